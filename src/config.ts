@@ -1,0 +1,309 @@
+/**
+ * The only module that reads process.env. Everything else receives a `Config`.
+ *
+ * Variables come from the real environment and, below it, from `.env` at the
+ * project root (the environment wins). Every problem is collected first so one
+ * start-up reports all of them in a single line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  appName: string;
+  debug: boolean;
+  logLevel: string;
+  port: number;
+  publicBaseUrl: string;
+  /** Koa `proxy`: trust X-Forwarded-* from the load balancer in front of us. */
+  trustProxy: boolean;
+  database: {
+    url: string;
+    poolSize: number;
+    /** null: no TLS; otherwise passed to pg as `ssl`. */
+    ssl: null | { rejectUnauthorized: boolean };
+  };
+  redis: { url: string; tlsRejectUnauthorized: boolean };
+  jwt: {
+    apiKeySecret: string;
+    sessionSecret: string;
+    algorithm: JwtAlgorithm;
+    apiKeyExpireDays: number;
+    sessionExpireHours: number;
+  };
+  secretKey: string;
+  bcryptRounds: number;
+  corsOrigins: string[];
+  superAdmin: { email: string; password: string };
+  conekta: { apiUrl: string; defaultPrivateKey: string; defaultPublicKey: string };
+  mercadoPago: { apiUrl: string };
+  telegram: { apiUrl: string };
+  /** Fernet key for secrets at rest; null only outside production (secrets kept in clear). */
+  encryptionKey: string | null;
+  http: { bodyLimit: string; requestTimeoutMs: number };
+  mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number };
+  payments: {
+    gatewayTimeoutMs: number;
+    /** How long the payment request waits for provisioning before answering. */
+    provisioningWaitMs: number;
+    /** How long an ambiguous charge is re-checked before it is given up as expired. */
+    confirmationDeadlineMs: number;
+  };
+  rateLimits: {
+    loginPerEmailIp: { points: number; durationSec: number };
+    loginPerIp: { points: number; durationSec: number };
+    portalPerKey: { points: number; durationSec: number };
+    paymentsPerRouter: { points: number; durationSec: number };
+    paymentsPerDevice: { points: number; durationSec: number };
+    reconnectPerUser: { points: number; durationSec: number };
+    reconnectPerRouter: { points: number; durationSec: number };
+  };
+  jobs: { usageFlushEveryMs: number; reconcileEveryMs: number; hotspotExpiryEveryMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuración inválida: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const REQUIRED = [
+  'DATABASE_URL',
+  'JWT_APIKEY_SECRET',
+  'JWT_SESSION_SECRET',
+  'SECRET_KEY',
+  'SUPER_ADMIN_INITIAL_EMAIL',
+  'SUPER_ADMIN_INITIAL_PASSWORD',
+] as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Merges `.env` (if present) under the real environment. */
+export function readEnvironment(root = process.cwd(), env: Env = process.env): Env {
+  const file = path.join(root, '.env');
+  const fromFile = fs.existsSync(file) ? dotenv.parse(fs.readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  required(name: string): string {
+    return this.raw(name) ?? '';
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} debe ser un entero entre ${min} y ${max} (valor recibido no válido)`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(value)) return true;
+    if (/^(0|false|no|off)$/i.test(value)) return false;
+    this.problems.push(`${name} debe ser true o false`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string | undefined, protocols: string[]): string {
+    const value = this.raw(name) ?? fallback;
+    if (value === undefined) return '';
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return value.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} no es una URL válida (${protocols.join(', ')})`);
+      return '';
+    }
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value as T)) {
+      this.problems.push(`${name} debe ser uno de: ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return value as T;
+  }
+}
+
+/** Accepts the original's `postgresql+asyncpg://` form and pulls TLS settings out of `sslmode`. */
+export function parseDatabaseUrl(raw: string, forceSsl: boolean): Omit<Config['database'], 'poolSize'> | null {
+  const normalized = raw.replace(/^postgres(ql)?\+[a-z0-9]+:\/\//i, 'postgresql://');
+  let parsed: URL;
+  try {
+    parsed = new URL(normalized);
+  } catch {
+    return null;
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) return null;
+  const sslmode = parsed.searchParams.get('sslmode') ?? parsed.searchParams.get('ssl');
+  parsed.searchParams.delete('sslmode');
+  parsed.searchParams.delete('ssl');
+  let ssl: null | { rejectUnauthorized: boolean } = null;
+  if (sslmode === 'verify-full' || sslmode === 'verify-ca') ssl = { rejectUnauthorized: true };
+  else if (sslmode && !['disable', 'false', 'allow', 'prefer'].includes(sslmode)) ssl = { rejectUnauthorized: false };
+  // Heroku Postgres requires TLS with a certificate it does not let us verify.
+  if (!ssl && forceSsl) ssl = { rejectUnauthorized: false };
+  return { url: parsed.toString(), ssl };
+}
+
+function parseOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (!raw) return [];
+  if (raw.startsWith('[')) {
+    try {
+      const list = JSON.parse(raw) as unknown;
+      if (Array.isArray(list) && list.every((o) => typeof o === 'string')) return list.map((o) => o.trim()).filter(Boolean);
+    } catch {
+      /* reported below */
+    }
+    problems.push('BACKEND_CORS_ORIGINS debe ser una lista separada por comas o un arreglo JSON de cadenas');
+    return [];
+  }
+  return raw.split(',').map((o) => o.trim()).filter(Boolean);
+}
+
+const FERNET_KEY = /^[A-Za-z0-9_-]{43}=?$/;
+
+export function loadConfig(env: Env = readEnvironment()): Config {
+  const r = new Reader(env);
+  const missing = REQUIRED.filter((name) => r.raw(name) === undefined);
+  if (missing.length > 0) r.problems.push(`faltan variables requeridas: ${missing.join(', ')}`);
+
+  const nodeEnv = r.oneOf<NodeEnv>('NODE_ENV', 'development', ['development', 'test', 'production']);
+  const apiKeySecret = r.required('JWT_APIKEY_SECRET');
+  const sessionSecret = r.required('JWT_SESSION_SECRET');
+  if (apiKeySecret && apiKeySecret === sessionSecret) {
+    r.problems.push('JWT_APIKEY_SECRET y JWT_SESSION_SECRET deben ser distintos');
+  }
+
+  let database: Config['database'] = { url: '', poolSize: 20, ssl: null };
+  const dbRaw = r.raw('DATABASE_URL');
+  const poolSize = r.int('DATABASE_POOL_SIZE', 20, 1, 500);
+  if (dbRaw) {
+    const parsed = parseDatabaseUrl(dbRaw, r.bool('DATABASE_SSL', false));
+    if (!parsed) r.problems.push('DATABASE_URL no es una URL de PostgreSQL válida');
+    else database = { ...parsed, poolSize };
+  }
+
+  const encryptionKey = r.raw('ENCRYPTION_KEY_MERCADO_PAGO') ?? null;
+  if (encryptionKey !== null && !FERNET_KEY.test(encryptionKey)) {
+    r.problems.push('ENCRYPTION_KEY_MERCADO_PAGO debe ser una clave Fernet (32 bytes en base64 url-safe)');
+  }
+  if (encryptionKey === null && nodeEnv === 'production') {
+    r.problems.push('ENCRYPTION_KEY_MERCADO_PAGO es obligatoria con NODE_ENV=production');
+  }
+
+  const corsOrigins = parseOrigins(r.raw('BACKEND_CORS_ORIGINS'), r.problems);
+  const port = r.int('PORT', 8000, 0, 65535);
+
+  const limit = (name: string, points: number, durationSec: number) => ({
+    points: r.int(`${name}_POINTS`, points, 1, 1_000_000),
+    durationSec: r.int(`${name}_SECONDS`, durationSec, 1, 86_400),
+  });
+
+  const config: Config = {
+    nodeEnv,
+    appName: r.string('APP_NAME', 'Pagos Hotspot API'),
+    debug: r.bool('DEBUG', false),
+    logLevel: r.oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    port,
+    publicBaseUrl: r.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:']),
+    trustProxy: r.bool('TRUST_PROXY', nodeEnv === 'production'),
+    database,
+    redis: {
+      url: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+      // Heroku Redis serves TLS with a self-signed certificate.
+      tlsRejectUnauthorized: r.bool('REDIS_TLS_REJECT_UNAUTHORIZED', false),
+    },
+    jwt: {
+      apiKeySecret,
+      sessionSecret,
+      algorithm: r.oneOf<JwtAlgorithm>('JWT_ALGORITHM', 'HS256', ['HS256', 'HS384', 'HS512']),
+      apiKeyExpireDays: r.int('JWT_APIKEY_EXPIRE_DAYS', 365, 1, 3650),
+      sessionExpireHours: r.int('JWT_SESSION_EXPIRE_HOURS', 24, 1, 24 * 30),
+    },
+    secretKey: r.required('SECRET_KEY'),
+    bcryptRounds: r.int('BCRYPT_ROUNDS', 12, 4, 15),
+    corsOrigins,
+    superAdmin: { email: r.required('SUPER_ADMIN_INITIAL_EMAIL'), password: r.required('SUPER_ADMIN_INITIAL_PASSWORD') },
+    conekta: {
+      apiUrl: r.url('CONEKTA_API_URL', 'https://api.conekta.io', ['http:', 'https:']),
+      defaultPrivateKey: r.string('CONEKTA_DEFAULT_PRIVATE_KEY', ''),
+      defaultPublicKey: r.string('CONEKTA_DEFAULT_PUBLIC_KEY', ''),
+    },
+    mercadoPago: { apiUrl: r.url('MERCADOPAGO_API_URL', 'https://api.mercadopago.com', ['http:', 'https:']) },
+    telegram: { apiUrl: r.url('TELEGRAM_API_URL', 'https://api.telegram.org', ['http:', 'https:']) },
+    encryptionKey,
+    http: {
+      bodyLimit: r.string('HTTP_BODY_LIMIT', '100kb'),
+      requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+    },
+    mikrotik: {
+      connectTimeoutMs: r.int('MIKROTIK_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+      commandTimeoutMs: r.int('MIKROTIK_COMMAND_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxConcurrentPerRouter: r.int('MIKROTIK_MAX_CONCURRENT_PER_ROUTER', 4, 1, 64),
+    },
+    payments: {
+      gatewayTimeoutMs: r.int('GATEWAY_TIMEOUT_MS', 20_000, 100, 120_000),
+      provisioningWaitMs: r.int('PROVISIONING_WAIT_MS', 8000, 0, 60_000),
+      confirmationDeadlineMs: r.int('CHARGE_CONFIRMATION_DEADLINE_MS', 2 * 3600_000, 1000, 7 * 86_400_000),
+    },
+    rateLimits: {
+      loginPerEmailIp: limit('RATE_LIMIT_LOGIN_EMAIL_IP', 5, 15 * 60),
+      loginPerIp: limit('RATE_LIMIT_LOGIN_IP', 50, 15 * 60),
+      portalPerKey: limit('RATE_LIMIT_PORTAL_KEY', 600, 60),
+      paymentsPerRouter: limit('RATE_LIMIT_PAYMENTS_ROUTER', 60, 60),
+      paymentsPerDevice: limit('RATE_LIMIT_PAYMENTS_DEVICE', 5, 10 * 60),
+      reconnectPerUser: limit('RATE_LIMIT_RECONNECT_USER', 10, 10 * 60),
+      reconnectPerRouter: limit('RATE_LIMIT_RECONNECT_ROUTER', 120, 60),
+    },
+    jobs: {
+      usageFlushEveryMs: r.int('JOB_USAGE_FLUSH_EVERY_MS', 60_000, 100, 3600_000),
+      reconcileEveryMs: r.int('JOB_RECONCILE_EVERY_MS', 60_000, 100, 3600_000),
+      hotspotExpiryEveryMs: r.int('JOB_HOTSPOT_EXPIRY_EVERY_MS', 60_000, 100, 3600_000),
+    },
+  };
+
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+/**
+ * For entry points: load the config or print one line naming every problem and exit.
+ * No stack trace: a misconfiguration is an operator's mistake, not a crash.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

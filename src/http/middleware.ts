@@ -1,0 +1,75 @@
+import crypto from 'node:crypto';
+import type { Next } from 'koa';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { AppContext } from './context';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export interface RequestObserver {
+  (info: { method: string; route: string; status: number; seconds: number }): void;
+}
+
+/** Request id on every response and log line; one access-log line per request. */
+export function requestContext(logger: Logger, observe?: RequestObserver) {
+  return async (ctx: AppContext, next: Next) => {
+    const incoming = ctx.get('x-request-id');
+    const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ reqId: requestId });
+    ctx.set('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = ctx.state.route ?? (ctx.status === 404 ? 'no_route' : ctx.path);
+      observe?.({ method: ctx.method, route, status: ctx.status, seconds });
+      const line = { method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) };
+      if (ctx.status >= 500) ctx.state.log.error(line, 'request');
+      else ctx.state.log.info(line, 'request');
+    }
+  };
+}
+
+/** Well-known non-AppError errors thrown by middleware (koa-body, http-errors). */
+function fromHttpError(error: { status?: number; statusCode?: number; type?: string; expose?: boolean }): AppError | null {
+  const status = error.status ?? error.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (status === 413) return new AppError(413, 'El cuerpo de la solicitud es demasiado grande');
+  if (status === 415) return new AppError(415, 'Tipo de contenido no soportado: use application/json');
+  if (status === 400 && (error.type === 'entity.parse.failed' || error.type === undefined)) {
+    return new AppError(400, 'El cuerpo de la solicitud no es JSON válido');
+  }
+  return new AppError(status, 'Solicitud inválida');
+}
+
+/**
+ * The one place errors become responses: `{"detail": "..."}` with the error's
+ * status. Anything unexpected is a 500 with a generic text; the stack goes to
+ * the log, never to the client (DEBUG included).
+ */
+export function errorHandler() {
+  return async (ctx: AppContext, next: Next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        ctx.status = 404;
+        ctx.body = { detail: 'Ruta no encontrada' };
+      }
+    } catch (error) {
+      const known = error instanceof AppError ? error : fromHttpError(error as object);
+      if (known) {
+        ctx.status = known.status;
+        for (const [name, value] of Object.entries(known.headers)) ctx.set(name, value);
+        const extra = (known as { body?: Record<string, unknown> }).body;
+        ctx.body = { detail: known.detail, ...(extra ?? {}) };
+        if (known.status >= 500) ctx.state.log.warn({ err: error }, 'upstream error');
+        return;
+      }
+      ctx.state.log.error({ err: error }, 'unhandled error');
+      ctx.status = 500;
+      ctx.body = { detail: 'Error interno del servidor' };
+    }
+  };
+}

@@ -1,0 +1,24 @@
+/** The environment every test process uses: a dedicated database and Redis db. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/pagos_hotspot_test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  DATABASE_URL: TEST_DATABASE_URL,
+  DATABASE_POOL_SIZE: '10',
+  REDIS_URL: TEST_REDIS_URL,
+  JWT_APIKEY_SECRET: 'test-apikey-secret-0123456789abcdef0123456789',
+  JWT_SESSION_SECRET: 'test-session-secret-0123456789abcdef01234567',
+  SECRET_KEY: 'test-secret-key',
+  SUPER_ADMIN_INITIAL_EMAIL: 'root@pagos.test',
+  SUPER_ADMIN_INITIAL_PASSWORD: 'RootPassw0rd!',
+  BCRYPT_ROUNDS: '4',
+  // A fixed Fernet key: tests read back what they stored.
+  ENCRYPTION_KEY_MERCADO_PAGO: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  PUBLIC_BASE_URL: 'http://pagos.test',
+  MIKROTIK_CONNECT_TIMEOUT_MS: '1000',
+  MIKROTIK_COMMAND_TIMEOUT_MS: '2000',
+  GATEWAY_TIMEOUT_MS: '2000',
+  PROVISIONING_WAIT_MS: '3000',
+};

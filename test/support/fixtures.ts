@@ -1,0 +1,51 @@
+/** Rows for tests, written straight to the database (the API is tested elsewhere). */
+import type { Container } from '../../src/container';
+import { newEmpresaId, newRouterId } from '../../src/ids';
+
+let counter = 0;
+const next = () => ++counter;
+
+export async function insertEmpresa(c: Container, extra: Record<string, unknown> = {}) {
+  const n = next();
+  const [row] = await c.knex('empresas').insert({
+    id: newEmpresaId(), nombre: `Empresa ${n}`, contacto_email: `empresa${n}@example.com`, ...extra,
+  }).returning('*');
+  return row as { id: string; nombre: string };
+}
+
+export async function insertRouter(c: Container, empresaId: string, extra: Record<string, unknown> = {}) {
+  const [row] = await c.knex('routers').insert({
+    id: newRouterId(), empresa_id: empresaId, nombre: `Router ${next()}`, host: '127.0.0.1', puerto: 8728,
+    usuario: 'admin', password_enc: c.secrets.seal('router-pass'), ...extra,
+  }).returning('*');
+  return row as { id: string; empresa_id: string; nombre: string; host: string; puerto: number };
+}
+
+/** Issues and stores a router API key exactly as the service does. */
+export async function insertApiKey(c: Container, routerId: string, empresaId: string, now?: Date) {
+  const issued = c.apiKeys.issue(routerId, empresaId, now);
+  await c.knex('router_api_keys').insert(issued.row);
+  return issued;
+}
+
+export async function insertUsuario(c: Container, extra: { email?: string; password?: string; rol?: string; empresa_id?: string | null; activo?: boolean } = {}) {
+  const password = extra.password ?? 'ClientePass456!';
+  const [row] = await c.knex('usuarios').insert({
+    email: extra.email ?? `admin${next()}@cliente.test`,
+    password_hash: await c.passwords.hash(password),
+    nombre: 'Admin Cliente',
+    rol: extra.rol ?? 'cliente_admin',
+    empresa_id: extra.empresa_id ?? null,
+    activo: extra.activo ?? true,
+  }).returning('*');
+  return { ...row, password } as { id: number; email: string; password: string; empresa_id: string | null };
+}
+
+/** A company with an active router, its key and a cliente_admin. */
+export async function insertTenant(c: Container) {
+  const empresa = await insertEmpresa(c);
+  const router = await insertRouter(c, empresa.id);
+  const key = await insertApiKey(c, router.id, empresa.id);
+  const admin = await insertUsuario(c, { empresa_id: empresa.id });
+  return { empresa, router, apiKey: key.apiKey, keyId: key.row.key_id, admin };
+}

@@ -1,0 +1,56 @@
+/**
+ * The test agent (Ghost-style): a real app on a real database and Redis,
+ * driven over HTTP with supertest.
+ */
+import supertest from 'supertest';
+import type { Knex } from 'knex';
+import { loadConfig, type Config } from '../../src/config';
+import { createContainer, type Container } from '../../src/container';
+import { createApp, type PagosApp } from '../../src/app';
+import { ensureSuperAdmin } from '../../src/services/auth-service';
+import { TEST_ENV } from './env';
+
+export function testConfig(extra: Record<string, string> = {}): Config {
+  return loadConfig({ ...TEST_ENV, ...extra });
+}
+
+const TABLES = [
+  'webhook_eventos', 'transaccion_eventos', 'transacciones', 'productos', 'sesiones_revocadas',
+  'usuarios', 'api_key_expiry_warnings', 'router_api_keys', 'routers', 'empresas',
+];
+
+export async function resetDatabase(knex: Knex): Promise<void> {
+  await knex.raw(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+export interface TestContext {
+  config: Config;
+  container: Container;
+  app: PagosApp;
+  request: supertest.Agent;
+  close(): Promise<void>;
+}
+
+/** A fresh app on a clean database, with the initial super admin in place. */
+export async function startTestApp(extra: Record<string, string> = {}): Promise<TestContext> {
+  const config = testConfig(extra);
+  const container = createContainer(config, { processName: 'test' });
+  await resetDatabase(container.knex);
+  await container.redis.flushdb();
+  await ensureSuperAdmin(container.knex, config, container.passwords);
+  const app = createApp(container);
+  const server = app.callback();
+  return {
+    config, container, app,
+    request: supertest.agent(server),
+    close: () => container.close(),
+  };
+}
+
+export async function loginAs(t: TestContext, email: string, password: string): Promise<string> {
+  const res = await t.request.post('/api/v1/auth/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.access_token as string;
+}
+
+export const loginSuperAdmin = (t: TestContext) => loginAs(t, t.config.superAdmin.email, t.config.superAdmin.password);
