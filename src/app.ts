@@ -19,14 +19,38 @@ export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
 }
 
+/** Login attempts are limited per email+IP and per IP; only failures count. */
+function loginGuard(c: Container) {
+  const detail = 'Demasiados intentos de inicio de sesión. Intente de nuevo en {s} segundos';
+  return async (ctx: { ip: string }, email: string) => {
+    const byEmail = `${email.trim().toLowerCase()}|${ctx.ip}`;
+    await c.rateLimits.check('loginPerIp', ctx.ip, detail);
+    await c.rateLimits.check('loginPerEmailIp', byEmail, detail);
+    return {
+      onFailure: async () => {
+        await c.rateLimits.consume('loginPerEmailIp', byEmail, detail).catch(() => undefined);
+        await c.rateLimits.consume('loginPerIp', ctx.ip, detail).catch(() => undefined);
+      },
+      onSuccess: () => c.rateLimits.reset('loginPerEmailIp', byEmail),
+    };
+  };
+}
+
 export function createApp(c: Container): PagosApp {
   const app = new Koa<AppState>({ proxy: c.config.trustProxy }) as PagosApp;
   app.silent = true; // errors are logged by our middleware, with the request id
 
-  const authenticator = createAuthenticator({ knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys });
+  const authenticator = createAuthenticator({
+    knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys,
+    async onRouterKey(ctx, principal) {
+      await c.rateLimits.consume('portalPerKey', principal.keyId, 'Demasiadas solicitudes para esta API Key. Intente de nuevo en {s} segundos');
+      // Usage counting must never fail a customer's request.
+      await c.keyUsage.record(principal.keyId).catch((error: Error) => ctx.state.log.warn({ err: { message: error.message } }, 'usage not recorded'));
+    },
+  });
   const api = new ApiRouter(authenticator);
   registerSystemRoutes(api, c);
-  registerAuthRoutes(api, { auth: c.auth });
+  registerAuthRoutes(api, { auth: c.auth, loginGuard: loginGuard(c) });
   registerPortalRoutes(api, { portal: c.portal });
   registerDocsRoutes(api, c.config, () => api.routes);
 

@@ -62,7 +62,21 @@ export interface Config {
     reconnectPerUser: { points: number; durationSec: number };
     reconnectPerRouter: { points: number; durationSec: number };
   };
-  jobs: { usageFlushEveryMs: number; reconcileEveryMs: number; hotspotExpiryEveryMs: number };
+  jobs: {
+    usageFlushEveryMs: number;
+    reconcileEveryMs: number;
+    hotspotExpiryEveryMs: number;
+    /** Daily by default: cron pattern for API key expiry warnings. */
+    keyExpiryCron: string;
+    backoffBaseMs: number;
+    backoffCapMs: number;
+    provisionAttempts: number;
+    confirmAttempts: number;
+    /** A pending/provisioning row untouched this long is the reconciler's. */
+    staleAfterMs: number;
+    hotspotConcurrency: number;
+    paymentsConcurrency: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -285,6 +299,15 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       usageFlushEveryMs: r.int('JOB_USAGE_FLUSH_EVERY_MS', 60_000, 100, 3600_000),
       reconcileEveryMs: r.int('JOB_RECONCILE_EVERY_MS', 60_000, 100, 3600_000),
       hotspotExpiryEveryMs: r.int('JOB_HOTSPOT_EXPIRY_EVERY_MS', 60_000, 100, 3600_000),
+      keyExpiryCron: r.string('JOB_KEY_EXPIRY_CRON', '0 9 * * *'),
+      backoffBaseMs: r.int('JOB_BACKOFF_BASE_MS', 2000, 1, 3600_000),
+      backoffCapMs: r.int('JOB_BACKOFF_CAP_MS', 15 * 60_000, 1, 24 * 3600_000),
+      // With a 15 min cap, 25 attempts keep trying an offline router for about 5 hours.
+      provisionAttempts: r.int('JOB_PROVISION_ATTEMPTS', 25, 1, 1000),
+      confirmAttempts: r.int('JOB_CONFIRM_ATTEMPTS', 30, 1, 1000),
+      staleAfterMs: r.int('JOB_STALE_AFTER_MS', 120_000, 100, 86_400_000),
+      hotspotConcurrency: r.int('WORKER_HOTSPOT_CONCURRENCY', 64, 1, 1000),
+      paymentsConcurrency: r.int('WORKER_PAYMENTS_CONCURRENCY', 16, 1, 1000),
     },
   };
 

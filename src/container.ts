@@ -15,6 +15,10 @@ import { createSessionTokens, type SessionTokens } from './auth/session-tokens';
 import { createRouterApiKeys, type RouterApiKeys } from './auth/router-api-keys';
 import { createAuthService, type AuthService } from './services/auth-service';
 import { createPortalService, type PortalService } from './services/portal-service';
+import { createApiKeyUsage, type ApiKeyUsage } from './services/api-key-usage';
+import { createRateLimits, type RateLimits } from './http/rate-limits';
+import { createJobQueues, type JobQueues } from './jobs/queues';
+import { createTransactionsStore, type TransactionsStore } from './payments/transactions-store';
 
 export interface Container {
   config: Config;
@@ -27,6 +31,10 @@ export interface Container {
   apiKeys: RouterApiKeys;
   auth: AuthService;
   portal: PortalService;
+  keyUsage: ApiKeyUsage;
+  rateLimits: RateLimits;
+  jobs: JobQueues;
+  transactions: TransactionsStore;
   close(): Promise<void>;
 }
 
@@ -41,12 +49,17 @@ export function createContainer(config: Config, options: { processName?: string;
   const apiKeys = createRouterApiKeys(config, knex);
   const auth = createAuthService({ knex, passwords, sessions });
   const portal = createPortalService({ knex, config });
+  const keyUsage = createApiKeyUsage(redis, knex);
+  const rateLimits = createRateLimits(config, redis, logger);
+  const jobs = createJobQueues(config, logger);
+  const transactions = createTransactionsStore(knex);
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, auth, portal,
+    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, auth, portal, keyUsage, rateLimits, jobs, transactions,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
+      await jobs.close();
       redis.disconnect();
       await knex.destroy();
     },

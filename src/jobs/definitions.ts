@@ -1,0 +1,58 @@
+/**
+ * Every job the service runs: its queue, payload type, id and retry policy, in
+ * one place (the worker refuses to start unless each has a processor).
+ */
+export const QUEUE_PREFIX = '{pagos}'; // hash tag: all keys on one Redis Cluster slot
+
+export const QueueName = {
+  Payments: 'payments',
+  Hotspot: 'hotspot',
+  Maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export interface JobPayloads {
+  /** Asks the gateway again about an ambiguous or pending charge. */
+  'confirm-charge': { transaccionId: string };
+  /** Creates the paid transaction's hotspot user on its router. */
+  'provision-user': { transaccionId: string };
+  /** Disables the user of a refunded or charged-back transaction. */
+  'disable-user': { transaccionId: string };
+  /** Disables a user whose validity ended. */
+  'expire-user': { transaccionId: string };
+  'flush-key-usage': Record<string, never>;
+  'key-expiry-warnings': Record<string, never>;
+  reconcile: Record<string, never>;
+  'expire-hotspot-users': Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: { [N in JobName]: QueueName } = {
+  'confirm-charge': QueueName.Payments,
+  'provision-user': QueueName.Hotspot,
+  'disable-user': QueueName.Hotspot,
+  'expire-user': QueueName.Hotspot,
+  'flush-key-usage': QueueName.Maintenance,
+  'key-expiry-warnings': QueueName.Maintenance,
+  reconcile: QueueName.Maintenance,
+  'expire-hotspot-users': QueueName.Maintenance,
+};
+
+export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+
+/**
+ * The one place job ids are decided. A per-transaction id makes a duplicate
+ * enqueue (API + webhook + reconciler) a no-op while the job exists. BullMQ
+ * ids may not contain ':' nor be all digits.
+ */
+export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): string | undefined {
+  if ('transaccionId' in payload) return `${name}-${(payload as { transaccionId: string }).transaccionId}`;
+  return undefined;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+}
+
+/** Periodic jobs and how often they run (milliseconds or a cron pattern). */
+export type Schedule = { every: number } | { pattern: string };

@@ -1,0 +1,137 @@
+/**
+ * Router API key usage without a PostgreSQL write per request.
+ *
+ * Each request increments a Redis hash field (atomic HINCRBY) and raises the
+ * key's last-used time (Lua max). A flush moves the live hashes aside with
+ * RENAME (atomic: increments arriving during the flush land in a fresh hash),
+ * applies the batch to PostgreSQL in one transaction that also records the
+ * batch id, and only then deletes the moved hashes. A worker that dies
+ * anywhere in between leaves the batch for the next flush, and the recorded
+ * batch id makes re-applying it a no-op: no increment is lost or counted twice.
+ *
+ * Keys share the `{pagos}` hash tag so RENAME works on Redis Cluster.
+ */
+import crypto from 'node:crypto';
+import type Redis from 'ioredis';
+import type { Knex } from 'knex';
+
+const COUNTS = '{pagos}:apikey-usage:counts';
+const LAST_USED = '{pagos}:apikey-usage:last';
+const FLUSHING = '{pagos}:apikey-usage:flushing';
+
+// KEYS[1] counts, KEYS[2] last-used; ARGV[1] key id, ARGV[2] now (ms)
+const RECORD = `
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+local prev = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if tonumber(ARGV[2]) > prev then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+return 1`;
+
+// Moves the live hashes to a batch and registers it; returns the batch id or false.
+const DETACH = `
+if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return false end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[1] .. ':' .. ARGV[1]) end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[2] .. ':' .. ARGV[1]) end
+redis.call('SADD', KEYS[3], ARGV[1])
+return ARGV[1]`;
+
+export interface KeyUsageLive {
+  count: number;
+  lastUsed: Date | null;
+}
+
+export interface ApiKeyUsage {
+  record(keyId: string, now?: number): Promise<void>;
+  /** Usage not yet in PostgreSQL, per key. */
+  live(keyIds: string[]): Promise<Map<string, KeyUsageLive>>;
+  /** Applies pending usage to PostgreSQL; returns how many keys were updated. */
+  flush(): Promise<number>;
+}
+
+type RedisWithScripts = Redis & {
+  pagosUsageRecord(counts: string, last: string, keyId: string, now: string): Promise<number>;
+  pagosUsageDetach(counts: string, last: string, flushing: string, batch: string): Promise<string | null>;
+};
+
+export function createApiKeyUsage(redisClient: Redis, knex: Knex): ApiKeyUsage {
+  const redis = redisClient as RedisWithScripts;
+  if (typeof (redis as { pagosUsageRecord?: unknown }).pagosUsageRecord !== 'function') {
+    redisClient.defineCommand('pagosUsageRecord', { numberOfKeys: 2, lua: RECORD });
+    redisClient.defineCommand('pagosUsageDetach', { numberOfKeys: 3, lua: DETACH });
+  }
+
+  async function batchesInFlight(): Promise<string[]> {
+    const batches = await redis.smembers(FLUSHING);
+    if (batches.length === 0) return [];
+    const applied = new Set((await knex('api_key_usage_batches').whereIn('batch_id', batches).pluck('batch_id')) as string[]);
+    // An applied batch whose hashes were not deleted yet: finish its cleanup.
+    for (const batch of batches.filter((b) => applied.has(b))) await dropBatch(batch);
+    return batches.filter((b) => !applied.has(b));
+  }
+
+  async function dropBatch(batch: string): Promise<void> {
+    await redis.multi().del(`${COUNTS}:${batch}`, `${LAST_USED}:${batch}`).srem(FLUSHING, batch).exec();
+  }
+
+  async function applyBatch(batch: string): Promise<number> {
+    const [counts, last] = await Promise.all([redis.hgetall(`${COUNTS}:${batch}`), redis.hgetall(`${LAST_USED}:${batch}`)]);
+    const keyIds = [...new Set([...Object.keys(counts), ...Object.keys(last)])];
+    await knex.transaction(async (trx) => {
+      const inserted = await trx('api_key_usage_batches').insert({ batch_id: batch }).onConflict('batch_id').ignore().returning('batch_id');
+      if (inserted.length === 0 || keyIds.length === 0) return;
+      const rows = keyIds.map((id) => [id, Number(counts[id] ?? 0), last[id] ? new Date(Number(last[id])) : null] as const);
+      await trx.raw(
+        `UPDATE router_api_keys AS k
+            SET use_count = k.use_count + v.n,
+                last_used = GREATEST(k.last_used, v.last_used)
+           FROM (VALUES ${rows.map(() => '(?, ?::bigint, ?::timestamptz)').join(', ')}) AS v(key_id, n, last_used)
+          WHERE k.key_id = v.key_id`,
+        rows.flat(),
+      );
+    });
+    await dropBatch(batch);
+    return keyIds.length;
+  }
+
+  return {
+    async record(keyId, now = Date.now()) {
+      await redis.pagosUsageRecord(COUNTS, LAST_USED, keyId, String(now));
+    },
+
+    async live(keyIds) {
+      const result = new Map<string, KeyUsageLive>();
+      if (keyIds.length === 0) return result;
+      const sources = ['', ...(await batchesInFlight()).map((b) => `:${b}`)];
+      for (const suffix of sources) {
+        const [counts, lasts] = await Promise.all([
+          redis.hmget(`${COUNTS}${suffix}`, ...keyIds),
+          redis.hmget(`${LAST_USED}${suffix}`, ...keyIds),
+        ]);
+        keyIds.forEach((id, i) => {
+          const entry = result.get(id) ?? { count: 0, lastUsed: null };
+          entry.count += Number(counts[i] ?? 0);
+          const last = lasts[i] ? new Date(Number(lasts[i])) : null;
+          if (last && (!entry.lastUsed || last > entry.lastUsed)) entry.lastUsed = last;
+          result.set(id, entry);
+        });
+      }
+      return result;
+    },
+
+    async flush() {
+      let updated = 0;
+      for (const batch of await batchesInFlight()) updated += await applyBatch(batch);
+      const batch = await redis.pagosUsageDetach(COUNTS, LAST_USED, FLUSHING, crypto.randomUUID());
+      if (batch) updated += await applyBatch(batch);
+      return updated;
+    },
+  };
+}
+
+/** Stored totals plus what Redis holds for the same key. */
+export function withLiveUsage<T extends { key_id: string; use_count: number; last_used: Date | string | null }>(row: T, live: Map<string, KeyUsageLive>): T {
+  const pending = live.get(row.key_id);
+  if (!pending) return row;
+  const stored = row.last_used ? new Date(row.last_used) : null;
+  const lastUsed = pending.lastUsed && (!stored || pending.lastUsed > stored) ? pending.lastUsed : stored;
+  return { ...row, use_count: Number(row.use_count) + pending.count, last_used: lastUsed };
+}
