@@ -1,0 +1,131 @@
+/**
+ * The contract between the purchase service and a card gateway (Conekta,
+ * Mercado Pago). Amounts are integer cents; texts meant for the customer are
+ * Spanish; `raw` is for our audit log only and never reaches a browser.
+ */
+
+export type GatewayName = 'conekta' | 'mercadopago';
+export type Currency = 'MXN' | 'USD' | 'EUR';
+
+export interface ChargeCustomer {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+/** Mercado Pago needs what its Card Payment Brick produced in the browser. */
+export interface MercadoPagoChargeOptions {
+  paymentMethodId: string;
+  issuerId?: string;
+  installments?: number;
+  /** Sent as `X-meli-session-id` (Mercado Pago's device fingerprint). */
+  deviceId?: string;
+  payerIp?: string;
+  notificationUrl?: string;
+}
+
+export interface ChargeInput {
+  /** Our `TRX_…` id: Conekta `metadata.transaccion_id`, Mercado Pago `external_reference`. */
+  transaccionId: string;
+  /** Mercado Pago's `X-Idempotency-Key` (Conekta has none; see conekta.ts). */
+  idempotencyKey: string;
+  amountCents: number;
+  currency: Currency;
+  description: string;
+  cardToken: string;
+  customer: ChargeCustomer;
+  mercadoPago?: MercadoPagoChargeOptions;
+}
+
+/**
+ * - `paid`: the gateway took the money.
+ * - `declined`: final, nothing charged; `declineMessage` is safe to show.
+ * - `pending`: the gateway accepted the payment but has not decided yet
+ *   (Mercado Pago `in_process`/`pending`); ask again later with `lookup`.
+ * - `unknown`: we do not know whether a charge exists (timeout, network error,
+ *   5xx, 429, unreadable answer). Never charge again before `lookup` says
+ *   `not_found` (or declined).
+ */
+export type ChargeStatus = 'paid' | 'declined' | 'pending' | 'unknown';
+
+export interface ChargeOutcome {
+  status: ChargeStatus;
+  /** Conekta order id (`ord_…`) or Mercado Pago payment id (as a string). */
+  gatewayId?: string;
+  /** The gateway's own reason code (Conekta error code, Mercado Pago status_detail). */
+  declineCode?: string;
+  /** Spanish, safe for the customer. */
+  declineMessage?: string;
+  /** The gateway's status words, for the audit log. */
+  gatewayStatus?: string;
+  gatewayStatusDetail?: string;
+  card?: { brand?: string; last4?: string };
+  /** For our audit log only; never sent to a browser. Contains no credentials or card token. */
+  raw?: unknown;
+}
+
+export type LookupStatus =
+  | 'paid'
+  | 'declined'
+  | 'pending'
+  | 'refunded'
+  | 'charged_back'
+  | 'expired'
+  | 'not_found';
+
+export interface LookupRef {
+  transaccionId: string;
+  /** The id stored from an earlier answer; without it the gateway is searched by our transaction id. */
+  gatewayId?: string;
+}
+
+export interface LookupOutcome {
+  status: LookupStatus;
+  gatewayId?: string;
+  /** Amount charged, in cents (compare it with the transaction's before acting). */
+  amountCents?: number;
+  /** Amount already refunded, in cents (a partial refund leaves `status: 'paid'`). */
+  refundedCents?: number;
+  currency?: string;
+  /** Our transaction id as the gateway recorded it. */
+  transaccionId?: string;
+  gatewayStatus?: string;
+  gatewayStatusDetail?: string;
+  declineCode?: string;
+  declineMessage?: string;
+  raw?: unknown;
+}
+
+export interface RefundInput {
+  gatewayId: string;
+  /** Omit for a full refund (of whatever is not refunded yet). */
+  amountCents?: number;
+  /** Mercado Pago's `X-Idempotency-Key`: keep it stable across retries of one refund. */
+  idempotencyKey: string;
+  reason?: string;
+}
+
+export interface RefundOutcome {
+  status: 'refunded' | 'partially_refunded';
+  /** Total refunded on the charge after this refund, in cents. */
+  amountRefundedCents?: number;
+  raw?: unknown;
+}
+
+export interface PaymentGateway {
+  readonly name: GatewayName;
+  /**
+   * Charges a card once. Resolves for every answer the gateway could have
+   * given (paid, declined, pending, unknown). It rejects only with a
+   * `GatewayError` when the gateway certainly did not charge (our credentials
+   * were refused, our request was malformed, the currency is not supported).
+   */
+  charge(input: ChargeInput): Promise<ChargeOutcome>;
+  /**
+   * Asks the gateway what became of a charge. Rejects with
+   * `GatewayUnavailableError` when the gateway cannot answer now (retry later).
+   */
+  lookup(ref: LookupRef): Promise<LookupOutcome>;
+  /** Refunds a paid charge (fully when `amountCents` is omitted). */
+  refund(input: RefundInput): Promise<RefundOutcome>;
+}

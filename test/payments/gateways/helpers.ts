@@ -1,0 +1,53 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+
+export interface ReceivedWebhook {
+  method: string;
+  url: URL;
+  headers: http.IncomingHttpHeaders;
+  rawBody: Buffer;
+}
+
+/** A stand-in for our webhook route: records every delivery and answers `status`. */
+export async function startReceiver(status = 200): Promise<{ url: string; received: ReceivedWebhook[]; close(): Promise<void> }> {
+  const received: ReceivedWebhook[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({
+        method: req.method ?? 'GET',
+        url: new URL(req.url ?? '/', 'http://receiver.local'),
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks),
+      });
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/v1/webhook/test/EMP_0123456789`,
+    received,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export function trxId(): string {
+  return `TRX_${randomBytes(6).toString('hex').toUpperCase()}`;
+}
+
+export function idemKey(): string {
+  return `idem-${randomBytes(8).toString('hex')}`;
+}
+
+export async function elapsed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = Date.now();
+  const value = await fn();
+  return { value, ms: Date.now() - start };
+}
