@@ -45,7 +45,7 @@ export interface Config {
   /** Fernet key for secrets at rest; null only outside production (secrets kept in clear). */
   encryptionKey: string | null;
   http: { bodyLimit: string; requestTimeoutMs: number };
-  mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number };
+  mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number };
   payments: {
     gatewayTimeoutMs: number;
     /** How long the payment request waits for provisioning before answering. */
@@ -62,6 +62,7 @@ export interface Config {
     reconnectPerUser: { points: number; durationSec: number };
     reconnectPerRouter: { points: number; durationSec: number };
   };
+  webhooks: { toleranceSeconds: number };
   jobs: {
     usageFlushEveryMs: number;
     reconcileEveryMs: number;
@@ -76,6 +77,8 @@ export interface Config {
     staleAfterMs: number;
     hotspotConcurrency: number;
     paymentsConcurrency: number;
+    /** A job whose worker died is handed to another after this long. */
+    lockDurationMs: number;
   };
 }
 
@@ -280,6 +283,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       connectTimeoutMs: r.int('MIKROTIK_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
       commandTimeoutMs: r.int('MIKROTIK_COMMAND_TIMEOUT_MS', 10_000, 100, 120_000),
       maxConcurrentPerRouter: r.int('MIKROTIK_MAX_CONCURRENT_PER_ROUTER', 4, 1, 64),
+      breakerThreshold: r.int('MIKROTIK_BREAKER_THRESHOLD', 3, 1, 100),
+      breakerCooldownMs: r.int('MIKROTIK_BREAKER_COOLDOWN_MS', 30_000, 10, 3600_000),
     },
     payments: {
       gatewayTimeoutMs: r.int('GATEWAY_TIMEOUT_MS', 20_000, 100, 120_000),
@@ -295,6 +300,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       reconnectPerUser: limit('RATE_LIMIT_RECONNECT_USER', 10, 10 * 60),
       reconnectPerRouter: limit('RATE_LIMIT_RECONNECT_ROUTER', 120, 60),
     },
+    webhooks: { toleranceSeconds: r.int('WEBHOOK_TOLERANCE_SECONDS', 300, 10, 86_400) },
     jobs: {
       usageFlushEveryMs: r.int('JOB_USAGE_FLUSH_EVERY_MS', 60_000, 100, 3600_000),
       reconcileEveryMs: r.int('JOB_RECONCILE_EVERY_MS', 60_000, 100, 3600_000),
@@ -308,6 +314,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       staleAfterMs: r.int('JOB_STALE_AFTER_MS', 120_000, 100, 86_400_000),
       hotspotConcurrency: r.int('WORKER_HOTSPOT_CONCURRENCY', 64, 1, 1000),
       paymentsConcurrency: r.int('WORKER_PAYMENTS_CONCURRENCY', 16, 1, 1000),
+      lockDurationMs: r.int('WORKER_LOCK_DURATION_MS', 30_000, 1000, 600_000),
     },
   };
 

@@ -7,8 +7,8 @@ import { JOB_QUEUE, jobIdFor, QUEUE_PREFIX, QueueName, type JobName, type JobPay
 
 export interface EnqueueOptions {
   delay?: number;
-  /** A failed job with the same id is removed first (manual retry). */
-  replaceFailed?: boolean;
+  /** A finished (failed or completed) job with the same id is removed first, so the job runs again. */
+  replaceFinished?: boolean;
 }
 
 export interface JobQueues {
@@ -58,9 +58,9 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
     async enqueue(name, payload, options = {}) {
       const queue = queues[JOB_QUEUE[name]];
       const jobId = jobIdFor(name, payload);
-      if (jobId && options.replaceFailed) {
+      if (jobId && options.replaceFinished) {
         const existing = await queue.getJob(jobId);
-        if (existing && (await existing.isFailed())) await existing.remove();
+        if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
       }
       await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
     },

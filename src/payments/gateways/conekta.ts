@@ -340,7 +340,13 @@ export function createConektaGateway(options: ConektaGatewayOptions): PaymentGat
     };
   }
 
-  return { name: 'conekta', charge, lookup, refund };
+  /** A webhook names the order; what we hold about it comes from the order itself. */
+  async function fetchById(gatewayId: string): Promise<LookupOutcome> {
+    const order = await getOrder(gatewayId);
+    return order ? mapConektaOrder(order) : { status: 'not_found' };
+  }
+
+  return { name: 'conekta', charge, lookup, refund, fetchById };
 }
 
 /** Network errors keep their message and code only (no request details). */

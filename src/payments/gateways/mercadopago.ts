@@ -373,5 +373,11 @@ export function createMercadoPagoGateway(options: MercadoPagoGatewayOptions): Pa
     };
   }
 
-  return { name: 'mercadopago', charge, lookup, refund };
+  /** A webhook names the payment; our transaction id comes from its external_reference. */
+  async function fetchById(gatewayId: string): Promise<LookupOutcome> {
+    const payment = await getPayment(gatewayId);
+    return payment ? mapMercadoPagoPayment(payment) : { status: 'not_found' };
+  }
+
+  return { name: 'mercadopago', charge, lookup, refund, fetchById };
 }

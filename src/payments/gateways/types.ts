@@ -128,4 +128,6 @@ export interface PaymentGateway {
   lookup(ref: LookupRef): Promise<LookupOutcome>;
   /** Refunds a paid charge (fully when `amountCents` is omitted). */
   refund(input: RefundInput): Promise<RefundOutcome>;
+  /** The charge as the gateway has it now, by the gateway's own id (webhooks). */
+  fetchById(gatewayId: string): Promise<LookupOutcome>;
 }

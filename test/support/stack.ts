@@ -1,0 +1,129 @@
+/**
+ * The whole system for end-to-end tests: the real app and a real worker on
+ * PostgreSQL and Redis, a RouterOS simulator over TCP, and both gateway
+ * sandboxes over HTTP. Production code reaches them only by host/port/URL.
+ */
+import { startConektaSandbox, type ConektaSandbox } from '../../src/sim/conekta';
+import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../../src/sim/mercadopago';
+import { startRouterOsSimulator, type RouterOsSimulator } from '../../src/sim/routeros';
+import { newEmpresaId, newRouterId } from '../../src/ids';
+import { startWorker, type RunningWorker } from '../../workers/index';
+import { insertApiKey, insertUsuario } from './fixtures';
+import { startTestApp, type TestContext } from './harness';
+
+export const MP_WEBHOOK_SECRET = 'mp-webhook-secret-for-tests';
+
+export interface Tenant {
+  empresaId: string;
+  routerId: string;
+  apiKey: string;
+  productoId: number;
+  admin: { email: string; password: string };
+}
+
+export interface Stack {
+  t: TestContext;
+  worker: RunningWorker | null;
+  conekta: ConektaSandbox;
+  mp: MercadoPagoSandbox;
+  sim: RouterOsSimulator;
+  tenant: Tenant;
+  env: Record<string, string>;
+  startWorker(): Promise<RunningWorker>;
+  stopWorker(): Promise<void>;
+  addTenant(sim: RouterOsSimulator, extra?: { precio?: string; vigencia_minutos?: number }): Promise<Tenant>;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+  const conekta = await startConektaSandbox({ port: 0, slowResponseMs: 4000 });
+  const mp = await startMercadoPagoSandbox({ port: 0 });
+  const sim = await startRouterOsSimulator({ port: 0, username: 'api', password: 'api-pass', profiles: [{ name: 'plan-1h', 'session-timeout': '1h', 'shared-users': '1' }] });
+  const env = {
+    CONEKTA_API_URL: conekta.url,
+    MERCADOPAGO_API_URL: mp.url,
+    GATEWAY_TIMEOUT_MS: '1500',
+    PROVISIONING_WAIT_MS: '4000',
+    JOB_BACKOFF_BASE_MS: '50',
+    JOB_BACKOFF_CAP_MS: '300',
+    JOB_STALE_AFTER_MS: '200',
+    WORKER_LOCK_DURATION_MS: '2000',
+    MIKROTIK_CONNECT_TIMEOUT_MS: '800',
+    MIKROTIK_COMMAND_TIMEOUT_MS: '1500',
+    MIKROTIK_BREAKER_COOLDOWN_MS: '300',
+    JOB_PROVISION_ATTEMPTS: '200',
+    ...options.env,
+  };
+  const t = await startTestApp(env);
+  const c = t.container;
+
+  async function addTenant(routerSim: RouterOsSimulator, extra: { precio?: string; vigencia_minutos?: number } = {}): Promise<Tenant> {
+    const empresaId = newEmpresaId();
+    await c.knex('empresas').insert({
+      id: empresaId, nombre: 'WiFi Plaza', contacto_email: 'ops@wifiplaza.mx',
+      conekta_private_key_enc: c.secrets.seal('key_test_private_123'), conekta_public_key: 'key_test_public_123',
+      mp_access_token_enc: c.secrets.seal('TEST-access-token-123'), mp_public_key: 'TEST-public-key-123',
+      mp_webhook_secret_enc: c.secrets.seal(MP_WEBHOOK_SECRET),
+    });
+    const routerId = newRouterId();
+    await c.knex('routers').insert({
+      id: routerId, empresa_id: empresaId, nombre: 'Router Lobby', host: routerSim.host, puerto: routerSim.port,
+      usuario: routerSim.username, password_enc: c.secrets.seal(routerSim.password),
+    });
+    const key = await insertApiKey(c, routerId, empresaId);
+    const [producto] = await c.knex('productos').insert({
+      empresa_id: empresaId, router_id: routerId, perfil_mikrotik_nombre: 'plan-1h', perfil_verificado: true,
+      nombre_venta: '1 hora', precio: extra.precio ?? '20.00', moneda: 'MXN', limit_uptime: '1h',
+      vigencia_minutos: extra.vigencia_minutos ?? null,
+    }).returning('id');
+    const admin = await insertUsuario(c, { empresa_id: empresaId });
+    return { empresaId, routerId, apiKey: key.apiKey, productoId: producto.id, admin: { email: admin.email, password: admin.password } };
+  }
+
+  const tenant = await addTenant(sim);
+  const stack: Stack = {
+    t, worker: null, conekta, mp, sim, tenant, env,
+    async startWorker() {
+      stack.worker = await startWorker(t.config, { schedules: false });
+      return stack.worker;
+    },
+    async stopWorker() {
+      await stack.worker?.stop();
+      stack.worker = null;
+    },
+    addTenant,
+    async close() {
+      await stack.stopWorker();
+      await t.close();
+      await Promise.all([conekta.close(), mp.close(), sim.close()]);
+    },
+  };
+  if (options.worker !== false) await stack.startWorker();
+  return stack;
+}
+
+/** Polls until `check` returns a truthy value or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${label}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+export const conektaBody = (productoId: number, token: string, extra: Record<string, unknown> = {}) => ({
+  producto_id: productoId, token_tarjeta: token, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com',
+  telefono_cliente: '5512345678', tipo_usuario: 'usuario_contrasena', ...extra,
+});
+
+export const mercadoPagoBody = (productoId: number, firstName: string, extra: Record<string, unknown> = {}) => ({
+  producto_id: productoId, token: `card-token-${Math.random().toString(36).slice(2)}`, payment_method_id: 'visa', cuotas: 1, monto: '20.00',
+  nombre_cliente: `${firstName} López`, email_cliente: 'ana@example.com', telefono_cliente: '5512345678', ...extra,
+});

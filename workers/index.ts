@@ -1,0 +1,111 @@
+/**
+ * Worker dyno: one BullMQ Worker per queue, processors from ./processors,
+ * periodic jobs registered as job schedulers. Refuses to start if a job name
+ * has no processor. On SIGTERM it stops taking jobs, lets active ones finish
+ * (BullMQ hands back any it cannot finish: their locks expire and another
+ * worker picks them up), then exits.
+ */
+import { Worker, type Job } from 'bullmq';
+import { loadConfigOrExit, type Config } from '../src/config';
+import { createContainer, type Container } from '../src/container';
+import { backoffDelay } from '../src/jobs/backoff';
+import { JOB_NAMES, JOB_QUEUE, QUEUE_PREFIX, QueueName, type JobName } from '../src/jobs/definitions';
+import { createRedis } from '../src/redis';
+import { createProcessors, type Processors } from './processors';
+
+export interface RunningWorker {
+  container: Container;
+  workers: Worker[];
+  stop(): Promise<void>;
+}
+
+export function assertEveryJobHasAProcessor(processors: Partial<Processors>): asserts processors is Processors {
+  const missing = JOB_NAMES.filter((name) => typeof processors[name] !== 'function');
+  if (missing.length > 0) throw new Error(`jobs sin procesador: ${missing.join(', ')}`);
+}
+
+const CONCURRENCY = (config: Config): Record<QueueName, number> => ({
+  [QueueName.Payments]: config.jobs.paymentsConcurrency,
+  [QueueName.Hotspot]: config.jobs.hotspotConcurrency,
+  [QueueName.Maintenance]: 2,
+});
+
+export async function registerSchedules(container: Container): Promise<void> {
+  const { config, jobs } = container;
+  const maintenance = jobs.queues[QueueName.Maintenance];
+  const schedules: Array<[JobName, { every: number } | { pattern: string }]> = [
+    ['flush-key-usage', { every: config.jobs.usageFlushEveryMs }],
+    ['reconcile', { every: config.jobs.reconcileEveryMs }],
+    ['expire-hotspot-users', { every: config.jobs.hotspotExpiryEveryMs }],
+    ['key-expiry-warnings', { pattern: config.jobs.keyExpiryCron }],
+  ];
+  for (const [name, repeat] of schedules) {
+    await maintenance.upsertJobScheduler(name, repeat, { name, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
+  }
+}
+
+export async function startWorker(config: Config, options: { schedules?: boolean } = {}): Promise<RunningWorker> {
+  const container = createContainer(config, { processName: 'worker' });
+  const { logger } = container;
+  const processors = createProcessors(container);
+  assertEveryJobHasAProcessor(processors);
+  if (options.schedules !== false) await registerSchedules(container);
+
+  const concurrency = CONCURRENCY(config);
+  const workers = Object.values(QueueName).map((queueName) => {
+    const worker = new Worker(
+      queueName,
+      async (job: Job) => {
+        const name = job.name as JobName;
+        if (JOB_QUEUE[name] !== queueName) throw new Error(`job ${job.name} no pertenece a la cola ${queueName}`);
+        const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        return processors[name](job.data, { finalAttempt, job });
+      },
+      {
+        connection: createRedis(config, { maxRetriesPerRequest: null }),
+        prefix: QUEUE_PREFIX,
+        concurrency: concurrency[queueName],
+        lockDuration: config.jobs.lockDurationMs,
+        stalledInterval: Math.max(1000, Math.floor(config.jobs.lockDurationMs / 2)),
+        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, config.jobs.backoffBaseMs, config.jobs.backoffCapMs) },
+      },
+    );
+    worker.on('failed', (job, error) => {
+      const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
+      logger[final ? 'error' : 'warn']({ queue: queueName, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: { message: error.message } }, final ? 'job failed for good' : 'job will be retried');
+    });
+    worker.on('error', (error) => logger.warn({ queue: queueName, err: { message: error.message } }, 'worker error'));
+    return worker;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  logger.info({ queues: Object.values(QueueName) }, 'worker listo');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    container,
+    workers,
+    stop: () => (stopping ??= (async () => {
+      logger.info('worker: deteniendo');
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => w.disconnect().catch(() => undefined)));
+      await container.close();
+    })()),
+  };
+}
+
+if (require.main === module) {
+  const config = loadConfigOrExit();
+  startWorker(config).then((running) => {
+    const shutdown = (signal: string) => {
+      running.container.logger.info({ signal }, 'señal recibida');
+      const force = setTimeout(() => process.exit(1), 25_000);
+      force.unref();
+      running.stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  }).catch((error: unknown) => {
+    process.stderr.write(`no se pudo iniciar el worker: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
