@@ -1,0 +1,20 @@
+/**
+ * MikroTik RouterOS client: typed errors, per-router pooled connections with a
+ * concurrency bound and a circuit breaker, and the hotspot operations.
+ *
+ *   const pool = createMikrotikPool({ connectTimeoutMs: 5000, commandTimeoutMs: 10000 });
+ *   const hotspot = new HotspotClient(pool);
+ *   await hotspot.createUser(router, { name, password, profile, comment: trx.id });
+ *   await pool.close();
+ */
+export { createMikrotikPool } from './pool';
+export type { MikrotikPool, MikrotikPoolOptions, PoolLogger, RouterPoolStats, RunOptions } from './pool';
+export { HotspotClient, normalizeMac } from './hotspot';
+export {
+  RouterError, RouterUnreachableError, RouterTimeoutError, RouterAuthError, RouterCircuitOpenError,
+  RouterTrapError, RouterDuplicateUserError, RouterNoSuchItemError, RouterUnknownProfileError,
+  isConnectionFailure, trapError,
+} from './errors';
+export { assertRouterAscii, toRouterAscii, isPrintableAscii } from './ascii';
+export { formatRouterDuration } from './mapping';
+export type * from './types';
