@@ -36,6 +36,8 @@ export interface Config {
     sessionExpireHours: number;
   };
   secretKey: string;
+  /** Optional bearer token for /metrics. */
+  metricsToken: string | null;
   bcryptRounds: number;
   corsOrigins: string[];
   superAdmin: { email: string; password: string };
@@ -264,6 +266,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       sessionExpireHours: r.int('JWT_SESSION_EXPIRE_HOURS', 24, 1, 24 * 30),
     },
     secretKey: r.required('SECRET_KEY'),
+    metricsToken: r.raw('METRICS_TOKEN') ?? null,
     bcryptRounds: r.int('BCRYPT_ROUNDS', 12, 4, 15),
     corsOrigins,
     superAdmin: { email: r.required('SUPER_ADMIN_INITIAL_EMAIL'), password: r.required('SUPER_ADMIN_INITIAL_PASSWORD') },
