@@ -4,6 +4,7 @@
  * accepting, lets in-flight requests finish, then exits.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { loadConfigOrExit, type Config } from './config';
 import { createContainer, type Container } from './container';
 import { createApp } from './app';
@@ -36,11 +37,24 @@ export async function startWeb(config: Config, options: { migrate?: boolean } = 
   logger.info({ port }, 'web escuchando');
 
   let stopping: Promise<void> | undefined;
+  let draining = false;
+  // While draining, every response closes its connection, so keep-alive clients move on.
+  server.on('request', (_req, res) => { if (draining) res.setHeader('Connection', 'close'); });
   const stop = () => (stopping ??= (async () => {
     logger.info('web: deteniendo (sin aceptar conexiones nuevas)');
+    draining = true;
+    // Keep accepting briefly: connections already queued in the kernel (sent before
+    // the platform stopped routing to us) are served instead of reset.
+    await new Promise((resolve) => setTimeout(resolve, config.http.shutdownDrainMs));
     await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
+      // net.Server#close stops accepting but, unlike http.Server#close, does not cut
+      // connections that were accepted and whose request is not parsed yet.
+      net.Server.prototype.close.call(server, () => resolve());
+      // Then idle keep-alive connections, once nothing new can arrive on them unseen.
+      const idle = setTimeout(() => server.closeIdleConnections(), 1000);
+      const hard = setTimeout(() => server.closeAllConnections(), config.http.requestTimeoutMs);
+      idle.unref();
+      hard.unref();
     });
     await container.close();
   })());

@@ -265,10 +265,13 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
         warning = 'Esta API Key nunca ha sido usada';
         recommendation = 'Verificar que el cliente la esté usando correctamente';
       }
+      // Warnings recorded by the daily expiry job (30, 7 and 1 days before).
+      const expiryWarnings = await knex('api_key_expiry_warnings').where({ key_id: key.key_id }).orderBy('threshold_days', 'desc')
+        .select('threshold_days', 'days_left', 'created_at', 'telegram_status');
       return {
         router_id: routerId, has_active_key: true, key_id: key.key_id, issued_at: key.issued_at, expires_at: key.expires_at,
         expires_in_days: expiresInDays, last_used: key.last_used, use_count: Number(key.use_count), status: 'active' as const,
-        warning, recommendation, message: null,
+        warning, recommendation, message: null, expiry_warnings: expiryWarnings,
       };
     },
 

@@ -58,6 +58,10 @@ const statusSchema = object({
   router_id: str(), has_active_key: { type: 'boolean' }, key_id: nullableStr, issued_at: nullableDate, expires_at: nullableDate,
   expires_in_days: { type: ['integer', 'null'] }, last_used: nullableDate, use_count: { type: 'integer' },
   status: { type: 'string', enum: ['active', 'no_key'] }, warning: nullableStr, recommendation: nullableStr, message: nullableStr,
+  expiry_warnings: {
+    type: 'array', description: 'Avisos registrados por el job diario de expiración (30, 7 y 1 días antes)',
+    items: object({ threshold_days: { type: 'integer' }, days_left: { type: 'integer' }, created_at: { type: 'string', format: 'date-time' }, telegram_status: str() }),
+  },
 }, ['router_id', 'has_active_key', 'key_id', 'issued_at', 'expires_at', 'expires_in_days', 'last_used', 'use_count', 'status', 'warning', 'recommendation', 'message']);
 
 export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: RoutersService }) {
