@@ -176,7 +176,8 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
   it('a worker killed (SIGKILL) in the middle of a job: the job is picked up again and completes once', async () => {
     await s.stopWorker();
     const env = { ...process.env, ...TEST_ENV, ...s.env, DATABASE_URL: s.t.config.database.url, REDIS_URL: s.t.config.redis.url, LOG_LEVEL: 'silent' };
-    const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'workers/index.ts')], { env, stdio: 'ignore' });
+    // node itself runs the worker (not the tsx CLI, whose child would survive a SIGKILL of the parent).
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers/index.ts')], { cwd: ROOT, env, stdio: 'ignore' });
     try {
       // Slow router: the job will be mid-command when the worker dies.
       await s.sim.faults.set({ replyDelayMs: 1200 });
