@@ -45,6 +45,26 @@ function fromHttpError(error: { status?: number; statusCode?: number; type?: str
 }
 
 /**
+ * PostgreSQL rejecting a value is bad input that slipped past validation:
+ * a 4xx for the client (and a warning for us), never a 500.
+ */
+const PG_INPUT_ERRORS: Record<string, [number, string]> = {
+  '22P02': [400, 'Valor con formato inválido en la solicitud'],
+  '22021': [400, 'La solicitud contiene caracteres no válidos'],
+  '22001': [400, 'Un valor de la solicitud es demasiado largo'],
+  '22003': [400, 'Un valor numérico de la solicitud está fuera de rango'],
+  '22007': [400, 'Fecha con formato inválido en la solicitud'],
+  '22008': [400, 'Fecha fuera de rango en la solicitud'],
+  '23505': [409, 'El recurso ya existe'],
+};
+
+function fromDatabaseError(error: { code?: unknown; routine?: unknown }): AppError | null {
+  if (typeof error.code !== 'string' || typeof error.routine !== 'string') return null; // only pg errors carry `routine`
+  const known = PG_INPUT_ERRORS[error.code];
+  return known ? new AppError(known[0], known[1]) : null;
+}
+
+/**
  * The one place errors become responses: `{"detail": "..."}` with the error's
  * status. Anything unexpected is a 500 with a generic text; the stack goes to
  * the log, never to the client (DEBUG included).
@@ -58,7 +78,9 @@ export function errorHandler() {
         ctx.body = { detail: 'Ruta no encontrada' };
       }
     } catch (error) {
-      const known = error instanceof AppError ? error : fromHttpError(error as object);
+      const dbError = error instanceof AppError ? null : fromDatabaseError(error as object);
+      if (dbError) ctx.state.log.warn({ err: error }, 'database refused a request value');
+      const known = error instanceof AppError ? error : dbError ?? fromHttpError(error as object);
       if (known) {
         ctx.status = known.status;
         for (const [name, value] of Object.entries(known.headers)) ctx.set(name, value);

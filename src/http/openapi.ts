@@ -44,7 +44,7 @@ export function buildOpenApi(config: Pick<Config, 'appName' | 'publicBaseUrl'>, 
       parameters: [...parametersFrom(route.params, 'path'), ...parametersFrom(route.query, 'query')],
       ...(route.body ? {
         requestBody: {
-          required: true,
+          required: Array.isArray(route.body.required) && (route.body.required as unknown[]).length > 0,
           content: { 'application/json': { schema: route.body, ...(route.body.example ? { example: route.body.example } : {}) } },
         },
       } : {}),
