@@ -192,4 +192,39 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     const poll = await s.t.request.get(`/api/v1/payments/transacciones/${mine.body.transaccion_id}`).set('X-API-Key', other.apiKey);
     expect(poll.status).to.equal(404);
   });
+
+  it('auto-login: with conexion_automatica and a valid MAC/IP the device is logged in; a router refusal never fails the purchase', async () => {
+    const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'), {
+      conexion_automatica: true, mac_cliente: 'aa:bb:cc:00:11:22', ip_cliente: '10.5.50.77',
+    }), 'auto-login-ok-001');
+    expect(res.status).to.equal(200);
+    expect(res.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'conectado' });
+    const session = s.sim.state.activeList.find((a) => a.user === res.body.usuario_hotspot.usuario);
+    expect(session).to.include({ 'mac-address': 'AA:BB:CC:00:11:22', address: '10.5.50.77' });
+
+    const noDevice = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'), { conexion_automatica: true }), 'auto-login-none-1');
+    expect(noDevice.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'omitida' });
+
+    // The same MAC already logged in with another user: RouterOS refuses; the sale still succeeds.
+    const refused = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'), {
+      conexion_automatica: true, mac_cliente: 'AA:BB:CC:00:11:22', ip_cliente: '10.5.50.77',
+    }), 'auto-login-fail-1');
+    expect(refused.status).to.equal(200);
+    expect(refused.body.estado_hotspot).to.equal('active');
+    expect(refused.body.auto_conexion.estado).to.be.oneOf(['conectado', 'fallido']);
+  });
+
+  it('card testing: payment attempts per device are limited with 429 and Retry-After', async () => {
+    const device = { mac_cliente: 'DE:AD:BE:EF:00:01', ip_cliente: '10.5.50.99' };
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 6; i++) {
+      const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('card_declined'), device), `card-testing-${i}-0000`);
+      statuses.push(res.status);
+      retryAfter ??= res.headers['retry-after'];
+    }
+    expect(statuses.slice(0, 5)).to.deep.equal([402, 402, 402, 402, 402]);
+    expect(statuses[5]).to.equal(429);
+    expect(Number(retryAfter)).to.be.greaterThan(0);
+  });
 });
