@@ -14,6 +14,20 @@ import { registerAuthRoutes } from './http/routes/auth';
 import { registerSystemRoutes } from './http/routes/system';
 import { registerDocsRoutes } from './http/routes/docs';
 import { registerPortalRoutes } from './http/routes/portal';
+import { registerMiEmpresaRoutes } from './http/routes/mi-empresa';
+import { registerProductosRoutes } from './http/routes/productos';
+import { registerCatalogoRoutes } from './http/routes/catalogo';
+import { registerVentasRoutes } from './http/routes/ventas';
+import { registerAdminRoutersMikrotikRoutes } from './http/routes/admin-routers-mikrotik';
+import { registerAdminEmpresasRoutes } from './http/routes/admin-empresas';
+import { registerAdminRoutersRoutes } from './http/routes/admin-routers';
+import { registerAdminUsuariosRoutes } from './http/routes/admin-usuarios';
+import { registerPaymentRoutes } from './http/routes/payments';
+import { registerWebhookRoutes } from './http/routes/webhooks';
+import { registerSaleActionRoutes } from './http/routes/ventas-acciones';
+import { registerHotspotRoutes } from './http/routes/hotspot';
+import { bullBoard } from './http/bull-board';
+import { createMetrics } from './http/metrics';
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
@@ -52,10 +66,41 @@ export function createApp(c: Container): PagosApp {
   registerSystemRoutes(api, c);
   registerAuthRoutes(api, { auth: c.auth, loginGuard: loginGuard(c) });
   registerPortalRoutes(api, { portal: c.portal });
+  registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });
+  registerProductosRoutes(api, { productos: c.productos });
+  registerCatalogoRoutes(api, { catalogo: c.catalogo });
+  registerVentasRoutes(api, { ventas: c.ventas });
+  registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
+  registerPaymentRoutes(api, { purchases: c.purchases });
+  registerWebhookRoutes(api, { webhooks: c.webhooks });
+  registerSaleActionRoutes(api, { actions: c.saleActions });
+  registerHotspotRoutes(api, { reconnect: c.reconnect });
+  registerAdminEmpresasRoutes(api, { empresas: c.empresas, dashboard: c.dashboard });
+  registerAdminRoutersRoutes(api, { routers: c.routers });
+  registerAdminUsuariosRoutes(api, { usuarios: c.usuarios });
   registerDocsRoutes(api, c.config, () => api.routes);
 
+  const metrics = createMetrics(c.jobs);
+  api.add({
+    method: 'get', path: '/metrics', auth: 'public', tags: ['Sistema'],
+    summary: 'Métricas Prometheus (latencia HTTP por ruta, colas y resultados de jobs)',
+    description: 'Si METRICS_TOKEN está definido se exige `Authorization: Bearer <METRICS_TOKEN>`.',
+    responses: { 200: { description: 'Formato de texto de Prometheus' }, 401: { description: 'Falta el token de métricas' } },
+    async handler(ctx) {
+      const token = c.config.metricsToken;
+      if (token && ctx.get('authorization') !== `Bearer ${token}`) {
+        ctx.status = 401;
+        ctx.body = { detail: 'Se requiere el token de métricas' };
+        return undefined;
+      }
+      ctx.type = metrics.registry.contentType;
+      ctx.body = await metrics.registry.metrics();
+      return undefined;
+    },
+  });
+
   const origins = new Set(c.config.corsOrigins);
-  app.use(requestContext(c.logger));
+  app.use(requestContext(c.logger, metrics.observeRequest));
   app.use(errorHandler());
   app.use(cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
@@ -72,6 +117,7 @@ export function createApp(c: Container): PagosApp {
     includeUnparsed: true,
     parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE],
   }));
+  app.use(bullBoard({ knex: c.knex, passwords: c.passwords, rateLimits: c.rateLimits, jobs: c.jobs }));
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));
   app.routes = api.routes;

@@ -16,9 +16,29 @@ import { createRouterApiKeys, type RouterApiKeys } from './auth/router-api-keys'
 import { createAuthService, type AuthService } from './services/auth-service';
 import { createPortalService, type PortalService } from './services/portal-service';
 import { createApiKeyUsage, type ApiKeyUsage } from './services/api-key-usage';
+import { createEmpresasService, type EmpresasService } from './services/empresas-service';
+import { createRoutersService, type RoutersService } from './services/routers-service';
+import { createUsuariosService, type UsuariosService } from './services/usuarios-service';
+import { createDashboardService, type DashboardService } from './services/dashboard-service';
 import { createRateLimits, type RateLimits } from './http/rate-limits';
 import { createJobQueues, type JobQueues } from './jobs/queues';
 import { createTransactionsStore, type TransactionsStore } from './payments/transactions-store';
+import { createGatewayFactory, type GatewayFactory } from './payments/gateway-factory';
+import { createPurchaseService, type PurchaseService } from './payments/purchase-service';
+import { createMikrotikPool, HotspotClient, type MikrotikPool } from './mikrotik';
+import { createHotspotService, createRouterTargets, type HotspotService, type RouterTargets } from './services/hotspot-service';
+import { createOutcomeApplier, type OutcomeApplier } from './payments/outcomes';
+import { createConfirmationService, type ConfirmationService } from './payments/confirmation-service';
+import { createReconciler, type Reconciler } from './payments/reconciler';
+import { createKeyExpiryWarnings } from './services/key-expiry-warnings';
+import { createWebhookService, type WebhookService } from './payments/webhook-service';
+import { createMiEmpresaService, type MiEmpresaService } from './services/mi-empresa-service';
+import { createProductosService, type ProductosService } from './services/productos-service';
+import { createCatalogoService, type CatalogoService } from './services/catalogo-service';
+import { createVentasService, type VentasService } from './services/ventas-service';
+import { createMisRoutersService, type MisRoutersService } from './services/mis-routers-service';
+import { createAdminActions, type AdminActions } from './payments/admin-actions';
+import { createReconnectService, type ReconnectService } from './services/reconnect-service';
 
 export interface Container {
   config: Config;
@@ -32,9 +52,32 @@ export interface Container {
   auth: AuthService;
   portal: PortalService;
   keyUsage: ApiKeyUsage;
+  empresas: EmpresasService;
+  routers: RoutersService;
+  usuarios: UsuariosService;
+  dashboard: DashboardService;
   rateLimits: RateLimits;
   jobs: JobQueues;
   transactions: TransactionsStore;
+  gateways: GatewayFactory;
+  purchases: PurchaseService;
+  mikrotik: MikrotikPool;
+  hotspot: HotspotClient;
+  targets: RouterTargets;
+  hotspotService: HotspotService;
+  applyOutcome: OutcomeApplier;
+  confirmations: ConfirmationService;
+  reconciler: Reconciler;
+  keyExpiry: ReturnType<typeof createKeyExpiryWarnings>;
+  webhooks: WebhookService;
+  saleActions: AdminActions;
+  reconnect: ReconnectService;
+  /** Cliente admin API (issue 5). */
+  miEmpresa: MiEmpresaService;
+  productos: ProductosService;
+  catalogo: CatalogoService;
+  ventas: VentasService;
+  misRouters: MisRoutersService;
   close(): Promise<void>;
 }
 
@@ -50,16 +93,52 @@ export function createContainer(config: Config, options: { processName?: string;
   const auth = createAuthService({ knex, passwords, sessions });
   const portal = createPortalService({ knex, config });
   const keyUsage = createApiKeyUsage(redis, knex);
+  const empresas = createEmpresasService({ knex, secrets });
+  const routers = createRoutersService({ knex, secrets, apiKeys, keyUsage, logger });
+  const usuarios = createUsuariosService({ knex, passwords });
+  const dashboard = createDashboardService({ knex });
   const rateLimits = createRateLimits(config, redis, logger);
   const jobs = createJobQueues(config, logger);
   const transactions = createTransactionsStore(knex);
+  const gateways = createGatewayFactory(config, secrets);
+  const purchases = createPurchaseService({ config, knex, secrets, transactions, gateways, jobs, rateLimits, logger });
+  const mikrotik = createMikrotikPool({
+    connectTimeoutMs: config.mikrotik.connectTimeoutMs,
+    commandTimeoutMs: config.mikrotik.commandTimeoutMs,
+    maxConcurrentPerRouter: config.mikrotik.maxConcurrentPerRouter,
+    breakerFailureThreshold: config.mikrotik.breakerThreshold,
+    breakerCooldownMs: config.mikrotik.breakerCooldownMs,
+    logger,
+  });
+  const hotspot = new HotspotClient(mikrotik);
+  const targets = createRouterTargets(knex, secrets);
+  const hotspotService = createHotspotService({ knex, secrets, transactions, hotspot, targets, jobs, logger });
+  const applyOutcome = createOutcomeApplier({ transactions, jobs, logger });
+  const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
+  const reconciler = createReconciler({ config, knex, jobs, transactions, logger });
+  const keyExpiry = createKeyExpiryWarnings({ config, knex, secrets, logger });
+  const reconnect = createReconnectService({
+    secrets, transactions, hotspot, targets, rateLimits,
+    findByUser: (routerId, usuario) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first(),
+  });
+  const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
+  const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
+
+  const miEmpresa = createMiEmpresaService({ knex, secrets, config });
+  const productos = createProductosService({ knex, hotspot, targets });
+  const catalogo = createCatalogoService({ knex });
+  const ventas = createVentasService({ knex, secrets, transactions });
+  const misRouters = createMisRoutersService({ knex, hotspot, targets });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, auth, portal, keyUsage, rateLimits, jobs, transactions,
+    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
+    mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
+    miEmpresa, productos, catalogo, ventas, misRouters,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await jobs.close();
+      await mikrotik.close();
       redis.disconnect();
       await knex.destroy();
     },
