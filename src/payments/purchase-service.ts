@@ -170,10 +170,23 @@ export function createPurchaseService(deps: {
     return row;
   }
 
+  /**
+   * Waits (bounded) until the user exists or provisioning gave its answer. Copies
+   * of a request may get here before the job is even enqueued, so absence of the
+   * job is not an answer: keep looking until the deadline.
+   */
   async function waitForProvisioning(row: TransaccionRow): Promise<TransaccionRow> {
-    if (row.estado_pago !== 'paid' || !['pending', 'provisioning'].includes(row.estado_hotspot)) return row;
-    await jobs.waitFor('provision-user', { transaccionId: row.id }, config.payments.provisioningWaitMs);
-    return (await transactions.get(row.id))!;
+    const deadline = Date.now() + config.payments.provisioningWaitMs;
+    let current = row;
+    while (current.estado_pago === 'paid' && ['pending', 'provisioning'].includes(current.estado_hotspot)) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      const started = Date.now();
+      await jobs.waitFor('provision-user', { transaccionId: row.id }, remaining);
+      current = (await transactions.get(row.id))!;
+      if (Date.now() - started < POLL_MS) await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+    }
+    return current;
   }
 
   return {
