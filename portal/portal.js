@@ -1,0 +1,1091 @@
+/*
+ * Pagos Hotspot: portal cautivo (login.html de un hotspot MikroTik).
+ *
+ * Muestra los planes del router, tokeniza la tarjeta (Conekta.js / SDK de Mercado
+ * Pago en modo live; el tokenizador sandbox de la demo en modo sandbox), envia el
+ * pago con Idempotency-Key, muestra las credenciales, informa la conexion
+ * automatica, inicia la sesion con el formulario del propio hotspot y guarda las
+ * credenciales en este dispositivo para reconectar.
+ *
+ * Sin framework ni compilacion: ES2017 para navegadores de telefono.
+ */
+(function () {
+  'use strict';
+
+  var CFG = window.PAGOS_CONFIG || {};
+  var API_BASE = String(CFG.apiBaseUrl || '').replace(/\/+$/, '');
+  var API_KEY = String(CFG.apiKey || '');
+  var SANDBOX = CFG.mode === 'sandbox';
+  var URLS = {
+    conekta: CFG.conektaJsUrl || 'https://cdn.conekta.io/js/latest/conekta.js',
+    mercadopago: CFG.mercadoPagoJsUrl || 'https://sdk.mercadopago.com/js/v2',
+    sandbox: CFG.sandboxTokenizerUrl || 'sandbox-tokenizer.js'
+  };
+  var STORE_KEY = 'pagosHotspot.credenciales';
+  var CUSTOMER_KEY = 'pagosHotspot.cliente';
+  var DEVICE_KEY = 'pagosHotspot.dispositivo';
+  var PAY_TIMEOUT_MS = CFG.payTimeoutMs || 60000;
+  var API_TIMEOUT_MS = CFG.apiTimeoutMs || 15000;
+  var POLL_LIMIT_MS = CFG.pollLimitMs || 180000;
+  var GATEWAY_NAMES = { conekta: 'Conekta', mercadopago: 'Mercado Pago' };
+
+  function $(id) { return document.getElementById(id); }
+  function show(el, on) { if (el) el.hidden = !on; }
+  function setText(el, value) { if (el) el.textContent = value == null ? '' : String(value); }
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = String(text);
+    return node;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Hotspot: variables de RouterOS (vacias si la pagina no viene de un router)
+  // ---------------------------------------------------------------------------
+  function tplValue(value) {
+    var v = value == null ? '' : String(value);
+    return v.indexOf('$(') !== -1 ? '' : v;
+  }
+  function normalizeMac(value) {
+    var v = String(value || '').trim();
+    return /^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(v) ? v.toUpperCase().replace(/-/g, ':') : '';
+  }
+  function validIp(value) {
+    var v = String(value || '').trim();
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) return '';
+    return v.split('.').every(function (o) { return Number(o) <= 255; }) ? v : '';
+  }
+  var hsNode = $('hotspot');
+  var hsData = hsNode ? hsNode.dataset : {};
+  var hsForm = $('hotspot-login');
+  var chap = window.PAGOS_CHAP || {};
+  var HS = {
+    mac: normalizeMac(tplValue(hsData.mac)),
+    ip: validIp(tplValue(hsData.ip)),
+    error: tplValue(hsData.error).trim(),
+    linkOrig: tplValue(hsData.linkOrig).trim(),
+    username: tplValue(hsData.username).trim(),
+    loginAction: hsForm ? tplValue(hsForm.getAttribute('action')).trim() : '',
+    chapId: tplValue(chap.id),
+    chapChallenge: tplValue(chap.challenge)
+  };
+  var DEVICE_KNOWN = Boolean(HS.mac && HS.ip);
+
+  // ---------------------------------------------------------------------------
+  // Utilidades
+  // ---------------------------------------------------------------------------
+  function uuid() {
+    var c = window.crypto;
+    if (c && typeof c.randomUUID === 'function') {
+      try { return c.randomUUID(); } catch (e) { /* solo en contextos seguros */ }
+    }
+    var b = new Uint8Array(16);
+    if (c && c.getRandomValues) c.getRandomValues(b);
+    else for (var i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = '';
+    for (var j = 0; j < 16; j++) h += (b[j] < 16 ? '0' : '') + b[j].toString(16);
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+  var storage = {
+    get: function (key, fallback) {
+      try {
+        var raw = window.localStorage.getItem(key);
+        return raw ? JSON.parse(raw) : fallback;
+      } catch (e) { return fallback; }
+    },
+    set: function (key, value) {
+      try { window.localStorage.setItem(key, JSON.stringify(value)); return true; } catch (e) { return false; }
+    }
+  };
+  function deviceId() {
+    var id = storage.get(DEVICE_KEY, null);
+    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(id)) {
+      id = uuid();
+      storage.set(DEVICE_KEY, id);
+    }
+    return id;
+  }
+  function formatMoney(precio, moneda) {
+    var n = Number(precio);
+    try {
+      return new Intl.NumberFormat('es-MX', { style: 'currency', currency: moneda || 'MXN', currencyDisplay: 'narrowSymbol' }).format(n) + ' ' + (moneda || 'MXN');
+    } catch (e) {
+      return '$' + precio + ' ' + (moneda || '');
+    }
+  }
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  /** Duraciones de RouterOS ("1h30m", "1d", "2w", "01:30:00") en espanol. */
+  function rosDuration(value) {
+    var v = String(value || '').trim();
+    if (!v || v === 'none' || v === '0s') return '';
+    var secs = 0;
+    var clock = /^(?:(\d+)d\s*)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(v);
+    if (clock) {
+      secs = Number(clock[1] || 0) * 86400 + Number(clock[2]) * 3600 + Number(clock[3]) * 60 + Number(clock[4]);
+    } else {
+      var re = /(\d+)\s*(w|d|h|m|s)/g, m, any = false;
+      var mult = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+      while ((m = re.exec(v))) { secs += Number(m[1]) * mult[m[2]]; any = true; }
+      if (!any) return v;
+    }
+    return secondsText(secs);
+  }
+  function secondsText(secs) {
+    var parts = [];
+    var units = [[604800, 'semana', 'semanas'], [86400, 'd\u00eda', 'd\u00edas'], [3600, 'hora', 'horas'], [60, 'minuto', 'minutos']];
+    for (var i = 0; i < units.length; i++) {
+      var q = Math.floor(secs / units[i][0]);
+      if (q > 0) { parts.push(plural(q, units[i][1], units[i][2])); secs -= q * units[i][0]; }
+    }
+    if (!parts.length) parts.push(plural(secs, 'segundo', 'segundos'));
+    return parts.slice(0, 2).join(' ');
+  }
+  function bytesText(n) {
+    var v = Number(n);
+    if (!v) return '';
+    var units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    var i = 0;
+    while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+    return (Math.round(v * 10) / 10) + ' ' + units[i];
+  }
+
+  // ---------------------------------------------------------------------------
+  // API
+  // ---------------------------------------------------------------------------
+  function ApiError(kind, status, detail, retryAfter, body) {
+    this.kind = kind; // 'http' | 'network' | 'timeout'
+    this.status = status || 0;
+    this.detail = detail || '';
+    this.retryAfter = retryAfter || 0;
+    this.body = body || null;
+  }
+  function parseRetryAfter(value) {
+    if (!value) return 0;
+    var n = Number(value);
+    if (isFinite(n)) return Math.max(1, Math.ceil(n));
+    var at = Date.parse(value);
+    return isFinite(at) ? Math.max(1, Math.ceil((at - Date.now()) / 1000)) : 0;
+  }
+  function api(method, path, body, opts) {
+    opts = opts || {};
+    var ctrl = typeof AbortController === 'function' ? new AbortController() : null;
+    var timedOut = false;
+    var timer = setTimeout(function () { timedOut = true; if (ctrl) ctrl.abort(); }, opts.timeoutMs || API_TIMEOUT_MS);
+    var headers = { Accept: 'application/json', Authorization: 'Bearer ' + API_KEY };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+    return fetch(API_BASE + path, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: ctrl ? ctrl.signal : undefined,
+      cache: 'no-store',
+      credentials: 'omit',
+      mode: 'cors'
+    }).then(function (res) {
+      return res.text().then(function (raw) {
+        var data = null;
+        try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
+        if (res.ok) return { status: res.status, data: data || {} };
+        var detail = data && typeof data.detail === 'string' ? data.detail : '';
+        throw new ApiError('http', res.status, detail, parseRetryAfter(res.headers.get('Retry-After')), data);
+      });
+    }).catch(function (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError(timedOut ? 'timeout' : 'network');
+    }).then(function (value) {
+      clearTimeout(timer);
+      return value;
+    }, function (err) {
+      clearTimeout(timer);
+      throw err;
+    });
+  }
+
+  var FIELD_NAMES = {
+    email_cliente: 'correo electr\u00f3nico', telefono_cliente: 'tel\u00e9fono', nombre_cliente: 'nombre',
+    mac_cliente: 'MAC del dispositivo', ip_cliente: 'IP del dispositivo', producto_id: 'plan',
+    token_tarjeta: 'tarjeta', token: 'tarjeta', monto: 'monto', payment_method_id: 'tipo de tarjeta'
+  };
+  function friendlyDetail(detail) {
+    return String(detail).replace(/'([A-Za-z_]+)'/g, function (m, field) {
+      return FIELD_NAMES[field] ? '\u00ab' + FIELD_NAMES[field] + '\u00bb' : m;
+    });
+  }
+  function waitText(secs) {
+    if (secs >= 120) return Math.ceil(secs / 60) + ' minutos';
+    return plural(secs, 'segundo', 'segundos');
+  }
+  /** Every failure, in Spanish, for the customer. `where`: catalog | pay | poll | reconnect. */
+  function explain(err, where) {
+    if (!(err instanceof ApiError)) return (err && err.message) || 'Ocurri\u00f3 un error inesperado. Intenta de nuevo.';
+    if (err.kind === 'timeout') {
+      return where === 'pay'
+        ? 'El pago tard\u00f3 demasiado en responder y no sabemos si se complet\u00f3. Toca \u00abReintentar\u00bb para consultarlo: no se te cobrar\u00e1 dos veces.'
+        : 'El servidor tard\u00f3 demasiado en responder. Intenta de nuevo en unos momentos.';
+    }
+    if (err.kind === 'network') {
+      return where === 'pay'
+        ? 'Se perdi\u00f3 la conexi\u00f3n con el servidor de pagos. Toca \u00abReintentar\u00bb: si el pago ya se hizo, no se te cobrar\u00e1 dos veces.'
+        : 'No hay conexi\u00f3n con el servidor de pagos. Revisa que sigas conectado a la red WiFi e intenta de nuevo.';
+    }
+    var d = err.detail ? friendlyDetail(err.detail) : '';
+    switch (err.status) {
+      case 400: return d || 'La solicitud no es v\u00e1lida.';
+      case 401:
+        if (where === 'reconnect') return 'Usuario o contrase\u00f1a incorrectos para este punto de acceso.';
+        return 'Este punto de acceso no est\u00e1 bien configurado (la API Key no es v\u00e1lida, venci\u00f3 o fue revocada). Avisa al encargado del lugar.';
+      case 402: return d || 'El pago fue rechazado. Intenta con otra tarjeta.';
+      case 403: return d || 'No tienes permiso para hacer esto.';
+      case 404:
+        if (where === 'pay') return 'El plan que elegiste ya no est\u00e1 disponible. Elige otro plan.';
+        if (where === 'poll') return 'No encontramos tu transacci\u00f3n en este punto de acceso.';
+        return d || 'No encontrado.';
+      case 409: return d || 'La operaci\u00f3n sigue en curso; intenta de nuevo en unos segundos.';
+      case 422: return d ? 'Revisa tus datos: ' + d : 'Algunos datos no son v\u00e1lidos. Rev\u00edsalos e intenta de nuevo.';
+      case 429: {
+        var base = d || 'Demasiados intentos.';
+        if (err.retryAfter && !/segundos/.test(base)) base += ' Espera ' + waitText(err.retryAfter) + ' e intenta de nuevo.';
+        return base;
+      }
+      case 502: case 504:
+        return 'El procesador de pago o el router no respondi\u00f3 a tiempo. Intenta de nuevo en unos momentos.';
+      case 503:
+        return 'El servicio no est\u00e1 disponible por el momento. Intenta de nuevo en unos minutos.';
+      default:
+        if (err.status >= 500) return 'Ocurri\u00f3 un error en el servidor (c\u00f3digo ' + err.status + '). Intenta de nuevo en unos minutos.';
+        return d || 'No se pudo completar la solicitud (c\u00f3digo ' + err.status + ').';
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Estado
+  // ---------------------------------------------------------------------------
+  var state = {
+    pub: null,
+    products: [],
+    product: null,
+    gateways: [],
+    gateway: null,
+    attempt: null,
+    busy: false,
+    pollToken: 0,
+    pollTimer: null,
+    lastResult: null,
+    mp: null,
+    scripts: {},
+    cooldownTimer: null
+  };
+
+  function notice(node, message, kind) {
+    if (!node) return;
+    node.className = 'notice' + (kind ? ' notice--' + kind : '');
+    setText(node, message);
+    show(node, Boolean(message));
+  }
+
+  // ---------------------------------------------------------------------------
+  // Scripts externos (solo modo live) y tokenizacion
+  // ---------------------------------------------------------------------------
+  function loadScript(url, what) {
+    if (state.scripts[url]) return state.scripts[url];
+    state.scripts[url] = new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = url;
+      s.async = true;
+      s.onload = function () { resolve(); };
+      s.onerror = function () {
+        delete state.scripts[url];
+        var host = url.replace(/^https?:\/\//, '').split('/')[0];
+        reject({ message: 'No se pudo cargar ' + what + ' (' + host + '). Revisa tu conexi\u00f3n; si el problema sigue, el operador debe permitir ese dominio en el walled garden del hotspot.' });
+      };
+      document.head.appendChild(s);
+    });
+    return state.scripts[url];
+  }
+  function loadSandbox() {
+    return loadScript(URLS.sandbox, 'el tokenizador sandbox').then(function () {
+      if (!window.PagosSandboxTokenizer) throw { message: 'El tokenizador sandbox no est\u00e1 disponible.' };
+      return window.PagosSandboxTokenizer;
+    });
+  }
+  function publicKey(gateway) {
+    var pub = state.pub || {};
+    if (gateway === 'conekta') return CFG.conektaPublicKey || (pub.conekta && pub.conekta.public_key) || '';
+    return CFG.mercadoPagoPublicKey || (pub.mercado_pago && pub.mercado_pago.public_key) || '';
+  }
+  function conektaTokenize(card) {
+    var key = publicKey('conekta');
+    if (!key) return Promise.reject({ message: 'Conekta no est\u00e1 configurado para este punto de acceso.' });
+    return loadScript(URLS.conekta, 'Conekta').then(function () {
+      return new Promise(function (resolve, reject) {
+        var C = window.Conekta;
+        if (!C || !C.Token) { reject({ message: 'No se pudo iniciar Conekta.' }); return; }
+        C.setPublicKey(key);
+        if (typeof C.setLanguage === 'function') C.setLanguage('es');
+        C.Token.create({
+          card: { number: card.number, name: card.name, exp_month: ('0' + card.expMonth).slice(-2), exp_year: String(card.expYear), cvc: card.cvc }
+        }, function (token) {
+          resolve({ token: token.id });
+        }, function (e) {
+          reject({ message: (e && (e.message_to_purchaser || e.message)) || 'Conekta no pudo validar la tarjeta. Revisa los datos.' });
+        });
+      });
+    });
+  }
+  function initMercadoPago() {
+    if (state.mp) return Promise.resolve(state.mp);
+    var key = publicKey('mercadopago');
+    if (!key) return Promise.reject({ message: 'Mercado Pago no est\u00e1 configurado para este punto de acceso.' });
+    return loadScript(URLS.mercadopago, 'Mercado Pago').then(function () {
+      if (state.mp) return state.mp;
+      var mp = new window.MercadoPago(key, { locale: 'es-MX' });
+      var holder = { mp: mp, method: null };
+      var number = mp.fields.create('cardNumber', { placeholder: '1234 5678 9012 3456' }).mount('mp-card-number');
+      mp.fields.create('expirationDate', { placeholder: 'MM/AA' }).mount('mp-card-exp');
+      mp.fields.create('securityCode', { placeholder: '123' }).mount('mp-card-cvc');
+      number.on('binChange', function (data) {
+        if (!data || !data.bin) { holder.method = null; return; }
+        mp.getPaymentMethods({ bin: data.bin }).then(function (r) {
+          holder.method = (r && r.results && r.results[0]) || null;
+        }, function () { holder.method = null; });
+      });
+      state.mp = holder;
+      return holder;
+    });
+  }
+  function mercadoPagoTokenize(card) {
+    return initMercadoPago().then(function (holder) {
+      return holder.mp.fields.createCardToken({ cardholderName: card.name }).then(function (t) {
+        if (!holder.method) throw { message: 'No reconocimos el tipo de tarjeta. Revisa el n\u00famero.' };
+        return { token: t.id, paymentMethodId: holder.method.id, issuerId: holder.method.issuer ? holder.method.issuer.id : undefined };
+      }, function () {
+        throw { message: 'Revisa los datos de la tarjeta (n\u00famero, vencimiento y CVV).' };
+      });
+    });
+  }
+  function tokenize(gateway, card) {
+    if (SANDBOX) return loadSandbox().then(function (t) { return t.tokenize(gateway, card); });
+    return gateway === 'conekta' ? conektaTokenize(card) : mercadoPagoTokenize(card);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Credenciales guardadas y login del hotspot
+  // ---------------------------------------------------------------------------
+  function savedList() {
+    var list = storage.get(STORE_KEY, []);
+    return Array.isArray(list) ? list.filter(function (e) { return e && e.transaccion_id; }) : [];
+  }
+  function saveEntry(entry) {
+    var list = savedList().filter(function (e) { return e.transaccion_id !== entry.transaccion_id; });
+    list.unshift(entry);
+    storage.set(STORE_KEY, list.slice(0, 5));
+    renderSaved();
+  }
+  function forget(id) {
+    storage.set(STORE_KEY, savedList().filter(function (e) { return e.transaccion_id !== id; }));
+    renderSaved();
+  }
+  function rememberTransaction(data) {
+    if (!data || !data.transaccion_id) return;
+    var creds = data.usuario_hotspot;
+    var old = savedList().filter(function (e) { return e.transaccion_id === data.transaccion_id; })[0] || {};
+    saveEntry({
+      transaccion_id: data.transaccion_id,
+      usuario: creds ? creds.usuario : old.usuario || null,
+      contrasena: creds ? creds.contrasena : old.contrasena || null,
+      plan: (data.producto && data.producto.nombre) || old.plan || '',
+      estado_pago: data.estado_pago,
+      estado_hotspot: data.estado_hotspot,
+      guardado_en: old.guardado_en || new Date().toISOString()
+    });
+  }
+
+  function hotspotErrorText(message) {
+    var l = String(message).toLowerCase();
+    if (l.indexOf('invalid username or password') >= 0 || l.indexOf('invalid password') >= 0 || l.indexOf('no such user') >= 0) return 'Usuario o contrase\u00f1a incorrectos.';
+    if (l.indexOf('no more sessions') >= 0) return 'Este usuario ya se est\u00e1 usando en otro dispositivo.';
+    if (l.indexOf('already logged') >= 0) return 'Este dispositivo ya tiene una sesi\u00f3n activa con otro usuario. Ya puedes navegar, o cierra esa sesi\u00f3n para usar otro usuario.';
+    if (l.indexOf('uptime limit') >= 0) return 'Se termin\u00f3 el tiempo de tu plan. Compra un plan nuevo para seguir navegando.';
+    if (l.indexOf('traffic limit') >= 0 || l.indexOf('bytes') >= 0) return 'Alcanzaste el l\u00edmite de datos de tu plan. Compra un plan nuevo.';
+    if (l.indexOf('disabled') >= 0) return 'Este usuario est\u00e1 deshabilitado. Si crees que es un error, avisa al encargado.';
+    if (l.indexOf('mac') >= 0) return 'Este usuario no puede usarse desde este dispositivo.';
+    if (l.indexOf('radius') >= 0 || l.indexOf('timeout') >= 0) return 'El servidor del hotspot no respondi\u00f3. Intenta de nuevo en unos momentos.';
+    return 'El hotspot no pudo iniciar tu sesi\u00f3n: ' + message;
+  }
+
+  /** Logs the device in through the hotspot's own form (CHAP when the router asks for it). */
+  function hotspotLogin(usuario, contrasena, errorNode) {
+    if (!HS.loginAction || !hsForm) {
+      notice(errorNode, 'Para conectarte abre esta p\u00e1gina desde la red WiFi del hotspot, o escribe tu usuario y contrase\u00f1a en la p\u00e1gina de inicio de sesi\u00f3n del hotspot.', 'warn');
+      return false;
+    }
+    var password = contrasena;
+    if (HS.chapId) {
+      if (typeof window.hexMD5 !== 'function') {
+        notice(errorNode, 'No se pudo preparar el inicio de sesi\u00f3n (falta md5.js). Avisa al encargado.', 'error');
+        return false;
+      }
+      password = window.hexMD5(HS.chapId + contrasena + HS.chapChallenge);
+    }
+    hsForm.elements.username.value = usuario;
+    hsForm.elements.password.value = password;
+    hsForm.submit();
+    return true;
+  }
+
+  function reconnect(entry, statusNode, button) {
+    if (!DEVICE_KNOWN) { hotspotLogin(entry.usuario, entry.contrasena, statusNode); return; }
+    button.disabled = true;
+    notice(statusNode, 'Conectando\u2026', '');
+    api('POST', '/api/v1/hotspot/auto-reconnect', { usuario: entry.usuario, contrasena: entry.contrasena, mac_cliente: HS.mac, ip_cliente: HS.ip })
+      .then(function (res) {
+        button.disabled = false;
+        if (res.data && res.data.success) {
+          notice(statusNode, 'Listo: este dispositivo est\u00e1 conectado. Ya puedes navegar.', 'ok');
+          if (HS.linkOrig) window.setTimeout(function () { window.location.href = HS.linkOrig; }, 1500);
+        } else {
+          notice(statusNode, ((res.data && res.data.mensaje) || 'El router no acept\u00f3 la conexi\u00f3n.') + ' Prueba con \u00abConectarme\u00bb.', 'warn');
+        }
+      }, function (err) {
+        button.disabled = false;
+        notice(statusNode, explain(err, 'reconnect'), 'error');
+      });
+  }
+
+  function renderSaved() {
+    var list = savedList();
+    var ul = $('saved-list');
+    ul.textContent = '';
+    show($('saved'), list.length > 0 && $('result').hidden);
+    list.forEach(function (entry) {
+      var li = el('li');
+      var head = el('div', 'saved__head');
+      head.appendChild(el('span', '', entry.plan || 'Plan'));
+      var when = entry.guardado_en ? new Date(entry.guardado_en) : null;
+      head.appendChild(el('span', 'fineprint', when && !isNaN(when) ? when.toLocaleDateString('es-MX', { day: 'numeric', month: 'short' }) : ''));
+      li.appendChild(head);
+      var actions = el('div', 'saved__actions');
+      var status = $('saved-status');
+      if (entry.usuario && entry.contrasena) {
+        li.appendChild(el('div', 'saved__user', 'Usuario: ' + entry.usuario));
+        var login = el('button', 'btn btn--primary', 'Conectarme');
+        login.type = 'button';
+        login.addEventListener('click', function () { hotspotLogin(entry.usuario, entry.contrasena, status); });
+        actions.appendChild(login);
+        if (DEVICE_KNOWN) {
+          var again = el('button', 'btn btn--ghost', 'Reconectar');
+          again.type = 'button';
+          again.addEventListener('click', function () { reconnect(entry, status, again); });
+          actions.appendChild(again);
+        }
+      } else {
+        li.appendChild(el('div', 'fineprint', 'Pago en verificaci\u00f3n (' + entry.transaccion_id + ')'));
+        var check = el('button', 'btn btn--primary', 'Consultar pago');
+        check.type = 'button';
+        check.addEventListener('click', function () { showResult({ transaccion_id: entry.transaccion_id, estado_pago: entry.estado_pago || 'unknown', estado_hotspot: 'pending' }); startPolling(entry.transaccion_id); });
+        actions.appendChild(check);
+      }
+      var drop = el('button', 'btn btn--ghost btn--forget', 'Olvidar');
+      drop.type = 'button';
+      drop.addEventListener('click', function () { forget(entry.transaccion_id); });
+      actions.appendChild(drop);
+      li.appendChild(actions);
+      ul.appendChild(li);
+    });
+  }
+
+  // ---------------------------------------------------------------------------
+  // Catalogo
+  // ---------------------------------------------------------------------------
+  function planMeta(p) {
+    var out = [];
+    var uptime = rosDuration(p.limit_uptime);
+    if (uptime) out.push(uptime + ' de navegaci\u00f3n');
+    if (p.vigencia_minutos) out.push('V\u00e1lido por ' + secondsText(Number(p.vigencia_minutos) * 60));
+    var bytes = bytesText(p.limit_bytes_total);
+    if (bytes) out.push(bytes + ' de datos');
+    var det = p.detalles;
+    if (det && typeof det === 'object' && !Array.isArray(det)) {
+      Object.keys(det).slice(0, 3).forEach(function (k) {
+        var v = det[k];
+        if (v == null || typeof v === 'object') return;
+        out.push(k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, ' ') + ': ' + v);
+      });
+    } else if (Array.isArray(det)) {
+      det.slice(0, 3).forEach(function (v) { if (typeof v === 'string') out.push(v); });
+    }
+    return out;
+  }
+  function renderPlans() {
+    var list = $('plan-list');
+    list.textContent = '';
+    state.products.forEach(function (p) {
+      var b = el('button', 'plan');
+      b.type = 'button';
+      b.setAttribute('role', 'radio');
+      b.setAttribute('aria-checked', state.product && state.product.id === p.id ? 'true' : 'false');
+      b.dataset.productoId = String(p.id);
+      if (p.destacado) b.appendChild(el('span', 'badge', 'Recomendado'));
+      b.appendChild(el('span', 'plan__name', p.nombre_venta));
+      b.appendChild(el('span', 'plan__price', formatMoney(p.precio, p.moneda)));
+      if (p.descripcion) b.appendChild(el('span', 'plan__desc', p.descripcion));
+      var meta = planMeta(p);
+      if (meta.length) {
+        var m = el('span', 'plan__meta');
+        meta.forEach(function (t) { m.appendChild(el('span', 'chip', t)); });
+        b.appendChild(m);
+      }
+      if (p.imagen_url && !SANDBOX && /^https:\/\//.test(p.imagen_url)) {
+        var img = el('img', 'plan__img');
+        img.alt = '';
+        img.loading = 'lazy';
+        img.src = p.imagen_url;
+        img.onerror = function () { img.remove(); };
+        b.insertBefore(img, b.firstChild);
+      }
+      b.addEventListener('click', function () { selectPlan(p); });
+      list.appendChild(b);
+    });
+  }
+  function applyPublicConfig(pub) {
+    state.pub = pub;
+    if (pub && pub.empresa && pub.empresa.nombre) {
+      setText($('empresa-nombre'), pub.empresa.nombre);
+      document.title = pub.empresa.nombre + ' \u00b7 Internet WiFi';
+    }
+    if (pub && pub.router) setText($('router-ubicacion'), pub.router.ubicacion || pub.router.nombre || '');
+  }
+  function computeGateways() {
+    var pub = state.pub;
+    var list = [];
+    if (pub) {
+      if (pub.conekta && pub.conekta.habilitado) list.push('conekta');
+      if (pub.mercado_pago && pub.mercado_pago.habilitado) list.push('mercadopago');
+    } else {
+      if (CFG.conektaPublicKey || SANDBOX) list.push('conekta');
+      if (CFG.mercadoPagoPublicKey) list.push('mercadopago');
+    }
+    if (Array.isArray(CFG.gateways)) list = CFG.gateways.filter(function (g) { return list.indexOf(g) >= 0; });
+    state.gateways = list;
+    setText($('foot-gateways'), list.length ? list.map(function (g) { return GATEWAY_NAMES[g]; }).join(' / ') : 'Conekta / Mercado Pago');
+    return list;
+  }
+  function loadPortal() {
+    var status = $('plans-status');
+    status.className = 'loading';
+    setText(status, 'Cargando planes\u2026');
+    show(status, true);
+    show($('plans-retry'), false);
+    var pubReq = api('GET', '/api/v1/config/public').then(function (r) { return r.data; }, function (err) {
+      if (err.kind === 'http' && err.status === 401) throw err;
+      return null; // the catalog still works with the keys in config.js
+    });
+    var catReq = api('GET', '/api/v1/catalogo_perfiles_venta').then(function (r) { return r.data; });
+    return Promise.all([pubReq, catReq]).then(function (out) {
+      applyPublicConfig(out[0]);
+      computeGateways();
+      var items = Array.isArray(out[1]) ? out[1] : (out[1] && (out[1].productos || out[1].items)) || [];
+      state.products = items.filter(function (p) { return p && p.id != null; });
+      if (state.product) {
+        state.product = state.products.filter(function (p) { return p.id === state.product.id; })[0] || null;
+        if (!state.product) show($('checkout'), false);
+      }
+      renderPlans();
+      if (!state.products.length) {
+        status.className = 'notice notice--warn';
+        setText(status, 'Por ahora no hay planes a la venta en este punto de acceso. Pregunta al encargado del lugar.');
+      } else if (!state.gateways.length) {
+        status.className = 'notice notice--warn';
+        setText(status, 'Los pagos con tarjeta no est\u00e1n disponibles en este momento. Pregunta al encargado del lugar.');
+      } else {
+        show(status, false);
+      }
+    }, function (err) {
+      status.className = 'notice notice--error';
+      setText(status, 'No pudimos cargar los planes. ' + explain(err, 'catalog'));
+      show($('plans-retry'), !(err.kind === 'http' && err.status === 401));
+    });
+  }
+
+  // ---------------------------------------------------------------------------
+  // Pago
+  // ---------------------------------------------------------------------------
+  function selectPlan(p) {
+    if (state.busy) return;
+    state.product = p;
+    state.attempt = null;
+    renderPlans();
+    setText($('plan-summary'), '');
+    var summary = $('plan-summary');
+    summary.appendChild(el('span', 'summary__name', p.nombre_venta));
+    summary.appendChild(el('span', 'summary__price', formatMoney(p.precio, p.moneda)));
+    setText($('pay-button'), 'Pagar ' + formatMoney(p.precio, p.moneda));
+    notice($('form-error'), '');
+    show($('retry-button'), false);
+    show($('pay-button'), true);
+    show($('result'), false);
+    show($('checkout'), true);
+    setupGatewayChoice();
+    $('checkout').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+  function setupGatewayChoice() {
+    var gws = state.gateways;
+    var box = $('gateway-choice');
+    show(box, gws.length > 1);
+    Array.prototype.forEach.call(box.querySelectorAll('input[name="gateway"]'), function (input) {
+      input.parentNode.hidden = gws.indexOf(input.value) < 0;
+    });
+    if (!state.gateway || gws.indexOf(state.gateway) < 0) state.gateway = gws[0] || null;
+    var checked = box.querySelector('input[value="' + state.gateway + '"]');
+    if (checked) checked.checked = true;
+    applyGateway();
+  }
+  function applyGateway() {
+    var liveMp = !SANDBOX && state.gateway === 'mercadopago';
+    show($('card-fields'), !liveMp);
+    show($('mp-fields'), liveMp);
+    show($('sandbox-mp-hint'), SANDBOX && state.gateway === 'mercadopago');
+    if (liveMp) initMercadoPago().catch(function (e) { notice($('form-error'), e.message, 'error'); });
+    else if (!SANDBOX && state.gateway === 'conekta') loadScript(URLS.conekta, 'Conekta').catch(function () { /* reported on pay */ });
+  }
+  function parseExpiry(value) {
+    var m = /^\s*(\d{1,2})\s*\/?\s*(\d{2}|\d{4})\s*$/.exec(value || '');
+    if (!m) return null;
+    var month = Number(m[1]);
+    var year = Number(m[2]);
+    if (year < 100) year += 2000;
+    if (month < 1 || month > 12) return null;
+    return { month: month, year: year };
+  }
+  function fieldError(input, message, errors) {
+    input.setAttribute('aria-invalid', message ? 'true' : 'false');
+    if (message) errors.push({ input: input, message: message });
+  }
+  function readForm() {
+    var errors = [];
+    var nombre = $('nombre').value.trim().replace(/\s+/g, ' ');
+    var email = $('email').value.trim();
+    var telefono = $('telefono').value.trim();
+    fieldError($('nombre'), nombre.length < 2 ? 'Escribe tu nombre como aparece en la tarjeta.' : '', errors);
+    fieldError($('email'), /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email) ? '' : 'Escribe un correo electr\u00f3nico v\u00e1lido.', errors);
+    fieldError($('telefono'), /^\+?[0-9 ()-]{7,20}$/.test(telefono) && telefono.replace(/\D/g, '').length >= 7 ? '' : 'Escribe un tel\u00e9fono v\u00e1lido (al menos 7 d\u00edgitos).', errors);
+    var card = { name: nombre };
+    if (SANDBOX || state.gateway !== 'mercadopago') {
+      var number = $('card-number').value.replace(/\D/g, '');
+      var exp = parseExpiry($('card-exp').value);
+      var cvc = $('card-cvc').value.trim();
+      fieldError($('card-number'), number.length >= 13 && number.length <= 19 ? '' : 'Revisa el n\u00famero de la tarjeta.', errors);
+      fieldError($('card-exp'), exp ? '' : 'Escribe el vencimiento como MM/AA.', errors);
+      fieldError($('card-cvc'), /^\d{3,4}$/.test(cvc) ? '' : 'Escribe el CVV (3 o 4 d\u00edgitos).', errors);
+      card.number = number;
+      card.expMonth = exp ? exp.month : 0;
+      card.expYear = exp ? exp.year : 0;
+      card.cvc = cvc;
+    }
+    if (errors.length) {
+      notice($('form-error'), errors[0].message, 'error');
+      errors[0].input.focus();
+      return null;
+    }
+    storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: telefono });
+    return { nombre: nombre, email: email, telefono: telefono, card: card };
+  }
+  function setBusy(on, label) {
+    state.busy = on;
+    var pay = $('pay-button');
+    var retry = $('retry-button');
+    [pay, retry].forEach(function (b) {
+      b.disabled = on;
+      b.classList.toggle('is-busy', on);
+    });
+    if (on) { setText(pay, label); setText(retry, label); }
+    else {
+      if (state.product) setText(pay, 'Pagar ' + formatMoney(state.product.precio, state.product.moneda));
+      setText(retry, 'Reintentar');
+    }
+    $('back-button').disabled = on;
+  }
+  function cooldown(seconds) {
+    var retry = $('retry-button');
+    var left = seconds;
+    clearInterval(state.cooldownTimer);
+    retry.disabled = true;
+    setText(retry, 'Reintentar (' + left + ' s)');
+    state.cooldownTimer = setInterval(function () {
+      left -= 1;
+      if (left <= 0) {
+        clearInterval(state.cooldownTimer);
+        retry.disabled = false;
+        setText(retry, 'Reintentar');
+      } else {
+        setText(retry, 'Reintentar (' + left + ' s)');
+      }
+    }, 1000);
+  }
+
+  function onPay(ev) {
+    ev.preventDefault();
+    if (state.busy || !state.product) return;
+    notice($('form-error'), '');
+    if (!state.gateway) { notice($('form-error'), 'Los pagos con tarjeta no est\u00e1n disponibles en este punto de acceso.', 'error'); return; }
+    var form = readForm();
+    if (!form) return;
+    var product = state.product;
+    var gateway = state.gateway;
+    setBusy(true, 'Validando tarjeta\u2026');
+    tokenize(gateway, form.card).then(function (tok) {
+      var body = {
+        producto_id: product.id,
+        nombre_cliente: form.nombre,
+        email_cliente: form.email,
+        telefono_cliente: form.telefono,
+        tipo_usuario: 'usuario_contrasena',
+        conexion_automatica: DEVICE_KNOWN && $('auto-connect').checked,
+        device_id: deviceId()
+      };
+      if (HS.mac) body.mac_cliente = HS.mac;
+      if (HS.ip) body.ip_cliente = HS.ip;
+      var path;
+      if (gateway === 'conekta') {
+        path = '/api/v1/payments/pagar-conekta';
+        body.token_tarjeta = tok.token;
+      } else {
+        path = '/api/v1/payments/pagar-mercado-pago';
+        body.token = tok.token;
+        body.payment_method_id = tok.paymentMethodId;
+        if (tok.issuerId != null) body.issuer_id = String(tok.issuerId);
+        body.cuotas = 1;
+        body.monto = product.precio;
+      }
+      // One attempt = one Idempotency-Key: a retry of it sends the very same request.
+      state.attempt = { key: uuid(), path: path, body: body };
+      $('card-cvc').value = '';
+      return sendAttempt();
+    }, function (e) {
+      setBusy(false);
+      notice($('form-error'), (e && e.message) || 'No se pudo validar la tarjeta. Revisa los datos.', 'error');
+    });
+  }
+
+  function sendAttempt() {
+    var attempt = state.attempt;
+    if (!attempt) return Promise.resolve();
+    setBusy(true, 'Procesando pago\u2026');
+    notice($('form-error'), '');
+    return api('POST', attempt.path, attempt.body, { idempotencyKey: attempt.key, timeoutMs: PAY_TIMEOUT_MS }).then(function (res) {
+      setBusy(false);
+      state.attempt = null;
+      show($('retry-button'), false);
+      show($('pay-button'), true);
+      onPurchase(res.data);
+    }, function (err) {
+      setBusy(false);
+      // Ambiguous (the charge may have happened) or not charged yet: the same attempt can be retried safely.
+      var retryable = err.kind !== 'http' || err.status >= 500 || err.status === 429 || err.status === 409;
+      if (!retryable) state.attempt = null;
+      notice($('form-error'), explain(err, 'pay'), 'error');
+      show($('retry-button'), retryable);
+      show($('pay-button'), !retryable);
+      if (retryable && err.status === 429 && err.retryAfter) cooldown(err.retryAfter);
+      if (err.status === 404) loadPortal();
+    });
+  }
+
+  // ---------------------------------------------------------------------------
+  // Resultado y consulta del estado
+  // ---------------------------------------------------------------------------
+  function needsPolling(d) {
+    if (!d) return false;
+    if (d.estado_pago === 'pending' || d.estado_pago === 'unknown') return true;
+    if (d.estado_pago !== 'paid') return false;
+    if (d.estado_hotspot === 'pending' || d.estado_hotspot === 'provisioning') return true;
+    return Boolean(d.estado_hotspot === 'active' && d.auto_conexion && d.auto_conexion.solicitada && d.auto_conexion.estado === 'pendiente');
+  }
+  function statusLine(node, message, kind) {
+    node.className = 'status' + (kind ? ' status--' + kind : '');
+    setText(node, message);
+    show(node, Boolean(message));
+  }
+
+  function onPurchase(data) {
+    rememberTransaction(data);
+    showResult(data);
+    if (needsPolling(data)) startPolling(data.transaccion_id);
+  }
+
+  function showResult(d) {
+    var first = !state.lastResult || state.lastResult.transaccion_id !== d.transaccion_id || $('result').hidden;
+    state.lastResult = d;
+    show($('checkout'), false);
+    show($('plans'), false);
+    show($('saved'), false);
+    show($('manual-login'), false);
+    show($('result'), true);
+    if (first) window.scrollTo(0, 0);
+    notice($('result-error'), '');
+    var paid = d.estado_pago === 'paid';
+    var pending = d.estado_pago === 'pending' || d.estado_pago === 'unknown';
+    var title = paid ? '\u00a1Pago aprobado!' : pending ? 'Pago en verificaci\u00f3n' : d.estado_pago === 'refunded' ? 'Pago reembolsado' : 'Pago no aprobado';
+    setText($('result-title'), title);
+    var message = d.mensaje || (pending ? 'Estamos confirmando tu pago con el banco. No cierres esta p\u00e1gina.' : '');
+    if (paid) message = message.replace(/^Pago aprobado\.\s*/, '');
+    setText($('result-message'), message);
+
+    var creds = d.usuario_hotspot;
+    show($('credentials'), Boolean(paid && creds));
+    if (paid && creds) {
+      setText($('cred-usuario'), creds.usuario);
+      setText($('cred-contrasena'), creds.contrasena);
+    }
+
+    var hs = $('result-status');
+    if (pending) statusLine(hs, 'Confirmando tu pago\u2026', 'wait');
+    else if (!paid) statusLine(hs, '', '');
+    else if (d.estado_hotspot === 'active') statusLine(hs, 'Tu acceso est\u00e1 activo.', 'ok');
+    else if (d.estado_hotspot === 'pending' || d.estado_hotspot === 'provisioning') statusLine(hs, 'Activando tu acceso en el router\u2026', 'wait');
+    else if (d.estado_hotspot === 'failed') statusLine(hs, 'El router no pudo activar tu acceso todav\u00eda. Lo seguiremos intentando; si en unos minutos no puedes conectarte, muestra tu n\u00famero de transacci\u00f3n al encargado.', 'err');
+    else if (d.estado_hotspot === 'expired') statusLine(hs, 'Este acceso ya expir\u00f3.', 'err');
+    else if (d.estado_hotspot === 'disabled') statusLine(hs, 'Este acceso fue deshabilitado.', 'err');
+    else statusLine(hs, '', '');
+
+    var auto = d.auto_conexion;
+    var autoNode = $('auto-status');
+    var connected = false;
+    if (paid && auto && auto.solicitada) {
+      if (auto.estado === 'conectado') {
+        connected = true;
+        statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: este dispositivo ya est\u00e1 conectado. \u00a1Listo para navegar!', 'ok');
+      } else if (auto.estado === 'pendiente') {
+        statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: ' + (auto.mensaje || 'te conectaremos en cuanto se active tu acceso.'), 'wait');
+      } else {
+        statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: ' + (auto.mensaje || 'no se pudo.') + ' Toca \u00abConectarme ahora\u00bb.', 'err');
+      }
+    } else {
+      statusLine(autoNode, '', '');
+    }
+
+    show($('connect-button'), Boolean(paid && creds && d.estado_hotspot === 'active' && !connected));
+    var cont = $('continue-link');
+    show(cont, Boolean(connected && HS.linkOrig));
+    if (HS.linkOrig) cont.href = HS.linkOrig;
+    show($('check-button'), false);
+    setText($('result-trx'), d.transaccion_id ? 'N\u00famero de transacci\u00f3n: ' + d.transaccion_id : '');
+  }
+
+  function stopPolling() {
+    state.pollToken += 1;
+    clearTimeout(state.pollTimer);
+  }
+  function startPolling(id) {
+    stopPolling();
+    var token = state.pollToken;
+    var started = Date.now();
+    var delay = 1000;
+    function schedule(ms) {
+      if (Date.now() - started > POLL_LIMIT_MS) { giveUp(); return; }
+      state.pollTimer = setTimeout(tick, ms);
+    }
+    function giveUp() {
+      var d = state.lastResult || {};
+      var pendingPay = d.estado_pago !== 'paid';
+      notice($('result-error'), pendingPay
+        ? 'Tu pago sigue en verificaci\u00f3n. Guarda tu n\u00famero de transacci\u00f3n y toca \u00abConsultar de nuevo\u00bb en unos minutos; no vuelvas a pagar.'
+        : 'Tu acceso sigue activ\u00e1ndose. Toca \u00abConsultar de nuevo\u00bb en unos momentos.', 'warn');
+      show($('check-button'), true);
+    }
+    function tick() {
+      if (token !== state.pollToken) return;
+      api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(id)).then(function (res) {
+        if (token !== state.pollToken) return;
+        var d = res.data;
+        if (d.estado_pago === 'declined' || d.estado_pago === 'expired') {
+          rememberTransaction(d);
+          forget(d.transaccion_id);
+          showDeclined(d.mensaje || 'El pago no fue aprobado.');
+          return;
+        }
+        rememberTransaction(d);
+        showResult(d);
+        if (needsPolling(d)) {
+          delay = Math.min(delay * 1.5, 5000);
+          schedule(delay);
+        }
+      }, function (err) {
+        if (token !== state.pollToken) return;
+        if (err.kind === 'http' && (err.status === 404 || err.status === 401)) {
+          notice($('result-error'), explain(err, 'poll'), 'error');
+          return;
+        }
+        notice($('result-error'), explain(err, 'poll') + ' Seguimos consultando\u2026', 'warn');
+        delay = Math.min(Math.max(delay * 1.5, (err.retryAfter || 0) * 1000), 10000);
+        schedule(delay);
+      });
+    }
+    schedule(delay);
+  }
+
+  function showDeclined(message) {
+    show($('result'), false);
+    show($('plans'), true);
+    show($('manual-login'), true);
+    renderSaved();
+    show($('checkout'), Boolean(state.product));
+    show($('pay-button'), true);
+    show($('retry-button'), false);
+    notice($('form-error'), message, 'error');
+    if (state.product) $('checkout').scrollIntoView({ block: 'start' });
+  }
+
+  function copyCredentials() {
+    var d = state.lastResult;
+    if (!d || !d.usuario_hotspot) return;
+    var textValue = 'Usuario: ' + d.usuario_hotspot.usuario + '\nContrase\u00f1a: ' + d.usuario_hotspot.contrasena;
+    var done = function () { setText($('copy-button'), 'Copiado'); setTimeout(function () { setText($('copy-button'), 'Copiar'); }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(textValue).then(done, function () { legacyCopy(textValue); done(); });
+    } else {
+      legacyCopy(textValue);
+      done();
+    }
+  }
+  function legacyCopy(value) {
+    var ta = document.createElement('textarea');
+    ta.value = value;
+    ta.setAttribute('readonly', '');
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.appendChild(ta);
+    ta.select();
+    try { document.execCommand('copy'); } catch (e) { /* nothing else to try */ }
+    document.body.removeChild(ta);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Sandbox: aviso y tarjetas de prueba
+  // ---------------------------------------------------------------------------
+  function setupSandbox() {
+    show($('sandbox-banner'), true);
+    loadSandbox().then(function (t) {
+      var ul = $('sandbox-card-list');
+      ul.textContent = '';
+      var year = (new Date().getFullYear() + 3) % 100;
+      t.cards.forEach(function (c) {
+        var li = el('li');
+        var label = el('span');
+        label.appendChild(el('code', '', c.number.replace(/(\d{4})(?=\d)/g, '$1 ')));
+        label.appendChild(document.createTextNode(' ' + c.resultado));
+        li.appendChild(label);
+        var use = el('button', 'btn btn--ghost btn--small', 'Usar');
+        use.type = 'button';
+        use.addEventListener('click', function () {
+          $('card-number').value = c.number.replace(/(\d{4})(?=\d)/g, '$1 ');
+          $('card-exp').value = '12/' + ('0' + year).slice(-2);
+          $('card-cvc').value = '123';
+        });
+        li.appendChild(use);
+        ul.appendChild(li);
+      });
+      setText($('sandbox-mp-hint'), 'Mercado Pago (sandbox): el resultado depende del nombre del titular: ' +
+        t.mercadoPagoNames.map(function (n) { return n.nombre + ' = ' + n.resultado.toLowerCase(); }).join(', ') + '.');
+      show($('sandbox-cards'), true);
+    }, function (e) {
+      notice($('page-notice'), e.message, 'error');
+    });
+  }
+
+  // ---------------------------------------------------------------------------
+  // Inicio
+  // ---------------------------------------------------------------------------
+  function formatCardInput(ev) {
+    var input = ev.target;
+    var digits = input.value.replace(/\D/g, '').slice(0, 19);
+    input.value = digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+  }
+  function formatExpInput(ev) {
+    var input = ev.target;
+    var digits = input.value.replace(/\D/g, '').slice(0, 4);
+    input.value = digits.length > 2 ? digits.slice(0, 2) + '/' + digits.slice(2) : digits;
+  }
+
+  function init() {
+    if (HS.error) notice($('hotspot-error'), hotspotErrorText(HS.error), 'error');
+    if (SANDBOX) setupSandbox();
+    show($('auto-connect-row'), DEVICE_KNOWN);
+
+    var customer = storage.get(CUSTOMER_KEY, null);
+    if (customer && typeof customer === 'object') {
+      if (customer.nombre) $('nombre').value = customer.nombre;
+      if (customer.email) $('email').value = customer.email;
+      if (customer.telefono) $('telefono').value = customer.telefono;
+    }
+    if (HS.username) $('manual-usuario').value = HS.username;
+
+    $('pay-form').addEventListener('submit', onPay);
+    $('retry-button').addEventListener('click', function () { sendAttempt(); });
+    $('back-button').addEventListener('click', function () {
+      state.attempt = null;
+      show($('retry-button'), false);
+      show($('pay-button'), true);
+      notice($('form-error'), '');
+      $('plans').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    });
+    $('plans-retry').addEventListener('click', loadPortal);
+    $('card-number').addEventListener('input', formatCardInput);
+    $('card-exp').addEventListener('input', formatExpInput);
+    Array.prototype.forEach.call(document.querySelectorAll('input[name="gateway"]'), function (input) {
+      input.addEventListener('change', function () {
+        state.gateway = input.value;
+        state.attempt = null;
+        applyGateway();
+      });
+    });
+    $('connect-button').addEventListener('click', function () {
+      var d = state.lastResult;
+      if (d && d.usuario_hotspot) hotspotLogin(d.usuario_hotspot.usuario, d.usuario_hotspot.contrasena, $('result-error'));
+    });
+    $('check-button').addEventListener('click', function () {
+      if (state.lastResult && state.lastResult.transaccion_id) {
+        show($('check-button'), false);
+        notice($('result-error'), '');
+        startPolling(state.lastResult.transaccion_id);
+      }
+    });
+    $('new-button').addEventListener('click', function () {
+      stopPolling();
+      state.product = null;
+      state.attempt = null;
+      show($('result'), false);
+      show($('checkout'), false);
+      show($('plans'), true);
+      show($('manual-login'), true);
+      renderPlans();
+      renderSaved();
+      window.scrollTo(0, 0);
+    });
+    $('copy-button').addEventListener('click', copyCredentials);
+    $('manual-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var u = $('manual-usuario').value.trim();
+      var p = $('manual-contrasena').value;
+      if (!u || !p) { notice($('manual-error'), 'Escribe tu usuario y tu contrase\u00f1a.', 'error'); return; }
+      notice($('manual-error'), '');
+      hotspotLogin(u, p, $('manual-error'));
+    });
+
+    renderSaved();
+
+    if (!API_BASE || !API_KEY || /REEMPLAZAR/.test(API_KEY)) {
+      var status = $('plans-status');
+      status.className = 'notice notice--error';
+      setText(status, 'Este portal a\u00fan no est\u00e1 configurado (falta la URL de la API o la API Key en config.js). Avisa al encargado del lugar.');
+      return;
+    }
+    loadPortal();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

@@ -1,0 +1,224 @@
+/**
+ * The captive portal in a real browser: Debian's Chromium driven by
+ * playwright-core against the demo stack (scripts/demo.ts startDemo) on the
+ * test database and Redis. A phone-sized window chooses a plan, pays with the
+ * sandbox Visa, sees its credentials and logs in through the hotspot form
+ * (CHAP); a declined card shows the Spanish message.
+ *
+ * Skipped only when /usr/bin/chromium is missing (`apt-get install chromium`;
+ * .ci/run installs it). UPDATE_SCREENSHOT=1 rewrites portal/screenshot.png.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startDemo, ROOT, type RunningDemo } from '../../scripts/demo';
+import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from '../support/env';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('captive portal in headless Chromium (phone viewport)', function () {
+  this.timeout(60_000);
+
+  let demo: RunningDemo | undefined;
+  let context: BrowserContext | undefined;
+  const tempDirs: string[] = [];
+  // A fresh simulated phone per run, so rate limits left in Redis by earlier runs do not matter.
+  const device = {
+    mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`,
+    ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}`,
+  };
+  const expYear = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.log(`      skipped: ${CHROMIUM} is not installed (apt-get install chromium); the portal browser test needs Debian's Chromium`);
+      this.skip();
+    }
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-demo-'));
+    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-chromium-'));
+    tempDirs.push(dataDir, profileDir);
+    demo = await startDemo({
+      databaseUrl: TEST_DATABASE_URL,
+      redisUrl: TEST_REDIS_URL,
+      apiPort: 0,
+      portalPort: 0,
+      dataDir,
+      privateServices: false,
+      schedules: false,
+      log: () => undefined,
+      env: {
+        NODE_ENV: 'test',
+        LOG_LEVEL: TEST_ENV.LOG_LEVEL!,
+        BCRYPT_ROUNDS: '4',
+        ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
+      },
+    });
+    // launchPersistentContext on a new empty folder: a fresh --user-data-dir.
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'es-MX',
+    });
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await context?.close().catch(() => undefined);
+    await demo?.stop();
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const pageProblems = new Map<Page, string[]>();
+  const portalUrl = () => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`;
+
+  async function openPortal(): Promise<Page> {
+    const page = await context!.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    // A declined payment is an expected 402; anything else failing to load is a bug.
+    page.on('response', (res) => { if (res.status() >= 400 && res.status() !== 402) problems.push(`${res.status()} ${res.url()}`); });
+    page.on('console', (msg) => { if (msg.type() === 'error' && !/status of 402/.test(msg.text())) problems.push(msg.text()); });
+    // Sandbox mode loads nothing from outside this machine (no gateway CDN, no fonts, no images).
+    page.on('request', (req) => {
+      const { protocol, hostname } = new URL(req.url());
+      if (protocol !== 'data:' && hostname !== '127.0.0.1' && hostname !== 'localhost') problems.push(`external request: ${req.url()}`);
+    });
+    pageProblems.set(page, problems);
+    await page.goto(portalUrl());
+    await page.locator('#plan-list .plan').first().waitFor({ state: 'visible' });
+    return page;
+  }
+
+  async function pay(page: Page, plan: string, cardNumber: string, options: { gateway?: 'Conekta' | 'Mercado Pago'; nombre?: string } = {}) {
+    await page.locator('#plan-list .plan', { hasText: plan }).click();
+    await page.locator('#checkout').waitFor({ state: 'visible' });
+    if (options.gateway) await page.locator('label.gateway', { hasText: options.gateway }).click();
+    await page.fill('#nombre', options.nombre ?? 'Ana López');
+    await page.fill('#email', 'ana@example.com');
+    await page.fill('#telefono', '55 1234 5678');
+    await page.fill('#card-number', cardNumber);
+    await page.fill('#card-exp', `12/${expYear}`);
+    await page.fill('#card-cvc', '123');
+    await page.click('#pay-button');
+  }
+
+  it('buys a plan with the sandbox Visa: credentials shown, paid and provisioned, auto-connected, then reconnect (API) and a hotspot CHAP login', async function () {
+    const page = await openPortal();
+    expect(await page.locator('#sandbox-banner').isVisible()).to.equal(true);
+    expect(await page.locator('#empresa-nombre').textContent()).to.equal('WiFi Demo');
+    const plans = await page.locator('#plan-list .plan__name').allTextContents();
+    expect(plans.join('|')).to.contain('1 hora').and.contain('1 día');
+
+    await pay(page, '1 hora', '4242 4242 4242 4242');
+    await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await page.locator('#result-title').textContent()).to.contain('Pago aprobado');
+    const usuario = (await page.locator('#cred-usuario').textContent())!.trim();
+    const contrasena = (await page.locator('#cred-contrasena').textContent())!.trim();
+    expect(usuario).to.match(/^\S{4,}$/);
+    expect(contrasena).to.match(/^\S{4,}$/);
+    await page.locator('#result-status', { hasText: 'Tu acceso está activo' }).waitFor({ timeout: 15_000 });
+    await page.locator('#auto-status', { hasText: 'ya está conectado' }).waitFor({ timeout: 15_000 });
+
+    const knex = demo!.web.container.knex;
+    const row = await knex('transacciones').where({ hotspot_usuario: usuario }).first();
+    expect(row, 'transaction row').to.exist;
+    expect(row.estado_pago).to.equal('paid');
+    expect(row.estado_hotspot).to.equal('active');
+    expect(row.gateway).to.equal('conekta');
+    expect(row.cliente_mac).to.equal(device.mac);
+    expect(row.idempotency_key).to.match(/^[0-9a-f-]{36}$/);
+    const user = demo!.sim.state.findUser(usuario);
+    expect(user, 'hotspot user on the simulated router').to.exist;
+    expect(user!.profile).to.equal('1-hora');
+    expect(user!.comment).to.equal(row.id);
+    expect(demo!.sim.state.printActiveSessions().some((s) => s.user === usuario && s.address === device.ip)).to.equal(true);
+
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      const file = path.join(ROOT, 'portal', 'screenshot.png');
+      await page.screenshot({ path: file, fullPage: false });
+      expect(fs.statSync(file).size).to.be.below(300 * 1024);
+    }
+
+    // The credentials are kept on the phone: "Reconectar" asks the API (POST /api/v1/hotspot/auto-reconnect)...
+    await page.reload();
+    await page.locator('#saved', { hasText: usuario }).waitFor({ state: 'visible' });
+    const saved = page.locator('#saved-list li', { hasText: usuario });
+    await saved.getByRole('button', { name: 'Reconectar' }).click();
+    await page.locator('#saved-status', { hasText: 'este dispositivo está conectado' }).waitFor();
+    await page.waitForURL(/\/status$/); // then on to where the phone was going (the demo hotspot's status page)
+    expect(await page.locator('body').textContent()).to.contain(`Conectado como ${usuario}`);
+
+    // ...and "Conectarme" logs in through the hotspot's own form, with CHAP.
+    await page.goto(portalUrl());
+    await page.locator('#saved-list li', { hasText: usuario }).getByRole('button', { name: 'Conectarme' }).click();
+    await page.locator('#connected').waitFor({ state: 'visible' });
+    expect(await page.locator('#alogin-user').textContent()).to.equal(usuario);
+    const login = demo!.portal.logins.at(-1)!;
+    expect(login).to.include({ username: usuario, ok: true, method: 'chap' });
+    expect(pageProblems.get(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('shows the Spanish decline message for a declined card and records the decline', async function () {
+    const page = await openPortal();
+    const before = await demo!.web.container.knex('transacciones').where({ cliente_mac: device.mac, estado_pago: 'declined' }).count<{ count: number }[]>('* as count');
+    await pay(page, '1 día', '4000 0000 0000 0002');
+    const error = page.locator('#form-error');
+    await error.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await error.textContent()).to.contain('Tu banco rechazó el pago');
+    expect(await page.locator('#result').isVisible()).to.equal(false);
+    expect(await page.locator('#pay-button').isEnabled()).to.equal(true);
+    const after = await demo!.web.container.knex('transacciones').where({ cliente_mac: device.mac, estado_pago: 'declined' }).count<{ count: number }[]>('* as count');
+    expect(Number(after[0]!.count)).to.equal(Number(before[0]!.count) + 1);
+
+    // A card the sandbox does not know is refused in the browser, before any request.
+    await page.fill('#card-number', '4111 1111 1111 1111');
+    await page.fill('#card-cvc', '123');
+    await page.click('#pay-button');
+    await eventually(async () => (await error.textContent())?.includes('Modo sandbox'), 5000, 'sandbox card hint');
+    expect(pageProblems.get(page)).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('pays through Mercado Pago too: a rejection in Spanish, then an approval with credentials', async function () {
+    const page = await openPortal();
+    // The Mercado Pago sandbox decides by the payer's first name (OTHE: rejected, APRO: approved).
+    await pay(page, '1 semana', '5555 5555 5555 4444', { gateway: 'Mercado Pago', nombre: 'OTHE López' });
+    const error = page.locator('#form-error');
+    await error.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await error.textContent()).to.match(/no procesó el pago|rechaz/);
+
+    await page.fill('#nombre', 'APRO López');
+    await page.fill('#card-cvc', '123');
+    await page.click('#pay-button');
+    await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
+    const usuario = (await page.locator('#cred-usuario').textContent())!.trim();
+    const row = await demo!.web.container.knex('transacciones').where({ hotspot_usuario: usuario }).first();
+    expect(row).to.include({ gateway: 'mercadopago', estado_pago: 'paid', monto: '199.00' });
+    await eventually(() => demo!.sim.state.findUser(usuario), 10_000, 'Mercado Pago user on the router');
+    expect(pageProblems.get(page)).to.deep.equal([]);
+    await page.close();
+  });
+});
