@@ -52,6 +52,27 @@ function required<T>(value: T | undefined, field: string): T {
 
 const normalizeMac = (mac?: string) => mac?.toUpperCase().replace(/-/g, ':');
 
+/** What both gateways' requests have in common, with the contract's aliases resolved. */
+function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: string, token: string | undefined) {
+  return {
+    productoId: required<number>(body.producto_id ?? body.product_id, 'producto_id'),
+    cardToken: required(token, tokenField),
+    customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, phone: body.telefono_cliente },
+    tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
+    mac: normalizeMac(body.mac_cliente), ip: body.ip_cliente, deviceId: body.device_id,
+    conexionAutomatica: body.conexion_automatica ?? false,
+    rawBody: body,
+    idempotencyKey: idempotencyKeyOf(ctx),
+  };
+}
+
+async function answer(ctx: AppContext, work: Promise<{ status: number; body: Record<string, unknown> }>) {
+  const result = await work;
+  ctx.status = result.status;
+  ctx.body = result.body;
+  return undefined;
+}
+
 export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService }) {
   const tags = ['Pagos (portal cautivo)'];
 
@@ -61,22 +82,10 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     description: 'Envíe `Idempotency-Key` (si falta se usa el token de tarjeta): repetir la solicitud devuelve el mismo resultado sin cobrar de nuevo.',
     body: object({ ...common, token_tarjeta: nonEmpty(200, { example: 'tok_test_visa_4242' }), card_token: nonEmpty(200) }, ['nombre_cliente', 'email_cliente', 'telefono_cliente'], { additionalProperties: true }),
     responses,
-    async handler(ctx, { body }) {
-      const result = await deps.purchases.purchase(ctx.state.router!, {
-        gateway: 'conekta',
-        productoId: required(body.producto_id ?? body.product_id, 'producto_id'),
-        cardToken: required(body.token_tarjeta ?? body.card_token, 'token_tarjeta'),
-        customer: { name: body.nombre_cliente.trim(), email: body.email_cliente, phone: body.telefono_cliente },
-        tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
-        mac: normalizeMac(body.mac_cliente), ip: body.ip_cliente, deviceId: body.device_id,
-        conexionAutomatica: body.conexion_automatica ?? false,
-        rawBody: body,
-        idempotencyKey: idempotencyKeyOf(ctx),
-      });
-      ctx.status = result.status;
-      ctx.body = result.body;
-      return undefined;
-    },
+    handler: (ctx, { body }) => answer(ctx, deps.purchases.purchase(ctx.state.router!, {
+      gateway: 'conekta',
+      ...commonInput(ctx, body, 'token_tarjeta', body.token_tarjeta ?? body.card_token),
+    })),
   });
 
   api.add<Record<string, any>>({
@@ -93,28 +102,17 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
       monto: { type: ['string', 'number'], example: '20.00' },
     }, ['nombre_cliente', 'email_cliente', 'telefono_cliente', 'payment_method_id', 'monto'], { additionalProperties: true }),
     responses,
-    async handler(ctx, { body }) {
-      const result = await deps.purchases.purchase(ctx.state.router!, {
-        gateway: 'mercadopago',
-        productoId: required(body.producto_id ?? body.product_id, 'producto_id'),
-        cardToken: required(body.token ?? body.card_token, 'token'),
-        customer: { name: body.nombre_cliente.trim(), email: body.email_cliente, phone: body.telefono_cliente },
-        tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
-        mac: normalizeMac(body.mac_cliente), ip: body.ip_cliente, deviceId: body.device_id,
-        conexionAutomatica: body.conexion_automatica ?? false,
-        mercadoPago: {
-          paymentMethodId: body.payment_method_id,
-          issuerId: body.issuer_id === undefined ? undefined : String(body.issuer_id),
-          installments: body.cuotas ?? 1,
-          monto: typeof body.monto === 'number' ? body.monto.toFixed(2) : body.monto,
-        },
-        rawBody: body,
-        idempotencyKey: idempotencyKeyOf(ctx),
-      });
-      ctx.status = result.status;
-      ctx.body = result.body;
-      return undefined;
-    },
+    handler: (ctx, { body }) => answer(ctx, deps.purchases.purchase(ctx.state.router!, {
+      gateway: 'mercadopago',
+      ...commonInput(ctx, body, 'token', body.token ?? body.card_token),
+      mercadoPago: {
+        paymentMethodId: body.payment_method_id,
+        issuerId: body.issuer_id === undefined ? undefined : String(body.issuer_id),
+        installments: body.cuotas ?? 1,
+        // A number is the customer's amount as typed; compared in cents, never as a float.
+        monto: typeof body.monto === 'number' ? String(body.monto) : body.monto,
+      },
+    })),
   });
 
   api.add<never, never, { transaccion_id: string }>({
@@ -126,11 +124,6 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
       202: { description: 'Pago aún en verificación', example: { ...answerExample, estado_pago: 'unknown', usuario_hotspot: null } },
       404: errorResponse('Transacción de otro router o inexistente', 'Transacción no encontrada'),
     },
-    async handler(ctx, { params }) {
-      const result = await deps.purchases.status(ctx.state.router!, params.transaccion_id);
-      ctx.status = result.status;
-      ctx.body = result.body;
-      return undefined;
-    },
+    handler: (ctx, { params }) => answer(ctx, deps.purchases.status(ctx.state.router!, params.transaccion_id)),
   });
 }
