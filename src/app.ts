@@ -72,7 +72,7 @@ export function createApp(c: Container): PagosApp {
   registerVentasRoutes(api, { ventas: c.ventas });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerPaymentRoutes(api, { purchases: c.purchases });
-  registerWebhookRoutes(api, { webhooks: c.webhooks });
+  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas, dashboard: c.dashboard });

@@ -63,6 +63,7 @@ export interface Config {
     paymentsPerDevice: { points: number; durationSec: number };
     reconnectPerUser: { points: number; durationSec: number };
     reconnectPerRouter: { points: number; durationSec: number };
+    webhooksPerEmpresa: { points: number; durationSec: number };
   };
   webhooks: { toleranceSeconds: number };
   jobs: {
@@ -303,6 +304,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       paymentsPerDevice: limit('RATE_LIMIT_PAYMENTS_DEVICE', 5, 10 * 60),
       reconnectPerUser: limit('RATE_LIMIT_RECONNECT_USER', 10, 10 * 60),
       reconnectPerRouter: limit('RATE_LIMIT_RECONNECT_ROUTER', 120, 60),
+      webhooksPerEmpresa: limit('RATE_LIMIT_WEBHOOKS', 600, 60),
     },
     webhooks: { toleranceSeconds: r.int('WEBHOOK_TOLERANCE_SECONDS', 300, 10, 86_400) },
     jobs: {

@@ -25,6 +25,15 @@ function attemptsOf(config: Config, name: JobName): number {
   return 3;
 }
 
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+function withDeadline<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('Redis no respondió a tiempo')), ms); });
+  work.catch(() => undefined); // a late rejection after the deadline is not unhandled
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 export function defaultJobOptions(config: Config, name: JobName): JobsOptions {
   return {
     attempts: attemptsOf(config, name),
@@ -42,12 +51,21 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
   ) as Record<QueueName, Queue>;
   for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue error'));
   const eventsByQueue = new Map<QueueName, Promise<QueueEvents>>();
+  const openEvents = new Set<QueueEvents>();
   function eventsFor(queueName: QueueName): Promise<QueueEvents> {
     let events = eventsByQueue.get(queueName);
     if (!events) {
-      const created = new QueueEvents(queueName, { connection: createRedis(config, { maxRetriesPerRequest: null }), prefix: QUEUE_PREFIX });
+      const eventsConnection = createRedis(config, { maxRetriesPerRequest: null });
+      eventsConnection.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue events redis error'));
+      const created = new QueueEvents(queueName, { connection: eventsConnection, prefix: QUEUE_PREFIX });
       created.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue events error'));
+      openEvents.add(created);
       events = created.waitUntilReady().then(() => created);
+      // A failed start is not cached: the next wait tries again.
+      events.catch(() => {
+        eventsByQueue.delete(queueName);
+        void created.close().catch(() => undefined);
+      });
       eventsByQueue.set(queueName, events);
     }
     return events;
@@ -58,30 +76,35 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
     async enqueue(name, payload, options = {}) {
       const queue = queues[JOB_QUEUE[name]];
       const jobId = jobIdFor(name, payload);
-      if (jobId && options.replaceFinished) {
-        const existing = await queue.getJob(jobId);
-        if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
-      }
-      await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
+      // Bounded: with Redis unreachable, ioredis would queue the command until it
+      // reconnects. Callers log and move on; the reconciler re-creates lost jobs.
+      await withDeadline(ENQUEUE_TIMEOUT_MS, (async () => {
+        if (jobId && options.replaceFinished) {
+          const existing = await queue.getJob(jobId);
+          if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+        }
+        await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
+      })());
     },
     async waitFor(name, payload, ms) {
-      if (ms <= 0) return;
       const jobId = jobIdFor(name, payload);
-      if (!jobId) return;
+      if (ms <= 0 || !jobId) return;
       const queue = queues[JOB_QUEUE[name]];
-      const events = await eventsFor(JOB_QUEUE[name]);
-      const job = await queue.getJob(jobId);
-      if (!job) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        job.waitUntilFinished(events, ms).catch(() => undefined),
-        new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); }),
-      ]);
-      clearTimeout(timer);
+      // One deadline for everything, including connecting the events stream;
+      // any Redis trouble just ends the wait (the caller re-reads PostgreSQL).
+      await withDeadline(ms, (async () => {
+        const events = await eventsFor(JOB_QUEUE[name]);
+        const job = await queue.getJob(jobId);
+        if (job) await job.waitUntilFinished(events, ms);
+      })()).catch(() => undefined);
     },
     async close() {
-      for (const events of eventsByQueue.values()) await (await events).close().catch(() => undefined);
-      await Promise.all(Object.values(queues).map((q) => q.close().catch(() => undefined)));
+      // Bounded too: closing politely needs Redis, which may be the thing that is down.
+      await withDeadline(3000, Promise.all([
+        ...[...openEvents].map((events) => events.close()),
+        ...Object.values(queues).map((q) => q.close()),
+      ])).catch(() => undefined);
+      for (const events of openEvents) void events.disconnect().catch(() => undefined);
       connection.disconnect();
     },
   };

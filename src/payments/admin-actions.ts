@@ -24,7 +24,8 @@ export function createAdminActions(deps: { knex: Knex; transactions: Transaction
       const refund = await gateways(empresa, row.gateway).refund({ gatewayId: row.gateway_id, idempotencyKey: `refund-${row.id}`, reason: motivo ?? 'requested_by_client' });
       await transactions.event(id, 'reembolso_solicitado', { estado_gateway: refund.status, motivo: motivo ?? null });
       const moved = await transactions.transition(id, { field: 'estado_pago', from: ['paid'], to: 'refunded', event: 'pago_reembolsado', detail: { fuente: 'admin' } });
-      if (moved) await jobs.enqueue('disable-user', { transaccionId: id });
+      // Should Redis fail here, the reconciler disables refunded users it finds enabled.
+      if (moved) await jobs.enqueue('disable-user', { transaccionId: id }).catch(() => undefined);
       const after = (await transactions.get(id))!;
       return { message: 'Reembolso realizado; el usuario hotspot será deshabilitado', transaccion_id: id, estado_pago: after.estado_pago, estado_hotspot: after.estado_hotspot };
     },

@@ -18,10 +18,14 @@ export function createOutcomeApplier(deps: { transactions: TransactionsStore; jo
     jobs.enqueue(name, { transaccionId: id }).catch((error: Error) =>
       logger.warn({ trx: id, job: name, err: { message: error.message } }, 'job not enqueued; the reconciler will pick it up'));
 
+  /** Money that does not add up is a person's call: no path retries it on its own. */
+  const holdForReview = (id: string, reason: string) => transactions.update(id, { requiere_revision: reason });
+
   return async function applyOutcome(row: TransaccionRow, lookup: LookupOutcome, source: string): Promise<OutcomeResult> {
     const detail = { fuente: source, gateway_status: lookup.gatewayStatus, gateway_status_detail: lookup.gatewayStatusDetail };
     if (lookup.transaccionId && lookup.transaccionId !== row.id) {
       await transactions.event(row.id, 'gateway_referencia_distinta', { ...detail, referencia: lookup.transaccionId });
+      await holdForReview(row.id, 'La referencia del gateway no coincide con la transacción');
       return 'mismatch';
     }
     const gatewayId = lookup.gatewayId ? { gateway_id: lookup.gatewayId } : {};
@@ -30,6 +34,7 @@ export function createOutcomeApplier(deps: { transactions: TransactionsStore; jo
         if (lookup.amountCents !== undefined && lookup.amountCents !== toCents(row.monto)) {
           await transactions.event(row.id, 'monto_no_coincide', { ...detail, cobrado: lookup.amountCents, esperado: toCents(row.monto) });
           logger.error({ trx: row.id }, 'gateway amount differs from the transaction; left for review');
+          await holdForReview(row.id, 'El monto cobrado por el gateway no coincide con el de la transacción');
           return 'mismatch';
         }
         // A late approval after we gave up (expired) still gets the customer access.

@@ -21,7 +21,7 @@ import type { RateLimits } from '../http/rate-limits';
 import { newTransaccionId } from '../ids';
 import { generateHotspotCredentials } from './credentials';
 import type { GatewayFactory } from './gateway-factory';
-import { GatewayError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from './gateways';
+import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from './gateways';
 import { toCents } from './money';
 import type { TransaccionRow, TransactionsStore } from './transactions-store';
 
@@ -285,6 +285,8 @@ export function createPurchaseService(deps: {
             field: 'estado_pago', from: ['pending'], to: 'declined', event: 'pago_rechazado_por_configuracion',
             set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
           });
+          // Our request was refused as invalid: the client's to fix, not a gateway outage.
+          if (error instanceof GatewayRequestError) throw new ValidationError(error.detail);
           throw error;
         }
         // Anything else: we cannot know whether money moved. Let the confirmation job find out.

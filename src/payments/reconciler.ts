@@ -12,6 +12,8 @@ import type { Logger } from '../logger';
 import type { TransactionsStore } from './transactions-store';
 
 const BATCH = 500;
+const RECHECK_WINDOW_MS = 24 * 3600_000;
+const RECHECK_EVERY_MS = 15 * 60_000;
 
 export function createReconciler(deps: { config: Config; knex: Knex; jobs: JobQueues; transactions: TransactionsStore; logger: Logger }) {
   const { config, knex, jobs, transactions, logger } = deps;
@@ -42,8 +44,14 @@ export function createReconciler(deps: { config: Config; knex: Knex; jobs: JobQu
       }
 
       const toConfirm = await knex('transacciones')
-        .whereIn('estado_pago', ['pending', 'unknown']).where('actualizado_en', '<', staleBefore)
-        .orderBy('confirmar_hasta').limit(BATCH).pluck('id');
+        .whereIn('estado_pago', ['pending', 'unknown']).where('actualizado_en', '<', staleBefore).whereNull('requiere_revision')
+        .orderBy('actualizado_en').limit(BATCH).pluck('id');
+      // Expired in the last day: asked again every RECHECK_EVERY_MS, in case the charge surfaces late.
+      const toRecheck = await knex('transacciones')
+        .where('estado_pago', 'expired').where('pago_expirado_en', '>', new Date(now.getTime() - RECHECK_WINDOW_MS))
+        .where('actualizado_en', '<', new Date(now.getTime() - RECHECK_EVERY_MS)).whereNull('requiere_revision')
+        .orderBy('actualizado_en').limit(BATCH).pluck('id');
+      toConfirm.push(...toRecheck);
       for (const id of toConfirm as string[]) {
         const job = await jobs.queues.payments.getJob(`confirm-charge-${id}`);
         if (!job || (await job.isFailed()) || (await job.isCompleted())) {
@@ -53,7 +61,7 @@ export function createReconciler(deps: { config: Config; knex: Knex; jobs: JobQu
       }
 
       const toDisable = await knex('transacciones')
-        .whereIn('estado_pago', ['refunded', 'charged_back']).where('estado_hotspot', 'active')
+        .whereIn('estado_pago', ['refunded', 'charged_back']).whereIn('estado_hotspot', ['active', 'provisioning', 'failed'])
         .where('actualizado_en', '<', staleBefore).limit(BATCH).pluck('id');
       for (const id of toDisable as string[]) {
         await jobs.enqueue('disable-user', { transaccionId: id }, { replaceFinished: true });

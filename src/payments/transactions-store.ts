@@ -45,6 +45,7 @@ export interface TransaccionRow {
   decline_message: string | null;
   intentos_aprovisionamiento: number;
   ultimo_error: string | null;
+  requiere_revision: string | null;
   confirmar_hasta: Date;
   creado_en: Date;
   actualizado_en: Date;

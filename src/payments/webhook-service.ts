@@ -7,6 +7,7 @@
  * Pago external_reference), so a webhook that arrives before the payment
  * request stored the gateway id still finds its row.
  */
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { SecretBox } from '../crypto/secret-box';
@@ -43,17 +44,29 @@ export function createWebhookService(deps: {
     const inserted = await knex.raw(
       `INSERT INTO webhook_eventos (gateway, event_id, empresa_id, firma_valida, firma_motivo, payload)
        VALUES (?, ?, ?, ?, ?, ?::jsonb)
-       ON CONFLICT (gateway, event_id) WHERE firma_valida DO NOTHING RETURNING id`,
+       ON CONFLICT (gateway, empresa_id, event_id) WHERE firma_valida DO NOTHING RETURNING id`,
       [gateway, eventId.slice(0, 200), empresaId, valid, reason, JSON.stringify(payload ?? null)],
     );
     return inserted.rows[0]?.id ?? null;
+  }
+
+  /**
+   * A delivery may only move transactions charged on the same gateway account it
+   * came from: the company's own, or (Conekta) the platform's default key that
+   * companies without their own key share, whose webhooks arrive at one URL.
+   */
+  async function sameGatewayAccount(rowEmpresaId: string, urlEmpresaId: string, gateway: GatewayName): Promise<boolean> {
+    if (rowEmpresaId === urlEmpresaId) return true;
+    if (gateway !== 'conekta' || !config.conekta.defaultPrivateKey) return false;
+    const owners = await knex('empresas').whereIn('id', [rowEmpresaId, urlEmpresaId]).whereNull('conekta_private_key_enc').count<{ count: string }[]>('* as count');
+    return Number(owners[0].count) === 2;
   }
 
   async function act(recordId: number, gateway: GatewayName, empresaId: string, outcome: LookupOutcome): Promise<string> {
     let resultado = 'ignorado';
     let trxId: string | null = null;
     const row = outcome.transaccionId ? await transactions.get(outcome.transaccionId) : undefined;
-    if (row && row.empresa_id === empresaId && row.gateway === gateway) {
+    if (row && row.gateway === gateway && (await sameGatewayAccount(row.empresa_id, empresaId, gateway))) {
       trxId = row.id;
       resultado = await applyOutcome(row, outcome, 'webhook');
     }
@@ -76,7 +89,9 @@ export function createWebhookService(deps: {
     async mercadoPago(delivery: WebhookDelivery): Promise<{ resultado: string }> {
       const empresa = await loadEmpresa(delivery.empresaId);
       const dataId = first(delivery.query['data.id']) ?? String(delivery.body?.data?.id ?? '');
-      const eventId = String(delivery.body?.id ?? `${dataId}:${delivery.body?.action ?? first(delivery.query.type) ?? ''}`);
+      // Without the notification id there is nothing safe to deduplicate on (an
+      // approval and a later refund share data.id): process it; transitions are idempotent.
+      const eventId = delivery.body?.id !== undefined ? String(delivery.body.id) : `sin_id:${crypto.randomUUID()}`;
       const secret = secrets.open(empresa.mp_webhook_secret_enc);
       let valid = false;
       let reason: string | null = 'sin_secreto_configurado';

@@ -16,12 +16,15 @@ import {
   HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError,
   type RouterTarget,
 } from '../mikrotik';
+import { generateHotspotCredentials } from '../payments/credentials';
 import type { TransaccionRow, TransactionsStore } from '../payments/transactions-store';
 
 export type ProvisionResult = 'active' | 'already_done' | 'not_paid' | 'failed' | 'missing';
 
 /** Thrown to ask the queue for another attempt later (router offline, busy...). */
-export class RetryLaterError extends Error {}
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
+}
 
 export interface RouterTargets {
   load(routerId: string): Promise<(RouterTarget & { activo: boolean; empresa_id: string }) | null>;
@@ -121,7 +124,14 @@ export function createHotspotService(deps: {
         if (error instanceof RouterDuplicateUserError) {
           const existing = await hotspot.findUserByName(target, row.hotspot_usuario).catch(() => null);
           if (!existing) throw new RetryLaterError('usuario duplicado no encontrado');
-          if (existing.comment !== row.id) return fail(row, 'Ya existe en el router un usuario con ese nombre que no es de esta transacción');
+          if (existing.comment !== row.id) {
+            // Someone else's user holds the name (created by hand on the router):
+            // give this sale fresh credentials and try again; the portal polls for them.
+            const fresh = generateHotspotCredentials(row.tipo_usuario);
+            await transactions.update(id, { hotspot_usuario: fresh.usuario, hotspot_password_enc: secrets.seal(fresh.contrasena) });
+            await transactions.event(id, 'usuario_renombrado', { motivo: 'el nombre ya existía en el router' });
+            throw new RetryLaterError('nombre de usuario ocupado en el router; se generaron credenciales nuevas');
+          }
           await transactions.event(id, 'usuario_ya_existia', { router_user_id: existing.id });
         } else if (error instanceof RouterUnknownProfileError) {
           return fail(row, `El perfil '${row.perfil_mikrotik_nombre}' no existe en el router`);
@@ -142,8 +152,13 @@ export function createHotspotService(deps: {
         set: { hotspot_expira_en: expiresAt, ultimo_error: null }, event: 'usuario_activo',
       });
       if (!active) {
-        // Refunded while we were creating it: the user must not stay enabled.
-        await jobs.enqueue('disable-user', { transaccionId: id });
+        // Refunded or charged back while we were creating it: the user we just
+        // made must not stay enabled, whatever the disable job already did.
+        await disableOnRouter(row, target);
+        await transactions.transition(id, {
+          field: 'estado_hotspot', from: ['provisioning'], to: 'disabled', requirePago: ['refunded', 'charged_back'],
+          event: 'usuario_deshabilitado', detail: { motivo: 'reembolsado durante el aprovisionamiento' },
+        });
         return 'not_paid';
       }
       await autoLogin(active, target);
@@ -154,13 +169,15 @@ export function createHotspotService(deps: {
     async disable(id: string): Promise<'disabled' | 'skipped'> {
       const row = await transactions.get(id);
       if (!row || !['refunded', 'charged_back'].includes(row.estado_pago)) return 'skipped';
-      if (row.estado_hotspot === 'provisioning') throw new RetryLaterError('aprovisionamiento en curso');
-      if (row.estado_hotspot === 'active') {
+      if (['disabled', 'expired'].includes(row.estado_hotspot)) return 'skipped';
+      // Provisioning, failed or active: an `add` may have reached the router, so
+      // look there (a provisioning job finishing later disables its own user too).
+      if (row.estado_hotspot !== 'pending') {
         const target = await targets.load(row.router_id);
         if (target) await disableOnRouter(row, target); // connection errors propagate: retried
       }
       const moved = await transactions.transition(id, {
-        field: 'estado_hotspot', from: ['pending', 'failed', 'active'], to: 'disabled', event: 'usuario_deshabilitado',
+        field: 'estado_hotspot', from: ['pending', 'provisioning', 'failed', 'active'], to: 'disabled', event: 'usuario_deshabilitado',
         detail: { motivo: row.estado_pago },
       });
       return moved ? 'disabled' : 'skipped';

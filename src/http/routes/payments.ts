@@ -97,7 +97,7 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
       token: nonEmpty(200, { example: 'ff8080814c11e237014c1ff593b57b4d' }),
       card_token: nonEmpty(200),
       payment_method_id: nonEmpty(50, { example: 'visa' }),
-      issuer_id: { type: ['string', 'integer'] },
+      issuer_id: { type: ['string', 'integer'], pattern: '^[0-9]{1,20}$', minimum: 0 },
       cuotas: { type: 'integer', minimum: 1, maximum: 48 },
       monto: { type: ['string', 'number'], example: '20.00' },
     }, ['nombre_cliente', 'email_cliente', 'telefono_cliente', 'payment_method_id', 'monto'], { additionalProperties: true }),

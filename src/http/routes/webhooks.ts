@@ -1,4 +1,5 @@
 import type { WebhookService } from '../../payments/webhook-service';
+import type { RateLimits } from '../rate-limits';
 import type { ApiRouter } from '../api-router';
 import type { AppContext } from '../context';
 import { empresaId, errorResponse, object, str } from '../schemas';
@@ -17,7 +18,10 @@ function delivery(ctx: AppContext, empresa: string) {
   };
 }
 
-export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookService }) {
+export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookService; rateLimits: RateLimits }) {
+  // Unauthenticated by nature: bound what anyone can make us do (gateway look-ups, stored rows).
+  const limit = (ctx: AppContext, empresa: string) =>
+    deps.rateLimits.consume('webhooksPerEmpresa', `${empresa}|${ctx.ip}`, 'Demasiadas notificaciones. Intente de nuevo en {s} segundos');
   const tags = ['Webhooks'];
   const responses = {
     200: { description: 'Recibido (procesado, duplicado o ignorado)', schema: object({ received: { type: 'boolean' }, resultado: str() }), example: { received: true, resultado: 'changed' } },
@@ -30,6 +34,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookS
     params: object({ empresa_id: empresaId }, ['empresa_id']),
     responses,
     async handler(ctx, { params }) {
+      await limit(ctx, params.empresa_id);
       const { resultado } = await deps.webhooks.mercadoPago(delivery(ctx, params.empresa_id));
       return { received: true, resultado };
     },
@@ -40,6 +45,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookS
     params: object({ empresa_id: empresaId }, ['empresa_id']),
     responses,
     async handler(ctx, { params }) {
+      await limit(ctx, params.empresa_id);
       const { resultado } = await deps.webhooks.conekta(delivery(ctx, params.empresa_id));
       return { received: true, resultado };
     },
