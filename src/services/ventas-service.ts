@@ -49,7 +49,7 @@ const LIST_COLUMNS = [
   'id', 'router_id', 'producto_id', 'producto_nombre', 'perfil_mikrotik_nombre', 'gateway', 'gateway_id', 'monto', 'moneda',
   'cliente_nombre', 'cliente_email', 'cliente_telefono', 'cliente_mac', 'cliente_ip', 'tipo_usuario', 'hotspot_usuario',
   'hotspot_expira_en', 'estado_pago', 'estado_hotspot', 'decline_code', 'decline_message', 'intentos_aprovisionamiento',
-  'ultimo_error', 'creado_en', 'actualizado_en', 'pagado_en', 'activado_en',
+  'ultimo_error', 'requiere_revision', 'creado_en', 'actualizado_en', 'pagado_en', 'activado_en',
 ] as const;
 
 /** Detail adds every timestamp and the limits of what was sold. */

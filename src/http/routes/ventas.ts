@@ -18,7 +18,7 @@ const itemExample = {
   gateway: 'conekta', gateway_id: 'ord_2tUigJ8DgBhbp6w5F', monto: '20.00', moneda: 'MXN', cliente_nombre: 'Ana López',
   cliente_email: 'ana@example.com', cliente_telefono: null, cliente_mac: 'AA:BB:CC:DD:EE:FF', cliente_ip: '10.5.50.23', tipo_usuario: 'usuario_contrasena',
   hotspot_usuario: 'k7mwp2q', hotspot_expira_en: '2025-01-16T10:00:00.000Z', estado_pago: 'paid', estado_hotspot: 'active', decline_code: null,
-  decline_message: null, intentos_aprovisionamiento: 1, ultimo_error: null, creado_en: '2025-01-15T10:00:00.000Z',
+  decline_message: null, intentos_aprovisionamiento: 1, ultimo_error: null, requiere_revision: null, creado_en: '2025-01-15T10:00:00.000Z',
   actualizado_en: '2025-01-15T10:00:02.000Z', pagado_en: '2025-01-15T10:00:01.000Z', activado_en: '2025-01-15T10:00:02.000Z',
 };
 
@@ -31,6 +31,7 @@ const itemSchema: JsonSchema = {
     cliente_ip: nullableString, tipo_usuario: str(), hotspot_usuario: str(), hotspot_expira_en: nullableDateTime,
     estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
     decline_code: nullableString, decline_message: nullableString, intentos_aprovisionamiento: { type: 'integer' }, ultimo_error: nullableString,
+    requiere_revision: { ...nullableString, description: 'Motivo por el que la venta espera revisión manual (la respuesta del gateway no coincide)' },
     creado_en: dateTime, actualizado_en: dateTime, pagado_en: nullableDateTime, activado_en: nullableDateTime,
   },
   required: Object.keys(itemExample),
