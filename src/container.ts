@@ -84,7 +84,8 @@ export interface Container {
 export function createContainer(config: Config, options: { processName?: string; logger?: Logger } = {}): Container {
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
   const knex = createKnex(config);
-  const redis = createRedis(config, { maxRetriesPerRequest: 2 });
+  // Auto-pipelining: commands issued in the same tick (rate limit, usage) share a round trip.
+  const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   redis.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis connection error'));
   const secrets = createSecretBox(config.encryptionKey);
   const passwords = createPasswordHasher(config.bcryptRounds);
@@ -112,7 +113,10 @@ export function createContainer(config: Config, options: { processName?: string;
   });
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(knex, secrets);
-  const hotspotService = createHotspotService({ knex, secrets, transactions, hotspot, targets, jobs, logger });
+  const hotspotService = createHotspotService({
+    knex, secrets, transactions, hotspot, targets, logger,
+    circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+  });
   const applyOutcome = createOutcomeApplier({ transactions, jobs, logger });
   const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
   const reconciler = createReconciler({ config, knex, jobs, transactions, logger });

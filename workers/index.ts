@@ -72,7 +72,8 @@ export async function startWorker(config: Config, options: { schedules?: boolean
     );
     worker.on('failed', (job, error) => {
       const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
-      logger[final ? 'error' : 'warn']({ queue: queueName, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: { message: error.message } }, final ? 'job failed for good' : 'job will be retried');
+      // Retries are routine (offline routers retry for hours): only the last failure is loud.
+      logger[final ? 'error' : 'debug']({ queue: queueName, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: { message: error.message } }, final ? 'job failed for good' : 'job will be retried');
     });
     worker.on('error', (error) => logger.warn({ queue: queueName, err: { message: error.message } }, 'worker error'));
     return worker;

@@ -24,6 +24,7 @@ export interface SessionTokens {
 
 export function createSessionTokens(config: Pick<Config, 'jwt'>): SessionTokens {
   const { sessionSecret, algorithm, sessionExpireHours } = config.jwt;
+  const secretKey = crypto.createSecretKey(Buffer.from(sessionSecret, 'utf8')); // made once (see router-api-keys.ts)
   return {
     issue(user, now = new Date()) {
       const iat = Math.floor(now.getTime() / 1000);
@@ -36,12 +37,12 @@ export function createSessionTokens(config: Pick<Config, 'jwt'>): SessionTokens 
         iat,
         exp: iat + sessionExpireHours * 3600,
       };
-      return { token: jwt.sign(claims, sessionSecret, { algorithm }), claims };
+      return { token: jwt.sign(claims, secretKey, { algorithm }), claims };
     },
     verify(token) {
       let payload: string | jwt.JwtPayload;
       try {
-        payload = jwt.verify(token, sessionSecret, { algorithms: [algorithm] });
+        payload = jwt.verify(token, secretKey, { algorithms: [algorithm] });
       } catch (error) {
         if (error instanceof jwt.TokenExpiredError) throw new UnauthorizedError('Token expirado');
         throw new UnauthorizedError('Token inválido');

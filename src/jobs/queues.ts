@@ -58,6 +58,7 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
       const eventsConnection = createRedis(config, { maxRetriesPerRequest: null });
       eventsConnection.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue events redis error'));
       const created = new QueueEvents(queueName, { connection: eventsConnection, prefix: QUEUE_PREFIX });
+      created.setMaxListeners(0); // one listener per request waiting on a job, by design
       created.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue events error'));
       openEvents.add(created);
       events = created.waitUntilReady().then(() => created);

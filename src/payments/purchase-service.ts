@@ -184,7 +184,8 @@ export function createPurchaseService(deps: {
       const started = Date.now();
       await jobs.waitFor('provision-user', { transaccionId: row.id }, remaining);
       current = (await transactions.get(row.id))!;
-      if (Date.now() - started < POLL_MS) await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+      const stillWaiting = ['pending', 'provisioning'].includes(current.estado_hotspot);
+      if (stillWaiting && Date.now() - started < POLL_MS) await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
     }
     return current;
   }

@@ -11,7 +11,6 @@
 import type { Knex } from 'knex';
 import type { SecretBox } from '../crypto/secret-box';
 import type { Logger } from '../logger';
-import type { JobQueues } from '../jobs/queues';
 import {
   HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError,
   type RouterTarget,
@@ -51,10 +50,11 @@ export function createHotspotService(deps: {
   transactions: TransactionsStore;
   hotspot: HotspotClient;
   targets: RouterTargets;
-  jobs: JobQueues;
   logger: Logger;
+  /** True while the router's circuit breaker fails every call fast. */
+  circuitOpen?: (routerId: string) => boolean;
 }) {
-  const { knex, secrets, transactions, hotspot, targets, jobs, logger } = deps;
+  const { knex, secrets, transactions, hotspot, targets, logger } = deps;
 
   async function fail(row: TransaccionRow, reason: string): Promise<ProvisionResult> {
     await transactions.transition(row.id, {
@@ -101,6 +101,9 @@ export function createHotspotService(deps: {
       if (!row) return 'missing';
       if (row.estado_pago !== 'paid') return 'not_paid';
       if (!['pending', 'provisioning', 'failed'].includes(row.estado_hotspot)) return 'already_done';
+      // A router whose circuit is open would fail at once: wait for the next
+      // attempt without writing anything (offline routers must stay cheap).
+      if (!options.finalAttempt && deps.circuitOpen?.(row.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
       const started = await transactions.transition(id, {
         field: 'estado_hotspot', from: ['pending', 'provisioning', 'failed'], to: 'provisioning', requirePago: ['paid'],
         set: { intentos_aprovisionamiento: knex.raw('intentos_aprovisionamiento + 1') }, event: 'aprovisionando',
