@@ -55,7 +55,7 @@ export function createApp(c: Container): PagosApp {
   app.silent = true; // errors are logged by our middleware, with the request id
 
   const authenticator = createAuthenticator({
-    knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys,
+    knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys, generation: c.authGeneration,
     async onRouterKey(ctx, principal) {
       // Both at once (one Redis round trip with auto-pipelining); usage counting never fails a request.
       const usage = c.keyUsage.record(principal.keyId).catch((error: Error) => ctx.state.log.warn({ err: { message: error.message } }, 'usage not recorded'));
@@ -117,6 +117,14 @@ export function createApp(c: Container): PagosApp {
     includeUnparsed: true,
     parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE],
   }));
+  // Every successful admin write moves the generation before it answers, so
+  // portal caches (key checks, catalogs) on every process drop what it changed.
+  app.use(async (ctx: Koa.ParameterizedContext<AppState>, next: Koa.Next) => {
+    await next();
+    if (ctx.state.user && !['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && ctx.status < 400) {
+      await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
+    }
+  });
   app.use(bullBoard({ knex: c.knex, passwords: c.passwords, rateLimits: c.rateLimits, jobs: c.jobs }));
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));

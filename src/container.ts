@@ -13,6 +13,7 @@ import { createSecretBox, type SecretBox } from './crypto/secret-box';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { createSessionTokens, type SessionTokens } from './auth/session-tokens';
 import { createRouterApiKeys, type RouterApiKeys } from './auth/router-api-keys';
+import { createAuthGeneration, type AuthGeneration } from './auth/auth-generation';
 import { createAuthService, type AuthService } from './services/auth-service';
 import { createPortalService, type PortalService } from './services/portal-service';
 import { createApiKeyUsage, type ApiKeyUsage } from './services/api-key-usage';
@@ -49,6 +50,7 @@ export interface Container {
   passwords: PasswordHasher;
   sessions: SessionTokens;
   apiKeys: RouterApiKeys;
+  authGeneration: AuthGeneration;
   auth: AuthService;
   portal: PortalService;
   keyUsage: ApiKeyUsage;
@@ -91,6 +93,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const passwords = createPasswordHasher(config.bcryptRounds);
   const sessions = createSessionTokens(config);
   const apiKeys = createRouterApiKeys(config, knex);
+  const authGeneration = createAuthGeneration(redis);
   const auth = createAuthService({ knex, passwords, sessions });
   const portal = createPortalService({ knex, config });
   const keyUsage = createApiKeyUsage(redis, knex);
@@ -136,7 +139,7 @@ export function createContainer(config: Config, options: { processName?: string;
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
+    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters,
     async close() {

@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { UnauthorizedError } from '../errors';
 import { newApiKeyId } from '../ids';
+import { GenerationCache } from './auth-generation';
 
 export const API_KEY_PREFIX = 'jwt_';
 export const API_KEY_ISSUER = 'mikrotik-payment-api';
@@ -42,14 +43,18 @@ export const sha256Hex = (value: string) => crypto.createHash('sha256').update(v
 export interface RouterApiKeys {
   /** Signs a new key; the caller stores `row` (inside its own transaction). */
   issue(routerId: string, empresaId: string, now?: Date): IssuedApiKey;
-  authenticate(rawKey: string): Promise<RouterPrincipal>;
+  /** With a generation (see auth-generation.ts), a key checked in this generation is not re-read. */
+  authenticate(rawKey: string, generation?: string | null): Promise<RouterPrincipal>;
 }
+
+const CACHE_TTL_MS = 30_000;
 
 export function createRouterApiKeys(config: Pick<Config, 'jwt'>, knex: Knex): RouterApiKeys {
   const { apiKeySecret, algorithm, apiKeyExpireDays } = config.jwt;
   // A KeyObject made once: given a string, jsonwebtoken re-derives it (and first
   // tries it as a public key) on every call, a large share of a portal request.
   const secretKey = crypto.createSecretKey(Buffer.from(apiKeySecret, 'utf8'));
+  const checked = new GenerationCache<RouterPrincipal & { exp: number }>(CACHE_TTL_MS);
 
   function decode(rawKey: string): ApiKeyClaims {
     if (!rawKey.startsWith(API_KEY_PREFIX) || rawKey.length < API_KEY_PREFIX.length + 20) {
@@ -87,7 +92,9 @@ export function createRouterApiKeys(config: Pick<Config, 'jwt'>, knex: Knex): Ro
       };
     },
 
-    async authenticate(rawKey) {
+    async authenticate(rawKey, generation = null) {
+      const cached = checked.get(rawKey, generation);
+      if (cached && cached.exp * 1000 > Date.now()) return { keyId: cached.keyId, routerId: cached.routerId, empresaId: cached.empresaId };
       const claims = decode(rawKey);
       const row = await knex('router_api_keys as k')
         .join('routers as r', 'r.id', 'k.router_id')
@@ -105,7 +112,9 @@ export function createRouterApiKeys(config: Pick<Config, 'jwt'>, knex: Knex): Ro
       }
       if (!row.empresa_activa) throw new UnauthorizedError('Empresa no activa');
       if (!row.router_activo) throw new UnauthorizedError('Router no activo');
-      return { keyId: claims.jti, routerId: row.router_id, empresaId: row.empresa_id };
+      const principal = { keyId: claims.jti, routerId: row.router_id, empresaId: row.empresa_id };
+      checked.set(rawKey, generation, { ...principal, exp: claims.exp });
+      return principal;
     },
   };
 }

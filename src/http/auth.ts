@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { RouterApiKeys, RouterPrincipal } from '../auth/router-api-keys';
 import { API_KEY_PREFIX } from '../auth/router-api-keys';
 import type { SessionTokens } from '../auth/session-tokens';
+import type { AuthGeneration } from '../auth/auth-generation';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import type { AppContext, UserPrincipal } from './context';
 
@@ -34,6 +35,7 @@ export function createAuthenticator(deps: {
   sessions: SessionTokens;
   apiKeys: RouterApiKeys;
   onRouterKey?: RouterKeyHook;
+  generation?: AuthGeneration;
 }): Authenticator {
   const { knex, sessions, apiKeys } = deps;
 
@@ -61,7 +63,9 @@ export function createAuthenticator(deps: {
   async function routerKey(ctx: AppContext): Promise<RouterPrincipal> {
     const raw = bearerToken(ctx) ?? (ctx.get('x-api-key').trim() || undefined);
     if (!raw) throw new UnauthorizedError('Se requiere API Key');
-    const principal = await apiKeys.authenticate(raw);
+    const generation = deps.generation ? await deps.generation.current() : null;
+    ctx.state.authGeneration = generation;
+    const principal = await apiKeys.authenticate(raw, generation);
     ctx.state.router = principal;
     if (deps.onRouterKey) await deps.onRouterKey(ctx, principal);
     return principal;

@@ -19,6 +19,8 @@ export interface AppState {
   route?: string;
   user?: UserPrincipal;
   router?: RouterPrincipal;
+  /** Generation of admin-managed data this request was authenticated against (null: no caching). */
+  authGeneration?: string | null;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import type { RouterPrincipal } from '../auth/router-api-keys';
 import { NotFoundError } from '../errors';
+import { GenerationCache } from '../auth/auth-generation';
 import { parseProductoId } from './productos-service';
 
 export const PRODUCTO_NO_DISPONIBLE = 'Producto no encontrado o no disponible';
@@ -27,6 +28,7 @@ export interface ValidarEmpresaRouterInput {
 
 export function createCatalogoService(deps: { knex: Knex }) {
   const { knex } = deps;
+  const catalogs = new GenerationCache<unknown[]>(30_000);
 
   /** The catalog query of a router (exposed so tests can EXPLAIN it). */
   const catalogQuery = (principal: RouterPrincipal) =>
@@ -39,8 +41,14 @@ export function createCatalogoService(deps: { knex: Knex }) {
   return {
     catalogQuery,
 
-    async list(principal: RouterPrincipal) {
-      return catalogQuery(principal);
+    /** The router's catalog; reused while no admin write happened (see auth-generation.ts). */
+    async list(principal: RouterPrincipal, generation: string | null = null) {
+      const key = `${principal.empresaId}|${principal.routerId}`;
+      const cached = catalogs.get(key, generation);
+      if (cached) return cached;
+      const rows = await catalogQuery(principal);
+      catalogs.set(key, generation, rows);
+      return rows;
     },
 
     async get(principal: RouterPrincipal, rawId: string | number) {

@@ -171,6 +171,7 @@ describe('credentials: admin sessions and router API keys', () => {
       const twinKey = `jwt_${jwt.sign({ ...claims, nonce: 1 }, t.config.jwt.apiKeySecret, { algorithm: 'HS256' })}`;
       expect((await t.request.get('/api/v1/config/public').set('X-API-Key', twinKey)).status).to.equal(401);
       await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).update({ revoked: true, revoked_at: new Date() });
+      await t.container.authGeneration.bump(); // what every admin write through the API does
       const res = await t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
       expect(res.status).to.equal(401);
       expect(res.body.detail).to.equal('API Key no válida o revocada');
@@ -179,11 +180,14 @@ describe('credentials: admin sessions and router API keys', () => {
     it('an inactive company or router refuses its key on the next request', async () => {
       const tenant = await insertTenant(t.container);
       await t.container.knex('empresas').where({ id: tenant.empresa.id }).update({ activa: false });
+      await t.container.authGeneration.bump(); // what every admin write through the API does
       const res = await t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
       expect(res.status).to.equal(401);
       expect(res.body.detail).to.equal('Empresa no activa');
       await t.container.knex('empresas').where({ id: tenant.empresa.id }).update({ activa: true });
+      await t.container.authGeneration.bump(); // what every admin write through the API does
       await t.container.knex('routers').where({ id: tenant.router.id }).update({ activo: false });
+      await t.container.authGeneration.bump(); // what every admin write through the API does
       expect((await t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)).status).to.equal(401);
     });
 

@@ -49,6 +49,31 @@ describe('operations', function () {
       expect((await b.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)).status).to.equal(401);
     });
 
+    it('portal key checks are cached per generation: an admin write is seen at once, a change by hand within the TTL', async () => {
+      const tenant = await insertTenant(t.container);
+      const hit = () => b.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+      expect((await hit()).status).to.equal(200);
+      // Changed behind the API's back (no generation bump): the cached check still holds...
+      await t.container.knex('routers').where({ id: tenant.router.id }).update({ activo: false });
+      expect((await hit()).status).to.equal(200);
+      // ...until its TTL passes,
+      const clock = sinon.useFakeTimers({ now: Date.now() + 31_000, toFake: ['Date'] });
+      try {
+        expect((await hit()).status).to.equal(401);
+      } finally {
+        clock.restore();
+      }
+      // while a change through the admin API is seen by every instance on the next request.
+      await t.container.knex('routers').where({ id: tenant.router.id }).update({ activo: true });
+      await t.container.authGeneration.bump();
+      expect((await hit()).status).to.equal(200);
+      const admin = await insertUsuario(t.container, { rol: 'super_admin' });
+      const token = await loginAs(t, admin.email, admin.password);
+      const toggle = await t.request.put(`/admin/empresas/${tenant.empresa.id}/routers/${tenant.router.id}/toggle-activo`).set('Authorization', `Bearer ${token}`);
+      expect(toggle.body.activo).to.equal(false);
+      expect((await hit()).status).to.equal(401);
+    });
+
     it('portal requests per key are limited across instances', async () => {
       const limited = await startTestApp({ RATE_LIMIT_PORTAL_KEY_POINTS: '4' });
       const twin = createContainer(testConfig({ RATE_LIMIT_PORTAL_KEY_POINTS: '4' }));

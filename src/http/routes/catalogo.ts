@@ -32,7 +32,7 @@ export function registerCatalogoRoutes(api: ApiRouter, deps: { catalogo: Catalog
       200: { description: 'Productos ([] si no hay)', schema: { type: 'array', items: itemSchema }, example: [itemExample] },
       ...portalErrors,
     },
-    handler: (ctx) => catalogo.list(ctx.state.router!),
+    handler: (ctx) => catalogo.list(ctx.state.router!, ctx.state.authGeneration ?? null),
   });
 
   api.add<unknown, unknown, { producto_id: string }>({
