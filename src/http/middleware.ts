@@ -16,7 +16,9 @@ export function requestContext(logger: Logger, observe?: RequestObserver) {
     const incoming = ctx.get('x-request-id');
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ reqId: requestId });
+    // Made on first use: most requests only write their access line.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ reqId: requestId })), configurable: true, enumerable: true });
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
@@ -25,9 +27,9 @@ export function requestContext(logger: Logger, observe?: RequestObserver) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = ctx.state.route ?? (ctx.status === 404 ? 'no_route' : ctx.path);
       observe?.({ method: ctx.method, route, status: ctx.status, seconds });
-      const line = { method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) };
-      if (ctx.status >= 500) ctx.state.log.error(line, 'request');
-      else ctx.state.log.info(line, 'request');
+      const line = { reqId: requestId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) };
+      if (ctx.status >= 500) logger.error(line, 'request');
+      else logger.info(line, 'request');
     }
   };
 }
