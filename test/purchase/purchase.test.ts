@@ -6,11 +6,7 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
   let s: Stack;
   before(async () => { s = await startStack(); });
   after(async () => { await s.close(); });
-  afterEach(async () => {
-    await s.sim.faults.clear();
-    s.conekta.faults.clear();
-    s.mp.faults.clear();
-  });
+  afterEach(() => s.clearFaults());
 
   const pay = (path: 'pagar-conekta' | 'pagar-mercado-pago', body: object, key?: string) => {
     const req = s.t.request.post(`/api/v1/payments/${path}`).set('Authorization', `Bearer ${s.tenant.apiKey}`);

@@ -13,11 +13,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
   let s: Stack;
   before(async () => { s = await startStack(); });
   after(async () => { await s.close(); });
-  afterEach(async () => {
-    await s.sim.faults.clear();
-    s.conekta.faults.clear();
-    s.mp.faults.clear();
-  });
+  afterEach(() => s.clearFaults());
 
   const pay = (pathName: 'pagar-conekta' | 'pagar-mercado-pago', body: object, key: string) =>
     s.t.request.post(`/api/v1/payments/${pathName}`).set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', key).send(body);

@@ -10,11 +10,7 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
   let s: Stack;
   before(async () => { s = await startStack(); });
   after(async () => { await s.close(); });
-  afterEach(async () => {
-    await s.sim.faults.clear();
-    s.conekta.faults.clear();
-    s.mp.faults.clear();
-  });
+  afterEach(() => s.clearFaults());
 
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
   const byKey = (key: string) => s.t.container.knex('transacciones').where({ idempotency_key: key }).first();

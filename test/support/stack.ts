@@ -32,6 +32,8 @@ export interface Stack {
   startWorker(): Promise<RunningWorker>;
   stopWorker(): Promise<void>;
   addTenant(sim: RouterOsSimulator, extra?: { precio?: string; vigencia_minutos?: number }): Promise<Tenant>;
+  /** Router and gateway faults back to none (for afterEach). */
+  clearFaults(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,11 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
       stack.worker = null;
     },
     addTenant,
+    async clearFaults() {
+      await sim.faults.clear();
+      conekta.faults.clear();
+      mp.faults.clear();
+    },
     async close() {
       await stack.stopWorker();
       await t.close();
