@@ -55,12 +55,7 @@ export function createApp(c: Container): PagosApp {
   app.silent = true; // errors are logged by our middleware, with the request id
 
   const authenticator = createAuthenticator({
-    knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys, generation: c.authGeneration,
-    async onRouterKey(ctx, principal) {
-      // Both at once (one Redis round trip with auto-pipelining); usage counting never fails a request.
-      const usage = c.keyUsage.record(principal.keyId).catch((error: Error) => ctx.state.log.warn({ err: { message: error.message } }, 'usage not recorded'));
-      await Promise.all([usage, c.rateLimits.consume('portalPerKey', principal.keyId, 'Demasiadas solicitudes para esta API Key. Intente de nuevo en {s} segundos')]);
-    },
+    knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys, generation: c.authGeneration, portalGate: c.portalGate,
   });
   const api = new ApiRouter(authenticator);
   registerSystemRoutes(api, c);

@@ -14,6 +14,7 @@ import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { createSessionTokens, type SessionTokens } from './auth/session-tokens';
 import { createRouterApiKeys, type RouterApiKeys } from './auth/router-api-keys';
 import { createAuthGeneration, type AuthGeneration } from './auth/auth-generation';
+import { createPortalGate, type PortalGate } from './auth/portal-gate';
 import { createAuthService, type AuthService } from './services/auth-service';
 import { createPortalService, type PortalService } from './services/portal-service';
 import { createApiKeyUsage, type ApiKeyUsage } from './services/api-key-usage';
@@ -51,6 +52,7 @@ export interface Container {
   sessions: SessionTokens;
   apiKeys: RouterApiKeys;
   authGeneration: AuthGeneration;
+  portalGate: PortalGate;
   auth: AuthService;
   portal: PortalService;
   keyUsage: ApiKeyUsage;
@@ -86,7 +88,7 @@ export interface Container {
 export function createContainer(config: Config, options: { processName?: string; logger?: Logger } = {}): Container {
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
   const knex = createKnex(config);
-  // Auto-pipelining: commands issued in the same tick (rate limit, usage) share a round trip.
+  // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip.
   const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   redis.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis connection error'));
   const secrets = createSecretBox(config.encryptionKey);
@@ -102,6 +104,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const usuarios = createUsuariosService({ knex, passwords });
   const dashboard = createDashboardService({ knex });
   const rateLimits = createRateLimits(config, redis, logger);
+  const portalGate = createPortalGate(redis, config.rateLimits.portalPerKey);
   const jobs = createJobQueues(config, logger);
   const transactions = createTransactionsStore(knex);
   const gateways = createGatewayFactory(config, secrets);
@@ -139,7 +142,7 @@ export function createContainer(config: Config, options: { processName?: string;
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
+    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters,
     async close() {

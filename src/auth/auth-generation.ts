@@ -9,7 +9,8 @@
  */
 import type Redis from 'ioredis';
 
-const KEY = '{pagos}:auth-generation';
+/** Also read by the portal gate's script (portal-gate.ts). */
+export const GENERATION_KEY = '{pagos}:auth-generation';
 
 export interface AuthGeneration {
   /** The current generation, or null when Redis cannot say (then nothing is cached). */
@@ -21,13 +22,13 @@ export function createAuthGeneration(redis: Redis): AuthGeneration {
   return {
     async current() {
       try {
-        return (await redis.get(KEY)) ?? '0';
+        return (await redis.get(GENERATION_KEY)) ?? '0';
       } catch {
         return null;
       }
     },
     async bump() {
-      await redis.incr(KEY);
+      await redis.incr(GENERATION_KEY);
     },
   };
 }
@@ -43,6 +44,13 @@ export class GenerationCache<T> {
     const entry = this.entries.get(key);
     if (!entry || entry.generation !== generation || now - entry.storedAt > this.ttlMs) return undefined;
     return entry.value;
+  }
+
+  /** The entry within its TTL whatever its generation, for callers that check the generation themselves. */
+  peek(key: string, now = Date.now()): { value: T; generation: string } | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || now - entry.storedAt > this.ttlMs) return undefined;
+    return { value: entry.value, generation: entry.generation };
   }
 
   set(key: string, generation: string | null, value: T, now = Date.now()): void {

@@ -45,6 +45,8 @@ export interface RouterApiKeys {
   issue(routerId: string, empresaId: string, now?: Date): IssuedApiKey;
   /** With a generation (see auth-generation.ts), a key checked in this generation is not re-read. */
   authenticate(rawKey: string, generation?: string | null): Promise<RouterPrincipal>;
+  /** The principal a recent check of this key found, and the generation it was checked in; still to be confirmed current. */
+  recentlyChecked(rawKey: string): { principal: RouterPrincipal; generation: string } | undefined;
 }
 
 const CACHE_TTL_MS = 30_000;
@@ -90,6 +92,13 @@ export function createRouterApiKeys(config: Pick<Config, 'jwt'>, knex: Knex): Ro
           issued_at: new Date(iat * 1000), expires_at: new Date(exp * 1000),
         },
       };
+    },
+
+    recentlyChecked(rawKey) {
+      const entry = checked.peek(rawKey);
+      if (!entry || entry.value.exp * 1000 <= Date.now()) return undefined;
+      const { keyId, routerId, empresaId } = entry.value;
+      return { principal: { keyId, routerId, empresaId }, generation: entry.generation };
     },
 
     async authenticate(rawKey, generation = null) {

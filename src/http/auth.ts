@@ -8,6 +8,7 @@ import type { RouterApiKeys, RouterPrincipal } from '../auth/router-api-keys';
 import { API_KEY_PREFIX } from '../auth/router-api-keys';
 import type { SessionTokens } from '../auth/session-tokens';
 import type { AuthGeneration } from '../auth/auth-generation';
+import type { GatePass, PortalGate } from '../auth/portal-gate';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import type { AppContext, UserPrincipal } from './context';
 
@@ -25,17 +26,13 @@ export function bearerToken(ctx: AppContext): string | undefined {
   return match?.[1];
 }
 
-export interface RouterKeyHook {
-  /** Runs after a key authenticated (usage counting, rate limiting). */
-  (ctx: AppContext, principal: RouterPrincipal): Promise<void>;
-}
-
 export function createAuthenticator(deps: {
   knex: Knex;
   sessions: SessionTokens;
   apiKeys: RouterApiKeys;
-  onRouterKey?: RouterKeyHook;
+  /** Without them (tests of the bare check), every key is read from PostgreSQL and nothing is counted. */
   generation?: AuthGeneration;
+  portalGate?: PortalGate;
 }): Authenticator {
   const { knex, sessions, apiKeys } = deps;
 
@@ -60,14 +57,42 @@ export function createAuthenticator(deps: {
     return { id: user.id, email: user.email, nombre: user.nombre, rol: user.rol, empresa_id: user.empresa_id, claims };
   }
 
+  /** The gate, or null when Redis cannot answer: then nothing is cached, counted or limited (and we log it). */
+  async function passGate(ctx: AppContext, keyId: string, checkedIn?: string): Promise<GatePass | null> {
+    try {
+      return await deps.portalGate!.pass(keyId, checkedIn);
+    } catch (error) {
+      ctx.state.log.warn({ err: { message: (error as Error).message } }, 'portal gate unavailable; key read from the database, usage not counted, no rate limit');
+      return null;
+    }
+  }
+
+  /**
+   * The usual request is one Redis round trip: this process checked the key
+   * recently and the gate confirms nothing changed since, then counts it.
+   * Otherwise the key is read from PostgreSQL first, and counted after.
+   */
   async function routerKey(ctx: AppContext): Promise<RouterPrincipal> {
     const raw = bearerToken(ctx) ?? (ctx.get('x-api-key').trim() || undefined);
     if (!raw) throw new UnauthorizedError('Se requiere API Key');
-    const generation = deps.generation ? await deps.generation.current() : null;
-    ctx.state.authGeneration = generation;
-    const principal = await apiKeys.authenticate(raw, generation);
+    if (!deps.portalGate) {
+      ctx.state.authGeneration = null;
+      return (ctx.state.router = await apiKeys.authenticate(raw, null));
+    }
+    const recent = apiKeys.recentlyChecked(raw);
+    let pass = recent ? await passGate(ctx, recent.principal.keyId, recent.generation) : undefined;
+    let principal: RouterPrincipal;
+    if (recent && pass && !pass.stale) {
+      principal = recent.principal;
+    } else {
+      const redisAnswered = pass !== null;
+      const generation = pass ? pass.generation : redisAnswered && deps.generation ? await deps.generation.current() : null;
+      principal = await apiKeys.authenticate(raw, generation);
+      pass = redisAnswered ? await passGate(ctx, principal.keyId) : null;
+    }
     ctx.state.router = principal;
-    if (deps.onRouterKey) await deps.onRouterKey(ctx, principal);
+    ctx.state.authGeneration = pass?.generation ?? null;
+    if (pass && !pass.stale && pass.refusal) throw pass.refusal;
     return principal;
   }
 

@@ -3,7 +3,7 @@
  * carry ids), and queue depths and job outcomes read from BullMQ at scrape time
  * (so they are the same whichever web process is scraped).
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobQueues } from '../jobs/queues';
 import type { RequestObserver } from './middleware';
 
@@ -21,7 +21,6 @@ export function createMetrics(jobs: JobQueues): Metrics {
     name: 'pagos_http_request_duration_seconds', help: 'HTTP request latency by route',
     labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
   });
-  const requests = new Counter({ name: 'pagos_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
   new Gauge({
     name: 'pagos_queue_jobs', help: 'Jobs per queue and state (completed/failed: retained outcomes)', labelNames: ['queue', 'state'], registers: [registry],
     async collect() {
@@ -35,9 +34,8 @@ export function createMetrics(jobs: JobQueues): Metrics {
   return {
     registry,
     observeRequest({ method, route, status, seconds }) {
-      const labels = { method, route, status: String(status) };
-      latency.observe(labels, seconds);
-      requests.inc(labels);
+      // The histogram's _count is the request count by route and status; no separate counter.
+      latency.observe({ method, route, status: String(status) }, seconds);
     },
   };
 }

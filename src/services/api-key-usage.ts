@@ -19,11 +19,20 @@ const COUNTS = '{pagos}:apikey-usage:counts';
 const LAST_USED = '{pagos}:apikey-usage:last';
 const FLUSHING = '{pagos}:apikey-usage:flushing';
 
+/** Where live usage is counted, for scripts that record it with other work (see portal-gate.ts). */
+export const USAGE_KEYS = { counts: COUNTS, lastUsed: LAST_USED } as const;
+
+/** A Lua function that records one use of a key: +1 and last-used = max(last-used, now in ms). */
+export const RECORD_USAGE_LUA = `
+local function record_usage(counts, last, key_id, now)
+  redis.call('HINCRBY', counts, key_id, 1)
+  local prev = tonumber(redis.call('HGET', last, key_id) or '0')
+  if tonumber(now) > prev then redis.call('HSET', last, key_id, now) end
+end`;
+
 // KEYS[1] counts, KEYS[2] last-used; ARGV[1] key id, ARGV[2] now (ms)
-const RECORD = `
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-local prev = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-if tonumber(ARGV[2]) > prev then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+const RECORD = `${RECORD_USAGE_LUA}
+record_usage(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
 return 1`;
 
 // Moves the live hashes to a batch and registers it; returns the batch id or false.
