@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Next } from 'koa';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import type { AppContext } from './context';
+import type { AppContext, AppState } from './context';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -10,22 +10,31 @@ export interface RequestObserver {
   (info: { method: string; route: string; status: number; seconds: number }): void;
 }
 
+/** A request's state; its child logger is made on first use, as most requests only write their access line. */
+class RequestState {
+  private child: Logger | undefined;
+
+  constructor(private readonly logger: Logger, readonly requestId: string) {}
+
+  get log(): Logger {
+    return (this.child ??= this.logger.child({ reqId: this.requestId }));
+  }
+}
+
 /** Request id on every response and log line; one access-log line per request. */
 export function requestContext(logger: Logger, observe?: RequestObserver) {
   return async (ctx: AppContext, next: Next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-    ctx.state.requestId = requestId;
-    // Made on first use: most requests only write their access line.
-    let child: Logger | undefined;
-    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ reqId: requestId })), configurable: true, enumerable: true });
+    ctx.state = new RequestState(logger, requestId) as unknown as AppState;
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = ctx.state.route ?? (ctx.status === 404 ? 'no_route' : ctx.path);
+      // Never the raw path (it carries ids): unrouted requests (404s, CORS preflights) share one label.
+      const route = ctx.state.route ?? 'no_route';
       observe?.({ method: ctx.method, route, status: ctx.status, seconds });
       const line = { reqId: requestId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) };
       if (ctx.status >= 500) logger.error(line, 'request');

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import Redis from 'ioredis';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
+import type { GatePass } from '../../src/auth/portal-gate';
 import { createContainer } from '../../src/container';
 import { insertTenant } from '../support/fixtures';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
@@ -23,7 +24,7 @@ async function redisCommandsDuring(t: TestContext, action: () => Promise<unknown
   }
 }
 
-describe('portal gate: key check, rate limit and usage in one Redis round trip', () => {
+describe('portal gate: key check, rate limit and usage in one Redis script', () => {
   let t: TestContext;
   before(async () => { t = await startTestApp({ RATE_LIMIT_PORTAL_KEY_POINTS: '5' }); });
   after(async () => { await t.close(); });
@@ -70,6 +71,33 @@ describe('portal gate: key check, rate limit and usage in one Redis round trip',
     const after = await redisCommandsDuring(t, async () => expect((await hit(tenant.apiKey)).status).to.equal(200));
     expect(after).to.deep.equal(['evalsha']);
     expect(await usage(tenant.keyId)).to.equal(3);
+  });
+
+  it('requests reaching the gate in the same turn share one script call, each with its own answer', async () => {
+    const gate = t.container.portalGate;
+    const generation = (await t.container.authGeneration.current())!;
+    let answers: GatePass[] = [];
+    const commands = await redisCommandsDuring(t, async () => {
+      answers = await Promise.all([
+        ...Array.from({ length: 7 }, () => gate.pass('key_batch_a', generation)),
+        gate.pass('key_batch_b'),
+        gate.pass('key_batch_c', `${generation}-old`),
+        gate.pass('key_batch_b', generation),
+      ]);
+    });
+    expect(commands).to.deep.equal(['evalsha']);
+    const refused = (a: GatePass) => (a.stale ? 'stale' : a.refusal ? a.refusal.message : 'ok');
+    expect(answers.map(refused)).to.deep.equal([
+      'ok', 'ok', 'ok', 'ok', 'ok',
+      'Demasiadas solicitudes para esta API Key. Intente de nuevo en 60 segundos',
+      'Demasiadas solicitudes para esta API Key. Intente de nuevo en 60 segundos',
+      'ok', 'stale', 'ok',
+    ]);
+    expect(answers.every((a) => a.generation === generation)).to.equal(true);
+    expect(await usage('key_batch_a')).to.equal(7);
+    expect(await usage('key_batch_b')).to.equal(2);
+    expect(await usage('key_batch_c')).to.equal(0);
+    expect(await counter('key_batch_c')).to.equal(0);
   });
 
   it('the limit counts on the counter rate-limiter-flexible keeps: 429 over it, served again after a reset', async () => {
