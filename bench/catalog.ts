@@ -3,7 +3,7 @@
  * authentication, rate limiting and usage counting, against a bare Koa route
  * returning the same JSON. Target: full route >= 0.5 x the bare route's throughput.
  *
- *   npx tsx bench/catalog.ts [--connections 32] [--seconds 8] [--warmup 2] [--rounds 2] [--loadgen auto|node|wrk] [--env KEY=VALUE,...] [--profile]
+ *   npx tsx bench/catalog.ts [--connections 32] [--seconds 5] [--warmup 2] [--rounds 4] [--loadgen auto|node|wrk] [--env KEY=VALUE,...] [--profile]
  *
  * Process model, identical for both servers: the server alone in a child
  * process (the real one is src/server.ts, started exactly as the web dyno),
@@ -22,7 +22,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import {
   attributeCpu, cpuSnapshot, waitForQuiet, type CpuAttribution,
-  BENCH_ENV, BENCH_REDIS_URL, LOG_DIR, ROOT, benchSecrets, cpuSeconds, fmt, freePort, line, machineCpu, numberArg, parseArgs,
+  BENCH_ENV, BENCH_REDIS_URL, procfileNodeFlags, LOG_DIR, ROOT, benchSecrets, cpuSeconds, fmt, freePort, line, machineCpu, numberArg, parseArgs,
   prepareDatabase, printMachine, seedTenant, serviceCpuSeconds, startChild, verdict, waitForHttp, type Child,
 } from './lib/common';
 import type { LoadResult } from './lib/loadgen';
@@ -137,9 +137,9 @@ async function measure(
 async function main() {
   const args = parseArgs();
   const connections = numberArg(args, 'connections', 32);
-  const durationMs = numberArg(args, 'seconds', 8) * 1000;
+  const durationMs = numberArg(args, 'seconds', 5) * 1000;
   const warmupMs = numberArg(args, 'warmup', 2) * 1000;
-  const rounds = numberArg(args, 'rounds', 2);
+  const rounds = numberArg(args, 'rounds', 4);
   const choice = args.get('loadgen') ?? 'auto';
   const extraEnv = Object.fromEntries((args.get('env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
   const loadgen: 'node' | 'wrk' = choice === 'wrk' || (choice === 'auto' && hasWrk()) ? 'wrk' : 'node';
@@ -163,10 +163,11 @@ async function main() {
   try {
     const fullPort = await freePort();
     const profileDir = path.join(LOG_DIR, 'profiles');
-    const nodeArgs = args.has('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const nodeArgs = [...procfileNodeFlags('web'), ...(args.has('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     const full = startChild('catalog-web', 'src/server.ts', { ...BENCH_ENV, PORT: String(fullPort), PUBLIC_BASE_URL: `http://127.0.0.1:${fullPort}`, ...extraEnv }, { nodeArgs });
     if (Object.keys(extraEnv).length > 0) console.log(`web settings: ${Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    if (nodeArgs.length > 0) console.log(`profiling the web process: ${profileDir} (summarize with npx tsx bench/lib/profile-summary.ts <file>)`);
+    console.log(`web process: node ${nodeArgs.join(' ')} --import tsx src/server.ts (the Procfile's heap cap)`);
+    if (args.has('profile')) console.log(`profiling the web process: ${profileDir} (summarize with npx tsx bench/lib/profile-summary.ts <file>)`);
     children.push(full);
     await waitForHttp(`http://127.0.0.1:${fullPort}/health`, full, 60_000);
     const headers = { Authorization: `Bearer ${tenant.apiKey}` };

@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/purchases.ts [--routers 10] [--rate 100] [--seconds 20] [--warmup 3]
  *                              [--offline 0.2] [--probe-seconds 8] [--probe-concurrency 48]
- *                              [--env KEY=VALUE,...] [--node-args="--max-old-space-size=128 ..."]
+ *                              [--env KEY=VALUE,...] [--node-args="--max-old-space-size=128 ..."] (default: the Procfile's flags)
  *                              [--loader import|require] [--profile] [--dump [file.json]]
  *
  * Processes: the web dyno (src/server.ts) and the worker dyno (workers/index.ts)
@@ -35,7 +35,7 @@ import { startConektaSandbox } from '../src/sim/conekta';
 import { startRouterOsSimulator, type RouterOsSimulator } from '../src/sim/routeros';
 import {
   machineCpu, waitForQuiet,
-  BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, benchSecrets, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs,
+  BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, benchSecrets, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,
   percentile, prepareDatabase, printMachine, seedTenant, sleep, startChild, tail, verdict, waitForHttp, type BenchTenant, type Child,
 } from './lib/common';
 
@@ -130,9 +130,10 @@ async function main() {
     ...extraEnv,
   };
   const profileDir = path.join(LOG_DIR, 'profiles');
+  // The Procfile's heap cap unless --node-args says otherwise (--node-args="" runs without one).
   const nodeArgs = [
     ...(args.has('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    ...(args.get('node-args') ?? '').split(' ').filter(Boolean),
+    ...(args.has('node-args') ? (args.get('node-args') ?? '').split(' ').filter(Boolean) : procfileNodeFlags('web')),
   ];
   const loader = args.get('loader') === 'require' ? 'require' : 'import';
   const countEnv = { ...childEnv, BENCH_COUNT_DIR: COUNT_DIR };

@@ -22,6 +22,12 @@ import { createRouterApiKeys } from '../../src/auth/router-api-keys';
 import { newEmpresaId, newRouterId } from '../../src/ids';
 
 export const ROOT = path.resolve(__dirname, '../..');
+
+/** The node flags (the heap cap) the Procfile gives a process type, so benchmarks run it as the dyno does. */
+export function procfileNodeFlags(processType: 'web' | 'worker'): string[] {
+  const line = fs.readFileSync(path.join(ROOT, 'Procfile'), 'utf8').split('\n').find((l) => l.startsWith(`${processType}:`)) ?? '';
+  return line.split(/\s+/).filter((token) => /^--max-(old|semi)-space-size=\d+$/.test(token));
+}
 export const LOG_DIR = path.join(os.tmpdir(), 'pagos-bench');
 
 export const BENCH_DATABASE = 'pagos_bench';
