@@ -27,7 +27,8 @@ export interface Config {
     /** null: no TLS; otherwise passed to pg as `ssl`. */
     ssl: null | { rejectUnauthorized: boolean };
   };
-  redis: { url: string; tlsRejectUnauthorized: boolean };
+  /** commandTimeoutMs: the shared (non-blocking) client gives up on a command after it; callers then fall back. */
+  redis: { url: string; tlsRejectUnauthorized: boolean; commandTimeoutMs: number };
   jwt: {
     apiKeySecret: string;
     sessionSecret: string;
@@ -258,6 +259,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       url: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
       // Heroku Redis serves TLS with a self-signed certificate.
       tlsRejectUnauthorized: r.bool('REDIS_TLS_REJECT_UNAUTHORIZED', false),
+      commandTimeoutMs: r.int('REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
     },
     jwt: {
       apiKeySecret,

@@ -89,7 +89,8 @@ export function createContainer(config: Config, options: { processName?: string;
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
   const knex = createKnex(config);
   // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip.
-  const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  // A command timeout: a Redis that accepts but does not answer must not hang requests; callers fall back.
+  const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true, commandTimeout: config.redis.commandTimeoutMs });
   redis.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis connection error'));
   const secrets = createSecretBox(config.encryptionKey);
   const passwords = createPasswordHasher(config.bcryptRounds);

@@ -90,10 +90,10 @@ export function createPortalGate(redisClient: Redis, limit: Config['rateLimits']
   function send(batch: Waiting[]): void {
     const keys = [GENERATION_KEY, USAGE_KEYS.counts, USAGE_KEYS.lastUsed, ...batch.map((w) => limiterKey('portalPerKey', w.keyId))];
     const args = [String(Date.now()), limit.durationSec, ...batch.flatMap((w) => [w.keyId, w.checkedIn])];
-    redis.pagosPortalGate(keys.length, ...keys, ...args).then(
-      (reply) => batch.forEach((w, i) => w.resolve(answer(reply, i))),
-      (error: unknown) => batch.forEach((w) => w.reject(error)),
-    );
+    redis.pagosPortalGate(keys.length, ...keys, ...args)
+      .then((reply) => batch.forEach((w, i) => w.resolve(answer(reply, i))))
+      // A failed call, or a reply we cannot read, fails every request of the batch (a settled one ignores it).
+      .catch((error: unknown) => batch.forEach((w) => w.reject(error)));
   }
 
   function flush(): void {

@@ -30,9 +30,8 @@ export function createAuthenticator(deps: {
   knex: Knex;
   sessions: SessionTokens;
   apiKeys: RouterApiKeys;
-  /** Without them (tests of the bare check), every key is read from PostgreSQL and nothing is counted. */
-  generation?: AuthGeneration;
-  portalGate?: PortalGate;
+  /** Without it (tests of the bare check), every key is read from PostgreSQL and nothing is counted. */
+  portal?: { gate: PortalGate; generation: AuthGeneration };
 }): Authenticator {
   const { knex, sessions, apiKeys } = deps;
 
@@ -60,7 +59,7 @@ export function createAuthenticator(deps: {
   /** The gate, or null when Redis cannot answer: then nothing is cached, counted or limited (and we log it). */
   async function passGate(ctx: AppContext, keyId: string, checkedIn?: string): Promise<GatePass | null> {
     try {
-      return await deps.portalGate!.pass(keyId, checkedIn);
+      return await deps.portal!.gate.pass(keyId, checkedIn);
     } catch (error) {
       ctx.state.log.warn({ err: { message: (error as Error).message } }, 'portal gate unavailable; key read from the database, usage not counted, no rate limit');
       return null;
@@ -75,7 +74,7 @@ export function createAuthenticator(deps: {
   async function routerKey(ctx: AppContext): Promise<RouterPrincipal> {
     const raw = bearerToken(ctx) ?? (ctx.get('x-api-key').trim() || undefined);
     if (!raw) throw new UnauthorizedError('Se requiere API Key');
-    if (!deps.portalGate) {
+    if (!deps.portal) {
       ctx.state.authGeneration = null;
       return (ctx.state.router = await apiKeys.authenticate(raw, null));
     }
@@ -85,10 +84,10 @@ export function createAuthenticator(deps: {
     if (recent && pass && !pass.stale) {
       principal = recent.principal;
     } else {
-      const redisAnswered = pass !== null;
-      const generation = pass ? pass.generation : redisAnswered && deps.generation ? await deps.generation.current() : null;
+      // A gate that just failed, or a generation Redis could not give, means Redis is down: one attempt per request is enough.
+      const generation = pass ? pass.generation : pass === null ? null : await deps.portal.generation.current();
       principal = await apiKeys.authenticate(raw, generation);
-      pass = redisAnswered ? await passGate(ctx, principal.keyId) : null;
+      pass = generation === null ? null : await passGate(ctx, principal.keyId);
     }
     ctx.state.router = principal;
     ctx.state.authGeneration = pass?.generation ?? null;

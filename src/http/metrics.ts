@@ -31,16 +31,11 @@ export function createMetrics(jobs: JobQueues): Metrics {
       }
     },
   });
-  const children = new Map<string, ReturnType<typeof latency.labels>>();
   return {
     registry,
     observeRequest({ method, route, status, seconds }) {
       // The histogram's _count is the request count by route and status; no separate counter.
-      // Label sets are few (route templates × statuses); their children are looked up, not re-hashed.
-      const key = `${method} ${route} ${status}`;
-      let child = children.get(key);
-      if (!child) children.set(key, (child = latency.labels(method, route, String(status))));
-      child.observe(seconds);
+      latency.observe({ method, route, status: String(status) }, seconds);
     },
   };
 }

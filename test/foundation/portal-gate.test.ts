@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import net from 'node:net';
 import Redis from 'ioredis';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
@@ -112,6 +113,48 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
     expect(await usage(tenant.keyId)).to.equal(6); // a refused request was still an authenticated use of the key
     await t.container.rateLimits.reset('portalPerKey', tenant.keyId);
     expect((await hit(tenant.apiKey)).status).to.equal(200);
+  });
+
+  it('when Redis fails after keys were cached, the cache is not trusted: valid keys served, a key revoked meanwhile refused', async () => {
+    const [valid, revoked] = [await insertTenant(t.container), await insertTenant(t.container)];
+    const c = createContainer(testConfig({ RATE_LIMIT_PORTAL_KEY_POINTS: '100' }));
+    try {
+      const agent = supertest(createApp(c).callback());
+      const get = (apiKey: string) => agent.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', apiKey);
+      expect((await get(valid.apiKey)).status).to.equal(200);
+      expect((await get(revoked.apiKey)).status).to.equal(200); // both checks now cached in this process
+      // Revoked by hand while Redis is gone: no generation could move.
+      await t.container.knex('router_api_keys').where({ key_id: revoked.keyId }).update({ revoked: true, revoked_at: new Date() });
+      c.redis.disconnect();
+      expect((await get(valid.apiKey)).status).to.equal(200);
+      const res = await get(revoked.apiKey);
+      expect(res.status).to.equal(401);
+      expect(res.body.detail).to.equal('API Key no válida o revocada');
+    } finally {
+      await c.close().catch(() => undefined);
+    }
+  });
+
+  it('a Redis that accepts connections but never answers delays a portal request by the command timeout, not forever', async () => {
+    const tenant = await insertTenant(t.container);
+    const silent = net.createServer(() => undefined); // accepts, never replies
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const sockets = new Set<net.Socket>();
+    silent.on('connection', (socket) => { sockets.add(socket); });
+    const port = (silent.address() as net.AddressInfo).port;
+    const c = createContainer(testConfig({ REDIS_URL: `redis://127.0.0.1:${port}/0`, REDIS_COMMAND_TIMEOUT_MS: '200' }));
+    try {
+      const agent = supertest(createApp(c).callback());
+      const started = Date.now();
+      const res = await agent.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', tenant.apiKey);
+      expect(res.status).to.equal(200);
+      expect(Date.now() - started).to.be.below(3000);
+    } finally {
+      c.redis.disconnect();
+      await c.close().catch(() => undefined);
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('with Redis unreachable, keys are checked in PostgreSQL on every request: valid served, revoked refused', async () => {
