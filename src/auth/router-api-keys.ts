@@ -2,9 +2,11 @@
  * Router API keys: `jwt_` + an HS JWT signed with JWT_APIKEY_SECRET. Only the
  * sha256 of the full key is stored; the key itself is shown once.
  *
- * A valid signature is not enough: every request also checks, in PostgreSQL,
- * that the key is the stored one, not revoked, and that its router and company
- * are active, so a revocation takes effect on the next request on every process.
+ * A valid signature is not enough: the key is checked in PostgreSQL (the stored
+ * one, not revoked, its router and company active). A process reuses a check
+ * only while the auth generation it was made in is current (see
+ * auth-generation.ts and portal-gate.ts), so a revocation through the API takes
+ * effect on the next request on every process.
  */
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
