@@ -36,7 +36,8 @@ export function requestContext(logger: Logger, observe?: RequestObserver) {
       // Never the raw path (it carries ids): unrouted requests (404s, CORS preflights) share one label.
       const route = ctx.state.route ?? 'no_route';
       observe?.({ method: ctx.method, route, status: ctx.status, seconds });
-      const line = { reqId: requestId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) };
+      // The log line keeps the path of an unrouted request: it is what someone debugging a 404 needs.
+      const line = { reqId: requestId, method: ctx.method, route, ...(ctx.state.route ? {} : { path: ctx.path }), status: ctx.status, ms: Math.round(seconds * 1000) };
       if (ctx.status >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
     }

@@ -1,8 +1,8 @@
 /**
  * Router API key usage without a PostgreSQL write per request.
  *
- * Each request increments a Redis hash field (atomic HINCRBY) and raises the
- * key's last-used time (Lua max). A flush moves the live hashes aside with
+ * Each portal request increments a Redis hash field (atomic HINCRBY) and raises
+ * the key's last-used time (Lua max), in the portal gate's script (RECORD_USAGE_LUA). A flush moves the live hashes aside with
  * RENAME (atomic: increments arriving during the flush land in a fresh hash),
  * applies the batch to PostgreSQL in one transaction that also records the
  * batch id, and only then deletes the moved hashes. A worker that dies
@@ -19,7 +19,7 @@ const COUNTS = '{pagos}:apikey-usage:counts';
 const LAST_USED = '{pagos}:apikey-usage:last';
 const FLUSHING = '{pagos}:apikey-usage:flushing';
 
-/** Where live usage is counted, for scripts that record it with other work (see portal-gate.ts). */
+/** Where live usage is counted; portal requests record it in the portal gate's script (portal-gate.ts). */
 export const USAGE_KEYS = { counts: COUNTS, lastUsed: LAST_USED } as const;
 
 /** A Lua function that records one use of a key: +1 and last-used = max(last-used, now in ms). */
@@ -29,11 +29,6 @@ local function record_usage(counts, last, key_id, now)
   local prev = tonumber(redis.call('HGET', last, key_id) or '0')
   if tonumber(now) > prev then redis.call('HSET', last, key_id, now) end
 end`;
-
-// KEYS[1] counts, KEYS[2] last-used; ARGV[1] key id, ARGV[2] now (ms)
-const RECORD = `${RECORD_USAGE_LUA}
-record_usage(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
-return 1`;
 
 // Moves the live hashes to a batch and registers it; returns the batch id or false.
 const DETACH = `
@@ -49,7 +44,6 @@ export interface KeyUsageLive {
 }
 
 export interface ApiKeyUsage {
-  record(keyId: string, now?: number): Promise<void>;
   /** Usage not yet in PostgreSQL, per key. */
   live(keyIds: string[]): Promise<Map<string, KeyUsageLive>>;
   /** Applies pending usage to PostgreSQL; returns how many keys were updated. */
@@ -57,14 +51,12 @@ export interface ApiKeyUsage {
 }
 
 type RedisWithScripts = Redis & {
-  pagosUsageRecord(counts: string, last: string, keyId: string, now: string): Promise<number>;
   pagosUsageDetach(counts: string, last: string, flushing: string, batch: string): Promise<string | null>;
 };
 
 export function createApiKeyUsage(redisClient: Redis, knex: Knex): ApiKeyUsage {
   const redis = redisClient as RedisWithScripts;
-  if (typeof (redis as { pagosUsageRecord?: unknown }).pagosUsageRecord !== 'function') {
-    redisClient.defineCommand('pagosUsageRecord', { numberOfKeys: 2, lua: RECORD });
+  if (typeof (redis as { pagosUsageDetach?: unknown }).pagosUsageDetach !== 'function') {
     redisClient.defineCommand('pagosUsageDetach', { numberOfKeys: 3, lua: DETACH });
   }
 
@@ -102,10 +94,6 @@ export function createApiKeyUsage(redisClient: Redis, knex: Knex): ApiKeyUsage {
   }
 
   return {
-    async record(keyId, now = Date.now()) {
-      await redis.pagosUsageRecord(COUNTS, LAST_USED, keyId, String(now));
-    },
-
     async live(keyIds) {
       const result = new Map<string, KeyUsageLive>();
       if (keyIds.length === 0) return result;
