@@ -31,8 +31,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { startConektaSandbox } from '../src/sim/conekta';
-import { startRouterOsSimulator, type RouterOsSimulator } from '../src/sim/routeros';
+import { startConektaSandbox } from '../sim/conekta';
+import { startRouterOsSimulator, type RouterOsSimulator } from '../sim/routeros';
 import {
   machineCpu, waitForQuiet,
   BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, benchSecrets, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,

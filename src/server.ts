@@ -5,11 +5,11 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { loadConfigOrExit, type Config } from './config';
+import { loadConfigOrExit, type Config } from './platform/config';
 import { createContainer, type Container } from './container';
 import { createApp } from './app';
-import { migrateLatest } from './db/knex';
-import { ensureSuperAdmin } from './services/auth-service';
+import { migrateLatest } from './platform/db/knex';
+import { ensureSuperAdmin } from './features/auth';
 
 export interface RunningWeb {
   server: http.Server;

@@ -6,11 +6,11 @@
  * worker picks them up), then exits.
  */
 import { Worker, type Job } from 'bullmq';
-import { loadConfigOrExit, type Config } from '../src/config';
+import { loadConfigOrExit, type Config } from '../src/platform/config';
 import { createContainer, type Container } from '../src/container';
-import { backoffDelay } from '../src/jobs/backoff';
-import { JOB_NAMES, JOB_QUEUE, QUEUE_PREFIX, QueueName, type JobName } from '../src/jobs/definitions';
-import { createRedis } from '../src/redis';
+import { backoffDelay } from '../src/platform/jobs/backoff';
+import { JOB_NAMES, JOB_QUEUE, QUEUE_PREFIX, QueueName, type JobName } from '../src/platform/jobs/definitions';
+import { createRedis } from '../src/platform/redis';
 import { createProcessors, type Processors } from './processors';
 
 export interface RunningWorker {

@@ -1,7 +1,7 @@
 /** One processor per job name; each is a thin call into a shared service. */
 import type { Job } from 'bullmq';
 import type { Container } from '../src/container';
-import type { JobName, JobPayloads } from '../src/jobs/definitions';
+import type { JobName, JobPayloads } from '../src/platform/jobs/definitions';
 
 export interface JobContext {
   /** This attempt is the last one: record a final state instead of throwing. */

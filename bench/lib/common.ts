@@ -15,11 +15,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { createKnex, migrateLatest, type Knex } from '../../src/db/knex';
-import { loadConfig, type Config } from '../../src/config';
-import { createSecretBox, type SecretBox } from '../../src/crypto/secret-box';
-import { createRouterApiKeys } from '../../src/auth/router-api-keys';
-import { newEmpresaId, newRouterId } from '../../src/ids';
+import { createKnex, migrateLatest, type Knex } from '../../src/platform/db/knex';
+import { loadConfig, type Config } from '../../src/platform/config';
+import { createSecretBox, type SecretBox } from '../../src/platform/crypto/secret-box';
+import { createRouterApiKeys } from '../../src/features/routers';
+import { newEmpresaId, newRouterId } from '../../src/platform/ids';
 
 export const ROOT = path.resolve(__dirname, '../..');
 

@@ -3,7 +3,7 @@
  * test file runs. Files clean up after themselves, so they run in any order.
  */
 import knexFactory from 'knex';
-import { createKnex, migrateLatest } from '../../src/db/knex';
+import { createKnex, migrateLatest } from '../../src/platform/db/knex';
 import { TEST_DATABASE_URL } from '../support/env';
 
 async function ensureDatabase(): Promise<void> {

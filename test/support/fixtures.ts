@@ -1,6 +1,6 @@
 /** Rows for tests, written straight to the database (the API is tested elsewhere). */
 import type { Container } from '../../src/container';
-import { newEmpresaId, newRouterId } from '../../src/ids';
+import { newEmpresaId, newRouterId } from '../../src/platform/ids';
 
 let counter = 0;
 const next = () => ++counter;

@@ -4,10 +4,10 @@
  */
 import supertest from 'supertest';
 import type { Knex } from 'knex';
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, type Config } from '../../src/platform/config';
 import { createContainer, type Container } from '../../src/container';
 import { createApp, type PagosApp } from '../../src/app';
-import { ensureSuperAdmin } from '../../src/services/auth-service';
+import { ensureSuperAdmin } from '../../src/features/auth';
 import { TEST_ENV } from './env';
 
 export function testConfig(extra: Record<string, string> = {}): Config {

@@ -3,10 +3,10 @@
  * PostgreSQL and Redis, a RouterOS simulator over TCP, and both gateway
  * sandboxes over HTTP. Production code reaches them only by host/port/URL.
  */
-import { startConektaSandbox, type ConektaSandbox } from '../../src/sim/conekta';
-import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../../src/sim/mercadopago';
-import { startRouterOsSimulator, type RouterOsSimulator } from '../../src/sim/routeros';
-import { newEmpresaId, newRouterId } from '../../src/ids';
+import { startConektaSandbox, type ConektaSandbox } from '../../sim/conekta';
+import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../../sim/mercadopago';
+import { startRouterOsSimulator, type RouterOsSimulator } from '../../sim/routeros';
+import { newEmpresaId, newRouterId } from '../../src/platform/ids';
 import { startWorker, type RunningWorker } from '../../workers/index';
 import { insertApiKey, insertUsuario } from './fixtures';
 import { startTestApp, type TestContext } from './harness';

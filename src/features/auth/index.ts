@@ -1,0 +1,7 @@
+/** The auth feature's public entry: other features, the composition root and tests import only this. */
+export * from './authenticator';
+export * from './passwords';
+export * from './portal-gate';
+export * from './routes';
+export * from './service';
+export * from './session-tokens';

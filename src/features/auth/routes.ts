@@ -1,0 +1,61 @@
+import type { AuthService } from './service';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { email, errorResponse, messageSchema, object, password, str, usuarioPublico } from '../../platform/http/schemas';
+
+export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; loginGuard?: (ctx: any, email: string) => Promise<{ onFailure(): Promise<void>; onSuccess(): Promise<void> }> }) {
+  const tags = ['Autenticación'];
+  api.add<{ email: string; password: string }>({
+    method: 'post', path: '/api/v1/auth/login', auth: 'public', tags,
+    summary: 'Iniciar sesión (super_admin o cliente_admin) y obtener un token de sesión',
+    body: object({ email, password: { type: 'string', minLength: 1, maxLength: 128 } }, ['email', 'password'], {
+      example: { email: 'admin@example.com', password: 'SuperSecret123!' },
+    }),
+    responses: {
+      200: {
+        description: 'Sesión iniciada',
+        schema: object({ access_token: str(), token_type: { const: 'bearer' }, expires_at: str({ format: 'date-time' }), user: usuarioPublico }, ['access_token', 'token_type', 'expires_at', 'user']),
+        example: { access_token: 'eyJhbGciOiJIUzI1NiIs...', token_type: 'bearer', expires_at: '2025-01-16T09:00:00.000Z', user: { id: 1, email: 'admin@example.com', nombre: 'Super Admin', rol: 'super_admin', empresa_id: null, activo: true } },
+      },
+      401: errorResponse('Credenciales incorrectas', 'Credenciales incorrectas'),
+      429: errorResponse('Demasiados intentos', 'Demasiados intentos de inicio de sesión. Intente de nuevo en 900 segundos'),
+    },
+    async handler(ctx, { body }) {
+      const guard = deps.loginGuard ? await deps.loginGuard(ctx, body.email) : null;
+      try {
+        const result = await deps.auth.login(body.email, body.password);
+        await guard?.onSuccess();
+        return result;
+      } catch (error) {
+        await guard?.onFailure();
+        throw error;
+      }
+    },
+  });
+
+  api.add({
+    method: 'post', path: '/api/v1/auth/logout', auth: 'session', tags,
+    summary: 'Cerrar sesión: revoca el token usado',
+    responses: { 200: { description: 'Sesión cerrada', schema: messageSchema, example: { message: 'Sesión cerrada correctamente' } }, 401: errorResponse('Token inválido', 'Token inválido') },
+    handler: (ctx) => deps.auth.logout(ctx.state.user!),
+  });
+
+  api.add<{ password_actual: string; password_nuevo: string }>({
+    method: 'post', path: '/api/v1/auth/change-password', auth: 'session', tags,
+    summary: 'Cambiar la contraseña propia (cierra las demás sesiones)',
+    body: object({ password_actual: { type: 'string', minLength: 1, maxLength: 128 }, password_nuevo: password }, ['password_actual', 'password_nuevo'], {
+      example: { password_actual: 'ClientePass456!', password_nuevo: 'OtraClaveSegura789!' },
+    }),
+    responses: {
+      200: { description: 'Contraseña cambiada', schema: messageSchema, example: { message: 'Contraseña actualizada correctamente. Inicie sesión de nuevo.' } },
+      400: errorResponse('Contraseña actual incorrecta', 'La contraseña actual es incorrecta'),
+    },
+    handler: (ctx, { body }) => deps.auth.changePassword(ctx.state.user!, body.password_actual, body.password_nuevo),
+  });
+
+  api.add({
+    method: 'get', path: '/api/v1/auth/me', auth: 'session', tags,
+    summary: 'Usuario de la sesión actual',
+    responses: { 200: { description: 'Usuario', schema: usuarioPublico, example: { id: 1, email: 'admin@example.com', nombre: 'Super Admin', rol: 'super_admin', empresa_id: null, activo: true } } },
+    handler: (ctx) => deps.auth.me(ctx.state.user!),
+  });
+}

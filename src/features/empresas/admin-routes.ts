@@ -1,0 +1,119 @@
+/** Super admin: companies, the global dashboard and per-company stats. */
+import type { EmpresaCreate, EmpresasService, EmpresaUpdate } from './service';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { dateTime, email, object, pathParams, str } from '../../platform/http/schemas';
+import type { JsonSchema } from '../../platform/http/validation';
+import { adminErrors, empresaIdParam, empresaNotFound, line, optionalLine, secretText, validationError } from '../../platform/http/admin-common';
+
+const tags = ['Super admin: empresas'];
+const mode: JsonSchema = { type: 'string', enum: ['test', 'live'] };
+const nullableStr: JsonSchema = { type: ['string', 'null'] };
+
+const empresaFields: Record<string, JsonSchema> = {
+  nombre: line(200, { description: 'Nombre comercial de la empresa' }),
+  contacto_email: { ...email, description: 'Correo de contacto principal' },
+  contacto_telefono: optionalLine(40, { description: 'Teléfono de contacto' }),
+  conekta_private_key: secretText(255, { description: 'Llave privada de Conekta (puede ser provisional). Se guarda cifrada y nunca se devuelve.' }),
+  conekta_public_key: line(255, { description: 'Llave pública de Conekta (puede ser provisional)' }),
+  conekta_mode: { ...mode, description: 'Modo de Conekta: "test" o "live"' },
+  telegram_bot_token: { ...secretText(255), type: ['string', 'null'], description: 'Token del bot de Telegram para avisos (opcional). Se guarda cifrado.' },
+  telegram_chat_id: optionalLine(64, { description: 'Chat de Telegram que recibe los avisos (opcional)' }),
+};
+
+const empresaExample = {
+  id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza Central', contacto_email: 'contacto@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678',
+  activa: true, creada_en: '2025-01-15T09:00:00.000Z', actualizada_en: '2025-01-15T09:00:00.000Z',
+  conekta_configurado: true, conekta_public_key: 'key_test_default_pub', conekta_mode: 'test',
+  mercado_pago_configurado: false, mp_public_key: null, mp_mode: 'test', telegram_configurado: false, telegram_chat_id: null,
+};
+
+export const empresaSchema = object({
+  id: str({ pattern: '^EMP_[0-9A-F]{10}$' }),
+  nombre: str(),
+  contacto_email: str(),
+  contacto_telefono: nullableStr,
+  activa: { type: 'boolean' },
+  creada_en: dateTime,
+  actualizada_en: dateTime,
+  conekta_configurado: { type: 'boolean', description: 'true si hay llave privada de Conekta guardada (la llave nunca se devuelve)' },
+  conekta_public_key: nullableStr,
+  conekta_mode: mode,
+  mercado_pago_configurado: { type: 'boolean' },
+  mp_public_key: nullableStr,
+  mp_mode: mode,
+  telegram_configurado: { type: 'boolean' },
+  telegram_chat_id: nullableStr,
+}, Object.keys(empresaExample));
+
+export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: EmpresasService }) {
+  const { empresas } = deps;
+  const byId = pathParams({ empresa_id: empresaIdParam });
+
+  api.add<EmpresaCreate>({
+    method: 'post', path: '/admin/empresas', auth: 'super_admin', tags,
+    summary: 'Crear una empresa (operador WiFi)',
+    description: 'La llave privada de Conekta se guarda cifrada; las respuestas solo indican `conekta_configurado`.',
+    body: object(empresaFields, ['nombre', 'contacto_email', 'conekta_private_key', 'conekta_public_key', 'conekta_mode'], {
+      example: {
+        nombre: 'WiFi Plaza Central', contacto_email: 'contacto@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678',
+        conekta_private_key: 'key_test_default', conekta_public_key: 'key_test_default_pub', conekta_mode: 'test',
+      },
+    }),
+    responses: {
+      200: { description: 'Empresa creada', schema: empresaSchema, example: empresaExample },
+      ...adminErrors,
+      422: validationError("El campo 'contacto_email' no tiene un formato válido (email)"),
+    },
+    handler: (_ctx, { body }) => empresas.create(body),
+  });
+
+  api.add<unknown, { activa?: boolean }>({
+    method: 'get', path: '/admin/empresas', auth: 'super_admin', tags,
+    summary: 'Listar empresas (las más recientes primero)',
+    query: object({ activa: { type: 'boolean', description: 'Filtrar por empresas activas o inactivas' } }),
+    responses: {
+      200: { description: 'Empresas', schema: { type: 'array', items: empresaSchema }, example: [empresaExample] },
+      ...adminErrors,
+    },
+    handler: (_ctx, { query }) => empresas.list(query),
+  });
+
+  api.add<unknown, unknown, { empresa_id: string }>({
+    method: 'get', path: '/admin/empresas/:empresa_id', auth: 'super_admin', tags,
+    summary: 'Obtener una empresa',
+    params: byId,
+    responses: { 200: { description: 'Empresa', schema: empresaSchema, example: empresaExample }, ...adminErrors, 404: empresaNotFound },
+    handler: (_ctx, { params }) => empresas.get(params.empresa_id),
+  });
+
+  api.add<EmpresaUpdate, unknown, { empresa_id: string }>({
+    method: 'put', path: '/admin/empresas/:empresa_id', auth: 'super_admin', tags,
+    summary: 'Actualizar una empresa (parcial: los campos omitidos conservan su valor)',
+    params: byId,
+    body: object(empresaFields, [], { example: { contacto_telefono: '+52 55 8765 4321', conekta_mode: 'live' } }),
+    responses: {
+      200: { description: 'Empresa actualizada', schema: empresaSchema, example: { ...empresaExample, contacto_telefono: '+52 55 8765 4321', conekta_mode: 'live' } },
+      ...adminErrors,
+      404: empresaNotFound,
+      422: validationError('Campo no permitido: \'activa\''),
+    },
+    handler: (_ctx, { params, body }) => empresas.update(params.empresa_id, body),
+  });
+
+  api.add<unknown, unknown, { empresa_id: string }>({
+    method: 'put', path: '/admin/empresas/:empresa_id/toggle-activo', auth: 'super_admin', tags,
+    summary: 'Activar o desactivar una empresa',
+    description: 'Al desactivarla, todas las API Keys de sus routers se rechazan (401) desde la siguiente petición.',
+    params: byId,
+    responses: {
+      200: {
+        description: 'Nuevo estado',
+        schema: object({ message: str(), empresa_id: str(), activa: { type: 'boolean' } }, ['message', 'empresa_id', 'activa']),
+        example: { message: 'Empresa desactivada correctamente', empresa_id: 'EMP_3A9F1C0B2D', activa: false },
+      },
+      ...adminErrors,
+      404: empresaNotFound,
+    },
+    handler: (_ctx, { params }) => empresas.toggle(params.empresa_id),
+  });
+}

@@ -1,0 +1,188 @@
+/** Cliente admin: its company, dashboard and payment credentials (issue 5 items 1–2). */
+import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService, MiEmpresaUpdate } from './mi-empresa-service';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { dateTime, email, errorResponse, object, str } from '../../platform/http/schemas';
+import type { JsonSchema } from '../../platform/http/validation';
+import { line, optionalLine } from '../../platform/http/admin-common';
+import { clearableText, clienteErrors, empresaOf, nullableString } from '../../platform/http/cliente-common';
+
+const tags = ['Cliente admin: mi empresa'];
+const mode: JsonSchema = { type: 'string', enum: ['test', 'live'] };
+
+const empresaExample = {
+  id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', contacto_email: 'admin@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678', activa: true,
+  creada_en: '2025-01-15T09:00:00.000Z', actualizada_en: '2025-01-20T10:00:00.000Z',
+  conekta_configurado: true, conekta_public_key: 'key_pub_test_abc123', conekta_mode: 'test',
+  mercado_pago_configurado: false, mercado_pago_public_key: null, mercado_pago_mode: 'test',
+  telegram_configurado: true, telegram_bot_token: '1234••••wxyz', telegram_chat_id: '-1001234567890',
+};
+
+const empresaSchema = object({
+  id: str(), nombre: str(), contacto_email: str(), contacto_telefono: nullableString, activa: { type: 'boolean' },
+  creada_en: dateTime, actualizada_en: dateTime,
+  conekta_configurado: { type: 'boolean' }, conekta_public_key: nullableString, conekta_mode: mode,
+  mercado_pago_configurado: { type: 'boolean' }, mercado_pago_public_key: nullableString, mercado_pago_mode: mode,
+  telegram_configurado: { type: 'boolean' }, telegram_bot_token: { ...nullableString, description: 'Enmascarado' }, telegram_chat_id: nullableString,
+}, Object.keys(empresaExample));
+
+const conektaExample = {
+  configurado: true, mode: 'live', private_key: 'key_••••9f2a', public_key: 'key_pub_live_abc123',
+  webhook_public_key_configurada: true, webhook_public_key_fingerprint: 'SHA256:3q2+7w==',
+  webhook_url: 'https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D',
+};
+const conektaSchema = object({
+  configurado: { type: 'boolean' }, mode, private_key: { ...nullableString, description: 'Enmascarada: nunca se devuelve completa' },
+  public_key: nullableString, webhook_public_key_configurada: { type: 'boolean' }, webhook_public_key_fingerprint: nullableString,
+  webhook_url: str({ format: 'uri', description: 'URL a registrar como webhook en Conekta' }),
+}, Object.keys(conektaExample), { additionalProperties: true });
+
+const mpExample = {
+  configurado: true, mode: 'test', access_token: 'TEST••••8a9b', public_key: 'TEST-5c1b2d3e-public', webhook_secret: 'a1b2••••c3d4',
+  webhook_secret_configurado: true, webhook_url: 'https://api.example.com/api/v1/webhook/mercado-pago/EMP_3A9F1C0B2D',
+};
+const mpSchema = object({
+  configurado: { type: 'boolean' }, mode, access_token: { ...nullableString, description: 'Enmascarado' }, public_key: nullableString,
+  webhook_secret: { ...nullableString, description: 'Enmascarado' }, webhook_secret_configurado: { type: 'boolean' },
+  webhook_url: str({ format: 'uri', description: 'URL a pegar en Mercado Pago (Tus integraciones → Webhooks)' }),
+}, Object.keys(mpExample), { additionalProperties: true });
+
+const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);
+
+export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmpresaService }) {
+  const { miEmpresa } = deps;
+
+  api.add({
+    method: 'get', path: '/api/v1/admin/mi-empresa', auth: 'cliente_admin', tags,
+    summary: 'Datos de mi empresa (sin llaves privadas)',
+    responses: { 200: { description: 'Empresa', schema: empresaSchema, example: empresaExample }, ...clienteErrors },
+    handler: (ctx) => miEmpresa.get(empresaOf(ctx)),
+  });
+
+  api.add<MiEmpresaUpdate>({
+    method: 'put', path: '/api/v1/admin/mi-empresa', auth: 'cliente_admin', tags,
+    summary: 'Actualizar mi empresa (parcial: los campos omitidos conservan su valor)',
+    description: 'Nombre, contacto y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
+      + 'Las llaves de pago se configuran en sus propios endpoints.',
+    body: object({
+      nombre: line(200, { example: 'WiFi Plaza' }),
+      contacto_email: email,
+      contacto_telefono: optionalLine(40, { example: '+52 55 1234 5678' }),
+      telegram_bot_token: clearableText(200, { description: 'Token del bot de Telegram (se guarda cifrado)' }),
+      telegram_chat_id: clearableText(64, { example: '-1001234567890' }),
+    }, [], { example: { contacto_telefono: '+52 55 1234 5678', telegram_chat_id: '-1001234567890' } }),
+    responses: {
+      200: { description: 'Empresa actualizada', schema: empresaSchema, example: empresaExample },
+      ...clienteErrors,
+      422: errorResponse('Campo inválido o no permitido', "Campo no permitido: 'activa'"),
+    },
+    handler: (ctx, { body }) => miEmpresa.update(empresaOf(ctx), body),
+  });
+
+  api.add({
+    method: 'get', path: '/api/v1/admin/mi-empresa/dashboard', auth: 'cliente_admin', tags,
+    summary: 'Tablero: transacciones por estado, ingresos, routers y últimas ventas',
+    description: 'Los ingresos cuentan solo transacciones pagadas (`paid`), sumadas en PostgreSQL por moneda y devueltas como texto decimal. '
+      + '`ultimas_ventas` son las 10 transacciones más recientes (cualquier estado).',
+    responses: {
+      200: {
+        description: 'Tablero',
+        schema: object({
+          empresa: object({ id: str(), nombre: str(), activa: { type: 'boolean' } }),
+          transacciones: object({
+            total: { type: 'integer' },
+            por_estado_pago: countsByState(['pending', 'paid', 'declined', 'unknown', 'expired', 'refunded', 'charged_back']),
+            por_estado_hotspot: countsByState(['pending', 'provisioning', 'active', 'failed', 'disabled', 'expired']),
+          }),
+          ingresos: {
+            type: 'object',
+            additionalProperties: object({ total: str({ pattern: '^\\d+\\.\\d{2}$' }), transacciones: { type: 'integer' } }),
+          },
+          routers: object({
+            total: { type: 'integer' }, activos: { type: 'integer' }, inactivos: { type: 'integer' },
+            lista: { type: 'array', items: object({ id: str(), nombre: str(), ubicacion: nullableString, activo: { type: 'boolean' } }) },
+          }),
+          productos: object({ total: { type: 'integer' }, activos: { type: 'integer' } }),
+          ultimas_ventas: { type: 'array', items: { type: 'object' } },
+          timestamp: dateTime,
+        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'timestamp']),
+        example: {
+          empresa: { id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', activa: true },
+          transacciones: {
+            total: 12,
+            por_estado_pago: { pending: 1, paid: 9, declined: 2, unknown: 0, expired: 0, refunded: 0, charged_back: 0 },
+            por_estado_hotspot: { pending: 3, provisioning: 0, active: 8, failed: 1, disabled: 0, expired: 0 },
+          },
+          ingresos: { MXN: { total: '450.00', transacciones: 9 } },
+          routers: { total: 1, activos: 1, inactivos: 0, lista: [{ id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby', activo: true }] },
+          productos: { total: 3, activos: 2 },
+          ultimas_ventas: [],
+          timestamp: '2025-01-20T10:00:00.000Z',
+        },
+      },
+      ...clienteErrors,
+    },
+    handler: (ctx) => miEmpresa.dashboard(empresaOf(ctx)),
+  });
+
+  api.add<ConektaConfig>({
+    method: 'post', path: '/api/v1/admin/mi-empresa/configurar-conekta', auth: 'cliente_admin', tags,
+    summary: 'Configurar las llaves de Conekta (un campo omitido conserva su valor)',
+    description: 'La llave privada se guarda cifrada y nunca se devuelve completa. `webhook_public_key` es la llave pública (PEM) '
+      + 'con la que Conekta firma sus webhooks (encabezado `digest`); "" o null la quita.',
+    body: object({
+      private_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave privada (key_...)' },
+      public_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave pública (key_pub_... o similar)' },
+      mode,
+      webhook_public_key: { type: ['string', 'null'], maxLength: 16_384, description: 'Llave pública PEM de los webhooks de Conekta' },
+    }, [], { example: { private_key: 'key_live_xxxxxxxxxxxxxxxx', public_key: 'key_pub_live_xxxxxxxx', mode: 'live' } }),
+    responses: {
+      200: {
+        description: 'Credenciales guardadas (enmascaradas)',
+        schema: { ...conektaSchema, properties: { message: str(), ...(conektaSchema.properties as object) } },
+        example: { message: 'Credenciales de Conekta configuradas correctamente', ...conektaExample },
+      },
+      ...clienteErrors,
+      422: errorResponse('Campo inválido o llave PEM que no se puede leer', "El campo 'webhook_public_key' no es una llave pública PEM válida"),
+    },
+    handler: (ctx, { body }) => miEmpresa.configureConekta(empresaOf(ctx), body),
+  });
+
+  api.add({
+    method: 'get', path: '/api/v1/admin/mi-empresa/conekta', auth: 'cliente_admin', tags,
+    summary: 'Configuración de Conekta (llave privada enmascarada) y URL del webhook',
+    responses: { 200: { description: 'Conekta', schema: conektaSchema, example: conektaExample }, ...clienteErrors },
+    handler: (ctx) => miEmpresa.conekta(empresaOf(ctx)),
+  });
+
+  const clearable = (description: string): JsonSchema => ({
+    type: 'string', maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
+  });
+  api.add<MercadoPagoConfig>({
+    method: 'post', path: '/api/v1/payments/configurar-credenciales', auth: 'cliente_admin', tags,
+    summary: 'Configurar las credenciales de Mercado Pago (un campo omitido conserva su valor; "" lo borra)',
+    description: 'El access token y el secreto de webhooks se guardan cifrados y nunca se devuelven completos.',
+    body: object({
+      access_token: clearable('Access token (APP_USR-... o TEST-...)'),
+      public_key: clearable('Public key'),
+      webhook_secret: clearable('Clave secreta de webhooks (x-signature)'),
+      mode,
+    }, [], { example: { access_token: 'APP_USR-1234567890-abcdef', public_key: 'APP_USR-5c1b2d3e-public', webhook_secret: 'f1e2d3c4b5a6', mode: 'live' } }),
+    responses: {
+      200: {
+        description: 'Credenciales guardadas (enmascaradas)',
+        schema: { ...mpSchema, properties: { message: str(), ...(mpSchema.properties as object) } },
+        example: { message: 'Credenciales de Mercado Pago configuradas correctamente', ...mpExample },
+      },
+      ...clienteErrors,
+      422: errorResponse('Campo inválido', "El campo 'mode' debe ser uno de: test, live"),
+    },
+    handler: (ctx, { body }) => miEmpresa.configureMercadoPago(empresaOf(ctx), body),
+  });
+
+  api.add({
+    method: 'get', path: '/api/v1/admin/mi-empresa/mercado-pago', auth: 'cliente_admin', tags,
+    summary: 'Configuración de Mercado Pago (secretos enmascarados) y URL del webhook a registrar',
+    responses: { 200: { description: 'Mercado Pago', schema: mpSchema, example: mpExample }, ...clienteErrors },
+    handler: (ctx) => miEmpresa.mercadoPago(empresaOf(ctx)),
+  });
+}

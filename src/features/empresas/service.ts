@@ -1,0 +1,170 @@
+/**
+ * Companies (empresas), as the super admin manages them. Gateway secrets are
+ * sealed before they reach PostgreSQL and never leave this module: responses
+ * say whether a gateway is configured, not what its private key is.
+ */
+import type { Knex } from 'knex';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import { BadRequestError, NotFoundError } from '../../platform/errors';
+import { isUniqueViolation, withFreshId } from '../../platform/db/unique';
+export { isUniqueViolation, withFreshId };
+import { ID_PATTERNS, newEmpresaId } from '../../platform/ids';
+
+export const EMPRESA_NOT_FOUND = 'Empresa no encontrada';
+const EMPRESA_ID = new RegExp(ID_PATTERNS.empresa);
+
+export interface EmpresaCreate {
+  nombre: string;
+  contacto_email: string;
+  contacto_telefono?: string | null;
+  conekta_private_key: string;
+  conekta_public_key: string;
+  conekta_mode: 'test' | 'live';
+  telegram_bot_token?: string | null;
+  telegram_chat_id?: string | null;
+}
+
+export type EmpresaUpdate = Partial<EmpresaCreate>;
+
+export interface EmpresaPublic {
+  id: string;
+  nombre: string;
+  contacto_email: string;
+  contacto_telefono: string | null;
+  activa: boolean;
+  creada_en: Date;
+  actualizada_en: Date;
+  conekta_configurado: boolean;
+  conekta_public_key: string | null;
+  conekta_mode: 'test' | 'live';
+  mercado_pago_configurado: boolean;
+  mp_public_key: string | null;
+  mp_mode: 'test' | 'live';
+  telegram_configurado: boolean;
+  telegram_chat_id: string | null;
+}
+
+const COLUMNS = [
+  'id', 'nombre', 'contacto_email', 'contacto_telefono', 'activa', 'creada_en', 'actualizada_en',
+  'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'mp_access_token_enc', 'mp_public_key', 'mp_mode',
+  'telegram_bot_token_enc', 'telegram_chat_id',
+] as const;
+
+type EmpresaRow = Record<(typeof COLUMNS)[number], any>;
+
+export function toEmpresaPublic(row: EmpresaRow): EmpresaPublic {
+  return {
+    id: row.id,
+    nombre: row.nombre,
+    contacto_email: row.contacto_email,
+    contacto_telefono: row.contacto_telefono,
+    activa: row.activa,
+    creada_en: row.creada_en,
+    actualizada_en: row.actualizada_en,
+    conekta_configurado: Boolean(row.conekta_private_key_enc),
+    conekta_public_key: row.conekta_public_key,
+    conekta_mode: row.conekta_mode,
+    mercado_pago_configurado: Boolean(row.mp_access_token_enc),
+    mp_public_key: row.mp_public_key,
+    mp_mode: row.mp_mode,
+    telegram_configurado: Boolean(row.telegram_bot_token_enc && row.telegram_chat_id),
+    telegram_chat_id: row.telegram_chat_id,
+  };
+}
+
+/** The company row (id, activa) or 404 "Empresa no encontrada"; a malformed id never reaches the database. */
+export async function requireEmpresa(db: Knex | Knex.Transaction, empresaId: string): Promise<{ id: string; activa: boolean; nombre: string }> {
+  const row = EMPRESA_ID.test(empresaId) ? await db('empresas').where({ id: empresaId }).first('id', 'activa', 'nombre') : undefined;
+  if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
+  return row;
+}
+
+export function createEmpresasService(deps: { knex: Knex; secrets: SecretBox }) {
+  const { knex, secrets } = deps;
+
+  async function load(empresaId: string): Promise<EmpresaRow> {
+    const row = EMPRESA_ID.test(empresaId) ? await knex('empresas').where({ id: empresaId }).first(...COLUMNS) : undefined;
+    if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
+    return row;
+  }
+
+  function telegramColumns(body: EmpresaUpdate): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (body.telegram_bot_token !== undefined) out.telegram_bot_token_enc = secrets.seal(body.telegram_bot_token);
+    if (body.telegram_chat_id !== undefined) out.telegram_chat_id = body.telegram_chat_id;
+    return out;
+  }
+
+  return {
+    async create(body: EmpresaCreate): Promise<EmpresaPublic> {
+      const row = await withFreshId(async () => {
+        const [inserted] = await knex('empresas').insert({
+          id: newEmpresaId(),
+          nombre: body.nombre.trim(),
+          contacto_email: body.contacto_email,
+          contacto_telefono: body.contacto_telefono ?? null,
+          conekta_private_key_enc: secrets.seal(body.conekta_private_key),
+          conekta_public_key: body.conekta_public_key,
+          conekta_mode: body.conekta_mode,
+          activa: true,
+          ...telegramColumns(body),
+        }).returning([...COLUMNS]);
+        return inserted as EmpresaRow;
+      }, 'empresas_pkey');
+      return toEmpresaPublic(row);
+    },
+
+    async list(filters: { activa?: boolean } = {}): Promise<EmpresaPublic[]> {
+      const query = knex('empresas').select(...COLUMNS).orderBy([{ column: 'creada_en', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      if (filters.activa !== undefined) query.where({ activa: filters.activa });
+      return (await query).map(toEmpresaPublic);
+    },
+
+    async get(empresaId: string): Promise<EmpresaPublic> {
+      return toEmpresaPublic(await load(empresaId));
+    },
+
+    /** Partial update: a field that is absent keeps its value. */
+    async update(empresaId: string, body: EmpresaUpdate): Promise<EmpresaPublic> {
+      const patch: Record<string, unknown> = { ...telegramColumns(body) };
+      if (body.nombre !== undefined) patch.nombre = body.nombre.trim();
+      if (body.contacto_email !== undefined) patch.contacto_email = body.contacto_email;
+      if (body.contacto_telefono !== undefined) patch.contacto_telefono = body.contacto_telefono;
+      if (body.conekta_private_key !== undefined) patch.conekta_private_key_enc = secrets.seal(body.conekta_private_key);
+      if (body.conekta_public_key !== undefined) patch.conekta_public_key = body.conekta_public_key;
+      if (body.conekta_mode !== undefined) patch.conekta_mode = body.conekta_mode;
+      if (Object.keys(patch).length === 0) return toEmpresaPublic(await load(empresaId));
+      if (!EMPRESA_ID.test(empresaId)) throw new NotFoundError(EMPRESA_NOT_FOUND);
+      const [row] = await knex('empresas').where({ id: empresaId })
+        .update({ ...patch, actualizada_en: knex.fn.now() })
+        .returning([...COLUMNS]);
+      if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
+      return toEmpresaPublic(row as EmpresaRow);
+    },
+
+    /**
+     * Flips `activa` in one statement. Deactivating a company refuses every
+     * key of its routers on the next portal request (the key check joins it).
+     */
+    async toggle(empresaId: string) {
+      if (!EMPRESA_ID.test(empresaId)) throw new NotFoundError(EMPRESA_NOT_FOUND);
+      const [row] = await knex('empresas').where({ id: empresaId })
+        .update({ activa: knex.raw('NOT activa'), actualizada_en: knex.fn.now() })
+        .returning(['id', 'activa']);
+      if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
+      return {
+        message: row.activa ? 'Empresa activada correctamente' : 'Empresa desactivada correctamente',
+        empresa_id: row.id as string,
+        activa: row.activa as boolean,
+      };
+    },
+  };
+}
+
+export type EmpresasService = ReturnType<typeof createEmpresasService>;
+
+export function assertSameEmpresa(pathId: string, bodyId: string | undefined): void {
+  if (bodyId !== undefined && bodyId !== pathId) {
+    throw new BadRequestError('El empresa_id del cuerpo no coincide con el de la ruta');
+  }
+}

@@ -1,0 +1,4 @@
+/** The hotspot feature's public entry: other features, the composition root and tests import only this. */
+export * from './reconnect-service';
+export * from './routes';
+export * from './service';

@@ -1,0 +1,62 @@
+/**
+ * Auto-reconnect: a customer who already paid logs a device in again. The
+ * user must belong to a transaction of this router and the password must
+ * match (the original accepted a username alone), and the access must still
+ * be valid. Client input only ever becomes API words, never a script.
+ */
+import crypto from 'node:crypto';
+import type { RouterPrincipal } from '../../platform/http/context';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../../platform/errors';
+import type { RateLimits } from '../../platform/rate-limits';
+import { RouterTrapError, type HotspotClient } from '../../integrations/mikrotik';
+import type { TransactionsStore } from '../transacciones';
+import type { RouterTargets } from '../routers';
+
+const same = (a: string, b: string) => {
+  const x = crypto.createHash('sha256').update(a).digest();
+  const y = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(x, y);
+};
+
+export function createReconnectService(deps: {
+  secrets: SecretBox; transactions: TransactionsStore; hotspot: HotspotClient; targets: RouterTargets; rateLimits: RateLimits;
+  findByUser(routerId: string, usuario: string): Promise<Awaited<ReturnType<TransactionsStore['get']>>>;
+}) {
+  const { secrets, hotspot, targets, rateLimits } = deps;
+
+  return {
+    async reconnect(principal: RouterPrincipal, input: { usuario: string; contrasena: string; mac: string; ip: string }) {
+      await rateLimits.consume('reconnectPerRouter', principal.routerId, 'Demasiadas reconexiones en este punto de acceso. Intente de nuevo en {s} segundos');
+      await rateLimits.consume('reconnectPerUser', `${principal.routerId}|${input.usuario}`, 'Demasiados intentos de reconexión para este usuario. Intente de nuevo en {s} segundos');
+      const row = await deps.findByUser(principal.routerId, input.usuario);
+      const password = row ? secrets.open(row.hotspot_password_enc) : 'x';
+      if (!row || !same(password, input.contrasena)) throw new UnauthorizedError('Usuario o contraseña incorrectos');
+      if (row.estado_pago !== 'paid') throw new ForbiddenError('El pago de este acceso no está vigente');
+      const expired = row.estado_hotspot === 'expired' || (row.hotspot_expira_en && new Date(row.hotspot_expira_en) <= new Date());
+      if (expired) throw new ForbiddenError('El acceso expiró; compra un nuevo plan');
+      if (row.estado_hotspot === 'disabled') throw new ForbiddenError('El acceso fue deshabilitado');
+      if (row.estado_hotspot !== 'active') throw new ConflictError('El acceso aún se está activando; intenta en unos segundos');
+
+      const target = await targets.load(principal.routerId);
+      if (!target) throw new ConflictError('Router no disponible');
+      const base = {
+        usuario: row.hotspot_usuario,
+        transaccion_id: row.id,
+        expira_en: row.hotspot_expira_en ? new Date(row.hotspot_expira_en).toISOString() : null,
+      };
+      try {
+        await hotspot.loginActive(target, { user: row.hotspot_usuario, password, mac: input.mac, ip: input.ip });
+      } catch (error) {
+        // The router refused (e.g. uptime limit reached): report it, never as a 500.
+        if (error instanceof RouterTrapError) {
+          return { success: false, estado: 'fallido', auto_conexion: false, mensaje: `El router rechazó la conexión: ${error.routerMessage ?? error.detail}`, ...base };
+        }
+        throw error;
+      }
+      return { success: true, estado: 'conectado', auto_conexion: true, mensaje: 'Dispositivo reconectado', ...base };
+    },
+  };
+}
+
+export type ReconnectService = ReturnType<typeof createReconnectService>;

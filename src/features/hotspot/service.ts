@@ -1,0 +1,181 @@
+/**
+ * What happens on routers for a transaction: create its user (exactly one),
+ * log the device in, disable it after a refund, expire it. Shared by the
+ * workers and by the routes that act on hotspot users.
+ *
+ * Exactly one user: the name is fixed when the transaction is created and the
+ * user's comment carries the transaction id, so "already have user with this
+ * name" on a user whose comment is ours means an earlier attempt succeeded
+ * (for instance, the connection dropped right after `add` was applied).
+ */
+import type { Knex } from 'knex';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import type { Logger } from '../../platform/logger';
+import {
+  HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError,
+  type RouterTarget,
+} from '../../integrations/mikrotik';
+import { generateHotspotCredentials } from '../transacciones';
+import type { TransaccionRow, TransactionsStore } from '../transacciones';
+import type { RouterTargets } from '../routers';
+import { RetryLaterError } from '../../platform/jobs/errors';
+
+export type ProvisionResult = 'active' | 'already_done' | 'not_paid' | 'failed' | 'missing';
+
+const describe = (error: unknown) => (error instanceof RouterError ? error.detail : error instanceof Error ? error.message : String(error));
+
+export function createHotspotService(deps: {
+  knex: Knex;
+  secrets: SecretBox;
+  transactions: TransactionsStore;
+  hotspot: HotspotClient;
+  targets: RouterTargets;
+  logger: Logger;
+  /** True while the router's circuit breaker fails every call fast. */
+  circuitOpen?: (routerId: string) => boolean;
+}) {
+  const { knex, secrets, transactions, hotspot, targets, logger } = deps;
+
+  async function fail(row: TransaccionRow, reason: string): Promise<ProvisionResult> {
+    await transactions.transition(row.id, {
+      field: 'estado_hotspot', from: ['pending', 'provisioning'], to: 'failed', event: 'aprovisionamiento_fallido',
+      set: { ultimo_error: reason }, detail: { motivo: reason },
+    });
+    logger.warn({ trx: row.id, router: row.router_id, reason }, 'provisioning failed');
+    return 'failed';
+  }
+
+  async function autoLogin(row: TransaccionRow, target: RouterTarget): Promise<void> {
+    if (!row.conexion_automatica) return;
+    let result: { estado: string; mensaje: string };
+    if (!row.cliente_mac || !row.cliente_ip) {
+      result = { estado: 'omitida', mensaje: 'No se recibieron la MAC y la IP del dispositivo' };
+    } else {
+      try {
+        await hotspot.loginActive(target, {
+          user: row.hotspot_usuario, password: secrets.open(row.hotspot_password_enc), mac: row.cliente_mac, ip: row.cliente_ip,
+        });
+        result = { estado: 'conectado', mensaje: 'Dispositivo conectado automáticamente' };
+      } catch (error) {
+        result = { estado: 'fallido', mensaje: 'No se pudo conectar automáticamente; inicia sesión con tus credenciales' };
+        await transactions.event(row.id, 'auto_conexion_fallida', { motivo: describe(error) });
+      }
+    }
+    await transactions.update(row.id, { auto_conexion: JSON.stringify(result) });
+  }
+
+  /** Disables the transaction's user on its router, if it is ours; absent is fine. */
+  async function disableOnRouter(row: TransaccionRow, target: RouterTarget): Promise<void> {
+    const user = await hotspot.findUserByName(target, row.hotspot_usuario);
+    if (user && user.comment === row.id) {
+      if (!user.disabled) await hotspot.disableUser(target, user.id);
+      await hotspot.removeActiveByUser(target, row.hotspot_usuario);
+    }
+  }
+
+  return {
+    autoLogin,
+
+    async provision(id: string, options: { finalAttempt: boolean }): Promise<ProvisionResult> {
+      const row = await transactions.get(id);
+      if (!row) return 'missing';
+      if (row.estado_pago !== 'paid') return 'not_paid';
+      if (!['pending', 'provisioning', 'failed'].includes(row.estado_hotspot)) return 'already_done';
+      // A router whose circuit is open would fail at once: wait for the next
+      // attempt without writing anything (offline routers must stay cheap).
+      if (!options.finalAttempt && deps.circuitOpen?.(row.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
+      const started = await transactions.transition(id, {
+        field: 'estado_hotspot', from: ['pending', 'provisioning', 'failed'], to: 'provisioning', requirePago: ['paid'],
+        set: { intentos_aprovisionamiento: knex.raw('intentos_aprovisionamiento + 1') }, event: 'aprovisionando',
+      });
+      if (!started) return 'already_done';
+
+      const target = await targets.load(row.router_id);
+      if (!target) return fail(row, 'El router ya no existe');
+      if (!target.activo) return fail(row, 'El router está inactivo');
+
+      try {
+        await hotspot.createUser(target, {
+          name: row.hotspot_usuario,
+          password: secrets.open(row.hotspot_password_enc),
+          profile: row.perfil_mikrotik_nombre,
+          comment: row.id,
+          ...(row.limit_uptime ? { limitUptime: row.limit_uptime } : {}),
+          ...(row.limit_bytes_total ? { limitBytesTotal: row.limit_bytes_total } : {}),
+        });
+      } catch (error) {
+        if (error instanceof RouterDuplicateUserError) {
+          const existing = await hotspot.findUserByName(target, row.hotspot_usuario).catch(() => null);
+          if (!existing) throw new RetryLaterError('usuario duplicado no encontrado');
+          if (existing.comment !== row.id) {
+            // Someone else's user holds the name (created by hand on the router):
+            // give this sale fresh credentials and try again; the portal polls for them.
+            const fresh = generateHotspotCredentials(row.tipo_usuario);
+            await transactions.update(id, { hotspot_usuario: fresh.usuario, hotspot_password_enc: secrets.seal(fresh.contrasena) });
+            await transactions.event(id, 'usuario_renombrado', { motivo: 'el nombre ya existía en el router' });
+            throw new RetryLaterError('nombre de usuario ocupado en el router; se generaron credenciales nuevas');
+          }
+          await transactions.event(id, 'usuario_ya_existia', { router_user_id: existing.id });
+        } else if (error instanceof RouterUnknownProfileError) {
+          return fail(row, `El perfil '${row.perfil_mikrotik_nombre}' no existe en el router`);
+        } else if (error instanceof RouterTrapError) {
+          return fail(row, error.detail);
+        } else {
+          const reason = describe(error);
+          await transactions.update(id, { ultimo_error: reason });
+          await transactions.event(id, 'router_no_disponible', { motivo: reason });
+          if (options.finalAttempt) return fail(row, reason);
+          throw new RetryLaterError(reason);
+        }
+      }
+
+      const expiresAt = row.vigencia_minutos ? new Date(Date.now() + row.vigencia_minutos * 60_000) : null;
+      const active = await transactions.transition(id, {
+        field: 'estado_hotspot', from: ['provisioning'], to: 'active', requirePago: ['paid'],
+        set: { hotspot_expira_en: expiresAt, ultimo_error: null }, event: 'usuario_activo',
+      });
+      if (!active) {
+        // Refunded or charged back while we were creating it: the user we just
+        // made must not stay enabled, whatever the disable job already did.
+        await disableOnRouter(row, target);
+        await transactions.transition(id, {
+          field: 'estado_hotspot', from: ['provisioning'], to: 'disabled', requirePago: ['refunded', 'charged_back'],
+          event: 'usuario_deshabilitado', detail: { motivo: 'reembolsado durante el aprovisionamiento' },
+        });
+        return 'not_paid';
+      }
+      await autoLogin(active, target);
+      return 'active';
+    },
+
+    /** After a refund or chargeback. */
+    async disable(id: string): Promise<'disabled' | 'skipped'> {
+      const row = await transactions.get(id);
+      if (!row || !['refunded', 'charged_back'].includes(row.estado_pago)) return 'skipped';
+      if (['disabled', 'expired'].includes(row.estado_hotspot)) return 'skipped';
+      // Provisioning, failed or active: an `add` may have reached the router, so
+      // look there (a provisioning job finishing later disables its own user too).
+      if (row.estado_hotspot !== 'pending') {
+        const target = await targets.load(row.router_id);
+        if (target) await disableOnRouter(row, target); // connection errors propagate: retried
+      }
+      const moved = await transactions.transition(id, {
+        field: 'estado_hotspot', from: ['pending', 'provisioning', 'failed', 'active'], to: 'disabled', event: 'usuario_deshabilitado',
+        detail: { motivo: row.estado_pago },
+      });
+      return moved ? 'disabled' : 'skipped';
+    },
+
+    /** When the product's validity ends: expired only once the router confirmed it. */
+    async expire(id: string): Promise<'expired' | 'skipped'> {
+      const row = await transactions.get(id);
+      if (!row || row.estado_hotspot !== 'active' || !row.hotspot_expira_en || new Date(row.hotspot_expira_en) > new Date()) return 'skipped';
+      const target = await targets.load(row.router_id);
+      if (target) await disableOnRouter(row, target);
+      const moved = await transactions.transition(id, { field: 'estado_hotspot', from: ['active'], to: 'expired', event: 'usuario_expirado' });
+      return moved ? 'expired' : 'skipped';
+    },
+  };
+}
+
+export type HotspotService = ReturnType<typeof createHotspotService>;

@@ -1,0 +1,5 @@
+/** The productos feature's public entry: other features, the composition root and tests import only this. */
+export * from './catalogo-routes';
+export * from './catalogo-service';
+export * from './routes';
+export * from './service';

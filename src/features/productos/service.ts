@@ -1,0 +1,242 @@
+/**
+ * Products of a company (/api/v1/admin/products): a MikroTik hotspot profile of
+ * one of its routers, sold at a price.
+ *
+ * - The router must belong to the admin's company (otherwise 404, like any
+ *   resource of another company).
+ * - When the router answers, the profile must exist on it: the product is saved
+ *   verified with the profile's RouterOS id. When it does not answer (offline,
+ *   inactive, wrong credentials), the product is saved unverified and the
+ *   response says so; the purchase pipeline reports an unknown profile later.
+ * - Money: the price arrives as a decimal string or a JSON number and is checked
+ *   through integer cents; the decimal string is stored (numeric(10,2)).
+ * - DELETE is a soft delete (eliminado_en + activo = false): sales keep pointing
+ *   at the product and the portal stops offering it at once.
+ * No database transaction is held open across the router call.
+ */
+import type { Knex } from 'knex';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { ID_PATTERNS } from '../../platform/ids';
+import { RouterError, type HotspotClient, type HotspotProfile } from '../../integrations/mikrotik';
+import { centsToDecimalString, MoneyFormatError, toCents } from '../../platform/money';
+import type { RouterTargets } from '../routers';
+
+export const PRODUCTO_NOT_FOUND = 'Producto no encontrado';
+import { ROUTER_NOT_FOUND } from '../routers';
+export { ROUTER_NOT_FOUND };
+/** numeric(10,2): 99,999,999.99 at most. */
+const MAX_PRICE_CENTS = 9_999_999_999;
+
+const ROUTER_ID = new RegExp(ID_PATTERNS.router);
+const SERIAL_ID = /^[1-9]\d{0,9}$/;
+
+export type Moneda = 'MXN' | 'USD' | 'EUR';
+
+export interface ProductoInput {
+  router_id: string;
+  perfil_mikrotik_nombre: string;
+  perfil_mikrotik_id?: string | null;
+  nombre_venta: string;
+  descripcion?: string | null;
+  imagen_url?: string | null;
+  precio: string | number;
+  moneda?: Moneda;
+  detalles?: Record<string, unknown> | unknown[];
+  limit_uptime?: string | null;
+  limit_bytes_total?: number | null;
+  vigencia_minutos?: number | null;
+  activo?: boolean;
+  orden_visual?: number;
+  destacado?: boolean;
+}
+
+export type ProductoUpdate = Partial<ProductoInput>;
+
+export interface Verificacion {
+  perfil_verificado: boolean;
+  mensaje: string;
+}
+
+export const PRODUCTO_COLUMNS = [
+  'id', 'empresa_id', 'router_id', 'perfil_mikrotik_nombre', 'perfil_mikrotik_id', 'perfil_verificado', 'nombre_venta',
+  'descripcion', 'imagen_url', 'precio', 'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos',
+  'activo', 'orden_visual', 'destacado', 'creado_en', 'actualizado_en',
+] as const;
+
+/** `'12.5'`, `12.5` → `'12.50'`; 422 naming `precio` otherwise (never float arithmetic). */
+export function normalizePrecio(value: string | number): string {
+  let cents: number;
+  try {
+    cents = toCents(typeof value === 'string' ? value.trim() : value);
+  } catch (error) {
+    if (error instanceof MoneyFormatError) throw new ValidationError(`El campo 'precio' no es válido: ${error.message.replace(/^El monto/, 'el precio')}`, 'precio');
+    throw error;
+  }
+  if (cents <= 0) throw new ValidationError("El campo 'precio' debe ser mayor que 0", 'precio');
+  if (cents > MAX_PRICE_CENTS) throw new ValidationError("El campo 'precio' admite como máximo 99999999.99", 'precio');
+  return centsToDecimalString(cents);
+}
+
+/** A path id that cannot exist is simply not found, without a query. */
+export function parseProductoId(raw: string | number): number | null {
+  const text = String(raw);
+  if (!SERIAL_ID.test(text)) return null;
+  const id = Number(text);
+  return id <= 2_147_483_647 ? id : null;
+}
+
+/** The router was deleted between our check and the write (foreign key): the same 404 as before. */
+async function rethrowMissingRouter<T>(write: PromiseLike<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23503') throw new NotFoundError(ROUTER_NOT_FOUND);
+    throw error;
+  }
+}
+
+export function createProductosService(deps: { knex: Knex; hotspot: HotspotClient; targets: RouterTargets }) {
+  const { knex, hotspot, targets } = deps;
+
+  /** The company's router (any state) or 404. */
+  async function requireOwnRouter(empresaId: string, routerId: string) {
+    const row = ROUTER_ID.test(routerId)
+      ? await knex('routers').where({ id: routerId, empresa_id: empresaId }).first('id', 'activo', 'nombre')
+      : undefined;
+    if (!row) throw new NotFoundError(ROUTER_NOT_FOUND);
+    return row as { id: string; activo: boolean; nombre: string };
+  }
+
+  async function load(empresaId: string, rawId: string | number) {
+    const id = parseProductoId(rawId);
+    const row = id === null
+      ? undefined
+      : await knex('productos').where({ id, empresa_id: empresaId }).whereNull('eliminado_en').first(...PRODUCTO_COLUMNS);
+    if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND);
+    return row as Record<string, any>;
+  }
+
+  /**
+   * Asks the router for its profiles. A missing profile on a router that
+   * answered is the admin's mistake (422); a router that did not answer leaves
+   * the product unverified.
+   */
+  async function verifyProfile(routerId: string, perfil: string): Promise<Verificacion & { perfil_mikrotik_id: string | null }> {
+    const target = await targets.load(routerId);
+    if (!target) throw new NotFoundError(ROUTER_NOT_FOUND);
+    if (!target.activo) {
+      return { perfil_verificado: false, perfil_mikrotik_id: null, mensaje: 'El router está inactivo: el perfil no se pudo verificar' };
+    }
+    let profiles: HotspotProfile[];
+    try {
+      profiles = await hotspot.listProfiles(target);
+    } catch (error) {
+      if (error instanceof RouterError) {
+        return {
+          perfil_verificado: false, perfil_mikrotik_id: null,
+          mensaje: `No se pudo verificar el perfil en el router (${error.detail}); el producto se guardó sin verificar`,
+        };
+      }
+      throw error;
+    }
+    const profile = profiles.find((p) => p.name === perfil);
+    if (!profile) throw new ValidationError(`El perfil '${perfil}' no existe en el router`, 'perfil_mikrotik_nombre');
+    return { perfil_verificado: true, perfil_mikrotik_id: profile.id || null, mensaje: 'Perfil verificado en el router' };
+  }
+
+  function optionalColumns(body: ProductoUpdate): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (body.nombre_venta !== undefined) out.nombre_venta = body.nombre_venta.trim();
+    if (body.descripcion !== undefined) out.descripcion = body.descripcion;
+    if (body.imagen_url !== undefined) out.imagen_url = body.imagen_url;
+    if (body.precio !== undefined) out.precio = normalizePrecio(body.precio);
+    if (body.moneda !== undefined) out.moneda = body.moneda;
+    if (body.detalles !== undefined) out.detalles = JSON.stringify(body.detalles);
+    if (body.limit_uptime !== undefined) out.limit_uptime = body.limit_uptime;
+    if (body.limit_bytes_total !== undefined) out.limit_bytes_total = body.limit_bytes_total;
+    if (body.vigencia_minutos !== undefined) out.vigencia_minutos = body.vigencia_minutos;
+    if (body.activo !== undefined) out.activo = body.activo;
+    if (body.orden_visual !== undefined) out.orden_visual = body.orden_visual;
+    if (body.destacado !== undefined) out.destacado = body.destacado;
+    return out;
+  }
+
+  return {
+    requireOwnRouter,
+
+    async create(empresaId: string, body: ProductoInput) {
+      const values = optionalColumns(body); // validates the price before any router call
+      const perfil = body.perfil_mikrotik_nombre.trim();
+      await requireOwnRouter(empresaId, body.router_id);
+      const check = await verifyProfile(body.router_id, perfil);
+      const [row] = await rethrowMissingRouter(knex('productos').insert({
+        detalles: JSON.stringify({}),
+        ...values,
+        empresa_id: empresaId,
+        router_id: body.router_id,
+        perfil_mikrotik_nombre: perfil,
+        perfil_mikrotik_id: check.perfil_verificado ? check.perfil_mikrotik_id : (body.perfil_mikrotik_id ?? null),
+        perfil_verificado: check.perfil_verificado,
+      }).returning([...PRODUCTO_COLUMNS]));
+      return { ...row, verificacion: { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje } };
+    },
+
+    async list(empresaId: string, filters: { router_id?: string; activo?: boolean } = {}) {
+      if (filters.router_id) await requireOwnRouter(empresaId, filters.router_id);
+      const query = knex('productos').where({ empresa_id: empresaId }).whereNull('eliminado_en').select(...PRODUCTO_COLUMNS)
+        .orderBy([{ column: 'router_id' }, { column: 'destacado', order: 'desc' }, { column: 'orden_visual' }, { column: 'id' }]);
+      if (filters.router_id) query.where({ router_id: filters.router_id });
+      if (filters.activo !== undefined) query.where({ activo: filters.activo });
+      return query;
+    },
+
+    async get(empresaId: string, productoId: string | number) {
+      return load(empresaId, productoId);
+    },
+
+    /**
+     * Partial update. Changing the router or the profile re-checks the profile on
+     * the router, and so does any update of a product still unverified.
+     */
+    async update(empresaId: string, productoId: string | number, body: ProductoUpdate) {
+      const current = await load(empresaId, productoId);
+      const values = optionalColumns(body);
+      const routerId = body.router_id ?? current.router_id;
+      const perfil = body.perfil_mikrotik_nombre !== undefined ? body.perfil_mikrotik_nombre.trim() : current.perfil_mikrotik_nombre;
+      if (body.router_id !== undefined && body.router_id !== current.router_id) await requireOwnRouter(empresaId, body.router_id);
+      let verificacion: Verificacion | null = null;
+      const moved = routerId !== current.router_id || perfil !== current.perfil_mikrotik_nombre;
+      if (moved || !current.perfil_verificado) {
+        const check = await verifyProfile(routerId, perfil);
+        verificacion = { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje };
+        values.router_id = routerId;
+        values.perfil_mikrotik_nombre = perfil;
+        values.perfil_verificado = check.perfil_verificado;
+        values.perfil_mikrotik_id = check.perfil_verificado
+          ? check.perfil_mikrotik_id
+          : (body.perfil_mikrotik_id !== undefined ? body.perfil_mikrotik_id : moved ? null : current.perfil_mikrotik_id);
+      }
+      // On a verified product the router's id stands; a perfil_mikrotik_id sent along is ignored.
+      const [row] = await rethrowMissingRouter(knex('productos').where({ id: current.id, empresa_id: empresaId }).whereNull('eliminado_en')
+        .update({ ...values, actualizado_en: knex.fn.now() })
+        .returning([...PRODUCTO_COLUMNS]));
+      if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND); // deleted meanwhile
+      return {
+        ...row,
+        verificacion: verificacion ?? { perfil_verificado: row.perfil_verificado, mensaje: 'Perfil sin cambios' },
+      };
+    },
+
+    /** Soft delete: the portal stops offering it at once; sales keep their snapshot. */
+    async remove(empresaId: string, productoId: string | number) {
+      const id = parseProductoId(productoId);
+      const [row] = id === null ? [] : await knex('productos').where({ id, empresa_id: empresaId }).whereNull('eliminado_en')
+        .update({ eliminado_en: knex.fn.now(), activo: false, actualizado_en: knex.fn.now() })
+        .returning(['id', 'eliminado_en']);
+      if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND);
+      return { message: 'Producto eliminado exitosamente', id: row.id as number, eliminado_en: row.eliminado_en as Date };
+    },
+  };
+}
+
+export type ProductosService = ReturnType<typeof createProductosService>;

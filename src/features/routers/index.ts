@@ -1,0 +1,9 @@
+/** The routers feature's public entry: other features, the composition root and tests import only this. */
+export * from './admin-routes';
+export * from './api-key-usage';
+export * from './api-keys';
+export * from './key-expiry-warnings';
+export * from './mis-routers-service';
+export * from './routes';
+export * from './service';
+export * from './targets';

@@ -1,0 +1,83 @@
+/**
+ * The routers of a cliente_admin's company: read-only data (never the password)
+ * and two live operations on the device, its hotspot profiles and a connection
+ * test. Router failures surface as the MikroTik module's typed errors (Spanish
+ * detail, 502/503/504), bounded by the configured connect and command timeouts.
+ */
+import type { Knex } from 'knex';
+import { BadRequestError, NotFoundError } from '../../platform/errors';
+import { ID_PATTERNS } from '../../platform/ids';
+import type { HotspotClient } from '../../integrations/mikrotik';
+import type { RouterTargets } from './targets';
+export const ROUTER_NOT_FOUND = 'Router no encontrado';
+
+const ROUTER_ID = new RegExp(ID_PATTERNS.router);
+
+export const ROUTER_COLUMNS = [
+  'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
+] as const;
+
+export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClient; targets: RouterTargets }) {
+  const { knex, hotspot, targets } = deps;
+
+  async function load(empresaId: string, routerId: string) {
+    const row = ROUTER_ID.test(routerId)
+      ? await knex('routers').where({ id: routerId, empresa_id: empresaId }).first(...ROUTER_COLUMNS)
+      : undefined;
+    if (!row) throw new NotFoundError(ROUTER_NOT_FOUND);
+    return row as Record<(typeof ROUTER_COLUMNS)[number], any>;
+  }
+
+  /** The decrypted target of an active router of the company. */
+  async function activeTarget(empresaId: string, routerId: string) {
+    const target = ROUTER_ID.test(routerId) ? await targets.load(routerId) : null;
+    if (!target || target.empresa_id !== empresaId) throw new NotFoundError(ROUTER_NOT_FOUND);
+    if (!target.activo) throw new BadRequestError('El router está inactivo');
+    return target;
+  }
+
+  return {
+    async list(empresaId: string) {
+      const [routers, productos] = await Promise.all([
+        knex('routers').where({ empresa_id: empresaId }).select(...ROUTER_COLUMNS)
+          .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]),
+        knex('productos').where({ empresa_id: empresaId }).whereNull('eliminado_en')
+          .select('router_id', knex.raw('count(*)::int as total'), knex.raw('count(*) filter (where activo)::int as activos'))
+          .groupBy('router_id') as unknown as Promise<Array<{ router_id: string; total: number; activos: number }>>,
+      ]);
+      const byRouter = new Map(productos.map((p) => [p.router_id, p]));
+      return routers.map((r) => ({
+        ...r,
+        productos: { total: byRouter.get(r.id)?.total ?? 0, activos: byRouter.get(r.id)?.activos ?? 0 },
+      }));
+    },
+
+    async get(empresaId: string, routerId: string) {
+      return load(empresaId, routerId);
+    },
+
+    /** The hotspot user profiles configured on the device, read live. */
+    async profiles(empresaId: string, routerId: string) {
+      const target = await activeTarget(empresaId, routerId);
+      return hotspot.listProfiles(target);
+    },
+
+    /** An explicit check by the operator (it tries even when the circuit is open). */
+    async testConnection(empresaId: string, routerId: string) {
+      const target = await activeTarget(empresaId, routerId);
+      const result = await hotspot.testConnection(target);
+      return {
+        success: true,
+        router_id: target.id,
+        message: 'Conexión exitosa con el router',
+        identity: result.identity,
+        version: result.version,
+        board_name: result.board_name,
+        uptime: result.uptime,
+        latency_ms: result.latency_ms,
+      };
+    },
+  };
+}
+
+export type MisRoutersService = ReturnType<typeof createMisRoutersService>;

@@ -1,0 +1,307 @@
+/**
+ * Routers of a company and the lifecycle of their API keys (seed 003).
+ *
+ * - The full key is returned only by create and regenerate; PostgreSQL holds
+ *   its sha256. Router responses never carry the password nor the key hash.
+ * - At most one usable key per router: regenerate locks the router row
+ *   (SELECT ... FOR UPDATE), revokes, then inserts, in one transaction, and a
+ *   partial unique index backs it up.
+ * - Usage counts are live: stored totals plus what Redis has not flushed yet.
+ */
+import type { Knex } from 'knex';
+import type { RouterApiKeys } from './api-keys';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import type { Logger } from '../../platform/logger';
+import { BadRequestError, NotFoundError } from '../../platform/errors';
+import { ID_PATTERNS, newRouterId } from '../../platform/ids';
+import { withLiveUsage, type KeyUsageLive } from './api-key-usage';
+import { assertSameEmpresa, requireEmpresa } from '../empresas';
+import { withFreshId } from '../../platform/db/unique';
+
+export const ADMIN_ROUTER_NOT_FOUND = 'Router no encontrado o no pertenece a la empresa';
+export const KEY_NOT_FOUND = 'API Key no encontrada';
+/** A key expiring within this many days gets a warning. */
+export const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+const ROUTER_ID = new RegExp(ID_PATTERNS.router);
+const KEY_ID = new RegExp(ID_PATTERNS.apiKey);
+
+const PUBLIC_COLUMNS = ['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en'] as const;
+const KEY_COLUMNS = ['key_id', 'router_id', 'empresa_id', 'issued_at', 'expires_at', 'revoked', 'revoked_at', 'last_used', 'use_count'] as const;
+
+export interface RouterPublic {
+  id: string;
+  empresa_id: string;
+  nombre: string;
+  host: string;
+  puerto: number;
+  tls: boolean;
+  tls_insecure: boolean;
+  usuario: string;
+  ubicacion: string | null;
+  activo: boolean;
+  creado_en: Date;
+  actualizado_en: Date;
+}
+
+export interface ApiKeyRecord {
+  key_id: string;
+  router_id: string;
+  empresa_id: string;
+  issued_at: Date;
+  expires_at: Date;
+  revoked: boolean;
+  revoked_at: Date | null;
+  last_used: Date | null;
+  use_count: number;
+}
+
+export interface RouterCreate {
+  empresa_id: string;
+  nombre: string;
+  host: string;
+  puerto?: number;
+  usuario: string;
+  password: string;
+  ubicacion?: string | null;
+  tls?: boolean;
+  tls_insecure?: boolean;
+}
+
+export type RouterUpdate = Partial<RouterCreate>;
+
+/** Usage not yet flushed to PostgreSQL (api-key-usage.ts). */
+export interface KeyUsageReader {
+  live(keyIds: string[]): Promise<Map<string, KeyUsageLive>>;
+}
+
+const apiKeyInfo = (row: { key_id: string; issued_at: Date; expires_at: Date }) => ({
+  key_id: row.key_id,
+  issued_at: row.issued_at,
+  expires_at: row.expires_at,
+  type: 'router_api_key' as const,
+});
+
+/** API-SSL on its usual port unless the caller said otherwise. */
+function tlsFor(puerto: number | undefined, tls: boolean | undefined, current?: boolean): boolean | undefined {
+  if (tls !== undefined) return tls;
+  if (puerto === 8729) return true;
+  if (puerto === 8728) return false;
+  return current;
+}
+
+export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; apiKeys: RouterApiKeys; keyUsage?: KeyUsageReader; logger?: Logger }) {
+  const { knex, secrets, apiKeys } = deps;
+
+  /** 404 "Empresa no encontrada", then 404 for a router that is not this company's. */
+  async function locate(db: Knex | Knex.Transaction, empresaId: string, routerId: string, forUpdate = false): Promise<RouterPublic> {
+    await requireEmpresa(db, empresaId);
+    if (!ROUTER_ID.test(routerId)) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
+    const query = db('routers').where({ id: routerId, empresa_id: empresaId }).first(...PUBLIC_COLUMNS);
+    if (forUpdate) query.forUpdate();
+    const row = await query;
+    if (!row) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
+    return row as RouterPublic;
+  }
+
+  async function withLive<T extends { key_id: string; use_count: number; last_used: Date | null }>(rows: T[]): Promise<T[]> {
+    if (!deps.keyUsage || rows.length === 0) return rows;
+    try {
+      const live = await deps.keyUsage.live(rows.map((r) => r.key_id));
+      return rows.map((row) => withLiveUsage(row, live));
+    } catch (error) {
+      // Redis down: the stored totals are still a correct (if slightly old) answer.
+      deps.logger?.warn({ err: { message: (error as Error).message } }, 'live api key usage unavailable');
+      return rows;
+    }
+  }
+
+  return {
+    locate: (empresaId: string, routerId: string) => locate(knex, empresaId, routerId),
+
+    /** Creates the router and its first key in one transaction; the key is in this answer only. */
+    async create(empresaId: string, body: RouterCreate) {
+      assertSameEmpresa(empresaId, body.empresa_id);
+      const empresa = await requireEmpresa(knex, empresaId);
+      if (!empresa.activa) throw new BadRequestError('No se puede agregar un router a una empresa inactiva');
+      const puerto = body.puerto ?? 8728;
+      return withFreshId(() => knex.transaction(async (trx) => {
+        const [router] = await trx('routers').insert({
+          id: newRouterId(),
+          empresa_id: empresaId,
+          nombre: body.nombre.trim(),
+          host: body.host,
+          puerto,
+          tls: tlsFor(puerto, body.tls) ?? false,
+          tls_insecure: body.tls_insecure ?? false,
+          usuario: body.usuario,
+          password_enc: secrets.seal(body.password),
+          ubicacion: body.ubicacion ?? null,
+          activo: true,
+        }).returning([...PUBLIC_COLUMNS]);
+        const issued = apiKeys.issue(router.id, empresaId);
+        await trx('router_api_keys').insert(issued.row);
+        return { ...(router as RouterPublic), api_key: issued.apiKey, api_key_info: apiKeyInfo(issued.row) };
+      }), 'routers_pkey');
+    },
+
+    async list(empresaId: string): Promise<RouterPublic[]> {
+      await requireEmpresa(knex, empresaId);
+      return knex('routers').where({ empresa_id: empresaId }).select(...PUBLIC_COLUMNS)
+        .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]);
+    },
+
+    get: (empresaId: string, routerId: string) => locate(knex, empresaId, routerId),
+
+    /** Partial update: absent fields keep their values; a new password is sealed. */
+    async update(empresaId: string, routerId: string, body: RouterUpdate): Promise<RouterPublic> {
+      assertSameEmpresa(empresaId, body.empresa_id);
+      return knex.transaction(async (trx) => {
+        const current = await locate(trx, empresaId, routerId, true);
+        const patch: Record<string, unknown> = {};
+        if (body.nombre !== undefined) patch.nombre = body.nombre.trim();
+        if (body.host !== undefined) patch.host = body.host;
+        if (body.puerto !== undefined) patch.puerto = body.puerto;
+        if (body.usuario !== undefined) patch.usuario = body.usuario;
+        if (body.ubicacion !== undefined) patch.ubicacion = body.ubicacion;
+        if (body.tls_insecure !== undefined) patch.tls_insecure = body.tls_insecure;
+        if (body.password !== undefined) patch.password_enc = secrets.seal(body.password);
+        const tls = tlsFor(body.puerto, body.tls, current.tls);
+        if (tls !== current.tls) patch.tls = tls;
+        if (Object.keys(patch).length === 0) return current;
+        const [row] = await trx('routers').where({ id: routerId })
+          .update({ ...patch, actualizado_en: trx.fn.now() })
+          .returning([...PUBLIC_COLUMNS]);
+        return row as RouterPublic;
+      });
+    },
+
+    /** Flips `activo` atomically; an inactive router's key is refused on the next request. */
+    async toggle(empresaId: string, routerId: string) {
+      await locate(knex, empresaId, routerId);
+      const [row] = await knex('routers').where({ id: routerId, empresa_id: empresaId })
+        .update({ activo: knex.raw('NOT activo'), actualizado_en: knex.fn.now() })
+        .returning(['id', 'activo']);
+      if (!row) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
+      return {
+        message: row.activo ? 'Router activado correctamente' : 'Router desactivado correctamente',
+        router_id: row.id as string,
+        activo: row.activo as boolean,
+      };
+    },
+
+    /**
+     * Revokes the current key and issues a new one. The router row is locked
+     * for the whole transaction, so two concurrent regenerations run one after
+     * the other and each revokes what the previous one issued.
+     */
+    async regenerate(empresaId: string, routerId: string) {
+      return knex.transaction(async (trx) => {
+        const router = await locate(trx, empresaId, routerId, true);
+        if (!router.activo) throw new BadRequestError('No se puede regenerar API key de un router inactivo');
+        const now = new Date();
+        const revoked: Array<{ key_id: string; expires_at: Date }> = await trx('router_api_keys')
+          .where({ router_id: routerId, revoked: false })
+          .update({ revoked: true, revoked_at: now })
+          .returning(['key_id', 'expires_at']);
+        const issued = apiKeys.issue(routerId, empresaId, now);
+        await trx('router_api_keys').insert(issued.row);
+        return {
+          message: 'API Key regenerada exitosamente',
+          router_id: routerId,
+          new_api_key: issued.apiKey,
+          api_key_info: apiKeyInfo(issued.row),
+          // "true if a previous active key was found and revoked" (an expired one was no longer active).
+          previous_key_revoked: revoked.some((k) => new Date(k.expires_at).getTime() > now.getTime()),
+        };
+      });
+    },
+
+    /** Every key of the router, newest first, with live usage. */
+    async keys(empresaId: string, routerId: string): Promise<ApiKeyRecord[]> {
+      await locate(knex, empresaId, routerId);
+      // Keys issued in the same second: the one still unrevoked, then the latest revoked, is newer.
+      const rows = await knex('router_api_keys').where({ router_id: routerId }).select(...KEY_COLUMNS)
+        .orderByRaw('issued_at DESC, revoked_at DESC NULLS FIRST, key_id DESC');
+      return withLive(rows as ApiKeyRecord[]);
+    },
+
+    async revoke(empresaId: string, routerId: string, keyId: string) {
+      await locate(knex, empresaId, routerId);
+      if (!KEY_ID.test(keyId)) throw new NotFoundError(KEY_NOT_FOUND);
+      const scope = { key_id: keyId, router_id: routerId, empresa_id: empresaId };
+      const exists = await knex('router_api_keys').where(scope).first('key_id');
+      if (!exists) throw new NotFoundError(KEY_NOT_FOUND);
+      const [row] = await knex('router_api_keys').where({ ...scope, revoked: false })
+        .update({ revoked: true, revoked_at: new Date() })
+        .returning(['key_id', 'revoked_at']);
+      if (!row) throw new BadRequestError('La API Key ya está revocada');
+      return { message: 'API Key revocada exitosamente', key_id: row.key_id as string, router_id: routerId, revoked_at: row.revoked_at as Date };
+    },
+
+    /** The active key (not revoked, not expired) with expiry and usage warnings. */
+    async keyStatus(empresaId: string, routerId: string, now = new Date()) {
+      await locate(knex, empresaId, routerId);
+      const stored = await knex('router_api_keys')
+        .where({ router_id: routerId, revoked: false })
+        .andWhere('expires_at', '>', now)
+        .orderBy('issued_at', 'desc')
+        .first(...KEY_COLUMNS);
+      if (!stored) {
+        return {
+          router_id: routerId, has_active_key: false, key_id: null, issued_at: null, expires_at: null, expires_in_days: null,
+          last_used: null, use_count: 0, status: 'no_key' as const, warning: null,
+          recommendation: 'Generar una nueva API Key', message: 'No hay API Key activa para este router',
+        };
+      }
+      const [key] = await withLive([stored as ApiKeyRecord]);
+      const expiresInDays = Math.floor((new Date(key.expires_at).getTime() - now.getTime()) / DAY_MS);
+      let warning: string | null = null;
+      let recommendation: string | null = null;
+      if (expiresInDays < EXPIRY_WARNING_DAYS) {
+        warning = `La API Key expira en ${expiresInDays} días`;
+        recommendation = 'Considerar regenerar la API Key pronto';
+      } else if (Number(key.use_count) === 0) {
+        warning = 'Esta API Key nunca ha sido usada';
+        recommendation = 'Verificar que el cliente la esté usando correctamente';
+      }
+      // Warnings recorded by the daily expiry job (30, 7 and 1 days before).
+      const expiryWarnings = await knex('api_key_expiry_warnings').where({ key_id: key.key_id }).orderBy('threshold_days', 'desc')
+        .select('threshold_days', 'days_left', 'created_at', 'telegram_status');
+      return {
+        router_id: routerId, has_active_key: true, key_id: key.key_id, issued_at: key.issued_at, expires_at: key.expires_at,
+        expires_in_days: expiresInDays, last_used: key.last_used, use_count: Number(key.use_count), status: 'active' as const,
+        warning, recommendation, message: null, expiry_warnings: expiryWarnings,
+      };
+    },
+
+    /**
+     * Deletes the router with its key records and its soft-deleted products.
+     * Refused while it has products; its transactions stay (they keep the id).
+     */
+    async remove(empresaId: string, routerId: string) {
+      await knex.transaction(async (trx) => {
+        await locate(trx, empresaId, routerId, true);
+        const [{ count }] = await trx('productos').where({ router_id: routerId }).whereNull('eliminado_en').count<{ count: string }[]>('* as count');
+        const productos = Number(count);
+        if (productos > 0) {
+          throw new BadRequestError(`No se puede eliminar el router porque tiene ${productos} producto(s) asociado(s)`);
+        }
+        await trx('productos').where({ router_id: routerId }).whereNotNull('eliminado_en').delete();
+        await trx('router_api_keys').where({ router_id: routerId }).delete();
+        try {
+          await trx('routers').where({ id: routerId, empresa_id: empresaId }).delete();
+        } catch (error) {
+          if ((error as { code?: string }).code === '23503') {
+            throw new BadRequestError('No se puede eliminar el router porque tiene registros asociados');
+          }
+          throw error;
+        }
+      });
+      return { message: 'Router eliminado exitosamente', router_id: routerId, empresa_id: empresaId };
+    },
+  };
+}
+
+export type RoutersService = ReturnType<typeof createRoutersService>;

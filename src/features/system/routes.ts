@@ -1,0 +1,46 @@
+import type { Knex } from 'knex';
+import type Redis from 'ioredis';
+import type { Config } from '../../platform/config';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { object, str } from '../../platform/http/schemas';
+
+const { version } = require('../../../package.json') as { version: string };
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: Knex; redis: Redis }) {
+  api.add({
+    method: 'get', path: '/', auth: 'public', tags: ['Sistema'], summary: 'Nombre, versión y estado del servicio',
+    responses: { 200: { description: 'Servicio en marcha', schema: object({ name: str(), version: str(), status: str() }, ['name', 'version', 'status']), example: { name: 'Pagos Hotspot API', version, status: 'running' } } },
+    handler: () => ({ name: c.config.appName, version, status: 'running' }),
+  });
+
+  api.add({
+    method: 'get', path: '/health', auth: 'public', tags: ['Sistema'], summary: 'Salud: verifica PostgreSQL y Redis',
+    responses: {
+      200: { description: 'Todo responde', example: { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
+      503: { description: 'Alguna dependencia no responde', example: { detail: 'Servicio no disponible: redis', checks: { postgres: 'ok', redis: 'error' } } },
+    },
+    async handler(ctx) {
+      const [postgres, redis] = await Promise.all([
+        within(2000, c.knex.raw('select 1')).then(() => 'ok', () => 'error'),
+        within(2000, c.redis.ping()).then(() => 'ok', () => 'error'),
+      ]);
+      const checks = { postgres, redis };
+      const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);
+      if (down.length > 0) {
+        ctx.status = 503;
+        ctx.body = { detail: `Servicio no disponible: ${down.join(', ')}`, checks };
+        return undefined;
+      }
+      return { status: 'ok', checks };
+    },
+  });
+}

@@ -1,0 +1,28 @@
+/** Builds a company's gateway client from its (decrypted) credentials. */
+import type { Config } from '../../platform/config';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import { BadRequestError } from '../../platform/errors';
+import { configureMercadoPagoBaseUrl, createConektaGateway, createMercadoPagoGateway, type GatewayName, type PaymentGateway } from '../../integrations/gateways';
+
+export interface EmpresaCredentials {
+  id: string;
+  conekta_private_key_enc: string | null;
+  mp_access_token_enc: string | null;
+}
+
+export type GatewayFactory = (empresa: EmpresaCredentials, gateway: GatewayName) => PaymentGateway;
+
+export function createGatewayFactory(config: Config, secrets: SecretBox): GatewayFactory {
+  // The SDK has no per-client base URL; set it once for the process.
+  configureMercadoPagoBaseUrl(config.mercadoPago.apiUrl);
+  return (empresa, gateway) => {
+    if (gateway === 'conekta') {
+      const privateKey = secrets.open(empresa.conekta_private_key_enc) ?? (config.conekta.defaultPrivateKey || null);
+      if (!privateKey) throw new BadRequestError('La empresa no tiene configurado Conekta');
+      return createConektaGateway({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: config.payments.gatewayTimeoutMs });
+    }
+    const accessToken = secrets.open(empresa.mp_access_token_enc);
+    if (!accessToken) throw new BadRequestError('La empresa no tiene configurado Mercado Pago');
+    return createMercadoPagoGateway({ accessToken, timeoutMs: config.payments.gatewayTimeoutMs });
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * Buying access, exactly once (DESIGN.md §6).
+ *
+ * 1. The transaction row (pending, with its hotspot credentials) is written
+ *    before the gateway is called; the (router, idempotency key) unique index
+ *    makes every copy of a request find the same row.
+ * 2. Only the request that created the row charges, with our idempotency key.
+ * 3. The answer moves the row by conditional UPDATE; provisioning is due as
+ *    soon as the row is `paid` (a job does it; the reconciler guarantees it).
+ * 4. Every copy answers from the row, so all copies get the same outcome.
+ */
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Config } from '../../platform/config';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import type { RouterPrincipal } from '../../platform/http/context';
+import { NotFoundError, PaymentDeclinedError, ValidationError } from '../../platform/errors';
+import type { JobQueues } from '../../platform/jobs/queues';
+import type { Logger } from '../../platform/logger';
+import type { RateLimits } from '../../platform/rate-limits';
+import { newTransaccionId } from '../../platform/ids';
+import { generateHotspotCredentials } from './credentials';
+import type { GatewayFactory } from './gateway-factory';
+import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
+import { toCents } from '../../platform/money';
+import type { TransaccionRow, TransactionsStore } from './store';
+
+export interface PurchaseInput {
+  gateway: GatewayName;
+  productoId: number;
+  cardToken: string;
+  customer: { name: string; email: string; phone: string };
+  tipoUsuario: 'usuario_contrasena' | 'pin';
+  mac?: string;
+  ip?: string;
+  deviceId?: string;
+  conexionAutomatica: boolean;
+  mercadoPago?: { paymentMethodId: string; issuerId?: string; installments?: number; monto?: string };
+  /** The request as received, for the idempotency fingerprint. */
+  rawBody: unknown;
+  idempotencyKey?: string;
+}
+
+export interface PurchaseAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const POLL_MS = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Stable fingerprint of a request body: key order does not matter. */
+export function requestFingerprint(body: unknown): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    }
+    return value;
+  };
+  return crypto.createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+}
+
+export function createPurchaseService(deps: {
+  config: Config;
+  knex: Knex;
+  secrets: SecretBox;
+  transactions: TransactionsStore;
+  gateways: GatewayFactory;
+  jobs: JobQueues;
+  rateLimits: RateLimits;
+  logger: Logger;
+}) {
+  const { config, knex, secrets, transactions, gateways, jobs, rateLimits } = deps;
+
+  async function loadProduct(principal: RouterPrincipal, productoId: number) {
+    const row = await knex('productos as p')
+      .join('empresas as e', 'e.id', 'p.empresa_id')
+      .where({ 'p.id': productoId, 'p.router_id': principal.routerId, 'p.empresa_id': principal.empresaId, 'p.activo': true })
+      .whereNull('p.eliminado_en')
+      .first('p.*', 'e.conekta_private_key_enc', 'e.mp_access_token_enc', 'e.nombre as empresa_nombre');
+    if (!row) throw new NotFoundError('Producto no encontrado o no disponible');
+    return row;
+  }
+
+  /** The answer for the row as it is now: the same for every copy of the request. */
+  function answer(row: TransaccionRow): PurchaseAnswer {
+    const paid = row.estado_pago === 'paid';
+    const body: Record<string, unknown> = {
+      success: paid,
+      id_transaccion: row.gateway_id ?? row.id,
+      transaccion_id: row.id,
+      estado_pago: row.estado_pago,
+      estado_hotspot: row.estado_hotspot,
+      tipo_usuario: row.tipo_usuario,
+      usuario_hotspot: paid ? { usuario: row.hotspot_usuario, contrasena: secrets.open(row.hotspot_password_enc) } : null,
+      producto: { id: row.producto_id, nombre: row.producto_nombre, precio: row.monto, moneda: row.moneda },
+      cliente: { nombre: row.cliente_nombre, email: row.cliente_email },
+      timestamp: new Date(row.creado_en).toISOString(),
+      auto_conexion: autoConexion(row),
+      mensaje: messageFor(row),
+    };
+    if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
+      throw new PaymentDeclinedError(row.decline_message ?? 'El pago no fue aprobado', {
+        success: false, transaccion_id: row.id, estado_pago: row.estado_pago,
+      });
+    }
+    return { status: paid ? 200 : 202, body };
+  }
+
+  function autoConexion(row: TransaccionRow) {
+    if (!row.conexion_automatica) return { solicitada: false, estado: 'no_solicitada', mensaje: null };
+    if (row.auto_conexion) return { solicitada: true, ...row.auto_conexion };
+    return { solicitada: true, estado: 'pendiente', mensaje: 'La conexión automática se intentará al activar el usuario' };
+  }
+
+  function messageFor(row: TransaccionRow): string {
+    if (row.estado_pago === 'paid') {
+      if (row.estado_hotspot === 'active') return 'Pago aprobado. Tu acceso está listo.';
+      if (row.estado_hotspot === 'failed') return 'Pago aprobado. No pudimos activar tu acceso todavía; el operador fue notificado.';
+      return 'Pago aprobado. Estamos activando tu acceso; usa estas credenciales en unos segundos.';
+    }
+    if (row.estado_pago === 'refunded') return 'El pago fue reembolsado.';
+    if (row.estado_pago === 'charged_back') return 'El pago fue desconocido por el titular de la tarjeta.';
+    return PENDING_MESSAGE;
+  }
+
+  async function applyCharge(row: TransaccionRow, outcome: ChargeOutcome): Promise<void> {
+    const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, card: outcome.card };
+    const gatewayId = outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {};
+    switch (outcome.status) {
+      case 'paid':
+        await transactions.transition(row.id, {
+          field: 'estado_pago', from: ['pending', 'unknown'], to: 'paid', event: 'pago_aprobado', set: gatewayId, detail,
+        });
+        await jobs.enqueue('provision-user', { transaccionId: row.id }).catch((error: Error) =>
+          deps.logger.warn({ trx: row.id, err: { message: error.message } }, 'provisioning not enqueued; the reconciler will pick it up'));
+        return;
+      case 'declined':
+        await transactions.transition(row.id, {
+          field: 'estado_pago', from: ['pending', 'unknown'], to: 'declined', event: 'pago_declinado',
+          set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null }, detail,
+        });
+        return;
+      case 'pending':
+        // Still `pending`, now with the gateway's id: copies of the request stop waiting.
+        if (outcome.gatewayId) await transactions.update(row.id, gatewayId);
+        await transactions.event(row.id, 'pago_en_revision', detail);
+        await enqueueConfirmation(row.id);
+        return;
+      case 'unknown':
+        await transactions.transition(row.id, { field: 'estado_pago', from: ['pending'], to: 'unknown', set: gatewayId, event: 'respuesta_ambigua', detail });
+        await enqueueConfirmation(row.id);
+    }
+  }
+
+  async function enqueueConfirmation(id: string) {
+    await jobs.enqueue('confirm-charge', { transaccionId: id }, { delay: config.jobs.backoffBaseMs }).catch((error: Error) =>
+      deps.logger.warn({ trx: id, err: { message: error.message } }, 'confirmation not enqueued; the reconciler will pick it up'));
+  }
+
+  /** A copy of a request whose first copy is still charging: wait for its outcome. */
+  async function waitForOutcome(id: string): Promise<TransaccionRow> {
+    const deadline = Date.now() + config.payments.gatewayTimeoutMs + 2000;
+    let row = (await transactions.get(id))!;
+    while (row.estado_pago === 'pending' && !row.gateway_id && Date.now() < deadline) {
+      await sleep(POLL_MS);
+      row = (await transactions.get(id))!;
+    }
+    return row;
+  }
+
+  /**
+   * Waits (bounded) until the user exists or provisioning gave its answer. Copies
+   * of a request may get here before the job is even enqueued, so absence of the
+   * job is not an answer: keep looking until the deadline.
+   */
+  async function waitForProvisioning(row: TransaccionRow): Promise<TransaccionRow> {
+    const deadline = Date.now() + config.payments.provisioningWaitMs;
+    let current = row;
+    while (current.estado_pago === 'paid' && ['pending', 'provisioning'].includes(current.estado_hotspot)) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      const started = Date.now();
+      await jobs.waitFor('provision-user', { transaccionId: row.id }, remaining);
+      current = (await transactions.get(row.id))!;
+      const stillWaiting = ['pending', 'provisioning'].includes(current.estado_hotspot);
+      if (stillWaiting && Date.now() - started < POLL_MS) await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+    }
+    return current;
+  }
+
+  return {
+    answer,
+
+    async purchase(principal: RouterPrincipal, input: PurchaseInput): Promise<PurchaseAnswer> {
+      const idempotencyKey = input.idempotencyKey ?? `token:${input.cardToken}`;
+      const fingerprint = requestFingerprint({ gateway: input.gateway, body: input.rawBody });
+
+      const previous = await transactions.findByIdempotencyKey(principal.routerId, idempotencyKey);
+      if (previous) {
+        if (previous.request_hash !== fingerprint) {
+          throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
+        }
+        return answer(await waitForProvisioning(await waitForOutcome(previous.id)));
+      }
+
+      const product = await loadProduct(principal, input.productoId);
+      const amountCents = toCents(product.precio);
+      if (input.mercadoPago?.monto !== undefined) {
+        let given: number;
+        try {
+          given = toCents(input.mercadoPago.monto);
+        } catch {
+          throw new ValidationError("El campo 'monto' no es un importe válido", 'monto');
+        }
+        if (given !== amountCents) throw new ValidationError(`El monto no coincide con el precio del producto (${product.precio} ${product.moneda})`, 'monto');
+      }
+      const gateway = gateways(product, input.gateway); // 400 when the company has not configured it
+
+      await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Intente de nuevo en {s} segundos');
+      const device = input.mac ?? input.deviceId ?? input.ip;
+      if (device) {
+        await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en {s} segundos');
+      }
+
+      const credentials = generateHotspotCredentials(input.tipoUsuario);
+      const { row, created } = await transactions.insertPending({
+        id: newTransaccionId(),
+        empresa_id: principal.empresaId,
+        router_id: principal.routerId,
+        producto_id: product.id,
+        producto_nombre: product.nombre_venta,
+        perfil_mikrotik_nombre: product.perfil_mikrotik_nombre,
+        limit_uptime: product.limit_uptime,
+        limit_bytes_total: product.limit_bytes_total,
+        vigencia_minutos: product.vigencia_minutos,
+        gateway: input.gateway,
+        idempotency_key: idempotencyKey,
+        request_hash: fingerprint,
+        monto: product.precio,
+        moneda: product.moneda,
+        cliente_nombre: input.customer.name,
+        cliente_email: input.customer.email,
+        cliente_telefono: input.customer.phone,
+        cliente_mac: input.mac ?? null,
+        cliente_ip: input.ip ?? null,
+        device_id: input.deviceId ?? null,
+        tipo_usuario: input.tipoUsuario,
+        hotspot_usuario: credentials.usuario,
+        hotspot_password_enc: secrets.seal(credentials.contrasena),
+        conexion_automatica: input.conexionAutomatica,
+        confirmar_hasta: new Date(Date.now() + config.payments.confirmationDeadlineMs),
+      });
+      if (!created) {
+        // Another copy of this request won the insert a moment ago.
+        if (row.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
+        return answer(await waitForProvisioning(await waitForOutcome(row.id)));
+      }
+
+      let outcome: ChargeOutcome;
+      try {
+        outcome = await gateway.charge({
+          transaccionId: row.id,
+          idempotencyKey: row.id, // ours, stable across every retry of this transaction
+          amountCents,
+          currency: product.moneda,
+          description: `${product.empresa_nombre}: ${product.nombre_venta}`.slice(0, 200),
+          cardToken: input.cardToken,
+          customer: input.customer,
+          ...(input.gateway === 'mercadopago' && input.mercadoPago ? {
+            mercadoPago: {
+              paymentMethodId: input.mercadoPago.paymentMethodId,
+              issuerId: input.mercadoPago.issuerId,
+              installments: input.mercadoPago.installments ?? 1,
+              deviceId: input.deviceId,
+              payerIp: input.ip,
+              notificationUrl: `${config.publicBaseUrl}/api/v1/webhook/mercado-pago/${principal.empresaId}`,
+            },
+          } : {}),
+        });
+      } catch (error) {
+        if (error instanceof GatewayError) {
+          // The gateway certainly did not charge (credentials, malformed request).
+          await transactions.transition(row.id, {
+            field: 'estado_pago', from: ['pending'], to: 'declined', event: 'pago_rechazado_por_configuracion',
+            set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
+          });
+          // Our request was refused as invalid: the client's to fix, not a gateway outage.
+          if (error instanceof GatewayRequestError) throw new ValidationError(error.detail);
+          throw error;
+        }
+        // Anything else: we cannot know whether money moved. Let the confirmation job find out.
+        deps.logger.error({ trx: row.id, err: error }, 'charge failed unexpectedly');
+        await applyCharge(row, { status: 'unknown' });
+        return answer((await transactions.get(row.id))!);
+      }
+      await applyCharge(row, outcome);
+      return answer(await waitForProvisioning((await transactions.get(row.id))!));
+    },
+
+    /** The portal polls its own router's transactions only. */
+    async status(principal: RouterPrincipal, id: string): Promise<PurchaseAnswer> {
+      const row = await transactions.get(id);
+      if (!row || row.router_id !== principal.routerId) throw new NotFoundError('Transacción no encontrada');
+      try {
+        return answer(row);
+      } catch (error) {
+        if (error instanceof PaymentDeclinedError) {
+          return { status: 200, body: { success: false, transaccion_id: row.id, estado_pago: row.estado_pago, estado_hotspot: row.estado_hotspot, mensaje: error.detail } };
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export type PurchaseService = ReturnType<typeof createPurchaseService>;

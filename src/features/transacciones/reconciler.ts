@@ -1,0 +1,77 @@
+/**
+ * The safety net under the queues. Jobs can be lost (Redis flushed, a crash
+ * between a commit and an enqueue); PostgreSQL cannot. On a schedule, every
+ * transaction that should be moving but is not gets its job again:
+ * paid without a user, pending past its staleness, refunded but still active.
+ * Job ids make a re-enqueue of a job that still exists a no-op.
+ */
+import type { Knex } from 'knex';
+import type { Config } from '../../platform/config';
+import type { JobQueues } from '../../platform/jobs/queues';
+import type { Logger } from '../../platform/logger';
+import type { TransactionsStore } from './store';
+
+const BATCH = 500;
+const RECHECK_WINDOW_MS = 24 * 3600_000;
+const RECHECK_EVERY_MS = 15 * 60_000;
+
+export function createReconciler(deps: { config: Config; knex: Knex; jobs: JobQueues; transactions: TransactionsStore; logger: Logger }) {
+  const { config, knex, jobs, transactions, logger } = deps;
+
+  return {
+    async run(now = new Date()): Promise<{ provision: number; confirm: number; disable: number; failed: number }> {
+      const staleBefore = new Date(now.getTime() - config.jobs.staleAfterMs);
+      const counts = { provision: 0, confirm: 0, disable: 0, failed: 0 };
+
+      const toProvision = await knex('transacciones')
+        .where('estado_pago', 'paid').whereIn('estado_hotspot', ['pending', 'provisioning'])
+        .where('actualizado_en', '<', staleBefore).orderBy('actualizado_en').limit(BATCH).pluck('id');
+      for (const id of toProvision as string[]) {
+        const job = await jobs.queues.hotspot.getJob(`provision-user-${id}`);
+        if (job && (await job.isFailed())) {
+          // Attempts exhausted but the row never got its final word: record it.
+          const moved = await transactions.transition(id, {
+            field: 'estado_hotspot', from: ['pending', 'provisioning'], to: 'failed', event: 'aprovisionamiento_fallido',
+            set: { ultimo_error: job.failedReason ?? 'reintentos agotados' }, detail: { fuente: 'reconciliacion' },
+          });
+          if (moved) counts.failed++;
+          continue;
+        }
+        if (!job || (await job.isCompleted())) {
+          await jobs.enqueue('provision-user', { transaccionId: id }, { replaceFinished: true });
+          counts.provision++;
+        }
+      }
+
+      const toConfirm = await knex('transacciones')
+        .whereIn('estado_pago', ['pending', 'unknown']).where('actualizado_en', '<', staleBefore).whereNull('requiere_revision')
+        .orderBy('actualizado_en').limit(BATCH).pluck('id');
+      // Expired in the last day: asked again every RECHECK_EVERY_MS, in case the charge surfaces late.
+      const toRecheck = await knex('transacciones')
+        .where('estado_pago', 'expired').where('pago_expirado_en', '>', new Date(now.getTime() - RECHECK_WINDOW_MS))
+        .where('actualizado_en', '<', new Date(now.getTime() - RECHECK_EVERY_MS)).whereNull('requiere_revision')
+        .orderBy('actualizado_en').limit(BATCH).pluck('id');
+      toConfirm.push(...toRecheck);
+      for (const id of toConfirm as string[]) {
+        const job = await jobs.queues.payments.getJob(`confirm-charge-${id}`);
+        if (!job || (await job.isFailed()) || (await job.isCompleted())) {
+          await jobs.enqueue('confirm-charge', { transaccionId: id }, { replaceFinished: true });
+          counts.confirm++;
+        }
+      }
+
+      const toDisable = await knex('transacciones')
+        .whereIn('estado_pago', ['refunded', 'charged_back']).whereIn('estado_hotspot', ['active', 'provisioning', 'failed'])
+        .where('actualizado_en', '<', staleBefore).limit(BATCH).pluck('id');
+      for (const id of toDisable as string[]) {
+        await jobs.enqueue('disable-user', { transaccionId: id }, { replaceFinished: true });
+        counts.disable++;
+      }
+
+      if (counts.provision + counts.confirm + counts.disable + counts.failed > 0) logger.info(counts, 'reconciliation');
+      return counts;
+    },
+  };
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;

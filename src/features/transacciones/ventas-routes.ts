@@ -1,0 +1,112 @@
+/** Cliente admin: the company's sales with filters and keyset pagination, and one sale with its history (issue 5 item 5). */
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO, MAX_LIMIT, DEFAULT_LIMIT, type VentasFilters, type VentasService } from './ventas-service';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
+import type { JsonSchema } from '../../platform/http/validation';
+import { clienteErrors, empresaOf, looseId, nullableDateTime, nullableString } from '../../platform/http/cliente-common';
+
+const tags = ['Cliente admin: ventas'];
+
+/** `YYYY-MM-DD` or an ISO 8601 date-time with its zone; the calendar itself is checked by the service. */
+const dateOrDateTime: JsonSchema = {
+  type: 'string', maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+};
+
+const itemExample = {
+  id: 'TRX_0A1B2C3D4E5F', router_id: 'RTR_A1B2C3D4', producto_id: 7, producto_nombre: '1 Hora de Internet', perfil_mikrotik_nombre: '1hora',
+  gateway: 'conekta', gateway_id: 'ord_2tUigJ8DgBhbp6w5F', monto: '20.00', moneda: 'MXN', cliente_nombre: 'Ana López',
+  cliente_email: 'ana@example.com', cliente_telefono: null, cliente_mac: 'AA:BB:CC:DD:EE:FF', cliente_ip: '10.5.50.23', tipo_usuario: 'usuario_contrasena',
+  hotspot_usuario: 'k7mwp2q', hotspot_expira_en: '2025-01-16T10:00:00.000Z', estado_pago: 'paid', estado_hotspot: 'active', decline_code: null,
+  decline_message: null, intentos_aprovisionamiento: 1, ultimo_error: null, requiere_revision: null, creado_en: '2025-01-15T10:00:00.000Z',
+  actualizado_en: '2025-01-15T10:00:02.000Z', pagado_en: '2025-01-15T10:00:01.000Z', activado_en: '2025-01-15T10:00:02.000Z',
+};
+
+const itemSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: str(), router_id: str(), producto_id: { type: 'integer' }, producto_nombre: str(), perfil_mikrotik_nombre: str(),
+    gateway: { type: 'string', enum: ['conekta', 'mercadopago'] }, gateway_id: nullableString, monto: str({ pattern: '^\\d+\\.\\d{2}$' }),
+    moneda: str(), cliente_nombre: str(), cliente_email: str(), cliente_telefono: nullableString, cliente_mac: nullableString,
+    cliente_ip: nullableString, tipo_usuario: str(), hotspot_usuario: str(), hotspot_expira_en: nullableDateTime,
+    estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
+    decline_code: nullableString, decline_message: nullableString, intentos_aprovisionamiento: { type: 'integer' }, ultimo_error: nullableString,
+    requiere_revision: { ...nullableString, description: 'Motivo por el que la venta espera revisión manual (la respuesta del gateway no coincide)' },
+    creado_en: dateTime, actualizado_en: dateTime, pagado_en: nullableDateTime, activado_en: nullableDateTime,
+  },
+  required: Object.keys(itemExample),
+};
+
+export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasService }) {
+  const { ventas } = deps;
+  const base = '/api/v1/admin/mi-empresa/transacciones';
+
+  api.add<unknown, VentasFilters>({
+    method: 'get', path: base, auth: 'cliente_admin', tags,
+    summary: 'Ventas de mi empresa, con filtros y paginación por cursor (más recientes primero)',
+    description: 'Paginación estable: pida la página siguiente con `cursor=<next_cursor>`; `next_cursor` es null en la última. '
+      + 'Las ventas nuevas no desplazan ni repiten filas. Fechas: `YYYY-MM-DD` (UTC; `hasta` incluye todo el día) o fecha-hora ISO 8601.',
+    query: object({
+      estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] },
+      estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
+      router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router (de mi empresa)' },
+      desde: { ...dateOrDateTime, description: 'Desde (inclusive)', example: '2025-01-01' },
+      hasta: { ...dateOrDateTime, description: 'Hasta (inclusive)', example: '2025-01-31' },
+      email: { type: 'string', minLength: 1, maxLength: 254, description: 'Email del cliente (exacto, sin distinguir mayúsculas)' },
+      usuario: { type: 'string', minLength: 1, maxLength: 64, description: 'Usuario hotspot (exacto)' },
+      limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Por omisión ${DEFAULT_LIMIT}, máximo ${MAX_LIMIT}` },
+      cursor: { type: 'string', minLength: 1, maxLength: 200, description: 'next_cursor de la página anterior (opaco)' },
+    }),
+    responses: {
+      200: {
+        description: 'Una página de ventas',
+        schema: object({
+          transacciones: { type: 'array', items: itemSchema },
+          next_cursor: { type: ['string', 'null'] },
+          limit: { type: 'integer' },
+        }, ['transacciones', 'next_cursor', 'limit']),
+        example: { transacciones: [itemExample], next_cursor: 'WyIyMDI1LTAxLTE1VDEwOjAwOjAwLjEyMzQ1NloiLCJUUlhfMEExQjJDM0Q0RTVGIl0', limit: 50 },
+      },
+      ...clienteErrors,
+      404: errorResponse('El router del filtro es de otra empresa', 'Router no encontrado'),
+      422: errorResponse('Filtro o cursor inválido', "El campo 'limit' debe ser menor o igual a 200"),
+    },
+    handler: (ctx, { query }) => ventas.list(empresaOf(ctx), query),
+  });
+
+  api.add<unknown, unknown, { transaccion_id: string }>({
+    method: 'get', path: `${base}/:transaccion_id`, auth: 'cliente_admin', tags,
+    summary: 'Una venta con su historial de eventos',
+    description: 'Incluye la contraseña hotspot del cliente (credencial del cliente del operador); nunca secretos de las pasarelas.',
+    params: pathParams({ transaccion_id: looseId('ID de la transacción: TRX_ + 12 hex mayúsculas', 'TRX_0A1B2C3D4E5F') }),
+    responses: {
+      200: {
+        description: 'Venta y eventos (el más antiguo primero)',
+        schema: {
+          type: 'object',
+          properties: {
+            ...(itemSchema.properties as Record<string, JsonSchema>),
+            hotspot_password: nullableString,
+            eventos: {
+              type: 'array',
+              items: object({ tipo: str(), de: nullableString, a: nullableString, detalle: { type: ['object', 'null'] }, creado_en: dateTime }),
+            },
+          },
+          required: [...Object.keys(itemExample), 'hotspot_password', 'eventos'],
+        },
+        example: {
+          ...itemExample,
+          empresa_id: 'EMP_3A9F1C0B2D',
+          hotspot_password: 'x4k9mp2rtw',
+          eventos: [
+            { tipo: 'creada', de: null, a: null, detalle: { gateway: 'conekta', monto: '20.00', moneda: 'MXN' }, creado_en: '2025-01-15T10:00:00.000Z' },
+            { tipo: 'pago_aprobado', de: 'pending', a: 'paid', detalle: {}, creado_en: '2025-01-15T10:00:01.000Z' },
+          ],
+        },
+      },
+      ...clienteErrors,
+      404: errorResponse('La venta no existe o es de otra empresa', 'Transacción no encontrada'),
+    },
+    handler: (ctx, { params }) => ventas.get(empresaOf(ctx), params.transaccion_id),
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * A company's sales (transacciones) as its cliente_admin sees them: a filtered
+ * list with keyset pagination and the detail of one sale with its history.
+ *
+ * Keyset pagination: rows are ordered `creado_en DESC, id DESC`, exactly the
+ * index `transacciones_empresa_keyset (empresa_id, creado_en DESC, id DESC)`,
+ * and the next page starts after the last row with a row-value comparison
+ * `(creado_en, id) < (?, ?)`. Page 500 costs what page 1 costs, and a sale
+ * inserted meanwhile never shifts or repeats rows (it is newer than any cursor).
+ * The cursor carries the timestamp with its microseconds (a JS Date would
+ * truncate them and skip or repeat rows).
+ */
+import type { Knex } from 'knex';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { ID_PATTERNS } from '../../platform/ids';
+import type { TransactionsStore } from './store';
+
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+export { ESTADOS_HOTSPOT, ESTADOS_PAGO };
+
+export const TRANSACCION_NOT_FOUND = 'Transacción no encontrada';
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+const TRANSACCION_ID = new RegExp(ID_PATTERNS.transaccion);
+const ROUTER_ID = new RegExp(ID_PATTERNS.router);
+const CURSOR_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface VentasFilters {
+  estado_pago?: string;
+  estado_hotspot?: string;
+  router_id?: string;
+  /** Date (YYYY-MM-DD, UTC, inclusive) or date-time (inclusive). */
+  desde?: string;
+  /** Date (YYYY-MM-DD, UTC, the whole day included) or date-time (inclusive). */
+  hasta?: string;
+  /** Customer email, case-insensitive exact match. */
+  email?: string;
+  /** Hotspot username, exact match. */
+  usuario?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** What a list row shows: no hotspot password (not even encrypted), no idempotency key. */
+const LIST_COLUMNS = [
+  'id', 'router_id', 'producto_id', 'producto_nombre', 'perfil_mikrotik_nombre', 'gateway', 'gateway_id', 'monto', 'moneda',
+  'cliente_nombre', 'cliente_email', 'cliente_telefono', 'cliente_mac', 'cliente_ip', 'tipo_usuario', 'hotspot_usuario',
+  'hotspot_expira_en', 'estado_pago', 'estado_hotspot', 'decline_code', 'decline_message', 'intentos_aprovisionamiento',
+  'ultimo_error', 'requiere_revision', 'creado_en', 'actualizado_en', 'pagado_en', 'activado_en',
+] as const;
+
+/** Detail adds every timestamp and the limits of what was sold. */
+const DETAIL_COLUMNS = [
+  ...LIST_COLUMNS, 'empresa_id', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'device_id', 'conexion_automatica',
+  'auto_conexion', 'confirmar_hasta', 'declinado_en', 'pago_expirado_en', 'reembolsado_en', 'contracargo_en', 'aprovisionando_en',
+  'fallido_en', 'deshabilitado_en', 'hotspot_expirado_en', 'hotspot_password_enc',
+] as const;
+
+const CURSOR_KEY = '_cursor_ts';
+const cursorColumn = (knex: Knex) =>
+  knex.raw(`to_char(creado_en AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ${CURSOR_KEY}`);
+
+export function encodeCursor(creadoEn: string, id: string): string {
+  return Buffer.from(JSON.stringify([creadoEn, id]), 'utf8').toString('base64url');
+}
+
+const invalidCursor = () => new ValidationError("El campo 'cursor' no es válido", 'cursor');
+
+export function decodeCursor(cursor: string): { creadoEn: string; id: string } {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw invalidCursor();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor();
+  const [creadoEn, id] = parsed as unknown[];
+  if (typeof creadoEn !== 'string' || !CURSOR_TS.test(creadoEn) || Number.isNaN(Date.parse(creadoEn))) throw invalidCursor();
+  if (typeof id !== 'string' || !TRANSACCION_ID.test(id)) throw invalidCursor();
+  return { creadoEn, id };
+}
+
+function dateBound(value: string, field: 'desde' | 'hasta'): Date {
+  const invalid = () => new ValidationError(`El campo '${field}' no es una fecha válida`, field);
+  // JS rolls 2025-02-30 over to March: check the calendar date itself.
+  const day = value.slice(0, 10);
+  const start = new Date(`${day}T00:00:00.000Z`);
+  if (!DATE_ONLY.test(day) || Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== day) throw invalid();
+  if (DATE_ONLY.test(value)) return start;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw invalid();
+  return at;
+}
+
+type Row = Record<string, any>;
+
+function toListItem(row: Row) {
+  const { [CURSOR_KEY]: _cursor, ...rest } = row;
+  return rest;
+}
+
+/**
+ * The page query: the empresa, the filters, the cursor, newest first, one row
+ * more than the page to know whether there is a next one. Exposed so tests can
+ * EXPLAIN exactly what the endpoint runs.
+ */
+export function buildVentasQuery(knex: Knex, empresaId: string, filters: VentasFilters = {}): Knex.QueryBuilder {
+  const limit = filters.limit ?? DEFAULT_LIMIT;
+  const query = knex('transacciones')
+    .select(...LIST_COLUMNS, cursorColumn(knex))
+    .where('empresa_id', empresaId);
+  if (filters.estado_pago) query.where('estado_pago', filters.estado_pago);
+  if (filters.estado_hotspot) query.where('estado_hotspot', filters.estado_hotspot);
+  if (filters.router_id) query.where('router_id', filters.router_id);
+  if (filters.email) query.whereRaw('lower(cliente_email) = lower(?)', [filters.email.trim()]);
+  if (filters.usuario) query.where('hotspot_usuario', filters.usuario.trim());
+  if (filters.desde) query.where('creado_en', '>=', dateBound(filters.desde, 'desde'));
+  if (filters.hasta) {
+    const end = dateBound(filters.hasta, 'hasta');
+    if (DATE_ONLY.test(filters.hasta)) query.where('creado_en', '<', new Date(end.getTime() + 86_400_000));
+    else query.where('creado_en', '<=', end);
+  }
+  if (filters.cursor) {
+    const { creadoEn, id } = decodeCursor(filters.cursor);
+    query.whereRaw('(creado_en, id) < (?::timestamptz, ?)', [creadoEn, id]);
+  }
+  return query.orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+}
+
+/** The company's latest transactions (any status), newest first: the dashboard's "últimas ventas". */
+export async function latestSales(knex: Knex, empresaId: string, count: number) {
+  const rows: Row[] = await buildVentasQuery(knex, empresaId, { limit: count });
+  return rows.slice(0, count).map(toListItem);
+}
+
+export function createVentasService(deps: { knex: Knex; secrets: SecretBox; transactions: TransactionsStore }) {
+  const { knex, secrets, transactions } = deps;
+
+  return {
+    listQuery: (empresaId: string, filters: VentasFilters = {}) => buildVentasQuery(knex, empresaId, filters),
+
+    async list(empresaId: string, filters: VentasFilters = {}) {
+      const limit = Math.min(Math.max(filters.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
+      if (filters.desde && filters.hasta) {
+        const desde = dateBound(filters.desde, 'desde');
+        const hasta = dateBound(filters.hasta, 'hasta');
+        if (desde > hasta) throw new ValidationError("El campo 'desde' no puede ser posterior a 'hasta'", 'desde');
+      }
+      if (filters.router_id) {
+        // A router of another company is not a filter an admin may use (a deleted
+        // router of this company still is: sales outlive their router).
+        const owner = ROUTER_ID.test(filters.router_id)
+          ? await knex('routers').where({ id: filters.router_id }).first('empresa_id')
+          : undefined;
+        if (owner && owner.empresa_id !== empresaId) throw new NotFoundError('Router no encontrado');
+      }
+      const rows: Row[] = await buildVentasQuery(knex, empresaId, { ...filters, limit });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        transacciones: page.map(toListItem),
+        next_cursor: rows.length > limit && last ? encodeCursor(last[CURSOR_KEY], last.id) : null,
+        limit,
+      };
+    },
+
+    async get(empresaId: string, transaccionId: string) {
+      const row: Row | undefined = TRANSACCION_ID.test(transaccionId)
+        ? await knex('transacciones').where({ id: transaccionId, empresa_id: empresaId }).first(...DETAIL_COLUMNS)
+        : undefined;
+      if (!row) throw new NotFoundError(TRANSACCION_NOT_FOUND);
+      const { hotspot_password_enc: passwordEnc, ...rest } = row;
+      const eventos = await transactions.history(transaccionId);
+      return {
+        ...rest,
+        // The customer's own hotspot credential: the operator may need to read it to them.
+        hotspot_password: secrets.open(passwordEnc as string | null),
+        eventos,
+      };
+    },
+  };
+}
+
+export type VentasService = ReturnType<typeof createVentasService>;

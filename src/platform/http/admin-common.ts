@@ -1,0 +1,53 @@
+/**
+ * Schema pieces of the super-admin API (/admin/...), shared by its route files.
+ *
+ * Path ids are documented with their format but validated loosely: an id that
+ * cannot exist (malformed, too long) is simply not found (404 with the
+ * contract's message), decided by the service without touching the database.
+ */
+import type { JsonSchema } from './validation';
+import { errorResponse } from './schemas';
+
+/** Single-line text: not blank, no control characters (PostgreSQL refuses NUL). */
+export const line = (maxLength = 255, extra: JsonSchema = {}): JsonSchema => ({
+  type: 'string', minLength: 1, maxLength, pattern: '^(?=.*\\S)[^\\u0000-\\u001F\\u007F]*$', ...extra,
+});
+
+/** Secret text (passwords, private keys): any printable character, no control characters. */
+export const secretText = (maxLength = 255, extra: JsonSchema = {}): JsonSchema => ({
+  type: 'string', minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]*$', ...extra,
+});
+
+export const optionalLine = (maxLength = 255, extra: JsonSchema = {}): JsonSchema => ({
+  type: ['string', 'null'], maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]*$', ...extra,
+});
+
+/** An IPv4/IPv6 address or a DNS name. */
+export const host: JsonSchema = {
+  type: 'string', minLength: 1, maxLength: 253,
+  pattern: '^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?:\\d{1,3}(?:\\.\\d{1,3}){3})?)$',
+  description: 'IP (v4 o v6) o nombre DNS del router, alcanzable desde el servidor', example: '192.168.88.1',
+};
+
+export const port: JsonSchema = {
+  type: 'integer', minimum: 1, maximum: 65535,
+  description: 'Puerto de la API de RouterOS: 8728 (texto plano) u 8729 (API-SSL)', example: 8728,
+};
+
+const idParam = (description: string, example: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: 64, description, example });
+
+export const empresaIdParam = idParam('ID de la empresa: EMP_ + 10 hex mayúsculas', 'EMP_3A9F1C0B2D');
+export const routerIdParam = idParam('ID del router: RTR_ + 8 hex mayúsculas', 'RTR_A1B2C3D4');
+export const keyIdParam = idParam('ID de la API Key: key_ + 16 hex minúsculas', 'key_a1b2c3d4e5f6a7b8');
+export const usuarioIdParam: JsonSchema = { type: 'integer', minimum: 1, maximum: 2147483647, description: 'ID numérico del usuario', example: 2 };
+
+export const adminErrors = {
+  401: errorResponse('Sin sesión, token inválido o una API Key de router', 'No autenticado'),
+  403: errorResponse('La sesión no es de un super_admin', 'Se requiere rol SUPER_ADMIN'),
+};
+
+export const validationError = (example = "El campo 'nombre' es obligatorio") =>
+  errorResponse('Cuerpo, query o ruta inválidos: el mensaje nombra el campo', example);
+
+export const empresaNotFound = errorResponse('La empresa no existe', 'Empresa no encontrada');
+export const routerNotFound = errorResponse('La empresa o el router no existen, o el router es de otra empresa', 'Router no encontrado o no pertenece a la empresa');
