@@ -758,7 +758,7 @@
         body.payment_method_id = tok.paymentMethodId;
         if (tok.issuerId != null) body.issuer_id = String(tok.issuerId);
         body.cuotas = 1;
-        body.monto = product.precio;
+        body.monto = product.precio_decimal || String(product.precio);
       }
       // One attempt = one Idempotency-Key: a retry of it sends the very same request.
       state.attempt = { key: uuid(), path: path, body: body };
@@ -802,7 +802,7 @@
     if (d.estado_pago === 'pending' || d.estado_pago === 'unknown') return true;
     if (d.estado_pago !== 'paid') return false;
     if (d.estado_hotspot === 'pending' || d.estado_hotspot === 'provisioning') return true;
-    return Boolean(d.estado_hotspot === 'active' && d.auto_conexion && d.auto_conexion.solicitada && d.auto_conexion.estado === 'pendiente');
+    return Boolean(d.estado_hotspot === 'active' && d.auto_conexion && d.auto_conexion.solicitada && (d.auto_conexion.fase || d.auto_conexion.estado) === 'pendiente');
   }
   function statusLine(node, message, kind) {
     node.className = 'status' + (kind ? ' status--' + kind : '');
@@ -858,7 +858,7 @@
       if (auto.estado === 'conectado') {
         connected = true;
         statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: este dispositivo ya est\u00e1 conectado. \u00a1Listo para navegar!', 'ok');
-      } else if (auto.estado === 'pendiente') {
+      } else if ((auto.fase || auto.estado) === 'pendiente') {
         statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: ' + (auto.mensaje || 'te conectaremos en cuanto se active tu acceso.'), 'wait');
       } else {
         statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: ' + (auto.mensaje || 'no se pudo.') + ' Toca \u00abConectarme ahora\u00bb.', 'err');

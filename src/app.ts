@@ -27,6 +27,8 @@ import { registerPaymentRoutes } from './features/transacciones';
 import { registerWebhookRoutes } from './features/transacciones';
 import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
+import { registerLogoRoutes } from './features/empresas';
+import { registerNotificacionesRoutes } from './features/notificaciones';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
 
@@ -70,7 +72,9 @@ export function createApp(c: Container): PagosApp {
   registerPaymentRoutes(api, { purchases: c.purchases });
   registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits });
   registerSaleActionRoutes(api, { actions: c.saleActions });
-  registerHotspotRoutes(api, { reconnect: c.reconnect });
+  registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });
+  registerLogoRoutes(api, { logos: c.logos });
+  registerNotificacionesRoutes(api, { notificaciones: c.notificaciones });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
   registerAdminRoutersRoutes(api, { routers: c.routers });

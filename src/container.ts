@@ -39,9 +39,13 @@ import { createMiEmpresaService, type MiEmpresaService } from './features/empres
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
-import { createMisRoutersService, type MisRoutersService } from './features/routers';
+import { createMisRoutersService, checkConnection, type MisRoutersService } from './features/routers';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
+import { createProfileInfoService, type ProfileInfoService } from './features/hotspot';
+import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
+import { createLogoService, type LogoService } from './features/empresas';
+import { createTelegramClient } from './integrations/telegram';
 
 export interface Container {
   config: Config;
@@ -83,6 +87,10 @@ export interface Container {
   catalogo: CatalogoService;
   ventas: VentasService;
   misRouters: MisRoutersService;
+  /** Drop-in compatibility with the original (issue 13). */
+  logos: LogoService;
+  notificaciones: NotificacionesService;
+  profileInfo: ProfileInfoService;
   close(): Promise<void>;
 }
 
@@ -138,15 +146,24 @@ export function createContainer(config: Config, options: { processName?: string;
 
   const miEmpresa = createMiEmpresaService({ knex, secrets, config });
   const productos = createProductosService({ knex, hotspot, targets });
-  const catalogo = createCatalogoService({ knex });
+  const catalogo = createCatalogoService({
+    knex,
+    probe: async (routerId) => {
+      const target = await targets.load(routerId);
+      return target ? checkConnection(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
+    },
+  });
   const ventas = createVentasService({ knex, secrets, transactions });
-  const misRouters = createMisRoutersService({ knex, hotspot, targets });
+  const misRouters = createMisRoutersService({ knex, hotspot, targets, routers });
+  const logos = createLogoService({ knex });
+  const notificaciones = createNotificacionesService({ knex, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger });
+  const profileInfo = createProfileInfoService({ knex, secrets, hotspot, targets, rateLimits });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
     config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters,
+    miEmpresa, productos, catalogo, ventas, misRouters, logos, notificaciones, profileInfo,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await jobs.close();

@@ -11,7 +11,7 @@ type Layer = { path: string | RegExp; methods: string[] };
 type Dispatch = { router?: { stack: Layer[] } };
 
 /** Human-facing UIs mounted on the router, not API operations. */
-const UI_PREFIXES = ['/docs', '/admin/queues'];
+const UI_PREFIXES = ['/docs', '/redoc', '/admin/queues'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 const toOpenApi = (path: string) => path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');

@@ -3,3 +3,5 @@ export * from './admin-routes';
 export * from './mi-empresa-service';
 export * from './routes';
 export * from './service';
+export * from './logos';
+export * from './logo-routes';

@@ -11,14 +11,14 @@ import type { Knex } from 'knex';
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { GenerationCache } from '../../platform/auth-generation';
-import { parseProductoId } from './service';
+import { parseProductoId, withPrecioNumber } from './service';
 
 export const PRODUCTO_NO_DISPONIBLE = 'Producto no encontrado o no disponible';
 
 /** Public fields only: no company id, no verification flags, no timestamps. */
 export const CATALOGO_COLUMNS = [
   'id', 'router_id', 'perfil_mikrotik_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'descripcion', 'imagen_url', 'precio',
-  'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual',
+  'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual', 'creado_en',
 ] as const;
 
 export interface ValidarEmpresaRouterInput {
@@ -26,7 +26,11 @@ export interface ValidarEmpresaRouterInput {
   router_id?: string;
 }
 
-export function createCatalogoService(deps: { knex: Knex }) {
+export interface RouterProbe {
+  (routerId: string): Promise<{ conexion_ok: boolean; mensaje: string; error: string | null }>;
+}
+
+export function createCatalogoService(deps: { knex: Knex; probe?: RouterProbe }) {
   const { knex } = deps;
   const catalogs = new GenerationCache<unknown[]>(30_000);
 
@@ -46,7 +50,7 @@ export function createCatalogoService(deps: { knex: Knex }) {
       const key = `${principal.empresaId}|${principal.routerId}`;
       const cached = catalogs.get(key, generation);
       if (cached) return cached;
-      const rows = await catalogQuery(principal);
+      const rows = (await catalogQuery(principal)).map(withPrecioNumber);
       catalogs.set(key, generation, rows);
       return rows;
     },
@@ -55,7 +59,7 @@ export function createCatalogoService(deps: { knex: Knex }) {
       const id = parseProductoId(rawId);
       const row = id === null ? undefined : await catalogQuery(principal).where({ id }).first();
       if (!row) throw new NotFoundError(PRODUCTO_NO_DISPONIBLE);
-      return row;
+      return withPrecioNumber(row);
     },
 
     /**
@@ -80,7 +84,16 @@ export function createCatalogoService(deps: { knex: Knex }) {
       let mensaje = 'La API Key es válida para esta empresa y este router';
       if (!empresaValida) mensaje = 'La API Key no pertenece a la empresa indicada';
       else if (!routerValido) mensaje = 'La API Key no pertenece al router indicado';
+      // The original's answer: a real, time-bounded connection to the router.
+      const check = valido && deps.probe ? await deps.probe(row.router_id) : null;
+      const estado = !row.activa ? 'empresa_inactiva' : !row.activo ? 'router_inactivo' : check && !check.conexion_ok ? 'router_inactivo' : 'activo';
+      if (check && !check.conexion_ok) mensaje = 'La API Key es válida, pero el router no respondió. Revise que esté encendido y accesible.';
       return {
+        success: valido && Boolean(check?.conexion_ok ?? true),
+        estado,
+        conexion_ok: check?.conexion_ok ?? false,
+        error_detalle: check?.error ?? null,
+        timestamp: new Date().toISOString(),
         valido,
         empresa_valida: empresaValida && row.activa,
         router_valido: routerValido && row.activo,

@@ -63,6 +63,16 @@ export const PRODUCTO_COLUMNS = [
   'activo', 'orden_visual', 'destacado', 'creado_en', 'actualizado_en',
 ] as const;
 
+/**
+ * The original answered `precio` as a JSON number; a number keeps every two-decimal
+ * price exact up to 99999999.99 when printed, so clients see what is stored. The
+ * exact decimal stays beside it as `precio_decimal` (money is computed from that).
+ */
+export function withPrecioNumber<T extends { precio?: unknown }>(row: T): T & { precio: number; precio_decimal: string } {
+  const decimal = String(row.precio);
+  return { ...row, precio: Number(decimal), precio_decimal: decimal };
+}
+
 /** `'12.5'`, `12.5` → `'12.50'`; 422 naming `precio` otherwise (never float arithmetic). */
 export function normalizePrecio(value: string | number): string {
   let cents: number;
@@ -178,7 +188,7 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
         perfil_mikrotik_id: check.perfil_verificado ? check.perfil_mikrotik_id : (body.perfil_mikrotik_id ?? null),
         perfil_verificado: check.perfil_verificado,
       }).returning([...PRODUCTO_COLUMNS]));
-      return { ...row, verificacion: { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje } };
+      return { ...withPrecioNumber(row), verificacion: { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje } };
     },
 
     async list(empresaId: string, filters: { router_id?: string; activo?: boolean } = {}) {
@@ -187,11 +197,11 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
         .orderBy([{ column: 'router_id' }, { column: 'destacado', order: 'desc' }, { column: 'orden_visual' }, { column: 'id' }]);
       if (filters.router_id) query.where({ router_id: filters.router_id });
       if (filters.activo !== undefined) query.where({ activo: filters.activo });
-      return query;
+      return (await query).map(withPrecioNumber);
     },
 
     async get(empresaId: string, productoId: string | number) {
-      return load(empresaId, productoId);
+      return withPrecioNumber(await load(empresaId, productoId));
     },
 
     /**
@@ -222,7 +232,7 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
         .returning([...PRODUCTO_COLUMNS]));
       if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND); // deleted meanwhile
       return {
-        ...row,
+        ...withPrecioNumber(row),
         verificacion: verificacion ?? { perfil_verificado: row.perfil_verificado, mensaje: 'Perfil sin cambios' },
       };
     },
@@ -234,7 +244,8 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
         .update({ eliminado_en: knex.fn.now(), activo: false, actualizado_en: knex.fn.now() })
         .returning(['id', 'eliminado_en']);
       if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND);
-      return { message: 'Producto eliminado exitosamente', id: row.id as number, eliminado_en: row.eliminado_en as Date };
+      // The original's fields (`producto_id`, `activo: false`) beside ours.
+      return { message: 'Producto eliminado exitosamente', id: row.id as number, producto_id: row.id as number, activo: false, eliminado_en: row.eliminado_en as Date };
     },
   };
 }

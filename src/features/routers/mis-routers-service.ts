@@ -9,7 +9,10 @@ import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
 import type { HotspotClient } from '../../integrations/mikrotik';
 import type { RouterTargets } from './targets';
+import type { RoutersService, RouterUpdate } from './service';
+import { AppError } from '../../platform/errors';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
+export const ROUTER_NOT_FOUND_COMPAT = 'Router no encontrado o no pertenece a tu empresa';
 
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 
@@ -17,7 +20,18 @@ export const ROUTER_COLUMNS = [
   'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
 ] as const;
 
-export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClient; targets: RouterTargets }) {
+/** A bounded live check of a router: never throws, says whether it answered and why not in Spanish. */
+export async function checkConnection(hotspot: HotspotClient, target: Parameters<HotspotClient['testConnection']>[0]) {
+  try {
+    const result = await hotspot.testConnection(target);
+    return { conexion_ok: true, mensaje: 'Conexión exitosa con el router.', error: null as string | null, identity: result.identity as string | null, latency_ms: result.latency_ms as number | null };
+  } catch (error) {
+    const detail = error instanceof AppError ? error.detail : 'No se pudo conectar con el router';
+    return { conexion_ok: false, mensaje: 'No se pudo conectar con el router.', error: detail, identity: null, latency_ms: null };
+  }
+}
+
+export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'> }) {
   const { knex, hotspot, targets } = deps;
 
   async function load(empresaId: string, routerId: string) {
@@ -54,6 +68,36 @@ export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClie
 
     async get(empresaId: string, routerId: string) {
       return load(empresaId, routerId);
+    },
+
+    /** The original's GET /api/v1/admin/mi-empresa/routers. */
+    async listCompat(empresaId: string) {
+      const routers = await knex('routers').where({ empresa_id: empresaId }).select(...ROUTER_COLUMNS)
+        .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]);
+      return { empresa_id: empresaId, total: routers.length, routers };
+    },
+
+    /**
+     * The company admin fixes its own router (name, location, host, port, API
+     * user and password; the password sealed, never returned), then the new
+     * settings are tried on the device, bounded by the router timeouts: the
+     * answer says whether it worked. An omitted port keeps its value (the
+     * original reset it to 8728).
+     */
+    async updateOwn(empresaId: string, routerId: string, body: RouterUpdate) {
+      if (!ROUTER_ID.test(routerId)) throw new NotFoundError(ROUTER_NOT_FOUND_COMPAT);
+      let router;
+      try {
+        router = await deps.routers.update(empresaId, routerId, body);
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new NotFoundError(ROUTER_NOT_FOUND_COMPAT);
+        throw error;
+      }
+      const target = await targets.load(routerId);
+      const check = target?.activo
+        ? await checkConnection(hotspot, target)
+        : { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null, identity: null, latency_ms: null };
+      return { message: 'Router actualizado correctamente', router, ...check };
     },
 
     /** The hotspot user profiles configured on the device, read live. */
