@@ -24,7 +24,7 @@ import { registerDashboardRoutes } from './features/dashboard';
 import { registerAdminRoutersRoutes } from './features/routers';
 import { registerAdminUsuariosRoutes } from './features/usuarios';
 import { registerPaymentRoutes } from './features/transacciones';
-import { registerWebhookRoutes } from './features/transacciones';
+import { registerWebhookRoutes, empresaOfMercadoPagoPayment } from './features/transacciones';
 import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { registerLogoRoutes } from './features/empresas';
@@ -70,7 +70,7 @@ export function createApp(c: Container): PagosApp {
   registerVentasRoutes(api, { ventas: c.ventas });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerPaymentRoutes(api, { purchases: c.purchases });
-  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits });
+  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => empresaOfMercadoPagoPayment(c.knex, id) });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });
   registerLogoRoutes(api, { logos: c.logos });

@@ -110,7 +110,15 @@ export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClie
     async testConnection(empresaId: string, routerId: string) {
       const target = await activeTarget(empresaId, routerId);
       const result = await hotspot.testConnection(target);
+      const row = await load(empresaId, routerId);
+      const perfiles = await hotspot.listProfiles(target).then((p) => p.length, () => null);
       return {
+        // The original's fields beside ours.
+        router: { id: row.id, nombre: row.nombre, host: row.host, puerto: row.puerto, activo: row.activo },
+        perfiles_encontrados: perfiles,
+        router_name: result.identity,
+        error: null,
+        timestamp: new Date().toISOString(),
         success: true,
         router_id: target.id,
         message: 'Conexión exitosa con el router',

@@ -95,6 +95,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
         schema: object({
           success: { const: true }, router_id: str(), message: str(), identity: str(), version: nullableString, board_name: nullableString,
           uptime: nullableString, latency_ms: { type: 'integer' },
+          router: { type: 'object' }, perfiles_encontrados: nullableInteger, router_name: str(), error: nullableString, timestamp: dateTime,
         }, ['success', 'router_id', 'message', 'identity', 'version', 'board_name', 'uptime', 'latency_ms']),
         example: {
           success: true, router_id: 'RTR_A1B2C3D4', message: 'Conexión exitosa con el router', identity: 'MikroTik-Lobby', version: '7.18',

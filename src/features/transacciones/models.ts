@@ -16,3 +16,10 @@ export class TransaccionModel extends Model {
   pagado_en!: Date | null;
   actualizado_en!: Date;
 }
+
+/** Which company a Mercado Pago payment belongs to (the original's webhook URL carried no company). */
+export async function empresaOfMercadoPagoPayment(knex: import('knex').Knex, paymentId: string): Promise<string | null> {
+  if (!/^\d{1,20}$/.test(paymentId)) return null;
+  const row = await TransaccionModel.query(knex).where({ gateway: 'mercadopago', gateway_id: paymentId }).first().select('empresa_id');
+  return row?.empresa_id ?? null;
+}
