@@ -94,7 +94,7 @@ describe('OpenAPI document and /docs', () => {
     }
     // The admin documentation says which secrets are never returned.
     const createEmpresa = doc.paths['/admin/empresas'].post;
-    expect(createEmpresa.requestBody.content['application/json'].schema.required).to.include.members(['nombre', 'contacto_email', 'conekta_private_key', 'conekta_public_key', 'conekta_mode']);
+    expect(createEmpresa.requestBody.content['application/json'].schema.required).to.include.members(['nombre', 'contacto_email']);
     expect(Object.keys(createEmpresa.responses['200'].content['application/json'].schema.properties)).to.include('conekta_configurado').and.not.include('conekta_private_key');
   });
 

@@ -226,7 +226,9 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
     },
 
     /** An omitted field keeps its value; an empty string clears it. */
-    async configureMercadoPago(empresaId: string, body: MercadoPagoConfig) {
+    async configureMercadoPago(empresaId: string, input: MercadoPagoConfig) {
+      // The original's form sends null for "leave as it is".
+      const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as MercadoPagoConfig;
       const values: Record<string, unknown> = {};
       const token = blankToNull(body.access_token);
       if (token !== undefined) values.mp_access_token_enc = secrets.seal(token === null ? null : token.trim());

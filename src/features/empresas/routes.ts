@@ -179,7 +179,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
   });
 
   const clearable = (description: string): JsonSchema => ({
-    type: 'string', maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
+    type: ['string', 'null'], maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
   });
   const mpBody = object({
     access_token: clearable('Access token (APP_USR-... o TEST-...)'),
