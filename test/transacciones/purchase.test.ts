@@ -24,7 +24,7 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     expect(res.body.id_transaccion).to.match(/^ord_/);
     expect(res.body.usuario_hotspot.usuario).to.match(/^[a-z0-9]{7}$/);
     expect(res.body.usuario_hotspot.contrasena).to.have.length(10);
-    expect(res.body.producto).to.deep.include({ id: s.tenant.productoId, precio: '20.00', moneda: 'MXN' });
+    expect(res.body.producto).to.deep.include({ id: s.tenant.productoId, precio: 20, precio_decimal: '20.00', moneda: 'MXN', perfil_mikrotik: 'plan-1h' });
     expect(JSON.stringify(res.body)).not.to.match(/key_test_private|tok_test/);
     const users = routerUser(res.body.usuario_hotspot.usuario);
     expect(users).to.have.length(1);

@@ -87,11 +87,11 @@ export function createCatalogoService(deps: { knex: Knex; probe?: RouterProbe })
       // The original's answer: a real, time-bounded connection to the router.
       const check = valido && deps.probe ? await deps.probe(row.router_id) : null;
       const estado = !row.activa ? 'empresa_inactiva' : !row.activo ? 'router_inactivo' : check && !check.conexion_ok ? 'router_inactivo' : 'activo';
-      if (check && !check.conexion_ok) mensaje = 'La API Key es válida, pero el router no respondió. Revise que esté encendido y accesible.';
       return {
         success: valido && Boolean(check?.conexion_ok ?? true),
         estado,
         conexion_ok: check?.conexion_ok ?? false,
+        mensaje_conexion: check ? (check.conexion_ok ? 'El router respondió.' : 'El router no respondió. Revise que esté encendido y accesible.') : null,
         error_detalle: check?.error ?? null,
         timestamp: new Date().toISOString(),
         valido,
