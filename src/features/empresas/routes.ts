@@ -130,7 +130,15 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
           productos: object({ total: { type: 'integer' }, activos: { type: 'integer' } }),
           ultimas_ventas: { type: 'array', items: { type: 'object' } },
           timestamp: dateTime,
-        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'timestamp']),
+          estadisticas: object({
+            total_transacciones: { type: 'integer' }, ingresos_totales: { type: 'number', description: 'Número JSON (todas las monedas sumadas, como el original)' },
+            transacciones_pagadas: { type: 'integer' }, transacciones_pendientes: { type: 'integer' }, total_routers: { type: 'integer' },
+          }),
+          transacciones_recientes: {
+            type: 'array', maxItems: 5,
+            items: object({ id: str(), transaccion_id: str(), monto: { type: 'number' }, estado: str(), fecha: dateTime }),
+          },
+        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'timestamp', 'estadisticas', 'transacciones_recientes']),
         example: {
           empresa: { id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', activa: true },
           transacciones: {
@@ -143,6 +151,8 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
           productos: { total: 3, activos: 2 },
           ultimas_ventas: [],
           timestamp: '2025-01-20T10:00:00.000Z',
+          estadisticas: { total_transacciones: 12, ingresos_totales: 450, transacciones_pagadas: 9, transacciones_pendientes: 1, total_routers: 1 },
+          transacciones_recientes: [],
         },
       },
       ...clienteErrors,

@@ -196,7 +196,7 @@ export function createVentasService(deps: { knex: Knex; secrets: SecretBox; tran
       const { hotspot_password_enc: passwordEnc, ...rest } = row;
       const eventos = await transactions.history(transaccionId);
       return {
-        ...rest,
+        ...toListItem(rest),
         // The customer's own hotspot credential: the operator may need to read it to them.
         hotspot_password: secrets.open(passwordEnc as string | null),
         eventos,
