@@ -11,6 +11,7 @@ import type { Config } from '../../platform/config';
 import { maskSecret, type SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { gatewaysConfigured } from './gateways';
+import { empresaSummary } from './service';
 import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
 
 export const MI_EMPRESA_NOT_FOUND = 'Empresa no encontrada';
@@ -94,19 +95,8 @@ export function createMiEmpresaService(deps: {
 
   function toPublic(row: EmpresaRow) {
     const telegramToken = secrets.open(row.telegram_bot_token_enc);
-    const gateways = gatewaysConfigured(row, config);
     return {
-      id: row.id,
-      nombre: row.nombre,
-      contacto_email: row.contacto_email,
-      contacto_telefono: row.contacto_telefono,
-      activa: row.activa,
-      creada_en: row.creada_en,
-      actualizada_en: row.actualizada_en,
-      conekta_configurado: gateways.conekta.configurado,
-      conekta_public_key: row.conekta_public_key,
-      conekta_mode: row.conekta_mode,
-      mercado_pago_configurado: gateways.mercado_pago.configurado,
+      ...empresaSummary(row, config),
       mercado_pago_public_key: row.mp_public_key,
       mercado_pago_mode: row.mp_mode,
       telegram_configurado: Boolean(telegramToken && row.telegram_chat_id),

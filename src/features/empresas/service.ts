@@ -42,8 +42,11 @@ export interface EmpresaPublic {
   telegram_chat_id: string | null;
 }
 
-/** The super admin's view: whether each gateway is configured (the same answer the portal sells with), never a secret. */
-export function toEmpresaPublic(row: EmpresaRow, config: Pick<Config, 'conekta'>): EmpresaPublic {
+/**
+ * What both admins' views of a company start with: its data and whether each
+ * gateway is configured (the same answer the portal sells with), never a secret.
+ */
+export function empresaSummary(row: EmpresaRow, config: Pick<Config, 'conekta'>) {
   const gateways = gatewaysConfigured(row, config);
   return {
     id: row.id,
@@ -57,6 +60,13 @@ export function toEmpresaPublic(row: EmpresaRow, config: Pick<Config, 'conekta'>
     conekta_public_key: row.conekta_public_key,
     conekta_mode: row.conekta_mode,
     mercado_pago_configurado: gateways.mercado_pago.configurado,
+  };
+}
+
+/** The super admin's view. */
+export function toEmpresaPublic(row: EmpresaRow, config: Pick<Config, 'conekta'>): EmpresaPublic {
+  return {
+    ...empresaSummary(row, config),
     mp_public_key: row.mp_public_key,
     mp_mode: row.mp_mode,
     telegram_configurado: Boolean(row.telegram_bot_token_enc && row.telegram_chat_id),
