@@ -10,9 +10,8 @@
  * so it is cached for a long time.
  */
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
-import { EmpresaCompatModel, EmpresaLogoModel } from './models';
+import type { LogoStore } from './logos-store';
 
 export const LOGO_MAX_BYTES = 1024 * 1024;
 export const LOGO_PATH = '/static/logos';
@@ -28,28 +27,8 @@ export function sniffImage(data: Buffer): { contentType: string; ext: 'png' | 'j
   return null;
 }
 
-export function createLogoStore(knex: Knex) {
-  return {
-    /** The new logo becomes the company's; its previous ones are deleted in the same transaction. */
-    async replace(empresaId: string, logo: { nombre: string; contentType: string; data: Buffer }): Promise<boolean> {
-      return knex.transaction(async (trx) => {
-        const updated = await EmpresaCompatModel.query(trx).findById(empresaId).patch({ logo_nombre: logo.nombre });
-        if (!updated) return false;
-        await EmpresaLogoModel.query(trx).insert({
-          nombre: logo.nombre, empresa_id: empresaId, content_type: logo.contentType, bytes: logo.data.length, contenido: logo.data,
-        });
-        await EmpresaLogoModel.query(trx).where('empresa_id', empresaId).whereNot('nombre', logo.nombre).delete();
-        return true;
-      });
-    },
-    async get(nombre: string) {
-      return EmpresaLogoModel.query(knex).findById(nombre).select('content_type', 'contenido', 'creado_en');
-    },
-  };
-}
-
-export function createLogoService(deps: { knex: Knex }) {
-  const store = createLogoStore(deps.knex);
+export function createLogoService(deps: { logos: LogoStore }) {
+  const store = deps.logos;
   return {
     async upload(empresaId: string, data: Buffer) {
       if (data.length === 0) throw new BadRequestError('El archivo está vacío');

@@ -1,30 +1,47 @@
-/**
- * Objection models of the empresas feature for the queries added by the
- * drop-in work (issue 13). Only this feature's stores use them.
- */
-import { Model } from 'objection';
+/** The empresas feature's table. Only this feature's store queries it; other features ask the store (index.ts). */
+import { BaseModel } from '../../platform/db/objection';
 
-export class EmpresaLogoModel extends Model {
+export class EmpresaModel extends BaseModel {
+  static override tableName = 'empresas';
+  declare id: string;
+  declare nombre: string;
+  declare contacto_email: string;
+  declare contacto_telefono: string | null;
+  declare activa: boolean;
+  declare creada_en: Date;
+  declare actualizada_en: Date;
+  declare conekta_private_key_enc: string | null;
+  declare conekta_public_key: string | null;
+  declare conekta_mode: 'test' | 'live';
+  declare conekta_webhook_public_key: string | null;
+  declare mp_access_token_enc: string | null;
+  declare mp_public_key: string | null;
+  declare mp_webhook_secret_enc: string | null;
+  declare mp_mode: 'test' | 'live';
+  declare telegram_bot_token_enc: string | null;
+  declare telegram_chat_id: string | null;
+  /** Issue 13: sale notifications switch, what the portal shows customers, the current logo. */
+  declare notificaciones_telegram: boolean;
+  declare contacto_portal: string | null;
+  declare aviso_privacidad: string | null;
+  declare logo_nombre: string | null;
+}
+
+/** Company logos (bytea): served publicly by name, the company's current one in `empresas.logo_nombre`. */
+export class EmpresaLogoModel extends BaseModel {
   static override tableName = 'empresa_logos';
   static override idColumn = 'nombre';
-  nombre!: string;
-  empresa_id!: string;
-  content_type!: string;
-  bytes!: number;
-  contenido!: Buffer;
-  creado_en!: Date;
+  declare nombre: string;
+  declare empresa_id: string;
+  declare content_type: string;
+  declare bytes: number;
+  declare contenido: Buffer;
+  declare creado_en: Date;
 }
 
-/** The columns of `empresas` these stores read or write. */
-export class EmpresaCompatModel extends Model {
-  static override tableName = 'empresas';
-  id!: string;
-  nombre!: string;
-  activa!: boolean;
-  logo_nombre!: string | null;
-  notificaciones_telegram!: boolean;
-  telegram_bot_token_enc!: string | null;
-  telegram_chat_id!: string | null;
-  contacto_portal!: string | null;
-  aviso_privacidad!: string | null;
-}
+/** A row of `empresas` as a plain object. */
+export type EmpresaRow = Pick<EmpresaModel,
+  'id' | 'nombre' | 'contacto_email' | 'contacto_telefono' | 'activa' | 'creada_en' | 'actualizada_en' |
+  'conekta_private_key_enc' | 'conekta_public_key' | 'conekta_mode' | 'conekta_webhook_public_key' |
+  'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id' |
+  'notificaciones_telegram' | 'contacto_portal' | 'aviso_privacidad' | 'logo_nombre'>;

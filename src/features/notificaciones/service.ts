@@ -10,12 +10,12 @@
  *   password (the original sent it in clear), never card data;
  * - the bot token is stored sealed (SecretBox) and never shown or logged.
  */
-import type { Knex } from 'knex';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError, NotFoundError, UpstreamError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { escapeHtml, TelegramError, type TelegramClient } from '../../integrations/telegram';
-import { createNotificacionesStore } from './store';
+import type { EmpresasStore } from '../empresas';
+import type { TransactionsStore } from '../transacciones';
 
 export type SaleEvent = 'venta' | 'rechazo';
 export type NotifyResult = 'sent' | 'disabled' | 'not_configured' | 'already_sent' | 'not_applicable' | 'rejected';
@@ -36,9 +36,17 @@ export function saleMessage(empresa: string, venta: { producto_nombre: string; m
   return lines.join('\n');
 }
 
-export function createNotificacionesService(deps: { knex: Knex; secrets: SecretBox; telegram: TelegramClient; logger: Logger }) {
-  const { secrets, telegram, logger } = deps;
-  const store = createNotificacionesStore(deps.knex);
+export function createNotificacionesService(deps: {
+  empresas: Pick<EmpresasStore, 'find'>; transactions: Pick<TransactionsStore, 'get' | 'event' | 'history'>;
+  secrets: SecretBox; telegram: TelegramClient; logger: Logger;
+}) {
+  const { secrets, telegram, logger, transactions } = deps;
+  const store = {
+    empresa: (empresaId: string) => deps.empresas.find(empresaId),
+    venta: (transaccionId: string) => transactions.get(transaccionId),
+    wasSent: async (transaccionId: string, tipo: string) => (await transactions.history(transaccionId)).some((e) => e.tipo === tipo),
+    record: (transaccionId: string, tipo: string, detalle: Record<string, unknown>) => transactions.event(transaccionId, tipo, detalle),
+  };
 
   return {
     /** The job's work. Throws (so the job retries) only when Telegram may accept it later. */

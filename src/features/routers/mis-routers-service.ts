@@ -4,7 +4,7 @@
  * test. Router failures surface as the MikroTik module's typed errors (Spanish
  * detail, 502/503/504), bounded by the configured connect and command timeouts.
  */
-import type { Knex } from 'knex';
+import type { RoutersStore } from './store';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
 import type { HotspotClient } from '../../integrations/mikrotik';
@@ -20,6 +20,15 @@ export const ROUTER_COLUMNS = [
   'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
 ] as const;
 
+/** Product counts per router of a company (the productos feature's store, wired in by the composition root). */
+export interface ProductosPorRouter {
+  countsByRouter(empresaId: string): Promise<Array<{ router_id: string; total: number; activos: number }>>;
+}
+
+/** A company admin's view of a router: no password, no `tls_insecure`. */
+const toMiRouter = (row: Record<(typeof ROUTER_COLUMNS)[number], unknown>) =>
+  Object.fromEntries(ROUTER_COLUMNS.map((c) => [c, row[c]])) as { [K in (typeof ROUTER_COLUMNS)[number]]: any };
+
 /** A bounded live check of a router: never throws, says whether it answered and why not in Spanish. */
 export async function checkConnection(hotspot: HotspotClient, target: Parameters<HotspotClient['testConnection']>[0]) {
   try {
@@ -31,15 +40,15 @@ export async function checkConnection(hotspot: HotspotClient, target: Parameters
   }
 }
 
-export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'> }) {
-  const { knex, hotspot, targets } = deps;
+export function createMisRoutersService(deps: {
+  store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'>;
+}) {
+  const { store, hotspot, targets } = deps;
 
   async function load(empresaId: string, routerId: string) {
-    const row = ROUTER_ID.test(routerId)
-      ? await knex('routers').where({ id: routerId, empresa_id: empresaId }).first(...ROUTER_COLUMNS)
-      : undefined;
+    const row = ROUTER_ID.test(routerId) ? await store.find(empresaId, routerId) : undefined;
     if (!row) throw new NotFoundError(ROUTER_NOT_FOUND);
-    return row as Record<(typeof ROUTER_COLUMNS)[number], any>;
+    return toMiRouter(row);
   }
 
   /** The decrypted target of an active router of the company. */
@@ -53,15 +62,12 @@ export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClie
   return {
     async list(empresaId: string) {
       const [routers, productos] = await Promise.all([
-        knex('routers').where({ empresa_id: empresaId }).select(...ROUTER_COLUMNS)
-          .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]),
-        knex('productos').where({ empresa_id: empresaId }).whereNull('eliminado_en')
-          .select('router_id', knex.raw('count(*)::int as total'), knex.raw('count(*) filter (where activo)::int as activos'))
-          .groupBy('router_id') as unknown as Promise<Array<{ router_id: string; total: number; activos: number }>>,
+        store.listByEmpresa(empresaId),
+        deps.productos.countsByRouter(empresaId),
       ]);
       const byRouter = new Map(productos.map((p) => [p.router_id, p]));
       return routers.map((r) => ({
-        ...r,
+        ...toMiRouter(r),
         productos: { total: byRouter.get(r.id)?.total ?? 0, activos: byRouter.get(r.id)?.activos ?? 0 },
       }));
     },
@@ -72,8 +78,7 @@ export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClie
 
     /** The original's GET /api/v1/admin/mi-empresa/routers. */
     async listCompat(empresaId: string) {
-      const routers = await knex('routers').where({ empresa_id: empresaId }).select(...ROUTER_COLUMNS)
-        .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]);
+      const routers = (await store.listByEmpresa(empresaId)).map(toMiRouter);
       return { empresa_id: empresaId, total: routers.length, routers };
     },
 
@@ -86,9 +91,9 @@ export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClie
      */
     async updateOwn(empresaId: string, routerId: string, body: RouterUpdate) {
       if (!ROUTER_ID.test(routerId)) throw new NotFoundError(ROUTER_NOT_FOUND_COMPAT);
-      let router;
+      let updated;
       try {
-        router = await deps.routers.update(empresaId, routerId, body);
+        updated = await deps.routers.update(empresaId, routerId, body);
       } catch (error) {
         if (error instanceof NotFoundError) throw new NotFoundError(ROUTER_NOT_FOUND_COMPAT);
         throw error;
@@ -97,7 +102,7 @@ export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClie
       const check = target?.activo
         ? await checkConnection(hotspot, target)
         : { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null, identity: null, latency_ms: null };
-      return { message: 'Router actualizado correctamente', router, ...check };
+      return { message: 'Router actualizado correctamente', router: toMiRouter(updated as never), ...check };
     },
 
     /** The hotspot user profiles configured on the device, read live. */
