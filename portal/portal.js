@@ -65,6 +65,7 @@
     error: tplValue(hsData.error).trim(),
     linkOrig: tplValue(hsData.linkOrig).trim(),
     username: tplValue(hsData.username).trim(),
+    loggedIn: tplValue(hsData.loggedIn).trim() === 'yes',
     loginAction: hsForm ? tplValue(hsForm.getAttribute('action')).trim() : '',
     chapId: tplValue(chap.id),
     chapChallenge: tplValue(chap.challenge)
@@ -279,10 +280,15 @@
     cooldownTimer: null
   };
 
+  /** Every sentence shown ends properly (server details may come without a final period). */
+  function sentence(message) {
+    var m = String(message || '').trim();
+    return m && !/[.!?\u2026\u00bb:)]$/.test(m) ? m + '.' : m;
+  }
   function notice(node, message, kind) {
     if (!node) return;
     node.className = 'notice' + (kind ? ' notice--' + kind : '');
-    setText(node, message);
+    setText(node, sentence(message));
     show(node, Boolean(message));
   }
 
@@ -413,7 +419,8 @@
     if (l.indexOf('disabled') >= 0) return 'Este usuario est\u00e1 deshabilitado. Si crees que es un error, avisa al encargado.';
     if (l.indexOf('mac') >= 0) return 'Este usuario no puede usarse desde este dispositivo.';
     if (l.indexOf('radius') >= 0 || l.indexOf('timeout') >= 0) return 'El servidor del hotspot no respondi\u00f3. Intenta de nuevo en unos momentos.';
-    return 'El hotspot no pudo iniciar tu sesi\u00f3n: ' + message;
+    // Anything else RouterOS says is English and technical: never shown to the customer.
+    return 'El punto de acceso no pudo iniciar tu sesi\u00f3n. Revisa tu usuario y contrase\u00f1a e intenta de nuevo.';
   }
 
   /** Logs the device in through the hotspot's own form (CHAP when the router asks for it). */
@@ -446,13 +453,36 @@
         if (res.data && res.data.success) {
           notice(statusNode, 'Listo: este dispositivo est\u00e1 conectado. Ya puedes navegar.', 'ok');
           if (HS.linkOrig) window.setTimeout(function () { window.location.href = HS.linkOrig; }, 1500);
+        } else if (res.data && res.data.resultado === 'sin_ip') {
+          hotspotLogin(entry.usuario, entry.contrasena, statusNode);
         } else {
-          notice(statusNode, ((res.data && res.data.mensaje) || 'El router no acept\u00f3 la conexi\u00f3n.') + ' Prueba con \u00abConectarme\u00bb.', 'warn');
+          notice(statusNode, (res.data && res.data.mensaje) || 'El punto de acceso no acept\u00f3 la conexi\u00f3n.', 'warn');
         }
       }, function (err) {
         button.disabled = false;
-        notice(statusNode, explain(err, 'reconnect'), 'error');
+        // The service could not do it (still activating, offline): the hotspot's own login form still can.
+        if (err.kind !== 'http' || err.status === 409 || err.status >= 500) hotspotLogin(entry.usuario, entry.contrasena, statusNode);
+        else notice(statusNode, explain(err, 'reconnect'), 'error');
       });
+  }
+
+  /** How much time a saved purchase has left, read from the router through profile-info. */
+  function showTimeLeft(entry, node) {
+    if (!API_BASE || !API_KEY) return;
+    api('POST', '/api/v1/hotspot/user/profile-info', { username: entry.usuario, password: entry.contrasena }).then(function (res) {
+      var d = res.data || {};
+      var text = '';
+      if (d.estado === 'ok') {
+        if (d.tiempo_restante_segundos === 0) text = 'Ya usaste todo el tiempo de este plan.';
+        else if (d.tiempo_restante_segundos != null) text = 'Te quedan ' + secondsText(d.tiempo_restante_segundos) + ' de navegaci\u00f3n.';
+        if (d.expira_en) text += (text ? ' ' : '') + 'V\u00e1lido hasta el ' + dateText(d.expira_en) + '.';
+        if (!text) text = 'Tu plan est\u00e1 activo.';
+      } else if (d.estado === 'expirado' || d.estado === 'inactivo') {
+        text = sentence(d.mensaje || 'Este acceso ya no est\u00e1 vigente.');
+      }
+      setText(node, text);
+      show(node, Boolean(text));
+    }, function () { show(node, false); });
   }
 
   function renderSaved() {
@@ -471,16 +501,18 @@
       var status = $('saved-status');
       if (entry.usuario && entry.contrasena) {
         li.appendChild(el('div', 'saved__user', 'Usuario: ' + entry.usuario));
+        var time = el('p', 'saved__time fineprint', '');
+        time.hidden = true;
+        li.appendChild(time);
+        showTimeLeft(entry, time);
+        // One action: the service logs this device in when it knows it; otherwise (or if that fails) the hotspot's own form.
         var login = el('button', 'btn btn--primary', 'Conectarme');
         login.type = 'button';
-        login.addEventListener('click', function () { hotspotLogin(entry.usuario, entry.contrasena, status); });
+        login.addEventListener('click', function () {
+          if (DEVICE_KNOWN) reconnect(entry, status, login);
+          else hotspotLogin(entry.usuario, entry.contrasena, status);
+        });
         actions.appendChild(login);
-        if (DEVICE_KNOWN) {
-          var again = el('button', 'btn btn--ghost', 'Reconectar');
-          again.type = 'button';
-          again.addEventListener('click', function () { reconnect(entry, status, again); });
-          actions.appendChild(again);
-        }
       } else {
         li.appendChild(el('div', 'fineprint', 'Pago en verificaci\u00f3n (' + entry.transaccion_id + ')'));
         var check = el('button', 'btn btn--primary', 'Consultar pago');
@@ -557,6 +589,21 @@
       document.title = pub.empresa.nombre + ' \u00b7 Internet WiFi';
     }
     if (pub && pub.router) setText($('router-ubicacion'), pub.router.ubicacion || pub.router.nombre || '');
+    var empresa = (pub && pub.empresa) || {};
+    var logo = $('empresa-logo');
+    if (logo && empresa.logo_url) {
+      logo.onerror = function () { show(logo, false); show($('brand-icon'), true); };
+      logo.src = /^https?:/.test(empresa.logo_url) ? empresa.logo_url : API_BASE + empresa.logo_url;
+      logo.alt = 'Logo de ' + (empresa.nombre || 'la empresa');
+      show(logo, true);
+      show($('brand-icon'), false);
+    }
+    var contacto = empresa.contacto || {};
+    var partes = [contacto.texto, contacto.telefono, contacto.email].filter(function (v) { return v; });
+    setText($('empresa-contacto'), partes.length ? sentence('\u00bfDudas con tu pago? Contacto: ' + partes.join(' \u00b7 ')) : '');
+    show($('empresa-contacto'), partes.length > 0);
+    setText($('aviso-texto'), empresa.aviso_privacidad || '');
+    show($('aviso-privacidad'), Boolean(empresa.aviso_privacidad));
   }
   function computeGateways() {
     var pub = state.pub;
@@ -613,6 +660,10 @@
   // ---------------------------------------------------------------------------
   // Pago
   // ---------------------------------------------------------------------------
+  function alreadyConnectedText() {
+    return 'Este dispositivo ya est\u00e1 conectado a internet' + (HS.username ? ' con el usuario ' + HS.username : '') +
+      '. No necesitas comprar otro plan para seguir navegando.';
+  }
   function selectPlan(p) {
     if (state.busy) return;
     state.product = p;
@@ -623,7 +674,7 @@
     summary.appendChild(el('span', 'summary__name', p.nombre_venta));
     summary.appendChild(el('span', 'summary__price', formatMoney(p.precio, p.moneda)));
     setText($('pay-button'), 'Pagar ' + formatMoney(p.precio, p.moneda));
-    notice($('form-error'), '');
+    notice($('form-error'), HS.loggedIn ? alreadyConnectedText() : '', HS.loggedIn ? 'warn' : '');
     show($('retry-button'), false);
     show($('pay-button'), true);
     show($('result'), false);
@@ -671,7 +722,8 @@
     var telefono = $('telefono').value.trim();
     fieldError($('nombre'), nombre.length < 2 ? 'Escribe tu nombre como aparece en la tarjeta.' : '', errors);
     fieldError($('email'), /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email) ? '' : 'Escribe un correo electr\u00f3nico v\u00e1lido.', errors);
-    fieldError($('telefono'), /^\+?[0-9 ()-]{7,20}$/.test(telefono) && telefono.replace(/\D/g, '').length >= 7 ? '' : 'Escribe un tel\u00e9fono v\u00e1lido (al menos 7 d\u00edgitos).', errors);
+    // Optional, as in the original service; when given it must be a phone.
+    fieldError($('telefono'), !telefono || (/^\+?[0-9 ()-]{7,20}$/.test(telefono) && telefono.replace(/\D/g, '').length >= 7) ? '' : 'Escribe un tel\u00e9fono v\u00e1lido (al menos 7 d\u00edgitos) o d\u00e9jalo vac\u00edo.', errors);
     var card = { name: nombre };
     if (SANDBOX || state.gateway !== 'mercadopago') {
       var number = $('card-number').value.replace(/\D/g, '');
@@ -741,7 +793,7 @@
         producto_id: product.id,
         nombre_cliente: form.nombre,
         email_cliente: form.email,
-        telefono_cliente: form.telefono,
+        telefono_cliente: form.telefono || null,
         tipo_usuario: 'usuario_contrasena',
         conexion_automatica: DEVICE_KNOWN && $('auto-connect').checked,
         device_id: deviceId()
@@ -841,6 +893,18 @@
       setText($('cred-contrasena'), creds.contrasena);
     }
 
+    // The receipt: plan, amount and when the access ends.
+    var prod = d.producto || {};
+    var receipt = $('receipt');
+    if (paid && prod.nombre) {
+      setText($('receipt-plan'), prod.nombre);
+      setText($('receipt-monto'), formatMoney(prod.precio_decimal || prod.precio, prod.moneda));
+      setText($('receipt-acceso'), accessText(d.acceso));
+      show(receipt, true);
+    } else {
+      show(receipt, false);
+    }
+
     var hs = $('result-status');
     if (pending) statusLine(hs, 'Confirmando tu pago\u2026', 'wait');
     else if (!paid) statusLine(hs, '', '');
@@ -873,6 +937,21 @@
     if (HS.linkOrig) cont.href = HS.linkOrig;
     show($('check-button'), false);
     setText($('result-trx'), d.transaccion_id ? 'N\u00famero de transacci\u00f3n: ' + d.transaccion_id : '');
+  }
+
+  function dateText(iso) {
+    var when = new Date(iso);
+    if (isNaN(when)) return '';
+    return when.toLocaleString('es-MX', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  }
+  /** When the access ends, in words: a date, a validity from activation, or the plan's browsing time. */
+  function accessText(acceso) {
+    var a = acceso || {};
+    var uptime = rosDuration(a.limit_uptime);
+    if (a.expira_en) return 'Hasta el ' + dateText(a.expira_en) + (uptime ? ' (' + uptime + ' de navegaci\u00f3n)' : '');
+    if (a.vigencia_minutos) return 'V\u00e1lido por ' + secondsText(Number(a.vigencia_minutos) * 60) + ' desde que se activa';
+    if (uptime) return uptime + ' de navegaci\u00f3n';
+    return 'Sin l\u00edmite de tiempo';
   }
 
   function stopPolling() {
@@ -1012,6 +1091,8 @@
 
   function init() {
     if (HS.error) notice($('hotspot-error'), hotspotErrorText(HS.error), 'error');
+    // The hotspot says this device is already logged in: tell it before it buys.
+    if (HS.loggedIn) notice($('already-connected'), alreadyConnectedText(), 'ok');
     if (SANDBOX) setupSandbox();
     show($('auto-connect-row'), DEVICE_KNOWN);
 
