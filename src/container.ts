@@ -163,10 +163,8 @@ export function createContainer(config: Config, options: { processName?: string;
   const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
   const reconciler = createReconciler({ config, knex, jobs, transactions, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
-  const reconnect = createReconnectService({
-    secrets, transactions, hotspot, targets, rateLimits,
-    findByUser: (routerId, usuario) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first(),
-  });
+  const findByUser = (routerId: string, usuario: string) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first();
+  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits, findByUser });
   const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
   const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
 
@@ -194,7 +192,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const notificaciones = createNotificacionesService({
     empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
   });
-  const profileInfo = createProfileInfoService({ knex, secrets, hotspot, targets, rateLimits });
+  const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {

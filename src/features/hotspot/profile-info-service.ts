@@ -10,14 +10,13 @@
  * `credenciales_invalidas`.
  */
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { RouterPrincipal } from '../../platform/http/context';
 import type { RateLimits } from '../../platform/rate-limits';
 import type { HotspotClient } from '../../integrations/mikrotik';
 import { formatRouterDuration } from '../../integrations/mikrotik';
 import type { RouterTargets } from '../routers';
-import { HotspotVentaModel } from './models';
+import type { TransactionsStore } from '../transacciones';
 
 const UNITS: Record<string, number> = { w: 604_800, d: 86_400, h: 3600, m: 60, s: 1 };
 
@@ -41,8 +40,12 @@ export interface ProfileInfoInput {
   password?: string | null;
 }
 
-export function createProfileInfoService(deps: { knex: Knex; secrets: SecretBox; hotspot: HotspotClient; targets: RouterTargets; rateLimits?: RateLimits }) {
-  const { knex, secrets, hotspot, targets } = deps;
+export function createProfileInfoService(deps: {
+  secrets: SecretBox; hotspot: HotspotClient; targets: RouterTargets; rateLimits?: RateLimits;
+  /** The sale of this router with that hotspot user (the transacciones feature's query, wired by the composition root). */
+  findByUser(routerId: string, usuario: string): Promise<Awaited<ReturnType<TransactionsStore['get']>>>;
+}) {
+  const { secrets, hotspot, targets } = deps;
 
   return {
     async info(principal: RouterPrincipal, input: ProfileInfoInput) {
@@ -59,7 +62,7 @@ export function createProfileInfoService(deps: { knex: Knex; secrets: SecretBox;
         tiempo_usado_segundos: null as number | null, tiempo_restante_segundos: null as number | null, expira_en: null as string | null,
         conectado: false,
       };
-      const row = await HotspotVentaModel.query(knex).where({ router_id: principal.routerId, hotspot_usuario: username }).first();
+      const row = await deps.findByUser(principal.routerId, username);
       const password = (input.password ?? '').trim();
       const pinWithoutPassword = row?.tipo_usuario === 'pin' && password === '';
       const valid = row && (pinWithoutPassword || same(secrets.open(row.hotspot_password_enc) ?? '\u0000', password));
