@@ -285,6 +285,52 @@ describe('compat: an admin panel written for the original service works unchange
     expectShape(toggle.body, { message: 'string', usuario_id: 'number', activo: 'boolean' });
   });
 
+  it('the rest of the original panel: logout, lists and details, router onboarding with its key, product edit, docs; the closed holes stay closed', async () => {
+    const sa = await loginSuperAdmin(s.t);
+    const h = { Authorization: `Bearer ${sa}` };
+    const empresas = await s.t.request.get('/admin/empresas').set(h);
+    expect(empresas.status).to.equal(200);
+    const list = Array.isArray(empresas.body) ? empresas.body : empresas.body.empresas;
+    expectShape(list[0], { id: 'string', nombre: 'string', contacto_email: 'string', conekta_mode: 'string', activa: 'boolean', creada_en: 'string' });
+    const router = await s.t.request.post(`/admin/empresas/${s.tenant.empresaId}/routers`).set(h)
+      .send({ empresa_id: s.tenant.empresaId, nombre: 'Router Nuevo', host: s.sim.host, puerto: s.sim.port, usuario: s.sim.username, password: s.sim.password });
+    expect(router.status, JSON.stringify(router.body)).to.be.oneOf([200, 201]);
+    expect(router.body.api_key).to.match(/^jwt_/);
+    const keys = await s.t.request.get(`/admin/empresas/${s.tenant.empresaId}/routers/${router.body.id}/api-keys`).set(h);
+    expect(keys.status).to.equal(200);
+    const usuarios = await s.t.request.get(`/admin/usuarios?rol=cliente_admin&empresa_id=${s.tenant.empresaId}`).set(h);
+    expect(usuarios.status).to.equal(200);
+    const users = Array.isArray(usuarios.body) ? usuarios.body : usuarios.body.usuarios;
+    expectShape(users[0], { id: 'number', email: 'string', nombre: 'string', rol: 'string', empresa_id: 'string|null', activo: 'boolean' });
+    const one = await s.t.request.get(`/admin/usuarios/${users[0].id}`).set(h);
+    expect(one.body.email).to.equal(users[0].email);
+
+    const product = await admin.get(`/api/v1/admin/products/${s.tenant.productoId}`);
+    expect(product.body.precio).to.equal(20);
+    const edited = await admin.put(`/api/v1/admin/products/${s.tenant.productoId}`, { descripcion: 'Una hora de internet', precio: 20 });
+    expect(edited.status, JSON.stringify(edited.body)).to.equal(200);
+    expect(edited.body).to.include({ descripcion: 'Una hora de internet', precio: 20 });
+    const badMoneda = await admin.put(`/api/v1/admin/products/${s.tenant.productoId}`, { moneda: 'BTC' });
+    expect(badMoneda.status).to.equal(422);
+
+    for (const path of ['/docs', '/openapi.json', '/redoc']) expect((await s.t.request.get(path)).status, path).to.equal(200);
+    // The original's unauthenticated webhook-admin endpoints are not served.
+    for (const [method, path] of [
+      ['post', `/api/v1/webhook/empresa/${s.tenant.empresaId}/configurar-webhook`], ['get', `/api/v1/webhook/empresa/${s.tenant.empresaId}/estado-webhook`],
+      ['get', '/api/v1/webhook/transaccion/TRX_000000000000'],
+    ] as const) {
+      const res = await s.t.request[method](path).send({ webhook_secret: 'pwned' });
+      expect(res.status, path).to.equal(404);
+    }
+    const debug = await s.t.request.get('/api/v1/catalogo_perfiles_venta/debug').set({ Authorization: `Bearer ${s.tenant.apiKey}` });
+    expect(debug.status).to.equal(404);
+
+    const logout = await s.t.request.post('/api/v1/auth/logout').set(h);
+    expect(logout.status).to.equal(200);
+    expect(logout.body.message).to.be.a('string');
+    expect((await s.t.request.get('/admin/dashboard').set(h)).status).to.equal(401);
+  });
+
   it('the sale notification reaches the chat the panel configured', async () => {
     const before = tg.messages.length;
     const sale = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set({ Authorization: `Bearer ${s.tenant.apiKey}` })
