@@ -28,6 +28,7 @@ import { registerSaleActionRoutes } from './http/routes/ventas-acciones';
 import { registerHotspotRoutes } from './http/routes/hotspot';
 import { bullBoard } from './http/bull-board';
 import { createMetrics } from './http/metrics';
+import { panel } from './http/panel';
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
@@ -97,6 +98,7 @@ export function createApp(c: Container): PagosApp {
   const origins = new Set(c.config.corsOrigins);
   app.use(requestContext(c.logger, metrics.observeRequest));
   app.use(errorHandler());
+  app.use(panel()); // the operators' panel at /panel/ (static files, its own CSP)
   app.use(cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
     allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'],
