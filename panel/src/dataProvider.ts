@@ -89,7 +89,9 @@ async function listVentas(params: GetListParams) {
     });
     cursors[known + 1] = json.next_cursor;
     if (known + 1 === page) {
-      return { data: json.transacciones, pageInfo: { hasNextPage: Boolean(json.next_cursor), hasPreviousPage: page > 1 } };
+      // On the last page the total is known exactly; before it, only that there is more.
+      if (!json.next_cursor) return { data: json.transacciones, total: (page - 1) * perPage + json.transacciones.length };
+      return { data: json.transacciones, pageInfo: { hasNextPage: true, hasPreviousPage: page > 1 } };
     }
     known += 1;
     if (!json.next_cursor) break;

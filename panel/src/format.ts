@@ -19,11 +19,15 @@ export function validTimeZone(tz: unknown): string {
   }
 }
 
-export function formatDateTime(value: unknown, tz: string): string {
+/** "30/11/2026, 16:14" in the zone (with seconds for event histories). */
+export function formatDateTime(value: unknown, tz: string, seconds = false): string {
   if (!value) return '—';
   const d = new Date(String(value));
   if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat('es-MX', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' }).format(d);
+  return new Intl.DateTimeFormat('es-MX', {
+    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    ...(seconds ? { second: '2-digit' } : {}),
+  }).format(d);
 }
 
 export function formatDay(ymd: string): string {
@@ -43,7 +47,8 @@ export function toCents(value: unknown): number {
 export function formatMoney(value: unknown, currency = 'MXN'): string {
   const cents = typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) : toCents(value);
   try {
-    return new Intl.NumberFormat('es-MX', { style: 'currency', currency, currencyDisplay: 'code' }).format(cents / 100).replace(/\u00a0/g, ' ');
+    const n = new Intl.NumberFormat('es-MX', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(cents / 100);
+    return `${n} ${currency}`.replace(/\u00a0/g, ' ');
   } catch {
     return `${(cents / 100).toFixed(2)} ${currency}`;
   }

@@ -63,12 +63,12 @@ export function panel(options: { root?: string } = {}) {
         ctx.body = fs.createReadStream(file); // Koa sends no body for HEAD and closes the stream
         return undefined;
       }
-      // A missing asset is a 404, never the app (a stale hashed name must not be cached as HTML).
-      if (relative.startsWith('assets/') || /\.[a-z0-9]{1,6}$/i.test(relative)) {
-        ctx.status = 404;
-        ctx.body = { detail: 'Archivo no encontrado' };
-        return undefined;
-      }
+    }
+    // A missing file is a 404, never the app (a stale hashed name must not be cached as HTML).
+    if (relative.startsWith('assets/') || /\.[a-z0-9]{1,6}$/i.test(relative)) {
+      ctx.status = 404;
+      ctx.body = { detail: 'Archivo no encontrado' };
+      return undefined;
     }
     const html = await fs.promises.readFile(path.join(root, 'index.html'), 'utf8').catch(() => null);
     if (html === null) {

@@ -160,7 +160,8 @@ export function RevenueChart({ daily }: { daily: Array<{ day: string; cents: Rec
             </g>
           );
         })}
-        <text x={pad} y={12} fontSize="11" fill="#616161">{formatCents(max, currency)}</text>
+        {max > 1 && <text x={pad} y={12} fontSize="11" fill="#616161">máx. {formatCents(max, currency)}</text>}
+        {max <= 1 && <text x={w / 2} y={h / 2} fontSize="13" textAnchor="middle" fill="#9e9e9e">Sin ingresos este mes</text>}
       </svg>
       {currencies.length > 1 && <Typography variant="caption">Se grafica {currency}; hay ventas en otras monedas.</Typography>}
     </Box>
@@ -201,9 +202,9 @@ export function ClienteDashboard() {
         </Grid>
       )}
       {ultimas.length > 0 && (
-        <Card sx={{ mt: 2, overflowX: 'auto' }}>
+        <Card sx={{ mt: 2 }}>
           <CardHeader title="Últimas ventas" slotProps={{ title: { variant: 'h6' } }} />
-          <Table size="small">
+          <Box className="scroll-x"><Table size="small">
             <TableHead><TableRow><TableCell>Fecha</TableCell><TableCell>Cliente</TableCell><TableCell>Monto</TableCell><TableCell>Pago</TableCell></TableRow></TableHead>
             <TableBody>
               {ultimas.slice(0, 10).map((v) => (
@@ -217,7 +218,7 @@ export function ClienteDashboard() {
                 </RecordContextProvider>
               ))}
             </TableBody>
-          </Table>
+          </Table></Box>
         </Card>
       )}
     </Box>

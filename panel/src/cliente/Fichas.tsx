@@ -13,7 +13,7 @@ import {
   TextInput, Title, useNotify, useRecordContext, useRefresh, minValue, maxValue, regex,
 } from 'react-admin';
 import { download, request } from '../api';
-import { ConfirmButton, DateTimeText, errorMessage, NotAvailable, TzDateField, useApiGet } from '../common';
+import { ConfirmButton, DateTimeText, errorMessage, NotAvailable, TzDateField, useApiGet, useLoadError } from '../common';
 
 const LOTES = '/api/v1/admin/fichas/lotes';
 
@@ -87,7 +87,7 @@ function LoteDetalle() {
           <MuiButton variant="outlined" startIcon={<DownloadIcon />} onClick={() => get('csv')} disabled={busy}>CSV</MuiButton>
         </Box>
         <Typography>Creado: <DateTimeText value={r.creado_en} /> · {String(r.cantidad ?? fichas.length)} fichas</Typography>
-        <Box sx={{ overflowX: 'auto', mt: 2 }}>
+        <Box className="scroll-x" sx={{ mt: 2 }}>
           <Table size="small" data-testid="fichas">
             <TableHead><TableRow><TableCell>Código</TableCell><TableCell>Estado</TableCell><TableCell>Usada</TableCell><TableCell /></TableRow></TableHead>
             <TableBody>
@@ -118,7 +118,7 @@ function LoteDetalle() {
 export function LoteShow() {
   return (
     <Availability>
-      <Show resource="lotes" title="Lote de fichas" component="div"><LoteDetalle /></Show>
+      <Show resource="lotes" queryOptions={useLoadError('lotes')} title="Lote de fichas" component="div"><LoteDetalle /></Show>
     </Availability>
   );
 }

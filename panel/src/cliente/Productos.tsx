@@ -8,7 +8,7 @@ import {
 } from 'react-admin';
 import { request } from '../api';
 import { formatMoney } from '../format';
-import { errorMessage, MoneyField } from '../common';
+import { errorMessage, MoneyField, useLoadError } from '../common';
 
 interface Perfil { id: string; name: string; session_timeout?: string | null; rate_limit?: string | null; shared_users?: number | null }
 
@@ -99,7 +99,7 @@ export function ProductoCreate() {
 
 export function ProductoEdit() {
   return (
-    <Edit resource="productos" title="Editar producto" mutationMode="pessimistic" mutationOptions={useVerificationNotice()}>
+    <Edit resource="productos" queryOptions={useLoadError('productos')} title="Editar producto" mutationMode="pessimistic" mutationOptions={useVerificationNotice()}>
       <ProductoForm />
     </Edit>
   );

@@ -10,7 +10,7 @@ import {
   BooleanField, Datagrid, FunctionField, List, Show, SimpleList, Tab, TabbedShowLayout, TextField, useNotify, useRecordContext,
 } from 'react-admin';
 import { request, saveBlob } from '../api';
-import { ConfirmButton, CopyField, DateTimeText, NotAvailable, errorMessage, useApiGet, useEmpresa } from '../common';
+import { ConfirmButton, CopyField, DateTimeText, NotAvailable, errorMessage, useApiGet, useEmpresa, useLoadError } from '../common';
 
 export function RoutersList() {
   const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
@@ -80,7 +80,7 @@ function Perfiles() {
   if (loading) return <LinearProgress />;
   if (error) return <NotAvailable error={error} />;
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    <Box className="scroll-x">
       <Table size="small" data-testid="perfiles">
         <TableHead><TableRow><TableCell>Perfil</TableCell><TableCell>Sesión</TableCell><TableCell>Inactividad</TableCell><TableCell>Velocidad</TableCell><TableCell>Dispositivos</TableCell></TableRow></TableHead>
         <TableBody>
@@ -103,7 +103,7 @@ function Activos() {
   if (error) return <NotAvailable error={error} what="Sesiones activas" />;
   const rows: any[] = Array.isArray(data) ? data : (data?.activos ?? data?.sesiones ?? []);
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    <Box className="scroll-x">
       <MuiButton size="small" onClick={reload} sx={{ mb: 1 }}>Actualizar</MuiButton>
       <Table size="small" data-testid="activos">
         <TableHead><TableRow><TableCell>Usuario</TableCell><TableCell>IP</TableCell><TableCell>MAC</TableCell><TableCell>Conectado</TableCell><TableCell>Tráfico</TableCell><TableCell /></TableRow></TableHead>
@@ -201,7 +201,7 @@ function Portal() {
 
 export function RouterShow() {
   return (
-    <Show resource="routers" title={<FunctionField render={(r: any) => `Router ${r.nombre}`} />}>
+    <Show resource="routers" queryOptions={useLoadError('routers')} title={<FunctionField render={(r: any) => `Router ${r.nombre}`} />}>
       <TabbedShowLayout>
         <Tab label="Resumen"><Resumen /></Tab>
         <Tab label="Perfiles" path="perfiles"><Perfiles /></Tab>

@@ -6,13 +6,13 @@ import UndoIcon from '@mui/icons-material/Undo';
 import ReplayIcon from '@mui/icons-material/Replay';
 import {
   Button, Datagrid, DateInput, List, Pagination, ReferenceField, ReferenceInput, SelectInput, Show, SimpleList, TextField as RaTextField,
-  TextInput, TopToolbar, useListContext, useNotify, useRecordContext, useRefresh, FunctionField, Labeled,
+  TextInput, TopToolbar, FilterButton, useListContext, useNotify, useRecordContext, useRefresh, FunctionField, Labeled,
 } from 'react-admin';
 import { download, request } from '../api';
 import { ventasQuery } from '../dataProvider';
 import { formatDateTime, formatMoney } from '../format';
 import { choices, ESTADO_HOTSPOT, ESTADO_PAGO } from '../i18n';
-import { ConfirmButton, DateTimeText, EstadoField, MoneyField, TzDateField, errorMessage, useTz } from '../common';
+import { ConfirmButton, DateTimeText, EstadoField, MoneyField, TzDateField, errorMessage, useLoadError, useTz } from '../common';
 
 const ventasFilters = [
   <DateInput key="desde" source="desde" label="Desde" alwaysOn />,
@@ -50,7 +50,7 @@ export function VentasList() {
   return (
     <List
       resource="ventas" title="Ventas" filters={ventasFilters} perPage={25} sort={{ field: 'creado_en', order: 'DESC' }}
-      actions={<TopToolbar><ExportCsvButton /></TopToolbar>} pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
+      actions={<TopToolbar><FilterButton /><ExportCsvButton /></TopToolbar>} pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
       queryOptions={{ meta: { tz } }}
       empty={false} debounce={400}
     >
@@ -115,14 +115,14 @@ function Eventos() {
   const tz = useTz();
   const eventos: any[] = Array.isArray(record?.eventos) ? record!.eventos : [];
   return (
-    <Card sx={{ mt: 2, overflowX: 'auto' }}>
+    <Card sx={{ mt: 2 }}>
       <CardHeader title="Historial" slotProps={{ title: { variant: 'h6' } }} />
-      <Table size="small" data-testid="eventos">
+      <Box className="scroll-x"><Table size="small" data-testid="eventos">
         <TableHead><TableRow><TableCell>Fecha</TableCell><TableCell>Evento</TableCell><TableCell>Cambio</TableCell><TableCell>Detalle</TableCell></TableRow></TableHead>
         <TableBody>
           {eventos.map((e, i) => (
             <TableRow key={i}>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.creado_en, tz)}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.creado_en, tz, true)}</TableCell>
               <TableCell>{String(e.tipo).replace(/_/g, ' ')}</TableCell>
               <TableCell>{e.de || e.a ? `${e.de ?? '—'} → ${e.a ?? '—'}` : ''}</TableCell>
               <TableCell sx={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-word' }}>{e.detalle && Object.keys(e.detalle).length ? JSON.stringify(e.detalle) : ''}</TableCell>
@@ -130,7 +130,7 @@ function Eventos() {
           ))}
           {eventos.length === 0 && <TableRow><TableCell colSpan={4}>Sin eventos</TableCell></TableRow>}
         </TableBody>
-      </Table>
+      </Table></Box>
     </Card>
   );
 }
@@ -182,7 +182,7 @@ function VentaDetalle() {
 
 export function VentaShow() {
   return (
-    <Show resource="ventas" title={<FunctionField render={(r: any) => `Venta ${r.id}`} />} component="div">
+    <Show resource="ventas" queryOptions={useLoadError('ventas')} title={<FunctionField render={(r: any) => `Venta ${r.id}`} />} component="div">
       <VentaDetalle />
     </Show>
   );

@@ -2,7 +2,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, TextField, Tooltip } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
-import { useNotify, usePermissions, useRecordContext, type ButtonProps } from 'react-admin';
+import { useNotify, usePermissions, useRecordContext, useRedirect, type ButtonProps } from 'react-admin';
 import { ApiError, request } from '../api';
 import { DEFAULT_TZ, formatDateTime, formatMoney, validTimeZone } from '../format';
 import { ESTADO_HOTSPOT, ESTADO_PAGO } from '../i18n';
@@ -189,4 +189,16 @@ export function useApiGet<T>(path: string | null, deps: unknown[] = []) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path, version, ...deps]);
   return { ...state, reload: () => setVersion((v) => v + 1) };
+}
+
+/** Show/Edit pages: a record that cannot be loaded says why, in the API's words, then goes back to the list. */
+export function useLoadError(resource: string) {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  return {
+    onError: (error: unknown) => {
+      notify(errorMessage(error), { type: 'error' });
+      redirect('list', resource);
+    },
+  };
 }

@@ -11,7 +11,7 @@ import {
   TextField, TextInput, useNotify, useRecordContext, useRefresh, PasswordInput, Link,
 } from 'react-admin';
 import { request } from '../api';
-import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet } from '../common';
+import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet, useLoadError } from '../common';
 import { formatMoney } from '../format';
 
 const MODES = [{ id: 'test', name: 'Pruebas (test)' }, { id: 'live', name: 'Producción (live)' }];
@@ -78,7 +78,7 @@ export function EmpresaCreate() {
 export function EmpresaEdit() {
   const notify = useNotify();
   return (
-    <Edit resource="empresas" title="Editar empresa" mutationMode="pessimistic" redirect="show"
+    <Edit resource="empresas" queryOptions={useLoadError('empresas')} title="Editar empresa" mutationMode="pessimistic" redirect="show"
       mutationOptions={{ onError: (e: unknown) => notify(errorMessage(e), { type: 'error' }) }}
       transform={(data: any) => { const { conekta_private_key, ...rest } = data; return conekta_private_key ? data : rest; }}>
       <SimpleForm sanitizeEmptyValues><EmpresaFields /></SimpleForm>
@@ -118,7 +118,7 @@ function NuevoRouter({ empresaId, onCreated }: { empresaId: string; onCreated: (
     setError(null);
     try {
       const body: Record<string, unknown> = {
-        nombre: v.nombre.trim(), host: v.host.trim(), puerto: Number(v.puerto), usuario: v.usuario.trim(), password: v.password, tls: v.tls,
+        empresa_id: empresaId, nombre: v.nombre.trim(), host: v.host.trim(), puerto: Number(v.puerto), usuario: v.usuario.trim(), password: v.password, tls: v.tls,
       };
       if (v.ubicacion.trim()) body.ubicacion = v.ubicacion.trim();
       const res = await request<{ api_key: string }>(`/admin/empresas/${encodeURIComponent(empresaId)}/routers`, { method: 'POST', body });
@@ -183,7 +183,7 @@ function RoutersDeEmpresa() {
   return (
     <Card sx={{ mt: 2 }}>
       <CardHeader title="Routers" slotProps={{ title: { variant: 'h6' } }} action={<NuevoRouter empresaId={empresaId} onCreated={(k) => { setKey(k); bump(); }} />} />
-      <CardContent sx={{ overflowX: 'auto' }}>
+      <CardContent className="scroll-x">
         {loading && <LinearProgress />}
         {error ? <Alert severity="error">{errorMessage(error)}</Alert> : null}
         <Table size="small" data-testid="routers-empresa">
@@ -259,7 +259,7 @@ function AdminsDeEmpresa() {
 
 export function EmpresaShow() {
   return (
-    <Show resource="empresas" title={<FunctionField render={(r: any) => `Empresa ${r.nombre}`} />} component="div" actions={false}>
+    <Show resource="empresas" queryOptions={useLoadError('empresas')} title={<FunctionField render={(r: any) => `Empresa ${r.nombre}`} />} component="div" actions={false}>
       <Stats />
       <RoutersDeEmpresa />
       <AdminsDeEmpresa />
