@@ -244,6 +244,14 @@ describe('operators\' panel in headless Chromium', function () {
     expect(await page.getByRole('button', { name: 'Reembolsar' }).count()).to.equal(0);
     const stored = await demo.web.container.knex('transacciones').where({ id: paid.transaccion_id }).first('estado_pago');
     expect(stored.estado_pago).to.equal('refunded');
+
+    // Logout: the session is revoked on the server and forgotten in the tab.
+    const sessionToken = JSON.parse(await page.evaluate<string>("sessionStorage.getItem('pagos-panel-sesion')")).token as string;
+    await page.getByRole('button', { name: 'Perfil' }).click();
+    await page.getByRole('menuitem', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('button', { name: 'Entrar' }).waitFor();
+    expect(await page.evaluate('sessionStorage.length + localStorage.length')).to.equal(0);
+    expect((await api('GET', '/api/v1/auth/me', sessionToken)).status).to.equal(401);
   });
 
   it('company admin: creates a product from a profile read live from the router', async function () {

@@ -201,7 +201,7 @@ function Portal() {
 
 export function RouterShow() {
   return (
-    <Show resource="routers" queryOptions={useLoadError('routers')} title={<FunctionField render={(r: any) => `Router ${r.nombre}`} />}>
+    <Show resource="routers" queryOptions={useLoadError('routers')} title={<FunctionField render={(r: any) => String(r.nombre)} />}>
       <TabbedShowLayout>
         <Tab label="Resumen"><Resumen /></Tab>
         <Tab label="Perfiles" path="perfiles"><Perfiles /></Tab>
