@@ -29,6 +29,7 @@ import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
+import { panel } from './features/system';
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
@@ -99,6 +100,7 @@ export function createApp(c: Container): PagosApp {
   const origins = new Set(c.config.corsOrigins);
   app.use(requestContext(c.logger, metrics.observeRequest));
   app.use(errorHandler());
+  app.use(panel()); // the operators' panel at /panel/ (static files, its own CSP)
   app.use(cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
     allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'],
