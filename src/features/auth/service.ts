@@ -14,10 +14,12 @@ export function createAuthService(deps: { knex: Knex; passwords: PasswordHasher;
 
   return {
     async login(email: string, password: string) {
-      const user = await knex('usuarios').whereRaw('lower(email) = lower(?)', [email.trim()]).first();
+      const user = await knex('usuarios as u').leftJoin('empresas as e', 'e.id', 'u.empresa_id')
+        .whereRaw('lower(u.email) = lower(?)', [email.trim()]).first('u.*', 'e.activa as empresa_activa');
       const ok = await passwords.verify(password, user?.password_hash ?? '');
       if (!user || !ok) throw new UnauthorizedError('Credenciales incorrectas');
       if (!user.activo) throw new ForbiddenError('Usuario inactivo');
+      if (user.rol === 'cliente_admin' && user.empresa_activa !== true) throw new ForbiddenError('Empresa inactiva: contacte al operador');
       const [updated] = await knex('usuarios').where({ id: user.id }).update({ ultimo_login: knex.fn.now() }).returning([...PUBLIC_USER_COLUMNS]);
       const { token, claims } = sessions.issue(user);
       return {
@@ -46,6 +48,7 @@ export function createAuthService(deps: { knex: Knex; passwords: PasswordHasher;
       await knex('usuarios').where({ id: user.id }).update({
         password_hash: await passwords.hash(next),
         password_cambiado_en: knex.fn.now(),
+        sesion_epoca: knex.raw('sesion_epoca + 1'),
       });
       return { message: 'Contraseña actualizada correctamente. Inicie sesión de nuevo.' };
     },

@@ -115,6 +115,7 @@ export function createUsuariosService(deps: { knex: Knex; passwords: PasswordHas
       await knex('usuarios').where({ id }).update({
         password_hash: await passwords.hash(password),
         password_cambiado_en: knex.fn.now(),
+        sesion_epoca: knex.raw('sesion_epoca + 1'),
       });
       return {
         message: 'Contraseña restablecida correctamente. Las sesiones anteriores del usuario quedaron cerradas.',

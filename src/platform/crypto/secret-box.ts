@@ -34,9 +34,12 @@ export function createSecretBox(key: string | null): SecretBox {
   return { encrypted: fernet !== null, seal, open };
 }
 
-/** `sk_live_abcdef1234` → `sk_l••••1234`: enough to recognise a key, not to use it. */
+/**
+ * `sk_live_abcdef1234` → `••••1234`: at most the last 4 characters, and none of
+ * a secret shorter than 16 (4 of 8 would give away half of it).
+ */
 export function maskSecret(value: string | null | undefined): string | null {
   if (!value) return null;
-  if (value.length <= 8) return '••••';
-  return `${value.slice(0, 4)}••••${value.slice(-4)}`;
+  if (value.length < 16) return '••••';
+  return `••••${value.slice(-4)}`;
 }

@@ -69,6 +69,8 @@ export class UsuarioModel extends Model {
   activo!: boolean;
   ultimo_login!: Date | null;
   password_cambiado_en!: Date | null;
+  /** Moved by every password change or reset; sessions of an older epoch are refused. */
+  sesion_epoca!: number;
   creado_en!: Date;
 }
 
