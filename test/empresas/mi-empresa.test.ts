@@ -185,7 +185,7 @@ describe('cliente admin: mi empresa', () => {
       expect(res.body).to.deep.equal({
         message: 'Credenciales de Mercado Pago configuradas correctamente', configurado: true, mode: 'live',
         access_token: '••••7766', public_key: 'APP_USR-pub-123', webhook_secret: '••••5544', webhook_secret_configurado: true,
-        webhook_url: `http://pagos.test/api/v1/webhook/mercado-pago/${a.empresa.id}`,
+        webhook_url: `http://pagos.test/api/v1/webhook/mercado-pago/${a.empresa.id}`, webhook_aviso: null,
       });
       const row = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
       expect(t.container.secrets.open(row.mp_access_token_enc)).to.equal(accessToken);
