@@ -53,6 +53,8 @@ export interface Config {
   telegram: { apiUrl: string };
   /** Fernet key for secrets at rest; null only outside production (secrets kept in clear). */
   encryptionKey: string | null;
+  /** Keys being rotated out (ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS): still opened, never used to seal. */
+  encryptionKeyPrevious: string[];
   http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number };
   mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number };
   payments: {
@@ -280,6 +282,14 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     if (reason) r.problems.push(`SUPER_ADMIN_INITIAL_PASSWORD es demasiado débil con NODE_ENV=production: debe ${reason}`);
   }
 
+  const encryptionKeyPrevious = (r.raw('ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (encryptionKeyPrevious.some((k) => !FERNET_KEY.test(k))) {
+    r.problems.push('ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS debe ser una lista de claves Fernet separadas por comas');
+  }
+  if (encryptionKeyPrevious.length > 0 && encryptionKey === null) {
+    r.problems.push('ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS requiere ENCRYPTION_KEY_MERCADO_PAGO (la clave nueva)');
+  }
+
   const corsOrigins = parseOrigins(r.raw('BACKEND_CORS_ORIGINS'), r.problems);
   const port = r.int('PORT', 8000, 0, 65535);
 
@@ -329,6 +339,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     mercadoPago: { apiUrl: r.url('MERCADOPAGO_API_URL', 'https://api.mercadopago.com', ['http:', 'https:']) },
     telegram: { apiUrl: r.url('TELEGRAM_API_URL', 'https://api.telegram.org', ['http:', 'https:']) },
     encryptionKey,
+    encryptionKeyPrevious,
     http: {
       bodyLimit: r.string('HTTP_BODY_LIMIT', '100kb'),
       requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
