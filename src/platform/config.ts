@@ -227,7 +227,7 @@ export const MIN_JWT_SECRET_BYTES = 32;
 export const MIN_SUPER_ADMIN_PASSWORD_LENGTH = 12;
 const TRIVIAL_PASSWORDS = new Set([
   'password', 'password1', 'password123', 'contraseña', 'contrasena', 'admin', 'admin123', 'administrator',
-  'changeme', 'changeme123', 'superadmin', 'qwerty', 'qwertyuiop', '123456789012', '12345678', 'letmein',
+  'changeme', 'changeme123', 'change-me', 'change-me-now', 'cambiame', 'cambiame123', 'superadmin', 'qwerty', 'qwertyuiop', '123456789012', '12345678', 'letmein',
 ]);
 
 /** Why a password is too weak to be the initial super admin's in production, or null. */
