@@ -137,6 +137,8 @@ export function createMiEmpresaService(deps: {
       webhook_url: webhookUrl('conekta', row.id),
       // The original's view: secrets only ever as "********".
       configuracion_actual: { conekta_public_key: row.conekta_public_key, conekta_mode: row.conekta_mode, conekta_private_key: privateKey ? MASK : null },
+      webhook_aviso: row.conekta_webhook_public_key ? null
+        : 'Sin llave de webhooks los eventos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora): cree una llave con POST /webhook_keys en Conekta y envíe su llave pública como webhook_public_key.',
     };
   }
 
@@ -152,6 +154,8 @@ export function createMiEmpresaService(deps: {
       webhook_secret_configurado: Boolean(webhookSecret),
       webhook_url: webhookUrl('mercado-pago', row.id),
       configuracion_actual: { access_token: accessToken ? MASK : null, public_key: row.mp_public_key, mode: row.mp_mode, webhook_secret: webhookSecret ? MASK : null },
+      webhook_aviso: webhookSecret ? null
+        : 'Sin clave secreta las notificaciones de Mercado Pago se rechazan (los pagos se confirman consultando a Mercado Pago, con más demora): copie la "clave secreta" de Webhooks de su aplicación en Mercado Pago y envíela como webhook_secret.',
     };
   }
 

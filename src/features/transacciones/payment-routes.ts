@@ -39,7 +39,8 @@ const common: Record<string, JsonSchema> = {
   ip_cliente: ip, ip_address: ip,
   info_dispositivo: { type: ['string', 'null'], maxLength: 500 }, device_info: { type: ['string', 'null'], maxLength: 500 },
   conexion_automatica: { type: ['boolean', 'null'], example: true }, auto_connect: { type: ['boolean', 'null'] },
-  device_id: { type: ['string', 'null'], maxLength: 200 },
+  // Sent to Mercado Pago as a header and stored: letters, digits and _.:- only (no CR/LF).
+  device_id: { type: ['string', 'null'], pattern: '^[A-Za-z0-9_.:-]{1,200}$', example: '3f0c9a52-6f1e-4b7e-9d55-2f8d1c0b7a11' },
 };
 
 const answerExample = {
