@@ -6,7 +6,7 @@ import Koa from 'koa';
 import cors from '@koa/cors';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Container } from './container';
-import { ApiRouter, type RouteDefinition } from './platform/http/api-router';
+import { ApiRouter, type ResponseMismatch, type RouteDefinition } from './platform/http/api-router';
 import { createAuthenticator } from './features/auth';
 import type { AppState } from './platform/http/context';
 import { errorHandler, requestContext } from './platform/http/middleware';
@@ -29,9 +29,12 @@ import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
+import { errorResponse } from './platform/http/schemas';
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
+  /** Responses that did not match their declared schema (validateResponses on, i.e. tests). */
+  responseMismatches: ResponseMismatch[];
 }
 
 /** Login attempts are limited per email+IP and per IP; only failures count. */
@@ -58,7 +61,7 @@ export function createApp(c: Container): PagosApp {
   const authenticator = createAuthenticator({
     knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
   });
-  const api = new ApiRouter(authenticator);
+  const api = new ApiRouter(authenticator, { validateResponses: c.config.http.validateResponses });
   registerSystemRoutes(api, c);
   registerAuthRoutes(api, { auth: c.auth, loginGuard: loginGuard(c) });
   registerPortalRoutes(api, { portal: c.portal });
@@ -82,12 +85,12 @@ export function createApp(c: Container): PagosApp {
     method: 'get', path: '/metrics', auth: 'public', tags: ['Sistema'],
     summary: 'Métricas Prometheus (latencia HTTP por ruta, colas y resultados de jobs)',
     description: 'Si METRICS_TOKEN está definido se exige `Authorization: Bearer <METRICS_TOKEN>`.',
-    responses: { 200: { description: 'Formato de texto de Prometheus' }, 401: { description: 'Falta el token de métricas' } },
+    responses: { 200: { description: 'Formato de texto de Prometheus', contentType: 'text/plain' }, 401: errorResponse('Falta el token de métricas', 'Se requiere el token de métricas') },
     async handler(ctx) {
       const token = c.config.metricsToken;
       if (token && ctx.get('authorization') !== `Bearer ${token}`) {
         ctx.status = 401;
-        ctx.body = { detail: 'Se requiere el token de métricas' };
+        ctx.body = { detail: 'Se requiere el token de métricas', code: 'unauthorized' };
         return undefined;
       }
       ctx.type = metrics.registry.contentType;
@@ -98,6 +101,7 @@ export function createApp(c: Container): PagosApp {
 
   const origins = new Set(c.config.corsOrigins);
   app.use(requestContext(c.logger, metrics.observeRequest));
+  app.use(api.responseChecker());
   app.use(errorHandler());
   app.use(cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
@@ -126,5 +130,6 @@ export function createApp(c: Container): PagosApp {
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));
   app.routes = api.routes;
+  app.responseMismatches = api.responseMismatches;
   return app;
 }

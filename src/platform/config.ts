@@ -47,7 +47,8 @@ export interface Config {
   telegram: { apiUrl: string };
   /** Fernet key for secrets at rest; null only outside production (secrets kept in clear). */
   encryptionKey: string | null;
-  http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number };
+  /** validateResponses: check every JSON response against its declared schema (on in tests; a mismatch becomes a 500). */
+  http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number; validateResponses: boolean };
   mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number };
   payments: {
     gatewayTimeoutMs: number;
@@ -285,6 +286,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       bodyLimit: r.string('HTTP_BODY_LIMIT', '100kb'),
       requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
       shutdownDrainMs: r.int('SHUTDOWN_DRAIN_MS', 1000, 0, 20_000),
+      validateResponses: r.bool('HTTP_VALIDATE_RESPONSES', nodeEnv === 'test'),
     },
     mikrotik: {
       connectTimeoutMs: r.int('MIKROTIK_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),

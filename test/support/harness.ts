@@ -44,7 +44,14 @@ export async function startTestApp(extra: Record<string, string> = {}): Promise<
   return {
     config, container, app,
     request: supertest.agent(server),
-    close: () => container.close(),
+    async close() {
+      await container.close();
+      // Responses are checked against their declared schemas (config.http.validateResponses, on in tests):
+      // each mismatch already answered 500; this names them all even if a test did not look at the status.
+      if (app.responseMismatches.length > 0) {
+        throw new Error(`responses that do not match their declared schema: ${JSON.stringify(app.responseMismatches, null, 1)}`);
+      }
+    },
   };
 }
 

@@ -44,7 +44,7 @@ export function bullBoard(deps: { knex: Knex; passwords: PasswordHasher; rateLim
   function challenge(ctx: AppContext, detail: string) {
     ctx.status = 401;
     ctx.set('WWW-Authenticate', 'Basic realm="Pagos Hotspot colas", charset="UTF-8"');
-    ctx.body = { detail };
+    ctx.body = { detail, code: 'unauthorized' };
   }
 
   return async (ctx: AppContext, next: Next) => {
@@ -67,7 +67,7 @@ export function bullBoard(deps: { knex: Knex; passwords: PasswordHasher; rateLim
     }
     if (!user.activo || user.rol !== 'super_admin') {
       ctx.status = 403;
-      ctx.body = { detail: 'Se requiere rol SUPER_ADMIN' };
+      ctx.body = { detail: 'Se requiere rol SUPER_ADMIN', code: 'forbidden' };
       return;
     }
     if (verified.size > 1000) verified.clear();

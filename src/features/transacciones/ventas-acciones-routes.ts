@@ -1,6 +1,7 @@
 import type { AdminActions } from './admin-actions';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, object, str, transaccionId } from '../../platform/http/schemas';
+import { ESTADOS_HOTSPOT } from './states';
 
 export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminActions }) {
   const tags = ['Ventas (cliente_admin)'];
@@ -21,7 +22,10 @@ export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminA
     summary: 'Reintentar el aprovisionamiento fallido de una venta pagada',
     params, status: 202,
     responses: {
-      202: { description: 'En cola', example: { message: 'Reintento de aprovisionamiento en cola', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_hotspot: 'failed' } },
+      202: {
+        description: 'En cola',
+        schema: object({ message: str(), transaccion_id: str(), estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] } }, ['message', 'transaccion_id', 'estado_hotspot']),
+        example: { message: 'Reintento de aprovisionamiento en cola', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_hotspot: 'failed' } },
       400: errorResponse('No ha fallado', 'El aprovisionamiento no ha fallado (estado actual: active)'),
       404: errorResponse('No es de su empresa', 'Transacción no encontrada'),
     },

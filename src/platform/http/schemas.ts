@@ -1,4 +1,5 @@
 /** Schema pieces shared by several routes. */
+import { ERROR_CODES } from '../errors';
 import { ID_PATTERNS } from '../ids';
 import type { JsonSchema } from './validation';
 
@@ -19,10 +20,20 @@ export const object = (properties: Record<string, JsonSchema>, required: string[
 
 export const pathParams = (properties: Record<string, JsonSchema>): JsonSchema => object(properties, Object.keys(properties));
 
-export const errorResponse = (description: string, example: string) => ({
+/** Every error body: Spanish `detail` for people, stable `code` for programs, `field` on validation errors. */
+export const errorProperties: Record<string, JsonSchema> = {
+  detail: str({ description: 'Descripción del error, en español, para personas' }),
+  code: { type: 'string', enum: [...ERROR_CODES], description: 'Código estable del error (snake_case, en inglés) para decidir en programas' },
+  field: str({ description: 'Campo inválido (solo en errores de validación)' }),
+};
+export const errorSchema: JsonSchema = object(errorProperties, ['detail', 'code']);
+
+/** The shared error schema, or (`extra`) one with more properties, as 402 bodies carry. */
+export const errorResponse = (description: string, example: string, extra?: { properties: Record<string, JsonSchema>; example: Record<string, unknown> }) => ({
   description,
-  schema: object({ detail: str() }, ['detail']),
-  example: { detail: example },
+  schema: extra ? object({ ...errorProperties, ...extra.properties }, ['detail', 'code']) : errorSchema,
+  // The example's `code` is filled in per status by the OpenAPI builder.
+  example: { detail: example, ...(extra?.example ?? {}) },
 });
 
 export const messageSchema = object({ message: str() }, ['message'], { additionalProperties: true });
