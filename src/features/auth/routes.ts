@@ -4,7 +4,7 @@ import { email, errorResponse, messageSchema, object, password, str, usuarioPubl
 
 export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; loginGuard?: (ctx: any, email: string) => Promise<{ onFailure(): Promise<void>; onSuccess(): Promise<void> }> }) {
   const tags = ['Autenticación'];
-  api.add<{ email: string; password: string }>({
+  api.add({
     method: 'post', path: '/api/v1/auth/login', auth: 'public', tags,
     summary: 'Iniciar sesión (super_admin o cliente_admin) y obtener un token de sesión',
     body: object({ email, password: { type: 'string', minLength: 1, maxLength: 128 } }, ['email', 'password'], {
@@ -39,7 +39,7 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; lo
     handler: (ctx) => deps.auth.logout(ctx.state.user!),
   });
 
-  api.add<{ password_actual: string; password_nuevo: string }>({
+  api.add({
     method: 'post', path: '/api/v1/auth/change-password', auth: 'session', tags,
     summary: 'Cambiar la contraseña propia (cierra las demás sesiones)',
     body: object({ password_actual: { type: 'string', minLength: 1, maxLength: 128 }, password_nuevo: password }, ['password_actual', 'password_nuevo'], {

@@ -1,13 +1,12 @@
 /** Cliente admin: its company, dashboard and payment credentials (issue 5 items 1–2). */
-import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService, MiEmpresaUpdate } from './mi-empresa-service';
+import type { MiEmpresaService } from './mi-empresa-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, email, errorResponse, object, str } from '../../platform/http/schemas';
-import type { JsonSchema } from '../../platform/http/validation';
 import { line, optionalLine } from '../../platform/http/admin-common';
 import { clearableText, clienteErrors, empresaOf, nullableString } from '../../platform/http/cliente-common';
 
 const tags = ['Cliente admin: mi empresa'];
-const mode: JsonSchema = { type: 'string', enum: ['test', 'live'] };
+const mode = { type: 'string', enum: ['test', 'live'] } as const;
 
 const empresaExample = {
   id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', contacto_email: 'admin@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678', activa: true,
@@ -58,7 +57,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     handler: (ctx) => miEmpresa.get(empresaOf(ctx)),
   });
 
-  api.add<MiEmpresaUpdate>({
+  api.add({
     method: 'put', path: '/api/v1/admin/mi-empresa', auth: 'cliente_admin', tags,
     summary: 'Actualizar mi empresa (parcial: los campos omitidos conservan su valor)',
     description: 'Nombre, contacto y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
@@ -124,7 +123,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     handler: (ctx) => miEmpresa.dashboard(empresaOf(ctx)),
   });
 
-  api.add<ConektaConfig>({
+  api.add({
     method: 'post', path: '/api/v1/admin/mi-empresa/configurar-conekta', auth: 'cliente_admin', tags,
     summary: 'Configurar las llaves de Conekta (un campo omitido conserva su valor)',
     description: 'La llave privada se guarda cifrada y nunca se devuelve completa. `webhook_public_key` es la llave pública (PEM) '
@@ -154,10 +153,10 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     handler: (ctx) => miEmpresa.conekta(empresaOf(ctx)),
   });
 
-  const clearable = (description: string): JsonSchema => ({
+  const clearable = (description: string) => ({
     type: 'string', maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
-  });
-  api.add<MercadoPagoConfig>({
+  }) as const;
+  api.add({
     method: 'post', path: '/api/v1/payments/configurar-credenciales', auth: 'cliente_admin', tags,
     summary: 'Configurar las credenciales de Mercado Pago (un campo omitido conserva su valor; "" lo borra)',
     description: 'El access token y el secreto de webhooks se guardan cifrados y nunca se devuelven completos.',

@@ -5,7 +5,7 @@ import { errorResponse, nonEmpty, object, str } from '../../platform/http/schema
 const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 
 export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: ReconnectService }) {
-  api.add<{ usuario: string; contrasena: string; mac_cliente: string; ip_cliente: string }>({
+  api.add({
     method: 'post', path: '/api/v1/hotspot/auto-reconnect', auth: 'router_key', tags: ['Portal cautivo'],
     summary: 'Reconectar un dispositivo con credenciales hotspot ya compradas',
     body: object({

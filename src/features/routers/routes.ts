@@ -48,7 +48,6 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
   const { misRouters } = deps;
   const base = '/api/v1/admin/routers';
   const params = pathParams({ router_id: looseId('ID del router: RTR_ + 8 hex mayúsculas', 'RTR_A1B2C3D4') });
-  type P = { router_id: string };
 
   api.add({
     method: 'get', path: base, auth: 'cliente_admin', tags,
@@ -60,7 +59,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     handler: (ctx) => misRouters.list(empresaOf(ctx)),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'get', path: `${base}/:router_id`, auth: 'cliente_admin', tags,
     summary: 'Un router de mi empresa',
     params,
@@ -68,7 +67,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     handler: (ctx, { params: p }) => misRouters.get(empresaOf(ctx), p.router_id),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'get', path: `${base}/:router_id/mikrotik-profiles`, auth: 'cliente_admin', tags,
     summary: 'Perfiles hotspot configurados en el router (consulta en vivo)',
     description: 'Se conecta al router con los tiempos máximos configurados. Use `name` como perfil_mikrotik_nombre al crear productos.',
@@ -81,7 +80,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     handler: (ctx, { params: p }) => misRouters.profiles(empresaOf(ctx), p.router_id),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'get', path: `${base}/:router_id/test-connection`, auth: 'cliente_admin', tags,
     summary: 'Probar la conexión con el router',
     description: 'Prueba explícita: se intenta aunque el router haya fallado hace poco. Un fallo responde con el estado y el motivo del error del router.',

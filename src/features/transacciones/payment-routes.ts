@@ -4,12 +4,11 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, nullable, object, str, transaccionId } from '../../platform/http/schemas';
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
-import type { JsonSchema } from '../../platform/http/validation';
 
 const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 
-const common: Record<string, JsonSchema> = {
+const common = {
   producto_id: { type: 'integer', minimum: 1, example: 12 },
   product_id: { type: 'integer', minimum: 1 },
   nombre_cliente: nonEmpty(120, { example: 'Ana López' }),
@@ -20,7 +19,7 @@ const common: Record<string, JsonSchema> = {
   ip_cliente: { type: 'string', format: 'ipv4', example: '10.5.50.23' },
   conexion_automatica: { type: 'boolean', example: true },
   device_id: { type: 'string', maxLength: 200 },
-};
+} as const;
 
 const answerExample = {
   success: true, id_transaccion: 'ord_2tUigJ8DgBhbp6w7y', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_pago: 'paid', estado_hotspot: 'active',
@@ -98,7 +97,7 @@ async function answer(ctx: AppContext, work: Promise<{ status: number; body: Rec
 export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService }) {
   const tags = ['Pagos (portal cautivo)'];
 
-  api.add<Record<string, any>>({
+  api.add({
     method: 'post', path: '/api/v1/payments/pagar-conekta', auth: 'router_key', tags,
     summary: 'Pagar un producto con tarjeta (Conekta) y obtener credenciales hotspot',
     description: 'Envíe `Idempotency-Key` (si falta se usa el token de tarjeta): repetir la solicitud devuelve el mismo resultado sin cobrar de nuevo.',
@@ -110,7 +109,7 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     })),
   });
 
-  api.add<Record<string, any>>({
+  api.add({
     method: 'post', path: '/api/v1/payments/pagar-mercado-pago', auth: 'router_key', tags,
     summary: 'Pagar un producto con tarjeta (Mercado Pago) y obtener credenciales hotspot',
     description: 'El token viene del Card Payment Brick de Mercado Pago. `monto` debe coincidir con el precio del producto.',
@@ -137,7 +136,7 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     })),
   });
 
-  api.add<never, never, { transaccion_id: string }>({
+  api.add({
     method: 'get', path: '/api/v1/payments/transacciones/:transaccion_id', auth: 'router_key', tags,
     summary: 'Estado de una transacción de este router (para que el portal consulte)',
     params: object({ transaccion_id: transaccionId }, ['transaccion_id']),

@@ -6,7 +6,7 @@ import { ESTADOS_HOTSPOT } from './states';
 export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminActions }) {
   const tags = ['Ventas (cliente_admin)'];
   const params = object({ transaccion_id: transaccionId }, ['transaccion_id']);
-  api.add<{ motivo?: string }, unknown, { transaccion_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/admin/mi-empresa/transacciones/:transaccion_id/reembolso', auth: 'cliente_admin', tags,
     summary: 'Reembolsar una venta pagada (a través del gateway) y deshabilitar su usuario hotspot',
     params, body: object({ motivo: { type: 'string', maxLength: 200 } }, [], { example: { motivo: 'El cliente no pudo conectarse' } }),
@@ -17,7 +17,7 @@ export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminA
     },
     handler: (ctx, { params: p, body }) => deps.actions.refund(ctx.state.user!.empresa_id!, p.transaccion_id, body.motivo),
   });
-  api.add<unknown, unknown, { transaccion_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/admin/mi-empresa/transacciones/:transaccion_id/reintentar', auth: 'cliente_admin', tags,
     summary: 'Reintentar el aprovisionamiento fallido de una venta pagada',
     params, status: 202,

@@ -28,7 +28,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookS
     401: errorResponse('Firma inválida: se registra y no cambia nada', 'Firma de webhook inválida'),
     404: errorResponse('Empresa desconocida', 'Empresa no encontrada'),
   };
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/webhook/mercado-pago/:empresa_id', auth: 'public', tags,
     summary: 'Notificaciones de Mercado Pago (x-signature verificada con la clave secreta de la empresa)',
     params: object({ empresa_id: empresaId }, ['empresa_id']),
@@ -39,7 +39,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookS
       return { received: true, resultado };
     },
   });
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/webhook/conekta/:empresa_id', auth: 'public', tags,
     summary: 'Eventos de Conekta (encabezado digest verificado cuando la empresa configuró su llave de webhook)',
     params: object({ empresa_id: empresaId }, ['empresa_id']),

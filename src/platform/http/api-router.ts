@@ -4,6 +4,7 @@
  * OpenAPI operation, so /openapi.json lists exactly what the app serves.
  */
 import Router from '@koa/router';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Next } from 'koa';
 import type { AppContext, Authenticator, AuthRequirement } from './context';
 import { compileResponseValidator, compileValidator, type JsonSchema, type ResponseValidator } from './validation';
@@ -36,23 +37,34 @@ export interface RouteInput<B, Q, P> {
   params: P;
 }
 
-export interface RouteSpec<B = any, Q = any, P = any> {
+/**
+ * The type a request part has once its schema validated it: derived from the
+ * schema (json-schema-to-ts). No schema: nothing was validated (`unknown`); a
+ * schema only typed as the wide `JsonSchema` cannot be read: `any`.
+ */
+export type Validated<S> = [S] extends [undefined]
+  ? unknown
+  : string extends keyof S
+    ? any
+    : S extends JSONSchema ? FromSchema<S> : any;
+
+export interface RouteSpec<BS = any, QS = any, PS = any> {
   method: HttpMethod;
   path: string;
   auth: AuthRequirement;
   summary: string;
   tags: string[];
   description?: string;
-  params?: JsonSchema;
-  query?: JsonSchema;
-  body?: JsonSchema;
+  params?: PS;
+  query?: QS;
+  body?: BS;
   /** Response status on success (default 200). */
   status?: number;
   responses: Record<number, ResponseSpec>;
-  handler(ctx: AppContext, input: RouteInput<B, Q, P>): Promise<unknown> | unknown;
+  handler(ctx: AppContext, input: RouteInput<Validated<BS>, Validated<QS>, Validated<PS>>): Promise<unknown> | unknown;
 }
 
-export interface RouteDefinition extends RouteSpec {
+export interface RouteDefinition extends RouteSpec<JsonSchema | undefined, JsonSchema | undefined, JsonSchema | undefined> {
   openapiPath: string;
 }
 
@@ -112,7 +124,13 @@ export class ApiRouter {
     };
   }
 
-  add<B = any, Q = any, P = any>(spec: RouteSpec<B, Q, P>): this {
+  /** Declares a route; `input` in its handler is typed from the `body`, `query` and `params` schemas. */
+  add<const BS extends JsonSchema | undefined = undefined, const QS extends JsonSchema | undefined = undefined, const PS extends JsonSchema | undefined = undefined>(
+    spec: RouteSpec<BS, QS, PS>,
+  ): this {
+    type B = Validated<BS>;
+    type Q = Validated<QS>;
+    type P = Validated<PS>;
     if (this.options.validateResponses) {
       const byStatus = new Map<number, ResponseValidator | 'not-json'>();
       for (const [status, response] of Object.entries(spec.responses)) {
@@ -125,7 +143,7 @@ export class ApiRouter {
     const validateQuery = spec.query ? compileValidator<Q>(spec.query, 'query') : (v: unknown) => v as Q;
     const validateBody = spec.body ? compileValidator<B>(spec.body, 'cuerpo') : (v: unknown) => v as B;
     const openapiPath = spec.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
-    this.routes.push({ ...(spec as RouteSpec), responses: withErrorCodes(spec.responses), openapiPath });
+    this.routes.push({ ...(spec as unknown as RouteDefinition), responses: withErrorCodes(spec.responses), openapiPath });
 
     this.koa.register(spec.path, [spec.method.toUpperCase()], async (ctx: AppContext & { params: Record<string, string> }) => {
       ctx.state.route = `${spec.method.toUpperCase()} ${spec.path}`;
