@@ -9,6 +9,7 @@ import { createContainer, type Container } from '../../src/container';
 import { createApp, type PagosApp } from '../../src/app';
 import { ensureSuperAdmin } from '../../src/features/auth';
 import { TEST_ENV } from './env';
+import { clearScopeRedis } from './scope';
 
 export function testConfig(extra: Record<string, string> = {}): Config {
   return loadConfig({ ...TEST_ENV, ...extra });
@@ -32,12 +33,12 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A fresh app on a clean database, with the initial super admin in place. */
+/** A fresh app on a clean database (this file's schema) and Redis (this file's prefix), with the initial super admin in place. */
 export async function startTestApp(extra: Record<string, string> = {}): Promise<TestContext> {
   const config = testConfig(extra);
   const container = createContainer(config, { processName: 'test' });
   await resetDatabase(container.knex);
-  await container.redis.flushdb();
+  await clearScopeRedis();
   await ensureSuperAdmin(container.knex, config, container.passwords);
   const app = createApp(container);
   const server = app.callback();
