@@ -20,10 +20,15 @@ async function redisCommandsDuring(t: TestContext, action: () => Promise<unknown
   admin.disconnect();
   const ours = new Set(clients.filter((line) => line.includes(` name=pagos:${t.config.redis.keyPrefix} `)).map((line) => /\baddr=(\S+)/.exec(line)?.[1]));
   expect(ours.size, 'the app names its Redis connections').to.be.greaterThan(0);
-  const monitor = await new Redis(t.config.redis.url).monitor();
-  // MONITOR lines still arriving while it disconnects (busy shared Redis) are not replies to anything: ioredis
-  // reports them as a command queue error, which without a listener would be an uncaught exception.
+  // What ioredis's monitor() does, with the error listener in place before MONITOR is sent: on a busy shared
+  // Redis, lines arriving just before it counts as monitoring (or while it disconnects) answer no command, and
+  // ioredis reports them as a command queue error, which without a listener is an uncaught exception.
+  const monitor = new Redis(t.config.redis.url, { monitor: true, lazyConnect: true });
   monitor.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    monitor.once('monitoring', () => resolve());
+    monitor.connect().catch(reject);
+  });
   const seen: string[] = [];
   monitor.on('monitor', (_time: string, args: string[], source: string, database: string) => {
     if (Number(database) === db && source !== 'lua' && ours.has(source)) seen.push(args[0]!.toLowerCase());

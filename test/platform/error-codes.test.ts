@@ -88,7 +88,8 @@ describe('response validation against the declared schemas', () => {
 
   it('is on in tests (NODE_ENV=test) and off by default elsewhere', () => {
     expect(testConfig().http.validateResponses).to.equal(true);
-    expect(testConfig({ NODE_ENV: 'production', ENCRYPTION_KEY_MERCADO_PAGO: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=' }).http.validateResponses).to.equal(false);
+    expect(testConfig({ NODE_ENV: 'development' }).http.validateResponses).to.equal(false);
+    expect(testConfig({ NODE_ENV: 'development', HTTP_VALIDATE_RESPONSES: 'true' }).http.validateResponses).to.equal(true);
   });
 
   it('a body that does not match the success schema becomes a 500 naming the mismatch, and is recorded', async () => {
