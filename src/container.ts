@@ -30,7 +30,8 @@ import { createPurchaseService, type PurchaseService } from './features/transacc
 import { createMikrotikPool, HotspotClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
 import { createRouterTargets, type RouterTargets } from './features/routers';
-import { createOutcomeApplier, type OutcomeApplier } from './features/transacciones';
+import { createFollowUps, createOutcomeApplier, type OutcomeApplier } from './features/transacciones';
+import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/transacciones';
 import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
@@ -63,6 +64,8 @@ export interface Container {
   dashboard: DashboardService;
   rateLimits: RateLimits;
   jobs: JobQueues;
+  /** Per-transaction wake-ups (provisioning done), one subscriber connection per process. */
+  signals: Signals;
   transactions: TransactionsStore;
   gateways: GatewayFactory;
   purchases: PurchaseService;
@@ -70,7 +73,7 @@ export interface Container {
   hotspot: HotspotClient;
   targets: RouterTargets;
   hotspotService: HotspotService;
-  applyOutcome: OutcomeApplier;
+  outcomes: OutcomeApplier;
   confirmations: ConfirmationService;
   reconciler: Reconciler;
   keyExpiry: ReturnType<typeof createKeyExpiryWarnings>;
@@ -108,9 +111,12 @@ export function createContainer(config: Config, options: { processName?: string;
   const rateLimits = createRateLimits(config, redis, logger);
   const portalGate = createPortalGate(redis, config.rateLimits.portalPerKey);
   const jobs = createJobQueues(config, logger);
+  const signals = createSignals(config, logger, redis);
   const transactions = createTransactionsStore(knex);
   const gateways = createGatewayFactory(config, secrets);
-  const purchases = createPurchaseService({ config, knex, secrets, transactions, gateways, jobs, rateLimits, logger });
+  const enqueueOrLeave = createFollowUps({ jobs, logger });
+  const outcomes = createOutcomeApplier({ transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs });
+  const purchases = createPurchaseService({ config, secrets, transactions, gateways, outcomes, signals, rateLimits, logger });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
     commandTimeoutMs: config.mikrotik.commandTimeoutMs,
@@ -122,33 +128,30 @@ export function createContainer(config: Config, options: { processName?: string;
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(knex, secrets);
   const hotspotService = createHotspotService({
-    knex, secrets, transactions, hotspot, targets, logger,
+    secrets, transactions, hotspot, targets, logger, jobs,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
   });
-  const applyOutcome = createOutcomeApplier({ transactions, jobs, logger });
-  const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
-  const reconciler = createReconciler({ config, knex, jobs, transactions, logger });
+  const confirmations = createConfirmationService({ transactions, gateways, outcomes });
+  const reconciler = createReconciler({ config, jobs, transactions, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, knex, secrets, logger });
-  const reconnect = createReconnectService({
-    secrets, transactions, hotspot, targets, rateLimits,
-    findByUser: (routerId, usuario) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first(),
-  });
-  const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
-  const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
+  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
+  const saleActions = createAdminActions({ transactions, gateways, jobs, enqueueOrLeave });
+  const webhooks = createWebhookService({ config, secrets, transactions, gateways, outcomes, logger });
 
   const miEmpresa = createMiEmpresaService({ knex, secrets, config });
   const productos = createProductosService({ knex, hotspot, targets });
   const catalogo = createCatalogoService({ knex });
-  const ventas = createVentasService({ knex, secrets, transactions });
+  const ventas = createVentasService({ secrets, transactions });
   const misRouters = createMisRoutersService({ knex, hotspot, targets });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
-    mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
+    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
+    mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
+      await signals.close();
       await jobs.close();
       await mikrotik.close();
       redis.disconnect();

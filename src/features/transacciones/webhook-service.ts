@@ -8,7 +8,6 @@
  * request stored the gateway id still finds its row.
  */
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
@@ -16,7 +15,7 @@ import type { Logger } from '../../platform/logger';
 import type { GatewayFactory } from './gateway-factory';
 import { verifyConektaDigest, verifyMercadoPagoSignature, type GatewayName, type LookupOutcome } from '../../integrations/gateways';
 import type { OutcomeApplier } from './outcomes';
-import type { TransactionsStore } from './store';
+import type { EmpresaPagos, TransactionsStore } from './store';
 
 export interface WebhookDelivery {
   empresaId: string;
@@ -29,25 +28,19 @@ export interface WebhookDelivery {
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export function createWebhookService(deps: {
-  config: Config; knex: Knex; secrets: SecretBox; transactions: TransactionsStore; gateways: GatewayFactory; applyOutcome: OutcomeApplier; logger: Logger;
+  config: Config; secrets: SecretBox; transactions: TransactionsStore; gateways: GatewayFactory; outcomes: OutcomeApplier; logger: Logger;
 }) {
-  const { config, knex, secrets, transactions, gateways, applyOutcome, logger } = deps;
+  const { config, secrets, transactions, gateways, outcomes, logger } = deps;
 
   async function loadEmpresa(id: string) {
-    const empresa = await knex('empresas').where({ id }).first('id', 'conekta_private_key_enc', 'conekta_webhook_public_key', 'mp_access_token_enc', 'mp_webhook_secret_enc');
+    const empresa = await transactions.empresaPagos(id);
     if (!empresa) throw new NotFoundError('Empresa no encontrada');
     return empresa;
   }
 
   /** Records the delivery; returns false when this event was already received (and verified). */
   async function record(gateway: GatewayName, eventId: string, empresaId: string, valid: boolean, reason: string | null, payload: unknown): Promise<number | null> {
-    const inserted = await knex.raw(
-      `INSERT INTO webhook_eventos (gateway, event_id, empresa_id, firma_valida, firma_motivo, payload)
-       VALUES (?, ?, ?, ?, ?, ?::jsonb)
-       ON CONFLICT (gateway, empresa_id, event_id) WHERE firma_valida DO NOTHING RETURNING id`,
-      [gateway, eventId.slice(0, 200), empresaId, valid, reason, JSON.stringify(payload ?? null)],
-    );
-    return inserted.rows[0]?.id ?? null;
+    return transactions.recordWebhook({ gateway, eventId, empresaId, valid, reason, payload });
   }
 
   /**
@@ -58,8 +51,7 @@ export function createWebhookService(deps: {
   async function sameGatewayAccount(rowEmpresaId: string, urlEmpresaId: string, gateway: GatewayName): Promise<boolean> {
     if (rowEmpresaId === urlEmpresaId) return true;
     if (gateway !== 'conekta' || !config.conekta.defaultPrivateKey) return false;
-    const owners = await knex('empresas').whereIn('id', [rowEmpresaId, urlEmpresaId]).whereNull('conekta_private_key_enc').count<{ count: string }[]>('* as count');
-    return Number(owners[0].count) === 2;
+    return transactions.shareDefaultConektaKey([rowEmpresaId, urlEmpresaId]);
   }
 
   async function act(recordId: number, gateway: GatewayName, empresaId: string, outcome: LookupOutcome): Promise<string> {
@@ -68,19 +60,19 @@ export function createWebhookService(deps: {
     const row = outcome.transaccionId ? await transactions.get(outcome.transaccionId) : undefined;
     if (row && row.gateway === gateway && (await sameGatewayAccount(row.empresa_id, empresaId, gateway))) {
       trxId = row.id;
-      resultado = await applyOutcome(row, outcome, 'webhook');
+      resultado = await outcomes.applyOutcome(row, outcome, 'webhook');
     }
-    await knex('webhook_eventos').where({ id: recordId }).update({ resultado, transaccion_id: trxId, procesado_en: knex.fn.now() });
+    await transactions.finishWebhook(recordId, resultado, trxId);
     return resultado;
   }
 
   /** If the gateway cannot be asked now, forget the delivery so the gateway's retry is processed. */
-  async function fetchAndAct(recordId: number, gateway: GatewayName, empresa: Awaited<ReturnType<typeof loadEmpresa>>, gatewayId: string): Promise<string> {
+  async function fetchAndAct(recordId: number, gateway: GatewayName, empresa: EmpresaPagos, gatewayId: string): Promise<string> {
     try {
       const outcome = await gateways(empresa, gateway).fetchById(gatewayId);
       return await act(recordId, gateway, empresa.id, outcome);
     } catch (error) {
-      await knex('webhook_eventos').where({ id: recordId }).delete();
+      await transactions.forgetWebhook(recordId);
       throw error;
     }
   }
@@ -112,7 +104,7 @@ export function createWebhookService(deps: {
       const recordId = await record('mercadopago', eventId, empresa.id, valid, reason, delivery.body);
       if (recordId === null) return { resultado: 'duplicado' };
       if (type !== 'payment' || !/^\d{1,20}$/.test(dataId)) {
-        await knex('webhook_eventos').where({ id: recordId }).update({ resultado: 'ignorado', procesado_en: knex.fn.now() });
+        await transactions.finishWebhook(recordId, 'ignorado');
         return { resultado: 'ignorado' };
       }
       return { resultado: await fetchAndAct(recordId, 'mercadopago', empresa, dataId) };
@@ -141,7 +133,7 @@ export function createWebhookService(deps: {
       const object = event.data?.object ?? {};
       const orderId = type.startsWith('order.') ? object.id : type.startsWith('charge.') ? object.order_id : undefined;
       if (typeof orderId !== 'string' || !/^ord_[A-Za-z0-9]+$/.test(orderId)) {
-        await knex('webhook_eventos').where({ id: recordId }).update({ resultado: 'ignorado', procesado_en: knex.fn.now() });
+        await transactions.finishWebhook(recordId, 'ignorado');
         return { resultado: 'ignorado' };
       }
       return { resultado: await fetchAndAct(recordId, 'conekta', empresa, orderId) };
