@@ -7,7 +7,7 @@ import cors from '@koa/cors';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Container } from './container';
 import { ApiRouter, type RouteDefinition } from './platform/http/api-router';
-import { createAuthenticator } from './features/auth';
+import { createAuthenticator, createLoginGuard } from './features/auth';
 import type { AppState } from './platform/http/context';
 import { errorHandler, requestContext } from './platform/http/middleware';
 import { registerAuthRoutes } from './features/auth';
@@ -34,23 +34,6 @@ export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
 }
 
-/** Login attempts are limited per email+IP and per IP; only failures count. */
-function loginGuard(c: Container) {
-  const detail = 'Demasiados intentos de inicio de sesión. Intente de nuevo en {s} segundos';
-  return async (ctx: { ip: string }, email: string) => {
-    const byEmail = `${email.trim().toLowerCase()}|${ctx.ip}`;
-    await c.rateLimits.check('loginPerIp', ctx.ip, detail);
-    await c.rateLimits.check('loginPerEmailIp', byEmail, detail);
-    return {
-      onFailure: async () => {
-        await c.rateLimits.consume('loginPerEmailIp', byEmail, detail).catch(() => undefined);
-        await c.rateLimits.consume('loginPerIp', ctx.ip, detail).catch(() => undefined);
-      },
-      onSuccess: () => c.rateLimits.reset('loginPerEmailIp', byEmail),
-    };
-  };
-}
-
 export function createApp(c: Container): PagosApp {
   const app = new Koa<AppState>({ proxy: c.config.trustProxy }) as PagosApp;
   app.silent = true; // errors are logged by our middleware, with the request id
@@ -59,8 +42,9 @@ export function createApp(c: Container): PagosApp {
     knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
   });
   const api = new ApiRouter(authenticator);
+  const loginGuard = createLoginGuard(c.rateLimits);
   registerSystemRoutes(api, c);
-  registerAuthRoutes(api, { auth: c.auth, loginGuard: loginGuard(c) });
+  registerAuthRoutes(api, { auth: c.auth, loginGuard });
   registerPortalRoutes(api, { portal: c.portal });
   registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });
   registerProductosRoutes(api, { productos: c.productos });
@@ -122,7 +106,7 @@ export function createApp(c: Container): PagosApp {
       await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
     }
   });
-  app.use(bullBoard({ knex: c.knex, passwords: c.passwords, rateLimits: c.rateLimits, jobs: c.jobs }));
+  app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs }));
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));
   app.routes = api.routes;

@@ -1,8 +1,8 @@
 import type { ReconnectService } from './reconnect-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, nonEmpty, object, str } from '../../platform/http/schemas';
+import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
-const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 
 export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: ReconnectService }) {
   api.add<{ usuario: string; contrasena: string; mac_cliente: string; ip_cliente: string }>({
@@ -11,7 +11,7 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
     body: object({
       usuario: nonEmpty(64, { example: 'k7mx2pq' }),
       contrasena: nonEmpty(64, { example: 'h4t9wr2mcx' }),
-      mac_cliente: { type: 'string', pattern: MAC, example: 'AA:BB:CC:DD:EE:FF' },
+      mac_cliente: { type: 'string', pattern: MAC_PATTERN, example: 'AA:BB:CC:DD:EE:FF' },
       ip_cliente: { type: 'string', format: 'ipv4', example: '10.5.50.23' },
     }, ['usuario', 'contrasena', 'mac_cliente', 'ip_cliente']),
     responses: {
@@ -26,7 +26,7 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
       429: errorResponse('Demasiados intentos', 'Demasiados intentos de reconexión para este usuario. Intente de nuevo en 600 segundos'),
     },
     handler: (ctx, { body }) => deps.reconnect.reconnect(ctx.state.router!, {
-      usuario: body.usuario, contrasena: body.contrasena, mac: body.mac_cliente.toUpperCase().replace(/-/g, ':'), ip: body.ip_cliente,
+      usuario: body.usuario, contrasena: body.contrasena, mac: normalizeMac(body.mac_cliente)!, ip: body.ip_cliente,
     }),
   });
 }

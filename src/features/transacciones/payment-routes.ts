@@ -4,8 +4,8 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, object, transaccionId } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
+import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
-const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 
 const common: Record<string, JsonSchema> = {
@@ -15,7 +15,7 @@ const common: Record<string, JsonSchema> = {
   email_cliente: { ...email, example: 'ana@example.com' },
   telefono_cliente: { type: 'string', pattern: '^\\+?[0-9 ()-]{7,20}$', example: '5512345678' },
   tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'], example: 'usuario_contrasena' },
-  mac_cliente: { type: 'string', pattern: MAC, example: 'AA:BB:CC:DD:EE:FF' },
+  mac_cliente: { type: 'string', pattern: MAC_PATTERN, example: 'AA:BB:CC:DD:EE:FF' },
   ip_cliente: { type: 'string', format: 'ipv4', example: '10.5.50.23' },
   conexion_automatica: { type: 'boolean', example: true },
   device_id: { type: 'string', maxLength: 200 },
@@ -50,7 +50,6 @@ function required<T>(value: T | undefined, field: string): T {
   return value;
 }
 
-const normalizeMac = (mac?: string) => mac?.toUpperCase().replace(/-/g, ':');
 
 /** What both gateways' requests have in common, with the contract's aliases resolved. */
 function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: string, token: string | undefined) {
@@ -59,7 +58,7 @@ function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: str
     cardToken: required(token, tokenField),
     customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, phone: body.telefono_cliente },
     tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
-    mac: normalizeMac(body.mac_cliente), ip: body.ip_cliente, deviceId: body.device_id,
+    mac: body.mac_cliente === undefined ? undefined : normalizeMac(body.mac_cliente) ?? undefined, ip: body.ip_cliente, deviceId: body.device_id,
     conexionAutomatica: body.conexion_automatica ?? false,
     rawBody: body,
     idempotencyKey: idempotencyKeyOf(ctx),

@@ -4,8 +4,11 @@
  * Spanish; `raw` is for our audit log only and never reaches a browser.
  */
 
+import type { Moneda } from '../../platform/money';
+
 export type GatewayName = 'conekta' | 'mercadopago';
-export type Currency = 'MXN' | 'USD' | 'EUR';
+/** The currencies we sell in (declared once, in platform/money). */
+export type Currency = Moneda;
 
 export interface ChargeCustomer {
   name: string;

@@ -4,6 +4,7 @@
  * Columns are already snake_case in the database and on the wire, so no mappers.
  */
 import { Model } from 'objection';
+import type { Moneda } from '../money';
 
 export class EmpresaModel extends Model {
   static override tableName = 'empresas';
@@ -84,7 +85,7 @@ export class ProductoModel extends Model {
   descripcion!: string | null;
   imagen_url!: string | null;
   precio!: string;
-  moneda!: 'MXN' | 'USD' | 'EUR';
+  moneda!: Moneda;
   detalles!: Record<string, unknown>;
   limit_uptime!: string | null;
   limit_bytes_total!: number | null;
