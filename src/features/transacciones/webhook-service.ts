@@ -7,25 +7,18 @@
  * Pago external_reference), so a webhook that arrives before the payment
  * request stored the gateway id still finds its row.
  */
-import crypto from 'node:crypto';
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { GatewayFactory } from './gateway-factory';
-import { verifyConektaDigest, verifyMercadoPagoSignature, type GatewayName, type LookupOutcome } from '../../integrations/gateways';
+import { WEBHOOK_PARSERS, type GatewayName, type LookupOutcome, type WebhookDelivery as GatewayDelivery } from '../../integrations/gateways';
 import type { OutcomeApplier } from './outcomes';
 import type { EmpresaPagos, TransactionsStore } from './store';
 
-export interface WebhookDelivery {
+export interface WebhookDelivery extends GatewayDelivery {
   empresaId: string;
-  rawBody: string;
-  body: Record<string, any>;
-  headers: Record<string, string | string[] | undefined>;
-  query: Record<string, string | string[] | undefined>;
 }
-
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export function createWebhookService(deps: {
   config: Config; secrets: SecretBox; transactions: TransactionsStore; gateways: GatewayFactory; outcomes: OutcomeApplier; logger: Logger;
@@ -77,67 +70,37 @@ export function createWebhookService(deps: {
     }
   }
 
-  return {
-    async mercadoPago(delivery: WebhookDelivery): Promise<{ resultado: string }> {
-      const empresa = await loadEmpresa(delivery.empresaId);
-      const dataId = first(delivery.query['data.id']) ?? String(delivery.body?.data?.id ?? '');
-      // Without the notification id there is nothing safe to deduplicate on (an
-      // approval and a later refund share data.id): process it; transitions are idempotent.
-      const eventId = delivery.body?.id !== undefined ? String(delivery.body.id) : `sin_id:${crypto.randomUUID()}`;
-      const secret = secrets.open(empresa.mp_webhook_secret_enc);
-      let valid = false;
-      let reason: string | null = 'sin_secreto_configurado';
-      if (secret) {
-        const check = verifyMercadoPagoSignature({
-          xSignature: delivery.headers['x-signature'], xRequestId: delivery.headers['x-request-id'], dataId, secret,
-          toleranceSeconds: config.webhooks.toleranceSeconds,
-        });
-        valid = check.valid;
-        reason = check.valid ? null : check.reason;
-        if (!check.valid) {
-          await record('mercadopago', eventId, empresa.id, false, reason, delivery.body);
-          logger.warn({ empresa: empresa.id, reason }, 'mercado pago webhook with a bad signature');
-          throw new UnauthorizedError('Firma de webhook inválida');
-        }
-      }
-      const type = first(delivery.query.type) ?? first(delivery.query.topic) ?? delivery.body?.type;
-      const recordId = await record('mercadopago', eventId, empresa.id, valid, reason, delivery.body);
-      if (recordId === null) return { resultado: 'duplicado' };
-      if (type !== 'payment' || !/^\d{1,20}$/.test(dataId)) {
-        await transactions.finishWebhook(recordId, 'ignorado');
-        return { resultado: 'ignorado' };
-      }
-      return { resultado: await fetchAndAct(recordId, 'mercadopago', empresa, dataId) };
-    },
+  /** The company's key for checking this gateway's signatures (null: none configured). */
+  const verificationKey: { [N in GatewayName]: (empresa: EmpresaPagos) => string | null } = {
+    conekta: (empresa) => empresa.conekta_webhook_public_key,
+    mercadopago: (empresa) => secrets.open(empresa.mp_webhook_secret_enc),
+  };
 
-    async conekta(delivery: WebhookDelivery): Promise<{ resultado: string }> {
-      const empresa = await loadEmpresa(delivery.empresaId);
-      const event = delivery.body ?? {};
-      const eventId = String(event.id ?? '');
-      let valid = false;
-      let reason: string | null = 'sin_llave_configurada';
-      if (empresa.conekta_webhook_public_key) {
-        const check = verifyConektaDigest(delivery.rawBody, delivery.headers.digest, empresa.conekta_webhook_public_key);
-        valid = check.valid;
-        reason = check.valid ? null : check.reason;
-        if (!check.valid) {
-          await record('conekta', eventId || 'sin_id', empresa.id, false, reason, event);
-          logger.warn({ empresa: empresa.id, reason }, 'conekta webhook with a bad digest');
-          throw new UnauthorizedError('Firma de webhook inválida');
-        }
-      }
-      if (!eventId) return { resultado: 'ignorado' };
-      const recordId = await record('conekta', eventId, empresa.id, valid, reason, event);
-      if (recordId === null) return { resultado: 'duplicado' };
-      const type = String(event.type ?? '');
-      const object = event.data?.object ?? {};
-      const orderId = type.startsWith('order.') ? object.id : type.startsWith('charge.') ? object.order_id : undefined;
-      if (typeof orderId !== 'string' || !/^ord_[A-Za-z0-9]+$/.test(orderId)) {
-        await transactions.finishWebhook(recordId, 'ignorado');
-        return { resultado: 'ignorado' };
-      }
-      return { resultado: await fetchAndAct(recordId, 'conekta', empresa, orderId) };
-    },
+  /** Any gateway's delivery: the gateway's own parser verifies it and says what to look at. */
+  async function receive(gateway: GatewayName, delivery: WebhookDelivery): Promise<{ resultado: string }> {
+    const empresa = await loadEmpresa(delivery.empresaId);
+    const parsed = WEBHOOK_PARSERS[gateway].parseWebhook(delivery, verificationKey[gateway](empresa), { toleranceSeconds: config.webhooks.toleranceSeconds });
+    const { signature } = parsed;
+    if (signature.status === 'invalid') {
+      await record(gateway, parsed.eventId ?? 'sin_id', empresa.id, false, signature.reason, delivery.body);
+      logger.warn({ empresa: empresa.id, gateway, reason: signature.reason }, 'webhook with a bad signature');
+      throw new UnauthorizedError('Firma de webhook inválida');
+    }
+    if (!parsed.eventId) return { resultado: 'ignorado' };
+    const reason = signature.status === 'valid' ? null : signature.reason;
+    const recordId = await record(gateway, parsed.eventId, empresa.id, signature.status === 'valid', reason, delivery.body);
+    if (recordId === null) return { resultado: 'duplicado' };
+    if (!parsed.gatewayId) {
+      await transactions.finishWebhook(recordId, 'ignorado');
+      return { resultado: 'ignorado' };
+    }
+    return { resultado: await fetchAndAct(recordId, gateway, empresa, parsed.gatewayId) };
+  }
+
+  return {
+    receive,
+    mercadoPago: (delivery: WebhookDelivery) => receive('mercadopago', delivery),
+    conekta: (delivery: WebhookDelivery) => receive('conekta', delivery),
   };
 }
 

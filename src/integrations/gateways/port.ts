@@ -134,3 +134,45 @@ export interface PaymentGateway {
   /** The charge as the gateway has it now, by the gateway's own id (webhooks). */
   fetchById(gatewayId: string): Promise<LookupOutcome>;
 }
+
+// ---- webhooks: each gateway verifies and parses its own deliveries
+
+export type HeaderValue = string | string[] | undefined | null;
+
+/** A webhook delivery as received (the raw body for signatures, the parsed body and query for the event). */
+export interface WebhookDelivery {
+  rawBody: string;
+  body: Record<string, any>;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | string[] | undefined>;
+}
+
+export type SignatureCheck = { valid: true } | { valid: false; reason: string };
+
+export interface ParsedWebhook {
+  /** The gateway's event id, our deduplication key; null when there is nothing to record or act on. */
+  eventId: string | null;
+  /**
+   * `valid`: checked and good. `invalid`: forged or stale (record it, answer 401, change nothing).
+   * `unchecked`: the company configured no webhook key; `reason` says so.
+   */
+  signature: { status: 'valid' } | { status: 'invalid' | 'unchecked'; reason: string };
+  /** The charge to fetch again from the gateway (never act on the body); null when the event is not one we act on. */
+  gatewayId: string | null;
+}
+
+export interface WebhookParseOptions {
+  /** Allowed clock drift for signed timestamps, seconds. */
+  toleranceSeconds: number;
+  now?: number | (() => number);
+}
+
+/** One gateway's webhook handling: verification and parsing, no I/O. */
+export interface WebhookParser {
+  readonly name: GatewayName;
+  /**
+   * `verificationKey`: the company's webhook secret (Mercado Pago) or webhook public
+   * key in PEM (Conekta); null when none is configured.
+   */
+  parseWebhook(delivery: WebhookDelivery, verificationKey: string | null, options: WebhookParseOptions): ParsedWebhook;
+}
