@@ -277,9 +277,14 @@ export function createPurchaseService(deps: {
         await outcomes.applyCharge(row, { status: 'unknown' });
         return answer((await transactions.get(row.id))!);
       }
-      await listener?.ready();
-      await outcomes.applyCharge(row, outcome);
-      return answer(await waitForProvisioning((await transactions.get(row.id))!, listener));
+      // The subscription was sent before the charge, so it is normally confirmed by now;
+      // not awaited (a slow Redis must not delay `paid`): a signal it misses costs one poll.
+      try {
+        await outcomes.applyCharge(row, outcome);
+        return answer(await waitForProvisioning((await transactions.get(row.id))!, listener));
+      } finally {
+        listener?.close(); // idempotent; also when applying the outcome failed
+      }
     },
 
     /** The portal polls its own router's transactions only. */
