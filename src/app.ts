@@ -39,7 +39,7 @@ export function createApp(c: Container): PagosApp {
   app.silent = true; // errors are logged by our middleware, with the request id
 
   const authenticator = createAuthenticator({
-    knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
+    usuarios: c.stores.usuarios, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
   });
   const api = new ApiRouter(authenticator);
   const loginGuard = createLoginGuard(c.rateLimits);

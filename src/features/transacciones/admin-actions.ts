@@ -4,8 +4,9 @@ import type { JobQueues } from '../../platform/jobs/queues';
 import type { GatewayFactory } from './gateway-factory';
 import type { EnqueueOrLeave } from './outcomes';
 import type { TransactionsStore } from './store';
+import type { EmpresasStore } from '../empresas';
 
-export function createAdminActions(deps: { transactions: TransactionsStore; gateways: GatewayFactory; jobs: JobQueues; enqueueOrLeave: EnqueueOrLeave }) {
+export function createAdminActions(deps: { transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; jobs: JobQueues; enqueueOrLeave: EnqueueOrLeave }) {
   const { transactions, gateways, jobs, enqueueOrLeave } = deps;
 
   async function ownRow(empresaId: string, id: string) {
@@ -19,7 +20,7 @@ export function createAdminActions(deps: { transactions: TransactionsStore; gate
       const row = await ownRow(empresaId, id);
       if (row.estado_pago !== 'paid') throw new BadRequestError(`Sólo se pueden reembolsar transacciones pagadas (estado actual: ${row.estado_pago})`);
       if (!row.gateway_id) throw new BadRequestError('La transacción no tiene un cargo asociado en el gateway');
-      const empresa = await transactions.empresaPagos(empresaId);
+      const empresa = await deps.empresas.find(empresaId);
       if (!empresa) throw new NotFoundError('Transacción no encontrada');
       // A stable key: repeating the request (or a retry after a timeout) refunds once.
       const refund = await gateways(empresa, row.gateway).refund({ gatewayId: row.gateway_id, idempotencyKey: `refund-${row.id}`, reason: motivo ?? 'requested_by_client' });

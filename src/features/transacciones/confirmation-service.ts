@@ -14,8 +14,9 @@ import type { GatewayFactory } from './gateway-factory';
 import { GatewayError } from '../../integrations/gateways';
 import type { OutcomeApplier } from './outcomes';
 import type { TransactionsStore } from './store';
+import type { EmpresasStore } from '../empresas';
 
-export function createConfirmationService(deps: { transactions: TransactionsStore; gateways: GatewayFactory; outcomes: OutcomeApplier }) {
+export function createConfirmationService(deps: { transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier }) {
   const { transactions, gateways, outcomes } = deps;
 
   async function expire(id: string, reason: string): Promise<string> {
@@ -32,7 +33,7 @@ export function createConfirmationService(deps: { transactions: TransactionsStor
       if (!row || row.requiere_revision) return 'settled';
       const recheck = row.estado_pago === 'expired';
       if (!recheck && !['pending', 'unknown'].includes(row.estado_pago)) return 'settled';
-      const empresa = await transactions.empresaPagos(row.empresa_id);
+      const empresa = await deps.empresas.find(row.empresa_id);
       if (!empresa) return 'settled';
       const pastDeadline = new Date(row.confirmar_hasta) <= new Date();
       let lookup;

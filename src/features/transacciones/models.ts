@@ -3,11 +3,11 @@
  * (and the hotspot feature's, through the public entry) query with them.
  * Columns are snake_case in the database and on the wire, so no mappers.
  */
-import { Model } from 'objection';
+import { BaseModel } from '../../platform/db/objection';
 import type { EstadoHotspot, EstadoPago } from './states';
 import type { Moneda } from '../../platform/money';
 
-export class TransaccionModel extends Model {
+export class TransaccionModel extends BaseModel {
   static override tableName = 'transacciones';
   id!: string;
   empresa_id!: string;
@@ -50,7 +50,7 @@ export class TransaccionModel extends Model {
   activado_en!: Date | null;
 }
 
-export class TransaccionEventoModel extends Model {
+export class TransaccionEventoModel extends BaseModel {
   static override tableName = 'transaccion_eventos';
   id!: number;
   transaccion_id!: string;
@@ -61,7 +61,7 @@ export class TransaccionEventoModel extends Model {
   creado_en!: Date;
 }
 
-export class WebhookEventoModel extends Model {
+export class WebhookEventoModel extends BaseModel {
   static override tableName = 'webhook_eventos';
   id!: number;
   gateway!: string;
@@ -76,15 +76,7 @@ export class WebhookEventoModel extends Model {
   procesado_en!: Date | null;
 }
 
-/** Read-only views of rows other features own, for the few reads a sale needs (see store.ts). */
-export class ProductoVentaModel extends Model {
-  static override tableName = 'productos';
-}
-
-export class EmpresaPagosModel extends Model {
-  static override tableName = 'empresas';
-}
-
-export class RouterVentaModel extends Model {
+/** Read-only: which company a router belongs to, also for a router the routers store no longer lists (see store.routerEmpresa). */
+export class RouterVentaModel extends BaseModel {
   static override tableName = 'routers';
 }

@@ -23,6 +23,8 @@ import type { GatewayFactory } from './gateway-factory';
 import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
 import type { OutcomeApplier } from './outcomes';
+import type { EmpresasStore } from '../empresas';
+import type { ProductosStore } from '../productos';
 import type { TransaccionRow, TransactionsStore } from './store';
 
 export interface PurchaseInput {
@@ -68,6 +70,9 @@ export function createPurchaseService(deps: {
   secrets: SecretBox;
   transactions: TransactionsStore;
   gateways: GatewayFactory;
+  /** The empresas and productos features' stores (their public entries). */
+  empresas: Pick<EmpresasStore, 'find'>;
+  productos: Pick<ProductosStore, 'find'>;
   outcomes: OutcomeApplier;
   signals: Pick<Signals, 'listen'>;
   rateLimits: RateLimits;
@@ -75,10 +80,11 @@ export function createPurchaseService(deps: {
 }) {
   const { config, secrets, transactions, gateways, outcomes, signals, rateLimits } = deps;
 
+  /** The active product of this router and company, and the company it charges for. */
   async function loadProduct(principal: RouterPrincipal, productoId: number) {
-    const row = await transactions.productoParaVenta(principal.routerId, principal.empresaId, productoId);
-    if (!row) throw new NotFoundError('Producto no encontrado o no disponible');
-    return row;
+    const [product, empresa] = await Promise.all([deps.productos.find(principal.empresaId, productoId), deps.empresas.find(principal.empresaId)]);
+    if (!product || !empresa || product.router_id !== principal.routerId || !product.activo) throw new NotFoundError('Producto no encontrado o no disponible');
+    return { product, empresa };
   }
 
   /** The answer for the row as it is now: the same for every copy of the request. */
@@ -184,7 +190,7 @@ export function createPurchaseService(deps: {
         return answer(await waitForProvisioning(await waitForOutcome(previous.id)));
       }
 
-      const product = await loadProduct(principal, input.productoId);
+      const { product, empresa } = await loadProduct(principal, input.productoId);
       const amountCents = toCents(product.precio);
       if (input.mercadoPago?.monto !== undefined) {
         let given: number;
@@ -195,7 +201,7 @@ export function createPurchaseService(deps: {
         }
         if (given !== amountCents) throw new ValidationError(`El monto no coincide con el precio del producto (${product.precio} ${product.moneda})`, 'monto');
       }
-      const gateway = gateways({ id: principal.empresaId, conekta_private_key_enc: product.conekta_private_key_enc, mp_access_token_enc: product.mp_access_token_enc }, input.gateway); // 400 when the company has not configured it
+      const gateway = gateways(empresa, input.gateway); // 400 when the company has not configured it
 
       await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Intente de nuevo en {s} segundos');
       const device = input.mac ?? input.deviceId ?? input.ip;
@@ -246,7 +252,7 @@ export function createPurchaseService(deps: {
           idempotencyKey: row.id, // ours, stable across every retry of this transaction
           amountCents,
           currency: product.moneda,
-          description: `${product.empresa_nombre}: ${product.nombre_venta}`.slice(0, 200),
+          description: `${empresa.nombre}: ${product.nombre_venta}`.slice(0, 200),
           cardToken: input.cardToken,
           customer: input.customer,
           ...(input.gateway === 'mercadopago' && input.mercadoPago ? {

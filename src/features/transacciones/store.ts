@@ -11,7 +11,7 @@
  */
 import type { Knex } from 'knex';
 import type { Moneda } from '../../platform/money';
-import { EmpresaPagosModel, ProductoVentaModel, RouterVentaModel, TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
+import { RouterVentaModel, TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
 import { resolveTransition, type FactEvent, type TransitionEvent } from './state-machine';
 import type { EstadoHotspot, EstadoPago } from './states';
 export type { EstadoHotspot, EstadoPago };
@@ -73,29 +73,6 @@ export interface TransitionSpec {
   detail?: Record<string, unknown>;
 }
 
-/** The columns a purchase needs from its product and company. */
-export interface ProductoParaVenta {
-  id: number;
-  nombre_venta: string;
-  perfil_mikrotik_nombre: string;
-  limit_uptime: string | null;
-  limit_bytes_total: number | null;
-  vigencia_minutos: number | null;
-  precio: string;
-  moneda: Moneda;
-  empresa_nombre: string;
-  conekta_private_key_enc: string | null;
-  mp_access_token_enc: string | null;
-}
-
-export interface EmpresaPagos {
-  id: string;
-  conekta_private_key_enc: string | null;
-  conekta_webhook_public_key: string | null;
-  mp_access_token_enc: string | null;
-  mp_webhook_secret_enc: string | null;
-}
-
 /** What a sales list row shows: no hotspot password (not even encrypted), no idempotency key. */
 const LIST_COLUMNS = [
   'id', 'router_id', 'producto_id', 'producto_nombre', 'perfil_mikrotik_nombre', 'gateway', 'gateway_id', 'monto', 'moneda',
@@ -130,8 +107,6 @@ export interface VentasQuery {
   antesDe?: Date;
   cursor?: { creadoEn: string; id: string };
 }
-
-const EMPRESA_PAGOS_COLUMNS = ['id', 'conekta_private_key_enc', 'conekta_webhook_public_key', 'mp_access_token_enc', 'mp_webhook_secret_enc'] as const;
 
 export function createTransactionsStore(knex: Knex) {
   const trx = (db: Knex | Knex.Transaction = knex) => TransaccionModel.query(db).castTo<TransaccionRow[]>();
@@ -294,29 +269,7 @@ export function createTransactionsStore(knex: Knex) {
     activeExpiredBy: (now: Date, limit: number) => idsWhere((q) => q
       .where('estado_hotspot', 'active').where('hotspot_expira_en', '<=', now).orderBy('hotspot_expira_en').limit(limit)),
 
-    // ---- what a sale reads from other features' tables
-
-    /** The active product of this router and company, with what the charge needs from the company. */
-    async productoParaVenta(routerId: string, empresaId: string, productoId: number): Promise<ProductoParaVenta | undefined> {
-      return ProductoVentaModel.query(knex).alias('p')
-        .join('empresas as e', 'e.id', 'p.empresa_id')
-        .where({ 'p.id': productoId, 'p.router_id': routerId, 'p.empresa_id': empresaId, 'p.activo': true })
-        .whereNull('p.eliminado_en')
-        .select('p.*', 'e.conekta_private_key_enc', 'e.mp_access_token_enc', 'e.nombre as empresa_nombre')
-        .first().castTo<ProductoParaVenta | undefined>();
-    },
-
-    /** A company's gateway credentials (encrypted) and webhook keys. */
-    async empresaPagos(empresaId: string): Promise<EmpresaPagos | undefined> {
-      return EmpresaPagosModel.query(knex).findById(empresaId).select(...EMPRESA_PAGOS_COLUMNS).castTo<EmpresaPagos | undefined>();
-    },
-
-    /** True when neither company has its own Conekta key (both sell on the platform's default key). */
-    async shareDefaultConektaKey(empresaIds: string[]): Promise<boolean> {
-      const rows = await EmpresaPagosModel.query(knex).whereIn('id', empresaIds).whereNull('conekta_private_key_enc').count('* as count')
-        .castTo<Array<{ count: string }>>();
-      return Number(rows[0]?.count ?? 0) === new Set(empresaIds).size;
-    },
+    // ---- what a sale reads from another feature's table
 
     /** The company that owns a router (also a deleted one's sales keep its id). */
     async routerEmpresa(routerId: string): Promise<string | undefined> {

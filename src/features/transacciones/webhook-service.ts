@@ -14,19 +14,20 @@ import type { Logger } from '../../platform/logger';
 import type { GatewayFactory } from './gateway-factory';
 import { WEBHOOK_PARSERS, type GatewayName, type LookupOutcome, type WebhookDelivery as GatewayDelivery } from '../../integrations/gateways';
 import type { OutcomeApplier } from './outcomes';
-import type { EmpresaPagos, TransactionsStore } from './store';
+import type { TransactionsStore } from './store';
+import type { EmpresaRow, EmpresasStore } from '../empresas';
 
 export interface WebhookDelivery extends GatewayDelivery {
   empresaId: string;
 }
 
 export function createWebhookService(deps: {
-  config: Config; secrets: SecretBox; transactions: TransactionsStore; gateways: GatewayFactory; outcomes: OutcomeApplier; logger: Logger;
+  config: Config; secrets: SecretBox; transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier; logger: Logger;
 }) {
   const { config, secrets, transactions, gateways, outcomes, logger } = deps;
 
   async function loadEmpresa(id: string) {
-    const empresa = await transactions.empresaPagos(id);
+    const empresa = await deps.empresas.find(id);
     if (!empresa) throw new NotFoundError('Empresa no encontrada');
     return empresa;
   }
@@ -44,7 +45,8 @@ export function createWebhookService(deps: {
   async function sameGatewayAccount(rowEmpresaId: string, urlEmpresaId: string, gateway: GatewayName): Promise<boolean> {
     if (rowEmpresaId === urlEmpresaId) return true;
     if (gateway !== 'conekta' || !config.conekta.defaultPrivateKey) return false;
-    return transactions.shareDefaultConektaKey([rowEmpresaId, urlEmpresaId]);
+    const owners = await Promise.all([deps.empresas.find(rowEmpresaId), deps.empresas.find(urlEmpresaId)]);
+    return owners.every((empresa) => empresa && !empresa.conekta_private_key_enc);
   }
 
   async function act(recordId: number, gateway: GatewayName, empresaId: string, outcome: LookupOutcome): Promise<string> {
@@ -60,7 +62,7 @@ export function createWebhookService(deps: {
   }
 
   /** If the gateway cannot be asked now, forget the delivery so the gateway's retry is processed. */
-  async function fetchAndAct(recordId: number, gateway: GatewayName, empresa: EmpresaPagos, gatewayId: string): Promise<string> {
+  async function fetchAndAct(recordId: number, gateway: GatewayName, empresa: EmpresaRow, gatewayId: string): Promise<string> {
     try {
       const outcome = await gateways(empresa, gateway).fetchById(gatewayId);
       return await act(recordId, gateway, empresa.id, outcome);
@@ -71,7 +73,7 @@ export function createWebhookService(deps: {
   }
 
   /** The company's key for checking this gateway's signatures (null: none configured). */
-  const verificationKey: { [N in GatewayName]: (empresa: EmpresaPagos) => string | null } = {
+  const verificationKey: { [N in GatewayName]: (empresa: EmpresaRow) => string | null } = {
     conekta: (empresa) => empresa.conekta_webhook_public_key,
     mercadopago: (empresa) => secrets.open(empresa.mp_webhook_secret_enc),
   };
