@@ -50,7 +50,7 @@ export interface PurchaseAnswer {
 
 const POLL_MS = 100;
 /** A lost provisioning signal costs at most this: the wait re-reads PostgreSQL this often. */
-export const PROVISIONING_POLL_MS = 250;
+export const PROVISIONING_POLL_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Stable fingerprint of a request body: key order does not matter. */
