@@ -1,7 +1,10 @@
 /**
- * Login attempts are limited per email+IP and per IP; only failures count, and
- * a success resets the email+IP count. The login route and Bull Board's Basic
- * auth both use it, so the two cannot drift.
+ * Login attempts are limited per email+address, per address and per account.
+ * Every attempt is counted before the password is checked (so parallel guesses
+ * cannot all be evaluated before the first failure is counted) and given back
+ * when it succeeds. The address is the one our trusted proxy saw (TRUST_PROXY_HOPS).
+ * The login route and Bull Board's Basic auth both use it, with the auth
+ * service's `authenticate`, so the two cannot drift.
  */
 import type { RateLimits } from '../../platform/rate-limits';
 
@@ -17,16 +20,20 @@ export type LoginGuard = (ctx: { ip: string }, email: string) => Promise<LoginAt
 export function createLoginGuard(rateLimits: RateLimits): LoginGuard {
   const detail = LOGIN_LIMIT_DETAIL;
   return async (ctx, email) => {
-    const byEmail = `${email.trim().toLowerCase()}|${ctx.ip}`;
-    await rateLimits.check('loginPerIp', ctx.ip, detail);
-    await rateLimits.check('loginPerEmailIp', byEmail, detail);
+    const account = email.trim().toLowerCase();
+    const byEmail = `${account}|${ctx.ip}`;
+    await rateLimits.consume('loginPerIp', ctx.ip, detail);
+    await rateLimits.consume('loginPerAccount', account, detail);
+    await rateLimits.consume('loginPerEmailIp', byEmail, detail);
     return {
-      onFailure: async () => {
-        // Counting a failure must not turn a wrong password into another error.
-        await rateLimits.consume('loginPerEmailIp', byEmail, detail).catch(() => undefined);
-        await rateLimits.consume('loginPerIp', ctx.ip, detail).catch(() => undefined);
+      onFailure: async () => undefined, // already counted
+      onSuccess: async () => {
+        await Promise.all([
+          rateLimits.reset('loginPerEmailIp', byEmail),
+          rateLimits.refund('loginPerAccount', account),
+          rateLimits.refund('loginPerIp', ctx.ip),
+        ]);
       },
-      onSuccess: () => rateLimits.reset('loginPerEmailIp', byEmail),
     };
   };
 }

@@ -41,6 +41,7 @@ export function createAuthService(deps: { store: UsuariosStore; passwords: Passw
 
     async login(email: string, password: string) {
       const user = await authenticate(email, password);
+      if (user.rol === 'cliente_admin' && user.empresa_activa !== true) throw new ForbiddenError('Empresa inactiva: contacte al operador');
       const updated = await store.recordLogin(user.id);
       const { token, claims } = sessions.issue(user);
       return {

@@ -13,6 +13,33 @@ import type { AppContext } from '../../platform/http/context';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors';
 
 export const BULL_BOARD_PATH = '/admin/queues';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Browsers replay cached Basic credentials on cross-site form posts, so every
+ * write must come from the board's own page: `Sec-Fetch-Site` when the browser
+ * sends it, otherwise an Origin (or Referer) equal to ours. No header at all is
+ * refused too: every browser sends Origin on a POST.
+ */
+export function isSameOrigin(ctx: Pick<AppContext, 'get' | 'host' | 'protocol'>): boolean {
+  const site = ctx.get('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
+  const claimed = ctx.get('origin') || ctx.get('referer');
+  if (!claimed || claimed === 'null') return false;
+  try {
+    const url = new URL(claimed);
+    return url.host === ctx.host && url.protocol === `${ctx.protocol}:`;
+  } catch {
+    return false;
+  }
+}
+
+/** The board's page as @bull-board/ui ships it loads IBM Plex from Google Fonts: it must work offline and leak nothing. */
+const REMOTE_FONTS = /<link[^>]+href="https:\/\/fonts\.(?:googleapis|gstatic)\.com[^"]*"[^>]*>\s*/gi;
+const BOARD_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "font-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'self'",
+].join('; ');
 
 function parseBasic(header: string): { email: string; password: string } | null {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
@@ -42,6 +69,11 @@ export function bullBoard(deps: { auth: AuthService; loginGuard: LoginGuard; job
   return async (ctx: AppContext, next: Next) => {
     if (ctx.path !== BULL_BOARD_PATH && !ctx.path.startsWith(`${BULL_BOARD_PATH}/`)) return next();
     ctx.state.route = `${ctx.method} ${BULL_BOARD_PATH}`;
+    if (!SAFE_METHODS.has(ctx.method) && !isSameOrigin(ctx)) {
+      ctx.status = 403;
+      ctx.body = { detail: 'Solicitud rechazada: las acciones del tablero de colas solo se aceptan desde su propia página' };
+      return;
+    }
     const credentials = parseBasic(ctx.get('authorization'));
     if (!credentials) return challenge(ctx, 'Se requieren credenciales de super_admin');
     // The login's own check and limits: the email trimmed, failures counted, a success resets the count.
@@ -57,12 +89,17 @@ export function bullBoard(deps: { auth: AuthService; loginGuard: LoginGuard; job
       }
       if (!(error instanceof ForbiddenError)) throw error;
     }
+    // The password was right: the attempt is given back, whatever the role.
+    if (user) await attempt.onSuccess();
     if (!user || user.rol !== 'super_admin') {
       ctx.status = 403;
       ctx.body = { detail: 'Se requiere rol SUPER_ADMIN' };
       return;
     }
-    await attempt.onSuccess();
-    return board(ctx as never, next);
+    await board(ctx as never, next);
+    if (typeof ctx.body === 'string' && /html/.test(ctx.type)) {
+      ctx.body = ctx.body.replace(REMOTE_FONTS, '');
+      ctx.set('Content-Security-Policy', BOARD_CSP);
+    }
   };
 }

@@ -280,13 +280,13 @@ export function createTransactionsStore(knex: Knex) {
     // ---- webhook deliveries
 
     /** Records a delivery; returns its id, or null when this event was already received (and verified). */
-    async recordWebhook(input: { gateway: string; eventId: string; empresaId: string; valid: boolean; reason: string | null; payload: unknown }): Promise<number | null> {
+    async recordWebhook(input: { gateway: string; eventId: string; empresaId: string; valid: boolean; reason: string | null; payloadJson: string }): Promise<number | null> {
       // Raw: the conflict target is a partial unique index (WHERE firma_valida), which Objection's onConflict cannot name.
       const inserted = await knex.raw(
         `INSERT INTO webhook_eventos (gateway, event_id, empresa_id, firma_valida, firma_motivo, payload)
          VALUES (?, ?, ?, ?, ?, ?::jsonb)
          ON CONFLICT (gateway, empresa_id, event_id) WHERE firma_valida DO NOTHING RETURNING id`,
-        [input.gateway, input.eventId.slice(0, 200), input.empresaId, input.valid, input.reason, JSON.stringify(input.payload ?? null)],
+        [input.gateway, input.eventId.slice(0, 200), input.empresaId, input.valid, input.reason, input.payloadJson],
       );
       return inserted.rows[0]?.id ?? null;
     },

@@ -21,6 +21,20 @@ export interface WebhookDelivery extends GatewayDelivery {
   empresaId: string;
 }
 
+/** Stored payloads are capped: past this a row keeps the event's id and type and the size it had. */
+export const MAX_STORED_PAYLOAD_BYTES = 16 * 1024;
+
+export function cappedPayload(payload: unknown): string {
+  const text = JSON.stringify(payload ?? null);
+  if (Buffer.byteLength(text, 'utf8') <= MAX_STORED_PAYLOAD_BYTES) return text;
+  const p = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
+  const short = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : null);
+  return JSON.stringify({ truncado: true, bytes: Buffer.byteLength(text, 'utf8'), id: short(p.id), type: short(p.type) });
+}
+
+/** Refusal of a delivery we cannot verify; says what the company's admin must configure. */
+export class UnverifiableWebhookError extends UnauthorizedError {}
+
 export function createWebhookService(deps: {
   config: Config; secrets: SecretBox; transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier; logger: Logger;
 }) {
@@ -34,7 +48,7 @@ export function createWebhookService(deps: {
 
   /** Records the delivery; returns false when this event was already received (and verified). */
   async function record(gateway: GatewayName, eventId: string, empresaId: string, valid: boolean, reason: string | null, payload: unknown): Promise<number | null> {
-    return transactions.recordWebhook({ gateway, eventId, empresaId, valid, reason, payload });
+    return transactions.recordWebhook({ gateway, eventId, empresaId, valid, reason, payloadJson: cappedPayload(payload) });
   }
 
   /**
@@ -78,19 +92,28 @@ export function createWebhookService(deps: {
     mercadopago: (empresa) => secrets.open(empresa.mp_webhook_secret_enc),
   };
 
-  /** Any gateway's delivery: the gateway's own parser verifies it and says what to look at. */
+  /**
+   * Any gateway's delivery: the gateway's own parser verifies it and says what to
+   * look at. Only signed deliveries are processed, and only on what the signature
+   * covers (the parser's event id and gateway id); a company without a webhook key
+   * gets a refusal that says what to configure.
+   */
   async function receive(gateway: GatewayName, delivery: WebhookDelivery): Promise<{ resultado: string }> {
     const empresa = await loadEmpresa(delivery.empresaId);
-    const parsed = WEBHOOK_PARSERS[gateway].parseWebhook(delivery, verificationKey[gateway](empresa), { toleranceSeconds: config.webhooks.toleranceSeconds });
+    const parser = WEBHOOK_PARSERS[gateway];
+    const parsed = parser.parseWebhook(delivery, verificationKey[gateway](empresa), { toleranceSeconds: config.webhooks.toleranceSeconds });
     const { signature } = parsed;
+    if (signature.status === 'unconfigured') {
+      logger.warn({ empresa: empresa.id, gateway }, 'webhook refused: the company has no webhook key');
+      throw new UnverifiableWebhookError(parser.unconfiguredMessage);
+    }
     if (signature.status === 'invalid') {
       await record(gateway, parsed.eventId ?? 'sin_id', empresa.id, false, signature.reason, delivery.body);
       logger.warn({ empresa: empresa.id, gateway, reason: signature.reason }, 'webhook with a bad signature');
       throw new UnauthorizedError('Firma de webhook inválida');
     }
     if (!parsed.eventId) return { resultado: 'ignorado' };
-    const reason = signature.status === 'valid' ? null : signature.reason;
-    const recordId = await record(gateway, parsed.eventId, empresa.id, signature.status === 'valid', reason, delivery.body);
+    const recordId = await record(gateway, parsed.eventId, empresa.id, true, null, delivery.body);
     if (recordId === null) return { resultado: 'duplicado' };
     if (!parsed.gatewayId) {
       await transactions.finishWebhook(recordId, 'ignorado');

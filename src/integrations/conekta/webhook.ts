@@ -40,14 +40,14 @@ export function verifyConektaDigest(rawBody: Buffer | string, digestHeader: Head
 
 export const conektaWebhooks: WebhookParser = {
   name: 'conekta',
+  unconfiguredMessage: 'Webhook rechazado: la empresa no configuró la llave pública de webhooks de Conekta (webhook_public_key en /api/v1/admin/mi-empresa/configurar-conekta)',
+  /** Conekta signs the whole raw body (`digest`), so its event id is covered and deduplicated on. */
   parseWebhook(delivery, publicKeyPem): ParsedWebhook {
     const event = delivery.body ?? {};
     const eventId = String(event.id ?? '') || null;
-    let signature: ParsedWebhook['signature'] = { status: 'unchecked', reason: 'sin_llave_configurada' };
-    if (publicKeyPem) {
-      const check = verifyConektaDigest(delivery.rawBody, delivery.headers.digest, publicKeyPem);
-      signature = check.valid ? { status: 'valid' } : { status: 'invalid', reason: check.reason };
-    }
+    if (!publicKeyPem) return { eventId, signature: { status: 'unconfigured' }, gatewayId: null };
+    const check = verifyConektaDigest(delivery.rawBody, delivery.headers.digest, publicKeyPem);
+    const signature: ParsedWebhook['signature'] = check.valid ? { status: 'valid' } : { status: 'invalid', reason: check.reason };
     const type = String(event.type ?? '');
     const object = event.data?.object ?? {};
     const orderId = type.startsWith('order.') ? object.id : type.startsWith('charge.') ? object.order_id : undefined;

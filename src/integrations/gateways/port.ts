@@ -150,13 +150,13 @@ export interface WebhookDelivery {
 export type SignatureCheck = { valid: true } | { valid: false; reason: string };
 
 export interface ParsedWebhook {
-  /** The gateway's event id, our deduplication key; null when there is nothing to record or act on. */
+  /** The gateway's event id, our deduplication key, taken only from what the signature covers; null: nothing to record or act on. */
   eventId: string | null;
   /**
    * `valid`: checked and good. `invalid`: forged or stale (record it, answer 401, change nothing).
-   * `unchecked`: the company configured no webhook key; `reason` says so.
+   * `unconfigured`: the company configured no webhook key, so nothing can be verified (refused).
    */
-  signature: { status: 'valid' } | { status: 'invalid' | 'unchecked'; reason: string };
+  signature: { status: 'valid' } | { status: 'invalid'; reason: string } | { status: 'unconfigured' };
   /** The charge to fetch again from the gateway (never act on the body); null when the event is not one we act on. */
   gatewayId: string | null;
 }
@@ -170,6 +170,8 @@ export interface WebhookParseOptions {
 /** One gateway's webhook handling: verification and parsing, no I/O. */
 export interface WebhookParser {
   readonly name: GatewayName;
+  /** Spanish: why a delivery for a company without a webhook key is refused, and what its admin must configure. */
+  readonly unconfiguredMessage: string;
   /**
    * `verificationKey`: the company's webhook secret (Mercado Pago) or webhook public
    * key in PEM (Conekta); null when none is configured.

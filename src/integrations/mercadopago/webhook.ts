@@ -4,7 +4,6 @@
  * A valid signature only proves the sender; act on the re-fetched payment,
  * never on the webhook body.
  */
-import crypto from 'node:crypto';
 import { InvalidWebhookSignatureError, WebhookSignatureValidator } from 'mercadopago';
 import type { HeaderValue, ParsedWebhook, SignatureCheck, WebhookParser } from '../gateways/port';
 
@@ -54,23 +53,33 @@ export function verifyMercadoPagoSignature(input: MercadoPagoSignatureInput): Si
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/** The `ts` Mercado Pago put in `x-signature` (`ts=<seconds>,v1=<hex>`), which the signature covers. */
+function signedTs(header: string | string[] | undefined): string {
+  const value = first(header) ?? '';
+  return /(?:^|,)\s*ts=([0-9]{1,20})/.exec(value)?.[1] ?? '';
+}
+
+/**
+ * Only what the signature covers is used: the manifest is
+ * `id:<data.id from the query>;request-id:<x-request-id>;ts:<ts>;`, so the event
+ * is deduplicated on those and the payment re-fetched by that data.id. The body
+ * (its `id` included) is unsigned and never trusted.
+ */
 export const mercadoPagoWebhooks: WebhookParser = {
   name: 'mercadopago',
+  unconfiguredMessage: 'Webhook rechazado: la empresa no configuró la clave secreta de webhooks de Mercado Pago (webhook_secret en /api/v1/payments/configurar-credenciales)',
   parseWebhook(delivery, secret, options): ParsedWebhook {
-    const dataId = first(delivery.query['data.id']) ?? String(delivery.body?.data?.id ?? '');
-    // Without the notification id there is nothing safe to deduplicate on (an
-    // approval and a later refund share data.id): process it; transitions are idempotent.
-    const eventId = delivery.body?.id !== undefined ? String(delivery.body.id) : `sin_id:${crypto.randomUUID()}`;
-    let signature: ParsedWebhook['signature'] = { status: 'unchecked', reason: 'sin_secreto_configurado' };
-    if (secret) {
-      const check = verifyMercadoPagoSignature({
-        xSignature: delivery.headers['x-signature'], xRequestId: delivery.headers['x-request-id'], dataId, secret,
-        toleranceSeconds: options.toleranceSeconds, now: options.now,
-      });
-      signature = check.valid ? { status: 'valid' } : { status: 'invalid', reason: check.reason };
-    }
+    const dataId = (first(delivery.query['data.id']) ?? '').trim().toLowerCase();
+    const requestId = first(delivery.headers['x-request-id']) ?? '';
+    // A gateway retry keeps its x-request-id (a new ts would make it look new); without one, the signed ts.
+    const eventId = requestId ? `${dataId}|${requestId}` : `${dataId}|ts:${signedTs(delivery.headers['x-signature'])}`;
+    if (!secret) return { eventId, signature: { status: 'unconfigured' }, gatewayId: null };
+    const check = verifyMercadoPagoSignature({
+      xSignature: delivery.headers['x-signature'], xRequestId: delivery.headers['x-request-id'], dataId, secret,
+      toleranceSeconds: options.toleranceSeconds, now: options.now,
+    });
     const type = first(delivery.query.type) ?? first(delivery.query.topic) ?? delivery.body?.type;
     const gatewayId = type === 'payment' && /^\d{1,20}$/.test(dataId) ? dataId : null;
-    return { eventId, signature, gatewayId };
+    return { eventId, signature: check.valid ? { status: 'valid' } : { status: 'invalid', reason: check.reason }, gatewayId };
   },
 };

@@ -16,38 +16,30 @@ describe('payments/gateways: each gateway parses its own webhooks', () => {
 
   describe('Mercado Pago', () => {
     const parse = WEBHOOK_PARSERS.mercadopago.parseWebhook;
-    it('a payment notification names the payment to fetch; anything else is not acted on', () => {
-      expect(parse(delivery({ id: 12, type: 'payment', data: { id: '1310000123' } }), null, options))
-        .to.deep.equal({ eventId: '12', signature: { status: 'unchecked', reason: 'sin_secreto_configurado' }, gatewayId: '1310000123' });
-      expect(parse(delivery({ id: 13 }, { query: { type: 'payment', 'data.id': '77' } }), null, options).gatewayId).to.equal('77');
-      expect(parse(delivery({ id: 14, type: 'merchant_order', data: { id: '1' } }), null, options).gatewayId).to.equal(null);
-      expect(parse(delivery({ id: 15, type: 'payment', data: { id: '../x' } }), null, options).gatewayId).to.equal(null);
-    });
-    it('without a notification id it still gets a unique one (never deduplicated away)', () => {
-      const a = parse(delivery({ type: 'payment', data: { id: '1' } }), null, options).eventId!;
-      const b = parse(delivery({ type: 'payment', data: { id: '1' } }), null, options).eventId!;
-      expect(a).to.match(/^sin_id:/);
-      expect(a).to.not.equal(b);
-    });
-    it('with a secret, a missing or wrong x-signature is invalid', () => {
-      expect(parse(delivery({ id: 1, type: 'payment', data: { id: '1' } }), 'secret', options).signature).to.deep.include({ status: 'invalid' });
+    const signed = (secret: string, dataId: string, type = 'payment') => {
       const ts = Math.floor(Date.now() / 1000);
-      const manifest = `id:1;request-id:req-1;ts:${ts};`;
-      const v1 = crypto.createHmac('sha256', 'secret').update(manifest).digest('hex');
-      const signed = delivery({ id: 1, type: 'payment', data: { id: '1' } }, { headers: { 'x-signature': `ts=${ts},v1=${v1}`, 'x-request-id': 'req-1' }, query: { 'data.id': '1' } });
-      expect(parse(signed, 'secret', options).signature).to.deep.equal({ status: 'valid' });
-      expect(parse(signed, 'other-secret', options).signature).to.deep.include({ status: 'invalid' });
+      const v1 = crypto.createHmac('sha256', secret).update(`id:${dataId};request-id:req-1;ts:${ts};`).digest('hex');
+      return delivery({ id: 999, type, data: { id: 'ignored' } }, {
+        headers: { 'x-signature': `ts=${ts},v1=${v1}`, 'x-request-id': 'req-1' }, query: { 'data.id': dataId, type },
+      });
+    };
+    it('a signed payment notification names the payment (from the signed query, not the body) and its event id', () => {
+      expect(parse(signed('secret', '1310000123'), 'secret', options))
+        .to.deep.equal({ eventId: '1310000123|req-1', signature: { status: 'valid' }, gatewayId: '1310000123' });
+      expect(parse(signed('secret', '77', 'merchant_order'), 'secret', options).gatewayId).to.equal(null);
+    });
+    it('without a secret nothing can be verified; a wrong or missing signature is invalid', () => {
+      expect(parse(signed('secret', '1'), null, options).signature).to.deep.equal({ status: 'unconfigured' });
+      expect(parse(signed('secret', '1'), 'other-secret', options).signature).to.deep.include({ status: 'invalid' });
+      expect(parse(delivery({ id: 1, type: 'payment' }, { query: { 'data.id': '1' } }), 'secret', options).signature).to.deep.include({ status: 'invalid' });
     });
   });
 
   describe('Conekta', () => {
     const parse = WEBHOOK_PARSERS.conekta.parseWebhook;
-    it('order and charge events name the order to fetch; an event without id has nothing to record', () => {
+    it('without a webhook key nothing can be verified', () => {
       expect(parse(delivery({ id: 'evt_1', type: 'order.paid', data: { object: { id: 'ord_2abc' } } }), null, options))
-        .to.deep.equal({ eventId: 'evt_1', signature: { status: 'unchecked', reason: 'sin_llave_configurada' }, gatewayId: 'ord_2abc' });
-      expect(parse(delivery({ id: 'evt_2', type: 'charge.refunded', data: { object: { order_id: 'ord_9' } } }), null, options).gatewayId).to.equal('ord_9');
-      expect(parse(delivery({ id: 'evt_3', type: 'customer.created', data: { object: { id: 'cus_1' } } }), null, options).gatewayId).to.equal(null);
-      expect(parse(delivery({ type: 'order.paid', data: { object: { id: 'ord_1' } } }), null, options).eventId).to.equal(null);
+        .to.deep.equal({ eventId: 'evt_1', signature: { status: 'unconfigured' }, gatewayId: null });
     });
     it('with a webhook key, the digest over the raw body decides', () => {
       const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -58,6 +50,15 @@ describe('payments/gateways: each gateway parses its own webhooks', () => {
       expect(parse(delivery(body, { headers: { digest } }), pem, options).signature).to.deep.equal({ status: 'valid' });
       expect(parse(delivery(body, { headers: { digest }, rawBody: `${raw} ` }), pem, options).signature).to.deep.equal({ status: 'invalid', reason: 'SignatureMismatch' });
       expect(parse(delivery(body), pem, options).signature).to.deep.equal({ status: 'invalid', reason: 'MissingDigest' });
+      // Order and charge events name the order to fetch; others nothing; an event without id has nothing to record.
+      const signedEvent = (event: Record<string, any>) => {
+        const text = JSON.stringify(event);
+        return parse(delivery(event, { rawBody: text, headers: { digest: crypto.sign('sha256', Buffer.from(text), privateKey).toString('base64') } }), pem, options);
+      };
+      expect(signedEvent(body)).to.deep.equal({ eventId: 'evt_4', signature: { status: 'valid' }, gatewayId: 'ord_4' });
+      expect(signedEvent({ id: 'evt_2', type: 'charge.refunded', data: { object: { order_id: 'ord_9' } } }).gatewayId).to.equal('ord_9');
+      expect(signedEvent({ id: 'evt_3', type: 'customer.created', data: { object: { id: 'cus_1' } } }).gatewayId).to.equal(null);
+      expect(signedEvent({ type: 'order.paid', data: { object: { id: 'ord_1' } } }).eventId).to.equal(null);
     });
   });
 });
