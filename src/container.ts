@@ -37,7 +37,7 @@ import { createPurchaseService, type PurchaseService } from './features/transacc
 import { createMikrotikPool, HotspotClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
 import { createRouterTargets, type RouterTargets } from './features/routers';
-import { createFollowUps, createOutcomeApplier, type OutcomeApplier } from './features/transacciones';
+import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
 import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/transacciones';
 import { createReconciler, type Reconciler } from './features/transacciones';
@@ -47,7 +47,11 @@ import { createMiEmpresaService, type MiEmpresaService } from './features/empres
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
-import { createMisRoutersService, type MisRoutersService } from './features/routers';
+import { createMisRoutersService, checkConnection, type MisRoutersService } from './features/routers';
+import { createProfileInfoService, type ProfileInfoService } from './features/hotspot';
+import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
+import { createLogoService, createLogoStore, type LogoService } from './features/empresas';
+import { createTelegramClient } from './integrations/telegram';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 
@@ -102,6 +106,10 @@ export interface Container {
   catalogo: CatalogoService;
   ventas: VentasService;
   misRouters: MisRoutersService;
+  /** Drop-in compatibility with the original (issue 13). */
+  logos: LogoService;
+  notificaciones: NotificacionesService;
+  profileInfo: ProfileInfoService;
   close(): Promise<void>;
 }
 
@@ -141,7 +149,10 @@ export function createContainer(config: Config, options: { processName?: string;
   const transactions = createTransactionsStore(knex);
   const gateways = createGatewayFactory(config, secrets);
   const enqueueOrLeave = createFollowUps({ jobs, logger });
-  const outcomes = createOutcomeApplier({ transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs });
+  const outcomes = createOutcomeApplier({
+    transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
+    notify: (id, evento) => notifySale(jobs, logger, id, evento),
+  });
   const purchases = createPurchaseService({ config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
@@ -160,6 +171,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const confirmations = createConfirmationService({ transactions, empresas: stores.empresas, gateways, outcomes });
   const reconciler = createReconciler({ config, jobs, transactions, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
+  const findByUser = (routerId: string, usuario: string) => transactions.findByHotspotUser(routerId, usuario);
   const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
   const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
   const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
@@ -175,15 +187,26 @@ export function createContainer(config: Config, options: { processName?: string;
     },
   });
   const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
-  const catalogo = createCatalogoService({ store: stores.productos, routers: stores.routers, empresas: stores.empresas });
+  const catalogo = createCatalogoService({
+    store: stores.productos, routers: stores.routers, empresas: stores.empresas,
+    probe: async (routerId) => {
+      const target = await targets.load(routerId);
+      return target ? checkConnection(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
+    },
+  });
   const ventas = createVentasService({ secrets, transactions });
-  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets });
+  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers });
+  const logos = createLogoService({ logos: createLogoStore(knex) });
+  const notificaciones = createNotificacionesService({
+    empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
+  });
+  const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters,
+    miEmpresa, productos, catalogo, ventas, misRouters, logos, notificaciones, profileInfo,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

@@ -10,6 +10,16 @@ import type { ChargeOutcome, LookupOutcome } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
 import type { TransaccionRow, TransactionsStore } from './store';
 
+/**
+ * The company's Telegram chat hears of every sale and decline, by a job (never in
+ * the request); it decides whether the company enabled it. Losing the enqueue
+ * (Redis down) loses a notification, never a sale.
+ */
+export function notifySale(jobs: JobQueues, logger: Logger, id: string, evento: 'venta' | 'rechazo'): Promise<void> {
+  return jobs.enqueue('notify-telegram', { transaccionId: id, evento }).catch((error: Error) =>
+    logger.warn({ trx: id, err: { message: error.message } }, 'telegram notification not enqueued'));
+}
+
 export type OutcomeResult = 'changed' | 'unchanged' | 'undecided' | 'mismatch';
 
 type FollowUpJob = 'provision-user' | 'disable-user' | 'confirm-charge';
@@ -33,7 +43,11 @@ export function createFollowUps(deps: { jobs: JobQueues; logger: Logger }) {
 
 export type EnqueueOrLeave = ReturnType<typeof createFollowUps>;
 
-export function createOutcomeApplier(deps: { transactions: TransactionsStore; enqueueOrLeave: EnqueueOrLeave; logger: Logger; confirmDelayMs: number }) {
+export function createOutcomeApplier(deps: {
+  transactions: TransactionsStore; enqueueOrLeave: EnqueueOrLeave; logger: Logger; confirmDelayMs: number;
+  /** Tells the company (Telegram, by a job) of a sale or a decline; see notifySale. */
+  notify: (transaccionId: string, evento: 'venta' | 'rechazo') => Promise<void>;
+}) {
   const { transactions, enqueueOrLeave, logger } = deps;
 
   /** Money that does not add up is a person's call: no path retries it on its own. */
@@ -61,14 +75,20 @@ export function createOutcomeApplier(deps: { transactions: TransactionsStore; en
         }
         // From pending, unknown or (a late approval after we gave up) expired: the machine allows all three.
         const paid = await transactions.transition(row.id, { event: 'pago_aprobado', set: gatewayId, detail });
-        if (paid) await enqueueOrLeave('provision-user', row.id);
+        if (paid) {
+          await enqueueOrLeave('provision-user', row.id);
+          await deps.notify(row.id, 'venta');
+        }
         return moved(paid);
       }
-      case 'declined':
-        return moved(await transactions.transition(row.id, {
+      case 'declined': {
+        const declined = await transactions.transition(row.id, {
           event: 'pago_declinado', from: ['pending', 'unknown'], detail,
           set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null },
-        }));
+        });
+        if (declined) await deps.notify(row.id, 'rechazo');
+        return moved(declined);
+      }
       case 'expired':
         return moved(await transactions.transition(row.id, { event: 'pago_expirado', from: ['pending', 'unknown'], set: gatewayId, detail }));
       case 'refunded':

@@ -55,6 +55,8 @@ export type TransitionEvent = keyof typeof TRANSITION_EVENTS;
 export const FACT_EVENTS = [
   'creada', 'pago_en_revision', 'gateway_referencia_distinta', 'monto_no_coincide', 'confirmacion', 'confirmacion_sin_respuesta',
   'reembolso_solicitado', 'reintento_manual', 'auto_conexion_fallida', 'usuario_renombrado', 'usuario_ya_existia', 'router_no_disponible',
+  // The company's Telegram notice of a sale or a decline (notificaciones): sent, or refused by Telegram.
+  'telegram_venta_enviado', 'telegram_rechazo_enviado', 'telegram_venta_rechazado', 'telegram_rechazo_rechazado',
 ] as const;
 export type FactEvent = (typeof FACT_EVENTS)[number];
 

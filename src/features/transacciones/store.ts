@@ -106,6 +106,8 @@ export interface VentasQuery {
   /** Exclusive upper bound. */
   antesDe?: Date;
   cursor?: { creadoEn: string; id: string };
+  /** The original's offset pagination (never with a cursor). */
+  offset?: number;
 }
 
 export function createTransactionsStore(knex: Knex) {
@@ -182,7 +184,9 @@ export function createTransactionsStore(knex: Knex) {
     if (q.antesDe) query.where('creado_en', '<', q.antesDe);
     // Raw: a row-value comparison, so the cursor is an index condition.
     if (q.cursor) query.whereRaw('(creado_en, id) < (?::timestamptz, ?)', [q.cursor.creadoEn, q.cursor.id]);
-    return query.orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit + 1);
+    query.orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit + 1);
+    if (q.offset && !q.cursor) query.offset(q.offset);
+    return query;
   }
 
   return {
@@ -190,6 +194,13 @@ export function createTransactionsStore(knex: Knex) {
     event,
 
     ventasPageQuery: (q: VentasQuery) => ventasQuery(q).toKnexQuery(),
+
+    /** How many sales match the filters (cursor and offset aside): the original's `total`. */
+    async countVentas(q: VentasQuery): Promise<number> {
+      const { cursor: _c, offset: _o, ...rest } = q;
+      const row = await ventasQuery(rest).toKnexQuery().clearSelect().clearOrder().clear('limit').count<{ total: string }[]>('* as total').first();
+      return Number(row?.total ?? 0);
+    },
 
     async ventasPage(q: VentasQuery): Promise<Array<Record<string, any>>> {
       return ventasQuery(q).toKnexQuery() as unknown as Promise<Array<Record<string, any>>>;
@@ -211,6 +222,20 @@ export function createTransactionsStore(knex: Knex) {
 
     async findByGatewayId(gateway: string, gatewayId: string): Promise<TransaccionRow | undefined> {
       return trx().where({ gateway, gateway_id: gatewayId }).first() as unknown as Promise<TransaccionRow | undefined>;
+    },
+
+    /** A router's sale by the gateway's payment id (the original's estado-pago). */
+    async findByPaymentId(routerId: string, paymentId: string): Promise<TransaccionRow | undefined> {
+      return trx().whereIn('gateway', ['conekta', 'mercadopago']) // the (gateway, gateway_id) unique index
+        .where({ gateway_id: paymentId, router_id: routerId }).first() as unknown as Promise<TransaccionRow | undefined>;
+    },
+
+    /** Which company a Mercado Pago payment belongs to (the original's webhook URL carried no company). */
+    async empresaOfMercadoPagoPayment(paymentId: string): Promise<string | null> {
+      if (!/^\d{1,20}$/.test(paymentId)) return null;
+      const row = await TransaccionModel.query(knex).where({ gateway: 'mercadopago', gateway_id: paymentId }).select('empresa_id').first()
+        .castTo<{ empresa_id: string } | undefined>();
+      return row?.empresa_id ?? null;
     },
 
     /** The sale a hotspot user belongs to on a router (reconnect). */

@@ -42,6 +42,8 @@ export interface VentasFilters {
   usuario?: string;
   limit?: number;
   cursor?: string;
+  /** The original's pagination: skip this many rows (with `total`). The cursor is faster on deep pages. */
+  offset?: number;
 }
 
 export function encodeCursor(creadoEn: string, id: string): string {
@@ -79,9 +81,10 @@ function dateBound(value: string, field: 'desde' | 'hasta'): Date {
 
 type Row = Record<string, any>;
 
-function toListItem(row: Row) {
+/** Ours, with the original's fields beside: `monto` a JSON number, `transaccion_id` the gateway's id, `creada_en`. */
+function toListItem(row: Row): Row {
   const { [CURSOR_KEY]: _cursor, ...rest } = row;
-  return rest;
+  return { ...rest, monto: Number(rest.monto), monto_decimal: rest.monto as string, transaccion_id: rest.gateway_id ?? rest.id, creada_en: rest.creado_en };
 }
 
 /** The filters as the store's page query: dates and cursor checked and decoded (4xx on bad input). */
@@ -98,6 +101,7 @@ function pageQuery(empresaId: string, filters: VentasFilters): VentasQuery {
     else query.hasta = end;
   }
   if (filters.cursor) query.cursor = decodeCursor(filters.cursor);
+  else if (filters.offset) query.offset = filters.offset;
   return query;
 }
 
@@ -127,13 +131,22 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
         const owner = ROUTER_ID.test(filters.router_id) ? await transactions.routerEmpresa(filters.router_id) : undefined;
         if (owner && owner !== empresaId) throw new NotFoundError('Router no encontrado');
       }
-      const rows: Row[] = await transactions.ventasPage(pageQuery(empresaId, { ...filters, limit }));
+      if (filters.cursor && filters.offset) throw new ValidationError("Use 'cursor' u 'offset', no ambos", 'offset');
+      const query = pageQuery(empresaId, { ...filters, limit });
+      const [rows, total] = await Promise.all([
+        transactions.ventasPage(query) as Promise<Row[]>,
+        // Counted for offset clients (the original's panels); a cursor page does not pay for it.
+        filters.cursor ? Promise.resolve(null) : transactions.countVentas(query),
+      ]);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
         transacciones: page.map(toListItem),
         next_cursor: rows.length > limit && last ? encodeCursor(last[CURSOR_KEY], last.id) : null,
         limit,
+        offset: filters.cursor ? null : filters.offset ?? 0,
+        total,
+        empresa_id: empresaId,
       };
     },
 
@@ -145,7 +158,7 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
       const { hotspot_password_enc: passwordEnc, ...rest } = row;
       const eventos = await transactions.history(transaccionId);
       return {
-        ...rest,
+        ...toListItem(rest),
         // The customer's own hotspot credential: the operator may need to read it to them.
         hotspot_password: secrets.open(passwordEnc as string | null),
         eventos,
