@@ -37,7 +37,8 @@ import { createPurchaseService, type PurchaseService } from './features/transacc
 import { createMikrotikPool, HotspotClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
 import { createRouterTargets, type RouterTargets } from './features/routers';
-import { createOutcomeApplier, type OutcomeApplier } from './features/transacciones';
+import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
+import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/transacciones';
 import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
@@ -83,6 +84,8 @@ export interface Container {
   dashboard: DashboardService;
   rateLimits: RateLimits;
   jobs: JobQueues;
+  /** Per-transaction wake-ups (provisioning done), one subscriber connection per process. */
+  signals: Signals;
   transactions: TransactionsStore;
   gateways: GatewayFactory;
   purchases: PurchaseService;
@@ -90,7 +93,7 @@ export interface Container {
   hotspot: HotspotClient;
   targets: RouterTargets;
   hotspotService: HotspotService;
-  applyOutcome: OutcomeApplier;
+  outcomes: OutcomeApplier;
   confirmations: ConfirmationService;
   reconciler: Reconciler;
   keyExpiry: ReturnType<typeof createKeyExpiryWarnings>;
@@ -142,9 +145,15 @@ export function createContainer(config: Config, options: { processName?: string;
   const rateLimits = createRateLimits(config, redis, logger);
   const portalGate = createPortalGate(redis, config.rateLimits.portalPerKey);
   const jobs = createJobQueues(config, logger);
+  const signals = createSignals(config, logger, redis);
   const transactions = createTransactionsStore(knex);
   const gateways = createGatewayFactory(config, secrets);
-  const purchases = createPurchaseService({ config, knex, secrets, transactions, gateways, jobs, rateLimits, logger });
+  const enqueueOrLeave = createFollowUps({ jobs, logger });
+  const outcomes = createOutcomeApplier({
+    transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
+    notify: (id, evento) => notifySale(jobs, logger, id, evento),
+  });
+  const purchases = createPurchaseService({ config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
     commandTimeoutMs: config.mikrotik.commandTimeoutMs,
@@ -156,17 +165,16 @@ export function createContainer(config: Config, options: { processName?: string;
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
   const hotspotService = createHotspotService({
-    knex, secrets, transactions, hotspot, targets, logger,
+    secrets, transactions, hotspot, targets, logger, jobs,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
   });
-  const applyOutcome = createOutcomeApplier({ transactions, jobs, logger });
-  const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
-  const reconciler = createReconciler({ config, knex, jobs, transactions, logger });
+  const confirmations = createConfirmationService({ transactions, empresas: stores.empresas, gateways, outcomes });
+  const reconciler = createReconciler({ config, jobs, transactions, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
-  const findByUser = (routerId: string, usuario: string) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first();
-  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits, findByUser });
-  const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
-  const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
+  const findByUser = (routerId: string, usuario: string) => transactions.findByHotspotUser(routerId, usuario);
+  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
+  const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
+  const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
 
   const miEmpresa = createMiEmpresaService({
     store: stores.empresas, secrets, config,
@@ -186,7 +194,7 @@ export function createContainer(config: Config, options: { processName?: string;
       return target ? checkConnection(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
-  const ventas = createVentasService({ knex, secrets, transactions });
+  const ventas = createVentasService({ secrets, transactions });
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
@@ -196,11 +204,12 @@ export function createContainer(config: Config, options: { processName?: string;
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
-    mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
+    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
+    mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters, logos, notificaciones, profileInfo,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
+      await signals.close();
       await jobs.close();
       await mikrotik.close();
       redis.disconnect();

@@ -21,7 +21,8 @@ import {
   GatewayRequestError,
   GatewayUnavailableError,
 } from '../gateways/errors';
-import { conektaDeclineMessage, GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { conektaDeclineMessage } from './messages';
 import type {
   ChargeInput,
   ChargeOutcome,

@@ -39,7 +39,8 @@ import {
   GatewayRequestError,
   GatewayUnavailableError,
 } from '../gateways/errors';
-import { mercadoPagoCauseMessage, mercadoPagoStatusMessage, GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { mercadoPagoCauseMessage, mercadoPagoStatusMessage } from './messages';
 import type {
   ChargeInput,
   ChargeOutcome,
