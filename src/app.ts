@@ -27,6 +27,7 @@ import { registerPaymentRoutes } from './features/transacciones';
 import { registerWebhookRoutes } from './features/transacciones';
 import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
+import { registerFichasRoutes } from './features/fichas';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
 
@@ -71,6 +72,7 @@ export function createApp(c: Container): PagosApp {
   registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect });
+  registerFichasRoutes(api, { fichas: c.fichas });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
   registerAdminRoutersRoutes(api, { routers: c.routers });

@@ -42,6 +42,7 @@ import { createVentasService, type VentasService } from './features/transaccione
 import { createMisRoutersService, type MisRoutersService } from './features/routers';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
+import { createFichasService, createFichasStore, type FichasService } from './features/fichas';
 
 export interface Container {
   config: Config;
@@ -83,6 +84,8 @@ export interface Container {
   catalogo: CatalogoService;
   ventas: VentasService;
   misRouters: MisRoutersService;
+  /** Printed vouchers (issue 15). */
+  fichas: FichasService;
   close(): Promise<void>;
 }
 
@@ -136,7 +139,12 @@ export function createContainer(config: Config, options: { processName?: string;
   const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
   const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
 
-  const miEmpresa = createMiEmpresaService({ knex, secrets, config });
+  const fichas = createFichasService({
+    config, store: createFichasStore(knex), secrets, jobs, hotspot, targets, logger,
+    circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+  });
+
+  const miEmpresa = createMiEmpresaService({ knex, secrets, config, ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId) });
   const productos = createProductosService({ knex, hotspot, targets });
   const catalogo = createCatalogoService({ knex });
   const ventas = createVentasService({ knex, secrets, transactions });
@@ -146,7 +154,7 @@ export function createContainer(config: Config, options: { processName?: string;
   return {
     config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters,
+    miEmpresa, productos, catalogo, ventas, misRouters, fichas,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await jobs.close();

@@ -61,7 +61,11 @@ function publicKeyFingerprint(pem: string | null): string | null {
   }
 }
 
-export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; config: Pick<Config, 'publicBaseUrl'> }) {
+export function createMiEmpresaService(deps: {
+  knex: Knex; secrets: SecretBox; config: Pick<Config, 'publicBaseUrl'>;
+  /** Cash revenue from printed vouchers (price × used vouchers), per currency (issue 15). */
+  ingresosFichas?: (empresaId: string) => Promise<Array<{ moneda: string; total: string; fichas: number }>>;
+}) {
   const { knex, secrets, config } = deps;
 
   async function load(empresaId: string, db: Knex | Knex.Transaction = knex): Promise<EmpresaRow> {
@@ -213,6 +217,14 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
           .first(knex.raw('count(*)::int as total'), knex.raw('count(*) filter (where activo)::int as activos')) as unknown as Promise<{ total: number; activos: number }>,
         latestSales(knex, empresaId, 10),
       ]);
+      const [porMetodo, fichas] = await Promise.all([
+        knex('transacciones').where({ empresa_id: empresaId, estado_pago: 'paid' })
+          .select('metodo_pago', 'moneda', knex.raw('sum(monto)::text as total'), knex.raw('count(*)::int as transacciones'))
+          .groupBy('metodo_pago', 'moneda').orderBy(['metodo_pago', 'moneda']) as unknown as Promise<Array<{ metodo_pago: string; moneda: string; total: string; transacciones: number }>>,
+        deps.ingresosFichas ? deps.ingresosFichas(empresaId) : Promise.resolve([]),
+      ]);
+      const ingresosPorMetodo: Record<string, Record<string, { total: string; transacciones: number }>> = { tarjeta: {}, oxxo: {}, paycash: {} };
+      for (const r of porMetodo) (ingresosPorMetodo[r.metodo_pago] ??= {})[r.moneda] = { total: r.total, transacciones: Number(r.transacciones) };
       const porEstadoPago = Object.fromEntries(ESTADOS_PAGO.map((e) => [e, 0])) as Record<string, number>;
       for (const row of byPago) porEstadoPago[row.estado_pago] = Number(row.count);
       const porEstadoHotspot = Object.fromEntries(ESTADOS_HOTSPOT.map((e) => [e, 0])) as Record<string, number>;
@@ -227,6 +239,10 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
         },
         // Paid sales only: refunded and charged-back money is not revenue.
         ingresos: Object.fromEntries(revenue.map((r) => [r.moneda, { total: r.total, transacciones: Number(r.transacciones) }])),
+        // Sales split by how they were paid (card, cash at OXXO / Paycash).
+        ingresos_por_metodo: ingresosPorMetodo,
+        // Cash taken at the counter for printed vouchers: price × vouchers used, apart from card revenue.
+        ingresos_fichas: Object.fromEntries(fichas.map((r) => [r.moneda, { total: r.total, fichas_usadas: Number(r.fichas) }])),
         routers: { total: routers.length, activos, inactivos: routers.length - activos, lista: routers },
         productos: { total: Number(productos?.total ?? 0), activos: Number(productos?.activos ?? 0) },
         ultimas_ventas: ultimas,

@@ -20,7 +20,7 @@ export interface JobQueues {
 }
 
 function attemptsOf(config: Config, name: JobName): number {
-  if (name === 'provision-user' || name === 'disable-user' || name === 'expire-user') return config.jobs.provisionAttempts;
+  if (name === 'provision-user' || name === 'disable-user' || name === 'expire-user' || name === 'provision-ficha' || name === 'void-ficha') return config.jobs.provisionAttempts;
   if (name === 'confirm-charge') return config.jobs.confirmAttempts;
   return 3;
 }
