@@ -24,6 +24,7 @@ import { registerDashboardRoutes } from './features/dashboard';
 import { registerAdminRoutersRoutes } from './features/routers';
 import { registerAdminUsuariosRoutes } from './features/usuarios';
 import { registerPaymentRoutes } from './features/transacciones';
+import { registerCashPaymentRoutes } from './features/transacciones';
 import { registerWebhookRoutes } from './features/transacciones';
 import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
@@ -69,6 +70,7 @@ export function createApp(c: Container): PagosApp {
   registerVentasRoutes(api, { ventas: c.ventas });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerPaymentRoutes(api, { purchases: c.purchases });
+  registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
   registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect });

@@ -43,6 +43,7 @@ import { createMisRoutersService, type MisRoutersService } from './features/rout
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 import { createFichasService, createFichasStore, type FichasService } from './features/fichas';
+import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/transacciones';
 
 export interface Container {
   config: Config;
@@ -86,6 +87,8 @@ export interface Container {
   misRouters: MisRoutersService;
   /** Printed vouchers (issue 15). */
   fichas: FichasService;
+  /** Cash at OXXO / Paycash (issue 15). */
+  cashPayments: CashPaymentService;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,9 @@ export function createContainer(config: Config, options: { processName?: string;
   const transactions = createTransactionsStore(knex);
   const gateways = createGatewayFactory(config, secrets);
   const purchases = createPurchaseService({ config, knex, secrets, transactions, gateways, jobs, rateLimits, logger });
+  const cashPayments = createCashPaymentService({
+    config, secrets, transactions, cash: createCashStore(knex), gateways, jobs, rateLimits, purchases, logger,
+  });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
     commandTimeoutMs: config.mikrotik.commandTimeoutMs,
@@ -154,7 +160,7 @@ export function createContainer(config: Config, options: { processName?: string;
   return {
     config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, fichas,
+    miEmpresa, productos, catalogo, ventas, misRouters, fichas, cashPayments,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await jobs.close();

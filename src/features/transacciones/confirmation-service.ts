@@ -22,7 +22,11 @@ export function createConfirmationService(deps: { knex: Knex; transactions: Tran
   async function expire(id: string, reason: string): Promise<string> {
     await transactions.transition(id, {
       field: 'estado_pago', from: ['pending', 'unknown'], to: 'expired', event: 'pago_expirado', detail: { motivo: reason },
-      set: { decline_message: 'No se pudo confirmar el pago. Si ves un cargo en tu tarjeta, contacta al operador con tu número de transacción.' },
+      set: {
+        decline_message: reason === 'la referencia venció sin pago'
+          ? 'La referencia de pago venció sin pagarse. Genera una nueva para comprar.'
+          : 'No se pudo confirmar el pago. Si ves un cargo en tu tarjeta, contacta al operador con tu número de transacción.',
+      },
     });
     return 'expired';
   }
@@ -51,6 +55,8 @@ export function createConfirmationService(deps: { knex: Knex; transactions: Tran
       if (result === 'mismatch') return 'mismatch'; // held for review by applyOutcome
       if (result !== 'undecided' || recheck) return lookup.status;
       if (lookup.status === 'not_found' && (pastDeadline || options.finalAttempt)) return expire(id, 'el cargo no existe en el gateway');
+      // Cash (issue 15): a store reference still unpaid past its deadline (expiry + margin) is over.
+      if (lookup.status === 'pending' && pastDeadline && row.metodo_pago && row.metodo_pago !== 'tarjeta') return expire(id, 'la referencia venció sin pago');
       throw new RetryLaterError(`pago aún ${lookup.status}`);
     },
   };

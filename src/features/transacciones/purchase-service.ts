@@ -19,6 +19,7 @@ import type { JobQueues } from '../../platform/jobs/queues';
 import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
 import { newTransaccionId } from '../../platform/ids';
+import { cashFields } from './cash-fields';
 import { generateHotspotCredentials } from './credentials';
 import type { GatewayFactory } from './gateway-factory';
 import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
@@ -99,6 +100,7 @@ export function createPurchaseService(deps: {
       timestamp: new Date(row.creado_en).toISOString(),
       auto_conexion: autoConexion(row),
       mensaje: messageFor(row),
+      ...cashFields(row), // cash at a store (issue 15): reference, expiry, instructions
     };
     if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
       throw new PaymentDeclinedError(row.decline_message ?? 'El pago no fue aprobado', {
