@@ -1042,6 +1042,7 @@
     if (d.url_ficha_pago) ticket.href = d.url_ficha_pago;
     statusLine($('cash-status'), 'Esperando tu pago\u2026 Cuando pagues, vuelve a esta p\u00e1gina: aqu\u00ed aparecer\u00e1n tu usuario y contrase\u00f1a.', 'wait');
     setText($('cash-trx'), 'N\u00famero de transacci\u00f3n: ' + d.transaccion_id);
+    window.scrollTo(0, 0);
   }
   /** Paid: the card path from here (credentials, activation, connection). */
   function cashPaid(d) {

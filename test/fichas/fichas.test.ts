@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loginAs } from '../support/harness';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { CODE_ALPHABET, commentFor } from '../../src/features/fichas';
@@ -124,6 +128,13 @@ describe('fichas: printed voucher batches on the router', function () {
     }
     expect(parsed.text).to.contain('WiFi Plaza');
     expect(parsed.text).to.contain('$20.00 MXN');
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      // The README's picture of a printed sheet: page 1 as PNG (pdftoppm, poppler-utils).
+      const file = path.join(os.tmpdir(), `fichas-${res.body.id}.pdf`);
+      fs.writeFileSync(file, pdf.body as Buffer);
+      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, path.resolve(__dirname, '../../docs/fichas-lote')]);
+      fs.rmSync(file);
+    }
 
     const csv = await auth(s.t.request.get(`/api/v1/admin/fichas/lotes/${res.body.id}/csv`));
     expect(csv.status).to.equal(200);
