@@ -2,47 +2,47 @@
  * Objection models of the fichas feature. Only ./store.ts uses them; columns
  * are snake_case in the database and on the wire, so no mappers.
  */
-import { Model } from 'objection';
+import { BaseModel, type Model } from '../../platform/db/objection';
 
 export type EstadoFicha = 'pendiente' | 'disponible' | 'usada' | 'expirada' | 'anulada';
 export const ESTADOS_FICHA: readonly EstadoFicha[] = ['pendiente', 'disponible', 'usada', 'expirada', 'anulada'];
 
-export class FichaLoteModel extends Model {
+export class FichaLoteModel extends BaseModel {
   static override tableName = 'fichas_lotes';
-  id!: string;
-  empresa_id!: string;
-  router_id!: string;
-  producto_id!: number;
-  producto_nombre!: string;
-  perfil_mikrotik_nombre!: string;
-  limit_uptime!: string | null;
-  limit_bytes_total!: string | number | null;
-  precio!: string;
-  moneda!: 'MXN' | 'USD' | 'EUR';
-  tipo_usuario!: 'usuario_contrasena' | 'pin';
-  prefijo!: string | null;
-  cantidad!: number;
-  creado_por!: number | null;
-  creado_en!: Date;
+  declare id: string;
+  declare empresa_id: string;
+  declare router_id: string;
+  declare producto_id: number;
+  declare producto_nombre: string;
+  declare perfil_mikrotik_nombre: string;
+  declare limit_uptime: string | null;
+  declare limit_bytes_total: string | number | null;
+  declare precio: string;
+  declare moneda: 'MXN' | 'USD' | 'EUR';
+  declare tipo_usuario: 'usuario_contrasena' | 'pin';
+  declare prefijo: string | null;
+  declare cantidad: number;
+  declare creado_por: number | null;
+  declare creado_en: Date;
 }
 
-export class FichaModel extends Model {
+export class FichaModel extends BaseModel {
   static override tableName = 'fichas';
-  id!: string;
-  lote_id!: string;
-  empresa_id!: string;
-  router_id!: string;
-  codigo!: string;
-  contrasena_enc!: string | null;
-  estado!: EstadoFicha;
-  intentos!: number;
-  ultimo_error!: string | null;
-  creado_en!: Date;
-  actualizado_en!: Date;
-  disponible_en!: Date | null;
-  usada_en!: Date | null;
-  anulada_en!: Date | null;
-  expirada_en!: Date | null;
+  declare id: string;
+  declare lote_id: string;
+  declare empresa_id: string;
+  declare router_id: string;
+  declare codigo: string;
+  declare contrasena_enc: string | null;
+  declare estado: EstadoFicha;
+  declare intentos: number;
+  declare ultimo_error: string | null;
+  declare creado_en: Date;
+  declare actualizado_en: Date;
+  declare disponible_en: Date | null;
+  declare usada_en: Date | null;
+  declare anulada_en: Date | null;
+  declare expirada_en: Date | null;
 }
 
 export type FichaLote = Omit<FichaLoteModel, keyof Model>;

@@ -18,7 +18,9 @@ import type { Logger } from '../../platform/logger';
 import {
   HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError, type HotspotUser,
 } from '../../integrations/mikrotik';
-import type { RouterTargets } from '../routers';
+import type { ProductosStore } from '../productos';
+import type { EmpresasStore } from '../empresas';
+import type { RoutersStore, RouterTargets } from '../routers';
 import { commentFor, generateCode, generatePassword, newLoteId } from './codes';
 import type { Ficha, FichaLote } from './models';
 import type { FichasStore, LoteSummary } from './store';
@@ -48,6 +50,9 @@ export function parseRosDuration(value: string | null | undefined): number | nul
 export function createFichasService(deps: {
   config: Config;
   store: FichasStore;
+  productos: Pick<ProductosStore, 'find'>;
+  empresas: Pick<EmpresasStore, 'findRef'>;
+  routers: Pick<RoutersStore, 'hotspotLoginUrl'>;
   secrets: SecretBox;
   jobs: JobQueues;
   hotspot: HotspotClient;
@@ -106,8 +111,8 @@ export function createFichasService(deps: {
       if (!Number.isInteger(input.cantidad) || input.cantidad < 1 || input.cantidad > MAX_FICHAS_POR_LOTE) {
         throw new ValidationError(`El campo 'cantidad' debe estar entre 1 y ${MAX_FICHAS_POR_LOTE} fichas por lote`, 'cantidad');
       }
-      const producto = await store.productoDeEmpresa(empresaId, input.producto_id);
-      if (!producto) throw new NotFoundError('Producto no encontrado o no disponible');
+      const producto = await deps.productos.find(empresaId, input.producto_id);
+      if (!producto || !producto.activo) throw new NotFoundError('Producto no encontrado o no disponible');
       const tipo = input.tipo_usuario ?? 'pin';
       const prefijo = input.prefijo ?? null;
       for (let attempt = 0; attempt < 5; attempt++) {
@@ -140,11 +145,13 @@ export function createFichasService(deps: {
     /** What a printed sheet or a CSV needs: the batch, its vouchers (with passwords), the company and where the QR points. */
     async paraImprimir(empresaId: string, loteId: string) {
       const lote = await loteOf(empresaId, loteId);
-      const [fichas, empresa, router] = await Promise.all([store.fichasDeLote(lote.id), store.empresa(empresaId), store.router(lote.router_id)]);
+      const [fichas, empresa, loginUrl] = await Promise.all([
+        store.fichasDeLote(lote.id), deps.empresas.findRef(empresaId), deps.routers.hotspotLoginUrl(lote.router_id),
+      ]);
       return {
         lote,
         empresa: { nombre: empresa?.nombre ?? '' },
-        loginUrl: router?.hotspot_login_url ?? config.fichas.defaultLoginUrl,
+        loginUrl: loginUrl ?? config.fichas.defaultLoginUrl,
         fichas: fichas.map((f) => ({ ...fichaView(f, lote), contrasenaRouter: lote.tipo_usuario === 'pin' ? f.codigo : secrets.open(f.contrasena_enc) ?? '' })),
       };
     },

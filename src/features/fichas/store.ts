@@ -4,7 +4,6 @@
  * the same transition (a retried job, the usage job, a void) cannot both win.
  */
 import type { Knex } from 'knex';
-import { EmpresaModel, ProductoModel, RouterModel } from '../../platform/db/models';
 import { FichaLoteModel, FichaModel, type EstadoFicha, type Ficha, type FichaLote } from './models';
 
 export interface NewFicha {
@@ -39,20 +38,6 @@ export function createFichasStore(knex: Knex) {
 
   return {
     transition,
-
-    /** The company's active product, with what a voucher needs from it. */
-    async productoDeEmpresa(empresaId: string, productoId: number) {
-      return ProductoModel.query(knex)
-        .where({ id: productoId, empresa_id: empresaId, activo: true }).whereNull('eliminado_en').first();
-    },
-
-    async empresa(empresaId: string) {
-      return EmpresaModel.query(knex).findById(empresaId).select('id', 'nombre');
-    },
-
-    async router(routerId: string) {
-      return RouterModel.query(knex).findById(routerId) as unknown as Promise<(RouterModel & { hotspot_login_url: string | null }) | undefined>;
-    },
 
     /**
      * Inserts the batch and its vouchers in one transaction. A code that already
