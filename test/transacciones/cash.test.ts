@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loginAs } from '../support/harness';
 import { eventually, MP_WEBHOOK_SECRET, startStack, type Stack } from '../support/stack';
 
 describe('cash at OXXO / Paycash: a reference now, access when the store payment is confirmed', function () {
@@ -97,6 +98,14 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     expect(usersOf(trxId)[0]).to.include({ name: stored.hotspot_usuario, profile: 'plan-1h' });
     const events = await s.t.container.transactions.history(trxId);
     expect(events.filter((e) => e.tipo === 'pago_aprobado')).to.have.length(1);
+
+    // The company admin sees how it was paid, and the dashboard counts it as OXXO revenue.
+    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const sale = await s.t.request.get(`/api/v1/admin/mi-empresa/transacciones/${trxId}`).set('Authorization', `Bearer ${token}`);
+    expect(sale.status).to.equal(200);
+    expect(sale.body).to.include({ metodo_pago: 'oxxo', referencia_pago: res.body.referencia });
+    const dash = await s.t.request.get('/api/v1/admin/mi-empresa/dashboard').set('Authorization', `Bearer ${token}`);
+    expect(dash.body.ingresos_por_metodo.oxxo).to.deep.equal({ MXN: { total: '20.00', transacciones: 1 } });
   });
 
   it('Mercado Pago OXXO and Paycash: a ticket reference; a forged webhook is 401; paid at the store, the signed webhook gives access exactly once', async () => {
