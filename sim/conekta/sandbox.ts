@@ -809,30 +809,30 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
   };
 
   async function sendWebhookImpl(url: string, input: ConektaEventInput, sendOptions: SendConektaWebhookOptions) {
-      const event = buildEvent(input);
-      const rawBody = JSON.stringify(event);
-      const headers: Record<string, string> = { ...sendOptions.headers };
-      let digest: string | undefined;
-      let privateKeyPem: string | undefined;
-      if (sendOptions.forge) {
-        privateKeyPem = generateKeyPairSync('rsa', {
-          modulusLength: 2048,
-          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-          publicKeyEncoding: { type: 'spki', format: 'pem' },
-        }).privateKey;
-      } else if (sendOptions.keyId !== null) {
-        const key = sendOptions.keyId
-          ? state.webhookKeys.find((k) => k.id === sendOptions.keyId)
-          : state.webhookKeys.filter((k) => k.active).at(-1);
-        if (sendOptions.keyId && !key) throw new Error(`no webhook key ${sendOptions.keyId}`);
-        privateKeyPem = key?.privateKeyPem;
-      }
-      if (privateKeyPem) {
-        digest = sign('sha256', Buffer.from(rawBody, 'utf8'), privateKeyPem).toString('base64');
-        headers['digest'] = digest;
-      }
-      state.sentEvents.push(event);
-      const answer = await postWebhook(url, rawBody, headers, sendOptions.timeoutMs);
-      return { ...answer, event, rawBody, digest };
+    const event = buildEvent(input);
+    const rawBody = JSON.stringify(event);
+    const headers: Record<string, string> = { ...sendOptions.headers };
+    let digest: string | undefined;
+    let privateKeyPem: string | undefined;
+    if (sendOptions.forge) {
+      privateKeyPem = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey;
+    } else if (sendOptions.keyId !== null) {
+      const key = sendOptions.keyId
+        ? state.webhookKeys.find((k) => k.id === sendOptions.keyId)
+        : state.webhookKeys.filter((k) => k.active).at(-1);
+      if (sendOptions.keyId && !key) throw new Error(`no webhook key ${sendOptions.keyId}`);
+      privateKeyPem = key?.privateKeyPem;
+    }
+    if (privateKeyPem) {
+      digest = sign('sha256', Buffer.from(rawBody, 'utf8'), privateKeyPem).toString('base64');
+      headers['digest'] = digest;
+    }
+    state.sentEvents.push(event);
+    const answer = await postWebhook(url, rawBody, headers, sendOptions.timeoutMs);
+    return { ...answer, event, rawBody, digest };
   }
 }

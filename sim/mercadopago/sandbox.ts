@@ -559,24 +559,24 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
   };
 
   async function sendWebhookImpl(notificationUrl: string, paymentId: number | string, secret: string, sendOptions: SendMercadoPagoWebhookOptions) {
-      const dataId = String(paymentId).toLowerCase();
-      const requestId = sendOptions.requestId ?? randomUUID();
-      const ts = sendOptions.ts ?? Math.floor(Date.now() / 1000);
-      const url = `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}data.id=${encodeURIComponent(dataId)}&type=payment`;
-      const notification = {
-        action: sendOptions.action ?? 'payment.updated',
-        api_version: 'v1',
-        data: { id: dataId },
-        date_created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        id: Number(BigInt('0x' + randomBytes(5).toString('hex'))),
-        live_mode: false,
-        type: 'payment',
-        user_id: String(userId),
-      };
-      const headers: Record<string, string> = { 'x-request-id': requestId };
-      if (!sendOptions.unsigned) headers['x-signature'] = sendOptions.xSignature ?? sign(dataId, requestId, ts, secret);
-      state.sentNotifications.push({ url, headers, body: notification });
-      const answer = await postWebhook(url, JSON.stringify(notification), headers, sendOptions.timeoutMs);
-      return { ...answer, url, headers, notification };
+    const dataId = String(paymentId).toLowerCase();
+    const requestId = sendOptions.requestId ?? randomUUID();
+    const ts = sendOptions.ts ?? Math.floor(Date.now() / 1000);
+    const url = `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}data.id=${encodeURIComponent(dataId)}&type=payment`;
+    const notification = {
+      action: sendOptions.action ?? 'payment.updated',
+      api_version: 'v1',
+      data: { id: dataId },
+      date_created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      id: Number(BigInt('0x' + randomBytes(5).toString('hex'))),
+      live_mode: false,
+      type: 'payment',
+      user_id: String(userId),
+    };
+    const headers: Record<string, string> = { 'x-request-id': requestId };
+    if (!sendOptions.unsigned) headers['x-signature'] = sendOptions.xSignature ?? sign(dataId, requestId, ts, secret);
+    state.sentNotifications.push({ url, headers, body: notification });
+    const answer = await postWebhook(url, JSON.stringify(notification), headers, sendOptions.timeoutMs);
+    return { ...answer, url, headers, notification };
   }
 }
