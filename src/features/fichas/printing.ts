@@ -30,6 +30,24 @@ function price(precio: string, moneda: string): string {
   return `$${precio} ${moneda}`;
 }
 
+/** The QR as vector squares (crisp when printed, and far cheaper than a PNG per card); runs of dark modules are one rectangle. */
+function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const cell = size / n;
+  doc.save().fillColor('#000000');
+  for (let row = 0; row < n; row++) {
+    let col = 0;
+    while (col < n) {
+      if (!qr.modules.get(row, col)) { col++; continue; }
+      const start = col;
+      while (col < n && qr.modules.get(row, col)) col++;
+      doc.rect(x + start * cell, y + row * cell, (col - start) * cell, cell);
+    }
+  }
+  doc.fill().restore();
+}
+
 export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Fichas ${batch.lote.id}`, Author: batch.empresa.nombre } });
   const chunks: Buffer[] = [];
@@ -43,16 +61,19 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
   const perPage = COLS * ROWS;
   const printable = batch.fichas.filter((f) => f.estado !== 'anulada');
   for (let i = 0; i < printable.length; i++) {
-    if (i > 0 && i % perPage === 0) doc.addPage();
+    if (i > 0 && i % perPage === 0) {
+      doc.addPage();
+      // A big batch is seconds of CPU: let the web process serve other requests between pages.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const ficha = printable[i]!;
     const slot = i % perPage;
     const x = MARGIN + (slot % COLS) * width;
     const y = MARGIN + Math.floor(slot / COLS) * height;
     // Cutting guides.
     doc.save().lineWidth(0.5).dash(3, { space: 3 }).strokeColor('#999999').rect(x, y, width, height).stroke().restore();
-    const qr = await QRCode.toBuffer(loginLink(batch.loginUrl, ficha.codigo, ficha.contrasenaRouter), { margin: 0, width: 160, errorCorrectionLevel: 'M' });
     const qrSize = height - 20;
-    doc.image(qr, x + width - qrSize - 8, y + 10, { width: qrSize, height: qrSize });
+    drawQr(doc, loginLink(batch.loginUrl, ficha.codigo, ficha.contrasenaRouter), x + width - qrSize - 8, y + 10, qrSize);
     const textWidth = width - qrSize - 22;
     doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8).text(batch.empresa.nombre, x + 8, y + 8, { width: textWidth, ellipsis: true, lineBreak: false });
     doc.font('Helvetica').fontSize(7.5).text(batch.lote.producto_nombre, x + 8, y + 20, { width: textWidth, ellipsis: true, lineBreak: false });

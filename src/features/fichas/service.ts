@@ -125,7 +125,9 @@ export function createFichasService(deps: {
           tipo_usuario: tipo, prefijo, cantidad: input.cantidad, creado_por: creadoPor,
         }, [...codes].map((codigo) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(generatePassword()) : null })));
         if (result === 'codigo_repetido') continue; // a code already on this router: draw the batch again
-        for (const ficha of result.fichas) await enqueueProvision(String(ficha.id));
+        // One round trip for the whole batch; if Redis fails now, the reconciler enqueues them later.
+        await jobs.enqueueMany('provision-ficha', result.fichas.map((f) => ({ fichaId: String(f.id) }))).catch((error: Error) =>
+          logger.warn({ lote: result.lote.id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
         const lote = { ...result.lote, por_estado: { pendiente: result.fichas.length, disponible: 0, usada: 0, expirada: 0, anulada: 0 } };
         return { ...loteView(lote), fichas: result.fichas.map((f) => fichaView(f, lote)) };
       }

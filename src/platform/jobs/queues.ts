@@ -14,6 +14,8 @@ export interface EnqueueOptions {
 export interface JobQueues {
   readonly queues: Record<QueueName, Queue>;
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+  /** Many jobs of one name in one Redis round trip (e.g. a batch of vouchers); ids and retry policy as `enqueue`. */
+  enqueueMany<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void>;
   /** Resolves when the job finishes or `ms` pass, whichever is first; never rejects. */
   waitFor<N extends JobName>(name: N, payload: JobPayloads[N], ms: number): Promise<void>;
   close(): Promise<void>;
@@ -86,6 +88,14 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
         }
         await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
       })());
+    },
+    async enqueueMany(name, payloads) {
+      if (payloads.length === 0) return;
+      const queue = queues[JOB_QUEUE[name]];
+      await withDeadline(ENQUEUE_TIMEOUT_MS * 2, queue.addBulk(payloads.map((payload) => {
+        const jobId = jobIdFor(name, payload);
+        return { name, data: payload, opts: { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}) } };
+      })));
     },
     async waitFor(name, payload, ms) {
       const jobId = jobIdFor(name, payload);
