@@ -1073,7 +1073,8 @@
   // ---------------------------------------------------------------------------
   // Efectivo en OXXO y fichas impresas (issue 15)
   // ---------------------------------------------------------------------------
-  var CASH_KEY = 'pagosHotspot.efectivo';
+  // Namespaced and expiring like the other stored data; a pending reference holds no password.
+  var CASH_KEY = 'pagosHotspot.' + STORE_SCOPE + '.efectivo';
   var CASH_POLL_MS = CFG.cashPollMs || 8000;
   var cashState = { token: 0, timer: null, attempt: null, connectTried: false };
 
@@ -1082,7 +1083,18 @@
     return d && typeof d === 'object' && typeof d.transaccion_id === 'string' ? d : null;
   }
   function cashForget() {
-    try { window.localStorage.removeItem(CASH_KEY); } catch (e) { /* nothing to do */ }
+    storage.remove(CASH_KEY);
+  }
+  /** Kept until the reference expires (plus a day to show what became of it), at most 31 days. */
+  function cashKeep(d) {
+    var until = Date.parse(d.expira_en || '');
+    var ttl = isFinite(until) ? Math.min(until - Date.now() + DAY_MS, 31 * DAY_MS) : 3 * DAY_MS;
+    var kept = {
+      transaccion_id: d.transaccion_id, referencia: d.referencia || null, monto: d.monto, moneda: d.moneda, expira_en: d.expira_en || null,
+      metodo_pago: d.metodo_pago, url_ficha_pago: d.url_ficha_pago || null, instrucciones: d.instrucciones || [],
+      producto: d.producto ? { nombre: d.producto.nombre, precio: d.producto.precio } : null
+    };
+    storage.set(CASH_KEY, kept, Math.max(ttl, 60 * 1000));
   }
   function cashStop() {
     cashState.token += 1;
@@ -1160,7 +1172,7 @@
           return;
         }
         var stored = cashStored();
-        if (stored && d.referencia && !stored.referencia) storage.set(CASH_KEY, d);
+        if (stored && d.referencia && !stored.referencia) cashKeep(d);
         cashState.timer = setTimeout(tick, CASH_POLL_MS);
       }, function (err) {
         if (token !== cashState.token) return;
@@ -1193,7 +1205,7 @@
     if (DEVICE_KNOWN) { body.mac_cliente = HS.mac; body.ip_cliente = HS.ip; }
     var sig = JSON.stringify(body);
     if (!cashState.attempt || cashState.attempt.sig !== sig) cashState.attempt = { sig: sig, key: uuid() };
-    storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: $('telefono').value.trim() });
+    storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: $('telefono').value.trim() }, CUSTOMER_TTL_MS);
     var button = $('cash-button');
     button.disabled = true;
     setText(button, 'Generando referencia\u2026');
@@ -1203,7 +1215,7 @@
       var d = res.data || {};
       cashState.attempt = null;
       if (d.estado_pago === 'paid') { cashPaid(d); return; }
-      storage.set(CASH_KEY, d);
+      cashKeep(d);
       rememberTransaction(d);
       showCash(d);
       cashPoll(d.transaccion_id, false);
