@@ -115,6 +115,23 @@ describe('fichas: printed voucher batches on the router', function () {
     expect(usersOf(res.body.fichas[1].codigo)[0]!.disabled).to.equal('false');
   });
 
+  it('voiding while the router is down: voided at once, disabled on the router when it comes back', async () => {
+    const res = await crear({ producto_id: s.tenant.productoId, cantidad: 1 });
+    await eventually(async () => (await lote(res.body.id)).body.por_estado.disponible === 1, 10_000, 'disponible');
+    const { codigo } = res.body.fichas[0];
+    await s.sim.faults.set({ refuseConnections: true });
+    const voided = await auth(s.t.request.post(`/api/v1/admin/fichas/${codigo}/anular`)).send({});
+    expect(voided.status).to.equal(200);
+    expect(voided.body.fichas[0]).to.include({ estado: 'anulada', en_router: 'pendiente' });
+    expect((await lote(res.body.id)).body.fichas[0].estado).to.equal('anulada');
+    expect(usersOf(codigo)[0]!.disabled).to.equal('false');
+    await s.sim.faults.clear();
+    await eventually(async () => usersOf(codigo)[0]!.disabled === 'true', 15_000, 'disabled on the router after it came back');
+    // Voiding again changes nothing.
+    const again = await auth(s.t.request.post(`/api/v1/admin/fichas/${codigo}/anular`)).send({});
+    expect(again.body.fichas[0]).to.include({ estado: 'anulada', en_router: 'sin_cambios' });
+  });
+
   it('the PDF opens and holds every code (and passwords), the CSV lists them, and another company gets 404 for both', async () => {
     const res = await crear({ producto_id: s.tenant.productoId, cantidad: 30, tipo_usuario: 'usuario_contrasena' });
     const pdf = await auth(s.t.request.get(`/api/v1/admin/fichas/lotes/${res.body.id}/pdf`)).buffer(true).parse(binary);
