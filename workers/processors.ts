@@ -21,6 +21,7 @@ export function createProcessors(c: Container): Processors {
     'void-ficha': ({ fichaId }) => c.fichas.voidOnRouter(fichaId),
     'reconcile-fichas': () => c.fichas.reconcile(),
     'fichas-usage': () => c.fichas.markUsage(),
+    'notify-telegram': ({ transaccionId, evento }) => c.notificaciones.notifySale(transaccionId, evento),
     'flush-key-usage': () => c.keyUsage.flush(),
     'key-expiry-warnings': () => c.keyExpiry.run(),
     reconcile: () => c.reconciler.run(),

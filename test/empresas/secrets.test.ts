@@ -42,7 +42,7 @@ describe('cliente admin: no response contains a stored secret', () => {
     const created = await t.request.post('/api/v1/admin/products').set(as(a.token))
       .send({ router_id: router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Plan', precio: '10.00' });
     expect(created.status).to.equal(201);
-    const trx = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: router.id, estado_pago: 'paid' });
+    const trx = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: router.id, estado_pago: 'paid', gateway: 'mercadopago', gateway_id: '1234567890' });
 
     const empresa = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
     const routerRow = await t.container.knex('routers').where({ id: router.id }).first();
@@ -56,7 +56,8 @@ describe('cliente admin: no response contains a stored secret', () => {
     const lote = await t.request.post('/api/v1/admin/fichas/lotes').set(as(a.token)).send({ producto_id: created.body.id, cantidad: 2, tipo_usuario: 'usuario_contrasena' });
     expect(lote.status).to.equal(201);
     const ids: Record<string, string> = {
-      router_id: router.id, producto_id: String(created.body.id), transaccion_id: trx.id, empresa_id: a.empresa.id, lote_id: lote.body.id,
+      router_id: router.id, producto_id: String(created.body.id), transaccion_id: trx.id, empresa_id: a.empresa.id, payment_id: '1234567890',
+      nombre: 'logo_EMP_0000000000_000000000000.png', lote_id: lote.body.id,
     };
     const gets = t.app.routes.filter((r) => r.method === 'get' && (r.auth === 'cliente_admin' || r.auth === 'router_key'));
     expect(gets.length).to.be.at.least(12);

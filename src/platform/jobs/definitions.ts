@@ -28,6 +28,8 @@ export interface JobPayloads {
   'reconcile-fichas': Record<string, never>;
   /** Reads the routers' hotspot users to mark vouchers used. */
   'fichas-usage': Record<string, never>;
+  /** Tells the company's Telegram chat about a sale or a decline (when it enabled notifications). */
+  'notify-telegram': { transaccionId: string; evento: 'venta' | 'rechazo' };
   'flush-key-usage': Record<string, never>;
   'key-expiry-warnings': Record<string, never>;
   reconcile: Record<string, never>;
@@ -44,6 +46,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'void-ficha': QueueName.Hotspot,
   'reconcile-fichas': QueueName.Maintenance,
   'fichas-usage': QueueName.Maintenance,
+  'notify-telegram': QueueName.Maintenance,
   'flush-key-usage': QueueName.Maintenance,
   'key-expiry-warnings': QueueName.Maintenance,
   reconcile: QueueName.Maintenance,
@@ -58,6 +61,7 @@ export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
  * ids may not contain ':' nor be all digits.
  */
 export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): string | undefined {
+  if ('evento' in payload) return `${name}-${(payload as { evento: string }).evento}-${(payload as { transaccionId: string }).transaccionId}`;
   if ('transaccionId' in payload) return `${name}-${(payload as { transaccionId: string }).transaccionId}`;
   if ('fichaId' in payload) return `${name}-${(payload as { fichaId: string }).fichaId}`;
   return undefined;
