@@ -182,6 +182,11 @@ export function createContainer(config: Config, options: { processName?: string;
     config, store: createFichasStore(knex), productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
     secrets, jobs, hotspot, targets, logger,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+    // The company's logo for the printed sheet (logos is created below; called only at print time).
+    logo: async (empresaId) => {
+      const nombre = (await stores.empresas.find(empresaId))?.logo_nombre;
+      return nombre ? logos.serve(nombre).catch(() => null) : null;
+    },
   });
 
   const miEmpresa = createMiEmpresaService({

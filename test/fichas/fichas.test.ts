@@ -163,6 +163,15 @@ describe('fichas: printed voucher batches on the router', function () {
     expect(csv.text).to.contain(`"${first.codigo}","${first.contrasena}"`);
     expect(csv.text).to.contain(`http://10.5.50.1/login?username=${first.codigo}&password=${first.contrasena}`);
 
+    // With the company's logo: one image in the file, however many cards.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+    await s.t.container.logos.upload(s.tenant.empresaId, png);
+    const withLogo = await auth(s.t.request.get(`/api/v1/admin/fichas/lotes/${res.body.id}/pdf`)).buffer(true).parse(binary);
+    expect(withLogo.status).to.equal(200);
+    expect((withLogo.body as Buffer).toString('latin1').match(/\/Subtype \/Image/g)).to.have.length(1);
+    expect((pdf.body as Buffer).toString('latin1')).not.to.contain('/Subtype /Image');
+    expect((await pdfParse(withLogo.body as Buffer)).text).to.contain(first.codigo);
+
     const other = await s.addTenant(s.sim);
     const otherToken = await loginAs(s.t, other.admin.email, other.admin.password);
     expect((await lote(res.body.id, otherToken)).status).to.equal(404);

@@ -9,7 +9,7 @@ import type { FichaLote } from './models';
 
 export interface PrintableBatch {
   lote: FichaLote;
-  empresa: { nombre: string };
+  empresa: { nombre: string; logo?: Buffer | null };
   loginUrl: string;
   fichas: Array<{ codigo: string; contrasena?: string | null; contrasenaRouter: string; estado: string; usada_en: string | null }>;
 }
@@ -60,6 +60,16 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
   const height = (doc.page.height - MARGIN * 2) / ROWS;
   const perPage = COLS * ROWS;
   const printable = batch.fichas.filter((f) => f.estado !== 'anulada');
+  // A logo pdfkit cannot read (corrupt bytes) is left out rather than failing the sheet.
+  // Opened once and embedded once, however many cards show it.
+  let logo: Buffer | null = null;
+  if (batch.empresa.logo) {
+    try {
+      logo = (doc as unknown as { openImage(src: Buffer): Buffer }).openImage(batch.empresa.logo);
+    } catch {
+      logo = null;
+    }
+  }
   for (let i = 0; i < printable.length; i++) {
     if (i > 0 && i % perPage === 0) {
       doc.addPage();
@@ -75,7 +85,12 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
     const qrSize = height - 20;
     drawQr(doc, loginLink(batch.loginUrl, ficha.codigo, ficha.contrasenaRouter), x + width - qrSize - 8, y + 10, qrSize);
     const textWidth = width - qrSize - 22;
-    doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8).text(batch.empresa.nombre, x + 8, y + 8, { width: textWidth, ellipsis: true, lineBreak: false });
+    let nameX = x + 8;
+    if (logo) {
+      doc.image(logo, x + 8, y + 6, { fit: [24, 12] });
+      nameX += 28;
+    }
+    doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8).text(batch.empresa.nombre, nameX, y + 8, { width: textWidth - (nameX - x - 8), ellipsis: true, lineBreak: false });
     doc.font('Helvetica').fontSize(7.5).text(batch.lote.producto_nombre, x + 8, y + 20, { width: textWidth, ellipsis: true, lineBreak: false });
     doc.font('Helvetica-Bold').fontSize(9).text(price(batch.lote.precio, batch.lote.moneda), x + 8, y + 31, { width: textWidth, lineBreak: false });
     doc.font('Helvetica').fontSize(6.5).fillColor('#555555').text('Código', x + 8, y + 47, { width: textWidth, lineBreak: false });

@@ -59,6 +59,8 @@ export function createFichasService(deps: {
   targets: RouterTargets;
   logger: Logger;
   circuitOpen?: (routerId: string) => boolean;
+  /** The company's logo (PNG/JPEG/WebP bytes), if it uploaded one. */
+  logo?: (empresaId: string) => Promise<{ contentType: string; data: Buffer } | null>;
 }) {
   const { config, store, secrets, jobs, hotspot, targets, logger } = deps;
 
@@ -147,12 +149,14 @@ export function createFichasService(deps: {
     /** What a printed sheet or a CSV needs: the batch, its vouchers (with passwords), the company and where the QR points. */
     async paraImprimir(empresaId: string, loteId: string) {
       const lote = await loteOf(empresaId, loteId);
-      const [fichas, empresa, loginUrl] = await Promise.all([
+      const [fichas, empresa, loginUrl, logo] = await Promise.all([
         store.fichasDeLote(lote.id), deps.empresas.findRef(empresaId), deps.routers.hotspotLoginUrl(lote.router_id),
+        deps.logo ? deps.logo(empresaId).catch(() => null) : null,
       ]);
       return {
         lote,
-        empresa: { nombre: empresa?.nombre ?? '' },
+        // pdfkit draws PNG and JPEG; a WebP logo is left out of the sheet.
+        empresa: { nombre: empresa?.nombre ?? '', logo: logo && logo.contentType !== 'image/webp' ? Buffer.from(logo.data) : null },
         loginUrl: loginUrl ?? config.fichas.defaultLoginUrl,
         fichas: fichas.map((f) => ({ ...fichaView(f, lote), contrasenaRouter: lote.tipo_usuario === 'pin' ? f.codigo : secrets.open(f.contrasena_enc) ?? '' })),
       };
