@@ -54,6 +54,8 @@ import { createLogoService, createLogoStore, type LogoService } from './features
 import { createTelegramClient } from './integrations/telegram';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
+import { createFichasService, createFichasStore, type FichasService } from './features/fichas';
+import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/transacciones';
 
 /** The features' stores: the only code that queries (tests and scripts use them too). */
 export interface Stores {
@@ -106,6 +108,10 @@ export interface Container {
   catalogo: CatalogoService;
   ventas: VentasService;
   misRouters: MisRoutersService;
+  /** Printed vouchers (issue 15). */
+  fichas: FichasService;
+  /** Cash at OXXO / Paycash (issue 15). */
+  cashPayments: CashPaymentService;
   /** Drop-in compatibility with the original (issue 13). */
   logos: LogoService;
   notificaciones: NotificacionesService;
@@ -154,6 +160,10 @@ export function createContainer(config: Config, options: { processName?: string;
     notify: (id, evento) => notifySale(jobs, logger, id, evento),
   });
   const purchases = createPurchaseService({ config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger });
+  const cashStore = createCashStore(knex);
+  const cashPayments = createCashPaymentService({
+    config, secrets, transactions, cash: cashStore, gateways, jobs, rateLimits, purchases, logger,
+  });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
     commandTimeoutMs: config.mikrotik.commandTimeoutMs,
@@ -176,6 +186,17 @@ export function createContainer(config: Config, options: { processName?: string;
   const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
   const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
 
+  const fichas = createFichasService({
+    config, store: createFichasStore(knex), productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
+    secrets, jobs, hotspot, targets, logger,
+    circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+    // The company's logo for the printed sheet (logos is created below; called only at print time).
+    logo: async (empresaId) => {
+      const nombre = (await stores.empresas.find(empresaId))?.logo_nombre;
+      return nombre ? logos.serve(nombre).catch(() => null) : null;
+    },
+  });
+
   const miEmpresa = createMiEmpresaService({
     store: stores.empresas, secrets, config,
     dashboard: {
@@ -184,6 +205,8 @@ export function createContainer(config: Config, options: { processName?: string;
       routers: async (empresaId) => (await stores.routers.listByEmpresa(empresaId))
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),
+      ingresosPorMetodo: (empresaId) => cashStore.ingresosPorMetodo(empresaId),
+      ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
     },
   });
   const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
@@ -206,7 +229,7 @@ export function createContainer(config: Config, options: { processName?: string;
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, logos, notificaciones, profileInfo,
+    miEmpresa, productos, catalogo, ventas, misRouters, logos, notificaciones, profileInfo, fichas, cashPayments,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

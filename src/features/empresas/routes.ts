@@ -125,6 +125,14 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             type: 'object',
             additionalProperties: object({ total: str({ pattern: '^\\d+\\.\\d{2}$' }), transacciones: { type: 'integer' } }),
           },
+          ingresos_por_metodo: {
+            type: 'object', description: 'Ventas pagadas por método: tarjeta, oxxo, paycash; cada uno por moneda',
+            additionalProperties: { type: 'object', additionalProperties: object({ total: str(), transacciones: { type: 'integer' } }) },
+          },
+          ingresos_fichas: {
+            type: 'object', description: 'Efectivo de fichas impresas: precio × fichas usadas, por moneda (aparte de las ventas con tarjeta)',
+            additionalProperties: object({ total: str(), fichas_usadas: { type: 'integer' } }),
+          },
           routers: object({
             total: { type: 'integer' }, activos: { type: 'integer' }, inactivos: { type: 'integer' },
             lista: { type: 'array', items: object({ id: str(), nombre: str(), ubicacion: nullableString, activo: { type: 'boolean' } }) },
@@ -149,6 +157,8 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             por_estado_hotspot: { pending: 3, provisioning: 0, active: 8, failed: 1, disabled: 0, expired: 0 },
           },
           ingresos: { MXN: { total: '450.00', transacciones: 9 } },
+          ingresos_por_metodo: { tarjeta: { MXN: { total: '410.00', transacciones: 8 } }, oxxo: { MXN: { total: '40.00', transacciones: 1 } }, paycash: {} },
+          ingresos_fichas: { MXN: { total: '200.00', fichas_usadas: 10 } },
           routers: { total: 1, activos: 1, inactivos: 0, lista: [{ id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby', activo: true }] },
           productos: { total: 3, activos: 2 },
           ultimas_ventas: [],

@@ -22,7 +22,11 @@ export function createConfirmationService(deps: { transactions: TransactionsStor
   async function expire(id: string, reason: string): Promise<string> {
     await transactions.transition(id, {
       event: 'pago_expirado', from: ['pending', 'unknown'], detail: { motivo: reason },
-      set: { decline_message: 'No se pudo confirmar el pago. Si ves un cargo en tu tarjeta, contacta al operador con tu número de transacción.' },
+      set: {
+        decline_message: reason === 'la referencia venció sin pago'
+          ? 'La referencia de pago venció sin pagarse. Genera una nueva para comprar.'
+          : 'No se pudo confirmar el pago. Si ves un cargo en tu tarjeta, contacta al operador con tu número de transacción.',
+      },
     });
     return 'expired';
   }
@@ -52,6 +56,8 @@ export function createConfirmationService(deps: { transactions: TransactionsStor
       if (result === 'mismatch') return 'mismatch'; // held for review by applyOutcome
       if (result !== 'undecided' || recheck) return lookup.status;
       if (lookup.status === 'not_found' && (pastDeadline || options.finalAttempt)) return expire(id, 'el cargo no existe en el gateway');
+      // Cash (issue 15): a store reference still unpaid past its deadline (expiry + margin) is over.
+      if (lookup.status === 'pending' && pastDeadline && row.metodo_pago && row.metodo_pago !== 'tarjeta') return expire(id, 'la referencia venció sin pago');
       throw new RetryLaterError(`pago aún ${lookup.status}`);
     },
   };

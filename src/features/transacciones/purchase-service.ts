@@ -18,6 +18,7 @@ import type { Listener, Signals } from '../../platform/signals';
 import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
 import { newTransaccionId } from '../../platform/ids';
+import { cashFields } from './cash-fields';
 import { generateHotspotCredentials } from './credentials';
 import type { GatewayFactory } from './gateway-factory';
 import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
@@ -164,6 +165,7 @@ export function createPurchaseService(deps: {
         limit_uptime: row.limit_uptime,
         vigencia_minutos: row.vigencia_minutos,
       },
+      ...cashFields(row), // cash at a store (issue 15): reference, expiry, instructions
     };
     if (waiting) body.advertencia = 'Pago pendiente de confirmación';
     if (row.gateway === 'mercadopago' && row.gateway_id && /^\d{1,15}$/.test(row.gateway_id)) {

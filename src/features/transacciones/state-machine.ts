@@ -54,7 +54,9 @@ export type TransitionEvent = keyof typeof TRANSITION_EVENTS;
 /** Facts recorded in the history that do not change a state (gateway and router answers, operator actions). */
 export const FACT_EVENTS = [
   'creada', 'pago_en_revision', 'gateway_referencia_distinta', 'monto_no_coincide', 'confirmacion', 'confirmacion_sin_respuesta',
-  'reembolso_solicitado', 'reintento_manual', 'auto_conexion_fallida', 'usuario_renombrado', 'usuario_ya_existia', 'router_no_disponible',
+  'reembolso_solicitado', 'reintento_manual',
+  // A cash reference (OXXO, Paycash) was issued; the sale stays pending until it is paid at the store.
+  'referencia_emitida', 'auto_conexion_fallida', 'usuario_renombrado', 'usuario_ya_existia', 'router_no_disponible',
   // The company's Telegram notice of a sale or a decline (notificaciones): sent, or refused by Telegram.
   'telegram_venta_enviado', 'telegram_rechazo_enviado', 'telegram_venta_rechazado', 'telegram_rechazo_rechazado',
 ] as const;

@@ -79,6 +79,8 @@ const LIST_COLUMNS = [
   'cliente_nombre', 'cliente_email', 'cliente_telefono', 'cliente_mac', 'cliente_ip', 'tipo_usuario', 'hotspot_usuario',
   'hotspot_expira_en', 'estado_pago', 'estado_hotspot', 'decline_code', 'decline_message', 'intentos_aprovisionamiento',
   'ultimo_error', 'requiere_revision', 'creado_en', 'actualizado_en', 'pagado_en', 'activado_en',
+  // How it was paid (issue 15): tarjeta, or cash at a store with its reference.
+  'metodo_pago', 'referencia_pago', 'referencia_expira_en',
 ] as const;
 
 /** A sale's detail adds every timestamp and the limits of what was sold. */

@@ -97,6 +97,8 @@ export interface LookupOutcome {
   gatewayStatusDetail?: string;
   declineCode?: string;
   declineMessage?: string;
+  /** For cash charges: the store reference as the gateway has it. */
+  cash?: CashReference;
   raw?: unknown;
 }
 
@@ -116,7 +118,50 @@ export interface RefundOutcome {
   raw?: unknown;
 }
 
+/** Cash at a convenience store (issue 15): OXXO (both gateways) or Paycash (Mercado Pago). */
+export type CashMethod = 'oxxo' | 'paycash';
+
+export interface CashChargeInput {
+  transaccionId: string;
+  /** Mercado Pago's `X-Idempotency-Key`; Conekta has none (metadata carries our id). */
+  idempotencyKey: string;
+  amountCents: number;
+  currency: Currency;
+  description: string;
+  customer: { name: string; email: string; phone?: string };
+  method: CashMethod;
+  /** When the store reference stops being payable. */
+  expiresAt: Date;
+  notificationUrl?: string;
+}
+
+/** What the customer takes to the store. */
+export interface CashReference {
+  reference: string;
+  /** Barcode image (Conekta) or the gateway's printable ticket page (Mercado Pago). */
+  ticketUrl?: string;
+  barcode?: string;
+  expiresAt?: Date;
+}
+
+export interface CashChargeOutcome {
+  /** `pending`: the reference exists and waits for the customer; `unknown`: ask with `lookup`. */
+  status: 'pending' | 'declined' | 'unknown';
+  gatewayId?: string;
+  cash?: CashReference;
+  declineCode?: string;
+  declineMessage?: string;
+  gatewayStatus?: string;
+  gatewayStatusDetail?: string;
+  raw?: unknown;
+}
+
 export interface PaymentGateway {
+  /**
+   * Issues a cash reference (no money moves yet). Resolves for every answer;
+   * rejects only with a `GatewayError` when the gateway certainly created nothing.
+   */
+  chargeCash(input: CashChargeInput): Promise<CashChargeOutcome>;
   readonly name: GatewayName;
   /**
    * Charges a card once. Resolves for every answer the gateway could have

@@ -64,6 +64,12 @@ export class HotspotClient {
     return rows.length > 0 ? toUser(rows[0]!) : null;
   }
 
+  /** Every hotspot user with its counters (uptime, bytes): the vouchers' usage is read from here. */
+  async listUsers(router: RouterTarget): Promise<HotspotUser[]> {
+    const rows = await this.pool.run(router, ['/ip/hotspot/user/print', `=.proplist=${USER_PROPLIST}`]);
+    return rows.map(toUser);
+  }
+
   /** Creates the user; resolves with its RouterOS id (`*1F`). A duplicate name rejects with RouterDuplicateUserError. */
   async createUser(router: RouterTarget, input: CreateHotspotUserInput): Promise<{ id: string }> {
     const words = [

@@ -15,11 +15,13 @@ export interface EnqueueOptions {
 export interface JobQueues {
   readonly queues: Record<QueueName, Queue>;
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+  /** Many jobs of one name in one Redis round trip (e.g. a batch of vouchers); ids and retry policy as `enqueue`. */
+  enqueueMany<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void>;
   close(): Promise<void>;
 }
 
 function attemptsOf(config: Config, name: JobName): number {
-  if (name === 'provision-user' || name === 'disable-user' || name === 'expire-user') return config.jobs.provisionAttempts;
+  if (name === 'provision-user' || name === 'disable-user' || name === 'expire-user' || name === 'provision-ficha' || name === 'void-ficha') return config.jobs.provisionAttempts;
   if (name === 'confirm-charge') return config.jobs.confirmAttempts;
   if (name === 'notify-telegram') return 8; // about four minutes of jittered backoff at the defaults
   return 3;
@@ -57,6 +59,14 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
         }
         await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
       })(), ENQUEUE_TIMEOUT_MS, 'Redis no respondió a tiempo');
+    },
+    async enqueueMany(name, payloads) {
+      if (payloads.length === 0) return;
+      const queue = queues[JOB_QUEUE[name]];
+      await withDeadline(queue.addBulk(payloads.map((payload) => {
+        const jobId = jobIdFor(name, payload);
+        return { name, data: payload, opts: { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}) } };
+      })), ENQUEUE_TIMEOUT_MS * 2, 'Redis no respondió a tiempo');
     },
     async close() {
       // Bounded too: closing politely needs Redis, which may be the thing that is down.
