@@ -64,12 +64,13 @@ const answerExample = {
  * The purchase answer. Open to more properties: the drop-in contract (issue 13)
  * adds gateway-specific compatibility fields; those listed here are typed.
  */
-const answerSchema = object({
+export const answerSchema = object({
   success: { type: 'boolean' }, id_transaccion: str(), transaccion_id: str(),
   estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
   tipo_usuario: str(),
   usuario_hotspot: { type: ['object', 'null'], properties: { usuario: str(), contrasena: str() }, required: ['usuario', 'contrasena'] },
-  producto: object({ id: { type: 'integer' }, nombre: str(), precio: str(), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
+  // `precio` a JSON number, as the original answered; the exact decimal is `precio_decimal`.
+  producto: object({ id: { type: 'integer' }, nombre: str(), precio: { type: 'number' }, precio_decimal: str(), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
   cliente: object({ nombre: str(), email: str() }, ['nombre', 'email'], { additionalProperties: true }),
   timestamp: str({ format: 'date-time' }),
   auto_conexion: object({ solicitada: { type: 'boolean' }, estado: str(), mensaje: nullable(str()) }, ['solicitada', 'estado'], { additionalProperties: true }),
@@ -204,6 +205,11 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     responses: {
       200: {
         description: 'Estado del pago',
+        schema: object({
+          success: { type: 'boolean' }, payment_id: { type: ['integer', 'string'] }, status: str(), status_detail: { type: ['string', 'null'] },
+          amount: { type: 'number' }, currency_id: str(), date_approved: { type: ['string', 'null'] }, date_last_updated: { type: ['string', 'null'] },
+          transaccion_id: str(), gateway: str(), estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
+        }, ['success', 'payment_id', 'status', 'transaccion_id', 'estado_pago'], { additionalProperties: true }),
         example: {
           success: true, payment_id: 1234567890, status: 'approved', status_detail: 'accredited', amount: 20, currency_id: 'MXN',
           date_approved: '2025-01-15T16:30:01.000Z', date_last_updated: '2025-01-15T16:30:02.000Z', transaccion_id: 'TRX_0A1B2C3D4E5F',
