@@ -88,7 +88,7 @@ export interface Container {
 
 export function createContainer(config: Config, options: { processName?: string; logger?: Logger } = {}): Container {
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
-  const knex = createKnex(config);
+  const knex = createKnex(config, undefined, logger);
   // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip.
   // A command timeout: a Redis that accepts but does not answer must not hang requests; callers fall back.
   const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true, commandTimeout: config.redis.commandTimeoutMs });

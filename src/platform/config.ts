@@ -26,6 +26,8 @@ export interface Config {
     poolSize: number;
     /** null: no TLS; otherwise passed to pg as `ssl`. */
     ssl: null | { rejectUnauthorized: boolean };
+    /** How long a query waits for a pool connection (and a new connection to come up) before the request is a 503. */
+    acquireTimeoutMs: number;
   };
   /** commandTimeoutMs: the shared (non-blocking) client gives up on a command after it; callers then fall back. */
   redis: { url: string; tlsRejectUnauthorized: boolean; commandTimeoutMs: number };
@@ -172,7 +174,7 @@ class Reader {
 }
 
 /** Accepts the original's `postgresql+asyncpg://` form and pulls TLS settings out of `sslmode`. */
-export function parseDatabaseUrl(raw: string, forceSsl: boolean): Omit<Config['database'], 'poolSize'> | null {
+export function parseDatabaseUrl(raw: string, forceSsl: boolean): Omit<Config['database'], 'poolSize' | 'acquireTimeoutMs'> | null {
   const normalized = raw.replace(/^postgres(ql)?\+[a-z0-9]+:\/\//i, 'postgresql://');
   let parsed: URL;
   try {
@@ -221,13 +223,14 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     r.problems.push('JWT_APIKEY_SECRET y JWT_SESSION_SECRET deben ser distintos');
   }
 
-  let database: Config['database'] = { url: '', poolSize: 20, ssl: null };
-  const dbRaw = r.raw('DATABASE_URL');
   const poolSize = r.int('DATABASE_POOL_SIZE', 20, 1, 500);
+  const acquireTimeoutMs = r.int('DATABASE_ACQUIRE_TIMEOUT_MS', 3000, 100, 60_000);
+  let database: Config['database'] = { url: '', poolSize, ssl: null, acquireTimeoutMs };
+  const dbRaw = r.raw('DATABASE_URL');
   if (dbRaw) {
     const parsed = parseDatabaseUrl(dbRaw, r.bool('DATABASE_SSL', false));
     if (!parsed) r.problems.push('DATABASE_URL no es una URL de PostgreSQL válida');
-    else database = { ...parsed, poolSize };
+    else database = { ...parsed, poolSize, acquireTimeoutMs };
   }
 
   const encryptionKey = r.raw('ENCRYPTION_KEY_MERCADO_PAGO') ?? null;

@@ -54,5 +54,27 @@ export class UpstreamError extends AppError {
   }
 }
 export class ServiceUnavailableError extends AppError {
-  constructor(detail: string, options?: { cause?: unknown }) { super(503, detail, options); }
+  constructor(detail: string, options?: { cause?: unknown; headers?: Record<string, string> }) { super(503, detail, options); }
+}
+
+/** The stores the service cannot work without (named in logs only, never to clients). */
+export type StoreName = 'postgres' | 'redis';
+
+export const STORE_UNAVAILABLE_DETAIL = 'El servicio no está disponible por un momento; intenta de nuevo';
+/** Seconds a client should wait before retrying while a store is unreachable. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * PostgreSQL or Redis cannot be reached (refused, timed out, pool exhausted,
+ * shut down by its administrator): a 503 with Retry-After that a client may
+ * retry with the same Idempotency-Key. Built by the error middleware from
+ * `unavailableStore` (platform/unavailable.ts), or thrown directly by code that
+ * knows (the job producers).
+ */
+export class StoreUnavailableError extends ServiceUnavailableError {
+  readonly body = { code: 'service_unavailable' };
+
+  constructor(readonly store: StoreName, options?: { cause?: unknown }) {
+    super(STORE_UNAVAILABLE_DETAIL, { ...options, headers: { 'Retry-After': String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS) } });
+  }
 }

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { loadConfig, type Config } from '../../src/platform/config';
 import { createContainer, type Container } from '../../src/container';
 import { createApp, type PagosApp } from '../../src/app';
+import type { Logger } from '../../src/platform/logger';
 import { ensureSuperAdmin } from '../../src/features/auth';
 import { TEST_ENV } from './env';
 
@@ -33,9 +34,9 @@ export interface TestContext {
 }
 
 /** A fresh app on a clean database, with the initial super admin in place. */
-export async function startTestApp(extra: Record<string, string> = {}): Promise<TestContext> {
+export async function startTestApp(extra: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestContext> {
   const config = testConfig(extra);
-  const container = createContainer(config, { processName: 'test' });
+  const container = createContainer(config, { processName: 'test', ...(options.logger ? { logger: options.logger } : {}) });
   await resetDatabase(container.knex);
   await container.redis.flushdb();
   await ensureSuperAdmin(container.knex, config, container.passwords);

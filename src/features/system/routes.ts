@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Config } from '../../platform/config';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { object, str } from '../../platform/http/schemas';
+import { STORE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../platform/errors';
 
 const { version } = require('../../../package.json') as { version: string };
 
@@ -24,9 +25,10 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
 
   api.add({
     method: 'get', path: '/health', auth: 'public', tags: ['Sistema'], summary: 'Salud: verifica PostgreSQL y Redis',
+    description: 'Como el servicio original, `status` es `healthy` o `unhealthy`; `checks` dice qué almacén no responde. Con un almacén caído la respuesta es 503 con `Retry-After`.',
     responses: {
-      200: { description: 'Todo responde', example: { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
-      503: { description: 'Alguna dependencia no responde', example: { detail: 'Servicio no disponible: redis', checks: { postgres: 'ok', redis: 'error' } } },
+      200: { description: 'Todo responde', example: { status: 'healthy', checks: { postgres: 'ok', redis: 'ok' } } },
+      503: { description: 'Alguna dependencia no responde', example: { status: 'unhealthy', detail: 'Servicio no disponible: redis', code: 'service_unavailable', checks: { postgres: 'ok', redis: 'error' } } },
     },
     async handler(ctx) {
       const [postgres, redis] = await Promise.all([
@@ -36,11 +38,13 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
       const checks = { postgres, redis };
       const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);
       if (down.length > 0) {
+        ctx.state.log.warn({ store: down.join(',') }, 'health check: store unavailable');
         ctx.status = 503;
-        ctx.body = { detail: `Servicio no disponible: ${down.join(', ')}`, checks };
+        ctx.set('Retry-After', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+        ctx.body = { status: 'unhealthy', detail: `Servicio no disponible: ${down.join(', ')}`, code: 'service_unavailable', checks };
         return undefined;
       }
-      return { status: 'ok', checks };
+      return { status: 'healthy', checks };
     },
   });
 }

@@ -2,7 +2,9 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { StoreUnavailableError } from '../errors';
 import { createRedis } from '../redis';
+import { markStore } from '../unavailable';
 import { JOB_QUEUE, jobIdFor, QUEUE_PREFIX, QueueName, type JobName, type JobPayloads } from './definitions';
 
 export interface EnqueueOptions {
@@ -29,7 +31,8 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 
 function withDeadline<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('Redis no respondió a tiempo')), ms); });
+  // Every call here is a Redis round trip: not answering in time means Redis is unreachable.
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new StoreUnavailableError('redis', { cause: new Error('Redis did not answer in time') })), ms); });
   work.catch(() => undefined); // a late rejection after the deadline is not unhandled
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
@@ -85,7 +88,10 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
           if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
         }
         await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
-      })());
+      })()).catch((error: unknown) => {
+        markStore(error, 'redis');
+        throw error;
+      });
     },
     async waitFor(name, payload, ms) {
       const jobId = jobIdFor(name, payload);
