@@ -61,7 +61,12 @@ export function createKnex(config: DatabaseSettings, poolSize?: number, logger?:
   if (logger) {
     settings.log = {
       // A refused connection is reported once, by the request or job that needed it (with the store's name).
-      warn: (message: string) => (/^Acquire connection error/.test(message) ? logger.debug({ store: 'postgres' }, message.split('\n')[0]!) : logger.warn(message)),
+      warn: (message: string) => {
+        const line = message.split('\n')[0]!;
+        if (/^Acquire connection error/.test(line)) logger.debug({ store: 'postgres' }, line);
+        else if (/^Connection Error/.test(line)) logger.warn({ store: 'postgres' }, `pooled connection lost: ${line}`);
+        else logger.warn(line);
+      },
       error: (message: string) => logger.error(message),
       deprecate: (message: string) => logger.warn(message),
       debug: (message: string) => logger.debug(message),
