@@ -43,10 +43,13 @@ const NETWORK_CODES = new Set([
  */
 const isUnavailableSqlState = (code: string) => /^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '53300'].includes(code);
 
-/** pg's own messages for a connection that died or never came up (they carry no code). */
-const PG_CONNECTION_MESSAGE = /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection terminated by user)$/;
-/** pg's connect timeout (connectionTimeoutMillis): generic words, so only trusted on a marked error. */
-const GENERIC_TIMEOUT_MESSAGE = /^(timeout expired|Query read timeout)$/;
+/**
+ * pg's own messages for a connection that died or never came up (they carry no
+ * code). knex puts the failed statement in front: "select … - Connection terminated unexpectedly".
+ */
+const PG_CONNECTION_MESSAGE = /(^| - )(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
+/** pg's connect and read timeouts: generic words, so only trusted on a marked error. */
+const GENERIC_TIMEOUT_MESSAGE = /(^| - )(timeout expired|Query read timeout)$/;
 
 /** ioredis: the connection is down, was closed, or the command timed out (commandTimeout). */
 const REDIS_CONNECTION_MESSAGE = /^(Connection is closed\.|Command timed out|Stream isn't writeable and enableOfflineQueue options is false)$/;

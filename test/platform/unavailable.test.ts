@@ -17,6 +17,7 @@ import { unavailableStore } from '../../src/platform/unavailable';
 import { closedPort, insertTransaccion, tenantWithSession } from '../support/cliente';
 import { TEST_DATABASE_URL, TEST_ENV } from '../support/env';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 const DETAIL = 'El servicio no está disponible por un momento; intenta de nuevo';
 
@@ -124,6 +125,28 @@ describe('unreachable stores are told apart from bugs (platform/unavailable.ts)'
         });
       }
       expect(answer).to.equal(1);
+    });
+
+    it('the connection cut under a running query ("<sql> - Connection terminated unexpectedly"): postgres; after the store is back, queries work again', async () => {
+      const db = new URL(TEST_DATABASE_URL);
+      const proxy = await startTcpProxy({ host: db.hostname, port: Number(db.port || 5432) });
+      const knex = dbAt(proxy.port, 1000, 1);
+      opened.push(knex);
+      try {
+        await knex.raw('select 1');
+        const sleeping = failure(() => knex.raw('select pg_sleep(5)'));
+        await new Promise((r) => setTimeout(r, 200));
+        await proxy.cut();
+        const error = await sleeping;
+        expect((error as Error).message).to.equal('select pg_sleep(5) - Connection terminated unexpectedly');
+        expect(unavailableStore(error)).to.equal('postgres');
+        const refused = await failure(() => knex.raw('select 1'));
+        expect(unavailableStore(refused)).to.equal('postgres');
+        await proxy.restore();
+        expect((await knex.raw('select 1 as ok')).rows[0].ok).to.equal(1);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('bad input and constraint violations are not outages', async () => {
