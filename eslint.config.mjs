@@ -20,6 +20,31 @@ export default tseslint.config(
     },
   },
   {
+    // Persistence stays in the stores (issue 12): in a feature, only store.ts, *-store.ts and models.ts
+    // import knex or Objection (or the Objection base in platform/db); services and routes take stores.
+    // `import type` stays allowed: a service may name the opaque transaction type.
+    files: ['src/features/**/*.ts'],
+    ignores: ['src/features/**/store.ts', 'src/features/**/*-store.ts', 'src/features/**/models.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [
+          { name: 'knex', allowTypeImports: true, message: 'Only a feature\'s store.ts, *-store.ts or models.ts queries: take a store instead.' },
+          { name: 'objection', allowTypeImports: true, message: 'Objection models and queries live in the feature\'s models.ts and store.ts.' },
+        ],
+        patterns: [{
+          group: ['**/platform/db/objection'], allowTypeImports: true,
+          message: 'Objection models and queries live in the feature\'s models.ts and store.ts.',
+        }],
+      }],
+    },
+  },
+  {
+    // TEMPORARY: transacciones and hotspot are moving to their stores (their owner, issue 12);
+    // remove this override when they land, so the rule above covers every feature.
+    files: ['src/features/transacciones/**/*.ts', 'src/features/hotspot/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'sim/**/*.ts', 'migrations/**/*.ts', 'src/platform/db/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },

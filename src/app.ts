@@ -56,7 +56,7 @@ export function createApp(c: Container): PagosApp {
   app.silent = true; // errors are logged by our middleware, with the request id
 
   const authenticator = createAuthenticator({
-    knex: c.knex, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
+    usuarios: c.stores.usuarios, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
   });
   const api = new ApiRouter(authenticator);
   registerSystemRoutes(api, c);
@@ -122,7 +122,7 @@ export function createApp(c: Container): PagosApp {
       await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
     }
   });
-  app.use(bullBoard({ knex: c.knex, passwords: c.passwords, rateLimits: c.rateLimits, jobs: c.jobs }));
+  app.use(bullBoard({ usuarios: c.stores.usuarios, passwords: c.passwords, rateLimits: c.rateLimits, jobs: c.jobs }));
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));
   app.routes = api.routes;

@@ -7,6 +7,13 @@ import type { Knex } from 'knex';
 import type Redis from 'ioredis';
 import type { Config } from './platform/config';
 import { createKnex } from './platform/db/knex';
+import { transactionRunner } from './platform/db/objection';
+import { createEmpresasStore, type EmpresasStore } from './features/empresas';
+import { createRoutersStore, type RoutersStore } from './features/routers';
+import { createUsuariosStore, type UsuariosStore } from './features/auth';
+import { createProductosStore, type ProductosStore } from './features/productos';
+import { createVentasStatsStore } from './features/dashboard';
+import { latestSales } from './features/transacciones';
 import { createRedis } from './platform/redis';
 import { createLogger, type Logger } from './platform/logger';
 import { createSecretBox, type SecretBox } from './platform/crypto/secret-box';
@@ -43,10 +50,19 @@ import { createMisRoutersService, type MisRoutersService } from './features/rout
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 
+/** The features' stores: the only code that queries (tests and scripts use them too). */
+export interface Stores {
+  empresas: EmpresasStore;
+  routers: RoutersStore;
+  usuarios: UsuariosStore;
+  productos: ProductosStore;
+}
+
 export interface Container {
   config: Config;
   logger: Logger;
   knex: Knex;
+  stores: Stores;
   redis: Redis;
   secrets: SecretBox;
   passwords: PasswordHasher;
@@ -96,15 +112,25 @@ export function createContainer(config: Config, options: { processName?: string;
   const secrets = createSecretBox(config.encryptionKey);
   const passwords = createPasswordHasher(config.bcryptRounds);
   const sessions = createSessionTokens(config);
-  const apiKeys = createRouterApiKeys(config, knex);
+  const transaction = transactionRunner(knex);
+  const stores: Stores = {
+    empresas: createEmpresasStore(knex),
+    routers: createRoutersStore(knex),
+    usuarios: createUsuariosStore(knex),
+    productos: createProductosStore(knex),
+  };
+  const ventasStats = createVentasStatsStore(knex);
+  const apiKeys = createRouterApiKeys(config, stores.routers);
   const authGeneration = createAuthGeneration(redis);
-  const auth = createAuthService({ knex, passwords, sessions });
-  const portal = createPortalService({ knex, config });
-  const keyUsage = createApiKeyUsage(redis, knex);
-  const empresas = createEmpresasService({ knex, secrets });
-  const routers = createRoutersService({ knex, secrets, apiKeys, keyUsage, logger });
-  const usuarios = createUsuariosService({ knex, passwords });
-  const dashboard = createDashboardService({ knex });
+  const auth = createAuthService({ store: stores.usuarios, passwords, sessions });
+  const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config });
+  const keyUsage = createApiKeyUsage(redis, stores.routers);
+  const empresas = createEmpresasService({ store: stores.empresas, secrets, config });
+  const routers = createRoutersService({
+    store: stores.routers, empresas: stores.empresas, productos: stores.productos, transaction, secrets, apiKeys, keyUsage, logger,
+  });
+  const usuarios = createUsuariosService({ store: stores.usuarios, empresas: stores.empresas, passwords });
+  const dashboard = createDashboardService({ ...stores, ventas: ventasStats });
   const rateLimits = createRateLimits(config, redis, logger);
   const portalGate = createPortalGate(redis, config.rateLimits.portalPerKey);
   const jobs = createJobQueues(config, logger);
@@ -120,7 +146,7 @@ export function createContainer(config: Config, options: { processName?: string;
     logger,
   });
   const hotspot = new HotspotClient(mikrotik);
-  const targets = createRouterTargets(knex, secrets);
+  const targets = createRouterTargets(stores.routers, secrets);
   const hotspotService = createHotspotService({
     knex, secrets, transactions, hotspot, targets, logger,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
@@ -128,7 +154,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const applyOutcome = createOutcomeApplier({ transactions, jobs, logger });
   const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
   const reconciler = createReconciler({ config, knex, jobs, transactions, logger });
-  const keyExpiry = createKeyExpiryWarnings({ config, knex, secrets, logger });
+  const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
   const reconnect = createReconnectService({
     secrets, transactions, hotspot, targets, rateLimits,
     findByUser: (routerId, usuario) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first(),
@@ -136,15 +162,24 @@ export function createContainer(config: Config, options: { processName?: string;
   const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
   const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
 
-  const miEmpresa = createMiEmpresaService({ knex, secrets, config });
-  const productos = createProductosService({ knex, hotspot, targets });
-  const catalogo = createCatalogoService({ knex });
+  const miEmpresa = createMiEmpresaService({
+    store: stores.empresas, secrets, config,
+    dashboard: {
+      ventas: (empresaId) => ventasStats.ventas({ empresaId }),
+      ultimasVentas: (empresaId, count) => latestSales(knex, empresaId, count),
+      routers: async (empresaId) => (await stores.routers.listByEmpresa(empresaId))
+        .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
+      productos: (empresaId) => stores.productos.counts({ empresaId }),
+    },
+  });
+  const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
+  const catalogo = createCatalogoService({ store: stores.productos, routers: stores.routers, empresas: stores.empresas });
   const ventas = createVentasService({ knex, secrets, transactions });
-  const misRouters = createMisRoutersService({ knex, hotspot, targets });
+  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
+    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters,
     async close() {

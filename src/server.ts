@@ -25,7 +25,7 @@ export async function startWeb(config: Config, options: { migrate?: boolean } = 
     logger.warn('ENCRYPTION_KEY_MERCADO_PAGO vacía: los secretos se guardan sin cifrar (sólo fuera de producción)');
   }
   if (options.migrate !== false) await migrateLatest(container.knex);
-  if (await ensureSuperAdmin(container.knex, config, container.passwords)) {
+  if (await ensureSuperAdmin(container.stores.usuarios, config, container.passwords)) {
     logger.info({ email: config.superAdmin.email }, 'super admin inicial creado');
   }
   const app = createApp(container);

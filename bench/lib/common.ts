@@ -18,7 +18,7 @@ import Redis from 'ioredis';
 import { createKnex, migrateLatest, type Knex } from '../../src/platform/db/knex';
 import { loadConfig, type Config } from '../../src/platform/config';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto/secret-box';
-import { createRouterApiKeys } from '../../src/features/routers';
+import { createRouterApiKeys, createRoutersStore } from '../../src/features/routers';
 import { newEmpresaId, newRouterId } from '../../src/platform/ids';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -131,7 +131,7 @@ export async function seedTenant(
   options: { products?: number; index?: number } = {},
 ): Promise<BenchTenant> {
   const config = benchConfig();
-  const apiKeys = createRouterApiKeys(config, knex);
+  const apiKeys = createRouterApiKeys(config, createRoutersStore(knex));
   const n = options.index ?? 0;
   const empresaId = newEmpresaId();
   await knex('empresas').insert({

@@ -48,7 +48,7 @@ describe('credentials: admin sessions and router API keys', () => {
     });
 
     it('creates the initial super admin once, even when several processes start together', async () => {
-      const results = await Promise.all([1, 2, 3, 4].map(() => ensureSuperAdmin(t.container.knex, t.config, t.container.passwords)));
+      const results = await Promise.all([1, 2, 3, 4].map(() => ensureSuperAdmin(t.container.stores.usuarios, t.config, t.container.passwords)));
       expect(results.every((created) => created === false)).to.equal(true);
       const count = await t.container.knex('usuarios').whereRaw('lower(email) = ?', ['root@pagos.test']).count<{ count: string }[]>('* as count');
       expect(Number(count[0].count)).to.equal(1);

@@ -111,7 +111,7 @@ describe('admin: empresas, dashboard and stats', () => {
     before(async () => {
       // A clean slate for exact counts.
       await resetDatabase(t.container.knex);
-      await ensureSuperAdmin(t.container.knex, t.config, t.container.passwords);
+      await ensureSuperAdmin(t.container.stores.usuarios, t.config, t.container.passwords);
       root = await loginSuperAdmin(t);
       e1 = await insertEmpresa(t.container, { nombre: 'Uno' });
       e2 = await insertEmpresa(t.container, { nombre: 'Dos', activa: false });

@@ -39,7 +39,7 @@ export async function startTestApp(extra: Record<string, string> = {}, options: 
   const container = createContainer(config, { processName: 'test', ...(options.logger ? { logger: options.logger } : {}) });
   await resetDatabase(container.knex);
   await container.redis.flushdb();
-  await ensureSuperAdmin(container.knex, config, container.passwords);
+  await ensureSuperAdmin(container.stores.usuarios, config, container.passwords);
   const app = createApp(container);
   const server = app.callback();
   return {

@@ -3,12 +3,12 @@
  * are told apart by the `jwt_` prefix and checked by different code with
  * different secrets: one is never accepted where the other is expected.
  */
-import type { Knex } from 'knex';
 import type { RouterApiKeys, RouterPrincipal } from '../routers';
 import { API_KEY_PREFIX } from '../routers';
 import type { SessionTokens } from './session-tokens';
 import type { AuthGeneration } from '../../platform/auth-generation';
 import type { GatePass, PortalGate } from './portal-gate';
+import type { UsuariosStore } from './store';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors';
 import type { AppContext, UserPrincipal } from '../../platform/http/context';
 
@@ -22,13 +22,13 @@ export function bearerToken(ctx: AppContext): string | undefined {
 }
 
 export function createAuthenticator(deps: {
-  knex: Knex;
+  usuarios: Pick<UsuariosStore, 'findForSession' | 'isRevoked'>;
   sessions: SessionTokens;
   apiKeys: RouterApiKeys;
   /** Without it (tests of the bare check), every key is read from PostgreSQL and nothing is counted. */
   portal?: { gate: PortalGate; generation: AuthGeneration };
 }): Authenticator {
-  const { knex, sessions, apiKeys } = deps;
+  const { usuarios, sessions, apiKeys } = deps;
 
   async function userFromToken(token: string): Promise<UserPrincipal> {
     if (token.startsWith(API_KEY_PREFIX)) {
@@ -37,10 +37,8 @@ export function createAuthenticator(deps: {
     const claims = sessions.verify(token);
     const userId = Number(claims.sub);
     const [user, revoked] = await Promise.all([
-      Number.isSafeInteger(userId)
-        ? knex('usuarios').where({ id: userId }).first('id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'password_cambiado_en')
-        : undefined,
-      knex('sesiones_revocadas').where({ jti: claims.jti }).first('jti'),
+      Number.isSafeInteger(userId) ? usuarios.findForSession(userId) : undefined,
+      usuarios.isRevoked(claims.jti),
     ]);
     if (!user || revoked) throw new UnauthorizedError('Token inválido');
     if (!user.activo) throw new UnauthorizedError('Usuario inactivo');

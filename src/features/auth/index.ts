@@ -5,3 +5,4 @@ export * from './portal-gate';
 export * from './routes';
 export * from './service';
 export * from './session-tokens';
+export * from './store';

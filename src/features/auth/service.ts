@@ -1,24 +1,23 @@
 /** Admin login, logout, password changes and the first super admin. */
-import type { Knex } from 'knex';
 import type { Config } from '../../platform/config';
 import type { PasswordHasher } from './passwords';
 import type { SessionTokens } from './session-tokens';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../../platform/errors';
 import type { UserPrincipal } from '../../platform/http/context';
+import type { UsuariosStore } from './store';
 
-export const PUBLIC_USER_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'ultimo_login', 'creado_en'] as const;
 export const MIN_PASSWORD_LENGTH = 8;
 
-export function createAuthService(deps: { knex: Knex; passwords: PasswordHasher; sessions: SessionTokens }) {
-  const { knex, passwords, sessions } = deps;
+export function createAuthService(deps: { store: UsuariosStore; passwords: PasswordHasher; sessions: SessionTokens }) {
+  const { store, passwords, sessions } = deps;
 
   return {
     async login(email: string, password: string) {
-      const user = await knex('usuarios').whereRaw('lower(email) = lower(?)', [email.trim()]).first();
+      const user = await store.findByEmail(email.trim());
       const ok = await passwords.verify(password, user?.password_hash ?? '');
       if (!user || !ok) throw new UnauthorizedError('Credenciales incorrectas');
       if (!user.activo) throw new ForbiddenError('Usuario inactivo');
-      const [updated] = await knex('usuarios').where({ id: user.id }).update({ ultimo_login: knex.fn.now() }).returning([...PUBLIC_USER_COLUMNS]);
+      const updated = await store.recordLogin(user.id);
       const { token, claims } = sessions.issue(user);
       return {
         access_token: token,
@@ -29,29 +28,22 @@ export function createAuthService(deps: { knex: Knex; passwords: PasswordHasher;
     },
 
     async logout(user: UserPrincipal) {
-      await knex('sesiones_revocadas')
-        .insert({ jti: user.claims.jti, expira_en: new Date(user.claims.exp * 1000) })
-        .onConflict('jti').ignore();
-      // Expired revocations are useless: the token's own exp already refuses it.
-      await knex('sesiones_revocadas').where('expira_en', '<', knex.fn.now()).delete();
+      await store.revokeSession(user.claims.jti, new Date(user.claims.exp * 1000));
       return { message: 'Sesión cerrada correctamente' };
     },
 
     async changePassword(user: UserPrincipal, current: string, next: string) {
-      const row = await knex('usuarios').where({ id: user.id }).first('password_hash');
-      if (!row || !(await passwords.verify(current, row.password_hash))) {
+      const hash = await store.passwordHash(user.id);
+      if (hash === undefined || !(await passwords.verify(current, hash))) {
         throw new BadRequestError('La contraseña actual es incorrecta');
       }
       if (current === next) throw new BadRequestError('La nueva contraseña debe ser distinta de la actual');
-      await knex('usuarios').where({ id: user.id }).update({
-        password_hash: await passwords.hash(next),
-        password_cambiado_en: knex.fn.now(),
-      });
+      await store.setPassword(user.id, await passwords.hash(next));
       return { message: 'Contraseña actualizada correctamente. Inicie sesión de nuevo.' };
     },
 
     async me(user: UserPrincipal) {
-      return knex('usuarios').where({ id: user.id }).first(...PUBLIC_USER_COLUMNS);
+      return store.findPublic(user.id);
     },
   };
 }
@@ -62,14 +54,8 @@ export type AuthService = ReturnType<typeof createAuthService>;
  * Creates the initial super admin once. ON CONFLICT makes restarts and
  * concurrent starts of several dynos harmless; the password is never logged.
  */
-export async function ensureSuperAdmin(knex: Knex, config: Pick<Config, 'superAdmin'>, passwords: PasswordHasher): Promise<boolean> {
+export async function ensureSuperAdmin(store: UsuariosStore, config: Pick<Config, 'superAdmin'>, passwords: PasswordHasher): Promise<boolean> {
   const { email, password } = config.superAdmin;
-  const exists = await knex('usuarios').whereRaw('lower(email) = lower(?)', [email]).first('id');
-  if (exists) return false;
-  const inserted = await knex.raw(
-    `INSERT INTO usuarios (email, password_hash, nombre, rol) VALUES (?, ?, ?, 'super_admin')
-     ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
-    [email, await passwords.hash(password), 'Super Admin'],
-  );
-  return inserted.rows.length > 0;
+  if (await store.emailTaken(email)) return false;
+  return store.insertSuperAdminOnce(email, await passwords.hash(password), 'Super Admin');
 }

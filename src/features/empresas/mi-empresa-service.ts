@@ -7,11 +7,12 @@
  * sealed before they reach PostgreSQL and only leave this module masked.
  */
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Config } from '../../platform/config';
 import { maskSecret, type SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO, latestSales } from '../transacciones';
+import { gatewaysConfigured } from './gateways';
+import { empresaSummary } from './service';
+import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
 
 export const MI_EMPRESA_NOT_FOUND = 'Empresa no encontrada';
 
@@ -39,14 +40,21 @@ export interface MercadoPagoConfig {
   mode?: 'test' | 'live';
 }
 
-const COLUMNS = [
-  'id', 'nombre', 'contacto_email', 'contacto_telefono', 'activa', 'creada_en', 'actualizada_en',
-  'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
-  'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode',
-  'telegram_bot_token_enc', 'telegram_chat_id',
-] as const;
-
-type EmpresaRow = Record<(typeof COLUMNS)[number], any>;
+/**
+ * What the dashboard shows besides the company itself, read by the features
+ * that own it (routers, productos, transacciones) and wired in by the
+ * composition root: this feature does not depend on them.
+ */
+export interface MiEmpresaDashboardSources {
+  /** Counts by state and paid revenue per currency. */
+  ventas(empresaId: string): Promise<{
+    transacciones: { total: number; por_estado_pago: Record<string, number>; por_estado_hotspot: Record<string, number> };
+    ingresos: Record<string, { total: string; transacciones: number }>;
+  }>;
+  ultimasVentas(empresaId: string, count: number): Promise<unknown[]>;
+  routers(empresaId: string): Promise<Array<{ id: string; nombre: string; ubicacion: string | null; activo: boolean }>>;
+  productos(empresaId: string): Promise<{ total: number; activos: number }>;
+}
 
 const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value);
 
@@ -61,22 +69,25 @@ function publicKeyFingerprint(pem: string | null): string | null {
   }
 }
 
-export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; config: Pick<Config, 'publicBaseUrl'> }) {
-  const { knex, secrets, config } = deps;
+export function createMiEmpresaService(deps: {
+  store: EmpresasStore;
+  secrets: SecretBox;
+  config: Pick<Config, 'publicBaseUrl' | 'conekta'>;
+  dashboard: MiEmpresaDashboardSources;
+}) {
+  const { store, secrets, config } = deps;
 
-  async function load(empresaId: string, db: Knex | Knex.Transaction = knex): Promise<EmpresaRow> {
-    const row = await db('empresas').where({ id: empresaId }).first(...COLUMNS);
+  async function load(empresaId: string): Promise<EmpresaRow> {
+    const row = await store.find(empresaId);
     if (!row) throw new NotFoundError(MI_EMPRESA_NOT_FOUND);
-    return row as EmpresaRow;
+    return row;
   }
 
-  async function patch(empresaId: string, values: Record<string, unknown>): Promise<EmpresaRow> {
+  async function patch(empresaId: string, values: EmpresaValues): Promise<EmpresaRow> {
     if (Object.keys(values).length === 0) return load(empresaId);
-    const [row] = await knex('empresas').where({ id: empresaId })
-      .update({ ...values, actualizada_en: knex.fn.now() })
-      .returning([...COLUMNS]);
+    const row = await store.patch(empresaId, values);
     if (!row) throw new NotFoundError(MI_EMPRESA_NOT_FOUND);
-    return row as EmpresaRow;
+    return row;
   }
 
   const webhookUrl = (gateway: 'mercado-pago' | 'conekta', empresaId: string) =>
@@ -85,32 +96,22 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
   function toPublic(row: EmpresaRow) {
     const telegramToken = secrets.open(row.telegram_bot_token_enc);
     return {
-      id: row.id as string,
-      nombre: row.nombre as string,
-      contacto_email: row.contacto_email as string,
-      contacto_telefono: row.contacto_telefono as string | null,
-      activa: row.activa as boolean,
-      creada_en: row.creada_en as Date,
-      actualizada_en: row.actualizada_en as Date,
-      conekta_configurado: Boolean(row.conekta_private_key_enc && row.conekta_public_key),
-      conekta_public_key: row.conekta_public_key as string | null,
-      conekta_mode: row.conekta_mode as 'test' | 'live',
-      mercado_pago_configurado: Boolean(row.mp_access_token_enc && row.mp_public_key),
-      mercado_pago_public_key: row.mp_public_key as string | null,
-      mercado_pago_mode: row.mp_mode as 'test' | 'live',
+      ...empresaSummary(row, config),
+      mercado_pago_public_key: row.mp_public_key,
+      mercado_pago_mode: row.mp_mode,
       telegram_configurado: Boolean(telegramToken && row.telegram_chat_id),
       telegram_bot_token: maskSecret(telegramToken),
-      telegram_chat_id: row.telegram_chat_id as string | null,
+      telegram_chat_id: row.telegram_chat_id,
     };
   }
 
   function conektaView(row: EmpresaRow) {
     const privateKey = secrets.open(row.conekta_private_key_enc);
     return {
-      configurado: Boolean(privateKey && row.conekta_public_key),
-      mode: row.conekta_mode as 'test' | 'live',
+      configurado: gatewaysConfigured(row, config).conekta.configurado,
+      mode: row.conekta_mode,
       private_key: maskSecret(privateKey),
-      public_key: row.conekta_public_key as string | null,
+      public_key: row.conekta_public_key,
       webhook_public_key_configurada: Boolean(row.conekta_webhook_public_key),
       webhook_public_key_fingerprint: publicKeyFingerprint(row.conekta_webhook_public_key),
       webhook_url: webhookUrl('conekta', row.id),
@@ -121,10 +122,10 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
     const accessToken = secrets.open(row.mp_access_token_enc);
     const webhookSecret = secrets.open(row.mp_webhook_secret_enc);
     return {
-      configurado: Boolean(accessToken && row.mp_public_key),
-      mode: row.mp_mode as 'test' | 'live',
+      configurado: gatewaysConfigured(row, config).mercado_pago.configurado,
+      mode: row.mp_mode,
       access_token: maskSecret(accessToken),
-      public_key: row.mp_public_key as string | null,
+      public_key: row.mp_public_key,
       webhook_secret: maskSecret(webhookSecret),
       webhook_secret_configurado: Boolean(webhookSecret),
       webhook_url: webhookUrl('mercado-pago', row.id),
@@ -138,7 +139,7 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
 
     /** Partial: an omitted field keeps its value. Activation and gateway keys are not changed here. */
     async update(empresaId: string, body: MiEmpresaUpdate) {
-      const values: Record<string, unknown> = {};
+      const values: EmpresaValues = {};
       if (body.nombre !== undefined) values.nombre = body.nombre.trim();
       if (body.contacto_email !== undefined) values.contacto_email = body.contacto_email;
       if (body.contacto_telefono !== undefined) values.contacto_telefono = blankToNull(body.contacto_telefono);
@@ -155,7 +156,7 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
 
     /** An omitted field keeps its value (the mode too: the original silently reset it). */
     async configureConekta(empresaId: string, body: ConektaConfig) {
-      const values: Record<string, unknown> = {};
+      const values: EmpresaValues = {};
       if (body.private_key !== undefined) values.conekta_private_key_enc = secrets.seal(body.private_key.trim());
       if (body.public_key !== undefined) values.conekta_public_key = body.public_key.trim();
       if (body.mode !== undefined) values.conekta_mode = body.mode;
@@ -180,7 +181,7 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
 
     /** An omitted field keeps its value; an empty string clears it. */
     async configureMercadoPago(empresaId: string, body: MercadoPagoConfig) {
-      const values: Record<string, unknown> = {};
+      const values: EmpresaValues = {};
       const token = blankToNull(body.access_token);
       if (token !== undefined) values.mp_access_token_enc = secrets.seal(token === null ? null : token.trim());
       const publicKey = blankToNull(body.public_key);
@@ -198,37 +199,19 @@ export function createMiEmpresaService(deps: { knex: Knex; secrets: SecretBox; c
      */
     async dashboard(empresaId: string) {
       const empresa = await load(empresaId);
-      const [byPago, byHotspot, revenue, routers, productos, ultimas] = await Promise.all([
-        knex('transacciones').where({ empresa_id: empresaId }).select('estado_pago')
-          .count<{ estado_pago: string; count: number }[]>('* as count').groupBy('estado_pago'),
-        knex('transacciones').where({ empresa_id: empresaId }).select('estado_hotspot')
-          .count<{ estado_hotspot: string; count: number }[]>('* as count').groupBy('estado_hotspot'),
-        knex('transacciones').where({ empresa_id: empresaId, estado_pago: 'paid' })
-          .select('moneda', knex.raw('sum(monto)::text as total'), knex.raw('count(*)::int as transacciones'))
-          .groupBy('moneda').orderBy('moneda') as unknown as Promise<Array<{ moneda: string; total: string; transacciones: number }>>,
-        knex('routers').where({ empresa_id: empresaId })
-          .select('id', 'nombre', 'ubicacion', 'activo')
-          .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]),
-        knex('productos').where({ empresa_id: empresaId }).whereNull('eliminado_en')
-          .first(knex.raw('count(*)::int as total'), knex.raw('count(*) filter (where activo)::int as activos')) as unknown as Promise<{ total: number; activos: number }>,
-        latestSales(knex, empresaId, 10),
+      const [ventas, routers, productos, ultimas] = await Promise.all([
+        deps.dashboard.ventas(empresaId),
+        deps.dashboard.routers(empresaId),
+        deps.dashboard.productos(empresaId),
+        deps.dashboard.ultimasVentas(empresaId, 10),
       ]);
-      const porEstadoPago = Object.fromEntries(ESTADOS_PAGO.map((e) => [e, 0])) as Record<string, number>;
-      for (const row of byPago) porEstadoPago[row.estado_pago] = Number(row.count);
-      const porEstadoHotspot = Object.fromEntries(ESTADOS_HOTSPOT.map((e) => [e, 0])) as Record<string, number>;
-      for (const row of byHotspot) porEstadoHotspot[row.estado_hotspot] = Number(row.count);
       const activos = routers.filter((r) => r.activo).length;
       return {
-        empresa: { id: empresa.id as string, nombre: empresa.nombre as string, activa: empresa.activa as boolean },
-        transacciones: {
-          total: Object.values(porEstadoPago).reduce((a, b) => a + b, 0),
-          por_estado_pago: porEstadoPago,
-          por_estado_hotspot: porEstadoHotspot,
-        },
+        empresa: { id: empresa.id, nombre: empresa.nombre, activa: empresa.activa },
         // Paid sales only: refunded and charged-back money is not revenue.
-        ingresos: Object.fromEntries(revenue.map((r) => [r.moneda, { total: r.total, transacciones: Number(r.transacciones) }])),
+        ...ventas,
         routers: { total: routers.length, activos, inactivos: routers.length - activos, lista: routers },
-        productos: { total: Number(productos?.total ?? 0), activos: Number(productos?.activos ?? 0) },
+        productos,
         ultimas_ventas: ultimas,
         timestamp: new Date().toISOString(),
       };

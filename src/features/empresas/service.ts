@@ -3,15 +3,13 @@
  * sealed before they reach PostgreSQL and never leave this module: responses
  * say whether a gateway is configured, not what its private key is.
  */
-import type { Knex } from 'knex';
+import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
-import { isUniqueViolation, withFreshId } from '../../platform/db/unique';
-export { isUniqueViolation, withFreshId };
-import { ID_PATTERNS, newEmpresaId } from '../../platform/ids';
+import { gatewaysConfigured } from './gateways';
+import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
 
 export const EMPRESA_NOT_FOUND = 'Empresa no encontrada';
-const EMPRESA_ID = new RegExp(ID_PATTERNS.empresa);
 
 export interface EmpresaCreate {
   nombre: string;
@@ -44,15 +42,12 @@ export interface EmpresaPublic {
   telegram_chat_id: string | null;
 }
 
-const COLUMNS = [
-  'id', 'nombre', 'contacto_email', 'contacto_telefono', 'activa', 'creada_en', 'actualizada_en',
-  'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'mp_access_token_enc', 'mp_public_key', 'mp_mode',
-  'telegram_bot_token_enc', 'telegram_chat_id',
-] as const;
-
-type EmpresaRow = Record<(typeof COLUMNS)[number], any>;
-
-export function toEmpresaPublic(row: EmpresaRow): EmpresaPublic {
+/**
+ * What both admins' views of a company start with: its data and whether each
+ * gateway is configured (the same answer the portal sells with), never a secret.
+ */
+export function empresaSummary(row: EmpresaRow, config: Pick<Config, 'conekta'>) {
+  const gateways = gatewaysConfigured(row, config);
   return {
     id: row.id,
     nombre: row.nombre,
@@ -61,10 +56,17 @@ export function toEmpresaPublic(row: EmpresaRow): EmpresaPublic {
     activa: row.activa,
     creada_en: row.creada_en,
     actualizada_en: row.actualizada_en,
-    conekta_configurado: Boolean(row.conekta_private_key_enc),
+    conekta_configurado: gateways.conekta.configurado,
     conekta_public_key: row.conekta_public_key,
     conekta_mode: row.conekta_mode,
-    mercado_pago_configurado: Boolean(row.mp_access_token_enc),
+    mercado_pago_configurado: gateways.mercado_pago.configurado,
+  };
+}
+
+/** The super admin's view. */
+export function toEmpresaPublic(row: EmpresaRow, config: Pick<Config, 'conekta'>): EmpresaPublic {
+  return {
+    ...empresaSummary(row, config),
     mp_public_key: row.mp_public_key,
     mp_mode: row.mp_mode,
     telegram_configurado: Boolean(row.telegram_bot_token_enc && row.telegram_chat_id),
@@ -72,24 +74,25 @@ export function toEmpresaPublic(row: EmpresaRow): EmpresaPublic {
   };
 }
 
-/** The company row (id, activa) or 404 "Empresa no encontrada"; a malformed id never reaches the database. */
-export async function requireEmpresa(db: Knex | Knex.Transaction, empresaId: string): Promise<{ id: string; activa: boolean; nombre: string }> {
-  const row = EMPRESA_ID.test(empresaId) ? await db('empresas').where({ id: empresaId }).first('id', 'activa', 'nombre') : undefined;
+/** The company (id, activa, nombre) or 404 "Empresa no encontrada"; a malformed id never reaches the database. */
+export async function requireEmpresa(store: EmpresasStore, empresaId: string): Promise<{ id: string; activa: boolean; nombre: string }> {
+  const row = await store.findRef(empresaId);
   if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
   return row;
 }
 
-export function createEmpresasService(deps: { knex: Knex; secrets: SecretBox }) {
-  const { knex, secrets } = deps;
+export function createEmpresasService(deps: { store: EmpresasStore; secrets: SecretBox; config: Pick<Config, 'conekta'> }) {
+  const { store, secrets, config } = deps;
+  const toPublic = (row: EmpresaRow) => toEmpresaPublic(row, config);
 
   async function load(empresaId: string): Promise<EmpresaRow> {
-    const row = EMPRESA_ID.test(empresaId) ? await knex('empresas').where({ id: empresaId }).first(...COLUMNS) : undefined;
+    const row = await store.find(empresaId);
     if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
     return row;
   }
 
-  function telegramColumns(body: EmpresaUpdate): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+  function telegramColumns(body: EmpresaUpdate): EmpresaValues {
+    const out: EmpresaValues = {};
     if (body.telegram_bot_token !== undefined) out.telegram_bot_token_enc = secrets.seal(body.telegram_bot_token);
     if (body.telegram_chat_id !== undefined) out.telegram_chat_id = body.telegram_chat_id;
     return out;
@@ -97,49 +100,40 @@ export function createEmpresasService(deps: { knex: Knex; secrets: SecretBox }) 
 
   return {
     async create(body: EmpresaCreate): Promise<EmpresaPublic> {
-      const row = await withFreshId(async () => {
-        const [inserted] = await knex('empresas').insert({
-          id: newEmpresaId(),
-          nombre: body.nombre.trim(),
-          contacto_email: body.contacto_email,
-          contacto_telefono: body.contacto_telefono ?? null,
-          conekta_private_key_enc: secrets.seal(body.conekta_private_key),
-          conekta_public_key: body.conekta_public_key,
-          conekta_mode: body.conekta_mode,
-          activa: true,
-          ...telegramColumns(body),
-        }).returning([...COLUMNS]);
-        return inserted as EmpresaRow;
-      }, 'empresas_pkey');
-      return toEmpresaPublic(row);
+      const row = await store.insert({
+        nombre: body.nombre.trim(),
+        contacto_email: body.contacto_email,
+        contacto_telefono: body.contacto_telefono ?? null,
+        conekta_private_key_enc: secrets.seal(body.conekta_private_key),
+        conekta_public_key: body.conekta_public_key,
+        conekta_mode: body.conekta_mode,
+        activa: true,
+        ...telegramColumns(body),
+      });
+      return toPublic(row);
     },
 
     async list(filters: { activa?: boolean } = {}): Promise<EmpresaPublic[]> {
-      const query = knex('empresas').select(...COLUMNS).orderBy([{ column: 'creada_en', order: 'desc' }, { column: 'id', order: 'desc' }]);
-      if (filters.activa !== undefined) query.where({ activa: filters.activa });
-      return (await query).map(toEmpresaPublic);
+      return (await store.list(filters)).map(toPublic);
     },
 
     async get(empresaId: string): Promise<EmpresaPublic> {
-      return toEmpresaPublic(await load(empresaId));
+      return toPublic(await load(empresaId));
     },
 
     /** Partial update: a field that is absent keeps its value. */
     async update(empresaId: string, body: EmpresaUpdate): Promise<EmpresaPublic> {
-      const patch: Record<string, unknown> = { ...telegramColumns(body) };
+      const patch: EmpresaValues = { ...telegramColumns(body) };
       if (body.nombre !== undefined) patch.nombre = body.nombre.trim();
       if (body.contacto_email !== undefined) patch.contacto_email = body.contacto_email;
       if (body.contacto_telefono !== undefined) patch.contacto_telefono = body.contacto_telefono;
       if (body.conekta_private_key !== undefined) patch.conekta_private_key_enc = secrets.seal(body.conekta_private_key);
       if (body.conekta_public_key !== undefined) patch.conekta_public_key = body.conekta_public_key;
       if (body.conekta_mode !== undefined) patch.conekta_mode = body.conekta_mode;
-      if (Object.keys(patch).length === 0) return toEmpresaPublic(await load(empresaId));
-      if (!EMPRESA_ID.test(empresaId)) throw new NotFoundError(EMPRESA_NOT_FOUND);
-      const [row] = await knex('empresas').where({ id: empresaId })
-        .update({ ...patch, actualizada_en: knex.fn.now() })
-        .returning([...COLUMNS]);
+      if (Object.keys(patch).length === 0) return toPublic(await load(empresaId));
+      const row = await store.patch(empresaId, patch);
       if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
-      return toEmpresaPublic(row as EmpresaRow);
+      return toPublic(row);
     },
 
     /**
@@ -147,15 +141,12 @@ export function createEmpresasService(deps: { knex: Knex; secrets: SecretBox }) 
      * key of its routers on the next portal request (the key check joins it).
      */
     async toggle(empresaId: string) {
-      if (!EMPRESA_ID.test(empresaId)) throw new NotFoundError(EMPRESA_NOT_FOUND);
-      const [row] = await knex('empresas').where({ id: empresaId })
-        .update({ activa: knex.raw('NOT activa'), actualizada_en: knex.fn.now() })
-        .returning(['id', 'activa']);
+      const row = await store.toggle(empresaId);
       if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
       return {
         message: row.activa ? 'Empresa activada correctamente' : 'Empresa desactivada correctamente',
-        empresa_id: row.id as string,
-        activa: row.activa as boolean,
+        empresa_id: row.id,
+        activa: row.activa,
       };
     },
   };

@@ -1,31 +1,34 @@
 /** What the captive portal may read with its router key: public data only. */
-import type { Knex } from 'knex';
 import type { Config } from '../../platform/config';
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
+import { gatewaysConfigured, type EmpresasStore } from '../empresas';
+import type { RoutersStore } from '../routers';
 
-export function createPortalService(deps: { knex: Knex; config: Pick<Config, 'conekta'> }) {
-  const { knex, config } = deps;
+export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Pick<Config, 'conekta'> }) {
+  const { config } = deps;
   return {
     async publicConfig(principal: RouterPrincipal) {
-      const row = await knex('routers as r')
-        .join('empresas as e', 'e.id', 'r.empresa_id')
-        .where('r.id', principal.routerId)
-        .first(
-          'e.id as empresa_id', 'e.nombre as empresa_nombre', 'e.conekta_public_key', 'e.conekta_mode', 'e.conekta_private_key_enc',
-          'e.mp_public_key', 'e.mp_mode', 'e.mp_access_token_enc', 'r.id as router_id', 'r.nombre as router_nombre', 'r.ubicacion',
-        );
-      if (!row) throw new NotFoundError('Router no encontrado');
-      const conektaPublic = row.conekta_public_key ?? (config.conekta.defaultPublicKey || null);
-      const conektaReady = Boolean(row.conekta_private_key_enc ?? config.conekta.defaultPrivateKey) && Boolean(conektaPublic);
+      // The key check already tied this router to this company.
+      const [router, empresa] = await Promise.all([
+        deps.routers.find(principal.empresaId, principal.routerId),
+        deps.empresas.find(principal.empresaId),
+      ]);
+      if (!router || !empresa) throw new NotFoundError('Router no encontrado');
+      // The same answer the admins see and the gateway factory charges with.
+      const gateways = gatewaysConfigured(empresa, config);
       return {
-        empresa: { id: row.empresa_id, nombre: row.empresa_nombre },
-        router: { id: row.router_id, nombre: row.router_nombre, ubicacion: row.ubicacion },
-        conekta: { habilitado: conektaReady, public_key: conektaReady ? conektaPublic : null, mode: row.conekta_mode },
+        empresa: { id: empresa.id, nombre: empresa.nombre },
+        router: { id: router.id, nombre: router.nombre, ubicacion: router.ubicacion },
+        conekta: {
+          habilitado: gateways.conekta.configurado,
+          public_key: gateways.conekta.configurado ? gateways.conekta.public_key : null,
+          mode: empresa.conekta_mode,
+        },
         mercado_pago: {
-          habilitado: Boolean(row.mp_access_token_enc && row.mp_public_key),
-          public_key: row.mp_access_token_enc ? row.mp_public_key : null,
-          mode: row.mp_mode,
+          habilitado: gateways.mercado_pago.configurado,
+          public_key: gateways.mercado_pago.configurado ? gateways.mercado_pago.public_key : null,
+          mode: empresa.mp_mode,
         },
       };
     },

@@ -7,53 +7,42 @@
  * `productos_catalogo_orden (router_id, destacado DESC, orden_visual, id)
  * WHERE activo AND eliminado_en IS NULL`, already in display order.
  */
-import type { Knex } from 'knex';
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { GenerationCache } from '../../platform/auth-generation';
 import { parseProductoId } from './service';
+import type { ProductosStore } from './store';
+import type { RoutersStore } from '../routers';
+import type { EmpresasStore } from '../empresas';
 
 export const PRODUCTO_NO_DISPONIBLE = 'Producto no encontrado o no disponible';
-
-/** Public fields only: no company id, no verification flags, no timestamps. */
-export const CATALOGO_COLUMNS = [
-  'id', 'router_id', 'perfil_mikrotik_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'descripcion', 'imagen_url', 'precio',
-  'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual',
-] as const;
 
 export interface ValidarEmpresaRouterInput {
   empresa_id?: string;
   router_id?: string;
 }
 
-export function createCatalogoService(deps: { knex: Knex }) {
-  const { knex } = deps;
+export function createCatalogoService(deps: { store: ProductosStore; routers: Pick<RoutersStore, 'keyWithRouter'>; empresas: Pick<EmpresasStore, 'findRef'> }) {
+  const { store } = deps;
   const catalogs = new GenerationCache<unknown[]>(30_000);
 
-  /** The catalog query of a router (exposed so tests can EXPLAIN it). */
-  const catalogQuery = (principal: RouterPrincipal) =>
-    knex('productos')
-      .select(...CATALOGO_COLUMNS)
-      .where({ router_id: principal.routerId, empresa_id: principal.empresaId, activo: true })
-      .whereNull('eliminado_en')
-      .orderBy([{ column: 'destacado', order: 'desc' }, { column: 'orden_visual', order: 'asc' }, { column: 'id', order: 'asc' }]);
-
   return {
-    catalogQuery,
+    /** The catalog query of a router (exposed so tests can EXPLAIN it). */
+    catalogQuery: (principal: RouterPrincipal) => store.catalogSql(principal),
 
     /** The router's catalog; reused while no admin write happened (see auth-generation.ts). */
     async list(principal: RouterPrincipal, generation: string | null = null) {
       const key = `${principal.empresaId}|${principal.routerId}`;
       const cached = catalogs.get(key, generation);
       if (cached) return cached;
-      const rows = await catalogQuery(principal);
+      const rows = await store.catalog(principal);
       catalogs.set(key, generation, rows);
       return rows;
     },
 
     async get(principal: RouterPrincipal, rawId: string | number) {
       const id = parseProductoId(rawId);
-      const row = id === null ? undefined : await catalogQuery(principal).where({ id }).first();
+      const row = id === null ? undefined : await store.catalogItem(principal, id);
       if (!row) throw new NotFoundError(PRODUCTO_NO_DISPONIBLE);
       return row;
     },
@@ -65,15 +54,10 @@ export function createCatalogoService(deps: { knex: Knex }) {
      * active), so reaching this point means both are valid.
      */
     async validarEmpresaRouter(principal: RouterPrincipal, body: ValidarEmpresaRouterInput = {}) {
-      const row = await knex('routers as r')
-        .join('empresas as e', 'e.id', 'r.empresa_id')
-        .join('router_api_keys as k', 'k.router_id', 'r.id')
-        .where({ 'r.id': principal.routerId, 'k.key_id': principal.keyId })
-        .first(
-          'e.id as empresa_id', 'e.nombre as empresa_nombre', 'e.activa', 'r.id as router_id', 'r.nombre as router_nombre',
-          'r.ubicacion', 'r.activo', 'k.key_id', 'k.expires_at',
-        );
-      if (!row) throw new NotFoundError('Router no encontrado');
+      const key = await deps.routers.keyWithRouter(principal.routerId, principal.keyId);
+      const empresa = key && await deps.empresas.findRef(key.empresa_id);
+      if (!key || !empresa) throw new NotFoundError('Router no encontrado');
+      const row = { ...key, empresa_nombre: empresa.nombre, activa: empresa.activa };
       const empresaValida = body.empresa_id === undefined || body.empresa_id === row.empresa_id;
       const routerValido = body.router_id === undefined || body.router_id === row.router_id;
       const valido = empresaValida && routerValido && row.activa && row.activo;

@@ -3,3 +3,4 @@ export * from './catalogo-routes';
 export * from './catalogo-service';
 export * from './routes';
 export * from './service';
+export * from './store';

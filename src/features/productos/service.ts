@@ -14,12 +14,13 @@
  *   at the product and the portal stops offering it at once.
  * No database transaction is held open across the router call.
  */
-import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../../platform/errors';
+import { pgErrorCode } from '../../platform/db/unique';
 import { ID_PATTERNS } from '../../platform/ids';
 import { RouterError, type HotspotClient, type HotspotProfile } from '../../integrations/mikrotik';
 import { centsToDecimalString, MoneyFormatError, toCents } from '../../platform/money';
-import type { RouterTargets } from '../routers';
+import type { RoutersStore, RouterTargets } from '../routers';
+import type { ProductoRow, ProductoValues, ProductosStore } from './store';
 
 export const PRODUCTO_NOT_FOUND = 'Producto no encontrado';
 import { ROUTER_NOT_FOUND } from '../routers';
@@ -57,12 +58,6 @@ export interface Verificacion {
   mensaje: string;
 }
 
-export const PRODUCTO_COLUMNS = [
-  'id', 'empresa_id', 'router_id', 'perfil_mikrotik_nombre', 'perfil_mikrotik_id', 'perfil_verificado', 'nombre_venta',
-  'descripcion', 'imagen_url', 'precio', 'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos',
-  'activo', 'orden_visual', 'destacado', 'creado_en', 'actualizado_en',
-] as const;
-
 /** `'12.5'`, `12.5` → `'12.50'`; 422 naming `precio` otherwise (never float arithmetic). */
 export function normalizePrecio(value: string | number): string {
   let cents: number;
@@ -90,30 +85,26 @@ async function rethrowMissingRouter<T>(write: PromiseLike<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if ((error as { code?: string }).code === '23503') throw new NotFoundError(ROUTER_NOT_FOUND);
+    if (pgErrorCode(error) === '23503') throw new NotFoundError(ROUTER_NOT_FOUND);
     throw error;
   }
 }
 
-export function createProductosService(deps: { knex: Knex; hotspot: HotspotClient; targets: RouterTargets }) {
-  const { knex, hotspot, targets } = deps;
+export function createProductosService(deps: { store: ProductosStore; routers: Pick<RoutersStore, 'find'>; hotspot: HotspotClient; targets: RouterTargets }) {
+  const { store, hotspot, targets } = deps;
 
   /** The company's router (any state) or 404. */
   async function requireOwnRouter(empresaId: string, routerId: string) {
-    const row = ROUTER_ID.test(routerId)
-      ? await knex('routers').where({ id: routerId, empresa_id: empresaId }).first('id', 'activo', 'nombre')
-      : undefined;
+    const row = ROUTER_ID.test(routerId) ? await deps.routers.find(empresaId, routerId) : undefined;
     if (!row) throw new NotFoundError(ROUTER_NOT_FOUND);
-    return row as { id: string; activo: boolean; nombre: string };
+    return { id: row.id, activo: row.activo, nombre: row.nombre };
   }
 
-  async function load(empresaId: string, rawId: string | number) {
+  async function load(empresaId: string, rawId: string | number): Promise<ProductoRow> {
     const id = parseProductoId(rawId);
-    const row = id === null
-      ? undefined
-      : await knex('productos').where({ id, empresa_id: empresaId }).whereNull('eliminado_en').first(...PRODUCTO_COLUMNS);
+    const row = id === null ? undefined : await store.find(empresaId, id);
     if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND);
-    return row as Record<string, any>;
+    return row;
   }
 
   /**
@@ -144,8 +135,8 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
     return { perfil_verificado: true, perfil_mikrotik_id: profile.id || null, mensaje: 'Perfil verificado en el router' };
   }
 
-  function optionalColumns(body: ProductoUpdate): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+  function optionalColumns(body: ProductoUpdate): ProductoValues {
+    const out: ProductoValues = {};
     if (body.nombre_venta !== undefined) out.nombre_venta = body.nombre_venta.trim();
     if (body.descripcion !== undefined) out.descripcion = body.descripcion;
     if (body.imagen_url !== undefined) out.imagen_url = body.imagen_url;
@@ -169,7 +160,7 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
       const perfil = body.perfil_mikrotik_nombre.trim();
       await requireOwnRouter(empresaId, body.router_id);
       const check = await verifyProfile(body.router_id, perfil);
-      const [row] = await rethrowMissingRouter(knex('productos').insert({
+      const row = await rethrowMissingRouter(store.insert({
         detalles: JSON.stringify({}),
         ...values,
         empresa_id: empresaId,
@@ -177,17 +168,13 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
         perfil_mikrotik_nombre: perfil,
         perfil_mikrotik_id: check.perfil_verificado ? check.perfil_mikrotik_id : (body.perfil_mikrotik_id ?? null),
         perfil_verificado: check.perfil_verificado,
-      }).returning([...PRODUCTO_COLUMNS]));
+      }));
       return { ...row, verificacion: { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje } };
     },
 
     async list(empresaId: string, filters: { router_id?: string; activo?: boolean } = {}) {
       if (filters.router_id) await requireOwnRouter(empresaId, filters.router_id);
-      const query = knex('productos').where({ empresa_id: empresaId }).whereNull('eliminado_en').select(...PRODUCTO_COLUMNS)
-        .orderBy([{ column: 'router_id' }, { column: 'destacado', order: 'desc' }, { column: 'orden_visual' }, { column: 'id' }]);
-      if (filters.router_id) query.where({ router_id: filters.router_id });
-      if (filters.activo !== undefined) query.where({ activo: filters.activo });
-      return query;
+      return store.list(empresaId, filters);
     },
 
     async get(empresaId: string, productoId: string | number) {
@@ -217,9 +204,7 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
           : (body.perfil_mikrotik_id !== undefined ? body.perfil_mikrotik_id : moved ? null : current.perfil_mikrotik_id);
       }
       // On a verified product the router's id stands; a perfil_mikrotik_id sent along is ignored.
-      const [row] = await rethrowMissingRouter(knex('productos').where({ id: current.id, empresa_id: empresaId }).whereNull('eliminado_en')
-        .update({ ...values, actualizado_en: knex.fn.now() })
-        .returning([...PRODUCTO_COLUMNS]));
+      const row = await rethrowMissingRouter(store.patch(empresaId, current.id, values));
       if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND); // deleted meanwhile
       return {
         ...row,
@@ -230,11 +215,9 @@ export function createProductosService(deps: { knex: Knex; hotspot: HotspotClien
     /** Soft delete: the portal stops offering it at once; sales keep their snapshot. */
     async remove(empresaId: string, productoId: string | number) {
       const id = parseProductoId(productoId);
-      const [row] = id === null ? [] : await knex('productos').where({ id, empresa_id: empresaId }).whereNull('eliminado_en')
-        .update({ eliminado_en: knex.fn.now(), activo: false, actualizado_en: knex.fn.now() })
-        .returning(['id', 'eliminado_en']);
+      const row = id === null ? undefined : await store.softDelete(empresaId, id);
       if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND);
-      return { message: 'Producto eliminado exitosamente', id: row.id as number, eliminado_en: row.eliminado_en as Date };
+      return { message: 'Producto eliminado exitosamente', id: row.id, eliminado_en: row.eliminado_en };
     },
   };
 }

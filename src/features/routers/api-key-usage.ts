@@ -13,7 +13,7 @@
  */
 import crypto from 'node:crypto';
 import type Redis from 'ioredis';
-import type { Knex } from 'knex';
+import type { RoutersStore } from './store';
 
 const COUNTS = '{pagos}:apikey-usage:counts';
 const LAST_USED = '{pagos}:apikey-usage:last';
@@ -54,7 +54,7 @@ type RedisWithScripts = Redis & {
   pagosUsageDetach(counts: string, last: string, flushing: string, batch: string): Promise<string | null>;
 };
 
-export function createApiKeyUsage(redisClient: Redis, knex: Knex): ApiKeyUsage {
+export function createApiKeyUsage(redisClient: Redis, store: Pick<RoutersStore, 'appliedBatches' | 'applyUsageBatch'>): ApiKeyUsage {
   const redis = redisClient as RedisWithScripts;
   if (typeof (redis as { pagosUsageDetach?: unknown }).pagosUsageDetach !== 'function') {
     redisClient.defineCommand('pagosUsageDetach', { numberOfKeys: 3, lua: DETACH });
@@ -63,7 +63,7 @@ export function createApiKeyUsage(redisClient: Redis, knex: Knex): ApiKeyUsage {
   async function batchesInFlight(): Promise<string[]> {
     const batches = await redis.smembers(FLUSHING);
     if (batches.length === 0) return [];
-    const applied = new Set((await knex('api_key_usage_batches').whereIn('batch_id', batches).pluck('batch_id')) as string[]);
+    const applied = await store.appliedBatches(batches);
     // An applied batch whose hashes were not deleted yet: finish its cleanup.
     for (const batch of batches.filter((b) => applied.has(b))) await dropBatch(batch);
     return batches.filter((b) => !applied.has(b));
@@ -76,19 +76,7 @@ export function createApiKeyUsage(redisClient: Redis, knex: Knex): ApiKeyUsage {
   async function applyBatch(batch: string): Promise<number> {
     const [counts, last] = await Promise.all([redis.hgetall(`${COUNTS}:${batch}`), redis.hgetall(`${LAST_USED}:${batch}`)]);
     const keyIds = [...new Set([...Object.keys(counts), ...Object.keys(last)])];
-    await knex.transaction(async (trx) => {
-      const inserted = await trx('api_key_usage_batches').insert({ batch_id: batch }).onConflict('batch_id').ignore().returning('batch_id');
-      if (inserted.length === 0 || keyIds.length === 0) return;
-      const rows = keyIds.map((id) => [id, Number(counts[id] ?? 0), last[id] ? new Date(Number(last[id])) : null] as const);
-      await trx.raw(
-        `UPDATE router_api_keys AS k
-            SET use_count = k.use_count + v.n,
-                last_used = GREATEST(k.last_used, v.last_used)
-           FROM (VALUES ${rows.map(() => '(?, ?::bigint, ?::timestamptz)').join(', ')}) AS v(key_id, n, last_used)
-          WHERE k.key_id = v.key_id`,
-        rows.flat(),
-      );
-    });
+    await store.applyUsageBatch(batch, keyIds.map((id) => [id, Number(counts[id] ?? 0), last[id] ? new Date(Number(last[id])) : null] as const));
     await dropBatch(batch);
     return keyIds.length;
   }

@@ -10,7 +10,7 @@
  */
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { Knex } from 'knex';
+import type { RoutersStore } from './store';
 import type { Config } from '../../platform/config';
 import { UnauthorizedError } from '../../platform/errors';
 import { newApiKeyId } from '../../platform/ids';
@@ -50,7 +50,7 @@ export interface RouterApiKeys {
 
 const CACHE_TTL_MS = 30_000;
 
-export function createRouterApiKeys(config: Pick<Config, 'jwt'>, knex: Knex): RouterApiKeys {
+export function createRouterApiKeys(config: Pick<Config, 'jwt'>, store: Pick<RoutersStore, 'keyForAuth'>): RouterApiKeys {
   const { apiKeySecret, algorithm, apiKeyExpireDays } = config.jwt;
   // A KeyObject made once: given a string, jsonwebtoken re-derives it (and first
   // tries it as a public key) on every call, a large share of a portal request.
@@ -104,13 +104,7 @@ export function createRouterApiKeys(config: Pick<Config, 'jwt'>, knex: Knex): Ro
       const cached = checked.get(rawKey, generation);
       if (cached && cached.exp * 1000 > Date.now()) return { keyId: cached.keyId, routerId: cached.routerId, empresaId: cached.empresaId };
       const claims = decode(rawKey);
-      const row = await knex('router_api_keys as k')
-        .join('routers as r', 'r.id', 'k.router_id')
-        .join('empresas as e', 'e.id', 'k.empresa_id')
-        .where('k.key_id', claims.jti)
-        .first<{ token_sha256: string; revoked: boolean; router_id: string; empresa_id: string; router_activo: boolean; empresa_activa: boolean } | undefined>(
-          'k.token_sha256', 'k.revoked', 'k.router_id', 'k.empresa_id', 'r.activo as router_activo', 'e.activa as empresa_activa',
-        );
+      const row = await store.keyForAuth(claims.jti);
       const expected = Buffer.from(sha256Hex(rawKey), 'hex');
       if (
         !row || row.revoked || row.router_id !== claims.sub || row.empresa_id !== claims.empresa ||

@@ -6,4 +6,5 @@ export * from './key-expiry-warnings';
 export * from './mis-routers-service';
 export * from './routes';
 export * from './service';
+export * from './store';
 export * from './targets';

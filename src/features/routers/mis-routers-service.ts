@@ -4,7 +4,7 @@
  * test. Router failures surface as the MikroTik module's typed errors (Spanish
  * detail, 502/503/504), bounded by the configured connect and command timeouts.
  */
-import type { Knex } from 'knex';
+import type { RoutersStore } from './store';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
 import type { HotspotClient } from '../../integrations/mikrotik';
@@ -17,15 +17,22 @@ export const ROUTER_COLUMNS = [
   'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
 ] as const;
 
-export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClient; targets: RouterTargets }) {
-  const { knex, hotspot, targets } = deps;
+/** Product counts per router of a company (the productos feature's store, wired in by the composition root). */
+export interface ProductosPorRouter {
+  countsByRouter(empresaId: string): Promise<Array<{ router_id: string; total: number; activos: number }>>;
+}
+
+/** A company admin's view of a router: no password, no `tls_insecure`. */
+const toMiRouter = (row: Record<(typeof ROUTER_COLUMNS)[number], unknown>) =>
+  Object.fromEntries(ROUTER_COLUMNS.map((c) => [c, row[c]])) as { [K in (typeof ROUTER_COLUMNS)[number]]: any };
+
+export function createMisRoutersService(deps: { store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets }) {
+  const { store, hotspot, targets } = deps;
 
   async function load(empresaId: string, routerId: string) {
-    const row = ROUTER_ID.test(routerId)
-      ? await knex('routers').where({ id: routerId, empresa_id: empresaId }).first(...ROUTER_COLUMNS)
-      : undefined;
+    const row = ROUTER_ID.test(routerId) ? await store.find(empresaId, routerId) : undefined;
     if (!row) throw new NotFoundError(ROUTER_NOT_FOUND);
-    return row as Record<(typeof ROUTER_COLUMNS)[number], any>;
+    return toMiRouter(row);
   }
 
   /** The decrypted target of an active router of the company. */
@@ -39,15 +46,12 @@ export function createMisRoutersService(deps: { knex: Knex; hotspot: HotspotClie
   return {
     async list(empresaId: string) {
       const [routers, productos] = await Promise.all([
-        knex('routers').where({ empresa_id: empresaId }).select(...ROUTER_COLUMNS)
-          .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]),
-        knex('productos').where({ empresa_id: empresaId }).whereNull('eliminado_en')
-          .select('router_id', knex.raw('count(*)::int as total'), knex.raw('count(*) filter (where activo)::int as activos'))
-          .groupBy('router_id') as unknown as Promise<Array<{ router_id: string; total: number; activos: number }>>,
+        store.listByEmpresa(empresaId),
+        deps.productos.countsByRouter(empresaId),
       ]);
       const byRouter = new Map(productos.map((p) => [p.router_id, p]));
       return routers.map((r) => ({
-        ...r,
+        ...toMiRouter(r),
         productos: { total: byRouter.get(r.id)?.total ?? 0, activos: byRouter.get(r.id)?.activos ?? 0 },
       }));
     },

@@ -8,15 +8,17 @@
  *   partial unique index backs it up.
  * - Usage counts are live: stored totals plus what Redis has not flushed yet.
  */
-import type { Knex } from 'knex';
+import type { RunInTransaction, Tx } from '../../platform/db/objection';
 import type { RouterApiKeys } from './api-keys';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PATTERNS, newRouterId } from '../../platform/ids';
 import { withLiveUsage, type KeyUsageLive } from './api-key-usage';
-import { assertSameEmpresa, requireEmpresa } from '../empresas';
-import { withFreshId } from '../../platform/db/unique';
+import { assertSameEmpresa, requireEmpresa, type EmpresasStore } from '../empresas';
+import { pgErrorCode, withFreshId } from '../../platform/db/unique';
+import type { ApiKeyRecord, RouterPublic, RouterValues, RoutersStore } from './store';
+export type { ApiKeyRecord, RouterPublic };
 
 export const ADMIN_ROUTER_NOT_FOUND = 'Router no encontrado o no pertenece a la empresa';
 export const KEY_NOT_FOUND = 'API Key no encontrada';
@@ -27,34 +29,16 @@ const DAY_MS = 86_400_000;
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 const KEY_ID = new RegExp(ID_PATTERNS.apiKey);
 
-const PUBLIC_COLUMNS = ['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en'] as const;
-const KEY_COLUMNS = ['key_id', 'router_id', 'empresa_id', 'issued_at', 'expires_at', 'revoked', 'revoked_at', 'last_used', 'use_count'] as const;
-
-export interface RouterPublic {
-  id: string;
-  empresa_id: string;
-  nombre: string;
-  host: string;
-  puerto: number;
-  tls: boolean;
-  tls_insecure: boolean;
-  usuario: string;
-  ubicacion: string | null;
-  activo: boolean;
-  creado_en: Date;
-  actualizado_en: Date;
-}
-
-export interface ApiKeyRecord {
-  key_id: string;
-  router_id: string;
-  empresa_id: string;
-  issued_at: Date;
-  expires_at: Date;
-  revoked: boolean;
-  revoked_at: Date | null;
-  last_used: Date | null;
-  use_count: number;
+/**
+ * The products of a router, as far as deleting the router cares (the productos
+ * feature's store, wired in by the composition root: productos depends on
+ * routers, not the other way round).
+ */
+export interface RouterProductos {
+  /** Products of the router not deleted. */
+  countLive(routerId: string, tx?: Tx): Promise<number>;
+  /** Deletes the router's soft-deleted products (their sales keep a snapshot). */
+  purgeDeleted(routerId: string, tx?: Tx): Promise<void>;
 }
 
 export interface RouterCreate {
@@ -91,18 +75,25 @@ function tlsFor(puerto: number | undefined, tls: boolean | undefined, current?: 
   return current;
 }
 
-export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; apiKeys: RouterApiKeys; keyUsage?: KeyUsageReader; logger?: Logger }) {
-  const { knex, secrets, apiKeys } = deps;
+export function createRoutersService(deps: {
+  store: RoutersStore;
+  empresas: EmpresasStore;
+  productos: RouterProductos;
+  transaction: RunInTransaction;
+  secrets: SecretBox;
+  apiKeys: RouterApiKeys;
+  keyUsage?: KeyUsageReader;
+  logger?: Logger;
+}) {
+  const { store, empresas, transaction, secrets, apiKeys } = deps;
 
   /** 404 "Empresa no encontrada", then 404 for a router that is not this company's. */
-  async function locate(db: Knex | Knex.Transaction, empresaId: string, routerId: string, forUpdate = false): Promise<RouterPublic> {
-    await requireEmpresa(db, empresaId);
+  async function locate(empresaId: string, routerId: string, lock?: { tx: Tx }): Promise<RouterPublic> {
+    await requireEmpresa(empresas, empresaId);
     if (!ROUTER_ID.test(routerId)) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
-    const query = db('routers').where({ id: routerId, empresa_id: empresaId }).first(...PUBLIC_COLUMNS);
-    if (forUpdate) query.forUpdate();
-    const row = await query;
+    const row = await store.find(empresaId, routerId, lock ? { tx: lock.tx, forUpdate: true } : {});
     if (!row) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
-    return row as RouterPublic;
+    return row;
   }
 
   async function withLive<T extends { key_id: string; use_count: number; last_used: Date | null }>(rows: T[]): Promise<T[]> {
@@ -118,16 +109,16 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
   }
 
   return {
-    locate: (empresaId: string, routerId: string) => locate(knex, empresaId, routerId),
+    locate: (empresaId: string, routerId: string) => locate(empresaId, routerId),
 
     /** Creates the router and its first key in one transaction; the key is in this answer only. */
     async create(empresaId: string, body: RouterCreate) {
       assertSameEmpresa(empresaId, body.empresa_id);
-      const empresa = await requireEmpresa(knex, empresaId);
+      const empresa = await requireEmpresa(empresas, empresaId);
       if (!empresa.activa) throw new BadRequestError('No se puede agregar un router a una empresa inactiva');
       const puerto = body.puerto ?? 8728;
-      return withFreshId(() => knex.transaction(async (trx) => {
-        const [router] = await trx('routers').insert({
+      return withFreshId(() => transaction(async (tx) => {
+        const router = await store.insert({
           id: newRouterId(),
           empresa_id: empresaId,
           nombre: body.nombre.trim(),
@@ -139,27 +130,26 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
           password_enc: secrets.seal(body.password),
           ubicacion: body.ubicacion ?? null,
           activo: true,
-        }).returning([...PUBLIC_COLUMNS]);
+        }, tx);
         const issued = apiKeys.issue(router.id, empresaId);
-        await trx('router_api_keys').insert(issued.row);
-        return { ...(router as RouterPublic), api_key: issued.apiKey, api_key_info: apiKeyInfo(issued.row) };
+        await store.insertKey(issued.row, tx);
+        return { ...router, api_key: issued.apiKey, api_key_info: apiKeyInfo(issued.row) };
       }), 'routers_pkey');
     },
 
     async list(empresaId: string): Promise<RouterPublic[]> {
-      await requireEmpresa(knex, empresaId);
-      return knex('routers').where({ empresa_id: empresaId }).select(...PUBLIC_COLUMNS)
-        .orderBy([{ column: 'creado_en', order: 'asc' }, { column: 'id', order: 'asc' }]);
+      await requireEmpresa(empresas, empresaId);
+      return store.listByEmpresa(empresaId);
     },
 
-    get: (empresaId: string, routerId: string) => locate(knex, empresaId, routerId),
+    get: (empresaId: string, routerId: string) => locate(empresaId, routerId),
 
     /** Partial update: absent fields keep their values; a new password is sealed. */
     async update(empresaId: string, routerId: string, body: RouterUpdate): Promise<RouterPublic> {
       assertSameEmpresa(empresaId, body.empresa_id);
-      return knex.transaction(async (trx) => {
-        const current = await locate(trx, empresaId, routerId, true);
-        const patch: Record<string, unknown> = {};
+      return transaction(async (tx) => {
+        const current = await locate(empresaId, routerId, { tx });
+        const patch: RouterValues = {};
         if (body.nombre !== undefined) patch.nombre = body.nombre.trim();
         if (body.host !== undefined) patch.host = body.host;
         if (body.puerto !== undefined) patch.puerto = body.puerto;
@@ -170,24 +160,19 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
         const tls = tlsFor(body.puerto, body.tls, current.tls);
         if (tls !== current.tls) patch.tls = tls;
         if (Object.keys(patch).length === 0) return current;
-        const [row] = await trx('routers').where({ id: routerId })
-          .update({ ...patch, actualizado_en: trx.fn.now() })
-          .returning([...PUBLIC_COLUMNS]);
-        return row as RouterPublic;
+        return (await store.patch(routerId, patch, tx))!; // locked above: it exists
       });
     },
 
     /** Flips `activo` atomically; an inactive router's key is refused on the next request. */
     async toggle(empresaId: string, routerId: string) {
-      await locate(knex, empresaId, routerId);
-      const [row] = await knex('routers').where({ id: routerId, empresa_id: empresaId })
-        .update({ activo: knex.raw('NOT activo'), actualizado_en: knex.fn.now() })
-        .returning(['id', 'activo']);
+      await locate(empresaId, routerId);
+      const row = await store.toggle(empresaId, routerId);
       if (!row) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
       return {
         message: row.activo ? 'Router activado correctamente' : 'Router desactivado correctamente',
-        router_id: row.id as string,
-        activo: row.activo as boolean,
+        router_id: row.id,
+        activo: row.activo,
       };
     },
 
@@ -197,16 +182,13 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
      * the other and each revokes what the previous one issued.
      */
     async regenerate(empresaId: string, routerId: string) {
-      return knex.transaction(async (trx) => {
-        const router = await locate(trx, empresaId, routerId, true);
+      return transaction(async (tx) => {
+        const router = await locate(empresaId, routerId, { tx });
         if (!router.activo) throw new BadRequestError('No se puede regenerar API key de un router inactivo');
         const now = new Date();
-        const revoked: Array<{ key_id: string; expires_at: Date }> = await trx('router_api_keys')
-          .where({ router_id: routerId, revoked: false })
-          .update({ revoked: true, revoked_at: now })
-          .returning(['key_id', 'expires_at']);
+        const revoked = await store.revokeActiveKeys(routerId, now, tx);
         const issued = apiKeys.issue(routerId, empresaId, now);
-        await trx('router_api_keys').insert(issued.row);
+        await store.insertKey(issued.row, tx);
         return {
           message: 'API Key regenerada exitosamente',
           router_id: routerId,
@@ -220,34 +202,24 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
 
     /** Every key of the router, newest first, with live usage. */
     async keys(empresaId: string, routerId: string): Promise<ApiKeyRecord[]> {
-      await locate(knex, empresaId, routerId);
-      // Keys issued in the same second: the one still unrevoked, then the latest revoked, is newer.
-      const rows = await knex('router_api_keys').where({ router_id: routerId }).select(...KEY_COLUMNS)
-        .orderByRaw('issued_at DESC, revoked_at DESC NULLS FIRST, key_id DESC');
-      return withLive(rows as ApiKeyRecord[]);
+      await locate(empresaId, routerId);
+      return withLive(await store.keysOf(routerId));
     },
 
     async revoke(empresaId: string, routerId: string, keyId: string) {
-      await locate(knex, empresaId, routerId);
+      await locate(empresaId, routerId);
       if (!KEY_ID.test(keyId)) throw new NotFoundError(KEY_NOT_FOUND);
       const scope = { key_id: keyId, router_id: routerId, empresa_id: empresaId };
-      const exists = await knex('router_api_keys').where(scope).first('key_id');
-      if (!exists) throw new NotFoundError(KEY_NOT_FOUND);
-      const [row] = await knex('router_api_keys').where({ ...scope, revoked: false })
-        .update({ revoked: true, revoked_at: new Date() })
-        .returning(['key_id', 'revoked_at']);
+      if (!(await store.keyExists(scope))) throw new NotFoundError(KEY_NOT_FOUND);
+      const row = await store.revokeKey(scope, new Date());
       if (!row) throw new BadRequestError('La API Key ya está revocada');
-      return { message: 'API Key revocada exitosamente', key_id: row.key_id as string, router_id: routerId, revoked_at: row.revoked_at as Date };
+      return { message: 'API Key revocada exitosamente', key_id: row.key_id, router_id: routerId, revoked_at: row.revoked_at };
     },
 
     /** The active key (not revoked, not expired) with expiry and usage warnings. */
     async keyStatus(empresaId: string, routerId: string, now = new Date()) {
-      await locate(knex, empresaId, routerId);
-      const stored = await knex('router_api_keys')
-        .where({ router_id: routerId, revoked: false })
-        .andWhere('expires_at', '>', now)
-        .orderBy('issued_at', 'desc')
-        .first(...KEY_COLUMNS);
+      await locate(empresaId, routerId);
+      const stored = await store.activeKey(routerId, now);
       if (!stored) {
         return {
           router_id: routerId, has_active_key: false, key_id: null, issued_at: null, expires_at: null, expires_in_days: null,
@@ -255,7 +227,7 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
           recommendation: 'Generar una nueva API Key', message: 'No hay API Key activa para este router',
         };
       }
-      const [key] = await withLive([stored as ApiKeyRecord]);
+      const [key] = await withLive([stored]);
       const expiresInDays = Math.floor((new Date(key.expires_at).getTime() - now.getTime()) / DAY_MS);
       let warning: string | null = null;
       let recommendation: string | null = null;
@@ -267,8 +239,7 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
         recommendation = 'Verificar que el cliente la esté usando correctamente';
       }
       // Warnings recorded by the daily expiry job (30, 7 and 1 days before).
-      const expiryWarnings = await knex('api_key_expiry_warnings').where({ key_id: key.key_id }).orderBy('threshold_days', 'desc')
-        .select('threshold_days', 'days_left', 'created_at', 'telegram_status');
+      const expiryWarnings = await store.warningsOf(key.key_id);
       return {
         router_id: routerId, has_active_key: true, key_id: key.key_id, issued_at: key.issued_at, expires_at: key.expires_at,
         expires_in_days: expiresInDays, last_used: key.last_used, use_count: Number(key.use_count), status: 'active' as const,
@@ -281,19 +252,18 @@ export function createRoutersService(deps: { knex: Knex; secrets: SecretBox; api
      * Refused while it has products; its transactions stay (they keep the id).
      */
     async remove(empresaId: string, routerId: string) {
-      await knex.transaction(async (trx) => {
-        await locate(trx, empresaId, routerId, true);
-        const [{ count }] = await trx('productos').where({ router_id: routerId }).whereNull('eliminado_en').count<{ count: string }[]>('* as count');
-        const productos = Number(count);
+      await transaction(async (tx) => {
+        await locate(empresaId, routerId, { tx });
+        const productos = await deps.productos.countLive(routerId, tx);
         if (productos > 0) {
           throw new BadRequestError(`No se puede eliminar el router porque tiene ${productos} producto(s) asociado(s)`);
         }
-        await trx('productos').where({ router_id: routerId }).whereNotNull('eliminado_en').delete();
-        await trx('router_api_keys').where({ router_id: routerId }).delete();
+        await deps.productos.purgeDeleted(routerId, tx);
+        await store.deleteKeys(routerId, tx);
         try {
-          await trx('routers').where({ id: routerId, empresa_id: empresaId }).delete();
+          await store.delete(empresaId, routerId, tx);
         } catch (error) {
-          if ((error as { code?: string }).code === '23503') {
+          if (pgErrorCode(error) === '23503') {
             throw new BadRequestError('No se puede eliminar el router porque tiene registros asociados');
           }
           throw error;

@@ -1,5 +1,5 @@
 /** Where and how to reach a router: its row, with the password decrypted, for the RouterOS client. */
-import type { Knex } from 'knex';
+import type { RoutersStore } from './store';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { RouterTarget } from '../../integrations/mikrotik';
 
@@ -7,10 +7,10 @@ export interface RouterTargets {
   load(routerId: string): Promise<(RouterTarget & { activo: boolean; empresa_id: string }) | null>;
 }
 
-export function createRouterTargets(knex: Knex, secrets: SecretBox): RouterTargets {
+export function createRouterTargets(store: Pick<RoutersStore, 'findWithSecret'>, secrets: SecretBox): RouterTargets {
   return {
     async load(routerId) {
-      const row = await knex('routers').where({ id: routerId }).first();
+      const row = await store.findWithSecret(routerId);
       if (!row) return null;
       return {
         id: row.id, host: row.host, port: row.puerto, username: row.usuario, password: secrets.open(row.password_enc),

@@ -8,8 +8,7 @@ import type { Next } from 'koa';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { KoaAdapter } from '@bull-board/koa';
-import type { Knex } from 'knex';
-import type { PasswordHasher } from '../auth';
+import type { PasswordHasher, UsuariosStore } from '../auth';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { AppContext } from '../../platform/http/context';
 import type { RateLimits } from '../../platform/rate-limits';
@@ -27,7 +26,7 @@ function parseBasic(header: string): { email: string; password: string } | null 
   return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export function bullBoard(deps: { knex: Knex; passwords: PasswordHasher; rateLimits: RateLimits; jobs: JobQueues }) {
+export function bullBoard(deps: { usuarios: Pick<UsuariosStore, 'findByEmail'>; passwords: PasswordHasher; rateLimits: RateLimits; jobs: JobQueues }) {
   const adapter = new KoaAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
@@ -56,7 +55,7 @@ export function bullBoard(deps: { knex: Knex; passwords: PasswordHasher; rateLim
     const byEmail = `${credentials.email.toLowerCase()}|${ctx.ip}`;
     await deps.rateLimits.check('loginPerIp', ctx.ip, detail);
     await deps.rateLimits.check('loginPerEmailIp', byEmail, detail);
-    const user = await deps.knex('usuarios').whereRaw('lower(email) = lower(?)', [credentials.email]).first('id', 'password_hash', 'rol', 'activo');
+    const user = await deps.usuarios.findByEmail(credentials.email);
     const cacheKey = crypto.createHash('sha256').update(`${user?.password_hash ?? ''}\0${credentials.password}`).digest('hex');
     const cachedUntil = verified.get(cacheKey) ?? 0;
     const ok = user && (cachedUntil > Date.now() || (await deps.passwords.verify(credentials.password, user.password_hash)));

@@ -3,6 +3,7 @@ import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError } from '../../platform/errors';
 import { configureMercadoPagoBaseUrl, createConektaGateway, createMercadoPagoGateway, type GatewayName, type PaymentGateway } from '../../integrations/gateways';
+import { conektaPrivateKey, mercadoPagoAccessToken } from '../empresas';
 
 export interface EmpresaCredentials {
   id: string;
@@ -16,12 +17,13 @@ export function createGatewayFactory(config: Config, secrets: SecretBox): Gatewa
   // The SDK has no per-client base URL; set it once for the process.
   configureMercadoPagoBaseUrl(config.mercadoPago.apiUrl);
   return (empresa, gateway) => {
+    // The keys come from the empresas feature, which also tells every view whether a gateway is configured.
     if (gateway === 'conekta') {
-      const privateKey = secrets.open(empresa.conekta_private_key_enc) ?? (config.conekta.defaultPrivateKey || null);
+      const privateKey = conektaPrivateKey(empresa, config, secrets);
       if (!privateKey) throw new BadRequestError('La empresa no tiene configurado Conekta');
       return createConektaGateway({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: config.payments.gatewayTimeoutMs });
     }
-    const accessToken = secrets.open(empresa.mp_access_token_enc);
+    const accessToken = mercadoPagoAccessToken(empresa, secrets);
     if (!accessToken) throw new BadRequestError('La empresa no tiene configurado Mercado Pago');
     return createMercadoPagoGateway({ accessToken, timeoutMs: config.payments.gatewayTimeoutMs });
   };

@@ -3,16 +3,13 @@
  * filters, get, toggle active (never yourself) and reset password.
  */
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
-import type { PasswordHasher } from '../auth';
+import type { PasswordHasher, UsuariosStore } from '../auth';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
-import { ID_PATTERNS } from '../../platform/ids';
-import { PUBLIC_USER_COLUMNS } from '../auth';
-import { EMPRESA_NOT_FOUND, isUniqueViolation } from '../empresas';
+import { isUniqueViolation } from '../../platform/db/unique';
+import { EMPRESA_NOT_FOUND, type EmpresasStore } from '../empresas';
 
 export const USUARIO_NOT_FOUND = 'Usuario no encontrado';
 const EMAIL_TAKEN = 'El email ya está registrado';
-const EMPRESA_ID = new RegExp(ID_PATTERNS.empresa);
 
 export type Rol = 'super_admin' | 'cliente_admin';
 
@@ -40,13 +37,13 @@ export function temporaryPassword(): string {
   return `${crypto.randomBytes(18).toString('base64url')}-7a`;
 }
 
-export function createUsuariosService(deps: { knex: Knex; passwords: PasswordHasher }) {
-  const { knex, passwords } = deps;
+export function createUsuariosService(deps: { store: UsuariosStore; empresas: Pick<EmpresasStore, 'findRef'>; passwords: PasswordHasher }) {
+  const { store, passwords } = deps;
 
   async function find(id: number): Promise<UsuarioPublic> {
-    const row = await knex('usuarios').where({ id }).first(...PUBLIC_USER_COLUMNS);
+    const row = await store.findPublic(id);
     if (!row) throw new NotFoundError(USUARIO_NOT_FOUND);
-    return row as UsuarioPublic;
+    return row;
   }
 
   return {
@@ -55,25 +52,22 @@ export function createUsuariosService(deps: { knex: Knex; passwords: PasswordHas
       let empresaId: string | null = null;
       if (body.rol === 'cliente_admin') {
         // The schema already requires empresa_id for a cliente_admin.
-        const exists = body.empresa_id && EMPRESA_ID.test(body.empresa_id)
-          ? await knex('empresas').where({ id: body.empresa_id }).first('id')
-          : undefined;
+        const exists = body.empresa_id ? await deps.empresas.findRef(body.empresa_id) : undefined;
         if (!exists) throw new NotFoundError(EMPRESA_NOT_FOUND);
         empresaId = exists.id;
       } else if (body.empresa_id) {
         throw new BadRequestError('super_admin no debe tener empresa_id');
       }
-      const taken = await knex('usuarios').whereRaw('lower(email) = ?', [email]).first('id');
-      if (taken) throw new BadRequestError(EMAIL_TAKEN);
+      if (await store.emailTaken(email)) throw new BadRequestError(EMAIL_TAKEN);
       try {
-        const [row] = await knex('usuarios').insert({
+        const row = await store.insert({
           email,
           password_hash: await passwords.hash(body.password),
           nombre: body.nombre.trim(),
           rol: body.rol,
           empresa_id: empresaId,
           activo: true,
-        }).returning([...PUBLIC_USER_COLUMNS]);
+        });
         return { message: 'Usuario creado exitosamente', usuario: row as UsuarioPublic };
       } catch (error) {
         // Two requests for the same email at once: the unique index decides.
@@ -83,11 +77,7 @@ export function createUsuariosService(deps: { knex: Knex; passwords: PasswordHas
     },
 
     async list(filters: { rol?: Rol; empresa_id?: string; activo?: boolean }): Promise<UsuarioPublic[]> {
-      const query = knex('usuarios').select(...PUBLIC_USER_COLUMNS).orderBy('id', 'asc');
-      if (filters.rol) query.where({ rol: filters.rol });
-      if (filters.empresa_id !== undefined) query.where({ empresa_id: filters.empresa_id });
-      if (filters.activo !== undefined) query.where({ activo: filters.activo });
-      return query;
+      return store.list(filters);
     },
 
     get: find,
@@ -96,12 +86,12 @@ export function createUsuariosService(deps: { knex: Knex; passwords: PasswordHas
     async toggle(actorId: number, id: number) {
       await find(id);
       if (id === actorId) throw new BadRequestError('No puedes desactivar tu propio usuario');
-      const [row] = await knex('usuarios').where({ id }).update({ activo: knex.raw('NOT activo') }).returning(['id', 'activo']);
+      const row = await store.toggle(id);
       if (!row) throw new NotFoundError(USUARIO_NOT_FOUND);
       return {
         message: row.activo ? 'Usuario activado correctamente' : 'Usuario desactivado correctamente',
-        usuario_id: row.id as number,
-        activo: row.activo as boolean,
+        usuario_id: row.id,
+        activo: row.activo,
       };
     },
 
@@ -112,10 +102,7 @@ export function createUsuariosService(deps: { knex: Knex; passwords: PasswordHas
     async resetPassword(id: number, given?: string) {
       await find(id);
       const password = given ?? temporaryPassword();
-      await knex('usuarios').where({ id }).update({
-        password_hash: await passwords.hash(password),
-        password_cambiado_en: knex.fn.now(),
-      });
+      await store.setPassword(id, await passwords.hash(password));
       return {
         message: 'Contraseña restablecida correctamente. Las sesiones anteriores del usuario quedaron cerradas.',
         usuario_id: id,

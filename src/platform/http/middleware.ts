@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Next } from 'koa';
 import { AppError, StoreUnavailableError } from '../errors';
+import { pgError } from '../db/unique';
 import { unavailableReason, unavailableStore } from '../unavailable';
 import type { Logger } from '../logger';
 import type { AppContext, AppState } from './context';
@@ -73,7 +74,8 @@ const PG_INPUT_ERRORS: Record<string, [number, string]> = {
   '23505': [409, 'El recurso ya existe'],
 };
 
-function fromDatabaseError(error: { code?: unknown; routine?: unknown }): AppError | null {
+function fromDatabaseError(wrapped: object): AppError | null {
+  const error = (pgError(wrapped) ?? {}) as { code?: unknown; routine?: unknown };
   if (typeof error.code !== 'string' || typeof error.routine !== 'string') return null; // only pg errors carry `routine`
   const known = PG_INPUT_ERRORS[error.code];
   return known ? new AppError(known[0], known[1]) : null;

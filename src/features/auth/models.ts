@@ -1,0 +1,23 @@
+/** The auth feature's tables: admin users (the usuarios feature manages them through this feature's store) and revoked sessions. */
+import { BaseModel } from '../../platform/db/objection';
+
+export class UsuarioModel extends BaseModel {
+  static override tableName = 'usuarios';
+  declare id: number;
+  declare email: string;
+  declare password_hash: string;
+  declare nombre: string;
+  declare rol: 'super_admin' | 'cliente_admin';
+  declare empresa_id: string | null;
+  declare activo: boolean;
+  declare ultimo_login: Date | null;
+  declare password_cambiado_en: Date | null;
+  declare creado_en: Date;
+}
+
+export class SesionRevocadaModel extends BaseModel {
+  static override tableName = 'sesiones_revocadas';
+  static override idColumn = 'jti';
+  declare jti: string;
+  declare expira_en: Date;
+}

@@ -1,0 +1,122 @@
+/** The only code that reads or writes `usuarios` and `sesiones_revocadas`. */
+import type { Knex } from 'knex';
+import { pick, raw } from '../../platform/db/objection';
+import { SesionRevocadaModel, UsuarioModel } from './models';
+
+export const PUBLIC_USER_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'ultimo_login', 'creado_en'] as const;
+/** What checking a session needs. */
+const SESSION_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'password_cambiado_en'] as const;
+const ALL_COLUMNS = [...PUBLIC_USER_COLUMNS, 'password_hash', 'password_cambiado_en'] as const;
+
+export type UsuarioRow = Pick<UsuarioModel, (typeof ALL_COLUMNS)[number]>;
+export type UsuarioPublicRow = Pick<UsuarioModel, (typeof PUBLIC_USER_COLUMNS)[number]>;
+export type Rol = UsuarioModel['rol'];
+
+export function createUsuariosStore(knex: Knex) {
+  const usuarios = () => UsuarioModel.query(knex);
+  const toPublic = (row: UsuarioModel): UsuarioPublicRow => pick(row, PUBLIC_USER_COLUMNS);
+  /** Emails are unique case-insensitively (index on lower(email)). */
+  const byEmail = (email: string) => usuarios().whereRaw('lower(email) = lower(?)', [email]);
+
+  return {
+    /** The whole row (password hash included) for a login check. */
+    async findByEmail(email: string): Promise<UsuarioRow | undefined> {
+      const row = await byEmail(email).select(...ALL_COLUMNS).first();
+      return row && pick(row, ALL_COLUMNS);
+    },
+
+    async emailTaken(email: string): Promise<boolean> {
+      return Boolean(await byEmail(email).select('id').first());
+    },
+
+    async findPublic(id: number): Promise<UsuarioPublicRow | undefined> {
+      const row = await usuarios().findById(id).select(...PUBLIC_USER_COLUMNS);
+      return row && toPublic(row);
+    },
+
+    async findForSession(id: number) {
+      const row = await usuarios().findById(id).select(...SESSION_COLUMNS);
+      return row && pick(row, SESSION_COLUMNS);
+    },
+
+    async passwordHash(id: number): Promise<string | undefined> {
+      return (await usuarios().findById(id).select('password_hash'))?.password_hash;
+    },
+
+    /** Sets the hash and password_cambiado_en: sessions opened before are refused from now on. */
+    async setPassword(id: number, passwordHash: string): Promise<void> {
+      await usuarios().patch({ password_hash: passwordHash, password_cambiado_en: raw('now()') } as never).where({ id });
+    },
+
+    async recordLogin(id: number): Promise<UsuarioPublicRow | undefined> {
+      const [row] = await usuarios().patch({ ultimo_login: raw('now()') } as never).where({ id })
+        .returning([...PUBLIC_USER_COLUMNS]) as unknown as UsuarioModel[];
+      return row && toPublic(row);
+    },
+
+    async insert(values: Pick<UsuarioRow, 'email' | 'password_hash' | 'nombre' | 'rol' | 'empresa_id' | 'activo'>): Promise<UsuarioPublicRow> {
+      const row = await usuarios().insert(values).returning([...PUBLIC_USER_COLUMNS]);
+      return toPublic(row as unknown as UsuarioModel);
+    },
+
+    async list(filters: { rol?: Rol; empresa_id?: string; activo?: boolean }): Promise<UsuarioPublicRow[]> {
+      const q = usuarios().select(...PUBLIC_USER_COLUMNS).orderBy('id', 'asc');
+      if (filters.rol) q.where({ rol: filters.rol });
+      if (filters.empresa_id !== undefined) q.where({ empresa_id: filters.empresa_id });
+      if (filters.activo !== undefined) q.where({ activo: filters.activo });
+      return (await q).map(toPublic);
+    },
+
+    /** Flips `activo` in one statement. */
+    async toggle(id: number): Promise<{ id: number; activo: boolean } | undefined> {
+      const [row] = await usuarios().patch({ activo: raw('NOT activo') } as never).where({ id })
+        .returning(['id', 'activo']) as unknown as UsuarioModel[];
+      return row && pick(row, ['id', 'activo']);
+    },
+
+    /**
+     * Creates the super admin unless one with this email exists. Raw: the
+     * conflict target is the expression index on lower(email), which neither
+     * Objection nor knex's onConflict can name.
+     */
+    async insertSuperAdminOnce(email: string, passwordHash: string, nombre: string): Promise<boolean> {
+      const inserted = await knex.raw(
+        `INSERT INTO usuarios (email, password_hash, nombre, rol) VALUES (?, ?, ?, 'super_admin')
+         ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
+        [email, passwordHash, nombre],
+      );
+      return inserted.rows.length > 0;
+    },
+
+    /** For the platform dashboard. */
+    async counts() {
+      const row = await usuarios().select(
+        raw('count(*)::int as total'),
+        raw(`count(*) filter (where rol = 'super_admin')::int as super_admin`),
+        raw(`count(*) filter (where rol = 'cliente_admin')::int as cliente_admin`),
+        raw('count(*) filter (where activo)::int as activos'),
+      ).first().castTo<{ total: number; super_admin: number; cliente_admin: number; activos: number } | undefined>();
+      return { total: Number(row?.total ?? 0), super_admin: Number(row?.super_admin ?? 0), cliente_admin: Number(row?.cliente_admin ?? 0), activos: Number(row?.activos ?? 0) };
+    },
+
+    async countAdmins(empresaId: string): Promise<number> {
+      const row = await usuarios().where({ empresa_id: empresaId, rol: 'cliente_admin' }).select(raw('count(*)::int as total')).first()
+        .castTo<{ total: number } | undefined>();
+      return Number(row?.total ?? 0);
+    },
+
+    // ---- revoked sessions
+
+    async isRevoked(jti: string): Promise<boolean> {
+      return Boolean(await SesionRevocadaModel.query(knex).findById(jti).select('jti'));
+    },
+
+    /** Revokes a session until its own expiry, and forgets revocations that expired (their token's exp refuses it already). */
+    async revokeSession(jti: string, expiraEn: Date): Promise<void> {
+      await SesionRevocadaModel.query(knex).insert({ jti, expira_en: expiraEn }).onConflict('jti').ignore();
+      await SesionRevocadaModel.query(knex).delete().where('expira_en', '<', raw('now()'));
+    },
+  };
+}
+
+export type UsuariosStore = ReturnType<typeof createUsuariosStore>;

@@ -1,0 +1,55 @@
+/**
+ * "Which gateways can this company sell with?", answered once for every
+ * caller: the super admin's and the company admin's views, the portal's
+ * config/public and the gateway factory behind purchases, confirmations,
+ * webhooks and refunds.
+ *
+ * - Conekta: the company's own private key, or else the platform's default
+ *   (CONEKTA_DEFAULT_PRIVATE_KEY); the public key likewise. The portal needs
+ *   both: the public one to tokenize the card, the private one to charge it.
+ * - Mercado Pago: the company's access token and public key (no platform default).
+ */
+import type { Config } from '../../platform/config';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import type { EmpresaRow } from './models';
+
+export type EmpresaGatewayColumns = Pick<EmpresaRow, 'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>;
+
+export interface GatewaysConfigured {
+  conekta: {
+    /** The portal can take a card payment with Conekta. */
+    configurado: boolean;
+    /** The public key the portal tokenizes with (the company's, or the platform's default). */
+    public_key: string | null;
+    /** It sells on the platform's default private key. */
+    llave_de_plataforma: boolean;
+  };
+  mercado_pago: { configurado: boolean; public_key: string | null };
+}
+
+export function gatewaysConfigured(row: EmpresaGatewayColumns, config: Pick<Config, 'conekta'>): GatewaysConfigured {
+  const ownPrivate = Boolean(row.conekta_private_key_enc);
+  const conektaPrivate = ownPrivate || Boolean(config.conekta.defaultPrivateKey);
+  const conektaPublic = row.conekta_public_key ?? (config.conekta.defaultPublicKey || null);
+  return {
+    conekta: {
+      configurado: conektaPrivate && Boolean(conektaPublic),
+      public_key: conektaPublic,
+      llave_de_plataforma: !ownPrivate && conektaPrivate,
+    },
+    mercado_pago: {
+      configurado: Boolean(row.mp_access_token_enc && row.mp_public_key),
+      public_key: row.mp_public_key,
+    },
+  };
+}
+
+/** The Conekta private key a company charges, looks up and refunds with: its own, else the platform's default. */
+export function conektaPrivateKey(row: Pick<EmpresaRow, 'conekta_private_key_enc'>, config: Pick<Config, 'conekta'>, secrets: SecretBox): string | null {
+  return secrets.open(row.conekta_private_key_enc) ?? (config.conekta.defaultPrivateKey || null);
+}
+
+/** The Mercado Pago access token of a company (no platform default). */
+export function mercadoPagoAccessToken(row: Pick<EmpresaRow, 'mp_access_token_enc'>, secrets: SecretBox): string | null {
+  return secrets.open(row.mp_access_token_enc);
+}

@@ -1,0 +1,29 @@
+/** The empresas feature's table. Only this feature's store queries it; other features ask the store (index.ts). */
+import { BaseModel } from '../../platform/db/objection';
+
+export class EmpresaModel extends BaseModel {
+  static override tableName = 'empresas';
+  declare id: string;
+  declare nombre: string;
+  declare contacto_email: string;
+  declare contacto_telefono: string | null;
+  declare activa: boolean;
+  declare creada_en: Date;
+  declare actualizada_en: Date;
+  declare conekta_private_key_enc: string | null;
+  declare conekta_public_key: string | null;
+  declare conekta_mode: 'test' | 'live';
+  declare conekta_webhook_public_key: string | null;
+  declare mp_access_token_enc: string | null;
+  declare mp_public_key: string | null;
+  declare mp_webhook_secret_enc: string | null;
+  declare mp_mode: 'test' | 'live';
+  declare telegram_bot_token_enc: string | null;
+  declare telegram_chat_id: string | null;
+}
+
+/** A row of `empresas` as a plain object. */
+export type EmpresaRow = Pick<EmpresaModel,
+  'id' | 'nombre' | 'contacto_email' | 'contacto_telefono' | 'activa' | 'creada_en' | 'actualizada_en' |
+  'conekta_private_key_enc' | 'conekta_public_key' | 'conekta_mode' | 'conekta_webhook_public_key' |
+  'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id'>;

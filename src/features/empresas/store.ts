@@ -1,0 +1,83 @@
+/**
+ * The only code that reads or writes `empresas`. Every caller, in this feature
+ * or another (through index.ts), gets its companies here, so every view of a
+ * company starts from the same row.
+ */
+import type { Knex } from 'knex';
+import { pick, raw } from '../../platform/db/objection';
+import { withFreshId } from '../../platform/db/unique';
+import { ID_PATTERNS, newEmpresaId } from '../../platform/ids';
+import { EmpresaModel, type EmpresaRow } from './models';
+
+export type { EmpresaRow };
+export type EmpresaValues = Partial<Omit<EmpresaRow, 'id' | 'creada_en' | 'actualizada_en'>>;
+
+export const EMPRESA_COLUMNS = [
+  'id', 'nombre', 'contacto_email', 'contacto_telefono', 'activa', 'creada_en', 'actualizada_en',
+  'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
+  'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode', 'telegram_bot_token_enc', 'telegram_chat_id',
+] as const satisfies ReadonlyArray<keyof EmpresaRow>;
+
+const EMPRESA_ID = new RegExp(ID_PATTERNS.empresa);
+/** A malformed id cannot exist: it never reaches the database. */
+const wellFormed = (empresaId: string) => EMPRESA_ID.test(empresaId);
+
+export function createEmpresasStore(knex: Knex) {
+  const query = () => EmpresaModel.query(knex);
+  const row = (model: EmpresaModel): EmpresaRow => pick(model, EMPRESA_COLUMNS);
+
+  return {
+    async find(empresaId: string): Promise<EmpresaRow | undefined> {
+      if (!wellFormed(empresaId)) return undefined;
+      const found = await query().findById(empresaId).select(...EMPRESA_COLUMNS);
+      return found && row(found);
+    },
+
+    /** Just what a check needs: does it exist, is it active, its name. */
+    async findRef(empresaId: string): Promise<{ id: string; activa: boolean; nombre: string } | undefined> {
+      if (!wellFormed(empresaId)) return undefined;
+      const found = await query().findById(empresaId).select('id', 'activa', 'nombre');
+      return found && pick(found, ['id', 'activa', 'nombre']);
+    },
+
+    /** Newest first. */
+    async list(filters: { activa?: boolean } = {}): Promise<EmpresaRow[]> {
+      const q = query().select(...EMPRESA_COLUMNS).orderBy([{ column: 'creada_en', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      if (filters.activa !== undefined) q.where({ activa: filters.activa });
+      return (await q).map(row);
+    },
+
+    /** Inserts with a fresh id (a new one on the rare collision). */
+    async insert(values: EmpresaValues & Pick<EmpresaRow, 'nombre' | 'contacto_email'>): Promise<EmpresaRow> {
+      return withFreshId(async () => {
+        const inserted = await query().insert({ ...values, id: newEmpresaId() }).returning([...EMPRESA_COLUMNS]);
+        return row(inserted as unknown as EmpresaModel);
+      }, 'empresas_pkey');
+    },
+
+    /** Updates the given columns (and actualizada_en); undefined when the company does not exist. */
+    async patch(empresaId: string, values: EmpresaValues): Promise<EmpresaRow | undefined> {
+      if (!wellFormed(empresaId)) return undefined;
+      const [updated] = await query().patch({ ...values, actualizada_en: raw('now()') } as never)
+        .where({ id: empresaId }).returning([...EMPRESA_COLUMNS]) as unknown as EmpresaModel[];
+      return updated && row(updated);
+    },
+
+    /** Flips `activa` in one statement. */
+    async toggle(empresaId: string): Promise<{ id: string; activa: boolean } | undefined> {
+      if (!wellFormed(empresaId)) return undefined;
+      const [updated] = await query().patch({ activa: raw('NOT activa'), actualizada_en: raw('now()') } as never)
+        .where({ id: empresaId }).returning(['id', 'activa']) as unknown as EmpresaModel[];
+      return updated && pick(updated, ['id', 'activa']);
+    },
+
+    /** For the platform dashboard. */
+    async counts(): Promise<{ total: number; activas: number }> {
+      const counts = await query().select(raw('count(*)::int as total'), raw('count(*) filter (where activa)::int as activas')).first()
+        .castTo<{ total: number; activas: number }>();
+      return { total: Number(counts?.total ?? 0), activas: Number(counts?.activas ?? 0) };
+    },
+  };
+}
+
+export type EmpresasStore = ReturnType<typeof createEmpresasStore>;

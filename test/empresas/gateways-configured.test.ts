@@ -1,0 +1,131 @@
+/**
+ * "Which gateways can this company sell with?" has one answer (issue 12): the
+ * super admin's views, the company admin's views and the portal's
+ * config/public agree with each other and with what a purchase actually
+ * does, including a company that sells on the platform's default Conekta key.
+ */
+import { expect } from 'chai';
+import supertest from 'supertest';
+import { createApp } from '../../src/app';
+import { createContainer } from '../../src/container';
+import { conektaBody, mercadoPagoBody, startStack, type Stack, type Tenant } from '../support/stack';
+import { loginAs, loginSuperAdmin, testConfig } from '../support/harness';
+
+const PLATFORM_PRIVATE = 'key_platform_private_default';
+const PLATFORM_PUBLIC = 'key_platform_public_default';
+
+type Agent = supertest.Agent;
+
+interface Views {
+  superAdmin: { conekta: boolean; mercadoPago: boolean };
+  superAdminList: { conekta: boolean; mercadoPago: boolean };
+  clienteAdmin: { conekta: boolean; mercadoPago: boolean };
+  clienteAdminCredentials: { conekta: boolean; mercadoPago: boolean };
+  portal: { conekta: boolean; mercadoPago: boolean; conektaPublicKey: string | null };
+}
+
+/** Every view of the same company, through the HTTP API only. */
+async function views(request: Agent, rootToken: string, tenant: Tenant): Promise<Views> {
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const admin = await request.post('/api/v1/auth/login').send(tenant.admin);
+  expect(admin.status, JSON.stringify(admin.body)).to.equal(200);
+  const adminToken = admin.body.access_token as string;
+  const [one, list, mine, conekta, mp, portal] = await Promise.all([
+    request.get(`/admin/empresas/${tenant.empresaId}`).set(auth(rootToken)),
+    request.get('/admin/empresas').set(auth(rootToken)),
+    request.get('/api/v1/admin/mi-empresa').set(auth(adminToken)),
+    request.get('/api/v1/admin/mi-empresa/conekta').set(auth(adminToken)),
+    request.get('/api/v1/admin/mi-empresa/mercado-pago').set(auth(adminToken)),
+    request.get('/api/v1/config/public').set(auth(tenant.apiKey)),
+  ]);
+  for (const res of [one, list, mine, conekta, mp, portal]) expect(res.status, JSON.stringify(res.body)).to.equal(200);
+  const listed = (list.body as Array<Record<string, unknown>>).find((e) => e.id === tenant.empresaId)!;
+  return {
+    superAdmin: { conekta: one.body.conekta_configurado, mercadoPago: one.body.mercado_pago_configurado },
+    superAdminList: { conekta: listed.conekta_configurado as boolean, mercadoPago: listed.mercado_pago_configurado as boolean },
+    clienteAdmin: { conekta: mine.body.conekta_configurado, mercadoPago: mine.body.mercado_pago_configurado },
+    clienteAdminCredentials: { conekta: conekta.body.configurado, mercadoPago: mp.body.configurado },
+    portal: { conekta: portal.body.conekta.habilitado, mercadoPago: portal.body.mercado_pago.habilitado, conektaPublicKey: portal.body.conekta.public_key },
+  };
+}
+
+function expectAgreement(v: Views, expected: { conekta: boolean; mercadoPago: boolean }) {
+  expect(v.superAdmin, 'super admin GET').to.deep.equal(expected);
+  expect(v.superAdminList, 'super admin list').to.deep.equal(expected);
+  expect(v.clienteAdmin, 'cliente admin mi-empresa').to.deep.equal(expected);
+  expect(v.clienteAdminCredentials, 'cliente admin credentials').to.deep.equal(expected);
+  expect({ conekta: v.portal.conekta, mercadoPago: v.portal.mercadoPago }, 'portal config/public').to.deep.equal(expected);
+}
+
+const pay = (request: Agent, tenant: Tenant, path: 'pagar-conekta' | 'pagar-mercado-pago', body: object, key: string) =>
+  request.post(`/api/v1/payments/${path}`).set('Authorization', `Bearer ${tenant.apiKey}`).set('Idempotency-Key', key).send(body);
+
+describe('gateways configured: one answer for the admins, the portal and the purchase', function () {
+  this.timeout(40_000);
+  let s: Stack;
+  let root: string;
+  before(async () => {
+    s = await startStack({ env: { CONEKTA_DEFAULT_PRIVATE_KEY: PLATFORM_PRIVATE, CONEKTA_DEFAULT_PUBLIC_KEY: PLATFORM_PUBLIC } });
+    root = await loginSuperAdmin(s.t);
+  });
+  after(async () => { await s.close(); });
+
+  /** A company of the stack with some of its gateway columns cleared. */
+  async function tenantWith(clear: Array<'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>) {
+    const tenant = await s.addTenant(s.sim);
+    if (clear.length > 0) await s.t.container.stores.empresas.patch(tenant.empresaId, Object.fromEntries(clear.map((c) => [c, null])));
+    return tenant;
+  }
+
+  it('a company with its own keys: every view says both, and both sell', async () => {
+    const tenant = await tenantWith([]);
+    expectAgreement(await views(s.t.request, root, tenant), { conekta: true, mercadoPago: true });
+    const card = await pay(s.t.request, tenant, 'pagar-conekta', conektaBody(tenant.productoId, s.conekta.token('visa_4242')), 'own-keys-conekta-01');
+    expect(card.status, JSON.stringify(card.body)).to.equal(200);
+    expect(s.conekta.state.owners.get(card.body.id_transaccion)).to.equal('key_test_private_123');
+    const mp = await pay(s.t.request, tenant, 'pagar-mercado-pago', mercadoPagoBody(tenant.productoId, 'APRO'), 'own-keys-mp-000001');
+    expect(mp.status, JSON.stringify(mp.body)).to.equal(200);
+  });
+
+  it('a company on the platform\'s default Conekta key: every view says Conekta (the super admin too), and the sale is charged on that key', async () => {
+    const tenant = await tenantWith(['conekta_private_key_enc', 'conekta_public_key', 'mp_access_token_enc', 'mp_public_key']);
+    const v = await views(s.t.request, root, tenant);
+    expectAgreement(v, { conekta: true, mercadoPago: false });
+    expect(v.portal.conektaPublicKey).to.equal(PLATFORM_PUBLIC);
+    const card = await pay(s.t.request, tenant, 'pagar-conekta', conektaBody(tenant.productoId, s.conekta.token('visa_4242')), 'platform-key-conekta');
+    expect(card.status, JSON.stringify(card.body)).to.equal(200);
+    expect(card.body).to.include({ estado_pago: 'paid' });
+    expect(s.conekta.state.owners.get(card.body.id_transaccion)).to.equal(PLATFORM_PRIVATE);
+    const mp = await pay(s.t.request, tenant, 'pagar-mercado-pago', mercadoPagoBody(tenant.productoId, 'APRO'), 'platform-key-mp-0001');
+    expect(mp.status).to.equal(400);
+    expect(mp.body.detail).to.equal('La empresa no tiene configurado Mercado Pago');
+  });
+
+  it('a company with a Mercado Pago token but no public key: nobody offers Mercado Pago', async () => {
+    const tenant = await tenantWith(['mp_public_key']);
+    expectAgreement(await views(s.t.request, root, tenant), { conekta: true, mercadoPago: false });
+  });
+
+  it('without a platform default, a company with no Conekta key: every view says no, and the purchase is refused before any charge', async () => {
+    // A second app on the same database, configured without the platform's default key.
+    const { CONEKTA_DEFAULT_PRIVATE_KEY: _private, CONEKTA_DEFAULT_PUBLIC_KEY: _public, ...env } = s.env;
+    const config = testConfig(env);
+    expect(config.conekta.defaultPrivateKey).to.equal('');
+    const container = createContainer(config, { processName: 'test-no-default' });
+    try {
+      const request = supertest.agent(createApp(container).callback());
+      const rootToken = await loginAs({ ...s.t, request, config, container }, config.superAdmin.email, config.superAdmin.password);
+      const tenant = await tenantWith(['conekta_private_key_enc', 'conekta_public_key']);
+      const v = await views(request, rootToken, tenant);
+      expectAgreement(v, { conekta: false, mercadoPago: true });
+      expect(v.portal.conektaPublicKey).to.equal(null);
+      const ordersBefore = s.conekta.state.orders.size;
+      const card = await pay(request, tenant, 'pagar-conekta', conektaBody(tenant.productoId, s.conekta.token('visa_4242')), 'no-default-conekta-1');
+      expect(card.status).to.equal(400);
+      expect(card.body.detail).to.equal('La empresa no tiene configurado Conekta');
+      expect(s.conekta.state.orders.size).to.equal(ordersBefore);
+    } finally {
+      await container.close();
+    }
+  });
+});
