@@ -65,6 +65,22 @@ describe('a purchase whose first request never reached the gateway is charged by
     expect(s.sim.state.userList.filter((u) => u.comment === id)).to.have.length(1);
   });
 
+  it('the charge went through but the database was lost while recording it: the retry has the gateway asked and answers paid, without charging again', async () => {
+    const transition = sinon.stub(s.t.container.transactions, 'transition').callThrough();
+    transition.withArgs(sinon.match.string, sinon.match({ event: 'pago_aprobado' })).onFirstCall().rejects(dropped());
+    const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
+    expect((await pay(body, 'orphan-recorded-0001')).status).to.equal(503);
+    const row = await byKey('orphan-recorded-0001');
+    expect(row).to.include({ estado_pago: 'pending', gateway_id: null });
+    expect(s.conekta.state.chargeCount(row.id)).to.equal(1);
+
+    const retry = await pay(body, 'orphan-recorded-0001');
+    expect(retry.status, JSON.stringify(retry.body)).to.equal(200);
+    expect(retry.body).to.include({ transaccion_id: row.id, estado_pago: 'paid' });
+    expect(s.conekta.state.chargeCount(row.id)).to.equal(1);
+    await eventually(async () => s.sim.state.userList.filter((u) => u.comment === row.id).length === 1, 10_000, 'user on the router');
+  });
+
   it('a claim that was written but whose answer was lost is never charged by a copy: the retry answers pending and the confirmation job decides', async () => {
     const claim = sinon.stub(s.t.container.transactions, 'claimCharge').callThrough();
     claim.onFirstCall().callsFake(async function (this: unknown, id: string) {

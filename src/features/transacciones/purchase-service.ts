@@ -257,7 +257,16 @@ export function createPurchaseService(deps: {
         return charge(principal, input, row, { product, gateway, amountCents: toCents(row.monto) });
       }
     }
-    return answer(await waitForProvisioning(await waitForOutcome(row.id)));
+    let current = await waitForOutcome(row.id);
+    const claimedAt = current.cobro_iniciado_en ? new Date(current.cobro_iniciado_en).getTime() : null;
+    if (current.estado_pago === 'pending' && !current.gateway_id && claimedAt !== null && Date.now() - claimedAt > config.payments.gatewayTimeoutMs + 2000) {
+      // The claimant's gateway call is over but left no answer here (it lost the database while recording it):
+      // ask the gateway now (the confirmation job looks up, never charges) instead of when the reconciler finds the row stale.
+      await jobs.enqueue('confirm-charge', { transaccionId: row.id }, { replaceFinished: true }).catch((error: Error) =>
+        deps.logger.warn({ trx: row.id, err: { message: error.message } }, 'confirmation not enqueued; the reconciler will pick it up'));
+      current = await waitForOutcome(row.id);
+    }
+    return answer(await waitForProvisioning(current));
   }
 
   return {
