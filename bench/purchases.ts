@@ -500,7 +500,7 @@ async function main() {
 /** The web's V8 heap figures from its Prometheus endpoint (default metrics), in MB. */
 async function webHeap(port: number): Promise<string | null> {
   const text = await new Promise<string>((resolve) => {
-    http.get({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
+    http.get({ host: '127.0.0.1', port, path: '/metrics', agent: false, headers: { Authorization: `Bearer ${BENCH_ENV.METRICS_TOKEN}` } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => { body += c; });

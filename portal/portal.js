@@ -21,14 +21,45 @@
     mercadopago: CFG.mercadoPagoJsUrl || 'https://sdk.mercadopago.com/js/v2',
     sandbox: CFG.sandboxTokenizerUrl || 'sandbox-tokenizer.js'
   };
-  var STORE_KEY = 'pagosHotspot.credenciales';
-  var CUSTOMER_KEY = 'pagosHotspot.cliente';
-  var DEVICE_KEY = 'pagosHotspot.dispositivo';
+  // What the page keeps on the phone is namespaced by company and router (the
+  // hotspot's origin is often shared: MikroTik's default is the same for every
+  // operator) and expires. No password is kept: it is asked again from the API.
+  var STORE_SCOPE = storageScope(API_KEY);
+  var STORE_KEY = 'pagosHotspot.' + STORE_SCOPE + '.compras';
+  var CUSTOMER_KEY = 'pagosHotspot.' + STORE_SCOPE + '.cliente';
+  var DEVICE_KEY = 'pagosHotspot.' + STORE_SCOPE + '.dispositivo';
+  var LEGACY_KEYS = ['pagosHotspot.credenciales', 'pagosHotspot.cliente'];
+  var DAY_MS = 24 * 3600 * 1000;
+  var SAVED_TTL_MS = 7 * DAY_MS;
+  var CUSTOMER_TTL_MS = 30 * DAY_MS;
+  var DEVICE_TTL_MS = 90 * DAY_MS;
   var PAY_TIMEOUT_MS = CFG.payTimeoutMs || 60000;
   var API_TIMEOUT_MS = CFG.apiTimeoutMs || 15000;
   var POLL_LIMIT_MS = CFG.pollLimitMs || 180000;
   var GATEWAY_NAMES = { conekta: 'Conekta', mercadopago: 'Mercado Pago' };
 
+  /** `<empresa>.<router>` from the router key's claims (read, not verified: only a storage namespace). */
+  function storageScope(apiKey) {
+    try {
+      var part = String(apiKey).replace(/^jwt_/, '').split('.')[1] || '';
+      var claims = JSON.parse(window.atob(part.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((part.length + 3) % 4)));
+      var scope = String(claims.empresa || '') + '.' + String(claims.sub || '');
+      return /^[A-Za-z0-9_]{1,40}\.[A-Za-z0-9_]{1,40}$/.test(scope) ? scope : 'sin-router';
+    } catch (e) {
+      return 'sin-router';
+    }
+  }
+  /** Only http(s) destinations are followed: `$(link-orig)` is whatever URL the phone asked for. */
+  function safeLink(value) {
+    var v = String(value || '').trim();
+    if (!v) return '';
+    try {
+      var url = new URL(v, window.location.href);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '';
+    } catch (e) {
+      return '';
+    }
+  }
   function $(id) { return document.getElementById(id); }
   function show(el, on) { if (el) el.hidden = !on; }
   function setText(el, value) { if (el) el.textContent = value == null ? '' : String(value); }
@@ -63,13 +94,15 @@
     mac: normalizeMac(tplValue(hsData.mac)),
     ip: validIp(tplValue(hsData.ip)),
     error: tplValue(hsData.error).trim(),
-    linkOrig: tplValue(hsData.linkOrig).trim(),
+    linkOrig: safeLink(tplValue(hsData.linkOrig)),
     username: tplValue(hsData.username).trim(),
     loginAction: hsForm ? tplValue(hsForm.getAttribute('action')).trim() : '',
     chapId: tplValue(chap.id),
     chapChallenge: tplValue(chap.challenge)
   };
   var DEVICE_KNOWN = Boolean(HS.mac && HS.ip);
+  // The hotspot form's `dst` is where the router sends the phone after login: http(s) only there too.
+  if (hsForm && hsForm.elements.dst && !safeLink(tplValue(hsForm.elements.dst.value))) hsForm.elements.dst.value = '';
 
   // ---------------------------------------------------------------------------
   // Utilidades
@@ -88,22 +121,31 @@
     for (var j = 0; j < 16; j++) h += (b[j] < 16 ? '0' : '') + b[j].toString(16);
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
+  /** localStorage with an expiry on every value: `{ v: value, exp: epoch ms }`. */
   var storage = {
     get: function (key, fallback) {
       try {
         var raw = window.localStorage.getItem(key);
-        return raw ? JSON.parse(raw) : fallback;
+        var box = raw ? JSON.parse(raw) : null;
+        if (!box || typeof box !== 'object' || typeof box.exp !== 'number') return fallback;
+        if (box.exp <= Date.now()) { window.localStorage.removeItem(key); return fallback; }
+        return box.v === undefined ? fallback : box.v;
       } catch (e) { return fallback; }
     },
-    set: function (key, value) {
-      try { window.localStorage.setItem(key, JSON.stringify(value)); return true; } catch (e) { return false; }
+    set: function (key, value, ttlMs) {
+      try { window.localStorage.setItem(key, JSON.stringify({ v: value, exp: Date.now() + ttlMs })); return true; } catch (e) { return false; }
+    },
+    remove: function (key) {
+      try { window.localStorage.removeItem(key); } catch (e) { /* nada que borrar */ }
     }
   };
+  // Earlier versions kept passwords and personal data origin-wide, without expiry.
+  LEGACY_KEYS.forEach(function (key) { storage.remove(key); });
   function deviceId() {
     var id = storage.get(DEVICE_KEY, null);
     if (typeof id !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(id)) {
       id = uuid();
-      storage.set(DEVICE_KEY, id);
+      storage.set(DEVICE_KEY, id, DEVICE_TTL_MS);
     }
     return id;
   }
@@ -376,18 +418,22 @@
   // ---------------------------------------------------------------------------
   function savedList() {
     var list = storage.get(STORE_KEY, []);
-    return Array.isArray(list) ? list.filter(function (e) { return e && e.transaccion_id; }) : [];
+    var now = Date.now();
+    return Array.isArray(list) ? list.filter(function (e) {
+      return e && typeof e.transaccion_id === 'string' && /^TRX_[0-9A-F]{12}$/.test(e.transaccion_id) && !(e.expira && e.expira <= now);
+    }) : [];
   }
   function saveEntry(entry) {
     var list = savedList().filter(function (e) { return e.transaccion_id !== entry.transaccion_id; });
     list.unshift(entry);
-    storage.set(STORE_KEY, list.slice(0, 5));
+    storage.set(STORE_KEY, list.slice(0, 5), SAVED_TTL_MS);
     renderSaved();
   }
   function forget(id) {
-    storage.set(STORE_KEY, savedList().filter(function (e) { return e.transaccion_id !== id; }));
+    storage.set(STORE_KEY, savedList().filter(function (e) { return e.transaccion_id !== id; }), SAVED_TTL_MS);
     renderSaved();
   }
+  /** Keeps the transaction id, the user name and the plan: the password is fetched when needed. */
   function rememberTransaction(data) {
     if (!data || !data.transaccion_id) return;
     var creds = data.usuario_hotspot;
@@ -395,11 +441,27 @@
     saveEntry({
       transaccion_id: data.transaccion_id,
       usuario: creds ? creds.usuario : old.usuario || null,
-      contrasena: creds ? creds.contrasena : old.contrasena || null,
       plan: (data.producto && data.producto.nombre) || old.plan || '',
       estado_pago: data.estado_pago,
       estado_hotspot: data.estado_hotspot,
-      guardado_en: old.guardado_en || new Date().toISOString()
+      guardado_en: old.guardado_en || new Date().toISOString(),
+      expira: old.expira || Date.now() + SAVED_TTL_MS
+    });
+  }
+  /** The credentials of a saved purchase, asked from the status endpoint (never kept on the phone). */
+  function fetchCredentials(entry, statusNode) {
+    notice(statusNode, 'Consultando tu acceso\u2026', '');
+    return api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(entry.transaccion_id)).then(function (res) {
+      var creds = res.data && res.data.usuario_hotspot;
+      if (!creds || !creds.usuario || !creds.contrasena) {
+        notice(statusNode, (res.data && res.data.mensaje) || 'Este pago ya no tiene un acceso disponible.', 'warn');
+        return null;
+      }
+      notice(statusNode, '', '');
+      return { usuario: creds.usuario, contrasena: creds.contrasena };
+    }, function (err) {
+      notice(statusNode, explain(err, 'poll'), 'error');
+      return null;
     });
   }
 
@@ -437,10 +499,16 @@
   }
 
   function reconnect(entry, statusNode, button) {
-    if (!DEVICE_KNOWN) { hotspotLogin(entry.usuario, entry.contrasena, statusNode); return; }
     button.disabled = true;
+    fetchCredentials(entry, statusNode).then(function (creds) {
+      if (!creds) { button.disabled = false; return; }
+      if (!DEVICE_KNOWN) { button.disabled = false; hotspotLogin(creds.usuario, creds.contrasena, statusNode); return; }
+      reconnectWith(creds, statusNode, button);
+    });
+  }
+  function reconnectWith(creds, statusNode, button) {
     notice(statusNode, 'Conectando\u2026', '');
-    api('POST', '/api/v1/hotspot/auto-reconnect', { usuario: entry.usuario, contrasena: entry.contrasena, mac_cliente: HS.mac, ip_cliente: HS.ip })
+    api('POST', '/api/v1/hotspot/auto-reconnect', { usuario: creds.usuario, contrasena: creds.contrasena, mac_cliente: HS.mac, ip_cliente: HS.ip })
       .then(function (res) {
         button.disabled = false;
         if (res.data && res.data.success) {
@@ -469,11 +537,17 @@
       li.appendChild(head);
       var actions = el('div', 'saved__actions');
       var status = $('saved-status');
-      if (entry.usuario && entry.contrasena) {
+      if (entry.usuario) {
         li.appendChild(el('div', 'saved__user', 'Usuario: ' + entry.usuario));
         var login = el('button', 'btn btn--primary', 'Conectarme');
         login.type = 'button';
-        login.addEventListener('click', function () { hotspotLogin(entry.usuario, entry.contrasena, status); });
+        login.addEventListener('click', function () {
+          login.disabled = true;
+          fetchCredentials(entry, status).then(function (creds) {
+            login.disabled = false;
+            if (creds) hotspotLogin(creds.usuario, creds.contrasena, status);
+          });
+        });
         actions.appendChild(login);
         if (DEVICE_KNOWN) {
           var again = el('button', 'btn btn--ghost', 'Reconectar');
@@ -690,7 +764,7 @@
       errors[0].input.focus();
       return null;
     }
-    storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: telefono });
+    storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: telefono }, CUSTOMER_TTL_MS);
     return { nombre: nombre, email: email, telefono: telefono, card: card };
   }
   function setBusy(on, label) {

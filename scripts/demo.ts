@@ -15,6 +15,8 @@
  *    a cliente_admin and a fresh router API key (the old one is revoked).
  * 5. The captive portal (portal/) served like the router's hotspot would,
  *    with a generated config.js in sandbox mode.
+ * 6. The operators' panel at /panel/ on the API, built first (`npm run build`)
+ *    when panel/dist/ is missing.
  *
  * Ctrl-C (SIGINT/SIGTERM) stops everything it started.
  *
@@ -110,6 +112,8 @@ export interface DemoOptions {
   env?: Record<string, string>;
   /** Where progress lines go. Default console.log. */
   log?: (line: string) => void;
+  /** Build the panel (panel/dist) when it is missing. Default true. */
+  buildPanel?: boolean;
 }
 
 export interface DemoSeed {
@@ -121,6 +125,7 @@ export interface DemoSeed {
 
 export interface RunningDemo {
   apiUrl: string;
+  panelUrl: string;
   portalUrl: string;
   config: Config;
   seed: DemoSeed;
@@ -443,6 +448,24 @@ export async function seedDemo(c: Container, sim: RouterOsSimulator): Promise<De
 }
 
 // ---------------------------------------------------------------------------
+// The operators' panel: static assets built by Vite
+// ---------------------------------------------------------------------------
+
+export const PANEL_DIST = path.join(ROOT, 'panel', 'dist');
+
+/** Runs `npm run build` when panel/dist/index.html is missing (a fresh clone). */
+export async function ensurePanelBuilt(log: (line: string) => void): Promise<void> {
+  if (fs.existsSync(path.join(PANEL_DIST, 'index.html'))) return;
+  log('building the operators\' panel (npm run build)...');
+  try {
+    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`the panel did not build: ${(e.stderr ?? '').trim().split('\n').slice(-5).join('\n') || e.message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Start / stop
 // ---------------------------------------------------------------------------
 
@@ -465,6 +488,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     const secrets = demoSecrets(dataDir);
+    if (options.buildPanel ?? true) await ensurePanelBuilt(log);
 
     // PostgreSQL
     let databaseUrl = options.databaseUrl ?? process.env.DEMO_DATABASE_URL;
@@ -587,6 +611,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     let stopping: Promise<void> | undefined;
     return {
       apiUrl: `http://localhost:${web.port}`,
+      panelUrl: `http://localhost:${web.port}/panel/`,
       portalUrl: `${portal.url}/login`,
       config, seed, web, worker, conekta, mp, sim, portal, databaseUrl, redisUrl,
       stop: () => (stopping ??= stopAll()),
@@ -610,6 +635,7 @@ export function banner(demo: RunningDemo): string {
     '',
     'Pagos Hotspot demo is running',
     `  API             ${demo.apiUrl}`,
+    `  Panel           ${demo.panelUrl}  (super admin or cliente admin login below)`,
     `  API docs        ${demo.apiUrl}/docs`,
     `  Job queues      ${demo.apiUrl}/admin/queues  (super admin email and password)`,
     `  Captive portal  ${demo.portalUrl}  (simulated phone ${DEMO_DEVICE.mac} / ${DEMO_DEVICE.ip})`,

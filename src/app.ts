@@ -2,6 +2,7 @@
  * createApp(container): the Koa app. Middleware order matters:
  * request context (id, log, timing) → errors → CORS → body → routes → 404.
  */
+import crypto from 'node:crypto';
 import Koa from 'koa';
 import cors from '@koa/cors';
 import { HttpMethodEnum, koaBody } from 'koa-body';
@@ -9,7 +10,7 @@ import type { Container } from './container';
 import { ApiRouter, type RouteDefinition } from './platform/http/api-router';
 import { createAuthenticator } from './features/auth';
 import type { AppState } from './platform/http/context';
-import { errorHandler, requestContext } from './platform/http/middleware';
+import { bodyDepthLimit, errorHandler, requestContext } from './platform/http/middleware';
 import { registerAuthRoutes } from './features/auth';
 import { registerSystemRoutes } from './features/system';
 import { registerDocsRoutes } from './features/system';
@@ -29,30 +30,50 @@ import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
+import { panel } from './features/system';
+
+/** Constant-time comparison of two strings of any length. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
 }
 
-/** Login attempts are limited per email+IP and per IP; only failures count. */
+/**
+ * Login attempts are limited per email+address, per address and per account.
+ * Every attempt is counted before the password is checked (so parallel guesses
+ * cannot all be evaluated before the first failure is counted) and given back
+ * when it succeeds. The address is the one our trusted proxy saw (TRUST_PROXY_HOPS).
+ */
 function loginGuard(c: Container) {
   const detail = 'Demasiados intentos de inicio de sesión. Intente de nuevo en {s} segundos';
   return async (ctx: { ip: string }, email: string) => {
-    const byEmail = `${email.trim().toLowerCase()}|${ctx.ip}`;
-    await c.rateLimits.check('loginPerIp', ctx.ip, detail);
-    await c.rateLimits.check('loginPerEmailIp', byEmail, detail);
+    const account = email.trim().toLowerCase();
+    const byEmail = `${account}|${ctx.ip}`;
+    await c.rateLimits.consume('loginPerIp', ctx.ip, detail);
+    await c.rateLimits.consume('loginPerAccount', account, detail);
+    await c.rateLimits.consume('loginPerEmailIp', byEmail, detail);
     return {
-      onFailure: async () => {
-        await c.rateLimits.consume('loginPerEmailIp', byEmail, detail).catch(() => undefined);
-        await c.rateLimits.consume('loginPerIp', ctx.ip, detail).catch(() => undefined);
+      onFailure: async () => undefined,
+      onSuccess: async () => {
+        await Promise.all([
+          c.rateLimits.reset('loginPerEmailIp', byEmail),
+          c.rateLimits.refund('loginPerAccount', account),
+          c.rateLimits.refund('loginPerIp', ctx.ip),
+        ]);
       },
-      onSuccess: () => c.rateLimits.reset('loginPerEmailIp', byEmail),
     };
   };
 }
 
 export function createApp(c: Container): PagosApp {
-  const app = new Koa<AppState>({ proxy: c.config.trustProxy }) as PagosApp;
+  // Behind N proxies, only the last N entries of X-Forwarded-For were written by
+  // them: Koa keeps those and takes the leftmost, the address the outermost saw.
+  const app = new Koa<AppState>({ proxy: c.config.trustProxy, maxIpsCount: c.config.trustProxyHops }) as PagosApp;
   app.silent = true; // errors are logged by our middleware, with the request id
 
   const authenticator = createAuthenticator({
@@ -81,11 +102,20 @@ export function createApp(c: Container): PagosApp {
   api.add({
     method: 'get', path: '/metrics', auth: 'public', tags: ['Sistema'],
     summary: 'Métricas Prometheus (latencia HTTP por ruta, colas y resultados de jobs)',
-    description: 'Si METRICS_TOKEN está definido se exige `Authorization: Bearer <METRICS_TOKEN>`.',
-    responses: { 200: { description: 'Formato de texto de Prometheus' }, 401: { description: 'Falta el token de métricas' } },
+    description: 'Si METRICS_TOKEN está definido se exige `Authorization: Bearer <METRICS_TOKEN>`; en producción sin METRICS_TOKEN no se sirve.',
+    responses: {
+      200: { description: 'Formato de texto de Prometheus' },
+      401: { description: 'Falta el token de métricas' },
+      403: { description: 'Producción sin METRICS_TOKEN: las métricas no se publican' },
+    },
     async handler(ctx) {
       const token = c.config.metricsToken;
-      if (token && ctx.get('authorization') !== `Bearer ${token}`) {
+      if (!token && c.config.nodeEnv === 'production') {
+        ctx.status = 403;
+        ctx.body = { detail: 'Las métricas no están disponibles: defina METRICS_TOKEN para publicarlas' };
+        return undefined;
+      }
+      if (token && !sameSecret(ctx.get('authorization'), `Bearer ${token}`)) {
         ctx.status = 401;
         ctx.body = { detail: 'Se requiere el token de métricas' };
         return undefined;
@@ -99,6 +129,7 @@ export function createApp(c: Container): PagosApp {
   const origins = new Set(c.config.corsOrigins);
   app.use(requestContext(c.logger, metrics.observeRequest));
   app.use(errorHandler());
+  app.use(panel()); // the operators' panel at /panel/ (static files, its own CSP)
   app.use(cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
     allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'],
@@ -114,6 +145,7 @@ export function createApp(c: Container): PagosApp {
     includeUnparsed: true,
     parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE],
   }));
+  app.use(bodyDepthLimit());
   // Every successful admin write moves the generation before it answers, so
   // portal caches (key checks, catalogs) on every process drop what it changed.
   app.use(async (ctx: Koa.ParameterizedContext<AppState>, next: Koa.Next) => {

@@ -109,7 +109,7 @@ export function createContainer(config: Config, options: { processName?: string;
   // A command timeout: a Redis that accepts but does not answer must not hang requests; callers fall back.
   const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true, commandTimeout: config.redis.commandTimeoutMs });
   redis.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis connection error'));
-  const secrets = createSecretBox(config.encryptionKey);
+  const secrets = createSecretBox(config.encryptionKey, config.encryptionKeyPrevious);
   const passwords = createPasswordHasher(config.bcryptRounds);
   const sessions = createSessionTokens(config);
   const transaction = transactionRunner(knex);

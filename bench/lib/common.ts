@@ -44,17 +44,22 @@ export const BENCH_ENV: Record<string, string> = {
   JWT_SESSION_SECRET: 'bench-session-secret-0123456789abcdef01234567',
   SECRET_KEY: 'bench-secret-key',
   SUPER_ADMIN_INITIAL_EMAIL: 'root@pagos.bench',
-  SUPER_ADMIN_INITIAL_PASSWORD: 'RootPassw0rd!',
+  // Production refuses a trivial initial password (or one containing the email's name).
+  SUPER_ADMIN_INITIAL_PASSWORD: 'Bench-Initial-Pass-9431',
   BCRYPT_ROUNDS: '4',
   // Production refuses to start without it; secrets are encrypted as in production.
   ENCRYPTION_KEY_MERCADO_PAGO: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
   LOG_LEVEL: 'warn',
+  // Production serves /metrics only with a token (purchases.ts reads the web's heap there).
+  METRICS_TOKEN: 'bench-metrics-token-0123456789abcdef',
   PUBLIC_BASE_URL: 'http://127.0.0.1:8000',
   TRUST_PROXY: 'false',
   // The bench measures the machinery, not the limits: every limit far above the load.
   RATE_LIMIT_PORTAL_KEY_POINTS: '1000000',
   RATE_LIMIT_PAYMENTS_ROUTER_POINTS: '1000000',
   RATE_LIMIT_PAYMENTS_DEVICE_POINTS: '1000000',
+  RATE_LIMIT_DECLINES_ROUTER_POINTS: '1000000',
+  RATE_LIMIT_DECLINES_CARD_POINTS: '1000000',
 };
 
 export function benchConfig(extra: Record<string, string> = {}): Config {

@@ -21,6 +21,12 @@ export interface Config {
   publicBaseUrl: string;
   /** Koa `proxy`: trust X-Forwarded-* from the load balancer in front of us. */
   trustProxy: boolean;
+  /**
+   * How many proxies in front of us append to X-Forwarded-For. The client
+   * address is the one the last trusted proxy saw: counted from the right,
+   * so addresses a client writes into the header itself are never used.
+   */
+  trustProxyHops: number;
   database: {
     url: string;
     poolSize: number;
@@ -39,7 +45,7 @@ export interface Config {
     sessionExpireHours: number;
   };
   secretKey: string;
-  /** Optional bearer token for /metrics. */
+  /** Bearer token for /metrics; without it production does not serve /metrics at all. */
   metricsToken: string | null;
   bcryptRounds: number;
   corsOrigins: string[];
@@ -49,6 +55,8 @@ export interface Config {
   telegram: { apiUrl: string };
   /** Fernet key for secrets at rest; null only outside production (secrets kept in clear). */
   encryptionKey: string | null;
+  /** Keys being rotated out (ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS): still opened, never used to seal. */
+  encryptionKeyPrevious: string[];
   http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number };
   mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number };
   payments: {
@@ -61,9 +69,15 @@ export interface Config {
   rateLimits: {
     loginPerEmailIp: { points: number; durationSec: number };
     loginPerIp: { points: number; durationSec: number };
+    /** Failed logins per account, whatever the address (a botnet cannot spread guesses). */
+    loginPerAccount: { points: number; durationSec: number };
     portalPerKey: { points: number; durationSec: number };
     paymentsPerRouter: { points: number; durationSec: number };
     paymentsPerDevice: { points: number; durationSec: number };
+    /** Declined charges per router key; over it, payments on that router cool down for `blockSec`. */
+    paymentDeclinesPerRouter: { points: number; durationSec: number; blockSec: number };
+    /** Declined charges per card (brand + last digits, when the gateway reports them) on a router. */
+    paymentDeclinesPerCard: { points: number; durationSec: number; blockSec: number };
     reconnectPerUser: { points: number; durationSec: number };
     reconnectPerRouter: { points: number; durationSec: number };
     webhooksPerEmpresa: { points: number; durationSec: number };
@@ -210,6 +224,24 @@ function parseOrigins(raw: string | undefined, problems: string[]): string[] {
 }
 
 const FERNET_KEY = /^[A-Za-z0-9_-]{43}=?$/;
+/** HS256 keys shorter than the hash output are guessable offline from one token. */
+export const MIN_JWT_SECRET_BYTES = 32;
+export const MIN_SUPER_ADMIN_PASSWORD_LENGTH = 12;
+const TRIVIAL_PASSWORDS = new Set([
+  'password', 'password1', 'password123', 'contraseña', 'contrasena', 'admin', 'admin123', 'administrator',
+  'changeme', 'changeme123', 'change-me', 'change-me-now', 'cambiame', 'cambiame123', 'superadmin', 'qwerty', 'qwertyuiop', '123456789012', '12345678', 'letmein',
+]);
+
+/** Why a password is too weak to be the initial super admin's in production, or null. */
+export function trivialPasswordReason(password: string, email: string): string | null {
+  if (password.length < MIN_SUPER_ADMIN_PASSWORD_LENGTH) return `tener al menos ${MIN_SUPER_ADMIN_PASSWORD_LENGTH} caracteres`;
+  const lower = password.toLowerCase();
+  if (TRIVIAL_PASSWORDS.has(lower)) return 'no ser una contraseña común';
+  if (new Set(lower).size < 5) return 'tener al menos 5 caracteres distintos';
+  const local = email.split('@')[0]?.toLowerCase() ?? '';
+  if (local && lower.includes(local) && local.length >= 4) return 'no contener el correo';
+  return null;
+}
 
 export function loadConfig(env: Env = readEnvironment()): Config {
   const r = new Reader(env);
@@ -241,6 +273,26 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     r.problems.push('ENCRYPTION_KEY_MERCADO_PAGO es obligatoria con NODE_ENV=production');
   }
 
+  if (nodeEnv === 'production') {
+    for (const name of ['JWT_APIKEY_SECRET', 'JWT_SESSION_SECRET'] as const) {
+      const value = r.raw(name);
+      if (value && Buffer.byteLength(value, 'utf8') < MIN_JWT_SECRET_BYTES) {
+        r.problems.push(`${name} debe tener al menos ${MIN_JWT_SECRET_BYTES} bytes con NODE_ENV=production`);
+      }
+    }
+    const initial = r.raw('SUPER_ADMIN_INITIAL_PASSWORD');
+    const reason = initial ? trivialPasswordReason(initial, r.raw('SUPER_ADMIN_INITIAL_EMAIL') ?? '') : null;
+    if (reason) r.problems.push(`SUPER_ADMIN_INITIAL_PASSWORD es demasiado débil con NODE_ENV=production: debe ${reason}`);
+  }
+
+  const encryptionKeyPrevious = (r.raw('ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (encryptionKeyPrevious.some((k) => !FERNET_KEY.test(k))) {
+    r.problems.push('ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS debe ser una lista de claves Fernet separadas por comas');
+  }
+  if (encryptionKeyPrevious.length > 0 && encryptionKey === null) {
+    r.problems.push('ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS requiere ENCRYPTION_KEY_MERCADO_PAGO (la clave nueva)');
+  }
+
   const corsOrigins = parseOrigins(r.raw('BACKEND_CORS_ORIGINS'), r.problems);
   const port = r.int('PORT', 8000, 0, 65535);
 
@@ -248,6 +300,11 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     points: r.int(`${name}_POINTS`, points, 1, 1_000_000),
     durationSec: r.int(`${name}_SECONDS`, durationSec, 1, 86_400),
   });
+  const blocking = (name: string, points: number, durationSec: number, blockSec: number) => ({
+    ...limit(name, points, durationSec),
+    blockSec: r.int(`${name}_BLOCK_SECONDS`, blockSec, 1, 86_400),
+  });
+  const trustProxy = r.bool('TRUST_PROXY', nodeEnv === 'production');
 
   const config: Config = {
     nodeEnv,
@@ -256,7 +313,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     logLevel: r.oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     port,
     publicBaseUrl: r.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:']),
-    trustProxy: r.bool('TRUST_PROXY', nodeEnv === 'production'),
+    trustProxy,
+    trustProxyHops: r.int('TRUST_PROXY_HOPS', trustProxy ? 1 : 0, trustProxy ? 1 : 0, 10),
     database,
     redis: {
       url: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
@@ -284,6 +342,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     mercadoPago: { apiUrl: r.url('MERCADOPAGO_API_URL', 'https://api.mercadopago.com', ['http:', 'https:']) },
     telegram: { apiUrl: r.url('TELEGRAM_API_URL', 'https://api.telegram.org', ['http:', 'https:']) },
     encryptionKey,
+    encryptionKeyPrevious,
     http: {
       bodyLimit: r.string('HTTP_BODY_LIMIT', '100kb'),
       requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
@@ -304,9 +363,12 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     rateLimits: {
       loginPerEmailIp: limit('RATE_LIMIT_LOGIN_EMAIL_IP', 5, 15 * 60),
       loginPerIp: limit('RATE_LIMIT_LOGIN_IP', 50, 15 * 60),
+      loginPerAccount: limit('RATE_LIMIT_LOGIN_ACCOUNT', 10, 15 * 60),
       portalPerKey: limit('RATE_LIMIT_PORTAL_KEY', 600, 60),
       paymentsPerRouter: limit('RATE_LIMIT_PAYMENTS_ROUTER', 60, 60),
       paymentsPerDevice: limit('RATE_LIMIT_PAYMENTS_DEVICE', 5, 10 * 60),
+      paymentDeclinesPerRouter: blocking('RATE_LIMIT_DECLINES_ROUTER', 8, 10 * 60, 15 * 60),
+      paymentDeclinesPerCard: blocking('RATE_LIMIT_DECLINES_CARD', 3, 60 * 60, 60 * 60),
       reconnectPerUser: limit('RATE_LIMIT_RECONNECT_USER', 10, 10 * 60),
       reconnectPerRouter: limit('RATE_LIMIT_RECONNECT_ROUTER', 120, 60),
       webhooksPerEmpresa: limit('RATE_LIMIT_WEBHOOKS', 600, 60),

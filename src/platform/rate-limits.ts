@@ -44,12 +44,22 @@ export interface RateLimits {
   /** Checks without counting (login: only failures count). */
   check(name: LimitName, key: string, detail: string): Promise<void>;
   reset(name: LimitName, key: string): Promise<void>;
+  /** Gives back one attempt counted up front (a login that succeeded). */
+  refund(name: LimitName, key: string): Promise<void>;
+  /**
+   * Counts one failure (a declined card) without refusing this request; the
+   * failure that reaches the limit starts a cool-down of the limit's `blockSec`,
+   * which `check` then refuses.
+   */
+  penalize(name: LimitName, key: string): Promise<void>;
 }
 
 export function createRateLimits(config: Pick<Config, 'rateLimits'>, redis: Redis, logger: Logger): RateLimits {
   const limiters = new Map<LimitName, RateLimiterRedis>();
-  for (const [name, { points, durationSec }] of Object.entries(config.rateLimits) as Array<[LimitName, { points: number; durationSec: number }]>) {
-    limiters.set(name, new RateLimiterRedis({ storeClient: redis, keyPrefix: limiterPrefix(name), points, duration: durationSec }));
+  const blockSeconds = new Map<LimitName, number>();
+  for (const [name, spec] of Object.entries(config.rateLimits) as Array<[LimitName, { points: number; durationSec: number; blockSec?: number }]>) {
+    limiters.set(name, new RateLimiterRedis({ storeClient: redis, keyPrefix: limiterPrefix(name), points: spec.points, duration: spec.durationSec }));
+    if (spec.blockSec) blockSeconds.set(name, spec.blockSec);
   }
 
   function refuse(result: RateLimiterRes, detail: string): never {
@@ -77,6 +87,19 @@ export function createRateLimits(config: Pick<Config, 'rateLimits'>, redis: Redi
     },
     async reset(name, key) {
       await limiters.get(name)!.delete(key).catch(() => undefined);
+    },
+    async refund(name, key) {
+      await limiters.get(name)!.reward(key, 1).catch(() => undefined);
+    },
+    async penalize(name, key) {
+      const limiter = limiters.get(name)!;
+      try {
+        const result = await limiter.penalty(key, 1);
+        const blockSec = blockSeconds.get(name);
+        if (blockSec && result.consumedPoints >= limiter.points) await limiter.block(key, blockSec);
+      } catch (error) {
+        logger.warn({ err: { message: (error as Error).message }, limit: name }, 'rate limiter unavailable; failure not counted');
+      }
     },
   };
 }

@@ -34,7 +34,7 @@ describe('cliente admin: mi empresa', () => {
       });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.include({ nombre: a.empresa.nombre, contacto_telefono: '+52 55 1234 5678', telegram_configurado: true, telegram_chat_id: '-100123' });
-      expect(res.body.telegram_bot_token).to.equal('1234••••Dsaw');
+      expect(res.body.telegram_bot_token).to.equal('••••Dsaw');
       const row = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
       expect(row.telegram_bot_token_enc).to.match(/^gAAAAA/);
       expect(t.container.secrets.open(row.telegram_bot_token_enc)).to.equal(token);
@@ -131,7 +131,7 @@ describe('cliente admin: mi empresa', () => {
         .send({ private_key: privateKey, public_key: 'key_pub_live_123', mode: 'live', webhook_public_key: pem });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.include({
-        message: 'Credenciales de Conekta configuradas correctamente', configurado: true, mode: 'live', private_key: 'key_••••cdef',
+        message: 'Credenciales de Conekta configuradas correctamente', configurado: true, mode: 'live', private_key: '••••cdef',
         public_key: 'key_pub_live_123', webhook_public_key_configurada: true,
         webhook_url: `http://pagos.test/api/v1/webhook/conekta/${a.empresa.id}`,
       });
@@ -143,7 +143,7 @@ describe('cliente admin: mi empresa', () => {
 
       // Only the public key: the private key, the mode and the webhook key stay.
       const partial = await t.request.post('/api/v1/admin/mi-empresa/configurar-conekta').set(as(a.token)).send({ public_key: 'key_pub_live_456' });
-      expect(partial.body).to.include({ mode: 'live', private_key: 'key_••••cdef', public_key: 'key_pub_live_456', webhook_public_key_configurada: true });
+      expect(partial.body).to.include({ mode: 'live', private_key: '••••cdef', public_key: 'key_pub_live_456', webhook_public_key_configurada: true });
 
       const view = await t.request.get('/api/v1/admin/mi-empresa/conekta').set(as(a.token));
       expect(view.status).to.equal(200);
@@ -184,8 +184,8 @@ describe('cliente admin: mi empresa', () => {
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.deep.equal({
         message: 'Credenciales de Mercado Pago configuradas correctamente', configurado: true, mode: 'live',
-        access_token: 'APP_••••7766', public_key: 'APP_USR-pub-123', webhook_secret: 'whse••••5544', webhook_secret_configurado: true,
-        webhook_url: `http://pagos.test/api/v1/webhook/mercado-pago/${a.empresa.id}`,
+        access_token: '••••7766', public_key: 'APP_USR-pub-123', webhook_secret: '••••5544', webhook_secret_configurado: true,
+        webhook_url: `http://pagos.test/api/v1/webhook/mercado-pago/${a.empresa.id}`, webhook_aviso: null,
       });
       const row = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
       expect(t.container.secrets.open(row.mp_access_token_enc)).to.equal(accessToken);
@@ -198,7 +198,7 @@ describe('cliente admin: mi empresa', () => {
       expect(view.body).to.deep.equal(expected);
 
       const cleared = await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token)).send({ webhook_secret: '' });
-      expect(cleared.body).to.include({ configurado: true, mode: 'live', access_token: 'APP_••••7766', webhook_secret: null, webhook_secret_configurado: false });
+      expect(cleared.body).to.include({ configurado: true, mode: 'live', access_token: '••••7766', webhook_secret: null, webhook_secret_configurado: false });
       expect((await t.container.knex('empresas').where({ id: a.empresa.id }).first()).mp_webhook_secret_enc).to.equal(null);
 
       const off = await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token)).send({ access_token: '' });

@@ -77,7 +77,7 @@ describe('cliente admin: no response contains a stored secret', () => {
     }
     // The masked forms are there, so the admin can recognise what is configured.
     const all = bodies.join('\n');
-    expect(all).to.include('key_••••4e5f');
-    expect(all).to.include('APP_••••N-77');
+    expect(all).to.include('••••4e5f');
+    expect(all).to.include('••••N-77');
   });
 });

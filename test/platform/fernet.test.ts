@@ -33,7 +33,8 @@ describe('Fernet (secrets at rest, compatible with Python cryptography)', () => 
     expect(box.open(sealed)).to.equal('sk_live_123456789');
     expect(box.open('legacy-plain')).to.equal('legacy-plain');
     expect(createSecretBox(null).seal('x')).to.equal('x');
-    expect(maskSecret('sk_live_123456789')).to.equal('sk_l••••6789');
+    expect(maskSecret('sk_live_123456789')).to.equal('••••6789');
+    expect(maskSecret('whsec_12345678')).to.equal('••••');
     expect(maskSecret('short')).to.equal('••••');
     expect(maskSecret(null)).to.equal(null);
   });

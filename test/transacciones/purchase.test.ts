@@ -4,7 +4,8 @@ import { conektaBody, eventually, mercadoPagoBody, startStack, type Stack } from
 describe('selling access end to end (app + worker + RouterOS simulator + gateway sandboxes)', function () {
   this.timeout(40_000);
   let s: Stack;
-  before(async () => { s = await startStack(); });
+  // Router-wide decline limits (card testing, test/security) would end this file's many declines early.
+  before(async () => { s = await startStack({ env: { RATE_LIMIT_DECLINES_ROUTER_POINTS: '1000', RATE_LIMIT_DECLINES_CARD_POINTS: '1000' } }); });
   after(async () => { await s.close(); });
   afterEach(() => s.clearFaults());
 

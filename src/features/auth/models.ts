@@ -12,6 +12,8 @@ export class UsuarioModel extends BaseModel {
   declare activo: boolean;
   declare ultimo_login: Date | null;
   declare password_cambiado_en: Date | null;
+  /** Moved by every password change or reset; sessions of an older epoch are refused. */
+  declare sesion_epoca: number;
   declare creado_en: Date;
 }
 

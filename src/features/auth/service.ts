@@ -17,6 +17,7 @@ export function createAuthService(deps: { store: UsuariosStore; passwords: Passw
       const ok = await passwords.verify(password, user?.password_hash ?? '');
       if (!user || !ok) throw new UnauthorizedError('Credenciales incorrectas');
       if (!user.activo) throw new ForbiddenError('Usuario inactivo');
+      if (user.rol === 'cliente_admin' && user.empresa_activa !== true) throw new ForbiddenError('Empresa inactiva: contacte al operador');
       const updated = await store.recordLogin(user.id);
       const { token, claims } = sessions.issue(user);
       return {

@@ -11,7 +11,7 @@ export type { SessionClaims };
 
 
 export interface SessionTokens {
-  issue(user: { id: number; rol: SessionClaims['rol']; empresa_id: string | null }, now?: Date): { token: string; claims: SessionClaims };
+  issue(user: { id: number; rol: SessionClaims['rol']; empresa_id: string | null; sesion_epoca?: number }, now?: Date): { token: string; claims: SessionClaims };
   verify(token: string): SessionClaims;
 }
 
@@ -27,6 +27,7 @@ export function createSessionTokens(config: Pick<Config, 'jwt'>): SessionTokens 
         empresa: user.empresa_id,
         jti: crypto.randomUUID(),
         type: 'session',
+        ep: user.sesion_epoca ?? 0,
         iat,
         exp: iat + sessionExpireHours * 3600,
       };

@@ -5,8 +5,16 @@ import { SesionRevocadaModel, UsuarioModel } from './models';
 
 export const PUBLIC_USER_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'ultimo_login', 'creado_en'] as const;
 /** What checking a session needs. */
-const SESSION_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'password_cambiado_en'] as const;
-const ALL_COLUMNS = [...PUBLIC_USER_COLUMNS, 'password_hash', 'password_cambiado_en'] as const;
+const SESSION_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'sesion_epoca'] as const;
+const ALL_COLUMNS = [...PUBLIC_USER_COLUMNS, 'password_hash', 'password_cambiado_en', 'sesion_epoca'] as const;
+/**
+ * Whether the user's company is active, read in the same statement as the
+ * user (null for a super admin): a deactivated company's admins cannot log in
+ * and lose their sessions on the next request. Raw: a correlated subquery on
+ * the empresas table, so checking a session stays one round trip.
+ */
+const EMPRESA_ACTIVA = raw('(SELECT e.activa FROM empresas e WHERE e.id = usuarios.empresa_id) AS empresa_activa');
+const empresaActiva = (row: object): boolean | null => (row as { empresa_activa?: boolean | null }).empresa_activa ?? null;
 
 export type UsuarioRow = Pick<UsuarioModel, (typeof ALL_COLUMNS)[number]>;
 export type UsuarioPublicRow = Pick<UsuarioModel, (typeof PUBLIC_USER_COLUMNS)[number]>;
@@ -20,9 +28,9 @@ export function createUsuariosStore(knex: Knex) {
 
   return {
     /** The whole row (password hash included) for a login check. */
-    async findByEmail(email: string): Promise<UsuarioRow | undefined> {
-      const row = await byEmail(email).select(...ALL_COLUMNS).first();
-      return row && pick(row, ALL_COLUMNS);
+    async findByEmail(email: string): Promise<(UsuarioRow & { empresa_activa: boolean | null }) | undefined> {
+      const row = await byEmail(email).select(...ALL_COLUMNS, EMPRESA_ACTIVA).first();
+      return row && { ...pick(row, ALL_COLUMNS), empresa_activa: empresaActiva(row) };
     },
 
     async emailTaken(email: string): Promise<boolean> {
@@ -35,17 +43,17 @@ export function createUsuariosStore(knex: Knex) {
     },
 
     async findForSession(id: number) {
-      const row = await usuarios().findById(id).select(...SESSION_COLUMNS);
-      return row && pick(row, SESSION_COLUMNS);
+      const row = await usuarios().findById(id).select(...SESSION_COLUMNS, EMPRESA_ACTIVA);
+      return row && { ...pick(row, SESSION_COLUMNS), empresa_activa: empresaActiva(row) };
     },
 
     async passwordHash(id: number): Promise<string | undefined> {
       return (await usuarios().findById(id).select('password_hash'))?.password_hash;
     },
 
-    /** Sets the hash and password_cambiado_en: sessions opened before are refused from now on. */
+    /** Sets the hash and moves the session epoch: every session opened before is refused from now on. */
     async setPassword(id: number, passwordHash: string): Promise<void> {
-      await usuarios().patch({ password_hash: passwordHash, password_cambiado_en: raw('now()') } as never).where({ id });
+      await usuarios().patch({ password_hash: passwordHash, password_cambiado_en: raw('now()'), sesion_epoca: raw('sesion_epoca + 1') } as never).where({ id });
     },
 
     async recordLogin(id: number): Promise<UsuarioPublicRow | undefined> {

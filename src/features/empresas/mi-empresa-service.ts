@@ -115,6 +115,8 @@ export function createMiEmpresaService(deps: {
       webhook_public_key_configurada: Boolean(row.conekta_webhook_public_key),
       webhook_public_key_fingerprint: publicKeyFingerprint(row.conekta_webhook_public_key),
       webhook_url: webhookUrl('conekta', row.id),
+      webhook_aviso: row.conekta_webhook_public_key ? null
+        : 'Sin llave de webhooks los eventos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora): cree una llave con POST /webhook_keys en Conekta y envíe su llave pública como webhook_public_key.',
     };
   }
 
@@ -129,6 +131,8 @@ export function createMiEmpresaService(deps: {
       webhook_secret: maskSecret(webhookSecret),
       webhook_secret_configurado: Boolean(webhookSecret),
       webhook_url: webhookUrl('mercado-pago', row.id),
+      webhook_aviso: webhookSecret ? null
+        : 'Sin clave secreta las notificaciones de Mercado Pago se rechazan (los pagos se confirman consultando a Mercado Pago, con más demora): copie la "clave secreta" de Webhooks de su aplicación en Mercado Pago y envíela como webhook_secret.',
     };
   }
 

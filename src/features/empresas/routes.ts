@@ -14,7 +14,7 @@ const empresaExample = {
   creada_en: '2025-01-15T09:00:00.000Z', actualizada_en: '2025-01-20T10:00:00.000Z',
   conekta_configurado: true, conekta_public_key: 'key_pub_test_abc123', conekta_mode: 'test',
   mercado_pago_configurado: false, mercado_pago_public_key: null, mercado_pago_mode: 'test',
-  telegram_configurado: true, telegram_bot_token: '1234••••wxyz', telegram_chat_id: '-1001234567890',
+  telegram_configurado: true, telegram_bot_token: '••••wxyz', telegram_chat_id: '-1001234567890',
 };
 
 const empresaSchema = object({
@@ -26,24 +26,26 @@ const empresaSchema = object({
 }, Object.keys(empresaExample));
 
 const conektaExample = {
-  configurado: true, mode: 'live', private_key: 'key_••••9f2a', public_key: 'key_pub_live_abc123',
+  configurado: true, mode: 'live', private_key: '••••9f2a', public_key: 'key_pub_live_abc123',
   webhook_public_key_configurada: true, webhook_public_key_fingerprint: 'SHA256:3q2+7w==',
-  webhook_url: 'https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D',
+  webhook_url: 'https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D', webhook_aviso: null,
 };
 const conektaSchema = object({
   configurado: { type: 'boolean' }, mode, private_key: { ...nullableString, description: 'Enmascarada: nunca se devuelve completa' },
   public_key: nullableString, webhook_public_key_configurada: { type: 'boolean' }, webhook_public_key_fingerprint: nullableString,
   webhook_url: str({ format: 'uri', description: 'URL a registrar como webhook en Conekta' }),
+  webhook_aviso: { ...nullableString, description: 'Qué falta configurar para que los webhooks se acepten (sin llave se rechazan)' },
 }, Object.keys(conektaExample), { additionalProperties: true });
 
 const mpExample = {
-  configurado: true, mode: 'test', access_token: 'TEST••••8a9b', public_key: 'TEST-5c1b2d3e-public', webhook_secret: 'a1b2••••c3d4',
-  webhook_secret_configurado: true, webhook_url: 'https://api.example.com/api/v1/webhook/mercado-pago/EMP_3A9F1C0B2D',
+  configurado: true, mode: 'test', access_token: '••••8a9b', public_key: 'TEST-5c1b2d3e-public', webhook_secret: '••••c3d4',
+  webhook_secret_configurado: true, webhook_url: 'https://api.example.com/api/v1/webhook/mercado-pago/EMP_3A9F1C0B2D', webhook_aviso: null,
 };
 const mpSchema = object({
   configurado: { type: 'boolean' }, mode, access_token: { ...nullableString, description: 'Enmascarado' }, public_key: nullableString,
   webhook_secret: { ...nullableString, description: 'Enmascarado' }, webhook_secret_configurado: { type: 'boolean' },
   webhook_url: str({ format: 'uri', description: 'URL a pegar en Mercado Pago (Tus integraciones → Webhooks)' }),
+  webhook_aviso: { ...nullableString, description: 'Qué falta configurar para que las notificaciones se acepten (sin clave secreta se rechazan)' },
 }, Object.keys(mpExample), { additionalProperties: true });
 
 const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);

@@ -2,3 +2,4 @@
 export * from './bull-board';
 export * from './docs-routes';
 export * from './routes';
+export * from './panel';

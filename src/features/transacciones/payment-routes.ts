@@ -18,7 +18,8 @@ const common: Record<string, JsonSchema> = {
   mac_cliente: { type: 'string', pattern: MAC, example: 'AA:BB:CC:DD:EE:FF' },
   ip_cliente: { type: 'string', format: 'ipv4', example: '10.5.50.23' },
   conexion_automatica: { type: 'boolean', example: true },
-  device_id: { type: 'string', maxLength: 200 },
+  // Sent to Mercado Pago as a header and stored: letters, digits and _.:- only (no CR/LF).
+  device_id: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,200}$', example: '3f0c9a52-6f1e-4b7e-9d55-2f8d1c0b7a11' },
 };
 
 const answerExample = {

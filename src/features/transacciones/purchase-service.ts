@@ -49,17 +49,62 @@ export interface PurchaseAnswer {
 const POLL_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Canonical JSON (object keys sorted, as JSON.stringify writes everything else),
+ * built with an explicit stack: no nesting depth can overflow the call stack.
+ */
+export function canonicalJson(root: unknown): string {
+  type Frame = { text: string } | { value: unknown };
+  const out: string[] = [];
+  const stack: Frame[] = [{ value: root }];
+  const scalar = (value: unknown) => JSON.stringify(value) ?? 'null';
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if ('text' in frame) {
+      out.push(frame.text);
+      continue;
+    }
+    const value = frame.value;
+    if (value === null || typeof value !== 'object') {
+      out.push(scalar(value));
+      continue;
+    }
+    const frames: Frame[] = [];
+    if (Array.isArray(value)) {
+      frames.push({ text: '[' });
+      value.forEach((item, index) => {
+        if (index > 0) frames.push({ text: ',' });
+        frames.push({ value: item === undefined || typeof item === 'function' ? null : item });
+      });
+      frames.push({ text: ']' });
+    } else {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).filter((k) => record[k] !== undefined && typeof record[k] !== 'function').sort();
+      frames.push({ text: '{' });
+      keys.forEach((key, index) => {
+        frames.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` }, { value: record[key] });
+      });
+      frames.push({ text: '}' });
+    }
+    for (let k = frames.length - 1; k >= 0; k--) stack.push(frames[k]);
+  }
+  return out.join('');
+}
+
 /** Stable fingerprint of a request body: key order does not matter. */
 export function requestFingerprint(body: unknown): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
-    }
-    return value;
-  };
-  return crypto.createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+  return crypto.createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
+
+/**
+ * Without an Idempotency-Key the single-use card token is the key; it is
+ * stored hashed, so the table never holds a usable token.
+ */
+export function tokenIdempotencyKey(cardToken: string): string {
+  return `token:${crypto.createHash('sha256').update(cardToken).digest('hex')}`;
+}
+
+const DECLINES_DETAIL = 'Se rechazaron demasiados pagos con tarjeta en este punto de acceso. Por seguridad los pagos se pausaron; intente de nuevo en {s} segundos';
 
 export function createPurchaseService(deps: {
   config: Config;
@@ -137,6 +182,7 @@ export function createPurchaseService(deps: {
           deps.logger.warn({ trx: row.id, err: { message: error.message } }, 'provisioning not enqueued; the reconciler will pick it up'));
         return;
       case 'declined':
+        await countDecline(row, outcome);
         await transactions.transition(row.id, {
           field: 'estado_pago', from: ['pending', 'unknown'], to: 'declined', event: 'pago_declinado',
           set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null }, detail,
@@ -151,6 +197,20 @@ export function createPurchaseService(deps: {
       case 'unknown':
         await transactions.transition(row.id, { field: 'estado_pago', from: ['pending'], to: 'unknown', set: gatewayId, event: 'respuesta_ambigua', detail });
         await enqueueConfirmation(row.id);
+    }
+  }
+
+  /** One more decline for this router key, and for this card where the gateway told us which card it was. */
+  async function countDecline(row: TransaccionRow, outcome: ChargeOutcome) {
+    await rateLimits.penalize('paymentDeclinesPerRouter', row.router_id);
+    const card = outcome.card;
+    if (card?.last4) {
+      // The same card declined again and again (expiry or CVV guessing with fresh
+      // tokens) counts once more against the router for every further decline.
+      const cardKey = `${row.router_id}|${card.brand ?? ''}|${card.last4}`;
+      await rateLimits.penalize('paymentDeclinesPerCard', cardKey);
+      const repeated = await rateLimits.check('paymentDeclinesPerCard', cardKey, DECLINES_DETAIL).then(() => false, () => true);
+      if (repeated) await rateLimits.penalize('paymentDeclinesPerRouter', row.router_id);
     }
   }
 
@@ -273,7 +333,7 @@ export function createPurchaseService(deps: {
     answer,
 
     async purchase(principal: RouterPrincipal, input: PurchaseInput): Promise<PurchaseAnswer> {
-      const idempotencyKey = input.idempotencyKey ?? `token:${input.cardToken}`;
+      const idempotencyKey = input.idempotencyKey ?? tokenIdempotencyKey(input.cardToken);
       const fingerprint = requestFingerprint({ gateway: input.gateway, body: input.rawBody });
 
       const previous = await transactions.findByIdempotencyKey(principal.routerId, idempotencyKey);
@@ -292,6 +352,10 @@ export function createPurchaseService(deps: {
       }
       const gateway = gateways(product, input.gateway); // 400 when the company has not configured it
 
+      // Card testing: declines are counted per router key (which the client
+      // cannot rotate for free, unlike the device fields in the body); past the
+      // limit, card payments on this router cool down.
+      await rateLimits.check('paymentDeclinesPerRouter', principal.routerId, DECLINES_DETAIL);
       await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Intente de nuevo en {s} segundos');
       const device = input.mac ?? input.deviceId ?? input.ip;
       if (device) {

@@ -7,7 +7,6 @@
  * Pago external_reference), so a webhook that arrives before the payment
  * request stored the gateway id still finds its row.
  */
-import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
@@ -28,6 +27,26 @@ export interface WebhookDelivery {
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/** Stored payloads are capped: past this a row keeps the event's id and type and the size it had. */
+export const MAX_STORED_PAYLOAD_BYTES = 16 * 1024;
+
+export function cappedPayload(payload: unknown): string {
+  const text = JSON.stringify(payload ?? null);
+  if (Buffer.byteLength(text, 'utf8') <= MAX_STORED_PAYLOAD_BYTES) return text;
+  const p = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
+  const short = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : null);
+  return JSON.stringify({ truncado: true, bytes: Buffer.byteLength(text, 'utf8'), id: short(p.id), type: short(p.type) });
+}
+
+/** The `ts` Mercado Pago put in `x-signature` (`ts=<seconds>,v1=<hex>`), which the signature covers. */
+function signedTs(header: string | string[] | undefined): string {
+  const value = first(header) ?? '';
+  return /(?:^|,)\s*ts=([0-9]{1,20})/.exec(value)?.[1] ?? '';
+}
+
+/** Refusal of a delivery we cannot verify; says what the company's admin must configure. */
+export class UnverifiableWebhookError extends UnauthorizedError {}
+
 export function createWebhookService(deps: {
   config: Config; knex: Knex; secrets: SecretBox; transactions: TransactionsStore; gateways: GatewayFactory; applyOutcome: OutcomeApplier; logger: Logger;
 }) {
@@ -45,7 +64,7 @@ export function createWebhookService(deps: {
       `INSERT INTO webhook_eventos (gateway, event_id, empresa_id, firma_valida, firma_motivo, payload)
        VALUES (?, ?, ?, ?, ?, ?::jsonb)
        ON CONFLICT (gateway, empresa_id, event_id) WHERE firma_valida DO NOTHING RETURNING id`,
-      [gateway, eventId.slice(0, 200), empresaId, valid, reason, JSON.stringify(payload ?? null)],
+      [gateway, eventId.slice(0, 200), empresaId, valid, reason, cappedPayload(payload)],
     );
     return inserted.rows[0]?.id ?? null;
   }
@@ -86,30 +105,34 @@ export function createWebhookService(deps: {
   }
 
   return {
+    /**
+     * Only signed deliveries are processed, and only on what the signature
+     * covers: the manifest is `id:<data.id from the query>;request-id:<x-request-id>;ts:<ts>;`,
+     * so the event is deduplicated on those three and the payment re-fetched by
+     * that data.id. The body (its `id` included) is unsigned and never trusted.
+     */
     async mercadoPago(delivery: WebhookDelivery): Promise<{ resultado: string }> {
       const empresa = await loadEmpresa(delivery.empresaId);
-      const dataId = first(delivery.query['data.id']) ?? String(delivery.body?.data?.id ?? '');
-      // Without the notification id there is nothing safe to deduplicate on (an
-      // approval and a later refund share data.id): process it; transitions are idempotent.
-      const eventId = delivery.body?.id !== undefined ? String(delivery.body.id) : `sin_id:${crypto.randomUUID()}`;
       const secret = secrets.open(empresa.mp_webhook_secret_enc);
-      let valid = false;
-      let reason: string | null = 'sin_secreto_configurado';
-      if (secret) {
-        const check = verifyMercadoPagoSignature({
-          xSignature: delivery.headers['x-signature'], xRequestId: delivery.headers['x-request-id'], dataId, secret,
-          toleranceSeconds: config.webhooks.toleranceSeconds,
-        });
-        valid = check.valid;
-        reason = check.valid ? null : check.reason;
-        if (!check.valid) {
-          await record('mercadopago', eventId, empresa.id, false, reason, delivery.body);
-          logger.warn({ empresa: empresa.id, reason }, 'mercado pago webhook with a bad signature');
-          throw new UnauthorizedError('Firma de webhook inválida');
-        }
+      if (!secret) {
+        logger.warn({ empresa: empresa.id }, 'mercado pago webhook refused: the company has no webhook secret');
+        throw new UnverifiableWebhookError('Webhook rechazado: la empresa no configuró la clave secreta de webhooks de Mercado Pago (webhook_secret en /api/v1/payments/configurar-credenciales)');
+      }
+      const dataId = (first(delivery.query['data.id']) ?? '').trim().toLowerCase();
+      const requestId = first(delivery.headers['x-request-id']) ?? '';
+      const check = verifyMercadoPagoSignature({
+        xSignature: delivery.headers['x-signature'], xRequestId: delivery.headers['x-request-id'], dataId,
+        secret, toleranceSeconds: config.webhooks.toleranceSeconds,
+      });
+      // A gateway retry keeps its x-request-id (a new ts would make it look new); without one, the signed ts.
+      const eventId = requestId ? `${dataId}|${requestId}` : `${dataId}|ts:${signedTs(delivery.headers['x-signature'])}`;
+      if (!check.valid) {
+        await record('mercadopago', eventId, empresa.id, false, check.reason, delivery.body);
+        logger.warn({ empresa: empresa.id, reason: check.reason }, 'mercado pago webhook with a bad signature');
+        throw new UnauthorizedError('Firma de webhook inválida');
       }
       const type = first(delivery.query.type) ?? first(delivery.query.topic) ?? delivery.body?.type;
-      const recordId = await record('mercadopago', eventId, empresa.id, valid, reason, delivery.body);
+      const recordId = await record('mercadopago', eventId, empresa.id, true, null, delivery.body);
       if (recordId === null) return { resultado: 'duplicado' };
       if (type !== 'payment' || !/^\d{1,20}$/.test(dataId)) {
         await knex('webhook_eventos').where({ id: recordId }).update({ resultado: 'ignorado', procesado_en: knex.fn.now() });
@@ -118,24 +141,23 @@ export function createWebhookService(deps: {
       return { resultado: await fetchAndAct(recordId, 'mercadopago', empresa, dataId) };
     },
 
+    /** Conekta signs the whole raw body (`digest`), so its event id is covered and deduplicated on. */
     async conekta(delivery: WebhookDelivery): Promise<{ resultado: string }> {
       const empresa = await loadEmpresa(delivery.empresaId);
       const event = delivery.body ?? {};
       const eventId = String(event.id ?? '');
-      let valid = false;
-      let reason: string | null = 'sin_llave_configurada';
-      if (empresa.conekta_webhook_public_key) {
-        const check = verifyConektaDigest(delivery.rawBody, delivery.headers.digest, empresa.conekta_webhook_public_key);
-        valid = check.valid;
-        reason = check.valid ? null : check.reason;
-        if (!check.valid) {
-          await record('conekta', eventId || 'sin_id', empresa.id, false, reason, event);
-          logger.warn({ empresa: empresa.id, reason }, 'conekta webhook with a bad digest');
-          throw new UnauthorizedError('Firma de webhook inválida');
-        }
+      if (!empresa.conekta_webhook_public_key) {
+        logger.warn({ empresa: empresa.id }, 'conekta webhook refused: the company has no webhook key');
+        throw new UnverifiableWebhookError('Webhook rechazado: la empresa no configuró la llave pública de webhooks de Conekta (webhook_public_key en /api/v1/admin/mi-empresa/configurar-conekta)');
+      }
+      const check = verifyConektaDigest(delivery.rawBody, delivery.headers.digest, empresa.conekta_webhook_public_key);
+      if (!check.valid) {
+        await record('conekta', eventId || 'sin_id', empresa.id, false, check.reason, event);
+        logger.warn({ empresa: empresa.id, reason: check.reason }, 'conekta webhook with a bad digest');
+        throw new UnauthorizedError('Firma de webhook inválida');
       }
       if (!eventId) return { resultado: 'ignorado' };
-      const recordId = await record('conekta', eventId, empresa.id, valid, reason, event);
+      const recordId = await record('conekta', eventId, empresa.id, true, null, event);
       if (recordId === null) return { resultado: 'duplicado' };
       const type = String(event.type ?? '');
       const object = event.data?.object ?? {};

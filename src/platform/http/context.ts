@@ -15,6 +15,8 @@ export interface SessionClaims {
   empresa: string | null;
   jti: string;
   type: 'session';
+  /** The user's session epoch when issued (absent in tokens issued before epochs existed: 0). */
+  ep?: number;
   iat: number;
   exp: number;
 }

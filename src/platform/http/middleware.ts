@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Next } from 'koa';
-import { AppError, StoreUnavailableError } from '../errors';
+import { AppError, StoreUnavailableError, ValidationError } from '../errors';
 import { pgError } from '../db/unique';
 import { unavailableReason, unavailableStore } from '../unavailable';
 import type { Logger } from '../logger';
@@ -120,5 +120,33 @@ export function errorHandler() {
       ctx.status = 500;
       ctx.body = { detail: 'Error interno del servidor' };
     }
+  };
+}
+
+/** Deepest nesting any request body may have; no route of ours needs more than a few levels. */
+export const MAX_BODY_DEPTH = 32;
+
+/** True when `value` nests deeper than `max` objects/arrays (checked with a stack, never by recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(current as Record<string, unknown>)) {
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+/** A body nested deeper than MAX_BODY_DEPTH is a 422 before any route sees it. */
+export function bodyDepthLimit(max = MAX_BODY_DEPTH) {
+  return async (ctx: AppContext, next: Next) => {
+    const body = (ctx.request as { body?: unknown }).body;
+    if (body !== null && typeof body === 'object' && nestsDeeperThan(body, max)) {
+      throw new ValidationError(`El cuerpo de la solicitud tiene demasiados niveles de anidación (máximo ${max})`);
+    }
+    return next();
   };
 }

@@ -1,0 +1,104 @@
+/** Payment settings: Conekta and Mercado Pago keys (secrets only ever shown masked) and the webhook URLs to copy. */
+import { useState, type FormEvent } from 'react';
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Grid, LinearProgress, MenuItem, TextField, Typography } from '@mui/material';
+import { Title, useNotify } from 'react-admin';
+import { request } from '../api';
+import { CopyField, errorMessage, NotAvailable, useApiGet } from '../common';
+
+interface Field { name: string; label: string; secret?: boolean; multiline?: boolean; help?: string }
+
+function GatewayCard(props: {
+  title: string; getPath: string; postPath: string; fields: Field[]; masked: Record<string, string>; testId: string;
+}) {
+  const { data, error, loading, reload } = useApiGet<any>(props.getPath);
+  const notify = useNotify();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [mode, setMode] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFormError(null);
+    // An empty box keeps what is stored: only what was typed is sent.
+    const body: Record<string, string> = {};
+    for (const f of props.fields) if (values[f.name]?.trim()) body[f.name] = values[f.name]!.trim();
+    if (mode && mode !== data?.mode) body.mode = mode;
+    try {
+      const res = await request<{ message: string }>(props.postPath, { method: 'POST', body });
+      notify(res.message ?? 'Guardado', { type: 'success' });
+      setValues({});
+      setMode(null);
+      reload();
+    } catch (err) {
+      setFormError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card data-testid={props.testId} sx={{ height: '100%' }}>
+      <CardHeader title={props.title} slotProps={{ title: { variant: 'h6' } }}
+        action={data && <Chip label={data.configurado ? `Configurado · ${data.mode === 'live' ? 'producción' : 'pruebas'}` : 'Sin configurar'} color={data.configurado ? 'success' : 'default'} />} />
+      <CardContent>
+        {loading && <LinearProgress />}
+        {error ? <NotAvailable error={error} /> : null}
+        {data && (
+          <>
+            <CopyField label="URL del webhook" value={String(data.webhook_url ?? '')} testId={`${props.testId}-webhook`} />
+            {Object.entries(props.masked).map(([k, label]) => (
+              <Typography key={k} variant="body2"><b>{label}:</b> <code>{data[k] ?? 'no configurada'}</code></Typography>
+            ))}
+            <Box component="form" onSubmit={submit} sx={{ mt: 2 }}>
+              {formError && <Alert severity="error" sx={{ mb: 1 }}>{formError}</Alert>}
+              <TextField select label="Modo" size="small" value={mode ?? data.mode ?? 'test'} onChange={(e) => setMode(e.target.value)} sx={{ minWidth: 160 }} margin="dense">
+                <MenuItem value="test">Pruebas (test)</MenuItem>
+                <MenuItem value="live">Producción (live)</MenuItem>
+              </TextField>
+              {props.fields.map((f) => (
+                <TextField key={f.name} label={f.label} name={f.name} fullWidth size="small" margin="dense" autoComplete="off"
+                  type={f.secret ? 'password' : 'text'} multiline={f.multiline} minRows={f.multiline ? 3 : undefined}
+                  value={values[f.name] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+                  helperText={f.help ?? (f.secret ? 'Vacío: se conserva la guardada' : 'Vacío: se conserva la actual')} />
+              ))}
+              <Button type="submit" variant="contained" disabled={busy} sx={{ mt: 1 }}>Guardar</Button>
+            </Box>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+export function PagosPage() {
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title="Pasarelas de pago" />
+      <Typography variant="body2" sx={{ mb: 2 }}>
+        Copie la URL del webhook en el panel de cada pasarela. Las llaves privadas se guardan cifradas y nunca se vuelven a mostrar completas.
+      </Typography>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <GatewayCard title="Conekta" testId="conekta" getPath="/api/v1/admin/mi-empresa/conekta" postPath="/api/v1/admin/mi-empresa/configurar-conekta"
+            masked={{ private_key: 'Llave privada', public_key: 'Llave pública', webhook_public_key_fingerprint: 'Llave de webhooks' }}
+            fields={[
+              { name: 'private_key', label: 'Llave privada nueva', secret: true },
+              { name: 'public_key', label: 'Llave pública nueva' },
+              { name: 'webhook_public_key', label: 'Llave pública PEM de los webhooks', multiline: true, help: 'Opcional: Conekta firma sus webhooks con ella' },
+            ]} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <GatewayCard title="Mercado Pago" testId="mercadopago" getPath="/api/v1/admin/mi-empresa/mercado-pago" postPath="/api/v1/payments/configurar-credenciales"
+            masked={{ access_token: 'Access token', public_key: 'Public key', webhook_secret: 'Clave de webhooks' }}
+            fields={[
+              { name: 'access_token', label: 'Access token nuevo', secret: true },
+              { name: 'public_key', label: 'Public key nueva' },
+              { name: 'webhook_secret', label: 'Clave secreta de webhooks nueva', secret: true },
+            ]} />
+        </Grid>
+      </Grid>
+    </Box>
+  );
+}

@@ -1,0 +1,205 @@
+/**
+ * react-admin data provider over our REST endpoints. Lists the API returns
+ * whole (products, routers, companies, users) are filtered, sorted and paged
+ * here; sales use the API's cursor pagination (react-admin's partial
+ * pagination: no total, "more than N").
+ */
+import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-admin';
+import { request } from './api';
+import { addDays, DEFAULT_TZ, startOfDayIn } from './format';
+
+type Row = RaRecord & Record<string, any>;
+
+interface ResourceDef {
+  path: string;
+  /** Fields a PUT accepts (the API refuses unknown ones); only changed ones are sent. */
+  writable?: string[];
+  /** Query parameters the list endpoint filters by itself. */
+  serverFilters?: string[];
+  /** Unwraps list responses that are not a bare array. */
+  listOf?: (json: any) => Row[];
+  /** Unwraps create responses. */
+  created?: (json: any) => Row;
+  updateMethod?: 'PUT' | 'PATCH';
+  notAvailableMessage?: string;
+}
+
+const anyList = (json: any, ...keys: string[]): Row[] => {
+  if (Array.isArray(json)) return json;
+  for (const k of keys) if (Array.isArray(json?.[k])) return json[k];
+  return [];
+};
+
+const PRODUCTO_FIELDS = [
+  'router_id', 'perfil_mikrotik_nombre', 'perfil_mikrotik_id', 'nombre_venta', 'descripcion', 'imagen_url', 'precio', 'moneda',
+  'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'activo', 'orden_visual', 'destacado',
+];
+const EMPRESA_FIELDS = [
+  'nombre', 'contacto_email', 'contacto_telefono', 'conekta_private_key', 'conekta_public_key', 'conekta_mode', 'telegram_bot_token', 'telegram_chat_id',
+];
+
+export const RESOURCES: Record<string, ResourceDef> = {
+  productos: { path: '/api/v1/admin/products', writable: PRODUCTO_FIELDS, serverFilters: ['router_id'] },
+  routers: { path: '/api/v1/admin/routers' },
+  lotes: {
+    path: '/api/v1/admin/fichas/lotes',
+    listOf: (json) => anyList(json, 'lotes', 'items', 'data'),
+    created: (json) => json?.lote ?? json,
+  },
+  empresas: { path: '/admin/empresas', writable: EMPRESA_FIELDS, serverFilters: ['activa'] },
+  usuarios: {
+    path: '/admin/usuarios', serverFilters: ['rol', 'empresa_id', 'activo'],
+    created: (json) => json?.usuario ?? json,
+  },
+};
+
+const VENTAS = '/api/v1/admin/mi-empresa/transacciones';
+const VENTAS_FILTERS = ['estado_pago', 'estado_hotspot', 'router_id', 'desde', 'hasta', 'email', 'usuario'];
+
+/** Cursor of each page, per filter set: page n is fetched with the next_cursor of page n-1. */
+const ventasCursors = new Map<string, Array<string | null>>();
+
+/** The sales filters as the API takes them: calendar days are the company's (its time zone), sent as instants. */
+export function ventasQuery(filter: Record<string, any>, tz = DEFAULT_TZ): Record<string, string> {
+  const q: Record<string, string> = {};
+  for (const k of VENTAS_FILTERS) {
+    const v = filter[k];
+    if (v === undefined || v === null || String(v).trim() === '') continue;
+    q[k] = String(v).trim();
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(q.desde ?? '')) q.desde = startOfDayIn(q.desde!, tz).toISOString();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(q.hasta ?? '')) q.hasta = new Date(startOfDayIn(addDays(q.hasta!, 1), tz).getTime() - 1).toISOString();
+  return q;
+}
+
+async function listVentas(params: GetListParams) {
+  const perPage = params.pagination?.perPage ?? 25;
+  const page = params.pagination?.page ?? 1;
+  const query = ventasQuery(params.filter ?? {}, params.meta?.tz);
+  const key = JSON.stringify([query, perPage]);
+  const cursors = ventasCursors.get(key) ?? [null];
+  ventasCursors.set(key, cursors);
+  // Walk forward from the last page whose cursor is known (a jump, or a reload on page n).
+  let known = Math.min(page, cursors.length) - 1;
+  for (;;) {
+    const cursor = cursors[known];
+    if (known > 0 && !cursor) break; // past the end
+    const json = await request<{ transacciones: Row[]; next_cursor: string | null }>(VENTAS, {
+      query: { ...query, limit: perPage, cursor: cursor ?? undefined }, signal: params.signal,
+    });
+    cursors[known + 1] = json.next_cursor;
+    if (known + 1 === page) {
+      // On the last page the total is known exactly; before it, only that there is more.
+      if (!json.next_cursor) return { data: json.transacciones, total: (page - 1) * perPage + json.transacciones.length };
+      return { data: json.transacciones, pageInfo: { hasNextPage: true, hasPreviousPage: page > 1 } };
+    }
+    known += 1;
+    if (!json.next_cursor) break;
+  }
+  return { data: [], pageInfo: { hasNextPage: false, hasPreviousPage: page > 1 } };
+}
+
+function matches(row: Row, filter: Record<string, any>, skip: string[]): boolean {
+  for (const [k, v] of Object.entries(filter)) {
+    if (skip.includes(k) || v === undefined || v === '' || v === null) continue;
+    if (k === 'q') {
+      const needle = String(v).toLowerCase();
+      if (!Object.values(row).some((x) => x !== null && typeof x !== 'object' && String(x).toLowerCase().includes(needle))) return false;
+      continue;
+    }
+    if (Array.isArray(v)) { if (!v.map(String).includes(String(row[k]))) return false; continue; }
+    if (String(row[k]) !== String(v)) return false;
+  }
+  return true;
+}
+
+function sortRows(rows: Row[], field?: string, order?: string) {
+  if (!field) return rows;
+  const dir = order === 'ASC' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = a[field]; const y = b[field];
+    if (x === y) return 0;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'es', { numeric: true })) * dir;
+  });
+}
+
+function def(resource: string): ResourceDef {
+  const d = RESOURCES[resource];
+  if (!d) throw new Error(`Recurso desconocido: ${resource}`);
+  return d;
+}
+
+async function fetchAll(resource: string, filter: Record<string, any> = {}, signal?: AbortSignal): Promise<Row[]> {
+  const d = def(resource);
+  const query: Record<string, unknown> = {};
+  for (const k of d.serverFilters ?? []) if (filter[k] !== undefined && filter[k] !== '') query[k] = filter[k];
+  const json = await request(d.path, { query, signal });
+  const rows = d.listOf ? d.listOf(json) : anyList(json);
+  return rows.filter((r) => matches(r, filter, d.serverFilters ?? []));
+}
+
+/** Only the writable fields that changed (the API keeps omitted ones). */
+export function changes(data: Row, previous: Row | undefined, writable?: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (writable && !writable.includes(k)) continue;
+    if (previous && JSON.stringify(previous[k]) === JSON.stringify(v)) continue;
+    out[k] = v === '' && previous && previous[k] === null ? null : v;
+  }
+  return out;
+}
+
+export const dataProvider: DataProvider = {
+  async getList(resource, params) {
+    if (resource === 'ventas') return listVentas(params) as any;
+    const rows = sortRows(await fetchAll(resource, params.filter, params.signal), params.sort?.field, params.sort?.order);
+    const { page = 1, perPage = rows.length || 1 } = params.pagination ?? {};
+    return { data: rows.slice((page - 1) * perPage, page * perPage) as any, total: rows.length };
+  },
+  async getOne(resource, params) {
+    const path = resource === 'ventas' ? VENTAS : def(resource).path;
+    const json = await request(`${path}/${encodeURIComponent(String(params.id))}`, { signal: params.signal });
+    return { data: (json?.lote && resource === 'lotes' ? { ...json.lote, fichas: json.fichas ?? json.lote.fichas } : json) as any };
+  },
+  async getMany(resource, params) {
+    const ids = params.ids.map(String);
+    if (resource === 'ventas') {
+      return { data: await Promise.all(ids.map((id) => request(`${VENTAS}/${encodeURIComponent(id)}`))) as any };
+    }
+    const rows = await fetchAll(resource, {}, params.signal);
+    return { data: rows.filter((r) => ids.includes(String(r.id))) as any };
+  },
+  async getManyReference(resource, params) {
+    const rows = sortRows(await fetchAll(resource, { ...params.filter, [params.target]: params.id }), params.sort?.field, params.sort?.order);
+    const { page = 1, perPage = 25 } = params.pagination ?? {};
+    return { data: rows.slice((page - 1) * perPage, page * perPage) as any, total: rows.length };
+  },
+  async create(resource, params) {
+    const d = def(resource);
+    const json = await request(d.path, { method: 'POST', body: params.data });
+    return { data: (d.created ? d.created(json) : json) as any };
+  },
+  async update(resource, params) {
+    const d = def(resource);
+    const body = changes(params.data as Row, params.previousData as Row, d.writable);
+    const json = await request(`${d.path}/${encodeURIComponent(String(params.id))}`, { method: d.updateMethod ?? 'PUT', body });
+    return { data: { ...(params.previousData as Row), ...json } as any };
+  },
+  async updateMany(resource, params) {
+    for (const id of params.ids) await dataProvider.update(resource, { id, data: params.data, previousData: { id } as any });
+    return { data: params.ids };
+  },
+  async delete(resource, params) {
+    const d = def(resource);
+    await request(`${d.path}/${encodeURIComponent(String(params.id))}`, { method: 'DELETE' });
+    return { data: params.previousData as any };
+  },
+  async deleteMany(resource, params) {
+    for (const id of params.ids) await request(`${def(resource).path}/${encodeURIComponent(String(id))}`, { method: 'DELETE' });
+    return { data: params.ids as Identifier[] };
+  },
+};
+
+export function resetCursors() { ventasCursors.clear(); }

@@ -1,0 +1,22 @@
+/**
+ * Entry. The page's Content-Security-Policy allows styles only with the
+ * per-response nonce the server writes into <meta name="csp-nonce">: Emotion
+ * (Material UI's styling) puts it on every <style> element it creates.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import createCache from '@emotion/cache';
+import { CacheProvider } from '@emotion/react';
+import { App } from './App';
+import './panel.css';
+
+const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content;
+const cache = createCache({ key: 'ph', nonce: nonce && !nonce.startsWith('__') ? nonce : undefined, prepend: true });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <CacheProvider value={cache}>
+      <App />
+    </CacheProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,48 @@
+/**
+ * Moves every secret at rest to the current encryption key (after
+ * ENCRYPTION_KEY_MERCADO_PAGO changed and the old one went to
+ * ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS). Maintenance over every encrypted
+ * column, owned by no feature: one small Objection model per table, here.
+ * Each row is updated only if its value is still the one read (conditional
+ * UPDATE), so a secret changed meanwhile by an admin is never overwritten.
+ */
+import type { Knex } from 'knex';
+import { Model } from 'objection';
+import type { SecretBox } from './secret-box';
+
+const ENCRYPTED: Array<{ table: string; id: string; columns: string[] }> = [
+  { table: 'empresas', id: 'id', columns: ['conekta_private_key_enc', 'mp_access_token_enc', 'mp_webhook_secret_enc', 'telegram_bot_token_enc'] },
+  { table: 'routers', id: 'id', columns: ['password_enc'] },
+  { table: 'transacciones', id: 'id', columns: ['hotspot_password_enc'] },
+];
+
+function modelFor(table: string, id: string) {
+  return class extends Model {
+    static override tableName = table;
+    static override idColumn = id;
+  };
+}
+
+export async function resealAll(knex: Knex, secrets: SecretBox, batchSize = 500): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const { table, id, columns } of ENCRYPTED) {
+    const Rows = modelFor(table, id);
+    for (const column of columns) {
+      let resealed = 0;
+      let after = '';
+      for (;;) {
+        const rows = (await Rows.query(knex).select(id, column).whereNotNull(column).where(id, '>', after)
+          .orderBy(id).limit(batchSize)) as unknown as Array<Record<string, string>>;
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const next = secrets.reseal(row[column]);
+          if (next === null) continue;
+          resealed += await Rows.query(knex).patch({ [column]: next } as never).where(id, row[id]).where(column, row[column]);
+        }
+        after = rows[rows.length - 1][id];
+      }
+      counts[`${table}.${column}`] = resealed;
+    }
+  }
+  return counts;
+}

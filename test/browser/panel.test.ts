@@ -1,0 +1,368 @@
+/**
+ * The operators' panel (/panel/) in a real browser: Debian's Chromium driven
+ * by playwright-core against the demo stack (scripts/demo.ts startDemo, which
+ * builds panel/dist when it is missing) on the test database and Redis.
+ *
+ * A company admin sees a sale made through the payment API and refunds it,
+ * creates a product from a profile read live from the router; a super admin
+ * creates a company and a router and sees its API key once; a second
+ * company's admin sees nothing of the first; a wrong password shows the API's
+ * Spanish message. Every page runs under the panel's Content-Security-Policy
+ * and loads nothing from outside this machine.
+ *
+ * Skipped only when /usr/bin/chromium is missing. UPDATE_SCREENSHOTS=1 writes
+ * panel/screenshots/*.png (desktop 1280 px and phone 390 px wide).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_LOGINS, ROOT, startDemo, type RunningDemo } from '../../scripts/demo';
+import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from '../support/env';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'panel', 'screenshots') : null;
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('operators\' panel in headless Chromium', function () {
+  this.timeout(90_000);
+
+  let demo: RunningDemo;
+  let browser: Browser | undefined;
+  const tempDirs: string[] = [];
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+  const run = crypto.randomBytes(3).toString('hex').toUpperCase();
+
+  async function api<T = any>(method: string, url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: T }> {
+    const res = await fetch(`${demo.apiUrl}${url}`, {
+      method,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  async function token(email: string, password: string): Promise<string> {
+    const res = await api<{ access_token: string }>('POST', '/api/v1/auth/login', null, { email, password });
+    expect(res.status, JSON.stringify(res.json)).to.equal(200);
+    return res.json.access_token;
+  }
+
+  /** A card sale through the portal's payment API, with the demo router's key and a sandbox Visa token. */
+  async function sale(apiKey: string, productoId: number, nombre: string): Promise<{ transaccion_id: string; estado_pago: string }> {
+    const mac = `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`;
+    const res = await api('POST', '/api/v1/payments/pagar-conekta', apiKey, {
+      producto_id: productoId, token_tarjeta: `tok_test_visa_4242_${crypto.randomBytes(6).toString('hex')}`,
+      nombre_cliente: nombre, email_cliente: 'ana@example.com', telefono_cliente: '5512345678', mac_cliente: mac, ip_cliente: '10.5.50.77',
+    }, { 'Idempotency-Key': `panel-test-${crypto.randomUUID()}` });
+    expect(res.status, JSON.stringify(res.json)).to.be.oneOf([200, 202]);
+    return res.json;
+  }
+
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser!.newContext({
+      viewport, locale: 'es-MX', timezoneId: 'America/Mexico_City',
+      ...(viewport.width < 600 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (msg) => {
+      if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
+    });
+    page.on('request', (req) => {
+      const { protocol, hostname } = new URL(req.url());
+      if (!['data:', 'blob:'].includes(protocol) && hostname !== '127.0.0.1' && hostname !== 'localhost') problems.push(`external request: ${req.url()}`);
+    });
+    return page;
+  }
+
+  async function login(page: Page, email: string, password: string) {
+    await page.goto(demo.panelUrl);
+    await page.getByLabel('Correo').fill(email);
+    await page.getByLabel('Contraseña').fill(password);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('button', { name: 'Entrar' }).waitFor({ state: 'detached', timeout: 15_000 });
+  }
+
+  async function shot(page: Page, name: string) {
+    if (!SCREENSHOTS) return;
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.waitForTimeout(400); // transitions and the snackbar
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  }
+
+  before(async function () {
+    this.timeout(300_000);
+    if (!fs.existsSync(CHROMIUM)) {
+      console.log(`      skipped: ${CHROMIUM} is not installed (apt-get install chromium); the panel browser test needs Debian's Chromium`);
+      this.skip();
+    }
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-demo-'));
+    tempDirs.push(dataDir);
+    demo = await startDemo({
+      databaseUrl: TEST_DATABASE_URL,
+      redisUrl: TEST_REDIS_URL,
+      apiPort: 0,
+      portalPort: 0,
+      dataDir,
+      privateServices: false,
+      schedules: false,
+      log: () => undefined,
+      env: {
+        NODE_ENV: 'test',
+        LOG_LEVEL: TEST_ENV.LOG_LEVEL!,
+        BCRYPT_ROUNDS: '4',
+        ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
+        RATE_LIMIT_PAYMENTS_DEVICE_POINTS: '1000',
+        RATE_LIMIT_PAYMENTS_ROUTER_POINTS: '1000',
+      },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await demo?.stop();
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    // A failed step leaves a picture of each open page behind, to see what the browser showed.
+    if (this.currentTest?.state === 'failed') {
+      const pages = contexts.flatMap((c) => c.pages());
+      for (const [i, p] of pages.entries()) await p.screenshot({ path: path.join(os.tmpdir(), `panel-test-failure-${i}.png`) }).catch(() => undefined);
+    }
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+    const found = problems.splice(0);
+    expect(found, 'page errors, CSP violations or external requests').to.deep.equal([]);
+  });
+
+  it('is served at /panel/ with a strict Content-Security-Policy, an SPA fallback and long-cached hashed assets', async function () {
+    const index = await fetch(`${demo.apiUrl}/panel/`);
+    expect(index.status).to.equal(200);
+    const csp = index.headers.get('content-security-policy')!;
+    expect(csp).to.contain("default-src 'self'").and.contain("script-src 'self'").and.contain("frame-ancestors 'none'");
+    expect(csp).not.to.contain('unsafe-inline');
+    const html = await index.text();
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+    expect(html).to.contain(`content="${nonce}"`);
+    expect(html).not.to.match(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    expect(index.headers.get('cache-control')).to.equal('no-cache');
+
+    const deep = await fetch(`${demo.apiUrl}/panel/ventas/TRX_000000000000`);
+    expect(deep.status).to.equal(200);
+    expect(await deep.text()).to.contain('<div id="root">');
+    const redirect = await fetch(`${demo.apiUrl}/panel`, { redirect: 'manual' });
+    expect(redirect.status).to.equal(302);
+    expect(redirect.headers.get('location')).to.equal('/panel/');
+
+    const asset = /src="(\/panel\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const js = await fetch(`${demo.apiUrl}${asset}`);
+    expect(js.status).to.equal(200);
+    expect(js.headers.get('cache-control')).to.contain('immutable');
+    expect(js.headers.get('content-type')).to.contain('javascript');
+    expect((await fetch(`${demo.apiUrl}/panel/assets/missing-123.js`)).status).to.equal(404);
+    expect((await fetch(`${demo.apiUrl}/panel/..%2f..%2fpackage.json`)).status).to.equal(404);
+  });
+
+  it('shows the API\'s Spanish message for a wrong password', async function () {
+    const page = await newPage();
+    await page.goto(demo.panelUrl);
+    await page.getByRole('button', { name: 'Entrar' }).waitFor();
+    await shot(page, 'login-desktop');
+    await page.getByLabel('Correo').fill(DEMO_LOGINS.clienteAdmin.email);
+    await page.getByLabel('Contraseña').fill('ContraseñaEquivocada1');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.textContent()).to.equal('Credenciales incorrectas');
+    // Nothing was stored: no session token without a successful login.
+    expect(await page.evaluate('sessionStorage.length + localStorage.length')).to.equal(0);
+  });
+
+  it('company admin: sees a sale made through the payment API, its history, and refunds it', async function () {
+    const producto = demo.seed.productos[0]!;
+    const cliente = `Ana Panel ${run}`;
+    const paid = await sale(demo.seed.apiKey, producto.id, cliente);
+    expect(paid.estado_pago).to.equal('paid');
+
+    const page = await newPage();
+    await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    await page.getByTestId('periodo-hoy-ventas').waitFor();
+    expect(Number(await page.getByTestId('periodo-hoy-ventas').textContent())).to.be.at.least(1);
+    expect(await page.getByTestId('periodo-hoy-tarjeta').textContent()).to.match(/\$[\d,]+\.\d{2} MXN/);
+    // The session is kept for the tab only (no "Recordarme").
+    expect(await page.evaluate('[sessionStorage.length, localStorage.length]')).to.deep.equal([1, 0]);
+    await shot(page, 'dashboard-desktop');
+
+    await page.getByRole('menuitem', { name: 'Ventas' }).click();
+    const row = page.locator('tr', { hasText: cliente });
+    await row.waitFor();
+    expect(await row.textContent()).to.contain('Pagada').and.contain('$15.00 MXN');
+    await shot(page, 'ventas-desktop');
+
+    // The "usuario" filter narrows the list to one sale.
+    const detail = await api('GET', `/api/v1/admin/mi-empresa/transacciones/${paid.transaccion_id}`, await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password));
+    await page.getByRole('button', { name: 'Agregar filtro' }).click();
+    await page.getByRole('menu').getByText('Usuario hotspot').click();
+    await page.getByLabel('Usuario hotspot').fill(detail.json.hotspot_usuario);
+    await eventually(async () => (await page.locator('tbody tr').count()) === 1, 15_000, 'one sale left by the filter');
+
+    await row.click();
+    await page.getByTestId('venta-id').filter({ hasText: paid.transaccion_id }).waitFor();
+    const eventos = await page.getByTestId('eventos').textContent();
+    expect(eventos).to.contain('creada');
+    await shot(page, 'venta-desktop');
+
+    await page.getByRole('button', { name: 'Reembolsar' }).click();
+    await page.getByRole('dialog').getByLabel('Motivo (opcional)').fill('Prueba del panel');
+    await page.getByRole('button', { name: 'Sí, reembolsar' }).click();
+    await page.getByText('Reembolso realizado').waitFor();
+    await page.locator('[data-estado="refunded"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Reembolsar' }).count()).to.equal(0);
+    const stored = await demo.web.container.knex('transacciones').where({ id: paid.transaccion_id }).first('estado_pago');
+    expect(stored.estado_pago).to.equal('refunded');
+
+    // Logout: the session is revoked on the server and forgotten in the tab.
+    const sessionToken = JSON.parse(await page.evaluate<string>("sessionStorage.getItem('pagos-panel-sesion')")).token as string;
+    await page.getByRole('button', { name: 'Perfil' }).click();
+    await page.getByRole('menuitem', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('button', { name: 'Entrar' }).waitFor();
+    expect(await page.evaluate('sessionStorage.length + localStorage.length')).to.equal(0);
+    expect((await api('GET', '/api/v1/auth/me', sessionToken)).status).to.equal(401);
+  });
+
+  it('company admin: creates a product from a profile read live from the router', async function () {
+    const perfil = `panel-${run.toLowerCase()}`;
+    demo.sim.state.addProfile({ name: perfil, 'session-timeout': '2h', 'shared-users': '1' });
+    const page = await newPage();
+    await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    await page.getByRole('menuitem', { name: 'Productos' }).click();
+    await page.getByRole('link', { name: 'Crear' }).click();
+    await page.getByLabel('Router').click();
+    await page.getByRole('option', { name: 'Router Demo (simulador)' }).click();
+    await page.getByLabel('Perfil MikroTik').click();
+    await page.getByRole('option', { name: new RegExp(`^${perfil}`) }).click();
+    await page.getByLabel('Nombre de venta').fill(`2 horas ${run}`);
+    await page.getByLabel('Precio').fill('25.50');
+    await shot(page, 'producto-nuevo-desktop');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByText('Perfil verificado en el router').waitFor();
+    await page.locator('tr', { hasText: `2 horas ${run}` }).waitFor();
+    const row = await demo.web.container.knex('productos').where({ perfil_mikrotik_nombre: perfil }).first();
+    expect(row).to.include({ precio: '25.50', perfil_verificado: true, router_id: demo.seed.routerId });
+    // Keep the demo catalog as it was.
+    await api('DELETE', `/api/v1/admin/products/${row.id}`, await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password));
+  });
+
+  it('super admin: creates a company and a router, and sees the router\'s API key once', async function () {
+    const page = await newPage();
+    await login(page, DEMO_LOGINS.superAdmin.email, DEMO_LOGINS.superAdmin.password);
+    await shot(page, 'superadmin-dashboard-desktop');
+    await page.getByRole('menuitem', { name: 'Empresas' }).click();
+    await page.getByRole('link', { name: 'Crear' }).click();
+    const nombre = `Hotel Prueba ${run}`;
+    // The create form, not the list behind it (whose column header is also "Nombre").
+    await page.getByRole('textbox', { name: 'Nombre', exact: true }).fill(nombre);
+    await page.getByLabel('Correo de contacto').fill(`hotel-${run.toLowerCase()}@example.com`);
+    await page.getByLabel('Llave privada').fill('key_provisional_private');
+    await page.getByLabel('Llave pública').fill('key_provisional_public');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByTestId('routers-empresa').waitFor();
+    const empresa = await demo.web.container.knex('empresas').where({ nombre }).first('id', 'activa');
+    expect(empresa.activa).to.equal(true);
+
+    await page.getByRole('button', { name: 'Nuevo router' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Router Lobby');
+    await dialog.getByLabel('Host (IP o nombre)').fill('192.168.88.1');
+    await dialog.getByLabel('Usuario API').fill('api');
+    await dialog.getByLabel('Contraseña API').fill('secreto-api');
+    await dialog.getByRole('button', { name: 'Crear router' }).click();
+    const keyField = page.getByTestId('api-key-once');
+    await keyField.waitFor();
+    const key = await keyField.inputValue();
+    expect(key).to.match(/^jwt_/);
+    await shot(page, 'router-api-key-desktop');
+    // The key works for the portal...
+    const portal = await api('GET', '/api/v1/config/public', key);
+    expect(portal.status).to.equal(200);
+    expect(portal.json.empresa.nombre).to.equal(nombre);
+    // ...and once the dialog is closed it is nowhere on the page any more.
+    await page.getByRole('button', { name: 'Ya la copié' }).click();
+    await keyField.waitFor({ state: 'detached' });
+    await page.getByTestId('routers-empresa').getByText('Router Lobby').waitFor();
+    expect(await page.content()).not.to.contain(key);
+    await shot(page, 'empresa-desktop');
+  });
+
+  it('a second company\'s admin sees none of the first company\'s data', async function () {
+    const root = await token(DEMO_LOGINS.superAdmin.email, DEMO_LOGINS.superAdmin.password);
+    const empresa = await api('POST', '/admin/empresas', root, {
+      nombre: `Otra Empresa ${run}`, contacto_email: `otra-${run.toLowerCase()}@example.com`,
+      conekta_private_key: 'key_otra_private', conekta_public_key: 'key_otra_public', conekta_mode: 'test',
+    });
+    expect(empresa.status).to.equal(200);
+    const email = `admin-otra-${run.toLowerCase()}@example.com`;
+    const password = 'OtraClave123!';
+    const usuario = await api('POST', '/admin/usuarios', root, { email, password, nombre: 'Admin Otra', rol: 'cliente_admin', empresa_id: empresa.json.id });
+    expect(usuario.status).to.equal(200);
+    const ajena = await sale(demo.seed.apiKey, demo.seed.productos[1]!.id, `Cliente Ajeno ${run}`);
+
+    const page = await newPage();
+    await login(page, email, password);
+    await page.getByRole('menuitem', { name: 'Ventas' }).click();
+    await page.getByText('No hay Ventas').waitFor();
+    await page.getByRole('menuitem', { name: 'Productos' }).click();
+    await page.getByText('No hay Productos').waitFor();
+    await page.getByRole('menuitem', { name: 'Routers' }).click();
+    await page.getByText('No hay Routers').waitFor();
+    // Even with the other company's sale id in the address bar.
+    await page.goto(`${demo.panelUrl}#/ventas/${ajena.transaccion_id}/show`);
+    await page.getByText('Transacción no encontrada').first().waitFor();
+    const text = await page.locator('body').textContent();
+    expect(text).not.to.contain('WiFi Demo');
+    expect(text).not.to.contain(`Cliente Ajeno ${run}`);
+  });
+
+  it('is usable at phone width (menu in a drawer, lists as cards)', async function () {
+    const page = await newPage(PHONE);
+    await page.goto(demo.panelUrl);
+    await page.getByRole('button', { name: 'Entrar' }).waitFor();
+    await shot(page, 'login-phone');
+    await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    await page.getByTestId('periodo-hoy').waitFor();
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).to.be.at.most(PHONE.width + 1);
+    await shot(page, 'dashboard-phone');
+    await page.goto(`${demo.panelUrl}#/ventas`);
+    await page.locator('a[href*="/ventas/"]').first().waitFor();
+    await shot(page, 'ventas-phone');
+    await page.goto(`${demo.panelUrl}#/pagos`);
+    await page.getByTestId('conekta-webhook').waitFor();
+    expect(await page.getByTestId('conekta-webhook').inputValue()).to.match(/\/api\/v1\/webhook\/conekta\/EMP_/);
+    await shot(page, 'pagos-phone');
+  });
+});
