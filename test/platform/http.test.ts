@@ -26,7 +26,7 @@ describe('HTTP basics', () => {
   it('GET /health checks PostgreSQL and Redis', async () => {
     const res = await t.request.get('/health');
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.equal({ status: 'healthy', checks: { postgres: 'ok', redis: 'ok' } });
+    expect(res.body).to.deep.equal({ status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
   });
 
   it('/health answers 503 naming Redis when Redis is unreachable', async () => {

@@ -215,7 +215,7 @@ describe('riding out a PostgreSQL and a Redis outage (issue 17)', function () {
     expect(redisHealth.body).to.include({ status: 'unhealthy' });
     expect(redisHealth.body.checks).to.deep.equal({ postgres: 'ok', redis: 'error' });
     const healthy = await eventually(async () => { const h = await health(); return h.status === 200 ? h : null; }, 10_000, 'healthy again');
-    expect(healthy.body).to.deep.equal({ status: 'healthy', checks: { postgres: 'ok', redis: 'ok' } });
+    expect(healthy.body).to.deep.equal({ status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
 
     // No 500; every 503 is the outage answer with Retry-After; 503s happened while PostgreSQL was cut.
     const count = (predicate: (e: Exchange) => boolean) => exchanges.filter(predicate).length;

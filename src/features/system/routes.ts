@@ -19,16 +19,16 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: Knex; redis: Redis }) {
   api.add({
     method: 'get', path: '/', auth: 'public', tags: ['Sistema'], summary: 'Nombre, versión y estado del servicio',
-    responses: { 200: { description: 'Servicio en marcha', schema: object({ name: str(), version: str(), status: str() }, ['name', 'version', 'status']), example: { name: 'Pagos Hotspot API', version, status: 'running' } } },
-    handler: () => ({ name: c.config.appName, version, status: 'running' }),
+    responses: { 200: { description: 'Servicio en marcha', schema: object({ name: str(), message: str(), version: str(), status: str(), timestamp: str(), docs: str() }, ['name', 'version', 'status']), example: { name: 'Pagos Hotspot API', message: 'Pagos Hotspot API', version, status: 'running', timestamp: '2025-01-15T16:30:00.000Z', docs: '/docs' } } },
+    handler: () => ({ name: c.config.appName, message: c.config.appName, version, status: 'running', timestamp: new Date().toISOString(), docs: '/docs' }),
   });
 
   api.add({
     method: 'get', path: '/health', auth: 'public', tags: ['Sistema'], summary: 'Salud: verifica PostgreSQL y Redis',
     description: 'Como el servicio original, `status` es `healthy` o `unhealthy`; `checks` dice qué almacén no responde. Con un almacén caído la respuesta es 503 con `Retry-After`.',
     responses: {
-      200: { description: 'Todo responde', example: { status: 'healthy', checks: { postgres: 'ok', redis: 'ok' } } },
-      503: { description: 'Alguna dependencia no responde', example: { status: 'unhealthy', detail: 'Servicio no disponible: redis', code: 'service_unavailable', checks: { postgres: 'ok', redis: 'error' } } },
+      200: { description: 'Todo responde (`status: "healthy"`, como el original)', example: { status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
+      503: { description: 'Alguna dependencia no responde', example: { status: 'unhealthy', estado: 'error', detail: 'Servicio no disponible: redis', code: 'service_unavailable', checks: { postgres: 'ok', redis: 'error' } } },
     },
     async handler(ctx) {
       const [postgres, redis] = await Promise.all([
@@ -41,10 +41,11 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
         ctx.state.log.warn({ store: down.join(',') }, 'health check: store unavailable');
         ctx.status = 503;
         ctx.set('Retry-After', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
-        ctx.body = { status: 'unhealthy', detail: `Servicio no disponible: ${down.join(', ')}`, code: 'service_unavailable', checks };
+        ctx.body = { status: 'unhealthy', estado: 'error', detail: `Servicio no disponible: ${down.join(', ')}`, code: 'service_unavailable', checks };
         return undefined;
       }
-      return { status: 'healthy', checks };
+      // `status` keeps the original's word; ours is `estado` and the checks.
+      return { status: 'healthy', estado: 'ok', checks };
     },
   });
 }
