@@ -203,6 +203,9 @@
     this.detail = detail || '';
     this.retryAfter = retryAfter || 0;
     this.body = body || null;
+    // The API's stable machine-readable code (and the invalid field): decisions use these, never the Spanish text.
+    this.code = body && typeof body.code === 'string' ? body.code : '';
+    this.field = body && typeof body.field === 'string' ? body.field : '';
   }
   function parseRetryAfter(value) {
     if (!value) return 0;
@@ -252,15 +255,21 @@
     mac_cliente: 'MAC del dispositivo', ip_cliente: 'IP del dispositivo', producto_id: 'plan',
     token_tarjeta: 'tarjeta', token: 'tarjeta', monto: 'monto', payment_method_id: 'tipo de tarjeta'
   };
-  function friendlyDetail(detail) {
-    return String(detail).replace(/'([A-Za-z_]+)'/g, function (m, field) {
-      return FIELD_NAMES[field] ? '\u00ab' + FIELD_NAMES[field] + '\u00bb' : m;
-    });
+  /** The invalid field (from `field`) shown by its customer-facing name. */
+  function friendlyDetail(detail, field) {
+    var text = String(detail);
+    if (!field || !FIELD_NAMES[field]) return text;
+    return text.split("'" + field + "'").join('\u00ab' + FIELD_NAMES[field] + '\u00bb');
   }
   function waitText(secs) {
     if (secs >= 120) return Math.ceil(secs / 60) + ' minutos';
     return plural(secs, 'segundo', 'segundos');
   }
+  /** For an answer without `code` (a proxy's error page): the code its status stands for. */
+  var CODE_BY_STATUS = {
+    400: 'bad_request', 401: 'unauthorized', 402: 'payment_declined', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
+    422: 'validation_error', 429: 'rate_limited', 502: 'upstream_error', 503: 'service_unavailable', 504: 'upstream_timeout'
+  };
   /** Every failure, in Spanish, for the customer. `where`: catalog | pay | poll | reconnect. */
   function explain(err, where) {
     if (!(err instanceof ApiError)) return (err && err.message) || 'Ocurri\u00f3 un error inesperado. Intenta de nuevo.';
@@ -274,28 +283,29 @@
         ? 'Se perdi\u00f3 la conexi\u00f3n con el servidor de pagos. Toca \u00abReintentar\u00bb: si el pago ya se hizo, no se te cobrar\u00e1 dos veces.'
         : 'No hay conexi\u00f3n con el servidor de pagos. Revisa que sigas conectado a la red WiFi e intenta de nuevo.';
     }
-    var d = err.detail ? friendlyDetail(err.detail) : '';
-    switch (err.status) {
-      case 400: return d || 'La solicitud no es v\u00e1lida.';
-      case 401:
+    var d = err.detail ? friendlyDetail(err.detail, err.field) : '';
+    switch (err.code || CODE_BY_STATUS[err.status] || '') {
+      case 'bad_request': case 'invalid_json': return d || 'La solicitud no es v\u00e1lida.';
+      case 'unauthorized':
         if (where === 'reconnect') return 'Usuario o contrase\u00f1a incorrectos para este punto de acceso.';
         return 'Este punto de acceso no est\u00e1 bien configurado (la API Key no es v\u00e1lida, venci\u00f3 o fue revocada). Avisa al encargado del lugar.';
-      case 402: return d || 'El pago fue rechazado. Intenta con otra tarjeta.';
-      case 403: return d || 'No tienes permiso para hacer esto.';
-      case 404:
+      case 'payment_declined': return d || 'El pago fue rechazado. Intenta con otra tarjeta.';
+      case 'forbidden': return d || 'No tienes permiso para hacer esto.';
+      case 'not_found': case 'route_not_found':
         if (where === 'pay') return 'El plan que elegiste ya no est\u00e1 disponible. Elige otro plan.';
         if (where === 'poll') return 'No encontramos tu transacci\u00f3n en este punto de acceso.';
         return d || 'No encontrado.';
-      case 409: return d || 'La operaci\u00f3n sigue en curso; intenta de nuevo en unos segundos.';
-      case 422: return d ? 'Revisa tus datos: ' + d : 'Algunos datos no son v\u00e1lidos. Rev\u00edsalos e intenta de nuevo.';
-      case 429: {
-        var base = d || 'Demasiados intentos.';
-        if (err.retryAfter && !/segundos/.test(base)) base += ' Espera ' + waitText(err.retryAfter) + ' e intenta de nuevo.';
-        return base;
-      }
-      case 502: case 504:
+      case 'conflict': case 'router_duplicate_user': return d || 'La operaci\u00f3n sigue en curso; intenta de nuevo en unos segundos.';
+      case 'validation_error': case 'idempotency_key_reused':
+        return d ? 'Revisa tus datos: ' + d : 'Algunos datos no son v\u00e1lidos. Rev\u00edsalos e intenta de nuevo.';
+      case 'rate_limited':
+        // The API's own 429 (it has a code) names the wait in `detail`, the same seconds as Retry-After.
+        if (d && err.code) return d;
+        return (d || 'Demasiados intentos.') + (err.retryAfter ? ' Espera ' + waitText(err.retryAfter) + ' e intenta de nuevo.' : '');
+      case 'upstream_error': case 'upstream_timeout': case 'gateway_rejected': case 'gateway_auth_failed':
+      case 'router_unreachable': case 'router_timeout': case 'router_auth_failed': case 'router_rejected':
         return 'El procesador de pago o el router no respondi\u00f3 a tiempo. Intenta de nuevo en unos momentos.';
-      case 503:
+      case 'service_unavailable': case 'gateway_unavailable': case 'router_unavailable':
         return 'El servicio no est\u00e1 disponible por el momento. Intenta de nuevo en unos minutos.';
       default:
         if (err.status >= 500) return 'Ocurri\u00f3 un error en el servidor (c\u00f3digo ' + err.status + '). Intenta de nuevo en unos minutos.';
@@ -1181,6 +1191,203 @@
   }
 
   // ---------------------------------------------------------------------------
+  // Efectivo en OXXO y fichas impresas (issue 15)
+  // ---------------------------------------------------------------------------
+  // Namespaced and expiring like the other stored data; a pending reference holds no password.
+  var CASH_KEY = 'pagosHotspot.' + STORE_SCOPE + '.efectivo';
+  var CASH_POLL_MS = CFG.cashPollMs || 8000;
+  var cashState = { token: 0, timer: null, attempt: null, connectTried: false };
+
+  function cashStored() {
+    var d = storage.get(CASH_KEY, null);
+    return d && typeof d === 'object' && typeof d.transaccion_id === 'string' ? d : null;
+  }
+  function cashForget() {
+    storage.remove(CASH_KEY);
+  }
+  /** Kept until the reference expires (plus a day to show what became of it), at most 31 days. */
+  function cashKeep(d) {
+    var until = Date.parse(d.expira_en || '');
+    var ttl = isFinite(until) ? Math.min(until - Date.now() + DAY_MS, 31 * DAY_MS) : 3 * DAY_MS;
+    var kept = {
+      transaccion_id: d.transaccion_id, referencia: d.referencia || null, monto: d.monto, moneda: d.moneda, expira_en: d.expira_en || null,
+      metodo_pago: d.metodo_pago, url_ficha_pago: d.url_ficha_pago || null, instrucciones: d.instrucciones || [],
+      producto: d.producto ? { nombre: d.producto.nombre, precio: d.producto.precio } : null
+    };
+    storage.set(CASH_KEY, kept, Math.max(ttl, 60 * 1000));
+  }
+  function cashStop() {
+    cashState.token += 1;
+    clearTimeout(cashState.timer);
+  }
+  function cashExpiryText(iso) {
+    var d = new Date(iso);
+    if (!iso || isNaN(d)) return '';
+    try {
+      return d.toLocaleString('es-MX', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    } catch (e) { return d.toISOString(); }
+  }
+  function showCash(d) {
+    stopPolling();
+    show($('checkout'), false);
+    show($('plans'), false);
+    show($('saved'), false);
+    show($('manual-login'), false);
+    show($('ficha-login'), false);
+    show($('result'), false);
+    show($('cash-result'), true);
+    setText($('cash-title'), d.metodo_pago === 'paycash' ? 'Paga en efectivo (Paycash)' : 'Paga en efectivo en OXXO');
+    setText($('cash-referencia'), d.referencia || 'Generando tu referencia\u2026');
+    setText($('cash-monto'), formatMoney(d.monto || (d.producto && d.producto.precio), d.moneda || 'MXN'));
+    setText($('cash-expira'), cashExpiryText(d.expira_en));
+    var ol = $('cash-instrucciones');
+    ol.textContent = '';
+    (Array.isArray(d.instrucciones) ? d.instrucciones : []).forEach(function (step) { ol.appendChild(el('li', '', step)); });
+    var ticket = $('cash-ticket');
+    show(ticket, Boolean(d.url_ficha_pago));
+    if (d.url_ficha_pago) ticket.href = d.url_ficha_pago;
+    statusLine($('cash-status'), 'Esperando tu pago\u2026 Cuando pagues, vuelve a esta p\u00e1gina: aqu\u00ed aparecer\u00e1n tu usuario y contrase\u00f1a.', 'wait');
+    setText($('cash-trx'), 'N\u00famero de transacci\u00f3n: ' + d.transaccion_id);
+    window.scrollTo(0, 0);
+  }
+  /** Paid: the card path from here (credentials, activation, connection). */
+  function cashPaid(d) {
+    cashForget();
+    show($('cash-result'), false);
+    show($('ficha-login'), false);
+    rememberTransaction(d);
+    showResult(d);
+    var creds = d.usuario_hotspot;
+    var auto = d.auto_conexion;
+    // Without the router's automatic login (MAC/IP unknown) the hotspot form connects it; after a failed
+    // automatic login the result keeps the "Conectarme ahora" button instead of leaving the page.
+    var needsLogin = !auto || !auto.solicitada;
+    if (d.estado_hotspot === 'active' && creds && needsLogin && !cashState.connectTried) {
+      cashState.connectTried = true;
+      hotspotLogin(creds.usuario, creds.contrasena, $('result-error'));
+    }
+  }
+  function cashPoll(id, immediate) {
+    cashStop();
+    var token = cashState.token;
+    function tick() {
+      if (token !== cashState.token) return;
+      api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(id)).then(function (res) {
+        if (token !== cashState.token) return;
+        var d = res.data || {};
+        if (d.estado_pago === 'paid') {
+          cashPaid(d);
+          if (d.estado_hotspot === 'active' && !(d.auto_conexion && d.auto_conexion.estado === 'pendiente')) return;
+          cashState.timer = setTimeout(tick, 1500);
+          return;
+        }
+        if (d.estado_pago === 'expired' || d.estado_pago === 'declined') {
+          cashForget();
+          forget(id);
+          show($('cash-result'), false);
+          show($('plans'), true);
+          show($('ficha-login'), true);
+          show($('manual-login'), true);
+          notice($('page-notice'), d.mensaje || 'Tu referencia de pago venci\u00f3 sin pagarse. Genera una nueva para comprar.', 'warn');
+          return;
+        }
+        var stored = cashStored();
+        if (stored && d.referencia && !stored.referencia) cashKeep(d);
+        cashState.timer = setTimeout(tick, CASH_POLL_MS);
+      }, function (err) {
+        if (token !== cashState.token) return;
+        if (err.kind === 'http' && (err.status === 404 || err.status === 401)) {
+          statusLine($('cash-status'), explain(err, 'poll'), 'err');
+          return;
+        }
+        cashState.timer = setTimeout(tick, CASH_POLL_MS * 2);
+      });
+    }
+    cashState.timer = setTimeout(tick, immediate ? 0 : CASH_POLL_MS);
+  }
+  function payCash() {
+    var errorNode = $('cash-error');
+    notice(errorNode, '');
+    if (!state.product) { notice(errorNode, 'Elige un plan primero.', 'error'); return; }
+    var gateway = state.gateway || state.gateways[0];
+    if (!gateway) { notice(errorNode, 'Los pagos en efectivo no est\u00e1n disponibles en este punto de acceso.', 'error'); return; }
+    var nombre = $('nombre').value.trim();
+    var email = $('email').value.trim();
+    var telefono = $('telefono').value.replace(/[^0-9+]/g, '');
+    if (!nombre || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || telefono.replace(/\D/g, '').length < 10) {
+      notice(errorNode, 'Escribe tu nombre, un correo v\u00e1lido y tu tel\u00e9fono (10 d\u00edgitos) arriba para generar la referencia.', 'error');
+      return;
+    }
+    var body = {
+      producto_id: state.product.id, nombre_cliente: nombre, email_cliente: email, telefono_cliente: telefono,
+      pasarela: gateway, metodo: 'oxxo', conexion_automatica: DEVICE_KNOWN
+    };
+    if (DEVICE_KNOWN) { body.mac_cliente = HS.mac; body.ip_cliente = HS.ip; }
+    var sig = JSON.stringify(body);
+    if (!cashState.attempt || cashState.attempt.sig !== sig) cashState.attempt = { sig: sig, key: uuid() };
+    storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: $('telefono').value.trim() }, CUSTOMER_TTL_MS);
+    var button = $('cash-button');
+    button.disabled = true;
+    setText(button, 'Generando referencia\u2026');
+    api('POST', '/api/v1/payments/pagar-efectivo', body, { idempotencyKey: cashState.attempt.key, timeoutMs: PAY_TIMEOUT_MS }).then(function (res) {
+      button.disabled = false;
+      setText(button, 'Pagar en efectivo (OXXO)');
+      var d = res.data || {};
+      cashState.attempt = null;
+      if (d.estado_pago === 'paid') { cashPaid(d); return; }
+      cashKeep(d);
+      rememberTransaction(d);
+      showCash(d);
+      cashPoll(d.transaccion_id, false);
+    }, function (err) {
+      button.disabled = false;
+      setText(button, 'Pagar en efectivo (OXXO)');
+      notice(errorNode, explain(err, 'pay'), 'error');
+    });
+  }
+  function copyReference() {
+    var value = $('cash-referencia').textContent || '';
+    if (!/\d/.test(value)) return;
+    var done = function () { setText($('cash-copy'), 'Copiado'); setTimeout(function () { setText($('cash-copy'), 'Copiar'); }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(done, function () { legacyCopy(value); done(); });
+    else { legacyCopy(value); done(); }
+  }
+  function loginWithFicha(ev) {
+    ev.preventDefault();
+    var codigo = $('ficha-codigo').value.replace(/\s+/g, '').toUpperCase();
+    var contrasena = $('ficha-contrasena').value.replace(/\s+/g, '').toUpperCase();
+    if (!/^[A-Z0-9]{4,32}$/.test(codigo)) { notice($('ficha-error'), 'Escribe el c\u00f3digo tal como aparece en tu ficha.', 'error'); return; }
+    notice($('ficha-error'), '');
+    // A voucher without a password uses its code as the password.
+    hotspotLogin(codigo, contrasena || codigo, $('ficha-error'));
+  }
+  function initCash() {
+    show($('cash-box'), true);
+    $('cash-button').addEventListener('click', payCash);
+    $('cash-copy').addEventListener('click', copyReference);
+    $('cash-check').addEventListener('click', function () {
+      var d = cashStored();
+      if (d) { statusLine($('cash-status'), 'Consultando tu pago\u2026', 'wait'); cashPoll(d.transaccion_id, true); }
+    });
+    $('cash-back').addEventListener('click', function () {
+      cashStop();
+      show($('cash-result'), false);
+      show($('plans'), true);
+      show($('ficha-login'), true);
+      show($('manual-login'), true);
+      renderSaved();
+      window.scrollTo(0, 0);
+    });
+    $('ficha-form').addEventListener('submit', loginWithFicha);
+    // The phone kept a cash reference: back after paying, show where it stands.
+    var pending = cashStored();
+    if (pending && API_BASE && API_KEY) {
+      showCash(pending);
+      cashPoll(pending.transaccion_id, true);
+    }
+  }
+
+  // ---------------------------------------------------------------------------
   // Inicio
   // ---------------------------------------------------------------------------
   function formatCardInput(ev) {
@@ -1262,6 +1469,7 @@
     });
 
     renderSaved();
+    initCash();
 
     if (!API_BASE || !API_KEY || /REEMPLAZAR/.test(API_KEY)) {
       var status = $('plans-status');

@@ -7,8 +7,8 @@ import Koa from 'koa';
 import cors from '@koa/cors';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Container } from './container';
-import { ApiRouter, type RouteDefinition } from './platform/http/api-router';
-import { createAuthenticator } from './features/auth';
+import { ApiRouter, type ResponseMismatch, type RouteDefinition } from './platform/http/api-router';
+import { createAuthenticator, createLoginGuard } from './features/auth';
 import type { AppState } from './platform/http/context';
 import { bodyDepthLimit, errorHandler, requestContext } from './platform/http/middleware';
 import { registerAuthRoutes } from './features/auth';
@@ -25,13 +25,15 @@ import { registerDashboardRoutes } from './features/dashboard';
 import { registerAdminRoutersRoutes } from './features/routers';
 import { registerAdminUsuariosRoutes } from './features/usuarios';
 import { registerPaymentRoutes } from './features/transacciones';
-import { registerWebhookRoutes, empresaOfMercadoPagoPayment } from './features/transacciones';
+import { registerCashPaymentRoutes, registerWebhookRoutes } from './features/transacciones';
+import { registerFichasRoutes } from './features/fichas';
 import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { registerLogoRoutes } from './features/empresas';
 import { registerNotificacionesRoutes } from './features/notificaciones';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
+import { errorResponse } from './platform/http/schemas';
 import { panel } from './features/system';
 
 /** Constant-time comparison of two strings of any length. */
@@ -43,33 +45,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
-}
-
-/**
- * Login attempts are limited per email+address, per address and per account.
- * Every attempt is counted before the password is checked (so parallel guesses
- * cannot all be evaluated before the first failure is counted) and given back
- * when it succeeds. The address is the one our trusted proxy saw (TRUST_PROXY_HOPS).
- */
-function loginGuard(c: Container) {
-  const detail = 'Demasiados intentos de inicio de sesión. Intente de nuevo en {s} segundos';
-  return async (ctx: { ip: string }, email: string) => {
-    const account = email.trim().toLowerCase();
-    const byEmail = `${account}|${ctx.ip}`;
-    await c.rateLimits.consume('loginPerIp', ctx.ip, detail);
-    await c.rateLimits.consume('loginPerAccount', account, detail);
-    await c.rateLimits.consume('loginPerEmailIp', byEmail, detail);
-    return {
-      onFailure: async () => undefined,
-      onSuccess: async () => {
-        await Promise.all([
-          c.rateLimits.reset('loginPerEmailIp', byEmail),
-          c.rateLimits.refund('loginPerAccount', account),
-          c.rateLimits.refund('loginPerIp', ctx.ip),
-        ]);
-      },
-    };
-  };
+  /** Responses that did not match their declared schema (validateResponses on, i.e. tests). */
+  responseMismatches: ResponseMismatch[];
 }
 
 export function createApp(c: Container): PagosApp {
@@ -81,9 +58,10 @@ export function createApp(c: Container): PagosApp {
   const authenticator = createAuthenticator({
     usuarios: c.stores.usuarios, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
   });
-  const api = new ApiRouter(authenticator);
+  const api = new ApiRouter(authenticator, { validateResponses: c.config.http.validateResponses });
+  const loginGuard = createLoginGuard(c.rateLimits);
   registerSystemRoutes(api, c);
-  registerAuthRoutes(api, { auth: c.auth, loginGuard: loginGuard(c) });
+  registerAuthRoutes(api, { auth: c.auth, loginGuard });
   registerPortalRoutes(api, { portal: c.portal });
   registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });
   registerProductosRoutes(api, { productos: c.productos });
@@ -91,11 +69,13 @@ export function createApp(c: Container): PagosApp {
   registerVentasRoutes(api, { ventas: c.ventas });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerPaymentRoutes(api, { purchases: c.purchases });
-  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => empresaOfMercadoPagoPayment(c.knex, id) });
+  registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
+  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => c.transactions.empresaOfMercadoPagoPayment(id) });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });
   registerLogoRoutes(api, { logos: c.logos });
   registerNotificacionesRoutes(api, { notificaciones: c.notificaciones });
+  registerFichasRoutes(api, { fichas: c.fichas });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
   registerAdminRoutersRoutes(api, { routers: c.routers });
@@ -108,20 +88,20 @@ export function createApp(c: Container): PagosApp {
     summary: 'Métricas Prometheus (latencia HTTP por ruta, colas y resultados de jobs)',
     description: 'Si METRICS_TOKEN está definido se exige `Authorization: Bearer <METRICS_TOKEN>`; en producción sin METRICS_TOKEN no se sirve.',
     responses: {
-      200: { description: 'Formato de texto de Prometheus' },
-      401: { description: 'Falta el token de métricas' },
-      403: { description: 'Producción sin METRICS_TOKEN: las métricas no se publican' },
+      200: { description: 'Formato de texto de Prometheus', contentType: 'text/plain' },
+      401: errorResponse('Falta el token de métricas', 'Se requiere el token de métricas'),
+      403: errorResponse('Producción sin METRICS_TOKEN: las métricas no se publican', 'Las métricas no están disponibles: defina METRICS_TOKEN para publicarlas'),
     },
     async handler(ctx) {
       const token = c.config.metricsToken;
       if (!token && c.config.nodeEnv === 'production') {
         ctx.status = 403;
-        ctx.body = { detail: 'Las métricas no están disponibles: defina METRICS_TOKEN para publicarlas' };
+        ctx.body = { detail: 'Las métricas no están disponibles: defina METRICS_TOKEN para publicarlas', code: 'forbidden' };
         return undefined;
       }
       if (token && !sameSecret(ctx.get('authorization'), `Bearer ${token}`)) {
         ctx.status = 401;
-        ctx.body = { detail: 'Se requiere el token de métricas' };
+        ctx.body = { detail: 'Se requiere el token de métricas', code: 'unauthorized' };
         return undefined;
       }
       ctx.type = metrics.registry.contentType;
@@ -132,6 +112,7 @@ export function createApp(c: Container): PagosApp {
 
   const origins = new Set(c.config.corsOrigins);
   app.use(requestContext(c.logger, metrics.observeRequest));
+  app.use(api.responseChecker());
   app.use(errorHandler());
   app.use(panel()); // the operators' panel at /panel/ (static files, its own CSP)
   app.use(cors({
@@ -158,9 +139,10 @@ export function createApp(c: Container): PagosApp {
       await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
     }
   });
-  app.use(bullBoard({ usuarios: c.stores.usuarios, passwords: c.passwords, rateLimits: c.rateLimits, jobs: c.jobs }));
+  app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs }));
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));
   app.routes = api.routes;
+  app.responseMismatches = api.responseMismatches;
   return app;
 }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { QUEUE_PREFIX } from './jobs/definitions';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -34,9 +35,14 @@ export interface Config {
     ssl: null | { rejectUnauthorized: boolean };
     /** How long a query waits for a pool connection (and a new connection to come up) before the request is a 503. */
     acquireTimeoutMs: number;
+    /** PostgreSQL schema for every table (knex searchPath); null: the server default (public). Tests give each file its own. */
+    schema?: string | null;
   };
-  /** commandTimeoutMs: the shared (non-blocking) client gives up on a command after it; callers then fall back. */
-  redis: { url: string; tlsRejectUnauthorized: boolean; commandTimeoutMs: number };
+  /**
+   * commandTimeoutMs: the shared (non-blocking) client gives up on a command after it; callers then fall back.
+   * keyPrefix: put before every key (ioredis keyPrefix) and before the BullMQ prefix (queuePrefix); '' by default.
+   */
+  redis: { url: string; tlsRejectUnauthorized: boolean; commandTimeoutMs: number; keyPrefix: string; queuePrefix: string };
   jwt: {
     apiKeySecret: string;
     sessionSecret: string;
@@ -57,7 +63,8 @@ export interface Config {
   encryptionKey: string | null;
   /** Keys being rotated out (ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS): still opened, never used to seal. */
   encryptionKeyPrevious: string[];
-  http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number };
+  /** validateResponses: check every JSON response against its declared schema (on in tests; a mismatch becomes a 500). */
+  http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number; validateResponses: boolean };
   mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number };
   payments: {
     gatewayTimeoutMs: number;
@@ -65,6 +72,17 @@ export interface Config {
     provisioningWaitMs: number;
     /** How long an ambiguous charge is re-checked before it is given up as expired. */
     confirmationDeadlineMs: number;
+    /** Cash references (OXXO, Paycash): how long the customer has to pay at the store. */
+    cashReferenceHours: number;
+    /** A cash reference is still confirmed (webhooks, reconciler) this long after it expires. */
+    cashConfirmMarginMs: number;
+  };
+  /** Printed vouchers (issue 15). */
+  fichas: {
+    /** The QR on a voucher opens this login page when the router has none of its own (hotspot DNS/IP). */
+    defaultLoginUrl: string;
+    /** How often the routers' hotspot users are read to mark vouchers used. */
+    usageEveryMs: number;
   };
   rateLimits: {
     loginPerEmailIp: { points: number; durationSec: number };
@@ -188,7 +206,7 @@ class Reader {
 }
 
 /** Accepts the original's `postgresql+asyncpg://` form and pulls TLS settings out of `sslmode`. */
-export function parseDatabaseUrl(raw: string, forceSsl: boolean): Omit<Config['database'], 'poolSize' | 'acquireTimeoutMs'> | null {
+export function parseDatabaseUrl(raw: string, forceSsl: boolean): Omit<Config['database'], 'poolSize' | 'acquireTimeoutMs' | 'schema'> | null {
   const normalized = raw.replace(/^postgres(ql)?\+[a-z0-9]+:\/\//i, 'postgresql://');
   let parsed: URL;
   try {
@@ -257,13 +275,20 @@ export function loadConfig(env: Env = readEnvironment()): Config {
 
   const poolSize = r.int('DATABASE_POOL_SIZE', 20, 1, 500);
   const acquireTimeoutMs = r.int('DATABASE_ACQUIRE_TIMEOUT_MS', 3000, 100, 60_000);
-  let database: Config['database'] = { url: '', poolSize, ssl: null, acquireTimeoutMs };
+  let database: Config['database'] = { url: '', poolSize, ssl: null, acquireTimeoutMs, schema: null };
   const dbRaw = r.raw('DATABASE_URL');
+  const schema = r.raw('DATABASE_SCHEMA') ?? null;
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    r.problems.push('DATABASE_SCHEMA debe ser un identificador de PostgreSQL en minúsculas (a-z, 0-9, _; hasta 63 caracteres)');
+  }
   if (dbRaw) {
     const parsed = parseDatabaseUrl(dbRaw, r.bool('DATABASE_SSL', false));
     if (!parsed) r.problems.push('DATABASE_URL no es una URL de PostgreSQL válida');
-    else database = { ...parsed, poolSize, acquireTimeoutMs };
+    else database = { ...parsed, poolSize, acquireTimeoutMs, schema };
   }
+  const keyPrefix = r.raw('REDIS_KEY_PREFIX') ?? '';
+  // No braces: the BullMQ prefix keeps its Redis Cluster hash tag after it.
+  if (!/^[A-Za-z0-9:._-]{0,64}$/.test(keyPrefix)) r.problems.push('REDIS_KEY_PREFIX admite hasta 64 caracteres A-Z, a-z, 0-9, :, ., _ y -');
 
   const encryptionKey = r.raw('ENCRYPTION_KEY_MERCADO_PAGO') ?? null;
   if (encryptionKey !== null && !FERNET_KEY.test(encryptionKey)) {
@@ -321,6 +346,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       // Heroku Redis serves TLS with a self-signed certificate.
       tlsRejectUnauthorized: r.bool('REDIS_TLS_REJECT_UNAUTHORIZED', false),
       commandTimeoutMs: r.int('REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
+      keyPrefix,
+      queuePrefix: `${keyPrefix}${QUEUE_PREFIX}`,
     },
     jwt: {
       apiKeySecret,
@@ -347,6 +374,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       bodyLimit: r.string('HTTP_BODY_LIMIT', '100kb'),
       requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
       shutdownDrainMs: r.int('SHUTDOWN_DRAIN_MS', 1000, 0, 20_000),
+      validateResponses: r.bool('HTTP_VALIDATE_RESPONSES', nodeEnv === 'test'),
     },
     mikrotik: {
       connectTimeoutMs: r.int('MIKROTIK_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
@@ -359,6 +387,12 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       gatewayTimeoutMs: r.int('GATEWAY_TIMEOUT_MS', 20_000, 100, 120_000),
       provisioningWaitMs: r.int('PROVISIONING_WAIT_MS', 8000, 0, 60_000),
       confirmationDeadlineMs: r.int('CHARGE_CONFIRMATION_DEADLINE_MS', 2 * 3600_000, 1000, 7 * 86_400_000),
+      cashReferenceHours: r.int('CASH_REFERENCE_HOURS', 72, 1, 30 * 24),
+      cashConfirmMarginMs: r.int('CASH_CONFIRM_MARGIN_MS', 6 * 3600_000, 0, 7 * 86_400_000),
+    },
+    fichas: {
+      defaultLoginUrl: r.url('HOTSPOT_LOGIN_URL', 'http://10.5.50.1/login', ['http:', 'https:']),
+      usageEveryMs: r.int('JOB_FICHAS_USAGE_EVERY_MS', 5 * 60_000, 100, 24 * 3600_000),
     },
     rateLimits: {
       loginPerEmailIp: limit('RATE_LIMIT_LOGIN_EMAIL_IP', 5, 15 * 60),

@@ -10,6 +10,7 @@ import { createApp, type PagosApp } from '../../src/app';
 import type { Logger } from '../../src/platform/logger';
 import { ensureSuperAdmin } from '../../src/features/auth';
 import { TEST_ENV } from './env';
+import { clearScopeRedis } from './scope';
 
 export function testConfig(extra: Record<string, string> = {}): Config {
   return loadConfig({ ...TEST_ENV, ...extra });
@@ -17,6 +18,7 @@ export function testConfig(extra: Record<string, string> = {}): Config {
 
 const TABLES = [
   'api_key_usage_batches',
+  'fichas', 'fichas_lotes',
   'webhook_eventos', 'transaccion_eventos', 'transacciones', 'productos', 'sesiones_revocadas',
   'usuarios', 'api_key_expiry_warnings', 'router_api_keys', 'empresa_logos', 'routers', 'empresas',
 ];
@@ -33,19 +35,26 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A fresh app on a clean database, with the initial super admin in place. */
+/** A fresh app on a clean database (this file's schema) and Redis (this file's prefix), with the initial super admin in place. */
 export async function startTestApp(extra: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestContext> {
   const config = testConfig(extra);
   const container = createContainer(config, { processName: 'test', ...(options.logger ? { logger: options.logger } : {}) });
   await resetDatabase(container.knex);
-  await container.redis.flushdb();
+  await clearScopeRedis();
   await ensureSuperAdmin(container.stores.usuarios, config, container.passwords);
   const app = createApp(container);
   const server = app.callback();
   return {
     config, container, app,
     request: supertest.agent(server),
-    close: () => container.close(),
+    async close() {
+      await container.close();
+      // Responses are checked against their declared schemas (config.http.validateResponses, on in tests):
+      // each mismatch already answered 500; this names them all even if a test did not look at the status.
+      if (app.responseMismatches.length > 0) {
+        throw new Error(`responses that do not match their declared schema: ${JSON.stringify(app.responseMismatches, null, 1)}`);
+      }
+    },
   };
 }
 

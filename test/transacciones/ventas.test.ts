@@ -113,7 +113,7 @@ describe('cliente admin: sales', () => {
       const gone = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: 'RTR_0000DEAD' });
       const foreign = await t.request.get(base).query({ router_id: b.router.id }).set(as(a.token));
       expect(foreign.status).to.equal(404);
-      expect(foreign.body).to.deep.equal({ detail: 'Router no encontrado' });
+      expect(foreign.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
       const deleted = await t.request.get(base).query({ router_id: 'RTR_0000DEAD' }).set(as(a.token));
       expect(ids(deleted.body)).to.deep.equal([gone.id]);
     });
@@ -167,7 +167,7 @@ describe('cliente admin: sales', () => {
       const a = await tenantWithSession(t);
       const row = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, hotspot_password_enc: t.container.secrets.seal('clave-del-cliente') });
       await t.container.transactions.event(row.id, 'creada', { gateway: 'conekta', monto: '20.00' });
-      await t.container.transactions.transition(row.id, { field: 'estado_pago', from: ['pending'], to: 'paid', event: 'pago_aprobado' });
+      await t.container.transactions.transition(row.id, { event: 'pago_aprobado', from: ['pending'] });
       const res = await t.request.get(`${base}/${row.id}`).set(as(a.token));
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.include({ id: row.id, empresa_id: a.empresa.id, estado_pago: 'paid', monto: 20, monto_decimal: '20.00', hotspot_password: 'clave-del-cliente' });
@@ -187,7 +187,7 @@ describe('cliente admin: sales', () => {
       for (const id of [theirs.id, 'TRX_000000000000', 'nope', theirs.id.toLowerCase()]) {
         const res = await t.request.get(`${base}/${id}`).set(as(a.token));
         expect(res.status, id).to.equal(404);
-        expect(res.body).to.deep.equal({ detail: 'Transacción no encontrada' });
+        expect(res.body).to.deep.equal({ detail: 'Transacción no encontrada', code: 'not_found' });
       }
       const root = await loginSuperAdmin(t);
       expect((await t.request.get(`${base}/${theirs.id}`).set(as(root))).status).to.equal(403);

@@ -3,15 +3,10 @@ import type { ProfileInfoService } from './profile-info-service';
 import { ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, nonEmpty, object, str } from '../../platform/http/schemas';
+import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
-const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
-const mac = { type: 'string', pattern: MAC, example: 'AA:BB:CC:DD:EE:FF' };
+const mac = { type: 'string', pattern: MAC_PATTERN, example: 'AA:BB:CC:DD:EE:FF' };
 const ip = { type: ['string', 'null'], anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' };
-
-type ReconnectBody = {
-  usuario?: string; contrasena?: string; mac_cliente?: string; ip_cliente?: string | null;
-  username?: string; password?: string; current_mac?: string; current_ip?: string | null;
-};
 
 function need(value: string | undefined, field: string): string {
   if (value === undefined) throw new ValidationError(`El campo '${field}' es obligatorio`, field);
@@ -19,7 +14,7 @@ function need(value: string | undefined, field: string): string {
 }
 
 export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: ReconnectService; profileInfo: ProfileInfoService }) {
-  api.add<ReconnectBody>({
+  api.add({
     method: 'post', path: '/api/v1/hotspot/auto-reconnect', auth: 'router_key', tags: ['Portal cautivo'],
     summary: 'Reconectar un dispositivo con credenciales hotspot ya compradas',
     description: 'Acepta los nombres del servicio original (`username`, `password`, `current_mac`, `current_ip`; `stored_mac` y `current_ssid` se ignoran). '
@@ -61,13 +56,13 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
       return deps.reconnect.reconnect(ctx.state.router!, {
         usuario: need(body.usuario ?? body.username, 'usuario'),
         contrasena: need(body.contrasena ?? body.password, 'contrasena'),
-        mac: macValue.toUpperCase().replace(/-/g, ':'),
+        mac: normalizeMac(macValue)!, // the schema already checked it is a MAC
         ip: (body.ip_cliente ?? body.current_ip) || undefined,
       });
     },
   });
 
-  api.add<{ username: string; password?: string | null }>({
+  api.add({
     method: 'post', path: '/api/v1/hotspot/user/profile-info', auth: 'router_key', tags: ['Portal cautivo'],
     summary: 'Plan, límite y tiempo usado y restante de un usuario hotspot de este router (leído del router)',
     description: 'Solo para ventas de este router y con su contraseña (un usuario PIN puede omitirla, como en el original). '

@@ -2,19 +2,15 @@ import type { Knex } from 'knex';
 import type Redis from 'ioredis';
 import type { Config } from '../../platform/config';
 import type { ApiRouter } from '../../platform/http/api-router';
-import { object, str } from '../../platform/http/schemas';
+import { errorResponse, object, str } from '../../platform/http/schemas';
+
+const check = { type: 'string', enum: ['ok', 'error'] };
+const checks = object({ postgres: check, redis: check }, ['postgres', 'redis']);
+import { withDeadline } from '../../platform/deadline';
 import { STORE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../platform/errors';
 
 const { version } = require('../../../package.json') as { version: string };
 
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: Knex; redis: Redis }) {
   api.add({
@@ -27,13 +23,13 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
     method: 'get', path: '/health', auth: 'public', tags: ['Sistema'], summary: 'Salud: verifica PostgreSQL y Redis',
     description: 'Como el servicio original, `status` es `healthy` o `unhealthy`; `checks` dice qué almacén no responde. Con un almacén caído la respuesta es 503 con `Retry-After`.',
     responses: {
-      200: { description: 'Todo responde (`status: "healthy"`, como el original)', example: { status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
-      503: { description: 'Alguna dependencia no responde', example: { status: 'unhealthy', estado: 'error', detail: 'Servicio no disponible: redis', code: 'service_unavailable', checks: { postgres: 'ok', redis: 'error' } } },
+      200: { description: 'Todo responde (`status: "healthy"`, como el original)', schema: object({ status: { const: 'healthy' }, estado: { const: 'ok' }, checks }, ['status', 'estado', 'checks']), example: { status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
+      503: errorResponse('Alguna dependencia no responde (`status: "unhealthy"`)', 'Servicio no disponible: redis', { properties: { status: { const: 'unhealthy' }, estado: { const: 'error' }, checks }, example: { status: 'unhealthy', estado: 'error', checks: { postgres: 'ok', redis: 'error' } } }),
     },
     async handler(ctx) {
       const [postgres, redis] = await Promise.all([
-        within(2000, c.knex.raw('select 1')).then(() => 'ok', () => 'error'),
-        within(2000, c.redis.ping()).then(() => 'ok', () => 'error'),
+        withDeadline(c.knex.raw('select 1'), 2000).then(() => 'ok', () => 'error'),
+        withDeadline(c.redis.ping(), 2000).then(() => 'ok', () => 'error'),
       ]);
       const checks = { postgres, redis };
       const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);

@@ -2,10 +2,13 @@ import type { PurchaseService } from './purchase-service';
 import { STORE_UNAVAILABLE_DETAIL, ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
-import { email, errorResponse, nonEmpty, object, transaccionId } from '../../platform/http/schemas';
+import { email, errorResponse, nonEmpty, object, str, transaccionId } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
-const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
+const macOf = (value?: string) => (value === undefined ? undefined : normalizeMac(value) ?? undefined);
+
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 
 const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type as string, 'null'] });
@@ -13,7 +16,7 @@ const nombre = nonEmpty(120, { example: 'Ana López' });
 const correo = { ...email, example: 'ana@example.com' };
 const telefono = nullable({ type: 'string', pattern: '^(\\+?[0-9 ()-]{7,20})?$', example: '5512345678' });
 const tipoUsuario = { type: ['string', 'null'], enum: ['usuario_contrasena', 'pin', null], example: 'usuario_contrasena' };
-const mac = nullable({ type: 'string', pattern: `^(${MAC.slice(1, -1)})?$`, example: 'AA:BB:CC:DD:EE:FF' });
+const mac = nullable({ type: 'string', pattern: `^(${MAC_PATTERN.slice(1, -1)})?$`, example: 'AA:BB:CC:DD:EE:FF' });
 const ip = nullable({ type: 'string', anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' });
 const productoId = { type: 'integer', minimum: 1, example: 12 };
 
@@ -57,10 +60,31 @@ const answerExample = {
   acceso: { expira_en: '2025-01-16T16:30:00.000Z', limit_uptime: '1h', vigencia_minutos: 1440 },
 };
 
+/**
+ * The purchase answer. Open to more properties: the drop-in contract (issue 13)
+ * adds gateway-specific compatibility fields; those listed here are typed.
+ */
+const answerSchema = object({
+  success: { type: 'boolean' }, id_transaccion: str(), transaccion_id: str(),
+  estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
+  tipo_usuario: str(),
+  usuario_hotspot: { type: ['object', 'null'], properties: { usuario: str(), contrasena: str() }, required: ['usuario', 'contrasena'] },
+  producto: object({ id: { type: 'integer' }, nombre: str(), precio: { type: 'number' }, moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
+  cliente: object({ nombre: str(), email: str() }, ['nombre', 'email'], { additionalProperties: true }),
+  timestamp: str({ format: 'date-time' }),
+  auto_conexion: object({ solicitada: { type: 'boolean' }, estado: str(), mensaje: nullable(str()) }, ['solicitada', 'estado'], { additionalProperties: true }),
+  mensaje: str(),
+}, ['success', 'transaccion_id', 'estado_pago', 'estado_hotspot', 'mensaje'], { additionalProperties: true });
+
+const declined = errorResponse('Pago declinado', 'Tu banco rechazó el pago. Intenta con otra tarjeta o comunícate con tu banco.', {
+  properties: { success: { const: false }, transaccion_id: str(), estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] } },
+  example: { success: false, transaccion_id: 'TRX_0A1B2C3D4E5F', estado_pago: 'declined' },
+});
+
 const responses = {
-  200: { description: 'Pago aprobado (credenciales incluidas; estado_hotspot dice si el usuario ya existe en el router)', example: answerExample },
-  202: { description: 'Pago en verificación: consulte GET /api/v1/payments/transacciones/{transaccion_id}', example: { ...answerExample, success: false, estado_pago: 'unknown', estado_hotspot: 'pending', usuario_hotspot: null } },
-  402: errorResponse('Pago declinado', 'Tu banco rechazó el pago. Intenta con otra tarjeta o comunícate con tu banco.'),
+  200: { description: 'Pago aprobado (credenciales incluidas; estado_hotspot dice si el usuario ya existe en el router)', schema: answerSchema, example: answerExample },
+  202: { description: 'Pago en verificación: consulte GET /api/v1/payments/transacciones/{transaccion_id}', schema: answerSchema, example: { ...answerExample, success: false, estado_pago: 'unknown', estado_hotspot: 'pending', usuario_hotspot: null } },
+  402: declined,
   404: errorResponse('Producto de otro router, inactivo o inexistente', 'Producto no encontrado o no disponible'),
   422: errorResponse('Datos inválidos', "El campo 'email_cliente' no tiene un formato válido (email)"),
   429: errorResponse('Demasiados intentos', 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en 300 segundos'),
@@ -89,7 +113,6 @@ function pick(body: Record<string, any>, alias: string): any {
 /** A JSON number as the client wrote it (the shortest round-trip form), never through arithmetic. */
 const amountText = (value: string | number) => (typeof value === 'number' ? String(value) : value);
 
-const normalizeMac = (mac?: string) => mac?.toUpperCase().replace(/-/g, ':');
 
 /** What both gateways' requests have in common, with the contract's aliases resolved. */
 function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: string, token: string | undefined) {
@@ -102,7 +125,7 @@ function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: str
       phone: pick(body, 'telefono_cliente') as string | undefined,
     },
     tipoUsuario: pick(body, 'tipo_usuario') ?? 'usuario_contrasena',
-    mac: normalizeMac(pick(body, 'mac_cliente')), ip: pick(body, 'ip_cliente') as string | undefined,
+    mac: macOf(pick(body, 'mac_cliente')), ip: pick(body, 'ip_cliente') as string | undefined,
     deviceId: (body.device_id ?? undefined) as string | undefined,
     conexionAutomatica: pick(body, 'conexion_automatica') ?? false,
     rawBody: body,
@@ -120,7 +143,7 @@ async function answer(ctx: AppContext, work: Promise<{ status: number; body: Rec
 export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService }) {
   const tags = ['Pagos (portal cautivo)'];
 
-  api.add<Record<string, any>>({
+  api.add({
     method: 'post', path: '/api/v1/payments/pagar-conekta', auth: 'router_key', tags,
     summary: 'Pagar un producto con tarjeta (Conekta) y obtener credenciales hotspot',
     description: 'Envíe `Idempotency-Key` (si falta se usa el token de tarjeta): repetir la solicitud devuelve el mismo resultado sin cobrar de nuevo.',
@@ -132,7 +155,7 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     })),
   });
 
-  api.add<Record<string, any>>({
+  api.add({
     method: 'post', path: '/api/v1/payments/pagar-mercado-pago', auth: 'router_key', tags,
     summary: 'Pagar un producto con tarjeta (Mercado Pago) y obtener credenciales hotspot',
     description: 'El token viene del Card Payment Brick de Mercado Pago. `monto` debe coincidir con el precio del producto.',
@@ -162,19 +185,19 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     })),
   });
 
-  api.add<never, never, { transaccion_id: string }>({
+  api.add({
     method: 'get', path: '/api/v1/payments/transacciones/:transaccion_id', auth: 'router_key', tags,
     summary: 'Estado de una transacción de este router (para que el portal consulte)',
     params: object({ transaccion_id: transaccionId }, ['transaccion_id']),
     responses: {
-      200: { description: 'Estado actual', example: answerExample },
-      202: { description: 'Pago aún en verificación', example: { ...answerExample, estado_pago: 'unknown', usuario_hotspot: null } },
+      200: { description: 'Estado actual (un pago declinado o expirado responde success: false y el motivo en mensaje)', schema: answerSchema, example: answerExample },
+      202: { description: 'Pago aún en verificación', schema: answerSchema, example: { ...answerExample, estado_pago: 'unknown', usuario_hotspot: null } },
       404: errorResponse('Transacción de otro router o inexistente', 'Transacción no encontrada'),
     },
     handler: (ctx, { params }) => answer(ctx, deps.purchases.status(ctx.state.router!, params.transaccion_id)),
   });
 
-  api.add<never, never, { payment_id: string }>({
+  api.add({
     method: 'get', path: '/api/v1/payments/estado-pago/:payment_id', auth: 'router_key', tags,
     summary: 'Estado de un pago por el id del gateway (ruta del servicio original)',
     description: 'Solo ventas de este router. `status` con las palabras de Mercado Pago (approved, pending, in_process, rejected, cancelled, refunded, charged_back).',

@@ -1,5 +1,5 @@
 /** Cliente admin: the company's sales with filters and keyset pagination, and one sale with its history (issue 5 item 5). */
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO, MAX_LIMIT, DEFAULT_LIMIT, type VentasFilters, type VentasService } from './ventas-service';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO, MAX_LIMIT, DEFAULT_LIMIT, type VentasService } from './ventas-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
@@ -8,10 +8,10 @@ import { clienteErrors, empresaOf, looseId, nullableDateTime, nullableString } f
 const tags = ['Cliente admin: ventas'];
 
 /** `YYYY-MM-DD` or an ISO 8601 date-time with its zone; the calendar itself is checked by the service. */
-const dateOrDateTime: JsonSchema = {
+const dateOrDateTime = {
   type: 'string', maxLength: 40,
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
-};
+} as const;
 
 const itemExample = {
   id: 'TRX_0A1B2C3D4E5F', router_id: 'RTR_A1B2C3D4', producto_id: 7, producto_nombre: '1 Hora de Internet', perfil_mikrotik_nombre: '1hora',
@@ -36,6 +36,9 @@ const itemSchema: JsonSchema = {
     decline_code: nullableString, decline_message: nullableString, intentos_aprovisionamiento: { type: 'integer' }, ultimo_error: nullableString,
     requiere_revision: { ...nullableString, description: 'Motivo por el que la venta espera revisión manual (la respuesta del gateway no coincide)' },
     creado_en: dateTime, actualizado_en: dateTime, pagado_en: nullableDateTime, activado_en: nullableDateTime,
+    metodo_pago: { type: 'string', enum: ['tarjeta', 'oxxo', 'paycash'], description: 'Tarjeta, o efectivo en tienda (OXXO / Paycash)' },
+    referencia_pago: { ...nullableString, description: 'Referencia de pago en tienda (solo efectivo)' },
+    referencia_expira_en: { ...nullableDateTime, description: 'Vencimiento de la referencia (solo efectivo)' },
   },
   required: Object.keys(itemExample),
 };
@@ -44,7 +47,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
   const { ventas } = deps;
   const base = '/api/v1/admin/mi-empresa/transacciones';
 
-  api.add<unknown, VentasFilters>({
+  api.add({
     method: 'get', path: base, auth: 'cliente_admin', tags,
     summary: 'Ventas de mi empresa, con filtros y paginación por cursor (más recientes primero)',
     description: 'Paginación estable: pida la página siguiente con `cursor=<next_cursor>`; `next_cursor` es null en la última. '
@@ -81,7 +84,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
     handler: (ctx, { query }) => ventas.list(empresaOf(ctx), query),
   });
 
-  api.add<unknown, unknown, { transaccion_id: string }>({
+  api.add({
     method: 'get', path: `${base}/:transaccion_id`, auth: 'cliente_admin', tags,
     summary: 'Una venta con su historial de eventos',
     description: 'Incluye la contraseña hotspot del cliente (credencial del cliente del operador); nunca secretos de las pasarelas.',

@@ -30,6 +30,7 @@ export function knexConfig(config: DatabaseSettings, poolSize = config.database.
       ...(config.database.ssl ? { ssl: config.database.ssl } : {}),
     },
     pool: { min: 0, max: poolSize },
+    ...(config.database.schema ? { searchPath: [config.database.schema] } : {}),
     acquireConnectionTimeout: acquireTimeoutMs,
     migrations: { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], tableName: 'knex_migrations' },
   };
