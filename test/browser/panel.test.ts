@@ -19,14 +19,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO_LOGINS, ROOT, startDemo, type RunningDemo } from '../../scripts/demo';
-import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from '../support/env';
+import { DEMO_LOGINS, ROOT, type RunningDemo } from '../../scripts/demo';
+import { CHROMIUM, CHROMIUM_FLAGS, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'panel', 'screenshots') : null;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -46,7 +41,6 @@ describe('operators\' panel in headless Chromium', function () {
 
   let demo: RunningDemo;
   let browser: Browser | undefined;
-  const tempDirs: string[] = [];
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
   const run = crypto.randomBytes(3).toString('hex').toUpperCase();
@@ -113,33 +107,8 @@ describe('operators\' panel in headless Chromium', function () {
 
   before(async function () {
     this.timeout(300_000);
-    if (!fs.existsSync(CHROMIUM)) {
-      console.log(`      skipped: ${CHROMIUM} is not installed (apt-get install chromium); the panel browser test needs Debian's Chromium`);
-      this.skip();
-    }
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-demo-'));
-    tempDirs.push(dataDir);
-    demo = await startDemo({
-      databaseUrl: TEST_DATABASE_URL,
-      redisUrl: TEST_REDIS_URL,
-      apiPort: 0,
-      portalPort: 0,
-      dataDir,
-      privateServices: false,
-      schedules: false,
-      log: () => undefined,
-      env: {
-        NODE_ENV: 'test',
-        LOG_LEVEL: TEST_ENV.LOG_LEVEL!,
-        BCRYPT_ROUNDS: '4',
-        ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
-        // This file's schema and Redis prefix (test/support/scope.ts).
-        DATABASE_SCHEMA: TEST_ENV.DATABASE_SCHEMA!,
-        REDIS_KEY_PREFIX: TEST_ENV.REDIS_KEY_PREFIX!,
-        RATE_LIMIT_PAYMENTS_DEVICE_POINTS: '1000',
-        RATE_LIMIT_PAYMENTS_ROUTER_POINTS: '1000',
-      },
-    });
+    skipWithoutChromium(this, 'the panel browser test');
+    demo = await startTestDemo({ RATE_LIMIT_PAYMENTS_DEVICE_POINTS: '1000', RATE_LIMIT_PAYMENTS_ROUTER_POINTS: '1000' });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   });
 
@@ -148,7 +117,7 @@ describe('operators\' panel in headless Chromium', function () {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await demo?.stop();
-    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDirs();
   });
 
   afterEach(async function () {

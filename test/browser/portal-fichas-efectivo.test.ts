@@ -6,16 +6,12 @@
  * connected. UPDATE_SCREENSHOT=1 rewrites docs/portal-efectivo.png.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startDemo, ROOT, type RunningDemo } from '../../scripts/demo';
-import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from '../support/env';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ROOT, type RunningDemo } from '../../scripts/demo';
+import { launchPhone, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
   const deadline = Date.now() + ms;
@@ -31,7 +27,6 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
   this.timeout(90_000);
   let demo: RunningDemo | undefined;
   let context: BrowserContext | undefined;
-  const tempDirs: string[] = [];
   // A fresh simulated phone per test: the voucher test leaves its phone logged in.
   const newDevice = () => ({
     mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`,
@@ -41,28 +36,15 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
   beforeEach(() => { device = newDevice(); });
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.log(`      skipped: ${CHROMIUM} is not installed`);
-      this.skip();
-    }
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-demo-'));
-    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-chromium-'));
-    tempDirs.push(dataDir, profileDir);
-    demo = await startDemo({
-      databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, apiPort: 0, portalPort: 0, dataDir, privateServices: false, schedules: false,
-      log: () => undefined,
-      env: { NODE_ENV: 'test', LOG_LEVEL: TEST_ENV.LOG_LEVEL!, BCRYPT_ROUNDS: '4', ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO! },
-    });
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX',
-    });
+    skipWithoutChromium(this, 'the vouchers and cash browser test');
+    demo = await startTestDemo();
+    context = await launchPhone();
   });
   after(async function () {
     this.timeout(30_000);
     await context?.close().catch(() => undefined);
     await demo?.stop();
-    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDirs();
   });
 
   const portalUrl = () => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`;

@@ -5,15 +5,11 @@
  * and gets the credentials back from the status endpoint.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startDemo, type RunningDemo } from '../../scripts/demo';
-import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from '../support/env';
+import type { BrowserContext, Page } from 'playwright-core';
+import { type RunningDemo } from '../../scripts/demo';
+import { launchPhone, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 // Code run inside the page (page.evaluate): the browser's globals, typed loosely (no DOM lib here).
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void; length: number };
 declare const window: { __pwned?: number };
@@ -22,7 +18,6 @@ describe('security: captive portal in Chromium (issue 14, findings 3 and 4)', fu
   this.timeout(90_000);
   let demo: RunningDemo | undefined;
   let context: BrowserContext | undefined;
-  const tempDirs: string[] = [];
   const device = {
     mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`,
     ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}`,
@@ -30,30 +25,16 @@ describe('security: captive portal in Chromium (issue 14, findings 3 and 4)', fu
   const expYear = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) this.skip();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-sec-demo-'));
-    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-sec-chromium-'));
-    tempDirs.push(dataDir, profileDir);
-    demo = await startDemo({
-      databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, apiPort: 0, portalPort: 0, dataDir,
-      privateServices: false, schedules: false, log: () => undefined,
-      env: {
-        NODE_ENV: 'test', LOG_LEVEL: TEST_ENV.LOG_LEVEL!, BCRYPT_ROUNDS: '4', ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
-        // This file's schema and Redis prefix (test/support/scope.ts).
-        DATABASE_SCHEMA: TEST_ENV.DATABASE_SCHEMA!, REDIS_KEY_PREFIX: TEST_ENV.REDIS_KEY_PREFIX!,
-      },
-    });
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM, headless: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'es-MX',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    skipWithoutChromium(this, 'the portal security test');
+    demo = await startTestDemo();
+    context = await launchPhone();
   });
 
   after(async function () {
     this.timeout(30_000);
     await context?.close().catch(() => undefined);
     await demo?.stop();
-    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDirs();
   });
 
   const portalUrl = (dst: string) => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}&dst=${encodeURIComponent(dst)}`;

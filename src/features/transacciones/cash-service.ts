@@ -16,7 +16,6 @@ import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, PaymentDeclinedError, ValidationError } from '../../platform/errors';
 import type { RouterPrincipal } from '../../platform/http/context';
-import { newTransaccionId } from '../../platform/ids';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { Logger } from '../../platform/logger';
 import { toCents } from '../../platform/money';
@@ -24,7 +23,7 @@ import type { RateLimits } from '../../platform/rate-limits';
 import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMethod, type GatewayName } from '../../integrations/gateways';
 import { cashFields } from './cash-fields';
 import type { CashStore } from './cash-store';
-import { generateHotspotCredentials } from './credentials';
+import { newPendingRow } from './pending-row';
 import type { GatewayFactory } from './gateway-factory';
 import { requestFingerprint, type PurchaseAnswer, type PurchaseService } from './purchase-service';
 import type { TransaccionRow, TransactionsStore } from './store';
@@ -150,35 +149,15 @@ export function createCashPaymentService(deps: {
       }
 
       const expiresAt = new Date(Date.now() + config.payments.cashReferenceHours * 3600_000);
-      const credentials = generateHotspotCredentials(input.tipoUsuario);
       const { row, created } = await transactions.insertPending({
-        id: newTransaccionId(),
-        empresa_id: principal.empresaId,
-        router_id: principal.routerId,
-        producto_id: product.id,
-        producto_nombre: product.nombre_venta,
-        perfil_mikrotik_nombre: product.perfil_mikrotik_nombre,
-        limit_uptime: product.limit_uptime,
-        limit_bytes_total: product.limit_bytes_total,
-        vigencia_minutos: product.vigencia_minutos,
-        gateway: input.gateway,
+        ...newPendingRow(secrets, {
+          principal, product, gateway: input.gateway, idempotencyKey: input.idempotencyKey, fingerprint, customer: input.customer,
+          mac: input.mac, ip: input.ip, tipoUsuario: input.tipoUsuario, conexionAutomatica: input.conexionAutomatica,
+          // Days, not the card's hours: the reference is payable until it expires.
+          confirmarHasta: new Date(expiresAt.getTime() + config.payments.cashConfirmMarginMs),
+        }),
         metodo_pago: input.method,
         referencia_expira_en: expiresAt,
-        idempotency_key: input.idempotencyKey,
-        request_hash: fingerprint,
-        monto: product.precio,
-        moneda: product.moneda,
-        cliente_nombre: input.customer.name,
-        cliente_email: input.customer.email,
-        cliente_telefono: input.customer.phone ?? null,
-        cliente_mac: input.mac ?? null,
-        cliente_ip: input.ip ?? null,
-        tipo_usuario: input.tipoUsuario,
-        hotspot_usuario: credentials.usuario,
-        hotspot_password_enc: secrets.seal(credentials.contrasena),
-        conexion_automatica: input.conexionAutomatica,
-        // Days, not the card's hours: the reference is payable until it expires.
-        confirmar_hasta: new Date(expiresAt.getTime() + config.payments.cashConfirmMarginMs),
       });
       if (!created) {
         if (row.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');

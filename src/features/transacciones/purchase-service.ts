@@ -17,9 +17,8 @@ import { NotFoundError, PaymentDeclinedError, ValidationError } from '../../plat
 import type { Listener, Signals } from '../../platform/signals';
 import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
-import { newTransaccionId } from '../../platform/ids';
 import { cashFields } from './cash-fields';
-import { generateHotspotCredentials } from './credentials';
+import { newPendingRow } from './pending-row';
 import type { GatewayFactory } from './gateway-factory';
 import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
@@ -396,34 +395,11 @@ export function createPurchaseService(deps: {
         await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en {s} segundos');
       }
 
-      const credentials = generateHotspotCredentials(input.tipoUsuario);
-      const { row, created } = await transactions.insertPending({
-        id: newTransaccionId(),
-        empresa_id: principal.empresaId,
-        router_id: principal.routerId,
-        producto_id: product.id,
-        producto_nombre: product.nombre_venta,
-        perfil_mikrotik_nombre: product.perfil_mikrotik_nombre,
-        limit_uptime: product.limit_uptime,
-        limit_bytes_total: product.limit_bytes_total,
-        vigencia_minutos: product.vigencia_minutos,
-        gateway: input.gateway,
-        idempotency_key: idempotencyKey,
-        request_hash: fingerprint,
-        monto: product.precio,
-        moneda: product.moneda,
-        cliente_nombre: input.customer.name,
-        cliente_email: input.customer.email,
-        cliente_telefono: input.customer.phone ?? null,
-        cliente_mac: input.mac ?? null,
-        cliente_ip: input.ip ?? null,
-        device_id: input.deviceId ?? null,
-        tipo_usuario: input.tipoUsuario,
-        hotspot_usuario: credentials.usuario,
-        hotspot_password_enc: secrets.seal(credentials.contrasena),
-        conexion_automatica: input.conexionAutomatica,
-        confirmar_hasta: new Date(Date.now() + config.payments.confirmationDeadlineMs),
-      });
+      const { row, created } = await transactions.insertPending(newPendingRow(secrets, {
+        principal, product, gateway: input.gateway, idempotencyKey, fingerprint, customer: input.customer,
+        mac: input.mac, ip: input.ip, deviceId: input.deviceId, tipoUsuario: input.tipoUsuario, conexionAutomatica: input.conexionAutomatica,
+        confirmarHasta: new Date(Date.now() + config.payments.confirmationDeadlineMs),
+      }));
       // Another copy of this request won the insert a moment ago.
       if (!created) return copyOf(principal, input, row, fingerprint);
       // Only the claimant calls the gateway; a copy that claimed first is charging instead.
