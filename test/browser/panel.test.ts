@@ -277,7 +277,6 @@ describe('operators\' panel in headless Chromium', function () {
     await keyField.waitFor();
     const key = await keyField.inputValue();
     expect(key).to.match(/^jwt_/);
-    await shot(page, 'router-api-key-desktop');
     // The key works for the portal...
     const portal = await api('GET', '/api/v1/config/public', key);
     expect(portal.status).to.equal(200);
