@@ -170,6 +170,7 @@ export function createContainer(config: Config, options: { processName?: string;
       routers: async (empresaId) => (await stores.routers.listByEmpresa(empresaId))
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),
+      periodos: (empresaId, zona) => ventasStats.periodos(empresaId, zona),
     },
   });
   const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });

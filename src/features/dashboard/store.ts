@@ -15,6 +15,30 @@ export interface VentasStats {
   ingresos: Record<string, { total: string; transacciones: number }>;
 }
 
+/** One period's figures; money per currency as decimal strings. */
+export interface PeriodoVentas {
+  /** When the period starts (midnight in the company's zone), as an instant. */
+  desde: string;
+  ingresos_tarjeta: Record<string, string>;
+  ingresos_efectivo: Record<string, string>;
+  /** Paid sales. */
+  ventas: number;
+  declinadas: number;
+  aprovisionamientos_fallidos: number;
+}
+
+export interface PeriodosVentas {
+  periodos: { hoy: PeriodoVentas; semana: PeriodoVentas; mes: PeriodoVentas };
+  /** The last 30 days (today included), oldest first, days in the company's zone. */
+  ingresos_diarios: Array<{ fecha: string; total: Record<string, string>; ventas: number }>;
+}
+
+/**
+ * Which sales were paid in cash. Card only until cash payments (issue 15) add
+ * `metodo_pago`; then this becomes `metodo_pago <> 'tarjeta'`.
+ */
+const CASH_SQL = 'false';
+
 export function createVentasStatsStore(knex: Knex) {
   const scoped = (empresaId?: string) => {
     const query = knex('transacciones');
@@ -44,6 +68,72 @@ export function createVentasStatsStore(knex: Knex) {
         },
         ingresos: Object.fromEntries(revenue.map((r) => [r.moneda, { total: r.total, transacciones: Number(r.transacciones ?? 0) }])),
       };
+    },
+
+    /**
+     * Today, this week (from Monday) and this month, and revenue per day for the
+     * last 30 days, with days counted in `zona` (an IANA name PostgreSQL knows)
+     * and a sale placed in the day it was created (as the sales list filters).
+     * Raw SQL: the period bounds (`date_trunc` on the local wall clock, back to
+     * an instant with AT TIME ZONE) and the day series have no Objection form.
+     * Both scans use the (empresa_id, creado_en) index.
+     */
+    async periodos(empresaId: string, zona: string, now: Date = new Date()): Promise<PeriodosVentas> {
+      const bounds = `
+        WITH local AS (SELECT (?::timestamptz AT TIME ZONE ?) AS l),
+        p AS (
+          SELECT 'hoy' AS periodo, date_trunc('day', l) AT TIME ZONE ? AS desde FROM local
+          UNION ALL SELECT 'semana', date_trunc('week', l) AT TIME ZONE ? FROM local
+          UNION ALL SELECT 'mes', date_trunc('month', l) AT TIME ZONE ? FROM local
+        )`;
+      const boundBindings = [now, zona, zona, zona, zona];
+      const [periods, totals, daily] = await Promise.all([
+        knex.raw<{ rows: Array<{ periodo: string; desde: Date }> }>(`${bounds} SELECT periodo, desde FROM p`, boundBindings),
+        knex.raw<{ rows: Array<{ periodo: string; moneda: string | null; tarjeta: string | null; efectivo: string | null; ventas: number; declinadas: number; fallidas: number }> }>(
+          `${bounds}
+           SELECT p.periodo, t.moneda,
+                  round(sum(t.monto) FILTER (WHERE t.estado_pago = 'paid' AND NOT (${CASH_SQL})), 2)::text AS tarjeta,
+                  round(sum(t.monto) FILTER (WHERE t.estado_pago = 'paid' AND (${CASH_SQL})), 2)::text AS efectivo,
+                  (count(*) FILTER (WHERE t.estado_pago = 'paid'))::int AS ventas,
+                  (count(*) FILTER (WHERE t.estado_pago = 'declined'))::int AS declinadas,
+                  (count(*) FILTER (WHERE t.estado_hotspot = 'failed'))::int AS fallidas
+             FROM p JOIN transacciones t ON t.empresa_id = ? AND t.creado_en >= p.desde AND t.creado_en <= ?::timestamptz
+            GROUP BY p.periodo, t.moneda`,
+          [...boundBindings, empresaId, now],
+        ),
+        knex.raw<{ rows: Array<{ fecha: string; moneda: string | null; total: string | null; ventas: number }> }>(
+          `WITH local AS (SELECT date_trunc('day', ?::timestamptz AT TIME ZONE ?) AS hoy),
+           dias AS (SELECT generate_series(hoy - interval '29 days', hoy, interval '1 day') AS dia FROM local)
+           SELECT to_char(d.dia, 'YYYY-MM-DD') AS fecha, t.moneda,
+                  round(sum(t.monto), 2)::text AS total, count(t.id)::int AS ventas
+             FROM dias d
+             LEFT JOIN transacciones t ON t.empresa_id = ? AND t.estado_pago = 'paid'
+                  AND t.creado_en >= (d.dia AT TIME ZONE ?) AND t.creado_en < ((d.dia + interval '1 day') AT TIME ZONE ?)
+                  AND t.creado_en <= ?::timestamptz
+            GROUP BY d.dia, t.moneda
+            ORDER BY d.dia, t.moneda`,
+          [now, zona, empresaId, zona, zona, now],
+        ),
+      ]);
+      const periodos = Object.fromEntries(periods.rows.map((r) => [r.periodo, {
+        desde: new Date(r.desde).toISOString(), ingresos_tarjeta: {}, ingresos_efectivo: {}, ventas: 0, declinadas: 0, aprovisionamientos_fallidos: 0,
+      } as PeriodoVentas])) as PeriodosVentas['periodos'];
+      for (const r of totals.rows) {
+        const f = periodos[r.periodo as keyof PeriodosVentas['periodos']];
+        if (r.moneda && r.tarjeta !== null) f.ingresos_tarjeta[r.moneda] = r.tarjeta;
+        if (r.moneda && r.efectivo !== null) f.ingresos_efectivo[r.moneda] = r.efectivo;
+        f.ventas += Number(r.ventas);
+        f.declinadas += Number(r.declinadas);
+        f.aprovisionamientos_fallidos += Number(r.fallidas);
+      }
+      const byDay = new Map<string, { fecha: string; total: Record<string, string>; ventas: number }>();
+      for (const r of daily.rows) {
+        const day = byDay.get(r.fecha) ?? { fecha: r.fecha, total: {}, ventas: 0 };
+        if (r.moneda && r.total !== null) day.total[r.moneda] = r.total;
+        day.ventas += Number(r.ventas);
+        byDay.set(r.fecha, day);
+      }
+      return { periodos, ingresos_diarios: [...byDay.values()] };
     },
   };
 }

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import type { Config } from '../../platform/config';
 import { maskSecret, type SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
+import { canonicalTimeZone } from '../../platform/time-zone';
 import { gatewaysConfigured } from './gateways';
 import { empresaSummary } from './service';
 import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
@@ -23,6 +24,8 @@ export interface MiEmpresaUpdate {
   /** Empty string or null clears it. */
   telegram_bot_token?: string | null;
   telegram_chat_id?: string | null;
+  /** IANA time zone, e.g. America/Mexico_City. */
+  zona_horaria?: string;
 }
 
 export interface ConektaConfig {
@@ -54,6 +57,8 @@ export interface MiEmpresaDashboardSources {
   ultimasVentas(empresaId: string, count: number): Promise<unknown[]>;
   routers(empresaId: string): Promise<Array<{ id: string; nombre: string; ubicacion: string | null; activo: boolean }>>;
   productos(empresaId: string): Promise<{ total: number; activos: number }>;
+  /** Today, this week, this month and the last 30 days, counted in the company's time zone. */
+  periodos(empresaId: string, zonaHoraria: string): Promise<{ periodos: Record<string, unknown>; ingresos_diarios: unknown[] }>;
 }
 
 const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value);
@@ -102,7 +107,16 @@ export function createMiEmpresaService(deps: {
       telegram_configurado: Boolean(telegramToken && row.telegram_chat_id),
       telegram_bot_token: maskSecret(telegramToken),
       telegram_chat_id: row.telegram_chat_id,
+      zona_horaria: row.zona_horaria,
     };
+  }
+
+  async function timeZone(value: string): Promise<string> {
+    const name = canonicalTimeZone(value);
+    if (!name || !(await store.zonaHorariaConocida(name))) {
+      throw new ValidationError(`La zona horaria '${value.slice(0, 64)}' no es válida: use un nombre IANA, por ejemplo America/Mexico_City`, 'zona_horaria');
+    }
+    return name;
   }
 
   function conektaView(row: EmpresaRow) {
@@ -151,6 +165,7 @@ export function createMiEmpresaService(deps: {
       if (token !== undefined) values.telegram_bot_token_enc = secrets.seal(token);
       const chat = blankToNull(body.telegram_chat_id);
       if (chat !== undefined) values.telegram_chat_id = chat;
+      if (body.zona_horaria !== undefined) values.zona_horaria = await timeZone(body.zona_horaria);
       return toPublic(await patch(empresaId, values));
     },
 
@@ -203,11 +218,12 @@ export function createMiEmpresaService(deps: {
      */
     async dashboard(empresaId: string) {
       const empresa = await load(empresaId);
-      const [ventas, routers, productos, ultimas] = await Promise.all([
+      const [ventas, routers, productos, ultimas, periodos] = await Promise.all([
         deps.dashboard.ventas(empresaId),
         deps.dashboard.routers(empresaId),
         deps.dashboard.productos(empresaId),
         deps.dashboard.ultimasVentas(empresaId, 10),
+        deps.dashboard.periodos(empresaId, empresa.zona_horaria),
       ]);
       const activos = routers.filter((r) => r.activo).length;
       return {
@@ -217,6 +233,8 @@ export function createMiEmpresaService(deps: {
         routers: { total: routers.length, activos, inactivos: routers.length - activos, lista: routers },
         productos,
         ultimas_ventas: ultimas,
+        zona_horaria: empresa.zona_horaria,
+        ...periodos,
         timestamp: new Date().toISOString(),
       };
     },

@@ -20,10 +20,12 @@ export class EmpresaModel extends BaseModel {
   declare mp_mode: 'test' | 'live';
   declare telegram_bot_token_enc: string | null;
   declare telegram_chat_id: string | null;
+  /** IANA time zone of the company (panel times, dashboard periods). */
+  declare zona_horaria: string;
 }
 
 /** A row of `empresas` as a plain object. */
 export type EmpresaRow = Pick<EmpresaModel,
   'id' | 'nombre' | 'contacto_email' | 'contacto_telefono' | 'activa' | 'creada_en' | 'actualizada_en' |
   'conekta_private_key_enc' | 'conekta_public_key' | 'conekta_mode' | 'conekta_webhook_public_key' |
-  'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id'>;
+  'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id' | 'zona_horaria'>;

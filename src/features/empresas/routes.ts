@@ -14,7 +14,7 @@ const empresaExample = {
   creada_en: '2025-01-15T09:00:00.000Z', actualizada_en: '2025-01-20T10:00:00.000Z',
   conekta_configurado: true, conekta_public_key: 'key_pub_test_abc123', conekta_mode: 'test',
   mercado_pago_configurado: false, mercado_pago_public_key: null, mercado_pago_mode: 'test',
-  telegram_configurado: true, telegram_bot_token: '••••wxyz', telegram_chat_id: '-1001234567890',
+  telegram_configurado: true, telegram_bot_token: '••••wxyz', telegram_chat_id: '-1001234567890', zona_horaria: 'America/Mexico_City',
 };
 
 const empresaSchema = object({
@@ -23,6 +23,7 @@ const empresaSchema = object({
   conekta_configurado: { type: 'boolean' }, conekta_public_key: nullableString, conekta_mode: mode,
   mercado_pago_configurado: { type: 'boolean' }, mercado_pago_public_key: nullableString, mercado_pago_mode: mode,
   telegram_configurado: { type: 'boolean' }, telegram_bot_token: { ...nullableString, description: 'Enmascarado' }, telegram_chat_id: nullableString,
+  zona_horaria: str({ description: 'Zona horaria IANA de la empresa: el panel muestra las horas en ella y el tablero cuenta días, semanas y meses en ella' }),
 }, Object.keys(empresaExample));
 
 const conektaExample = {
@@ -48,6 +49,19 @@ const mpSchema = object({
   webhook_aviso: { ...nullableString, description: 'Qué falta configurar para que las notificaciones se acepten (sin clave secreta se rechazan)' },
 }, Object.keys(mpExample), { additionalProperties: true });
 
+const moneyByCurrency: JsonSchema = { type: 'object', additionalProperties: str({ pattern: '^\\d+\\.\\d{2}$' }), description: 'Por moneda, texto decimal' };
+const periodoSchema = object({
+  desde: { ...dateTime, description: 'Inicio del periodo (medianoche en la zona horaria de la empresa)' },
+  ingresos_tarjeta: moneyByCurrency,
+  ingresos_efectivo: moneyByCurrency,
+  ventas: { type: 'integer', description: 'Ventas pagadas' },
+  declinadas: { type: 'integer' },
+  aprovisionamientos_fallidos: { type: 'integer', description: 'Ventas cuyo usuario hotspot no se pudo crear' },
+}, ['desde', 'ingresos_tarjeta', 'ingresos_efectivo', 'ventas', 'declinadas', 'aprovisionamientos_fallidos']);
+const periodoExample = (desde: string, tarjeta: string, ventas: number) => ({
+  desde, ingresos_tarjeta: { MXN: tarjeta }, ingresos_efectivo: {}, ventas, declinadas: 0, aprovisionamientos_fallidos: 0,
+});
+
 const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);
 
 export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmpresaService }) {
@@ -63,7 +77,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
   api.add<MiEmpresaUpdate>({
     method: 'put', path: '/api/v1/admin/mi-empresa', auth: 'cliente_admin', tags,
     summary: 'Actualizar mi empresa (parcial: los campos omitidos conservan su valor)',
-    description: 'Nombre, contacto y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
+    description: 'Nombre, contacto, zona horaria y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
       + 'Las llaves de pago se configuran en sus propios endpoints.',
     body: object({
       nombre: line(200, { example: 'WiFi Plaza' }),
@@ -71,6 +85,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       contacto_telefono: optionalLine(40, { example: '+52 55 1234 5678' }),
       telegram_bot_token: clearableText(200, { description: 'Token del bot de Telegram (se guarda cifrado)' }),
       telegram_chat_id: clearableText(64, { example: '-1001234567890' }),
+      zona_horaria: str({ minLength: 1, maxLength: 64, example: 'America/Mexico_City', description: 'Zona horaria IANA (por omisión America/Mexico_City)' }),
     }, [], { example: { contacto_telefono: '+52 55 1234 5678', telegram_chat_id: '-1001234567890' } }),
     responses: {
       200: { description: 'Empresa actualizada', schema: empresaSchema, example: empresaExample },
@@ -82,8 +97,10 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
 
   api.add({
     method: 'get', path: '/api/v1/admin/mi-empresa/dashboard', auth: 'cliente_admin', tags,
-    summary: 'Tablero: transacciones por estado, ingresos, routers y últimas ventas',
-    description: 'Los ingresos cuentan solo transacciones pagadas (`paid`), sumadas en PostgreSQL por moneda y devueltas como texto decimal. '
+    summary: 'Tablero: transacciones por estado, ingresos, routers, últimas ventas, periodos e ingresos diarios',
+    description: '`periodos` (hoy, esta semana desde el lunes, este mes) e `ingresos_diarios` (30 días) se cuentan en la zona horaria de la empresa, '
+      + 'por la fecha de creación de cada venta (como el filtro de fechas de ventas). '
+      + 'Los ingresos cuentan solo transacciones pagadas (`paid`), sumadas en PostgreSQL por moneda y devueltas como texto decimal. '
       + '`ultimas_ventas` son las 10 transacciones más recientes (cualquier estado).',
     responses: {
       200: {
@@ -105,8 +122,14 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
           }),
           productos: object({ total: { type: 'integer' }, activos: { type: 'integer' } }),
           ultimas_ventas: { type: 'array', items: { type: 'object' } },
+          zona_horaria: str({ description: 'Zona horaria en la que se cuentan los periodos' }),
+          periodos: object({ hoy: periodoSchema, semana: periodoSchema, mes: periodoSchema }, ['hoy', 'semana', 'mes']),
+          ingresos_diarios: {
+            type: 'array', description: 'Los últimos 30 días (hoy incluido), del más antiguo al más reciente',
+            items: object({ fecha: str({ format: 'date' }), total: moneyByCurrency, ventas: { type: 'integer' } }, ['fecha', 'total', 'ventas']),
+          },
           timestamp: dateTime,
-        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'timestamp']),
+        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'zona_horaria', 'periodos', 'ingresos_diarios', 'timestamp']),
         example: {
           empresa: { id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', activa: true },
           transacciones: {
@@ -118,6 +141,13 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
           routers: { total: 1, activos: 1, inactivos: 0, lista: [{ id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby', activo: true }] },
           productos: { total: 3, activos: 2 },
           ultimas_ventas: [],
+          zona_horaria: 'America/Mexico_City',
+          periodos: {
+            hoy: periodoExample('2025-01-20T06:00:00.000Z', '40.00', 2),
+            semana: periodoExample('2025-01-20T06:00:00.000Z', '40.00', 2),
+            mes: periodoExample('2025-01-01T06:00:00.000Z', '450.00', 9),
+          },
+          ingresos_diarios: [{ fecha: '2025-01-20', total: { MXN: '40.00' }, ventas: 2 }],
           timestamp: '2025-01-20T10:00:00.000Z',
         },
       },
