@@ -47,6 +47,7 @@ import { createProductosService, type ProductosService } from './features/produc
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
 import { createMisRoutersService, type MisRoutersService } from './features/routers';
+import { createPortalDownloads, type PortalDownloads } from './features/routers';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 
@@ -99,6 +100,8 @@ export interface Container {
   catalogo: CatalogoService;
   ventas: VentasService;
   misRouters: MisRoutersService;
+  /** The captive portal of a router as a zip (issue 16). */
+  portalDownloads: PortalDownloads;
   close(): Promise<void>;
 }
 
@@ -177,12 +180,13 @@ export function createContainer(config: Config, options: { processName?: string;
   const catalogo = createCatalogoService({ store: stores.productos, routers: stores.routers, empresas: stores.empresas });
   const ventas = createVentasService({ knex, secrets, transactions });
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets });
+  const portalDownloads = createPortalDownloads({ store: stores.routers, regenerate: routers.regenerate, config });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters,
+    miEmpresa, productos, catalogo, ventas, misRouters, portalDownloads,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await jobs.close();
