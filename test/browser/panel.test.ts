@@ -284,7 +284,8 @@ describe('operators\' panel in headless Chromium', function () {
     await page.getByRole('menuitem', { name: 'Empresas' }).click();
     await page.getByRole('link', { name: 'Crear' }).click();
     const nombre = `Hotel Prueba ${run}`;
-    await page.getByLabel('Nombre').fill(nombre);
+    // The create form, not the list behind it (whose column header is also "Nombre").
+    await page.getByRole('textbox', { name: 'Nombre', exact: true }).fill(nombre);
     await page.getByLabel('Correo de contacto').fill(`hotel-${run.toLowerCase()}@example.com`);
     await page.getByLabel('Llave privada').fill('key_provisional_private');
     await page.getByLabel('Llave pública').fill('key_provisional_public');
