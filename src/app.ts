@@ -87,7 +87,7 @@ export function createApp(c: Container): PagosApp {
   registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });
   registerProductosRoutes(api, { productos: c.productos });
   registerCatalogoRoutes(api, { catalogo: c.catalogo });
-  registerVentasRoutes(api, { ventas: c.ventas });
+  registerVentasRoutes(api, { ventas: c.ventas, ventasExport: c.ventasExport });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerRouterOperacionesRoutes(api, { misRouters: c.misRouters, portalDownloads: c.portalDownloads });
   registerPaymentRoutes(api, { purchases: c.purchases });

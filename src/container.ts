@@ -46,6 +46,7 @@ import { createMiEmpresaService, type MiEmpresaService } from './features/empres
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
+import { createVentasExport, type VentasExportService } from './features/transacciones';
 import { createMisRoutersService, type MisRoutersService } from './features/routers';
 import { createPortalDownloads, type PortalDownloads } from './features/routers';
 import { createAdminActions, type AdminActions } from './features/transacciones';
@@ -99,6 +100,8 @@ export interface Container {
   productos: ProductosService;
   catalogo: CatalogoService;
   ventas: VentasService;
+  /** The sales as a streamed CSV (issue 16). */
+  ventasExport: VentasExportService;
   misRouters: MisRoutersService;
   /** The captive portal of a router as a zip (issue 16). */
   portalDownloads: PortalDownloads;
@@ -179,6 +182,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
   const catalogo = createCatalogoService({ store: stores.productos, routers: stores.routers, empresas: stores.empresas });
   const ventas = createVentasService({ knex, secrets, transactions });
+  const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets });
   const portalDownloads = createPortalDownloads({ store: stores.routers, regenerate: routers.regenerate, config });
 
@@ -186,7 +190,7 @@ export function createContainer(config: Config, options: { processName?: string;
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, portalDownloads,
+    miEmpresa, productos, catalogo, ventas, ventasExport, misRouters, portalDownloads,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await jobs.close();
