@@ -96,6 +96,7 @@
     error: tplValue(hsData.error).trim(),
     linkOrig: safeLink(tplValue(hsData.linkOrig)),
     username: tplValue(hsData.username).trim(),
+    loggedIn: tplValue(hsData.loggedIn).trim() === 'yes',
     loginAction: hsForm ? tplValue(hsForm.getAttribute('action')).trim() : '',
     chapId: tplValue(chap.id),
     chapChallenge: tplValue(chap.challenge)
@@ -321,10 +322,15 @@
     cooldownTimer: null
   };
 
+  /** Every sentence shown ends properly (server details may come without a final period). */
+  function sentence(message) {
+    var m = String(message || '').trim();
+    return m && !/[.!?\u2026\u00bb:)]$/.test(m) ? m + '.' : m;
+  }
   function notice(node, message, kind) {
     if (!node) return;
     node.className = 'notice' + (kind ? ' notice--' + kind : '');
-    setText(node, message);
+    setText(node, sentence(message));
     show(node, Boolean(message));
   }
 
@@ -436,7 +442,8 @@
   /** Keeps the transaction id, the user name and the plan: the password is fetched when needed. */
   function rememberTransaction(data) {
     if (!data || !data.transaccion_id) return;
-    var creds = data.usuario_hotspot;
+    // A pending charge also carries its (future) credentials: only a paid one is kept as a usable access.
+    var creds = data.estado_pago === 'paid' ? data.usuario_hotspot : null;
     var old = savedList().filter(function (e) { return e.transaccion_id === data.transaccion_id; })[0] || {};
     saveEntry({
       transaccion_id: data.transaccion_id,
@@ -452,7 +459,7 @@
   function fetchCredentials(entry, statusNode) {
     notice(statusNode, 'Consultando tu acceso\u2026', '');
     return api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(entry.transaccion_id)).then(function (res) {
-      var creds = res.data && res.data.usuario_hotspot;
+      var creds = res.data && res.data.estado_pago === 'paid' && res.data.usuario_hotspot;
       if (!creds || !creds.usuario || !creds.contrasena) {
         notice(statusNode, (res.data && res.data.mensaje) || 'Este pago ya no tiene un acceso disponible.', 'warn');
         return null;
@@ -475,7 +482,8 @@
     if (l.indexOf('disabled') >= 0) return 'Este usuario est\u00e1 deshabilitado. Si crees que es un error, avisa al encargado.';
     if (l.indexOf('mac') >= 0) return 'Este usuario no puede usarse desde este dispositivo.';
     if (l.indexOf('radius') >= 0 || l.indexOf('timeout') >= 0) return 'El servidor del hotspot no respondi\u00f3. Intenta de nuevo en unos momentos.';
-    return 'El hotspot no pudo iniciar tu sesi\u00f3n: ' + message;
+    // Anything else RouterOS says is English and technical: never shown to the customer.
+    return 'El punto de acceso no pudo iniciar tu sesi\u00f3n. Revisa tu usuario y contrase\u00f1a e intenta de nuevo.';
   }
 
   /** Logs the device in through the hotspot's own form (CHAP when the router asks for it). */
@@ -514,13 +522,42 @@
         if (res.data && res.data.success) {
           notice(statusNode, 'Listo: este dispositivo est\u00e1 conectado. Ya puedes navegar.', 'ok');
           if (HS.linkOrig) window.setTimeout(function () { window.location.href = HS.linkOrig; }, 1500);
+        } else if (res.data && res.data.resultado === 'sin_ip') {
+          hotspotLogin(creds.usuario, creds.contrasena, statusNode);
         } else {
-          notice(statusNode, ((res.data && res.data.mensaje) || 'El router no acept\u00f3 la conexi\u00f3n.') + ' Prueba con \u00abConectarme\u00bb.', 'warn');
+          notice(statusNode, (res.data && res.data.mensaje) || 'El punto de acceso no acept\u00f3 la conexi\u00f3n.', 'warn');
         }
       }, function (err) {
         button.disabled = false;
-        notice(statusNode, explain(err, 'reconnect'), 'error');
+        // The service could not do it (still activating, offline): the hotspot's own login form still can.
+        if (err.kind !== 'http' || err.status === 409 || err.status >= 500) hotspotLogin(creds.usuario, creds.contrasena, statusNode);
+        else notice(statusNode, explain(err, 'reconnect'), 'error');
       });
+  }
+
+  /** How much time a saved purchase has left, read from the router through profile-info. */
+  function showTimeLeft(entry, node) {
+    if (!API_BASE || !API_KEY) return;
+    // The password is never kept on the phone: ask the status endpoint for it, then the router through profile-info.
+    api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(entry.transaccion_id)).then(function (res) {
+      var creds = res.data && res.data.estado_pago === 'paid' && res.data.usuario_hotspot;
+      if (!creds || !creds.contrasena) return null;
+      return api('POST', '/api/v1/hotspot/user/profile-info', { username: creds.usuario, password: creds.contrasena });
+    }).then(function (res) {
+      if (!res) { show(node, false); return; }
+      var d = res.data || {};
+      var text = '';
+      if (d.estado === 'ok') {
+        if (d.tiempo_restante_segundos === 0) text = 'Ya usaste todo el tiempo de este plan.';
+        else if (d.tiempo_restante_segundos != null) text = 'Te quedan ' + secondsText(d.tiempo_restante_segundos) + ' de navegaci\u00f3n.';
+        if (d.expira_en) text += (text ? ' ' : '') + 'V\u00e1lido hasta el ' + dateText(d.expira_en) + '.';
+        if (!text) text = 'Tu plan est\u00e1 activo.';
+      } else if (d.estado === 'expirado' || d.estado === 'inactivo') {
+        text = sentence(d.mensaje || 'Este acceso ya no est\u00e1 vigente.');
+      }
+      setText(node, text);
+      show(node, Boolean(text));
+    }, function () { show(node, false); });
   }
 
   function renderSaved() {
@@ -539,22 +576,17 @@
       var status = $('saved-status');
       if (entry.usuario) {
         li.appendChild(el('div', 'saved__user', 'Usuario: ' + entry.usuario));
+        var time = el('p', 'saved__time fineprint', '');
+        time.hidden = true;
+        li.appendChild(time);
+        showTimeLeft(entry, time);
+        // One action: the service logs this device in when it knows it; otherwise (or if that fails) the hotspot's own form.
         var login = el('button', 'btn btn--primary', 'Conectarme');
         login.type = 'button';
         login.addEventListener('click', function () {
-          login.disabled = true;
-          fetchCredentials(entry, status).then(function (creds) {
-            login.disabled = false;
-            if (creds) hotspotLogin(creds.usuario, creds.contrasena, status);
-          });
+          reconnect(entry, status, login);
         });
         actions.appendChild(login);
-        if (DEVICE_KNOWN) {
-          var again = el('button', 'btn btn--ghost', 'Reconectar');
-          again.type = 'button';
-          again.addEventListener('click', function () { reconnect(entry, status, again); });
-          actions.appendChild(again);
-        }
       } else {
         li.appendChild(el('div', 'fineprint', 'Pago en verificaci\u00f3n (' + entry.transaccion_id + ')'));
         var check = el('button', 'btn btn--primary', 'Consultar pago');
@@ -631,6 +663,21 @@
       document.title = pub.empresa.nombre + ' \u00b7 Internet WiFi';
     }
     if (pub && pub.router) setText($('router-ubicacion'), pub.router.ubicacion || pub.router.nombre || '');
+    var empresa = (pub && pub.empresa) || {};
+    var logo = $('empresa-logo');
+    if (logo && empresa.logo_url) {
+      logo.onerror = function () { show(logo, false); show($('brand-icon'), true); };
+      logo.src = /^https?:/.test(empresa.logo_url) ? empresa.logo_url : API_BASE + empresa.logo_url;
+      logo.alt = 'Logo de ' + (empresa.nombre || 'la empresa');
+      show(logo, true);
+      show($('brand-icon'), false);
+    }
+    var contacto = empresa.contacto || {};
+    var partes = [contacto.texto, contacto.telefono, contacto.email].filter(function (v) { return v; });
+    setText($('empresa-contacto'), partes.length ? sentence('\u00bfDudas con tu pago? Contacto: ' + partes.join(' \u00b7 ')) : '');
+    show($('empresa-contacto'), partes.length > 0);
+    setText($('aviso-texto'), empresa.aviso_privacidad || '');
+    show($('aviso-privacidad'), Boolean(empresa.aviso_privacidad));
   }
   function computeGateways() {
     var pub = state.pub;
@@ -687,6 +734,10 @@
   // ---------------------------------------------------------------------------
   // Pago
   // ---------------------------------------------------------------------------
+  function alreadyConnectedText() {
+    return 'Este dispositivo ya est\u00e1 conectado a internet' + (HS.username ? ' con el usuario ' + HS.username : '') +
+      '. No necesitas comprar otro plan para seguir navegando.';
+  }
   function selectPlan(p) {
     if (state.busy) return;
     state.product = p;
@@ -697,7 +748,7 @@
     summary.appendChild(el('span', 'summary__name', p.nombre_venta));
     summary.appendChild(el('span', 'summary__price', formatMoney(p.precio, p.moneda)));
     setText($('pay-button'), 'Pagar ' + formatMoney(p.precio, p.moneda));
-    notice($('form-error'), '');
+    notice($('form-error'), HS.loggedIn ? alreadyConnectedText() : '', HS.loggedIn ? 'warn' : '');
     show($('retry-button'), false);
     show($('pay-button'), true);
     show($('result'), false);
@@ -745,7 +796,8 @@
     var telefono = $('telefono').value.trim();
     fieldError($('nombre'), nombre.length < 2 ? 'Escribe tu nombre como aparece en la tarjeta.' : '', errors);
     fieldError($('email'), /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email) ? '' : 'Escribe un correo electr\u00f3nico v\u00e1lido.', errors);
-    fieldError($('telefono'), /^\+?[0-9 ()-]{7,20}$/.test(telefono) && telefono.replace(/\D/g, '').length >= 7 ? '' : 'Escribe un tel\u00e9fono v\u00e1lido (al menos 7 d\u00edgitos).', errors);
+    // Optional, as in the original service; when given it must be a phone.
+    fieldError($('telefono'), !telefono || (/^\+?[0-9 ()-]{7,20}$/.test(telefono) && telefono.replace(/\D/g, '').length >= 7) ? '' : 'Escribe un tel\u00e9fono v\u00e1lido (al menos 7 d\u00edgitos) o d\u00e9jalo vac\u00edo.', errors);
     var card = { name: nombre };
     if (SANDBOX || state.gateway !== 'mercadopago') {
       var number = $('card-number').value.replace(/\D/g, '');
@@ -815,7 +867,7 @@
         producto_id: product.id,
         nombre_cliente: form.nombre,
         email_cliente: form.email,
-        telefono_cliente: form.telefono,
+        telefono_cliente: form.telefono || null,
         tipo_usuario: 'usuario_contrasena',
         conexion_automatica: DEVICE_KNOWN && $('auto-connect').checked,
         device_id: deviceId()
@@ -832,7 +884,7 @@
         body.payment_method_id = tok.paymentMethodId;
         if (tok.issuerId != null) body.issuer_id = String(tok.issuerId);
         body.cuotas = 1;
-        body.monto = product.precio;
+        body.monto = product.precio_decimal || String(product.precio);
       }
       // One attempt = one Idempotency-Key: a retry of it sends the very same request.
       state.attempt = { key: uuid(), path: path, body: body };
@@ -876,7 +928,7 @@
     if (d.estado_pago === 'pending' || d.estado_pago === 'unknown') return true;
     if (d.estado_pago !== 'paid') return false;
     if (d.estado_hotspot === 'pending' || d.estado_hotspot === 'provisioning') return true;
-    return Boolean(d.estado_hotspot === 'active' && d.auto_conexion && d.auto_conexion.solicitada && d.auto_conexion.estado === 'pendiente');
+    return Boolean(d.estado_hotspot === 'active' && d.auto_conexion && d.auto_conexion.solicitada && (d.auto_conexion.fase || d.auto_conexion.estado) === 'pendiente');
   }
   function statusLine(node, message, kind) {
     node.className = 'status' + (kind ? ' status--' + kind : '');
@@ -915,6 +967,18 @@
       setText($('cred-contrasena'), creds.contrasena);
     }
 
+    // The receipt: plan, amount and when the access ends.
+    var prod = d.producto || {};
+    var receipt = $('receipt');
+    if (paid && prod.nombre) {
+      setText($('receipt-plan'), prod.nombre);
+      setText($('receipt-monto'), formatMoney(prod.precio_decimal || prod.precio, prod.moneda));
+      setText($('receipt-acceso'), accessText(d.acceso));
+      show(receipt, true);
+    } else {
+      show(receipt, false);
+    }
+
     var hs = $('result-status');
     if (pending) statusLine(hs, 'Confirmando tu pago\u2026', 'wait');
     else if (!paid) statusLine(hs, '', '');
@@ -932,7 +996,7 @@
       if (auto.estado === 'conectado') {
         connected = true;
         statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: este dispositivo ya est\u00e1 conectado. \u00a1Listo para navegar!', 'ok');
-      } else if (auto.estado === 'pendiente') {
+      } else if ((auto.fase || auto.estado) === 'pendiente') {
         statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: ' + (auto.mensaje || 'te conectaremos en cuanto se active tu acceso.'), 'wait');
       } else {
         statusLine(autoNode, 'Conexi\u00f3n autom\u00e1tica: ' + (auto.mensaje || 'no se pudo.') + ' Toca \u00abConectarme ahora\u00bb.', 'err');
@@ -947,6 +1011,21 @@
     if (HS.linkOrig) cont.href = HS.linkOrig;
     show($('check-button'), false);
     setText($('result-trx'), d.transaccion_id ? 'N\u00famero de transacci\u00f3n: ' + d.transaccion_id : '');
+  }
+
+  function dateText(iso) {
+    var when = new Date(iso);
+    if (isNaN(when)) return '';
+    return when.toLocaleString('es-MX', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  }
+  /** When the access ends, in words: a date, a validity from activation, or the plan's browsing time. */
+  function accessText(acceso) {
+    var a = acceso || {};
+    var uptime = rosDuration(a.limit_uptime);
+    if (a.expira_en) return 'Hasta el ' + dateText(a.expira_en) + (uptime ? ' (' + uptime + ' de navegaci\u00f3n)' : '');
+    if (a.vigencia_minutos) return 'V\u00e1lido por ' + secondsText(Number(a.vigencia_minutos) * 60) + ' desde que se activa';
+    if (uptime) return uptime + ' de navegaci\u00f3n';
+    return 'Sin l\u00edmite de tiempo';
   }
 
   function stopPolling() {
@@ -1086,6 +1165,8 @@
 
   function init() {
     if (HS.error) notice($('hotspot-error'), hotspotErrorText(HS.error), 'error');
+    // The hotspot says this device is already logged in: tell it before it buys.
+    if (HS.loggedIn) notice($('already-connected'), alreadyConnectedText(), 'ok');
     if (SANDBOX) setupSandbox();
     show($('auto-connect-row'), DEVICE_KNOWN);
 

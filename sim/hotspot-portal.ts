@@ -116,6 +116,8 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
     return text.replace(/\$\(([a-z0-9-]+)\)/g, (_, name: string) => vars[name] ?? '');
   }
 
+  const activeSession = (device: HotspotDevice) => options.router?.printActiveSessions().find((s) => s.address === device.ip);
+
   /** The router's own address as this browser reached it. */
   const baseOf = (req: http.IncomingMessage) => (req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? `http://${req.headers.host}` : baseUrl);
 
@@ -137,7 +139,9 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
       'link-orig-esc': encodeURIComponent(dst),
       'link-redirect': htmlEscape(dst),
       error: htmlEscape(extra.error ?? ''),
-      username: htmlEscape(extra.username ?? ''),
+      // Like RouterOS: "yes" when this device already has an active hotspot session (and its user).
+      'logged-in': activeSession(device) ? 'yes' : 'no',
+      username: htmlEscape(extra.username ?? activeSession(device)?.user ?? ''),
       'chap-id': '',
       'chap-challenge': '',
     };

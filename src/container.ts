@@ -47,8 +47,12 @@ import { createProductosService, type ProductosService } from './features/produc
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
 import { createVentasExport, type VentasExportService } from './features/transacciones';
-import { createMisRoutersService, type MisRoutersService } from './features/routers';
 import { createPortalDownloads, type PortalDownloads } from './features/routers';
+import { createMisRoutersService, checkConnection, type MisRoutersService } from './features/routers';
+import { createProfileInfoService, type ProfileInfoService } from './features/hotspot';
+import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
+import { createLogoService, createLogoStore, type LogoService } from './features/empresas';
+import { createTelegramClient } from './integrations/telegram';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 
@@ -105,6 +109,10 @@ export interface Container {
   misRouters: MisRoutersService;
   /** The captive portal of a router as a zip (issue 16). */
   portalDownloads: PortalDownloads;
+  /** Drop-in compatibility with the original (issue 13). */
+  logos: LogoService;
+  notificaciones: NotificacionesService;
+  profileInfo: ProfileInfoService;
   close(): Promise<void>;
 }
 
@@ -161,10 +169,8 @@ export function createContainer(config: Config, options: { processName?: string;
   const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
   const reconciler = createReconciler({ config, knex, jobs, transactions, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
-  const reconnect = createReconnectService({
-    secrets, transactions, hotspot, targets, rateLimits,
-    findByUser: (routerId, usuario) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first(),
-  });
+  const findByUser = (routerId: string, usuario: string) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first();
+  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits, findByUser });
   const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
   const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
 
@@ -180,17 +186,28 @@ export function createContainer(config: Config, options: { processName?: string;
     },
   });
   const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
-  const catalogo = createCatalogoService({ store: stores.productos, routers: stores.routers, empresas: stores.empresas });
+  const catalogo = createCatalogoService({
+    store: stores.productos, routers: stores.routers, empresas: stores.empresas,
+    probe: async (routerId) => {
+      const target = await targets.load(routerId);
+      return target ? checkConnection(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
+    },
+  });
   const ventas = createVentasService({ knex, secrets, transactions });
+  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers });
+  const logos = createLogoService({ logos: createLogoStore(knex) });
+  const notificaciones = createNotificacionesService({
+    empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
+  });
+  const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
-  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets });
   const portalDownloads = createPortalDownloads({ store: stores.routers, regenerate: routers.regenerate, config });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, ventasExport, misRouters, portalDownloads,
+    miEmpresa, productos, catalogo, ventas, ventasExport, misRouters, portalDownloads, logos, notificaciones, profileInfo,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await jobs.close();

@@ -17,6 +17,7 @@ export function createProcessors(c: Container): Processors {
     'provision-user': ({ transaccionId }, { finalAttempt }) => c.hotspotService.provision(transaccionId, { finalAttempt }),
     'disable-user': ({ transaccionId }) => c.hotspotService.disable(transaccionId),
     'expire-user': ({ transaccionId }) => c.hotspotService.expire(transaccionId),
+    'notify-telegram': ({ transaccionId, evento }) => c.notificaciones.notifySale(transaccionId, evento),
     'flush-key-usage': () => c.keyUsage.flush(),
     'key-expiry-warnings': () => c.keyExpiry.run(),
     reconcile: () => c.reconciler.run(),

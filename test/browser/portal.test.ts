@@ -124,13 +124,29 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     await page.click('#pay-button');
   }
 
-  it('buys a plan with the sandbox Visa: credentials shown, paid and provisioned, auto-connected, then reconnect (API) and a hotspot CHAP login', async function () {
+  it('buys a plan with the sandbox Visa: logo, contact and privacy notice, credentials and a receipt, auto-connected; then time left, one "Conectarme" and a hotspot CHAP login', async function () {
+    // The company's logo (stored in PostgreSQL, served by the API) and what the payment form shows customers.
+    const c = demo!.web.container;
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+    const logo = await c.logos.upload(demo!.seed.empresaId, png);
+    await c.stores.empresas.patch(demo!.seed.empresaId, { contacto_portal: 'WhatsApp 55 1234 5678', aviso_privacidad: 'Usamos tu correo solo para enviarte tu recibo.' });
+    await c.authGeneration.bump();
+
     const page = await openPortal();
     expect(await page.locator('#sandbox-banner').isVisible()).to.equal(true);
     expect(await page.locator('#empresa-nombre').textContent()).to.equal('WiFi Demo');
+    const img = page.locator('#empresa-logo');
+    await img.waitFor({ state: 'visible' });
+    expect(await img.getAttribute('src')).to.match(new RegExp(`^http://(127.0.0.1|localhost):\\d+${logo.logo_url}$`));
+    expect(await img.evaluate((node) => (node as unknown as { naturalWidth: number }).naturalWidth)).to.equal(1);
+    expect(await page.locator('#already-connected').isVisible()).to.equal(false);
     const plans = await page.locator('#plan-list .plan__name').allTextContents();
     expect(plans.join('|')).to.contain('1 hora').and.contain('1 día');
 
+    await page.locator('#plan-list .plan', { hasText: '1 hora' }).click();
+    expect(await page.locator('#empresa-contacto').textContent()).to.contain('WhatsApp 55 1234 5678');
+    await page.locator('#aviso-privacidad summary').click();
+    expect(await page.locator('#aviso-texto').textContent()).to.equal('Usamos tu correo solo para enviarte tu recibo.');
     await pay(page, '1 hora', '4242 4242 4242 4242');
     await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
     expect(await page.locator('#result-title').textContent()).to.contain('Pago aprobado');
@@ -139,6 +155,11 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     expect(usuario).to.match(/^\S{4,}$/);
     expect(contrasena).to.match(/^\S{4,}$/);
     await page.locator('#result-status', { hasText: 'Tu acceso está activo' }).waitFor({ timeout: 15_000 });
+    // The receipt: plan, amount and when the access ends.
+    await page.locator('#receipt').waitFor({ state: 'visible' });
+    expect(await page.locator('#receipt-plan').textContent()).to.equal('1 hora');
+    expect(await page.locator('#receipt-monto').textContent()).to.match(/\$\s?\d+(\.\d{2})? MXN/);
+    expect(await page.locator('#receipt-acceso').textContent()).to.match(/navegación|Hasta el|Válido por/);
     await page.locator('#auto-status', { hasText: 'ya está conectado' }).waitFor({ timeout: 15_000 });
 
     const knex = demo!.web.container.knex;
@@ -161,18 +182,28 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
       expect(fs.statSync(file).size).to.be.below(300 * 1024);
     }
 
-    // The credentials are kept on the phone: "Reconectar" asks the API (POST /api/v1/hotspot/auto-reconnect)...
+    // Back on the login page, this phone is told it is already connected before it buys again.
     await page.reload();
+    await page.locator('#already-connected', { hasText: 'ya está conectado' }).waitFor({ state: 'visible' });
+    expect(await page.locator('#already-connected').textContent()).to.contain(usuario);
+    // The credentials are kept on the phone, with the time left read from the router (profile-info)...
     await page.locator('#saved', { hasText: usuario }).waitFor({ state: 'visible' });
     const saved = page.locator('#saved-list li', { hasText: usuario });
-    await saved.getByRole('button', { name: 'Reconectar' }).click();
+    await saved.locator('.saved__time', { hasText: 'Te quedan' }).waitFor({ state: 'visible' });
+    expect(await saved.locator('.saved__time').textContent()).to.match(/^Te quedan (1 hora|\d+ minutos?( \d+ segundos?)?) de navegación\./);
+    // ...and one action, "Conectarme": on a device the hotspot identified, the API logs it in (POST /api/v1/hotspot/auto-reconnect).
+    expect(await saved.getByRole('button', { name: 'Reconectar' }).count()).to.equal(0);
+    await saved.getByRole('button', { name: 'Conectarme' }).click();
     await page.locator('#saved-status', { hasText: 'este dispositivo está conectado' }).waitFor();
     await page.waitForURL(/\/status$/); // then on to where the phone was going (the demo hotspot's status page)
     expect(await page.locator('body').textContent()).to.contain(`Conectado como ${usuario}`);
 
-    // ...and "Conectarme" logs in through the hotspot's own form, with CHAP.
+    // Typing the credentials logs in through the hotspot's own form, with CHAP.
     await page.goto(portalUrl());
-    await page.locator('#saved-list li', { hasText: usuario }).getByRole('button', { name: 'Conectarme' }).click();
+    await page.locator('#manual-login summary').click();
+    await page.fill('#manual-usuario', usuario);
+    await page.fill('#manual-contrasena', contrasena);
+    await page.locator('#manual-form button[type="submit"]').click();
     await page.locator('#connected').waitFor({ state: 'visible' });
     expect(await page.locator('#alogin-user').textContent()).to.equal(usuario);
     const login = demo!.portal.logins.at(-1)!;

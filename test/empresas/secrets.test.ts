@@ -42,7 +42,7 @@ describe('cliente admin: no response contains a stored secret', () => {
     const created = await t.request.post('/api/v1/admin/products').set(as(a.token))
       .send({ router_id: router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Plan', precio: '10.00' });
     expect(created.status).to.equal(201);
-    const trx = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: router.id, estado_pago: 'paid' });
+    const trx = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: router.id, estado_pago: 'paid', gateway: 'mercadopago', gateway_id: '1234567890' });
 
     const empresa = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
     const routerRow = await t.container.knex('routers').where({ id: router.id }).first();
@@ -53,7 +53,7 @@ describe('cliente admin: no response contains a stored secret', () => {
     ];
     for (const value of forbidden) expect(value, 'fixture').to.be.a('string').with.length.above(8);
 
-    const ids: Record<string, string> = { router_id: router.id, producto_id: String(created.body.id), transaccion_id: trx.id, empresa_id: a.empresa.id };
+    const ids: Record<string, string> = { router_id: router.id, producto_id: String(created.body.id), transaccion_id: trx.id, empresa_id: a.empresa.id, payment_id: '1234567890', nombre: 'logo_EMP_0000000000_000000000000.png' };
     const gets = t.app.routes.filter((r) => r.method === 'get' && (r.auth === 'cliente_admin' || r.auth === 'router_key'));
     expect(gets.length).to.be.at.least(12);
     const bodies: string[] = [];

@@ -26,7 +26,7 @@ describe('HTTP basics', () => {
   it('GET /health checks PostgreSQL and Redis', async () => {
     const res = await t.request.get('/health');
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.equal({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+    expect(res.body).to.deep.equal({ status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
   });
 
   it('/health answers 503 naming Redis when Redis is unreachable', async () => {
@@ -35,6 +35,7 @@ describe('HTTP basics', () => {
       const res = await supertest(createApp(c).callback()).get('/health');
       expect(res.status).to.equal(503);
       expect(res.body.detail).to.equal('Servicio no disponible: redis');
+      expect(res.body.status).to.equal('unhealthy');
       expect(res.body.checks).to.deep.equal({ postgres: 'ok', redis: 'error' });
     } finally {
       await c.close();

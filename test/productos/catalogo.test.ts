@@ -36,10 +36,10 @@ describe('portal: catalog of this router', () => {
     expect(res.status).to.equal(200);
     expect(res.body.map((p: { id: number }) => p.id)).to.deep.equal([p1.id, p2.id, p3.id, p4.id]);
     expect(Object.keys(res.body[0])).to.have.members([
-      'id', 'router_id', 'perfil_mikrotik_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'descripcion', 'imagen_url', 'precio', 'moneda',
+      'id', 'router_id', 'perfil_mikrotik_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'descripcion', 'imagen_url', 'precio', 'precio_decimal', 'creado_en', 'moneda',
       'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual',
     ]);
-    expect(res.body[0]).to.include({ precio: '20.00', moneda: 'MXN', destacado: true });
+    expect(res.body[0]).to.include({ precio: 20, precio_decimal: '20.00', moneda: 'MXN', destacado: true });
 
     const empty = await t.request.get('/api/v1/catalogo_perfiles_venta').set(key(b.apiKey));
     expect(empty.body.map((p: { nombre_venta: string }) => p.nombre_venta)).to.deep.equal(['otra empresa']);
@@ -52,7 +52,7 @@ describe('portal: catalog of this router', () => {
     const mine = await insertProducto(a.empresa.id, a.router.id, { nombre_venta: 'Mío' });
     const res = await t.request.get(`/api/v1/catalogo_perfiles_venta/${mine.id}`).set(key(a.apiKey));
     expect(res.status).to.equal(200);
-    expect(res.body).to.include({ id: mine.id, nombre_venta: 'Mío', precio: '20.00' });
+    expect(res.body).to.include({ id: mine.id, nombre_venta: 'Mío', precio: 20, precio_decimal: '20.00' });
 
     const unavailable = [
       (await insertProducto(a.empresa.id, otherRouter.id)).id,

@@ -40,7 +40,7 @@ describe('cliente admin: products', () => {
       const profile = sim.state.profileList.find((p) => p.name === '1hora')!;
       expect(res.body).to.include({
         empresa_id: a.empresa.id, router_id: a.simRouter.id, perfil_mikrotik_nombre: '1hora', perfil_mikrotik_id: profile['.id'],
-        perfil_verificado: true, nombre_venta: '1 Hora de Internet', precio: '20.00', moneda: 'USD', limit_uptime: '1h',
+        perfil_verificado: true, nombre_venta: '1 Hora de Internet', precio: 20, precio_decimal: '20.00', moneda: 'USD', limit_uptime: '1h',
         limit_bytes_total: 1073741824, vigencia_minutos: 1440, activo: true, orden_visual: 2, destacado: true,
       });
       expect(res.body.detalles).to.deep.equal({ velocidad: '5 Mbps' });
@@ -94,7 +94,8 @@ describe('cliente admin: products', () => {
       for (const [precio, stored] of ok) {
         const res = await t.request.post(base).set(as(a.token)).send(product(off.id, { precio }));
         expect(res.status, String(precio)).to.equal(201);
-        expect(res.body.precio).to.equal(stored);
+        expect(res.body.precio_decimal).to.equal(stored);
+        expect(res.body.precio).to.equal(Number(stored));
         const row = await t.container.knex('productos').where({ id: res.body.id }).first();
         expect(row.precio).to.equal(stored);
       }
@@ -178,7 +179,7 @@ describe('cliente admin: products', () => {
 
       const got = await t.request.get(`${base}/${p1.id}`).set(as(a.token));
       expect(got.status).to.equal(200);
-      expect(got.body).to.include({ id: p1.id, precio: '20.00' });
+      expect(got.body).to.include({ id: p1.id, precio: 20, precio_decimal: '20.00' });
       for (const id of [pb.id, 999999, 'abc', '1.5', '-1', '99999999999']) {
         const res = await t.request.get(`${base}/${id}`).set(as(a.token));
         expect(res.status, String(id)).to.equal(404);
@@ -191,7 +192,7 @@ describe('cliente admin: products', () => {
       const created = (await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id, { descripcion: 'x', limit_uptime: '1h' }))).body;
       const res = await t.request.put(`${base}/${created.id}`).set(as(a.token)).send({ precio: 25.5, destacado: true, descripcion: null, limit_uptime: null });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      expect(res.body).to.include({ precio: '25.50', destacado: true, descripcion: null, limit_uptime: null, nombre_venta: '1 Hora de Internet', perfil_verificado: true });
+      expect(res.body).to.include({ precio: 25.5, precio_decimal: '25.50', destacado: true, descripcion: null, limit_uptime: null, nombre_venta: '1 Hora de Internet', perfil_verificado: true });
       expect(res.body.verificacion).to.deep.equal({ perfil_verificado: true, mensaje: 'Perfil sin cambios' });
 
       const bad = await t.request.put(`${base}/${created.id}`).set(as(a.token)).send({ precio: '-1' });
@@ -202,7 +203,7 @@ describe('cliente admin: products', () => {
       const moved = await t.request.put(`${base}/${created.id}`).set(as(a.token)).send({ perfil_mikrotik_nombre: '1dia' });
       expect(moved.status).to.equal(200);
       const profile = sim.state.profileList.find((p) => p.name === '1dia')!;
-      expect(moved.body).to.include({ perfil_mikrotik_nombre: '1dia', perfil_mikrotik_id: profile['.id'], perfil_verificado: true, precio: '25.50' });
+      expect(moved.body).to.include({ perfil_mikrotik_nombre: '1dia', perfil_mikrotik_id: profile['.id'], perfil_verificado: true, precio: 25.5, precio_decimal: '25.50' });
     });
 
     it('moving to a router of another company is 404; an unverified product is verified once its router answers', async () => {

@@ -56,7 +56,7 @@ describe('admin: onboarding (seed 002) and the API key lifecycle (seed 003)', ()
     // 5. Deliver credentials: the key works on the portal (X-API-Key, as the onboarding page says) ...
     const portal = await t.request.get('/api/v1/config/public').set('X-API-Key', router.body.api_key);
     expect(portal.status).to.equal(200);
-    expect(portal.body.empresa).to.deep.equal({ id: empresaId, nombre: 'WiFi Plaza Central' });
+    expect(portal.body.empresa).to.include({ id: empresaId, nombre: 'WiFi Plaza Central', conekta_public_key: 'key_test_public_XYZ', conekta_mode: 'test' });
     expect(portal.body.router.id).to.equal(router.body.id);
 
     // ... and the client admin logs in for the first time.

@@ -55,7 +55,7 @@ describe('security: captive portal in Chromium (issue 14, findings 3 and 4)', fu
   const portalUrl = (dst: string) => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}&dst=${encodeURIComponent(dst)}`;
   const storageDump = (page: Page) => page.evaluate(() => Object.fromEntries(Object.keys(localStorage as object).map((k) => [k, localStorage.getItem(k)!])));
 
-  it('a javascript: $(link-orig) is never followed; no password is kept in localStorage; "Reconectar" asks the status endpoint', async () => {
+  it('a javascript: $(link-orig) is never followed; no password is kept in localStorage; "Conectarme" asks the status endpoint', async () => {
     const page = await context!.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -93,12 +93,12 @@ describe('security: captive portal in Chromium (issue 14, findings 3 and 4)', fu
     }
     expect(JSON.stringify(stored)).not.to.include(contrasena);
 
-    // "Reconectar" after a reload gets the credentials from GET /api/v1/payments/transacciones/{id}.
+    // "Conectarme" (the one action since issue 13) after a reload gets the credentials from GET /api/v1/payments/transacciones/{id}.
     await page.reload();
     const statusCalls: string[] = [];
     page.on('request', (req) => { if (/\/api\/v1\/payments\/transacciones\/TRX_/.test(req.url())) statusCalls.push(req.url()); });
     const saved = page.locator('#saved-list li', { hasText: usuario });
-    await saved.getByRole('button', { name: 'Reconectar' }).click();
+    await saved.getByRole('button', { name: 'Conectarme' }).click();
     await page.locator('#saved-status', { hasText: 'este dispositivo está conectado' }).waitFor();
     expect(statusCalls.length).to.be.at.least(1);
     await page.waitForTimeout(2000); // the portal would navigate to $(link-orig) 1.5 s after connecting

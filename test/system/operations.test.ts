@@ -249,7 +249,7 @@ describe('operations', function () {
       const sale = await buy('reconnect-ok-0001');
       const res = await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, mac_cliente: 'aa-bb-cc-dd-ee-01', ip_cliente: '10.5.50.10' });
       expect(res.status).to.equal(200);
-      expect(res.body).to.include({ success: true, estado: 'conectado', auto_conexion: true, usuario: sale.usuario_hotspot.usuario });
+      expect(res.body).to.include({ success: true, estado: 'activo', auto_conexion: 'conectado', resultado: 'conectado', usuario: sale.usuario_hotspot.usuario });
       expect(JSON.stringify(res.body)).not.to.include(sale.usuario_hotspot.contrasena);
       expect(s.sim.state.activeList.some((a) => a.user === sale.usuario_hotspot.usuario && a['mac-address'] === 'AA:BB:CC:DD:EE:01')).to.equal(true);
     });

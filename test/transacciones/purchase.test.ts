@@ -25,7 +25,7 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     expect(res.body.id_transaccion).to.match(/^ord_/);
     expect(res.body.usuario_hotspot.usuario).to.match(/^[a-z0-9]{7}$/);
     expect(res.body.usuario_hotspot.contrasena).to.have.length(10);
-    expect(res.body.producto).to.deep.include({ id: s.tenant.productoId, precio: '20.00', moneda: 'MXN' });
+    expect(res.body.producto).to.deep.include({ id: s.tenant.productoId, precio: 20, precio_decimal: '20.00', moneda: 'MXN', perfil_mikrotik: 'plan-1h' });
     expect(JSON.stringify(res.body)).not.to.match(/key_test_private|tok_test/);
     const users = routerUser(res.body.usuario_hotspot.usuario);
     expect(users).to.have.length(1);
@@ -75,8 +75,9 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
   it('a gateway timeout is answered as unknown, then the worker confirms it paid and provisions once', async () => {
     const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('timeout')), 'timeout-paid-0001');
     expect(res.status).to.equal(202);
-    expect(res.body).to.include({ estado_pago: 'unknown', success: false });
-    expect(res.body.usuario_hotspot).to.equal(null);
+    // As the original answered a pending charge: success, the credentials and a warning; they only work once it is paid.
+    expect(res.body).to.include({ estado_pago: 'unknown', success: true, advertencia: 'Pago pendiente de confirmación' });
+    expect(routerUser(res.body.usuario_hotspot.usuario)).to.have.length(0);
     const final = await eventually(async () => {
       const r = await row(res.body.transaccion_id);
       return r.estado_hotspot === 'active' && r;
@@ -195,12 +196,12 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
       conexion_automatica: true, mac_cliente: 'aa:bb:cc:00:11:22', ip_cliente: '10.5.50.77',
     }), 'auto-login-ok-001');
     expect(res.status).to.equal(200);
-    expect(res.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'conectado' });
+    expect(res.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'conectado', fase: 'conectado', verificado: true });
     const session = s.sim.state.activeList.find((a) => a.user === res.body.usuario_hotspot.usuario);
     expect(session).to.include({ 'mac-address': 'AA:BB:CC:00:11:22', address: '10.5.50.77' });
 
     const noDevice = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'), { conexion_automatica: true }), 'auto-login-none-1');
-    expect(noDevice.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'omitida' });
+    expect(noDevice.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'no_conectado', fase: 'omitida' });
 
     // The same MAC already logged in with another user: RouterOS refuses; the sale still succeeds.
     const refused = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'), {
@@ -208,7 +209,7 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     }), 'auto-login-fail-1');
     expect(refused.status).to.equal(200);
     expect(refused.body.estado_hotspot).to.equal('active');
-    expect(refused.body.auto_conexion.estado).to.be.oneOf(['conectado', 'fallido']);
+    expect(refused.body.auto_conexion.fase).to.be.oneOf(['conectado', 'fallido']);
   });
 
   it('card testing: payment attempts per device are limited with 429 and Retry-After', async () => {

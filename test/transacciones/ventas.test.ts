@@ -170,7 +170,7 @@ describe('cliente admin: sales', () => {
       await t.container.transactions.transition(row.id, { field: 'estado_pago', from: ['pending'], to: 'paid', event: 'pago_aprobado' });
       const res = await t.request.get(`${base}/${row.id}`).set(as(a.token));
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      expect(res.body).to.include({ id: row.id, empresa_id: a.empresa.id, estado_pago: 'paid', monto: '20.00', hotspot_password: 'clave-del-cliente' });
+      expect(res.body).to.include({ id: row.id, empresa_id: a.empresa.id, estado_pago: 'paid', monto: 20, monto_decimal: '20.00', hotspot_password: 'clave-del-cliente' });
       expect(res.body.pagado_en).to.be.a('string');
       expect(res.body.eventos.map((e: { tipo: string }) => e.tipo)).to.deep.equal(['creada', 'pago_aprobado']);
       expect(res.body.eventos[1]).to.include({ de: 'pending', a: 'paid' });

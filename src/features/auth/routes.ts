@@ -1,4 +1,5 @@
 import type { AuthService } from './service';
+import { ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { email, errorResponse, messageSchema, object, password, str, usuarioPublico } from '../../platform/http/schemas';
 
@@ -39,17 +40,27 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; lo
     handler: (ctx) => deps.auth.logout(ctx.state.user!),
   });
 
-  api.add<{ password_actual: string; password_nuevo: string }>({
+  api.add<{ password_actual?: string; password_nuevo?: string; current_password?: string; new_password?: string }>({
     method: 'post', path: '/api/v1/auth/change-password', auth: 'session', tags,
     summary: 'Cambiar la contraseña propia (cierra las demás sesiones)',
-    body: object({ password_actual: { type: 'string', minLength: 1, maxLength: 128 }, password_nuevo: password }, ['password_actual', 'password_nuevo'], {
+    description: 'Acepta también los nombres del servicio original: `current_password` y `new_password`.',
+    body: object({
+      password_actual: { type: 'string', minLength: 1, maxLength: 128 }, password_nuevo: password,
+      current_password: { type: 'string', minLength: 1, maxLength: 128 }, new_password: password,
+    }, [], {
       example: { password_actual: 'ClientePass456!', password_nuevo: 'OtraClaveSegura789!' },
     }),
     responses: {
       200: { description: 'Contraseña cambiada', schema: messageSchema, example: { message: 'Contraseña actualizada correctamente. Inicie sesión de nuevo.' } },
       400: errorResponse('Contraseña actual incorrecta', 'La contraseña actual es incorrecta'),
     },
-    handler: (ctx, { body }) => deps.auth.changePassword(ctx.state.user!, body.password_actual, body.password_nuevo),
+    handler: (ctx, { body }) => {
+      const actual = body.password_actual ?? body.current_password;
+      const nuevo = body.password_nuevo ?? body.new_password;
+      if (actual === undefined) throw new ValidationError("El campo 'password_actual' es obligatorio", 'password_actual');
+      if (nuevo === undefined) throw new ValidationError("El campo 'password_nuevo' es obligatorio", 'password_nuevo');
+      return deps.auth.changePassword(ctx.state.user!, actual, nuevo);
+    },
   });
 
   api.add({

@@ -53,7 +53,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
     method: 'post', path: '/admin/empresas', auth: 'super_admin', tags,
     summary: 'Crear una empresa (operador WiFi)',
     description: 'La llave privada de Conekta se guarda cifrada; las respuestas solo indican `conekta_configurado`.',
-    body: object(empresaFields, ['nombre', 'contacto_email', 'conekta_private_key', 'conekta_public_key', 'conekta_mode'], {
+    body: object(empresaFields, ['nombre', 'contacto_email'], {
       example: {
         nombre: 'WiFi Plaza Central', contacto_email: 'contacto@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678',
         conekta_private_key: 'key_test_default', conekta_public_key: 'key_test_default_pub', conekta_mode: 'test',

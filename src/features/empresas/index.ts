@@ -5,3 +5,6 @@ export * from './mi-empresa-service';
 export * from './routes';
 export * from './service';
 export * from './store';
+export * from './logos';
+export * from './logos-store';
+export * from './logo-routes';

@@ -13,6 +13,8 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { canonicalTimeZone } from '../../platform/time-zone';
 import { gatewaysConfigured } from './gateways';
 import { empresaSummary } from './service';
+import { logoUrl } from './logos';
+import { toCents } from '../../platform/money';
 import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
 
 export const MI_EMPRESA_NOT_FOUND = 'Empresa no encontrada';
@@ -24,11 +26,19 @@ export interface MiEmpresaUpdate {
   /** Empty string or null clears it. */
   telegram_bot_token?: string | null;
   telegram_chat_id?: string | null;
+  notificaciones_telegram?: boolean;
+  /** What the captive portal shows customers as the company's contact ("" or null clears). */
+  contacto_portal?: string | null;
+  aviso_privacidad?: string | null;
   /** IANA time zone, e.g. America/Mexico_City. */
   zona_horaria?: string;
 }
 
 export interface ConektaConfig {
+  /** The original's names (an empty string keeps the stored value). */
+  conekta_private_key?: string | null;
+  conekta_public_key?: string | null;
+  conekta_mode?: 'test' | 'live';
   private_key?: string;
   public_key?: string;
   mode?: 'test' | 'live';
@@ -41,7 +51,13 @@ export interface MercadoPagoConfig {
   public_key?: string;
   webhook_secret?: string;
   mode?: 'test' | 'live';
+  /** The original also set Telegram here: null keeps, "" clears. */
+  telegram_bot_token?: string | null;
+  telegram_chat_id?: string | null;
+  notificaciones_telegram?: boolean;
 }
+
+const MASK = '********';
 
 /**
  * What the dashboard shows besides the company itself, read by the features
@@ -107,6 +123,10 @@ export function createMiEmpresaService(deps: {
       telegram_configurado: Boolean(telegramToken && row.telegram_chat_id),
       telegram_bot_token: maskSecret(telegramToken),
       telegram_chat_id: row.telegram_chat_id,
+      notificaciones_telegram: row.notificaciones_telegram,
+      logo_url: logoUrl(row.logo_nombre),
+      contacto_portal: row.contacto_portal,
+      aviso_privacidad: row.aviso_privacidad,
       zona_horaria: row.zona_horaria,
     };
   }
@@ -129,6 +149,8 @@ export function createMiEmpresaService(deps: {
       webhook_public_key_configurada: Boolean(row.conekta_webhook_public_key),
       webhook_public_key_fingerprint: publicKeyFingerprint(row.conekta_webhook_public_key),
       webhook_url: webhookUrl('conekta', row.id),
+      // The original's view: secrets only ever as "********".
+      configuracion_actual: { conekta_public_key: row.conekta_public_key, conekta_mode: row.conekta_mode, conekta_private_key: privateKey ? MASK : null },
       webhook_aviso: row.conekta_webhook_public_key ? null
         : 'Sin llave de webhooks los eventos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora): cree una llave con POST /webhook_keys en Conekta y envíe su llave pública como webhook_public_key.',
     };
@@ -145,6 +167,7 @@ export function createMiEmpresaService(deps: {
       webhook_secret: maskSecret(webhookSecret),
       webhook_secret_configurado: Boolean(webhookSecret),
       webhook_url: webhookUrl('mercado-pago', row.id),
+      configuracion_actual: { access_token: accessToken ? MASK : null, public_key: row.mp_public_key, mode: row.mp_mode, webhook_secret: webhookSecret ? MASK : null },
       webhook_aviso: webhookSecret ? null
         : 'Sin clave secreta las notificaciones de Mercado Pago se rechazan (los pagos se confirman consultando a Mercado Pago, con más demora): copie la "clave secreta" de Webhooks de su aplicación en Mercado Pago y envíela como webhook_secret.',
     };
@@ -166,7 +189,21 @@ export function createMiEmpresaService(deps: {
       const chat = blankToNull(body.telegram_chat_id);
       if (chat !== undefined) values.telegram_chat_id = chat;
       if (body.zona_horaria !== undefined) values.zona_horaria = await timeZone(body.zona_horaria);
-      return toPublic(await patch(empresaId, values));
+      if (body.notificaciones_telegram !== undefined) values.notificaciones_telegram = body.notificaciones_telegram;
+      const contacto = blankToNull(body.contacto_portal);
+      if (contacto !== undefined) values.contacto_portal = contacto === null ? null : contacto.trim();
+      const aviso = blankToNull(body.aviso_privacidad);
+      if (aviso !== undefined) values.aviso_privacidad = aviso === null ? null : aviso.trim();
+      const empresa = toPublic(await patch(empresaId, values));
+      return {
+        ...empresa,
+        // The original's answer beside ours (the bot token masked, never in clear).
+        message: 'Información de la empresa actualizada correctamente',
+        empresa: {
+          nombre: empresa.nombre, contacto_email: empresa.contacto_email, contacto_telefono: empresa.contacto_telefono,
+          telegram_bot_token: empresa.telegram_bot_token, telegram_chat_id: empresa.telegram_chat_id, notificaciones_telegram: empresa.notificaciones_telegram,
+        },
+      };
     },
 
     async conekta(empresaId: string) {
@@ -174,7 +211,15 @@ export function createMiEmpresaService(deps: {
     },
 
     /** An omitted field keeps its value (the mode too: the original silently reset it). */
-    async configureConekta(empresaId: string, body: ConektaConfig) {
+    async configureConekta(empresaId: string, input: ConektaConfig) {
+      // The original's names: an empty value keeps what is stored.
+      const keep = (v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? undefined : v);
+      const body = {
+        ...input,
+        private_key: input.private_key ?? keep(input.conekta_private_key),
+        public_key: input.public_key ?? keep(input.conekta_public_key),
+        mode: input.mode ?? input.conekta_mode,
+      };
       const values: EmpresaValues = {};
       if (body.private_key !== undefined) values.conekta_private_key_enc = secrets.seal(body.private_key.trim());
       if (body.public_key !== undefined) values.conekta_public_key = body.public_key.trim();
@@ -199,7 +244,9 @@ export function createMiEmpresaService(deps: {
     },
 
     /** An omitted field keeps its value; an empty string clears it. */
-    async configureMercadoPago(empresaId: string, body: MercadoPagoConfig) {
+    async configureMercadoPago(empresaId: string, input: MercadoPagoConfig) {
+      // The original's form sends null for "leave as it is".
+      const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as MercadoPagoConfig;
       const values: EmpresaValues = {};
       const token = blankToNull(body.access_token);
       if (token !== undefined) values.mp_access_token_enc = secrets.seal(token === null ? null : token.trim());
@@ -208,8 +255,28 @@ export function createMiEmpresaService(deps: {
       const webhookSecret = blankToNull(body.webhook_secret);
       if (webhookSecret !== undefined) values.mp_webhook_secret_enc = secrets.seal(webhookSecret === null ? null : webhookSecret.trim());
       if (body.mode !== undefined) values.mp_mode = body.mode;
+      // Telegram, as the original's form sent it: "" clears.
+      if (body.telegram_bot_token !== undefined) values.telegram_bot_token_enc = secrets.seal(blankToNull(body.telegram_bot_token) ?? null);
+      if (body.telegram_chat_id !== undefined) values.telegram_chat_id = blankToNull(body.telegram_chat_id) ?? null;
+      if (body.notificaciones_telegram !== undefined) values.notificaciones_telegram = body.notificaciones_telegram;
       const row = await patch(empresaId, values);
-      return { message: 'Credenciales de Mercado Pago configuradas correctamente', ...mercadoPagoView(row) };
+      const names: Record<string, string> = {
+        mp_access_token_enc: 'access_token', mp_public_key: 'public_key', mp_webhook_secret_enc: 'webhook_secret', mp_mode: 'mode',
+        telegram_bot_token_enc: 'telegram_bot_token', telegram_chat_id: 'telegram_chat_id', notificaciones_telegram: 'notificaciones_telegram',
+      };
+      const telegramReady = Boolean(secrets.open(row.telegram_bot_token_enc) && row.telegram_chat_id);
+      return {
+        message: 'Credenciales de Mercado Pago configuradas correctamente',
+        ...mercadoPagoView(row),
+        // The original's answer beside ours: what is set, never the values.
+        success: true,
+        empresa: { id: row.id, nombre: row.nombre },
+        campos_modificados: Object.keys(values).map((k) => names[k] ?? k),
+        configuracion_actual: {
+          access_token: Boolean(row.mp_access_token_enc), webhook_secret: Boolean(row.mp_webhook_secret_enc), public_key: Boolean(row.mp_public_key),
+          mode: row.mp_mode, telegram_configurado: telegramReady, telegram_activo: telegramReady && row.notificaciones_telegram,
+        },
+      };
     },
 
     /**
@@ -236,6 +303,17 @@ export function createMiEmpresaService(deps: {
         zona_horaria: empresa.zona_horaria,
         ...periodos,
         timestamp: new Date().toISOString(),
+        // The original's dashboard fields beside ours (`ingresos_totales` a JSON number, every currency summed as the original did).
+        estadisticas: {
+          total_transacciones: ventas.transacciones.total,
+          ingresos_totales: Object.values(ventas.ingresos).reduce((sum, r) => sum + toCents(r.total), 0) / 100,
+          transacciones_pagadas: ventas.transacciones.por_estado_pago.paid ?? 0,
+          transacciones_pendientes: (ventas.transacciones.por_estado_pago.pending ?? 0) + (ventas.transacciones.por_estado_pago.unknown ?? 0),
+          total_routers: routers.length,
+        },
+        transacciones_recientes: (ultimas as Array<Record<string, any>>).slice(0, 5).map((v) => ({
+          id: v.id, transaccion_id: v.transaccion_id, monto: v.monto, estado: v.estado_pago, fecha: v.creado_en,
+        })),
       };
     },
   };

@@ -20,12 +20,30 @@ export class EmpresaModel extends BaseModel {
   declare mp_mode: 'test' | 'live';
   declare telegram_bot_token_enc: string | null;
   declare telegram_chat_id: string | null;
+  /** Issue 13: sale notifications switch, what the portal shows customers, the current logo. */
+  declare notificaciones_telegram: boolean;
+  declare contacto_portal: string | null;
+  declare aviso_privacidad: string | null;
+  declare logo_nombre: string | null;
   /** IANA time zone of the company (panel times, dashboard periods). */
   declare zona_horaria: string;
+}
+
+/** Company logos (bytea): served publicly by name, the company's current one in `empresas.logo_nombre`. */
+export class EmpresaLogoModel extends BaseModel {
+  static override tableName = 'empresa_logos';
+  static override idColumn = 'nombre';
+  declare nombre: string;
+  declare empresa_id: string;
+  declare content_type: string;
+  declare bytes: number;
+  declare contenido: Buffer;
+  declare creado_en: Date;
 }
 
 /** A row of `empresas` as a plain object. */
 export type EmpresaRow = Pick<EmpresaModel,
   'id' | 'nombre' | 'contacto_email' | 'contacto_telefono' | 'activa' | 'creada_en' | 'actualizada_en' |
   'conekta_private_key_enc' | 'conekta_public_key' | 'conekta_mode' | 'conekta_webhook_public_key' |
-  'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id' | 'zona_horaria'>;
+  'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id' |
+  'notificaciones_telegram' | 'contacto_portal' | 'aviso_privacidad' | 'logo_nombre' | 'zona_horaria'>;

@@ -3,6 +3,7 @@ import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService, MiEmpresaUpdat
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, email, errorResponse, object, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
+import type { AppContext } from '../../platform/http/context';
 import { line, optionalLine } from '../../platform/http/admin-common';
 import { clearableText, clienteErrors, empresaOf, nullableString } from '../../platform/http/cliente-common';
 
@@ -14,7 +15,10 @@ const empresaExample = {
   creada_en: '2025-01-15T09:00:00.000Z', actualizada_en: '2025-01-20T10:00:00.000Z',
   conekta_configurado: true, conekta_public_key: 'key_pub_test_abc123', conekta_mode: 'test',
   mercado_pago_configurado: false, mercado_pago_public_key: null, mercado_pago_mode: 'test',
-  telegram_configurado: true, telegram_bot_token: '••••wxyz', telegram_chat_id: '-1001234567890', zona_horaria: 'America/Mexico_City',
+  telegram_configurado: true, telegram_bot_token: '••••wxyz', telegram_chat_id: '-1001234567890',
+  notificaciones_telegram: true, logo_url: '/static/logos/logo_EMP_3A9F1C0B2D_a1b2c3d4e5f6.png',
+  contacto_portal: 'WhatsApp 55 1234 5678', aviso_privacidad: 'Usamos tu correo solo para enviarte tu recibo.',
+  zona_horaria: 'America/Mexico_City',
 };
 
 const empresaSchema = object({
@@ -23,8 +27,12 @@ const empresaSchema = object({
   conekta_configurado: { type: 'boolean' }, conekta_public_key: nullableString, conekta_mode: mode,
   mercado_pago_configurado: { type: 'boolean' }, mercado_pago_public_key: nullableString, mercado_pago_mode: mode,
   telegram_configurado: { type: 'boolean' }, telegram_bot_token: { ...nullableString, description: 'Enmascarado' }, telegram_chat_id: nullableString,
+  notificaciones_telegram: { type: 'boolean', description: 'Avisar cada venta y rechazo al chat de Telegram' },
+  logo_url: { ...nullableString, description: 'URL pública relativa del logo (POST /api/v1/admin/mi-empresa/logo)' },
+  contacto_portal: { ...nullableString, description: 'Contacto que el portal muestra al cliente' },
+  aviso_privacidad: { ...nullableString, description: 'Aviso de privacidad que el portal muestra junto al formulario de pago' },
   zona_horaria: str({ description: 'Zona horaria IANA de la empresa: el panel muestra las horas en ella y el tablero cuenta días, semanas y meses en ella' }),
-}, Object.keys(empresaExample));
+}, Object.keys(empresaExample), { additionalProperties: true });
 
 const conektaExample = {
   configurado: true, mode: 'live', private_key: '••••9f2a', public_key: 'key_pub_live_abc123',
@@ -64,6 +72,18 @@ const periodoExample = (desde: string, tarjeta: string, ventas: number) => ({
 
 const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);
 
+/** Ours and the original's names (`conekta_*`, where an empty value keeps the stored key). */
+const keepable = (description: string): JsonSchema => ({ type: ['string', 'null'], maxLength: 255, pattern: '^\\S*$', description });
+const conektaBody = object({
+  private_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave privada (key_...)' },
+  public_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave pública (key_pub_... o similar)' },
+  mode,
+  webhook_public_key: { type: ['string', 'null'], maxLength: 16_384, description: 'Llave pública PEM de los webhooks de Conekta' },
+  conekta_private_key: keepable('Nombre del servicio original para private_key ("" conserva la guardada)'),
+  conekta_public_key: keepable('Nombre del servicio original para public_key ("" conserva la guardada)'),
+  conekta_mode: mode,
+}, [], { example: { private_key: 'key_live_xxxxxxxxxxxxxxxx', public_key: 'key_pub_live_xxxxxxxx', mode: 'live' } });
+
 export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmpresaService }) {
   const { miEmpresa } = deps;
 
@@ -85,10 +105,17 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       contacto_telefono: optionalLine(40, { example: '+52 55 1234 5678' }),
       telegram_bot_token: clearableText(200, { description: 'Token del bot de Telegram (se guarda cifrado)' }),
       telegram_chat_id: clearableText(64, { example: '-1001234567890' }),
+      notificaciones_telegram: { type: 'boolean', description: 'Avisar ventas y rechazos por Telegram (requiere token y chat)' },
+      contacto_portal: clearableText(300, { description: 'Contacto que ve el cliente en el portal', example: 'WhatsApp 55 1234 5678' }),
+      aviso_privacidad: { type: ['string', 'null'], maxLength: 5000, description: 'Aviso de privacidad del portal ("" o null lo quita)' },
       zona_horaria: str({ minLength: 1, maxLength: 64, example: 'America/Mexico_City', description: 'Zona horaria IANA (por omisión America/Mexico_City)' }),
-    }, [], { example: { contacto_telefono: '+52 55 1234 5678', telegram_chat_id: '-1001234567890' } }),
+    }, [], { example: { contacto_telefono: '+52 55 1234 5678', telegram_chat_id: '-1001234567890', notificaciones_telegram: true } }),
     responses: {
-      200: { description: 'Empresa actualizada', schema: empresaSchema, example: empresaExample },
+      200: {
+        description: 'Empresa actualizada; `message` y `empresa` son los campos del servicio original',
+        schema: { ...empresaSchema, properties: { ...(empresaSchema.properties as object), message: str(), empresa: { type: 'object' } } },
+        example: { ...empresaExample, message: 'Información de la empresa actualizada correctamente', empresa: { nombre: 'WiFi Plaza' } },
+      },
       ...clienteErrors,
       422: errorResponse('Campo inválido o no permitido', "Campo no permitido: 'activa'"),
     },
@@ -129,7 +156,15 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             items: object({ fecha: str({ format: 'date' }), total: moneyByCurrency, ventas: { type: 'integer' } }, ['fecha', 'total', 'ventas']),
           },
           timestamp: dateTime,
-        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'zona_horaria', 'periodos', 'ingresos_diarios', 'timestamp']),
+          estadisticas: object({
+            total_transacciones: { type: 'integer' }, ingresos_totales: { type: 'number', description: 'Número JSON (todas las monedas sumadas, como el original)' },
+            transacciones_pagadas: { type: 'integer' }, transacciones_pendientes: { type: 'integer' }, total_routers: { type: 'integer' },
+          }),
+          transacciones_recientes: {
+            type: 'array', maxItems: 5,
+            items: object({ id: str(), transaccion_id: str(), monto: { type: 'number' }, estado: str(), fecha: dateTime }),
+          },
+        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'timestamp', 'estadisticas', 'transacciones_recientes', 'zona_horaria', 'periodos', 'ingresos_diarios']),
         example: {
           empresa: { id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', activa: true },
           transacciones: {
@@ -149,6 +184,8 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
           },
           ingresos_diarios: [{ fecha: '2025-01-20', total: { MXN: '40.00' }, ventas: 2 }],
           timestamp: '2025-01-20T10:00:00.000Z',
+          estadisticas: { total_transacciones: 12, ingresos_totales: 450, transacciones_pagadas: 9, transacciones_pendientes: 1, total_routers: 1 },
+          transacciones_recientes: [],
         },
       },
       ...clienteErrors,
@@ -156,17 +193,13 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     handler: (ctx) => miEmpresa.dashboard(empresaOf(ctx)),
   });
 
-  api.add<ConektaConfig>({
-    method: 'post', path: '/api/v1/admin/mi-empresa/configurar-conekta', auth: 'cliente_admin', tags,
+  const conektaSpec = {
+    auth: 'cliente_admin' as const, tags,
     summary: 'Configurar las llaves de Conekta (un campo omitido conserva su valor)',
     description: 'La llave privada se guarda cifrada y nunca se devuelve completa. `webhook_public_key` es la llave pública (PEM) '
-      + 'con la que Conekta firma sus webhooks (encabezado `digest`); "" o null la quita.',
-    body: object({
-      private_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave privada (key_...)' },
-      public_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave pública (key_pub_... o similar)' },
-      mode,
-      webhook_public_key: { type: ['string', 'null'], maxLength: 16_384, description: 'Llave pública PEM de los webhooks de Conekta' },
-    }, [], { example: { private_key: 'key_live_xxxxxxxxxxxxxxxx', public_key: 'key_pub_live_xxxxxxxx', mode: 'live' } }),
+      + 'con la que Conekta firma sus webhooks (encabezado `digest`); "" o null la quita. Acepta también los nombres del servicio '
+      + 'original (`conekta_private_key`, `conekta_public_key`, `conekta_mode`).',
+    body: conektaBody,
     responses: {
       200: {
         description: 'Credenciales guardadas (enmascaradas)',
@@ -176,8 +209,10 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       ...clienteErrors,
       422: errorResponse('Campo inválido o llave PEM que no se puede leer', "El campo 'webhook_public_key' no es una llave pública PEM válida"),
     },
-    handler: (ctx, { body }) => miEmpresa.configureConekta(empresaOf(ctx), body),
-  });
+    handler: (ctx: AppContext, { body }: { body: ConektaConfig }) => miEmpresa.configureConekta(empresaOf(ctx), body),
+  };
+  api.add<ConektaConfig>({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-conekta', ...conektaSpec });
+  api.add<ConektaConfig>({ method: 'put', path: '/api/v1/admin/mi-empresa/conekta-config', ...conektaSpec, summary: `${conektaSpec.summary} (ruta del servicio original)` });
 
   api.add({
     method: 'get', path: '/api/v1/admin/mi-empresa/conekta', auth: 'cliente_admin', tags,
@@ -187,18 +222,23 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
   });
 
   const clearable = (description: string): JsonSchema => ({
-    type: 'string', maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
+    type: ['string', 'null'], maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
   });
-  api.add<MercadoPagoConfig>({
-    method: 'post', path: '/api/v1/payments/configurar-credenciales', auth: 'cliente_admin', tags,
+  const mpBody = object({
+    access_token: clearable('Access token (APP_USR-... o TEST-...)'),
+    public_key: clearable('Public key'),
+    webhook_secret: clearable('Clave secreta de webhooks (x-signature)'),
+    mode,
+    telegram_bot_token: { ...clearableText(200), description: 'Como en el original: null conserva, "" borra. Se guarda cifrado.' },
+    telegram_chat_id: clearableText(64),
+    notificaciones_telegram: { type: 'boolean' },
+  }, [], { example: { access_token: 'APP_USR-1234567890-abcdef', public_key: 'APP_USR-5c1b2d3e-public', webhook_secret: 'f1e2d3c4b5a6', mode: 'live' } });
+  const mpSpec = {
+    auth: 'cliente_admin' as const, tags,
     summary: 'Configurar las credenciales de Mercado Pago (un campo omitido conserva su valor; "" lo borra)',
-    description: 'El access token y el secreto de webhooks se guardan cifrados y nunca se devuelven completos.',
-    body: object({
-      access_token: clearable('Access token (APP_USR-... o TEST-...)'),
-      public_key: clearable('Public key'),
-      webhook_secret: clearable('Clave secreta de webhooks (x-signature)'),
-      mode,
-    }, [], { example: { access_token: 'APP_USR-1234567890-abcdef', public_key: 'APP_USR-5c1b2d3e-public', webhook_secret: 'f1e2d3c4b5a6', mode: 'live' } }),
+    description: 'El access token, el secreto de webhooks y el token del bot de Telegram se guardan cifrados y nunca se devuelven completos. '
+      + '`success`, `empresa`, `campos_modificados` y `configuracion_actual` son la respuesta del servicio original.',
+    body: mpBody,
     responses: {
       200: {
         description: 'Credenciales guardadas (enmascaradas)',
@@ -208,8 +248,10 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       ...clienteErrors,
       422: errorResponse('Campo inválido', "El campo 'mode' debe ser uno de: test, live"),
     },
-    handler: (ctx, { body }) => miEmpresa.configureMercadoPago(empresaOf(ctx), body),
-  });
+    handler: (ctx: AppContext, { body }: { body: MercadoPagoConfig }) => miEmpresa.configureMercadoPago(empresaOf(ctx), body),
+  };
+  api.add<MercadoPagoConfig>({ method: 'post', path: '/api/v1/payments/configurar-credenciales', ...mpSpec });
+  api.add<MercadoPagoConfig>({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-credenciales', ...mpSpec, summary: `${mpSpec.summary} (ruta del servicio original)` });
 
   api.add({
     method: 'get', path: '/api/v1/admin/mi-empresa/mercado-pago', auth: 'cliente_admin', tags,

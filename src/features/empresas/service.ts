@@ -15,9 +15,11 @@ export interface EmpresaCreate {
   nombre: string;
   contacto_email: string;
   contacto_telefono?: string | null;
-  conekta_private_key: string;
-  conekta_public_key: string;
-  conekta_mode: 'test' | 'live';
+  /** Optional, as in the original: a company may start with Mercado Pago only and add Conekta later. */
+  conekta_private_key?: string;
+  conekta_public_key?: string;
+  /** "test" when omitted (the original's default). */
+  conekta_mode?: 'test' | 'live';
   telegram_bot_token?: string | null;
   telegram_chat_id?: string | null;
 }
@@ -104,9 +106,9 @@ export function createEmpresasService(deps: { store: EmpresasStore; secrets: Sec
         nombre: body.nombre.trim(),
         contacto_email: body.contacto_email,
         contacto_telefono: body.contacto_telefono ?? null,
-        conekta_private_key_enc: secrets.seal(body.conekta_private_key),
-        conekta_public_key: body.conekta_public_key,
-        conekta_mode: body.conekta_mode,
+        conekta_private_key_enc: body.conekta_private_key ? secrets.seal(body.conekta_private_key) : null,
+        conekta_public_key: body.conekta_public_key ?? null,
+        conekta_mode: body.conekta_mode ?? 'test',
         activa: true,
         ...telegramColumns(body),
       });

@@ -16,6 +16,7 @@ export const EMPRESA_COLUMNS = [
   'id', 'nombre', 'contacto_email', 'contacto_telefono', 'activa', 'creada_en', 'actualizada_en',
   'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
   'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode', 'telegram_bot_token_enc', 'telegram_chat_id',
+  'notificaciones_telegram', 'contacto_portal', 'aviso_privacidad', 'logo_nombre',
   'zona_horaria',
 ] as const satisfies ReadonlyArray<keyof EmpresaRow>;
 

@@ -2,3 +2,4 @@
 export * from './reconnect-service';
 export * from './routes';
 export * from './service';
+export * from './profile-info-service';

@@ -12,6 +12,7 @@ import type { RateLimits } from '../../platform/rate-limits';
 import { RouterTrapError, type HotspotClient } from '../../integrations/mikrotik';
 import type { TransactionsStore } from '../transacciones';
 import type { RouterTargets } from '../routers';
+import { customerRouterMessage } from './router-messages';
 
 const same = (a: string, b: string) => {
   const x = crypto.createHash('sha256').update(a).digest();
@@ -26,7 +27,7 @@ export function createReconnectService(deps: {
   const { secrets, hotspot, targets, rateLimits } = deps;
 
   return {
-    async reconnect(principal: RouterPrincipal, input: { usuario: string; contrasena: string; mac: string; ip: string }) {
+    async reconnect(principal: RouterPrincipal, input: { usuario: string; contrasena: string; mac: string; ip?: string }) {
       await rateLimits.consume('reconnectPerRouter', principal.routerId, 'Demasiadas reconexiones en este punto de acceso. Intente de nuevo en {s} segundos');
       await rateLimits.consume('reconnectPerUser', `${principal.routerId}|${input.usuario}`, 'Demasiados intentos de reconexión para este usuario. Intente de nuevo en {s} segundos');
       const row = await deps.findByUser(principal.routerId, input.usuario);
@@ -40,21 +41,33 @@ export function createReconnectService(deps: {
 
       const target = await targets.load(principal.routerId);
       if (!target) throw new ConflictError('Router no disponible');
+      // The original's fields beside ours: `estado` activo, `auto_conexion` conectado|no_conectado, `nueva_mac`, ...
       const base = {
         usuario: row.hotspot_usuario,
         transaccion_id: row.id,
         expira_en: row.hotspot_expira_en ? new Date(row.hotspot_expira_en).toISOString() : null,
+        estado: 'activo',
+        nueva_mac: input.mac,
+        datos_sesion: null,
+        tiempo_acumulado: null,
+        tiempo_restante: null,
+        primera_sesion: null,
+        error_detalle: null as string | null,
+        timestamp: new Date().toISOString(),
       };
+      if (!input.ip) {
+        return { ...base, success: false, auto_conexion: 'no_conectado', resultado: 'sin_ip', mensaje: 'Favor de ingresar sus credenciales para conectar a Internet.' };
+      }
       try {
         await hotspot.loginActive(target, { user: row.hotspot_usuario, password, mac: input.mac, ip: input.ip });
       } catch (error) {
-        // The router refused (e.g. uptime limit reached): report it, never as a 500.
+        // The router refused (e.g. uptime limit reached): report it in Spanish, never as a 500.
         if (error instanceof RouterTrapError) {
-          return { success: false, estado: 'fallido', auto_conexion: false, mensaje: `El router rechazó la conexión: ${error.routerMessage ?? error.detail}`, ...base };
+          return { ...base, success: false, auto_conexion: 'no_conectado', resultado: 'fallido', mensaje: customerRouterMessage(error.routerMessage), error_detalle: 'router_rechazo' };
         }
         throw error;
       }
-      return { success: true, estado: 'conectado', auto_conexion: true, mensaje: 'Dispositivo reconectado', ...base };
+      return { ...base, success: true, auto_conexion: 'conectado', resultado: 'conectado', mensaje: '¡Conexión establecida con éxito! Disfrute de Internet sin límites.' };
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Config } from '../../platform/config';
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
-import { gatewaysConfigured, type EmpresasStore } from '../empresas';
+import { gatewaysConfigured, logoUrl, type EmpresasStore } from '../empresas';
 import type { RoutersStore } from '../routers';
 
 export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Pick<Config, 'conekta'> }) {
@@ -18,7 +18,18 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
       // The same answer the admins see and the gateway factory charges with.
       const gateways = gatewaysConfigured(empresa, config);
       return {
-        empresa: { id: empresa.id, nombre: empresa.nombre },
+        // The original's fields (public keys, Conekta mode) beside ours; a key is
+        // shown only when its gateway can actually charge. Then what the payment
+        // form shows: the logo, the company's contact and its privacy notice.
+        empresa: {
+          id: empresa.id, nombre: empresa.nombre,
+          conekta_public_key: gateways.conekta.configurado ? gateways.conekta.public_key : null,
+          mercadopago_public_key: gateways.mercado_pago.configurado ? gateways.mercado_pago.public_key : null,
+          conekta_mode: empresa.conekta_mode,
+          logo_url: logoUrl(empresa.logo_nombre),
+          contacto: { email: empresa.contacto_email, telefono: empresa.contacto_telefono, texto: empresa.contacto_portal },
+          aviso_privacidad: empresa.aviso_privacidad,
+        },
         router: { id: router.id, nombre: router.nombre, ubicacion: router.ubicacion },
         conekta: {
           habilitado: gateways.conekta.configurado,

@@ -8,15 +8,16 @@ const tags = ['Portal cautivo'];
 
 const itemExample = {
   id: 7, router_id: 'RTR_A1B2C3D4', perfil_mikrotik_id: '*3', perfil_mikrotik_nombre: '1hora', nombre_venta: '1 Hora de Internet',
-  descripcion: 'Acceso ilimitado por 1 hora', imagen_url: null, precio: '20.00', moneda: 'MXN', detalles: { velocidad: '10 Mbps' },
-  limit_uptime: '1h', limit_bytes_total: null, vigencia_minutos: 1440, destacado: true, orden_visual: 1,
+  descripcion: 'Acceso ilimitado por 1 hora', imagen_url: null, precio: 20, precio_decimal: '20.00', moneda: 'MXN', detalles: { velocidad: '10 Mbps' },
+  limit_uptime: '1h', limit_bytes_total: null, vigencia_minutos: 1440, destacado: true, orden_visual: 1, creado_en: '2025-01-15T09:00:00.000Z',
 };
 const itemSchema = object({
   id: { type: 'integer', description: 'Úselo como producto_id al pagar' }, router_id: str(), perfil_mikrotik_id: nullableString,
   perfil_mikrotik_nombre: str(), nombre_venta: str(), descripcion: nullableString, imagen_url: nullableString,
-  precio: str({ pattern: '^\\d+\\.\\d{2}$', description: 'Decimal exacto en texto' }), moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'] },
+  precio: { type: 'number', description: 'Número JSON, como en el servicio original' },
+  precio_decimal: str({ pattern: '^\\d+\\.\\d{2}$', description: 'Decimal exacto en texto' }), moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'] },
   detalles: { type: ['object', 'array'] }, limit_uptime: nullableString, limit_bytes_total: nullableInteger, vigencia_minutos: nullableInteger,
-  destacado: { type: 'boolean' }, orden_visual: { type: 'integer' },
+  destacado: { type: 'boolean' }, orden_visual: { type: 'integer' }, creado_en: dateTime,
 }, Object.keys(itemExample));
 
 const noDisponible = errorResponse('El producto no existe, es de otro router, está inactivo o fue eliminado', 'Producto no encontrado o no disponible');
@@ -45,9 +46,10 @@ export function registerCatalogoRoutes(api: ApiRouter, deps: { catalogo: Catalog
 
   api.add<ValidarEmpresaRouterInput>({
     method: 'post', path: '/api/v1/routers/validar-empresa-router', auth: 'router_key', tags,
-    summary: 'Validar la API Key del portal: a qué empresa y router pertenece',
+    summary: 'Validar la API Key del portal y probar la conexión con su router',
     description: 'Con `empresa_id` y/o `router_id` en el cuerpo comprueba además que la API Key sea de esa empresa y ese router. '
-      + 'Una API Key inválida, revocada, expirada o de un router/empresa inactivos es 401.',
+      + 'Una API Key inválida, revocada, expirada o de un router/empresa inactivos es 401. Con una API Key válida se prueba la conexión con el router '
+      + '(acotada por MIKROTIK_CONNECT_TIMEOUT_MS): `conexion_ok`, y `estado` activo o router_inactivo (no respondió).',
     body: object({
       empresa_id: { type: 'string', maxLength: 64, example: 'EMP_3A9F1C0B2D' },
       router_id: { type: 'string', maxLength: 64, example: 'RTR_A1B2C3D4' },
@@ -56,12 +58,15 @@ export function registerCatalogoRoutes(api: ApiRouter, deps: { catalogo: Catalog
       200: {
         description: 'Resultado de la validación',
         schema: object({
+          success: { type: 'boolean' }, estado: { type: 'string', enum: ['activo', 'router_inactivo', 'empresa_inactiva'] },
+          conexion_ok: { type: 'boolean' }, error_detalle: nullableString, timestamp: dateTime,
           valido: { type: 'boolean' }, empresa_valida: { type: 'boolean' }, router_valido: { type: 'boolean' }, mensaje: str(),
           empresa: object({ id: str(), nombre: str(), activa: { type: 'boolean' } }),
           router: object({ id: str(), nombre: str(), ubicacion: nullableString, activo: { type: 'boolean' } }),
           api_key: object({ key_id: str(), expires_at: dateTime }),
         }, ['valido', 'empresa_valida', 'router_valido', 'mensaje', 'empresa', 'router', 'api_key']),
         example: {
+          success: true, estado: 'activo', conexion_ok: true, error_detalle: null, timestamp: '2025-01-15T16:30:00.000Z',
           valido: true, empresa_valida: true, router_valido: true, mensaje: 'La API Key es válida para esta empresa y este router',
           empresa: { id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', activa: true },
           router: { id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby', activo: true },

@@ -10,7 +10,7 @@
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { GenerationCache } from '../../platform/auth-generation';
-import { parseProductoId } from './service';
+import { parseProductoId, withPrecioNumber } from './service';
 import type { ProductosStore } from './store';
 import type { RoutersStore } from '../routers';
 import type { EmpresasStore } from '../empresas';
@@ -22,7 +22,14 @@ export interface ValidarEmpresaRouterInput {
   router_id?: string;
 }
 
-export function createCatalogoService(deps: { store: ProductosStore; routers: Pick<RoutersStore, 'keyWithRouter'>; empresas: Pick<EmpresasStore, 'findRef'> }) {
+/** A bounded live connection test of a router (wired in by the composition root). */
+export interface RouterProbe {
+  (routerId: string): Promise<{ conexion_ok: boolean; mensaje: string; error: string | null }>;
+}
+
+export function createCatalogoService(deps: {
+  store: ProductosStore; routers: Pick<RoutersStore, 'keyWithRouter'>; empresas: Pick<EmpresasStore, 'findRef'>; probe?: RouterProbe;
+}) {
   const { store } = deps;
   const catalogs = new GenerationCache<unknown[]>(30_000);
 
@@ -35,7 +42,7 @@ export function createCatalogoService(deps: { store: ProductosStore; routers: Pi
       const key = `${principal.empresaId}|${principal.routerId}`;
       const cached = catalogs.get(key, generation);
       if (cached) return cached;
-      const rows = await store.catalog(principal);
+      const rows = (await store.catalog(principal)).map(withPrecioNumber);
       catalogs.set(key, generation, rows);
       return rows;
     },
@@ -44,7 +51,7 @@ export function createCatalogoService(deps: { store: ProductosStore; routers: Pi
       const id = parseProductoId(rawId);
       const row = id === null ? undefined : await store.catalogItem(principal, id);
       if (!row) throw new NotFoundError(PRODUCTO_NO_DISPONIBLE);
-      return row;
+      return withPrecioNumber(row);
     },
 
     /**
@@ -64,7 +71,16 @@ export function createCatalogoService(deps: { store: ProductosStore; routers: Pi
       let mensaje = 'La API Key es válida para esta empresa y este router';
       if (!empresaValida) mensaje = 'La API Key no pertenece a la empresa indicada';
       else if (!routerValido) mensaje = 'La API Key no pertenece al router indicado';
+      // The original's answer: a real, time-bounded connection to the router.
+      const check = valido && deps.probe ? await deps.probe(row.router_id) : null;
+      const estado = !row.activa ? 'empresa_inactiva' : !row.activo ? 'router_inactivo' : check && !check.conexion_ok ? 'router_inactivo' : 'activo';
       return {
+        success: valido && Boolean(check?.conexion_ok ?? true),
+        estado,
+        conexion_ok: check?.conexion_ok ?? false,
+        mensaje_conexion: check ? (check.conexion_ok ? 'El router respondió.' : 'El router no respondió. Revise que esté encendido y accesible.') : null,
+        error_detalle: check?.error ?? null,
+        timestamp: new Date().toISOString(),
         valido,
         empresa_valida: empresaValida && row.activa,
         router_valido: routerValido && row.activo,

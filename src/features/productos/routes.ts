@@ -47,7 +47,7 @@ const productoFields: Record<string, JsonSchema> = {
 
 const productoExample = {
   id: 7, empresa_id: 'EMP_3A9F1C0B2D', router_id: 'RTR_A1B2C3D4', perfil_mikrotik_nombre: '1hora', perfil_mikrotik_id: '*3', perfil_verificado: true,
-  nombre_venta: '1 Hora de Internet', descripcion: 'Acceso ilimitado por 1 hora', imagen_url: null, precio: '20.00', moneda: 'MXN',
+  nombre_venta: '1 Hora de Internet', descripcion: 'Acceso ilimitado por 1 hora', imagen_url: null, precio: 20, precio_decimal: '20.00', moneda: 'MXN',
   detalles: { velocidad: '10 Mbps' }, limit_uptime: '1h', limit_bytes_total: null, vigencia_minutos: 1440, activo: true, orden_visual: 1,
   destacado: false, creado_en: '2025-01-15T09:00:00.000Z', actualizado_en: '2025-01-15T09:00:00.000Z',
 };
@@ -55,7 +55,9 @@ const productoExample = {
 const productoSchema = object({
   id: { type: 'integer' }, empresa_id: str(), router_id: str(), perfil_mikrotik_nombre: str(), perfil_mikrotik_id: nullableString,
   perfil_verificado: { type: 'boolean', description: 'El perfil se comprobó en el router' },
-  nombre_venta: str(), descripcion: nullableString, imagen_url: nullableString, precio: str({ pattern: '^\\d+\\.\\d{2}$' }),
+  nombre_venta: str(), descripcion: nullableString, imagen_url: nullableString,
+  precio: { type: 'number', description: 'Número JSON, como en el servicio original' },
+  precio_decimal: str({ pattern: '^\\d+\\.\\d{2}$', description: 'El precio exacto (decimal en texto)' }),
   moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'] }, detalles: { type: ['object', 'array'] }, limit_uptime: nullableString,
   limit_bytes_total: nullableInteger, vigencia_minutos: nullableInteger, activo: { type: 'boolean' }, orden_visual: { type: 'integer' },
   destacado: { type: 'boolean' }, creado_en: dateTime, actualizado_en: dateTime,
@@ -131,7 +133,7 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     params,
     body: object(productoFields, [], { example: { precio: '25.00', destacado: true } }),
     responses: {
-      200: { description: 'Producto actualizado', schema: withVerificacion, example: { ...verifiedExample, precio: '25.00', destacado: true } },
+      200: { description: 'Producto actualizado', schema: withVerificacion, example: { ...verifiedExample, precio: 25, precio_decimal: '25.00', destacado: true } },
       ...clienteErrors,
       404: productoNotFound,
       422: errorResponse('Campo inválido, o el perfil no existe en el router', "El campo 'precio' debe ser mayor que 0"),

@@ -58,6 +58,16 @@ export interface Verificacion {
   mensaje: string;
 }
 
+/**
+ * The original answered `precio` as a JSON number; a number keeps every two-decimal
+ * price exact up to 99999999.99 when printed, so clients see what is stored. The
+ * exact decimal stays beside it as `precio_decimal` (money is computed from that).
+ */
+export function withPrecioNumber<T extends { precio?: unknown }>(row: T): Omit<T, 'precio'> & { precio: number; precio_decimal: string } {
+  const decimal = String(row.precio);
+  return { ...row, precio: Number(decimal), precio_decimal: decimal };
+}
+
 /** `'12.5'`, `12.5` → `'12.50'`; 422 naming `precio` otherwise (never float arithmetic). */
 export function normalizePrecio(value: string | number): string {
   let cents: number;
@@ -169,16 +179,16 @@ export function createProductosService(deps: { store: ProductosStore; routers: P
         perfil_mikrotik_id: check.perfil_verificado ? check.perfil_mikrotik_id : (body.perfil_mikrotik_id ?? null),
         perfil_verificado: check.perfil_verificado,
       }));
-      return { ...row, verificacion: { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje } };
+      return { ...withPrecioNumber(row), verificacion: { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje } };
     },
 
     async list(empresaId: string, filters: { router_id?: string; activo?: boolean } = {}) {
       if (filters.router_id) await requireOwnRouter(empresaId, filters.router_id);
-      return store.list(empresaId, filters);
+      return (await store.list(empresaId, filters)).map(withPrecioNumber);
     },
 
     async get(empresaId: string, productoId: string | number) {
-      return load(empresaId, productoId);
+      return withPrecioNumber(await load(empresaId, productoId));
     },
 
     /**
@@ -207,7 +217,7 @@ export function createProductosService(deps: { store: ProductosStore; routers: P
       const row = await rethrowMissingRouter(store.patch(empresaId, current.id, values));
       if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND); // deleted meanwhile
       return {
-        ...row,
+        ...withPrecioNumber(row),
         verificacion: verificacion ?? { perfil_verificado: row.perfil_verificado, mensaje: 'Perfil sin cambios' },
       };
     },
@@ -217,7 +227,8 @@ export function createProductosService(deps: { store: ProductosStore; routers: P
       const id = parseProductoId(productoId);
       const row = id === null ? undefined : await store.softDelete(empresaId, id);
       if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND);
-      return { message: 'Producto eliminado exitosamente', id: row.id, eliminado_en: row.eliminado_en };
+      // The original's fields (`producto_id`, `activo: false`) beside ours.
+      return { message: 'Producto eliminado exitosamente', id: row.id, producto_id: row.id, activo: false, eliminado_en: row.eliminado_en };
     },
   };
 }

@@ -10,10 +10,10 @@ export const PRODUCTO_COLUMNS = [
   'activo', 'orden_visual', 'destacado', 'creado_en', 'actualizado_en',
 ] as const;
 
-/** Public fields only: no company id, no verification flags, no timestamps. */
+/** Public fields only: no company id, no verification flags; `creado_en` because the original's catalog had it. */
 export const CATALOGO_COLUMNS = [
   'id', 'router_id', 'perfil_mikrotik_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'descripcion', 'imagen_url', 'precio',
-  'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual',
+  'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual', 'creado_en',
 ] as const;
 
 export type ProductoRow = Pick<ProductoModel, (typeof PRODUCTO_COLUMNS)[number]>;

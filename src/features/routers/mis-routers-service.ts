@@ -9,10 +9,13 @@ import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
 import { RouterNoSuchItemError, type HotspotClient } from '../../integrations/mikrotik';
 import type { RouterTargets } from './targets';
+import type { RoutersService, RouterUpdate } from './service';
+import { AppError } from '../../platform/errors';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
 export const SESION_NOT_FOUND = 'Sesión activa no encontrada en el router';
 /** RouterOS item ids: `*` and hex digits. */
 const ACTIVE_ID = /^\*[0-9A-Fa-f]{1,16}$/;
+export const ROUTER_NOT_FOUND_COMPAT = 'Router no encontrado o no pertenece a tu empresa';
 
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 
@@ -29,7 +32,20 @@ export interface ProductosPorRouter {
 const toMiRouter = (row: Record<(typeof ROUTER_COLUMNS)[number], unknown>) =>
   Object.fromEntries(ROUTER_COLUMNS.map((c) => [c, row[c]])) as { [K in (typeof ROUTER_COLUMNS)[number]]: any };
 
-export function createMisRoutersService(deps: { store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets }) {
+/** A bounded live check of a router: never throws, says whether it answered and why not in Spanish. */
+export async function checkConnection(hotspot: HotspotClient, target: Parameters<HotspotClient['testConnection']>[0]) {
+  try {
+    const result = await hotspot.testConnection(target);
+    return { conexion_ok: true, mensaje: 'Conexión exitosa con el router.', error: null as string | null, identity: result.identity as string | null, latency_ms: result.latency_ms as number | null };
+  } catch (error) {
+    const detail = error instanceof AppError ? error.detail : 'No se pudo conectar con el router';
+    return { conexion_ok: false, mensaje: 'No se pudo conectar con el router.', error: detail, identity: null, latency_ms: null };
+  }
+}
+
+export function createMisRoutersService(deps: {
+  store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'>;
+}) {
   const { store, hotspot, targets } = deps;
 
   async function load(empresaId: string, routerId: string) {
@@ -61,6 +77,35 @@ export function createMisRoutersService(deps: { store: RoutersStore; productos: 
 
     async get(empresaId: string, routerId: string) {
       return load(empresaId, routerId);
+    },
+
+    /** The original's GET /api/v1/admin/mi-empresa/routers. */
+    async listCompat(empresaId: string) {
+      const routers = (await store.listByEmpresa(empresaId)).map(toMiRouter);
+      return { empresa_id: empresaId, total: routers.length, routers };
+    },
+
+    /**
+     * The company admin fixes its own router (name, location, host, port, API
+     * user and password; the password sealed, never returned), then the new
+     * settings are tried on the device, bounded by the router timeouts: the
+     * answer says whether it worked. An omitted port keeps its value (the
+     * original reset it to 8728).
+     */
+    async updateOwn(empresaId: string, routerId: string, body: RouterUpdate) {
+      if (!ROUTER_ID.test(routerId)) throw new NotFoundError(ROUTER_NOT_FOUND_COMPAT);
+      let updated;
+      try {
+        updated = await deps.routers.update(empresaId, routerId, body);
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new NotFoundError(ROUTER_NOT_FOUND_COMPAT);
+        throw error;
+      }
+      const target = await targets.load(routerId);
+      const check = target?.activo
+        ? await checkConnection(hotspot, target)
+        : { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null, identity: null, latency_ms: null };
+      return { message: 'Router actualizado correctamente', router: toMiRouter(updated as never), ...check };
     },
 
     /** The hotspot user profiles configured on the device, read live. */
@@ -96,7 +141,15 @@ export function createMisRoutersService(deps: { store: RoutersStore; productos: 
     async testConnection(empresaId: string, routerId: string) {
       const target = await activeTarget(empresaId, routerId);
       const result = await hotspot.testConnection(target);
+      const row = await load(empresaId, routerId);
+      const perfiles = await hotspot.listProfiles(target).then((p) => p.length, () => null);
       return {
+        // The original's fields beside ours.
+        router: { id: row.id, nombre: row.nombre, host: row.host, puerto: row.puerto, activo: row.activo },
+        perfiles_encontrados: perfiles,
+        router_name: result.identity,
+        error: null,
+        timestamp: new Date().toISOString(),
         success: true,
         router_id: target.id,
         message: 'Conexión exitosa con el router',

@@ -3,6 +3,9 @@ import type { MisRoutersService } from './mis-routers-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import { clienteErrors, empresaOf, looseId, nullableInteger, nullableString } from '../../platform/http/cliente-common';
+import { host, line, optionalLine, port, secretText } from '../../platform/http/admin-common';
+import { ValidationError } from '../../platform/errors';
+import type { RouterUpdate } from './service';
 
 const tags = ['Cliente admin: routers'];
 
@@ -92,6 +95,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
         schema: object({
           success: { const: true }, router_id: str(), message: str(), identity: str(), version: nullableString, board_name: nullableString,
           uptime: nullableString, latency_ms: { type: 'integer' },
+          router: { type: 'object' }, perfiles_encontrados: nullableInteger, router_name: str(), error: nullableString, timestamp: dateTime,
         }, ['success', 'router_id', 'message', 'identity', 'version', 'board_name', 'uptime', 'latency_ms']),
         example: {
           success: true, router_id: 'RTR_A1B2C3D4', message: 'Conexión exitosa con el router', identity: 'MikroTik-Lobby', version: '7.18',
@@ -102,5 +106,63 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
       ...routerErrors,
     },
     handler: (ctx, { params: p }) => misRouters.testConnection(empresaOf(ctx), p.router_id),
+  });
+
+  // The original's paths for the company's own routers (issue 13).
+  const compatNotFound = errorResponse('El router no existe o es de otra empresa', 'Router no encontrado o no pertenece a tu empresa');
+  api.add({
+    method: 'get', path: '/api/v1/admin/mi-empresa/routers', auth: 'cliente_admin', tags,
+    summary: 'Routers de mi empresa (forma del servicio original; nunca su contraseña)',
+    responses: {
+      200: {
+        description: 'Routers',
+        schema: object({ empresa_id: str(), total: { type: 'integer' }, routers: { type: 'array', items: routerSchema } }, ['empresa_id', 'total', 'routers']),
+        example: { empresa_id: 'EMP_3A9F1C0B2D', total: 1, routers: [routerExample] },
+      },
+      ...clienteErrors,
+    },
+    handler: (ctx) => misRouters.listCompat(empresaOf(ctx)),
+  });
+
+  type Edit = RouterUpdate & { password_encrypted?: string };
+  api.add<Edit, unknown, P>({
+    method: 'put', path: '/api/v1/admin/mi-empresa/routers/:router_id', auth: 'cliente_admin', tags,
+    summary: 'Corregir mi router: nombre, ubicación, host, puerto y credenciales de la API (se prueba la conexión)',
+    description: 'Parcial: un campo omitido conserva su valor (también el puerto). La contraseña (`password`, o `password_encrypted` como la llamaba '
+      + 'el original) se guarda cifrada y nunca se devuelve. Después de guardar se prueba la conexión con los tiempos máximos del router: '
+      + '`conexion_ok` dice si funcionó y `error` por qué no.',
+    params,
+    body: object({
+      nombre: line(120, { example: 'Router Lobby' }),
+      host,
+      puerto: port,
+      usuario: line(100, { example: 'api' }),
+      password: secretText(255),
+      password_encrypted: secretText(255, { description: 'Nombre del servicio original para la contraseña (se recibe en claro y se cifra aquí)' }),
+      ubicacion: optionalLine(255, { example: 'Lobby Piso 1' }),
+    }, [], { example: { host: '10.0.0.1', puerto: 8728, usuario: 'api', password: 'nueva-clave' } }),
+    responses: {
+      200: {
+        description: 'Router guardado y resultado de la prueba de conexión',
+        schema: object({
+          message: str(), router: routerSchema, conexion_ok: { type: 'boolean' }, mensaje: str(), error: nullableString,
+          identity: nullableString, latency_ms: nullableInteger,
+        }, ['message', 'router', 'conexion_ok', 'mensaje', 'error']),
+        example: {
+          message: 'Router actualizado correctamente', router: routerExample, conexion_ok: true, mensaje: 'Conexión exitosa con el router.', error: null,
+          identity: 'MikroTik-Lobby', latency_ms: 12,
+        },
+      },
+      ...clienteErrors,
+      404: compatNotFound,
+      422: errorResponse('Campo inválido o no permitido', "Campo no permitido: 'empresa_id'"),
+    },
+    handler: (ctx, { params: p, body }) => {
+      const { password_encrypted: legacy, ...rest } = body;
+      if (legacy !== undefined && rest.password !== undefined && legacy !== rest.password) {
+        throw new ValidationError("Envíe 'password' o 'password_encrypted', no ambos", 'password');
+      }
+      return misRouters.updateOwn(empresaOf(ctx), p.router_id, { ...rest, ...(legacy !== undefined && rest.password === undefined ? { password: legacy } : {}) });
+    },
   });
 }

@@ -26,6 +26,12 @@ const PAGE = `<!doctype html>
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });`;
 
+const REDOC_PAGE = `<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>API docs (ReDoc)</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><redoc spec-url="/openapi.json"></redoc>
+<script src="/redoc/redoc.standalone.js"></script></body></html>`;
+
 /** Swagger UI served from our own process: operators may run without internet. */
 export function registerDocsRoutes(api: ApiRouter, config: Config, routes: () => RouteDefinition[]) {
   let cached: unknown;
@@ -34,6 +40,18 @@ export function registerDocsRoutes(api: ApiRouter, config: Config, routes: () =>
     summary: 'Especificación OpenAPI 3.1 de esta API',
     responses: { 200: { description: 'Documento OpenAPI', example: { openapi: '3.1.0' } } },
     handler: () => (cached ??= buildOpenApi(config, routes(), version)),
+  });
+
+  // The original's /redoc, from the redoc package's standalone bundle: no CDN, works offline.
+  const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
+  api.koa.get('/redoc', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = REDOC_PAGE;
+  });
+  api.koa.get('/redoc/redoc.standalone.js', (ctx) => {
+    ctx.type = 'application/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.body = fs.createReadStream(redocBundle);
   });
 
   const assetsDir = getAbsoluteFSPath();

@@ -18,15 +18,15 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: Knex; redis: Redis }) {
   api.add({
     method: 'get', path: '/', auth: 'public', tags: ['Sistema'], summary: 'Nombre, versión y estado del servicio',
-    responses: { 200: { description: 'Servicio en marcha', schema: object({ name: str(), version: str(), status: str() }, ['name', 'version', 'status']), example: { name: 'Pagos Hotspot API', version, status: 'running' } } },
-    handler: () => ({ name: c.config.appName, version, status: 'running' }),
+    responses: { 200: { description: 'Servicio en marcha', schema: object({ name: str(), message: str(), version: str(), status: str(), timestamp: str(), docs: str() }, ['name', 'version', 'status']), example: { name: 'Pagos Hotspot API', message: 'Pagos Hotspot API', version, status: 'running', timestamp: '2025-01-15T16:30:00.000Z', docs: '/docs' } } },
+    handler: () => ({ name: c.config.appName, message: c.config.appName, version, status: 'running', timestamp: new Date().toISOString(), docs: '/docs' }),
   });
 
   api.add({
     method: 'get', path: '/health', auth: 'public', tags: ['Sistema'], summary: 'Salud: verifica PostgreSQL y Redis',
     responses: {
-      200: { description: 'Todo responde', example: { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
-      503: { description: 'Alguna dependencia no responde', example: { detail: 'Servicio no disponible: redis', checks: { postgres: 'ok', redis: 'error' } } },
+      200: { description: 'Todo responde (`status: "healthy"`, como el original)', example: { status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
+      503: { description: 'Alguna dependencia no responde', example: { status: 'unhealthy', estado: 'error', detail: 'Servicio no disponible: redis', checks: { postgres: 'ok', redis: 'error' } } },
     },
     async handler(ctx) {
       const [postgres, redis] = await Promise.all([
@@ -37,10 +37,11 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
       const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);
       if (down.length > 0) {
         ctx.status = 503;
-        ctx.body = { detail: `Servicio no disponible: ${down.join(', ')}`, checks };
+        ctx.body = { status: 'unhealthy', estado: 'error', detail: `Servicio no disponible: ${down.join(', ')}`, checks };
         return undefined;
       }
-      return { status: 'ok', checks };
+      // `status` keeps the original's word; ours is `estado` and the checks.
+      return { status: 'healthy', estado: 'ok', checks };
     },
   });
 }

@@ -14,3 +14,4 @@ export * from './ventas-routes';
 export * from './ventas-service';
 export * from './webhook-routes';
 export * from './webhook-service';
+export { empresaOfMercadoPagoPayment } from './models';

@@ -9,6 +9,16 @@ import type { LookupOutcome } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
 import type { TransaccionRow, TransactionsStore } from './store';
 
+/**
+ * The company's Telegram chat hears of every sale and decline, by a job (never in
+ * the request); it decides whether the company enabled it. Losing the enqueue
+ * (Redis down) loses a notification, never a sale.
+ */
+export function notifySale(jobs: JobQueues, logger: Logger, id: string, evento: 'venta' | 'rechazo'): Promise<void> {
+  return jobs.enqueue('notify-telegram', { transaccionId: id, evento }).catch((error: Error) =>
+    logger.warn({ trx: id, err: { message: error.message } }, 'telegram notification not enqueued'));
+}
+
 export type OutcomeResult = 'changed' | 'unchanged' | 'undecided' | 'mismatch';
 
 export function createOutcomeApplier(deps: { transactions: TransactionsStore; jobs: JobQueues; logger: Logger }) {
@@ -41,7 +51,10 @@ export function createOutcomeApplier(deps: { transactions: TransactionsStore; jo
         const moved = await transactions.transition(row.id, {
           field: 'estado_pago', from: ['pending', 'unknown', 'expired'], to: 'paid', set: gatewayId, event: 'pago_aprobado', detail,
         });
-        if (moved) await enqueue('provision-user', row.id);
+        if (moved) {
+          await enqueue('provision-user', row.id);
+          await notifySale(jobs, logger, row.id, 'venta');
+        }
         return moved ? 'changed' : 'unchanged';
       }
       case 'declined': {
@@ -49,6 +62,7 @@ export function createOutcomeApplier(deps: { transactions: TransactionsStore; jo
           field: 'estado_pago', from: ['pending', 'unknown'], to: 'declined', event: 'pago_declinado', detail,
           set: { ...gatewayId, decline_code: lookup.declineCode ?? null, decline_message: lookup.declineMessage ?? null },
         });
+        if (moved) await notifySale(jobs, logger, row.id, 'rechazo');
         return moved ? 'changed' : 'unchanged';
       }
       case 'expired': {

@@ -8,26 +8,53 @@ import type { JsonSchema } from '../../platform/http/validation';
 const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 
+const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type as string, 'null'] });
+const nombre = nonEmpty(120, { example: 'Ana López' });
+const correo = { ...email, example: 'ana@example.com' };
+const telefono = nullable({ type: 'string', pattern: '^(\\+?[0-9 ()-]{7,20})?$', example: '5512345678' });
+const tipoUsuario = { type: ['string', 'null'], enum: ['usuario_contrasena', 'pin', null], example: 'usuario_contrasena' };
+const mac = nullable({ type: 'string', pattern: `^(${MAC.slice(1, -1)})?$`, example: 'AA:BB:CC:DD:EE:FF' });
+const ip = nullable({ type: 'string', anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' });
+const productoId = { type: 'integer', minimum: 1, example: 12 };
+
+/**
+ * Both payment bodies accept the original's aliases and, as its pydantic models
+ * did (`populate_by_name`), their English field names: the first name of each
+ * pair below is the one we document.
+ */
+export const PAYMENT_ALIASES: Array<[string, string]> = [
+  ['producto_id', 'product_id'], ['nombre_cliente', 'customer_name'], ['email_cliente', 'customer_email'],
+  ['telefono_cliente', 'customer_phone'], ['mac_cliente', 'mac_address'], ['ip_cliente', 'ip_address'],
+  ['info_dispositivo', 'device_info'], ['tipo_usuario', 'user_type'], ['conexion_automatica', 'auto_connect'],
+];
+
 const common: Record<string, JsonSchema> = {
-  producto_id: { type: 'integer', minimum: 1, example: 12 },
-  product_id: { type: 'integer', minimum: 1 },
-  nombre_cliente: nonEmpty(120, { example: 'Ana López' }),
-  email_cliente: { ...email, example: 'ana@example.com' },
-  telefono_cliente: { type: 'string', pattern: '^\\+?[0-9 ()-]{7,20}$', example: '5512345678' },
-  tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'], example: 'usuario_contrasena' },
-  mac_cliente: { type: 'string', pattern: MAC, example: 'AA:BB:CC:DD:EE:FF' },
-  ip_cliente: { type: 'string', format: 'ipv4', example: '10.5.50.23' },
-  conexion_automatica: { type: 'boolean', example: true },
+  producto_id: productoId, product_id: productoId,
+  nombre_cliente: nombre, customer_name: nombre,
+  email_cliente: correo, customer_email: correo,
+  telefono_cliente: { ...telefono, description: 'Opcional. Conekta exige un teléfono: si falta se le envía 5500000000 (ver README).' },
+  customer_phone: telefono,
+  tipo_usuario: tipoUsuario, user_type: tipoUsuario,
+  mac_cliente: mac, mac_address: mac,
+  ip_cliente: ip, ip_address: ip,
+  info_dispositivo: { type: ['string', 'null'], maxLength: 500 }, device_info: { type: ['string', 'null'], maxLength: 500 },
+  conexion_automatica: { type: ['boolean', 'null'], example: true }, auto_connect: { type: ['boolean', 'null'] },
   // Sent to Mercado Pago as a header and stored: letters, digits and _.:- only (no CR/LF).
-  device_id: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,200}$', example: '3f0c9a52-6f1e-4b7e-9d55-2f8d1c0b7a11' },
+  device_id: { type: ['string', 'null'], pattern: '^[A-Za-z0-9_.:-]{1,200}$', example: '3f0c9a52-6f1e-4b7e-9d55-2f8d1c0b7a11' },
 };
 
 const answerExample = {
   success: true, id_transaccion: 'ord_2tUigJ8DgBhbp6w7y', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_pago: 'paid', estado_hotspot: 'active',
   tipo_usuario: 'usuario_contrasena', usuario_hotspot: { usuario: 'k7mx2pq', contrasena: 'h4t9wr2mcx' },
-  producto: { id: 12, nombre: '1 hora', precio: '20.00', moneda: 'MXN' }, cliente: { nombre: 'Ana López', email: 'ana@example.com' },
-  timestamp: '2025-01-15T16:30:00.000Z', auto_conexion: { solicitada: true, estado: 'conectado', mensaje: 'Dispositivo conectado' },
+  producto: { id: 12, nombre: '1 hora', precio: 20, precio_decimal: '20.00', moneda: 'MXN', perfil_mikrotik: 'plan-1h' },
+  cliente: { nombre: 'Ana López', email: 'ana@example.com' },
+  timestamp: '2025-01-15T16:30:00.000Z',
+  auto_conexion: {
+    estado: 'conectado', mac: 'AA:BB:CC:DD:EE:FF', ip: '10.5.50.23', mensaje: '¡Conexión establecida con éxito! Disfrute de Internet sin límites',
+    verificado: true, session_id: null, solicitada: true, fase: 'conectado',
+  },
   mensaje: 'Pago aprobado. Tu acceso está listo.',
+  acceso: { expira_en: '2025-01-16T16:30:00.000Z', limit_uptime: '1h', vigencia_minutos: 1440 },
 };
 
 const responses = {
@@ -46,22 +73,37 @@ function idempotencyKeyOf(ctx: AppContext): string | undefined {
   return key;
 }
 
-function required<T>(value: T | undefined, field: string): T {
-  if (value === undefined) throw new ValidationError(`El campo '${field}' es obligatorio`, field);
+function required<T>(value: T | undefined | null, field: string): T {
+  if (value === undefined || value === null) throw new ValidationError(`El campo '${field}' es obligatorio`, field);
   return value;
 }
+
+/** A field by its alias or its name; null and "" mean "not sent" (the original's optional str|None). */
+function pick(body: Record<string, any>, alias: string): any {
+  const name = PAYMENT_ALIASES.find(([a]) => a === alias)?.[1];
+  const value = body[alias] ?? (name ? body[name] : undefined);
+  return value === null || value === '' ? undefined : value;
+}
+
+/** A JSON number as the client wrote it (the shortest round-trip form), never through arithmetic. */
+const amountText = (value: string | number) => (typeof value === 'number' ? String(value) : value);
 
 const normalizeMac = (mac?: string) => mac?.toUpperCase().replace(/-/g, ':');
 
 /** What both gateways' requests have in common, with the contract's aliases resolved. */
 function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: string, token: string | undefined) {
   return {
-    productoId: required<number>(body.producto_id ?? body.product_id, 'producto_id'),
+    productoId: required<number>(pick(body, 'producto_id'), 'producto_id'),
     cardToken: required(token, tokenField),
-    customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, phone: body.telefono_cliente },
-    tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
-    mac: normalizeMac(body.mac_cliente), ip: body.ip_cliente, deviceId: body.device_id,
-    conexionAutomatica: body.conexion_automatica ?? false,
+    customer: {
+      name: String(required(pick(body, 'nombre_cliente'), 'nombre_cliente')).trim(),
+      email: required<string>(pick(body, 'email_cliente'), 'email_cliente'),
+      phone: pick(body, 'telefono_cliente') as string | undefined,
+    },
+    tipoUsuario: pick(body, 'tipo_usuario') ?? 'usuario_contrasena',
+    mac: normalizeMac(pick(body, 'mac_cliente')), ip: pick(body, 'ip_cliente') as string | undefined,
+    deviceId: (body.device_id ?? undefined) as string | undefined,
+    conexionAutomatica: pick(body, 'conexion_automatica') ?? false,
     rawBody: body,
     idempotencyKey: idempotencyKeyOf(ctx),
   };
@@ -81,7 +123,7 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     method: 'post', path: '/api/v1/payments/pagar-conekta', auth: 'router_key', tags,
     summary: 'Pagar un producto con tarjeta (Conekta) y obtener credenciales hotspot',
     description: 'Envíe `Idempotency-Key` (si falta se usa el token de tarjeta): repetir la solicitud devuelve el mismo resultado sin cobrar de nuevo.',
-    body: object({ ...common, token_tarjeta: nonEmpty(200, { example: 'tok_test_visa_4242' }), card_token: nonEmpty(200) }, ['nombre_cliente', 'email_cliente', 'telefono_cliente'], { additionalProperties: true }),
+    body: object({ ...common, token_tarjeta: nonEmpty(200, { example: 'tok_test_visa_4242' }), card_token: nonEmpty(200) }, [], { additionalProperties: true }),
     responses,
     handler: (ctx, { body }) => answer(ctx, deps.purchases.purchase(ctx.state.router!, {
       gateway: 'conekta',
@@ -98,20 +140,23 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
       token: nonEmpty(200, { example: 'ff8080814c11e237014c1ff593b57b4d' }),
       card_token: nonEmpty(200),
       payment_method_id: nonEmpty(50, { example: 'visa' }),
-      issuer_id: { type: ['string', 'integer'], pattern: '^[0-9]{1,20}$', minimum: 0 },
+      issuer_id: { type: ['string', 'integer', 'null'], pattern: '^[0-9]{1,20}$', minimum: 0 },
       cuotas: { type: 'integer', minimum: 1, maximum: 48 },
+      installments: { type: 'integer', minimum: 1, maximum: 48 },
       monto: { type: ['string', 'number'], example: '20.00' },
-    }, ['nombre_cliente', 'email_cliente', 'telefono_cliente', 'payment_method_id', 'monto'], { additionalProperties: true }),
+      transaction_amount: { type: ['string', 'number'] },
+      payer: { description: 'Aceptado e ignorado, como en el servicio original' },
+    }, ['payment_method_id'], { additionalProperties: true }),
     responses,
     handler: (ctx, { body }) => answer(ctx, deps.purchases.purchase(ctx.state.router!, {
       gateway: 'mercadopago',
       ...commonInput(ctx, body, 'token', body.token ?? body.card_token),
       mercadoPago: {
         paymentMethodId: body.payment_method_id,
-        issuerId: body.issuer_id === undefined ? undefined : String(body.issuer_id),
-        installments: body.cuotas ?? 1,
+        issuerId: body.issuer_id === undefined || body.issuer_id === null ? undefined : String(body.issuer_id),
+        installments: body.cuotas ?? body.installments ?? 1,
         // A number is the customer's amount as typed; compared in cents, never as a float.
-        monto: typeof body.monto === 'number' ? String(body.monto) : body.monto,
+        monto: amountText(required(body.monto ?? body.transaction_amount, 'monto')),
       },
     })),
   });
@@ -126,5 +171,24 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
       404: errorResponse('Transacción de otro router o inexistente', 'Transacción no encontrada'),
     },
     handler: (ctx, { params }) => answer(ctx, deps.purchases.status(ctx.state.router!, params.transaccion_id)),
+  });
+
+  api.add<never, never, { payment_id: string }>({
+    method: 'get', path: '/api/v1/payments/estado-pago/:payment_id', auth: 'router_key', tags,
+    summary: 'Estado de un pago por el id del gateway (ruta del servicio original)',
+    description: 'Solo ventas de este router. `status` con las palabras de Mercado Pago (approved, pending, in_process, rejected, cancelled, refunded, charged_back).',
+    params: object({ payment_id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', example: '1234567890' } }, ['payment_id']),
+    responses: {
+      200: {
+        description: 'Estado del pago',
+        example: {
+          success: true, payment_id: 1234567890, status: 'approved', status_detail: 'accredited', amount: 20, currency_id: 'MXN',
+          date_approved: '2025-01-15T16:30:01.000Z', date_last_updated: '2025-01-15T16:30:02.000Z', transaccion_id: 'TRX_0A1B2C3D4E5F',
+          gateway: 'mercadopago', estado_pago: 'paid', estado_hotspot: 'active',
+        },
+      },
+      404: errorResponse('No es un pago de este router', 'Pago no encontrado'),
+    },
+    handler: (ctx, { params }) => deps.purchases.statusByPaymentId(ctx.state.router!, params.payment_id),
   });
 }

@@ -24,12 +24,14 @@ import type { GatewayFactory } from './gateway-factory';
 import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
 import type { TransaccionRow, TransactionsStore } from './store';
+import { notifySale } from './outcomes';
+import { TransaccionModel } from './models';
 
 export interface PurchaseInput {
   gateway: GatewayName;
   productoId: number;
   cardToken: string;
-  customer: { name: string; email: string; phone: string };
+  customer: { name: string; email: string; phone?: string };
   tipoUsuario: 'usuario_contrasena' | 'pin';
   mac?: string;
   ip?: string;
@@ -131,20 +133,41 @@ export function createPurchaseService(deps: {
   /** The answer for the row as it is now: the same for every copy of the request. */
   function answer(row: TransaccionRow): PurchaseAnswer {
     const paid = row.estado_pago === 'paid';
+    // Pending (or ambiguous) charges answer 202 as the original answered a pending
+    // Mercado Pago payment: success, the credentials and `advertencia`. A portal
+    // written for the original shows the credentials with the warning, so the
+    // customer does not pay again; they work once the gateway confirms (the
+    // router user is created only then) and never if it declines.
+    const waiting = row.estado_pago === 'pending' || row.estado_pago === 'unknown';
     const body: Record<string, unknown> = {
-      success: paid,
+      success: paid || waiting,
       id_transaccion: row.gateway_id ?? row.id,
       transaccion_id: row.id,
       estado_pago: row.estado_pago,
       estado_hotspot: row.estado_hotspot,
       tipo_usuario: row.tipo_usuario,
-      usuario_hotspot: paid ? { usuario: row.hotspot_usuario, contrasena: secrets.open(row.hotspot_password_enc) } : null,
-      producto: { id: row.producto_id, nombre: row.producto_nombre, precio: row.monto, moneda: row.moneda },
+      usuario_hotspot: paid || waiting ? { usuario: row.hotspot_usuario, contrasena: secrets.open(row.hotspot_password_enc) } : null,
+      // `precio` a JSON number as the original returned it (display only); the exact decimal beside it.
+      producto: {
+        id: row.producto_id, nombre: row.producto_nombre, precio: Number(row.monto), precio_decimal: row.monto, moneda: row.moneda,
+        perfil_mikrotik: row.perfil_mikrotik_nombre,
+      },
       cliente: { nombre: row.cliente_nombre, email: row.cliente_email },
       timestamp: new Date(row.creado_en).toISOString(),
       auto_conexion: autoConexion(row),
       mensaje: messageFor(row),
+      // What a receipt needs: when the access ends (null: only the plan's uptime limits it).
+      acceso: {
+        expira_en: row.hotspot_expira_en ? new Date(row.hotspot_expira_en).toISOString() : null,
+        limit_uptime: row.limit_uptime,
+        vigencia_minutos: row.vigencia_minutos,
+      },
     };
+    if (waiting) body.advertencia = 'Pago pendiente de confirmación';
+    if (row.gateway === 'mercadopago' && row.gateway_id && /^\d{1,15}$/.test(row.gateway_id)) {
+      const status = paid ? 'approved' : waiting ? (row.estado_pago === 'pending' ? 'pending' : 'in_process') : row.estado_pago;
+      body.mercado_pago = { payment_id: Number(row.gateway_id), status, status_detail: null, installments: null, payment_method: null };
+    }
     if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
       throw new PaymentDeclinedError(row.decline_message ?? 'El pago no fue aprobado', {
         success: false, transaccion_id: row.id, estado_pago: row.estado_pago,
@@ -153,10 +176,24 @@ export function createPurchaseService(deps: {
     return { status: paid ? 200 : 202, body };
   }
 
+  /**
+   * The original's shape (`estado` conectado|no_conectado, mac, ip, mensaje,
+   * verificado, session_id when connected) with ours beside it: `solicitada`
+   * and `fase` (no_solicitada | pendiente | conectado | fallido | omitida).
+   */
   function autoConexion(row: TransaccionRow) {
-    if (!row.conexion_automatica) return { solicitada: false, estado: 'no_solicitada', mensaje: null };
-    if (row.auto_conexion) return { solicitada: true, ...row.auto_conexion };
-    return { solicitada: true, estado: 'pendiente', mensaje: 'La conexión automática se intentará al activar el usuario' };
+    const base = { mac: row.cliente_mac, ip: row.cliente_ip };
+    if (!row.conexion_automatica) {
+      return { estado: 'no_conectado', ...base, mensaje: 'Favor de ingresar sus credenciales para conectar a Internet', verificado: false, solicitada: false, fase: 'no_solicitada' };
+    }
+    const fase = (row.auto_conexion?.estado as string | undefined) ?? 'pendiente';
+    if (fase === 'conectado') {
+      return { estado: 'conectado', ...base, mensaje: '¡Conexión establecida con éxito! Disfrute de Internet sin límites', verificado: true, session_id: null, solicitada: true, fase };
+    }
+    const mensaje = fase === 'pendiente'
+      ? 'La conexión automática se intentará al activar su acceso.'
+      : 'No se pudo conectar automáticamente. Use las credenciales para conectar a Internet.';
+    return { estado: 'no_conectado', ...base, mensaje, verificado: false, solicitada: true, fase };
   }
 
   function messageFor(row: TransaccionRow): string {
@@ -174,20 +211,24 @@ export function createPurchaseService(deps: {
     const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, card: outcome.card };
     const gatewayId = outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {};
     switch (outcome.status) {
-      case 'paid':
-        await transactions.transition(row.id, {
+      case 'paid': {
+        const moved = await transactions.transition(row.id, {
           field: 'estado_pago', from: ['pending', 'unknown'], to: 'paid', event: 'pago_aprobado', set: gatewayId, detail,
         });
         await jobs.enqueue('provision-user', { transaccionId: row.id }).catch((error: Error) =>
           deps.logger.warn({ trx: row.id, err: { message: error.message } }, 'provisioning not enqueued; the reconciler will pick it up'));
+        if (moved) await notifySale(jobs, deps.logger, row.id, 'venta');
         return;
-      case 'declined':
+      }
+      case 'declined': {
         await countDecline(row, outcome);
-        await transactions.transition(row.id, {
+        const moved = await transactions.transition(row.id, {
           field: 'estado_pago', from: ['pending', 'unknown'], to: 'declined', event: 'pago_declinado',
           set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null }, detail,
         });
+        if (moved) await notifySale(jobs, deps.logger, row.id, 'rechazo');
         return;
+      }
       case 'pending':
         // Still `pending`, now with the gateway's id: copies of the request stop waiting.
         if (outcome.gatewayId) await transactions.update(row.id, gatewayId);
@@ -306,7 +347,7 @@ export function createPurchaseService(deps: {
         moneda: product.moneda,
         cliente_nombre: input.customer.name,
         cliente_email: input.customer.email,
-        cliente_telefono: input.customer.phone,
+        cliente_telefono: input.customer.phone ?? null,
         cliente_mac: input.mac ?? null,
         cliente_ip: input.ip ?? null,
         device_id: input.deviceId ?? null,
@@ -361,6 +402,36 @@ export function createPurchaseService(deps: {
       }
       await applyCharge(row, outcome);
       return answer(await waitForProvisioning((await transactions.get(row.id))!));
+    },
+
+    /**
+     * The original's GET /api/v1/payments/estado-pago/{payment_id}: by the
+     * gateway's payment id, only this router's own sales (the original answered
+     * for anyone's), from our record, which webhooks and the confirmation job keep
+     * current. Statuses use Mercado Pago's words, as the original's did.
+     */
+    async statusByPaymentId(principal: RouterPrincipal, paymentId: string) {
+      const row = await TransaccionModel.query(knex)
+        .whereIn('gateway', ['conekta', 'mercadopago']) // the (gateway, gateway_id) unique index
+        .where({ gateway_id: paymentId, router_id: principal.routerId }).first();
+      if (!row) throw new NotFoundError('Pago no encontrado');
+      const status: Record<string, string> = {
+        paid: 'approved', pending: 'pending', unknown: 'in_process', declined: 'rejected', expired: 'cancelled', refunded: 'refunded', charged_back: 'charged_back',
+      };
+      return {
+        success: true,
+        payment_id: /^\d{1,15}$/.test(paymentId) ? Number(paymentId) : paymentId,
+        status: status[row.estado_pago] ?? row.estado_pago,
+        status_detail: row.decline_code ?? (row.estado_pago === 'paid' ? 'accredited' : null),
+        amount: Number(row.monto),
+        currency_id: row.moneda,
+        date_approved: row.pagado_en ? new Date(row.pagado_en).toISOString() : null,
+        date_last_updated: new Date(row.actualizado_en).toISOString(),
+        transaccion_id: row.id,
+        gateway: row.gateway,
+        estado_pago: row.estado_pago,
+        estado_hotspot: row.estado_hotspot,
+      };
     },
 
     /** The portal polls its own router's transactions only. */

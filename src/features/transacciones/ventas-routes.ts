@@ -27,18 +27,21 @@ const ventasFilterProperties: Record<string, JsonSchema> = {
 
 const itemExample = {
   id: 'TRX_0A1B2C3D4E5F', router_id: 'RTR_A1B2C3D4', producto_id: 7, producto_nombre: '1 Hora de Internet', perfil_mikrotik_nombre: '1hora',
-  gateway: 'conekta', gateway_id: 'ord_2tUigJ8DgBhbp6w5F', monto: '20.00', moneda: 'MXN', cliente_nombre: 'Ana López',
+  gateway: 'conekta', gateway_id: 'ord_2tUigJ8DgBhbp6w5F', monto: 20, monto_decimal: '20.00', transaccion_id: 'ord_2tUigJ8DgBhbp6w5F', moneda: 'MXN', cliente_nombre: 'Ana López',
   cliente_email: 'ana@example.com', cliente_telefono: null, cliente_mac: 'AA:BB:CC:DD:EE:FF', cliente_ip: '10.5.50.23', tipo_usuario: 'usuario_contrasena',
   hotspot_usuario: 'k7mwp2q', hotspot_expira_en: '2025-01-16T10:00:00.000Z', estado_pago: 'paid', estado_hotspot: 'active', decline_code: null,
   decline_message: null, intentos_aprovisionamiento: 1, ultimo_error: null, requiere_revision: null, creado_en: '2025-01-15T10:00:00.000Z',
   actualizado_en: '2025-01-15T10:00:02.000Z', pagado_en: '2025-01-15T10:00:01.000Z', activado_en: '2025-01-15T10:00:02.000Z',
+  creada_en: '2025-01-15T10:00:00.000Z',
 };
 
 const itemSchema: JsonSchema = {
   type: 'object',
   properties: {
     id: str(), router_id: str(), producto_id: { type: 'integer' }, producto_nombre: str(), perfil_mikrotik_nombre: str(),
-    gateway: { type: 'string', enum: ['conekta', 'mercadopago'] }, gateway_id: nullableString, monto: str({ pattern: '^\\d+\\.\\d{2}$' }),
+    gateway: { type: 'string', enum: ['conekta', 'mercadopago'] }, gateway_id: nullableString,
+    monto: { type: 'number', description: 'Número JSON, como en el servicio original' }, monto_decimal: str({ pattern: '^\\d+\\.\\d{2}$' }),
+    transaccion_id: str({ description: 'Id del gateway (o el nuestro si aún no tiene), como en el original' }), creada_en: dateTime,
     moneda: str(), cliente_nombre: str(), cliente_email: str(), cliente_telefono: nullableString, cliente_mac: nullableString,
     cliente_ip: nullableString, tipo_usuario: str(), hotspot_usuario: str(), hotspot_expira_en: nullableDateTime,
     estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
@@ -62,6 +65,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
       ...ventasFilterProperties,
       limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Por omisión ${DEFAULT_LIMIT}, máximo ${MAX_LIMIT}` },
       cursor: { type: 'string', minLength: 1, maxLength: 200, description: 'next_cursor de la página anterior (opaco)' },
+      offset: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Paginación del servicio original: filas a saltar (con `total`). Sin cursor.' },
     }),
     responses: {
       200: {
@@ -70,8 +74,11 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
           transacciones: { type: 'array', items: itemSchema },
           next_cursor: { type: ['string', 'null'] },
           limit: { type: 'integer' },
-        }, ['transacciones', 'next_cursor', 'limit']),
-        example: { transacciones: [itemExample], next_cursor: 'WyIyMDI1LTAxLTE1VDEwOjAwOjAwLjEyMzQ1NloiLCJUUlhfMEExQjJDM0Q0RTVGIl0', limit: 50 },
+          offset: { type: ['integer', 'null'] },
+          total: { type: ['integer', 'null'], description: 'Ventas que cumplen los filtros (null en una página pedida con cursor)' },
+          empresa_id: str(),
+        }, ['transacciones', 'next_cursor', 'limit', 'offset', 'total', 'empresa_id']),
+        example: { transacciones: [itemExample], next_cursor: 'WyIyMDI1LTAxLTE1VDEwOjAwOjAwLjEyMzQ1NloiLCJUUlhfMEExQjJDM0Q0RTVGIl0', limit: 50, offset: 0, total: 1, empresa_id: 'EMP_3A9F1C0B2D' },
       },
       ...clienteErrors,
       404: errorResponse('El router del filtro es de otra empresa', 'Router no encontrado'),

@@ -42,6 +42,8 @@ export interface VentasFilters {
   usuario?: string;
   limit?: number;
   cursor?: string;
+  /** The original's pagination: skip this many rows (with `total`). The cursor is faster on deep pages. */
+  offset?: number;
 }
 
 /** What a list row shows: no hotspot password (not even encrypted), no idempotency key. */
@@ -98,9 +100,10 @@ function dateBound(value: string, field: 'desde' | 'hasta'): Date {
 
 type Row = Record<string, any>;
 
-function toListItem(row: Row) {
+/** Ours, with the original's fields beside: `monto` a JSON number, `transaccion_id` the gateway's id, `creada_en`. */
+function toListItem(row: Row): Row {
   const { [CURSOR_KEY]: _cursor, ...rest } = row;
-  return rest;
+  return { ...rest, monto: Number(rest.monto), monto_decimal: rest.monto as string, transaccion_id: rest.gateway_id ?? rest.id, creada_en: rest.creado_en };
 }
 
 /**
@@ -128,7 +131,16 @@ export function buildVentasQuery(knex: Knex, empresaId: string, filters: VentasF
     const { creadoEn, id } = decodeCursor(filters.cursor);
     query.whereRaw('(creado_en, id) < (?::timestamptz, ?)', [creadoEn, id]);
   }
-  return query.orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+  query.orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+  if (filters.offset && !filters.cursor) query.offset(filters.offset);
+  return query;
+}
+
+/** How many sales match the filters (the cursor aside): the original's `total`. */
+export async function countVentas(knex: Knex, empresaId: string, filters: VentasFilters = {}): Promise<number> {
+  const { cursor: _c, offset: _o, ...rest } = filters;
+  const row = await buildVentasQuery(knex, empresaId, rest).clearSelect().clearOrder().clear('limit').count<{ total: string }[]>('* as total').first();
+  return Number(row?.total ?? 0);
 }
 
 /** The company's latest transactions (any status), newest first: the dashboard's "últimas ventas". */
@@ -164,13 +176,21 @@ export function createVentasService(deps: { knex: Knex; secrets: SecretBox; tran
     async list(empresaId: string, filters: VentasFilters = {}) {
       const limit = Math.min(Math.max(filters.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
       await checkFilters(empresaId, filters);
-      const rows: Row[] = await buildVentasQuery(knex, empresaId, { ...filters, limit });
+      if (filters.cursor && filters.offset) throw new ValidationError("Use 'cursor' u 'offset', no ambos", 'offset');
+      const [rows, total] = await Promise.all([
+        buildVentasQuery(knex, empresaId, { ...filters, limit }) as Promise<Row[]>,
+        // Counted for offset clients (the original's panels); a cursor page does not pay for it.
+        filters.cursor ? Promise.resolve(null) : countVentas(knex, empresaId, filters),
+      ]);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
         transacciones: page.map(toListItem),
         next_cursor: rows.length > limit && last ? encodeCursor(last[CURSOR_KEY], last.id) : null,
         limit,
+        offset: filters.cursor ? null : filters.offset ?? 0,
+        total,
+        empresa_id: empresaId,
       };
     },
 
@@ -204,7 +224,7 @@ export function createVentasService(deps: { knex: Knex; secrets: SecretBox; tran
       const { hotspot_password_enc: passwordEnc, ...rest } = row;
       const eventos = await transactions.history(transaccionId);
       return {
-        ...rest,
+        ...toListItem(rest),
         // The customer's own hotspot credential: the operator may need to read it to them.
         hotspot_password: secrets.open(passwordEnc as string | null),
         eventos,

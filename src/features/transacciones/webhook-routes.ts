@@ -18,13 +18,26 @@ function delivery(ctx: AppContext, empresa: string) {
   };
 }
 
-export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookService; rateLimits: RateLimits }) {
+/** The original's acknowledgement fields, beside ours. */
+const received = (resultado: string) => ({
+  received: true, resultado, status: 'received', message: 'Webhook received and queued', received_at: new Date().toISOString(),
+});
+
+export function registerWebhookRoutes(api: ApiRouter, deps: {
+  webhooks: WebhookService; rateLimits: RateLimits;
+  /** The company of a Mercado Pago payment we sold, for the original's company-less webhook URL. */
+  empresaOfPayment?: (paymentId: string) => Promise<string | null>;
+}) {
   // Unauthenticated by nature: bound what anyone can make us do (gateway look-ups, stored rows).
   const limit = (ctx: AppContext, empresa: string) =>
     deps.rateLimits.consume('webhooksPerEmpresa', `${empresa}|${ctx.ip}`, 'Demasiadas notificaciones. Intente de nuevo en {s} segundos');
   const tags = ['Webhooks'];
   const responses = {
-    200: { description: 'Recibido (procesado, duplicado o ignorado)', schema: object({ received: { type: 'boolean' }, resultado: str() }), example: { received: true, resultado: 'changed' } },
+    200: {
+      description: 'Recibido (procesado, duplicado o ignorado)',
+      schema: object({ received: { type: 'boolean' }, resultado: str(), status: str(), message: str(), received_at: str() }),
+      example: { received: true, resultado: 'changed', status: 'received', message: 'Webhook received and queued', received_at: '2025-01-15T16:30:00.000Z' },
+    },
     401: errorResponse('Firma inválida (se registra y no cambia nada), o la empresa no configuró con qué verificarla (no se guarda)', 'Firma de webhook inválida'),
     404: errorResponse('Empresa desconocida', 'Empresa no encontrada'),
   };
@@ -36,7 +49,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookS
     async handler(ctx, { params }) {
       await limit(ctx, params.empresa_id);
       const { resultado } = await deps.webhooks.mercadoPago(delivery(ctx, params.empresa_id));
-      return { received: true, resultado };
+      return received(resultado);
     },
   });
   api.add<unknown, unknown, { empresa_id: string }>({
@@ -47,7 +60,32 @@ export function registerWebhookRoutes(api: ApiRouter, deps: { webhooks: WebhookS
     async handler(ctx, { params }) {
       await limit(ctx, params.empresa_id);
       const { resultado } = await deps.webhooks.conekta(delivery(ctx, params.empresa_id));
-      return { received: true, resultado };
+      return received(resultado);
     },
+  });
+
+  api.add({
+    method: 'post', path: '/api/v1/webhook/mercado-pago', auth: 'public', tags,
+    summary: 'Notificaciones de Mercado Pago en la URL del servicio original (sin empresa en la ruta)',
+    description: 'La empresa se deduce del pago (`data.id`), que debe ser una venta nuestra; después se procesa exactamente como en '
+      + '`/api/v1/webhook/mercado-pago/{empresa_id}` (firma con la clave secreta de esa empresa y consulta del pago a Mercado Pago). '
+      + 'Se recomienda registrar la URL con la empresa.',
+    responses,
+    async handler(ctx) {
+      const body = ((ctx.request as { body?: Record<string, any> }).body ?? {}) as Record<string, any>;
+      const paymentId = String(ctx.query['data.id'] ?? body?.data?.id ?? '');
+      const empresa = deps.empresaOfPayment ? await deps.empresaOfPayment(paymentId) : null;
+      if (!empresa) return received('ignorado');
+      await limit(ctx, empresa);
+      const { resultado } = await deps.webhooks.mercadoPago(delivery(ctx, empresa));
+      return received(resultado);
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/api/v1/webhook/test-webhook', auth: 'public', tags,
+    summary: 'Comprobar que la URL de webhooks responde (como el original)',
+    responses: { 200: { description: 'Responde', example: { status: 'ok', message: 'Webhook endpoint activo' } } },
+    handler: () => ({ status: 'ok', message: 'Webhook endpoint activo', timestamp: new Date().toISOString() }),
   });
 }

@@ -33,6 +33,13 @@ import type {
   RefundOutcome,
 } from '../gateways/port';
 
+/**
+ * Conekta requires `customer_info.phone`; the original made the customer's phone
+ * optional, so when the portal sends none we send this neutral, well-formed
+ * 10-digit number (never a real customer's). README: "Migrating from the original".
+ */
+export const CONEKTA_PLACEHOLDER_PHONE = '5500000000';
+
 export interface ConektaGatewayOptions {
   /** `https://api.conekta.io` in production (CONEKTA_API_URL). */
   baseUrl: string;
@@ -245,7 +252,7 @@ export function createConektaGateway(options: ConektaGatewayOptions): PaymentGat
     const itemName = (description.length >= 3 ? description : 'Acceso a internet').slice(0, 249);
     const body = {
       currency: input.currency,
-      customer_info: { name: input.customer.name, email: input.customer.email, phone: input.customer.phone },
+      customer_info: { name: input.customer.name, email: input.customer.email, phone: input.customer.phone ?? CONEKTA_PLACEHOLDER_PHONE },
       line_items: [{ name: itemName, unit_price: input.amountCents, quantity: 1 }],
       charges: [{ payment_method: { type: 'card', token_id: input.cardToken } }],
       metadata: { transaccion_id: input.transaccionId },

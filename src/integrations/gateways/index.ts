@@ -1,6 +1,6 @@
 export * from './port';
 export * from './errors';
-export { createConektaGateway, mapConektaOrder, type ConektaGatewayOptions } from '../conekta/gateway';
+export { createConektaGateway, mapConektaOrder, CONEKTA_PLACEHOLDER_PHONE, type ConektaGatewayOptions } from '../conekta/gateway';
 export {
   createMercadoPagoGateway,
   configureMercadoPagoBaseUrl,

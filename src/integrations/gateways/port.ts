@@ -10,7 +10,8 @@ export type Currency = 'MXN' | 'USD' | 'EUR';
 export interface ChargeCustomer {
   name: string;
   email: string;
-  phone: string;
+  /** Optional, as in the original; Conekta gets CONEKTA_PLACEHOLDER_PHONE when it is missing. */
+  phone?: string;
 }
 
 /** Mercado Pago needs what its Card Payment Brick produced in the browser. */

@@ -284,7 +284,7 @@ export function createMercadoPagoGateway(options: MercadoPagoGatewayOptions): Pa
       additional_info: {
         ...(mp.payerIp ? { ip_address: mp.payerIp } : {}),
         items: [{ id: input.transaccionId, title: description, quantity: 1, unit_price: amount }],
-        payer: { first_name: first, last_name: last, phone: { number: input.customer.phone } },
+        payer: { first_name: first, last_name: last, ...(input.customer.phone ? { phone: { number: input.customer.phone } } : {}) },
       },
     };
     const { clients, requestOptions } = sdk(input.idempotencyKey, mp.deviceId ? { meliSessionId: mp.deviceId } : {});

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'disable-user': { transaccionId: string };
   /** Disables a user whose validity ended. */
   'expire-user': { transaccionId: string };
+  /** Tells the company's Telegram chat about a sale or a decline (when it enabled notifications). */
+  'notify-telegram': { transaccionId: string; evento: 'venta' | 'rechazo' };
   'flush-key-usage': Record<string, never>;
   'key-expiry-warnings': Record<string, never>;
   reconcile: Record<string, never>;
@@ -32,6 +34,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'provision-user': QueueName.Hotspot,
   'disable-user': QueueName.Hotspot,
   'expire-user': QueueName.Hotspot,
+  'notify-telegram': QueueName.Maintenance,
   'flush-key-usage': QueueName.Maintenance,
   'key-expiry-warnings': QueueName.Maintenance,
   reconcile: QueueName.Maintenance,
@@ -46,6 +49,7 @@ export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
  * ids may not contain ':' nor be all digits.
  */
 export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): string | undefined {
+  if ('evento' in payload) return `${name}-${(payload as { evento: string }).evento}-${(payload as { transaccionId: string }).transaccionId}`;
   if ('transaccionId' in payload) return `${name}-${(payload as { transaccionId: string }).transaccionId}`;
   return undefined;
 }

@@ -22,6 +22,7 @@ export interface JobQueues {
 function attemptsOf(config: Config, name: JobName): number {
   if (name === 'provision-user' || name === 'disable-user' || name === 'expire-user') return config.jobs.provisionAttempts;
   if (name === 'confirm-charge') return config.jobs.confirmAttempts;
+  if (name === 'notify-telegram') return 8; // about four minutes of jittered backoff at the defaults
   return 3;
 }
 
