@@ -201,7 +201,11 @@ export function createContainer(config: Config, options: { processName?: string;
   });
   const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
-  const portalDownloads = createPortalDownloads({ store: stores.routers, regenerate: routers.regenerate, config });
+  const portalDownloads = createPortalDownloads({
+    store: stores.routers, regenerate: routers.regenerate, config,
+    // As the app does after every admin write: a Redis that cannot take it leaves the caches to their TTL.
+    keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
+  });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {

@@ -78,8 +78,10 @@ describe('cliente admin: portal download (portal.zip)', () => {
     expect(portal.status).to.equal(200);
   });
 
-  it('regenerar=true: a fresh key in config.js that works, the old one revoked at once', async () => {
+  it('regenerar=true: a fresh key in config.js that works, the old one revoked at once (also where its check was cached)', async () => {
     const a = await tenantWithSession(t);
+    // The old key in use: this process caches its check until the auth generation moves.
+    expect((await t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${a.apiKey}` })).status).to.equal(200);
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/portal.zip?regenerar=true`).set(as(a.token)).buffer(true).parse(binary);
     expect(res.status).to.equal(200);
     expect(res.headers['x-api-key-incluida']).to.equal('true');

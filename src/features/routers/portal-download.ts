@@ -101,6 +101,11 @@ export function createPortalDownloads(deps: {
   store: Pick<RoutersStore, 'find'>;
   /** The routers service's regenerate (revokes the active key, issues a new one, in one transaction). */
   regenerate(empresaId: string, routerId: string): Promise<{ new_api_key: string }>;
+  /**
+   * Drops every process's cached portal key checks (the auth generation). Admin
+   * writes get this from the app's middleware; this one is a GET, so it asks itself.
+   */
+  keysChanged(): Promise<void>;
   config: { publicBaseUrl: string };
   portalDir?: string;
 }) {
@@ -127,7 +132,11 @@ export function createPortalDownloads(deps: {
       if (!router) throw new NotFoundError(ROUTER_NOT_FOUND);
       // Read everything before a key is issued: a missing file must not cost the router its key.
       const files = await portalFiles();
-      const apiKey = options.regenerar ? (await deps.regenerate(empresaId, router.id)).new_api_key : API_KEY_PLACEHOLDER;
+      let apiKey = API_KEY_PLACEHOLDER;
+      if (options.regenerar) {
+        apiKey = (await deps.regenerate(empresaId, router.id)).new_api_key;
+        await deps.keysChanged();
+      }
       const walledGarden = walledGardenLines(apiHost);
       const generado = new Date();
 
