@@ -360,6 +360,18 @@ describe('operators\' panel in headless Chromium', function () {
     expect((await api('GET', '/api/v1/config/public', key)).status).to.equal(200);
     expect((await api('GET', '/api/v1/config/public', demo.seed.apiKey)).status).to.equal(401);
     demo.seed.apiKey = key; // the later steps sell with the router's current key
+
+    // The company's time zone: saved from "Mi empresa", used by the dashboard.
+    await page.getByRole('menuitem', { name: 'Mi empresa' }).click();
+    await page.getByLabel('Zona horaria').click();
+    await page.getByRole('option', { name: 'America/Bogota' }).click();
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByText('Datos de la empresa guardados').waitFor();
+    const clienteToken = await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    expect((await api('GET', '/api/v1/admin/mi-empresa', clienteToken)).json.zona_horaria).to.equal('America/Bogota');
+    await page.getByRole('menuitem', { name: 'Tablero' }).click();
+    await page.getByText('Horario: America/Bogota').waitFor();
+    expect((await api('PUT', '/api/v1/admin/mi-empresa', clienteToken, { zona_horaria: 'America/Mexico_City' })).status).to.equal(200);
   });
 
   it('super admin: creates a company and a router, and sees the router\'s API key once', async function () {
