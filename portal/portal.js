@@ -203,6 +203,9 @@
     this.detail = detail || '';
     this.retryAfter = retryAfter || 0;
     this.body = body || null;
+    // The API's stable machine-readable code (and the invalid field): decisions use these, never the Spanish text.
+    this.code = body && typeof body.code === 'string' ? body.code : '';
+    this.field = body && typeof body.field === 'string' ? body.field : '';
   }
   function parseRetryAfter(value) {
     if (!value) return 0;
@@ -252,15 +255,21 @@
     mac_cliente: 'MAC del dispositivo', ip_cliente: 'IP del dispositivo', producto_id: 'plan',
     token_tarjeta: 'tarjeta', token: 'tarjeta', monto: 'monto', payment_method_id: 'tipo de tarjeta'
   };
-  function friendlyDetail(detail) {
-    return String(detail).replace(/'([A-Za-z_]+)'/g, function (m, field) {
-      return FIELD_NAMES[field] ? '\u00ab' + FIELD_NAMES[field] + '\u00bb' : m;
-    });
+  /** The invalid field (from `field`) shown by its customer-facing name. */
+  function friendlyDetail(detail, field) {
+    var text = String(detail);
+    if (!field || !FIELD_NAMES[field]) return text;
+    return text.split("'" + field + "'").join('\u00ab' + FIELD_NAMES[field] + '\u00bb');
   }
   function waitText(secs) {
     if (secs >= 120) return Math.ceil(secs / 60) + ' minutos';
     return plural(secs, 'segundo', 'segundos');
   }
+  /** For an answer without `code` (a proxy's error page): the code its status stands for. */
+  var CODE_BY_STATUS = {
+    400: 'bad_request', 401: 'unauthorized', 402: 'payment_declined', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
+    422: 'validation_error', 429: 'rate_limited', 502: 'upstream_error', 503: 'service_unavailable', 504: 'upstream_timeout'
+  };
   /** Every failure, in Spanish, for the customer. `where`: catalog | pay | poll | reconnect. */
   function explain(err, where) {
     if (!(err instanceof ApiError)) return (err && err.message) || 'Ocurri\u00f3 un error inesperado. Intenta de nuevo.';
@@ -274,28 +283,29 @@
         ? 'Se perdi\u00f3 la conexi\u00f3n con el servidor de pagos. Toca \u00abReintentar\u00bb: si el pago ya se hizo, no se te cobrar\u00e1 dos veces.'
         : 'No hay conexi\u00f3n con el servidor de pagos. Revisa que sigas conectado a la red WiFi e intenta de nuevo.';
     }
-    var d = err.detail ? friendlyDetail(err.detail) : '';
-    switch (err.status) {
-      case 400: return d || 'La solicitud no es v\u00e1lida.';
-      case 401:
+    var d = err.detail ? friendlyDetail(err.detail, err.field) : '';
+    switch (err.code || CODE_BY_STATUS[err.status] || '') {
+      case 'bad_request': case 'invalid_json': return d || 'La solicitud no es v\u00e1lida.';
+      case 'unauthorized':
         if (where === 'reconnect') return 'Usuario o contrase\u00f1a incorrectos para este punto de acceso.';
         return 'Este punto de acceso no est\u00e1 bien configurado (la API Key no es v\u00e1lida, venci\u00f3 o fue revocada). Avisa al encargado del lugar.';
-      case 402: return d || 'El pago fue rechazado. Intenta con otra tarjeta.';
-      case 403: return d || 'No tienes permiso para hacer esto.';
-      case 404:
+      case 'payment_declined': return d || 'El pago fue rechazado. Intenta con otra tarjeta.';
+      case 'forbidden': return d || 'No tienes permiso para hacer esto.';
+      case 'not_found': case 'route_not_found':
         if (where === 'pay') return 'El plan que elegiste ya no est\u00e1 disponible. Elige otro plan.';
         if (where === 'poll') return 'No encontramos tu transacci\u00f3n en este punto de acceso.';
         return d || 'No encontrado.';
-      case 409: return d || 'La operaci\u00f3n sigue en curso; intenta de nuevo en unos segundos.';
-      case 422: return d ? 'Revisa tus datos: ' + d : 'Algunos datos no son v\u00e1lidos. Rev\u00edsalos e intenta de nuevo.';
-      case 429: {
-        var base = d || 'Demasiados intentos.';
-        if (err.retryAfter && !/segundos/.test(base)) base += ' Espera ' + waitText(err.retryAfter) + ' e intenta de nuevo.';
-        return base;
-      }
-      case 502: case 504:
+      case 'conflict': case 'router_duplicate_user': return d || 'La operaci\u00f3n sigue en curso; intenta de nuevo en unos segundos.';
+      case 'validation_error': case 'idempotency_key_reused':
+        return d ? 'Revisa tus datos: ' + d : 'Algunos datos no son v\u00e1lidos. Rev\u00edsalos e intenta de nuevo.';
+      case 'rate_limited':
+        // The API's own 429 (it has a code) names the wait in `detail`, the same seconds as Retry-After.
+        if (d && err.code) return d;
+        return (d || 'Demasiados intentos.') + (err.retryAfter ? ' Espera ' + waitText(err.retryAfter) + ' e intenta de nuevo.' : '');
+      case 'upstream_error': case 'upstream_timeout': case 'gateway_rejected': case 'gateway_auth_failed':
+      case 'router_unreachable': case 'router_timeout': case 'router_auth_failed': case 'router_rejected':
         return 'El procesador de pago o el router no respondi\u00f3 a tiempo. Intenta de nuevo en unos momentos.';
-      case 503:
+      case 'service_unavailable': case 'gateway_unavailable': case 'router_unavailable':
         return 'El servicio no est\u00e1 disponible por el momento. Intenta de nuevo en unos minutos.';
       default:
         if (err.status >= 500) return 'Ocurri\u00f3 un error en el servidor (c\u00f3digo ' + err.status + '). Intenta de nuevo en unos minutos.';

@@ -7,7 +7,7 @@ import Koa from 'koa';
 import cors from '@koa/cors';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Container } from './container';
-import { ApiRouter, type RouteDefinition } from './platform/http/api-router';
+import { ApiRouter, type ResponseMismatch, type RouteDefinition } from './platform/http/api-router';
 import { createAuthenticator } from './features/auth';
 import type { AppState } from './platform/http/context';
 import { bodyDepthLimit, errorHandler, requestContext } from './platform/http/middleware';
@@ -33,6 +33,7 @@ import { registerLogoRoutes } from './features/empresas';
 import { registerNotificacionesRoutes } from './features/notificaciones';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
+import { errorResponse } from './platform/http/schemas';
 import { panel } from './features/system';
 
 /** Constant-time comparison of two strings of any length. */
@@ -44,6 +45,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
+  /** Responses that did not match their declared schema (validateResponses on, i.e. tests). */
+  responseMismatches: ResponseMismatch[];
 }
 
 /**
@@ -82,7 +85,7 @@ export function createApp(c: Container): PagosApp {
   const authenticator = createAuthenticator({
     usuarios: c.stores.usuarios, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
   });
-  const api = new ApiRouter(authenticator);
+  const api = new ApiRouter(authenticator, { validateResponses: c.config.http.validateResponses });
   registerSystemRoutes(api, c);
   registerAuthRoutes(api, { auth: c.auth, loginGuard: loginGuard(c) });
   registerPortalRoutes(api, { portal: c.portal });
@@ -110,20 +113,20 @@ export function createApp(c: Container): PagosApp {
     summary: 'Métricas Prometheus (latencia HTTP por ruta, colas y resultados de jobs)',
     description: 'Si METRICS_TOKEN está definido se exige `Authorization: Bearer <METRICS_TOKEN>`; en producción sin METRICS_TOKEN no se sirve.',
     responses: {
-      200: { description: 'Formato de texto de Prometheus' },
-      401: { description: 'Falta el token de métricas' },
-      403: { description: 'Producción sin METRICS_TOKEN: las métricas no se publican' },
+      200: { description: 'Formato de texto de Prometheus', contentType: 'text/plain' },
+      401: errorResponse('Falta el token de métricas', 'Se requiere el token de métricas'),
+      403: errorResponse('Producción sin METRICS_TOKEN: las métricas no se publican', 'Las métricas no están disponibles: defina METRICS_TOKEN para publicarlas'),
     },
     async handler(ctx) {
       const token = c.config.metricsToken;
       if (!token && c.config.nodeEnv === 'production') {
         ctx.status = 403;
-        ctx.body = { detail: 'Las métricas no están disponibles: defina METRICS_TOKEN para publicarlas' };
+        ctx.body = { detail: 'Las métricas no están disponibles: defina METRICS_TOKEN para publicarlas', code: 'forbidden' };
         return undefined;
       }
       if (token && !sameSecret(ctx.get('authorization'), `Bearer ${token}`)) {
         ctx.status = 401;
-        ctx.body = { detail: 'Se requiere el token de métricas' };
+        ctx.body = { detail: 'Se requiere el token de métricas', code: 'unauthorized' };
         return undefined;
       }
       ctx.type = metrics.registry.contentType;
@@ -134,6 +137,7 @@ export function createApp(c: Container): PagosApp {
 
   const origins = new Set(c.config.corsOrigins);
   app.use(requestContext(c.logger, metrics.observeRequest));
+  app.use(api.responseChecker());
   app.use(errorHandler());
   app.use(panel()); // the operators' panel at /panel/ (static files, its own CSP)
   app.use(cors({
@@ -164,5 +168,6 @@ export function createApp(c: Container): PagosApp {
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));
   app.routes = api.routes;
+  app.responseMismatches = api.responseMismatches;
   return app;
 }

@@ -9,7 +9,7 @@ import { Worker, type Job } from 'bullmq';
 import { loadConfigOrExit, type Config } from '../src/platform/config';
 import { createContainer, type Container } from '../src/container';
 import { backoffDelay } from '../src/platform/jobs/backoff';
-import { JOB_NAMES, JOB_QUEUE, QUEUE_PREFIX, QueueName, type JobName } from '../src/platform/jobs/definitions';
+import { JOB_NAMES, JOB_QUEUE, QueueName, type JobName } from '../src/platform/jobs/definitions';
 import { createRedis } from '../src/platform/redis';
 import { createProcessors, type Processors } from './processors';
 
@@ -62,8 +62,8 @@ export async function startWorker(config: Config, options: { schedules?: boolean
         return processors[name](job.data, { finalAttempt, job });
       },
       {
-        connection: createRedis(config, { maxRetriesPerRequest: null }),
-        prefix: QUEUE_PREFIX,
+        connection: createRedis(config, { maxRetriesPerRequest: null }, 'queues'),
+        prefix: config.redis.queuePrefix,
         concurrency: concurrency[queueName],
         lockDuration: config.jobs.lockDurationMs,
         stalledInterval: Math.max(1000, Math.floor(config.jobs.lockDurationMs / 2)),

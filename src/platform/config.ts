@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { QUEUE_PREFIX } from './jobs/definitions';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -32,9 +33,14 @@ export interface Config {
     poolSize: number;
     /** null: no TLS; otherwise passed to pg as `ssl`. */
     ssl: null | { rejectUnauthorized: boolean };
+    /** PostgreSQL schema for every table (knex searchPath); null: the server default (public). Tests give each file its own. */
+    schema?: string | null;
   };
-  /** commandTimeoutMs: the shared (non-blocking) client gives up on a command after it; callers then fall back. */
-  redis: { url: string; tlsRejectUnauthorized: boolean; commandTimeoutMs: number };
+  /**
+   * commandTimeoutMs: the shared (non-blocking) client gives up on a command after it; callers then fall back.
+   * keyPrefix: put before every key (ioredis keyPrefix) and before the BullMQ prefix (queuePrefix); '' by default.
+   */
+  redis: { url: string; tlsRejectUnauthorized: boolean; commandTimeoutMs: number; keyPrefix: string; queuePrefix: string };
   jwt: {
     apiKeySecret: string;
     sessionSecret: string;
@@ -55,7 +61,8 @@ export interface Config {
   encryptionKey: string | null;
   /** Keys being rotated out (ENCRYPTION_KEY_MERCADO_PAGO_PREVIOUS): still opened, never used to seal. */
   encryptionKeyPrevious: string[];
-  http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number };
+  /** validateResponses: check every JSON response against its declared schema (on in tests; a mismatch becomes a 500). */
+  http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number; validateResponses: boolean };
   mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number };
   payments: {
     gatewayTimeoutMs: number;
@@ -253,14 +260,21 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     r.problems.push('JWT_APIKEY_SECRET y JWT_SESSION_SECRET deben ser distintos');
   }
 
-  let database: Config['database'] = { url: '', poolSize: 20, ssl: null };
+  let database: Config['database'] = { url: '', poolSize: 20, ssl: null, schema: null };
   const dbRaw = r.raw('DATABASE_URL');
   const poolSize = r.int('DATABASE_POOL_SIZE', 20, 1, 500);
+  const schema = r.raw('DATABASE_SCHEMA') ?? null;
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    r.problems.push('DATABASE_SCHEMA debe ser un identificador de PostgreSQL en minúsculas (a-z, 0-9, _; hasta 63 caracteres)');
+  }
   if (dbRaw) {
     const parsed = parseDatabaseUrl(dbRaw, r.bool('DATABASE_SSL', false));
     if (!parsed) r.problems.push('DATABASE_URL no es una URL de PostgreSQL válida');
-    else database = { ...parsed, poolSize };
+    else database = { ...parsed, poolSize, schema };
   }
+  const keyPrefix = r.raw('REDIS_KEY_PREFIX') ?? '';
+  // No braces: the BullMQ prefix keeps its Redis Cluster hash tag after it.
+  if (!/^[A-Za-z0-9:._-]{0,64}$/.test(keyPrefix)) r.problems.push('REDIS_KEY_PREFIX admite hasta 64 caracteres A-Z, a-z, 0-9, :, ., _ y -');
 
   const encryptionKey = r.raw('ENCRYPTION_KEY_MERCADO_PAGO') ?? null;
   if (encryptionKey !== null && !FERNET_KEY.test(encryptionKey)) {
@@ -318,6 +332,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       // Heroku Redis serves TLS with a self-signed certificate.
       tlsRejectUnauthorized: r.bool('REDIS_TLS_REJECT_UNAUTHORIZED', false),
       commandTimeoutMs: r.int('REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
+      keyPrefix,
+      queuePrefix: `${keyPrefix}${QUEUE_PREFIX}`,
     },
     jwt: {
       apiKeySecret,
@@ -344,6 +360,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       bodyLimit: r.string('HTTP_BODY_LIMIT', '100kb'),
       requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
       shutdownDrainMs: r.int('SHUTDOWN_DRAIN_MS', 1000, 0, 20_000),
+      validateResponses: r.bool('HTTP_VALIDATE_RESPONSES', nodeEnv === 'test'),
     },
     mikrotik: {
       connectTimeoutMs: r.int('MIKROTIK_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),

@@ -29,7 +29,7 @@ describe('credentials: admin sessions and router API keys', () => {
       for (const body of [{ email: 'root@pagos.test', password: 'wrong-password' }, { email: 'nadie@pagos.test', password: 'whatever1' }]) {
         const res = await t.request.post('/api/v1/auth/login').send(body);
         expect(res.status).to.equal(401);
-        expect(res.body).to.deep.equal({ detail: 'Credenciales incorrectas' });
+        expect(res.body).to.deep.equal({ detail: 'Credenciales incorrectas', code: 'unauthorized' });
       }
     });
 

@@ -26,7 +26,7 @@ describe('admin: only super admins', () => {
 
       const cliente = await call().set('Authorization', `Bearer ${clienteToken}`).send({});
       expect(cliente.status, label).to.equal(403);
-      expect(cliente.body).to.deep.equal({ detail: 'Se requiere rol SUPER_ADMIN' });
+      expect(cliente.body).to.deep.equal({ detail: 'Se requiere rol SUPER_ADMIN', code: 'forbidden' });
 
       const byKey = await call().set('Authorization', `Bearer ${tenant.apiKey}`).send({});
       expect(byKey.status, label).to.equal(401);

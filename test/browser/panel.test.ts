@@ -158,6 +158,9 @@ describe('operators\' panel in headless Chromium', function () {
         LOG_LEVEL: TEST_ENV.LOG_LEVEL!,
         BCRYPT_ROUNDS: '4',
         ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
+        // This file's schema and Redis prefix (test/support/scope.ts).
+        DATABASE_SCHEMA: TEST_ENV.DATABASE_SCHEMA!,
+        REDIS_KEY_PREFIX: TEST_ENV.REDIS_KEY_PREFIX!,
         RATE_LIMIT_PAYMENTS_DEVICE_POINTS: '1000',
         RATE_LIMIT_PAYMENTS_ROUTER_POINTS: '1000',
       },

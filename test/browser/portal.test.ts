@@ -68,6 +68,9 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
         LOG_LEVEL: TEST_ENV.LOG_LEVEL!,
         BCRYPT_ROUNDS: '4',
         ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
+        // This file's schema and Redis prefix (test/support/scope.ts).
+        DATABASE_SCHEMA: TEST_ENV.DATABASE_SCHEMA!,
+        REDIS_KEY_PREFIX: TEST_ENV.REDIS_KEY_PREFIX!,
       },
     });
     // launchPersistentContext on a new empty folder: a fresh --user-data-dir.

@@ -98,7 +98,7 @@ describe('admin: empresas, dashboard and stats', () => {
         await t.request.get(`/admin/empresas/${id}/stats`).set(as(root)),
       ]) {
         expect(res.status, id).to.equal(404);
-        expect(res.body).to.deep.equal({ detail: 'Empresa no encontrada' });
+        expect(res.body).to.deep.equal({ detail: 'Empresa no encontrada', code: 'not_found' });
       }
     }
     const bad = await t.request.put('/admin/empresas/EMP_0000000000').set(as(root)).send({ contacto_email: 'mal' });

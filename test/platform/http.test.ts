@@ -45,7 +45,7 @@ describe('HTTP basics', () => {
   it('unknown routes are a Spanish 404 and oversized bodies a 413, not 500', async () => {
     const res = await t.request.get('/no/existe');
     expect(res.status).to.equal(404);
-    expect(res.body).to.deep.equal({ detail: 'Ruta no encontrada' });
+    expect(res.body).to.deep.equal({ detail: 'Ruta no encontrada', code: 'route_not_found' });
     const big = await t.request.post('/api/v1/auth/login').send({ email: 'a@b.mx', password: 'x'.repeat(200_000) });
     expect(big.status).to.equal(413);
     expect(big.body.detail).to.equal('El cuerpo de la solicitud es demasiado grande');

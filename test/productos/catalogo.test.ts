@@ -64,7 +64,7 @@ describe('portal: catalog of this router', () => {
     for (const id of unavailable) {
       const r = await t.request.get(`/api/v1/catalogo_perfiles_venta/${id}`).set(key(a.apiKey));
       expect(r.status, String(id)).to.equal(404);
-      expect(r.body).to.deep.equal({ detail: 'Producto no encontrado o no disponible' });
+      expect(r.body).to.deep.equal({ detail: 'Producto no encontrado o no disponible', code: 'not_found' });
     }
   });
 

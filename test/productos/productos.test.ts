@@ -52,7 +52,7 @@ describe('cliente admin: products', () => {
       const a = await simTenant();
       const res = await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id, { perfil_mikrotik_nombre: 'no-existe' }));
       expect(res.status).to.equal(422);
-      expect(res.body).to.deep.equal({ detail: "El perfil 'no-existe' no existe en el router" });
+      expect(res.body).to.deep.equal({ detail: "El perfil 'no-existe' no existe en el router", code: 'validation_error', field: 'perfil_mikrotik_nombre' });
       expect(await t.container.knex('productos').where({ router_id: a.simRouter.id })).to.have.length(0);
     });
 
@@ -82,7 +82,7 @@ describe('cliente admin: products', () => {
       for (const routerId of [b.simRouter.id, 'RTR_FFFFFFFF', 'nada']) {
         const res = await t.request.post(base).set(as(a.token)).send(product(routerId));
         expect(res.status, routerId).to.equal(404);
-        expect(res.body).to.deep.equal({ detail: 'Router no encontrado' });
+        expect(res.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
       }
       expect(await t.container.knex('productos').where({ empresa_id: a.empresa.id })).to.have.length(0);
     });
@@ -183,7 +183,7 @@ describe('cliente admin: products', () => {
       for (const id of [pb.id, 999999, 'abc', '1.5', '-1', '99999999999']) {
         const res = await t.request.get(`${base}/${id}`).set(as(a.token));
         expect(res.status, String(id)).to.equal(404);
-        expect(res.body).to.deep.equal({ detail: 'Producto no encontrado' });
+        expect(res.body).to.deep.equal({ detail: 'Producto no encontrado', code: 'not_found' });
       }
     });
 

@@ -61,7 +61,7 @@ describe('cliente admin: online sessions of a router (activos)', () => {
     for (const bad of [id1, '*FFFF', 'x', '1A', '*1;/system/reboot']) {
       const again = await t.request.post(`/api/v1/admin/routers/${router.id}/activos/${encodeURIComponent(bad)}/desconectar`).set(as(a.token));
       expect(again.status, bad).to.equal(404);
-      expect(again.body).to.deep.equal({ detail: 'Sesión activa no encontrada en el router' });
+      expect(again.body).to.deep.equal({ detail: 'Sesión activa no encontrada en el router', code: 'not_found' });
     }
     expect(s.state.activeList.map((x) => x['.id'])).to.deep.equal([id2]);
     const list = await t.request.get(`/api/v1/admin/routers/${router.id}/activos`).set(as(a.token));
@@ -73,7 +73,7 @@ describe('cliente admin: online sessions of a router (activos)', () => {
     const refused = await insertRouter(t.container, a.empresa.id, { host: '127.0.0.1', puerto: await closedPort() });
     const r1 = await t.request.get(`/api/v1/admin/routers/${refused.id}/activos`).set(as(a.token));
     expect(r1.status).to.equal(502);
-    expect(r1.body).to.deep.equal({ detail: 'No se pudo conectar con el router: conexión rechazada' });
+    expect(r1.body).to.deep.equal({ detail: 'No se pudo conectar con el router: conexión rechazada', code: 'router_unreachable' });
     const k1 = await t.request.post(`/api/v1/admin/routers/${refused.id}/activos/%2A1/desconectar`).set(as(a.token));
     expect(k1.status).to.be.oneOf([502, 503]);
     expect(k1.body.detail).to.match(/router/);
@@ -96,17 +96,17 @@ describe('cliente admin: online sessions of a router (activos)', () => {
     const id = online(s, 'eva05', '10.5.50.40', 'AA:BB:CC:DD:EE:05');
     const list = await t.request.get(`/api/v1/admin/routers/${routerB.id}/activos`).set(as(a.token));
     expect(list.status).to.equal(404);
-    expect(list.body).to.deep.equal({ detail: 'Router no encontrado' });
+    expect(list.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
     const kick = await t.request.post(`/api/v1/admin/routers/${routerB.id}/activos/${encodeURIComponent(id)}/desconectar`).set(as(a.token));
     expect(kick.status).to.equal(404);
-    expect(kick.body).to.deep.equal({ detail: 'Router no encontrado' });
+    expect(kick.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
     expect(s.state.counters.connectionsAccepted).to.equal(0);
     expect(s.state.activeList).to.have.length(1);
 
     const inactive = await insertSimRouter(t.container, a.empresa.id, s, { activo: false });
     const r = await t.request.get(`/api/v1/admin/routers/${inactive.id}/activos`).set(as(a.token));
     expect(r.status).to.equal(400);
-    expect(r.body).to.deep.equal({ detail: 'El router está inactivo' });
+    expect(r.body).to.deep.equal({ detail: 'El router está inactivo', code: 'bad_request' });
 
     const root = await loginSuperAdmin(t);
     expect((await t.request.get(`/api/v1/admin/routers/${routerB.id}/activos`).set(as(root))).status).to.equal(403);

@@ -77,7 +77,7 @@ describe('admin: routers and API keys', () => {
       expect(list.body.map((r: { id: string }) => r.id)).to.deep.equal([ra.id]);
       const cross = await t.request.get(`/admin/empresas/${b.id}/routers/${ra.id}`).set(as(root));
       expect(cross.status).to.equal(404);
-      expect(cross.body).to.deep.equal({ detail: 'Router no encontrado o no pertenece a la empresa' });
+      expect(cross.body).to.deep.equal({ detail: 'Router no encontrado o no pertenece a la empresa', code: 'not_found' });
       for (const path of [`/admin/empresas/${b.id}/routers/${ra.id}/toggle-activo`]) {
         expect((await t.request.put(path).set(as(root))).status).to.equal(404);
       }
@@ -93,11 +93,11 @@ describe('admin: routers and API keys', () => {
       for (const id of ['EMP_0000000000', 'EMP_NOEXISTE', 'nada', 'EMP_%00', 'x'.repeat(60)]) {
         const list = await t.request.get(`/admin/empresas/${id}/routers`).set(as(root));
         expect(list.status, id).to.equal(404);
-        expect(list.body).to.deep.equal({ detail: 'Empresa no encontrada' });
+        expect(list.body).to.deep.equal({ detail: 'Empresa no encontrada', code: 'not_found' });
         const created = await t.request.post(`/admin/empresas/${id}/routers`).set(as(root)).send(body(decodeURIComponent(id)));
         expect(created.status, id).to.equal(404);
         const status = await t.request.get(`/admin/empresas/${id}/routers/RTR_00000000/api-key-status`).set(as(root));
-        expect(status.body).to.deep.equal({ detail: 'Empresa no encontrada' });
+        expect(status.body).to.deep.equal({ detail: 'Empresa no encontrada', code: 'not_found' });
       }
     });
 
@@ -107,12 +107,12 @@ describe('admin: routers and API keys', () => {
       for (const id of ['RTR_zz', 'RTR_%00', 'y'.repeat(64), 'RTR_00000000']) {
         const res = await t.request.get(`/admin/empresas/${empresa.id}/routers/${id}`).set(as(root));
         expect(res.status, id).to.equal(404);
-        expect(res.body).to.deep.equal({ detail: 'Router no encontrado o no pertenece a la empresa' });
+        expect(res.body).to.deep.equal({ detail: 'Router no encontrado o no pertenece a la empresa', code: 'not_found' });
       }
       for (const id of ['nope', 'key_%00', 'key_a1b2c3d4e5f6g7h8']) {
         const res = await t.request.post(`/admin/empresas/${empresa.id}/routers/${router.id}/api-keys/${id}/revoke`).set(as(root));
         expect(res.status, id).to.equal(404);
-        expect(res.body).to.deep.equal({ detail: 'API Key no encontrada' });
+        expect(res.body).to.deep.equal({ detail: 'API Key no encontrada', code: 'not_found' });
       }
     });
 
@@ -121,7 +121,7 @@ describe('admin: routers and API keys', () => {
       const b = await insertEmpresa(t.container);
       const res = await t.request.post(`/admin/empresas/${a.id}/routers`).set(as(root)).send(body(b.id));
       expect(res.status).to.equal(400);
-      expect(res.body).to.deep.equal({ detail: 'El empresa_id del cuerpo no coincide con el de la ruta' });
+      expect(res.body).to.deep.equal({ detail: 'El empresa_id del cuerpo no coincide con el de la ruta', code: 'bad_request' });
       const router = await create(a.id);
       const put = await t.request.put(`/admin/empresas/${a.id}/routers/${router.id}`).set(as(root)).send({ empresa_id: b.id, nombre: 'x' });
       expect(put.status).to.equal(400);
@@ -217,7 +217,7 @@ describe('admin: routers and API keys', () => {
       expect((await portal(router.api_key)).status).to.equal(401);
       const regen = await t.request.post(`/admin/empresas/${empresa.id}/routers/${router.id}/regenerate-api-key`).set(as(root));
       expect(regen.status).to.equal(400);
-      expect(regen.body).to.deep.equal({ detail: 'No se puede regenerar API key de un router inactivo' });
+      expect(regen.body).to.deep.equal({ detail: 'No se puede regenerar API key de un router inactivo', code: 'bad_request' });
       const on = await t.request.put(`/admin/empresas/${empresa.id}/routers/${router.id}/toggle-activo`).set(as(root));
       expect(on.body).to.deep.equal({ message: 'Router activado correctamente', router_id: router.id, activo: true });
       expect((await portal(router.api_key)).status).to.equal(200);

@@ -45,7 +45,7 @@ describe('cliente admin: routers and MikroTik', () => {
     for (const id of [b.router.id, 'RTR_FFFFFFFF', 'x']) {
       const r = await t.request.get(`/api/v1/admin/routers/${id}`).set(as(a.token));
       expect(r.status, id).to.equal(404);
-      expect(r.body).to.deep.equal({ detail: 'Router no encontrado' });
+      expect(r.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
     }
   });
 
@@ -84,7 +84,7 @@ describe('cliente admin: routers and MikroTik', () => {
     for (const path of ['mikrotik-profiles', 'test-connection']) {
       const res = await t.request.get(`/api/v1/admin/routers/${router.id}/${path}`).set(as(a.token));
       expect(res.status, path).to.equal(400);
-      expect(res.body).to.deep.equal({ detail: 'El router está inactivo' });
+      expect(res.body).to.deep.equal({ detail: 'El router está inactivo', code: 'bad_request' });
     }
     expect(s.state.counters.connectionsAccepted).to.equal(0);
   });
@@ -95,7 +95,7 @@ describe('cliente admin: routers and MikroTik', () => {
     for (const path of ['test-connection', 'mikrotik-profiles']) {
       const res = await t.request.get(`/api/v1/admin/routers/${router.id}/${path}`).set(as(a.token));
       expect(res.status, path).to.equal(502);
-      expect(res.body).to.deep.equal({ detail: 'No se pudo conectar con el router: conexión rechazada' });
+      expect(res.body).to.deep.equal({ detail: 'No se pudo conectar con el router: conexión rechazada', code: 'router_unreachable' });
     }
   });
 
@@ -119,7 +119,7 @@ describe('cliente admin: routers and MikroTik', () => {
     const router = await insertSimRouter(t.container, a.empresa.id, s, { password_enc: t.container.secrets.seal('otra-clave') });
     const res = await t.request.get(`/api/v1/admin/routers/${router.id}/mikrotik-profiles`).set(as(a.token));
     expect(res.status).to.equal(502);
-    expect(res.body).to.deep.equal({ detail: 'El router rechazó el usuario o la contraseña de la API' });
+    expect(res.body).to.deep.equal({ detail: 'El router rechazó el usuario o la contraseña de la API', code: 'router_auth_failed' });
     expect(JSON.stringify(res.body)).not.to.include('otra-clave');
   });
 
@@ -131,7 +131,7 @@ describe('cliente admin: routers and MikroTik', () => {
     for (const path of ['mikrotik-profiles', 'test-connection']) {
       const res = await t.request.get(`/api/v1/admin/routers/${routerB.id}/${path}`).set(as(a.token));
       expect(res.status, path).to.equal(404);
-      expect(res.body).to.deep.equal({ detail: 'Router no encontrado' });
+      expect(res.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
     }
     expect(s.state.counters.connectionsAccepted).to.equal(0);
     const root = await loginSuperAdmin(t);

@@ -140,10 +140,10 @@ describe('admin: onboarding (seed 002) and the API key lifecycle (seed 003)', ()
     expect(revoke.body.revoked_at).to.be.a('string');
     const again = await t.request.post(`${base}/${routerId}/api-keys/${secondKeyId}/revoke`).set(auth(root));
     expect(again.status).to.equal(400);
-    expect(again.body).to.deep.equal({ detail: 'La API Key ya está revocada' });
+    expect(again.body).to.deep.equal({ detail: 'La API Key ya está revocada', code: 'bad_request' });
     const unknown = await t.request.post(`${base}/${routerId}/api-keys/key_0000000000000000/revoke`).set(auth(root));
     expect(unknown.status).to.equal(404);
-    expect(unknown.body).to.deep.equal({ detail: 'API Key no encontrada' });
+    expect(unknown.body).to.deep.equal({ detail: 'API Key no encontrada', code: 'not_found' });
     expect((await t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${regen.body.new_api_key}`)).status).to.equal(401);
 
     // Status with no key.
@@ -164,7 +164,7 @@ describe('admin: onboarding (seed 002) and the API key lifecycle (seed 003)', ()
     await t.container.knex('productos').insert([producto(), producto({ nombre_venta: '1 día' }), producto({ eliminado_en: new Date() })]);
     const refused = await t.request.delete(`${base}/${routerId}`).set(auth(root));
     expect(refused.status).to.equal(400);
-    expect(refused.body).to.deep.equal({ detail: 'No se puede eliminar el router porque tiene 2 producto(s) asociado(s)' });
+    expect(refused.body).to.deep.equal({ detail: 'No se puede eliminar el router porque tiene 2 producto(s) asociado(s)', code: 'bad_request' });
 
     // ... and works once they are gone; its transactions stay.
     await t.container.knex('productos').where({ router_id: routerId }).whereNull('eliminado_en').update({ eliminado_en: new Date() });

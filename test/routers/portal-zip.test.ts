@@ -51,7 +51,7 @@ describe('cliente admin: portal download (portal.zip)', () => {
   it('regenerar=false: the portal files unchanged, config.js with the API URL and a placeholder key, said in LEEME.txt and a header; the key keeps working', async () => {
     const a = await tenantWithSession(t);
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/portal.zip?regenerar=false`).set(as(a.token)).buffer(true).parse(binary);
-    expect(res.status).to.equal(200);
+    expect(res.status, (res.body as Buffer).toString()).to.equal(200);
     expect(res.headers['content-type']).to.equal('application/zip');
     expect(res.headers['content-disposition']).to.equal(`attachment; filename="portal-${a.router.id}.zip"`);
     expect(res.headers['cache-control']).to.equal('no-store');
@@ -74,14 +74,14 @@ describe('cliente admin: portal download (portal.zip)', () => {
     expect(decodeURIComponent(res.headers['x-walled-garden']).split('\n')[0]).to.equal('/ip hotspot walled-garden ip add action=accept dst-host=api.wifiplaza.mx comment="Pagos Hotspot API"');
 
     // Nothing was revoked: the router's current key still opens the portal API.
-    const portal = await t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${a.apiKey}` });
-    expect(portal.status).to.equal(200);
+    const portal = await t.request.get('/api/v1/catalogo_perfiles_venta').set({ Authorization: `Bearer ${a.apiKey}` });
+    expect(portal.status, JSON.stringify(portal.body)).to.equal(200);
   });
 
   it('regenerar=true: a fresh key in config.js that works, the old one revoked at once (also where its check was cached)', async () => {
     const a = await tenantWithSession(t);
     // The old key in use: this process caches its check until the auth generation moves.
-    expect((await t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${a.apiKey}` })).status).to.equal(200);
+    expect((await t.request.get('/api/v1/catalogo_perfiles_venta').set({ Authorization: `Bearer ${a.apiKey}` })).status).to.equal(200);
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/portal.zip?regenerar=true`).set(as(a.token)).buffer(true).parse(binary);
     expect(res.status).to.equal(200);
     expect(res.headers['x-api-key-incluida']).to.equal('true');
@@ -91,9 +91,9 @@ describe('cliente admin: portal download (portal.zip)', () => {
     expect(config.apiKey).to.match(/^jwt_/).and.not.equal(a.apiKey);
     expect(files.get('LEEME.txt')!.toString('utf8')).to.match(/API Key NUEVA/);
 
-    const fresh = await t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${config.apiKey}` });
+    const fresh = await t.request.get('/api/v1/catalogo_perfiles_venta').set({ Authorization: `Bearer ${config.apiKey}` });
     expect(fresh.status).to.equal(200);
-    const old = await t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${a.apiKey}` });
+    const old = await t.request.get('/api/v1/catalogo_perfiles_venta').set({ Authorization: `Bearer ${a.apiKey}` });
     expect(old.status).to.equal(401);
     const keys = await t.container.knex('router_api_keys').where({ router_id: a.router.id }).orderBy('issued_at');
     expect(keys.map((k: { revoked: boolean }) => k.revoked)).to.deep.equal([true, false]);
@@ -107,9 +107,9 @@ describe('cliente admin: portal download (portal.zip)', () => {
     for (const q of ['true', 'false']) {
       const res = await t.request.get(`/api/v1/admin/routers/${b.router.id}/portal.zip?regenerar=${q}`).set(as(a.token));
       expect(res.status, q).to.equal(404);
-      expect(res.body).to.deep.equal({ detail: 'Router no encontrado' });
+      expect(res.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
     }
-    expect((await t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${b.apiKey}` })).status).to.equal(200);
+    expect((await t.request.get('/api/v1/catalogo_perfiles_venta').set({ Authorization: `Bearer ${b.apiKey}` })).status).to.equal(200);
 
     const inactive = await insertRouter(t.container, a.empresa.id, { activo: false });
     const r = await t.request.get(`/api/v1/admin/routers/${inactive.id}/portal.zip?regenerar=true`).set(as(a.token));

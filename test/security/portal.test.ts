@@ -37,7 +37,11 @@ describe('security: captive portal in Chromium (issue 14, findings 3 and 4)', fu
     demo = await startDemo({
       databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, apiPort: 0, portalPort: 0, dataDir,
       privateServices: false, schedules: false, log: () => undefined,
-      env: { NODE_ENV: 'test', LOG_LEVEL: TEST_ENV.LOG_LEVEL!, BCRYPT_ROUNDS: '4', ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO! },
+      env: {
+        NODE_ENV: 'test', LOG_LEVEL: TEST_ENV.LOG_LEVEL!, BCRYPT_ROUNDS: '4', ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
+        // This file's schema and Redis prefix (test/support/scope.ts).
+        DATABASE_SCHEMA: TEST_ENV.DATABASE_SCHEMA!, REDIS_KEY_PREFIX: TEST_ENV.REDIS_KEY_PREFIX!,
+      },
     });
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM, headless: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'es-MX',

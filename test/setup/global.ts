@@ -1,17 +1,23 @@
 /**
- * Root hooks: make sure the test database exists and is migrated before any
- * test file runs. Files clean up after themselves, so they run in any order.
+ * Test run fixtures (loaded by .mocharc.json `require`).
+ *
+ * Once per run, in the main process (global fixtures, also under --parallel):
+ * the test database exists; an interrupted run's schemas and keys are dropped;
+ * at the end, the run must have left no schema and no Redis key behind.
+ *
+ * Once per test file (root hooks run per file under --parallel, once per run
+ * otherwise, so the hooks are put on each file's own top-level suites): the
+ * file gets its own PostgreSQL schema, migrated, and Redis key prefix
+ * (test/support/scope.ts), dropped after its last hook.
  */
-import knexFactory from 'knex';
-import { createKnex, migrateLatest } from '../../src/platform/db/knex';
+import { adminKnex, closeScope, dropLeftovers, leftovers, openScope } from '../support/scope';
 import { TEST_DATABASE_URL } from '../support/env';
 
 async function ensureDatabase(): Promise<void> {
-  const target = new URL(TEST_DATABASE_URL);
-  const name = target.pathname.slice(1);
-  const admin = new URL(TEST_DATABASE_URL);
-  admin.pathname = '/postgres';
-  const knex = knexFactory({ client: 'pg', connection: admin.toString(), pool: { min: 0, max: 1 } });
+  const name = new URL(TEST_DATABASE_URL).pathname.slice(1);
+  const server = new URL(TEST_DATABASE_URL);
+  server.pathname = '/postgres';
+  const knex = adminKnex(server.toString());
   try {
     const exists = await knex.raw('select 1 from pg_database where datname = ?', [name]);
     if (exists.rows.length === 0) {
@@ -22,17 +28,47 @@ async function ensureDatabase(): Promise<void> {
   } finally {
     await knex.destroy();
   }
-  const db = createKnex({ database: { url: TEST_DATABASE_URL, poolSize: 1, ssl: null } });
-  try {
-    await migrateLatest(db);
-  } finally {
-    await db.destroy();
+}
+
+export async function mochaGlobalSetup(): Promise<void> {
+  await ensureDatabase();
+  await dropLeftovers();
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  const left = await leftovers();
+  if (left.schemas.length > 0 || left.redisKeys > 0) {
+    await dropLeftovers();
+    throw new Error(`the test run left ${left.schemas.length} database schema(s) (${left.schemas.join(', ')}) and ${left.redisKeys} Redis key(s) behind`);
   }
 }
 
+type HookList = Mocha.Hook[];
+
 export const mochaHooks = {
-  async beforeAll(this: Mocha.Context) {
-    this.timeout(60_000);
-    await ensureDatabase();
+  beforeAll(this: Mocha.Context) {
+    const root = this.test?.parent;
+    if (!root) return;
+    const byFile = new Map<string, Mocha.Suite[]>();
+    for (const suite of root.suites) {
+      const file = suite.file ?? '';
+      byFile.set(file, [...(byFile.get(file) ?? []), suite]);
+    }
+    for (const suites of byFile.values()) {
+      const first = suites[0]!;
+      const last = suites[suites.length - 1]!;
+      first.beforeAll('test file scope: own database schema and Redis key prefix', async function () {
+        this.timeout(60_000);
+        await openScope();
+      });
+      // Before the file's own `before` hooks (they start apps on the database).
+      const befores = (first as unknown as { _beforeAll: HookList })._beforeAll;
+      befores.unshift(befores.pop()!);
+      // After the file's own `after` hooks (they close the apps).
+      last.afterAll('test file scope: drop its schema and Redis keys', async function () {
+        this.timeout(60_000);
+        await closeScope();
+      });
+    }
   },
 };

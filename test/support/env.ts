@@ -1,4 +1,10 @@
-/** The environment every test process uses: a dedicated database and Redis db. */
+/**
+ * The environment every test process uses: one PostgreSQL database and one
+ * Redis db, shared by every test file of a run; each file works in its own
+ * PostgreSQL schema and under its own Redis key prefix (test/support/scope.ts),
+ * which `TEST_ENV` carries as DATABASE_SCHEMA and REDIS_KEY_PREFIX while that
+ * file runs, so files can run in parallel (`mocha --parallel`).
+ */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/pagos_hotspot_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 

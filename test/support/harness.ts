@@ -9,6 +9,7 @@ import { createContainer, type Container } from '../../src/container';
 import { createApp, type PagosApp } from '../../src/app';
 import { ensureSuperAdmin } from '../../src/features/auth';
 import { TEST_ENV } from './env';
+import { clearScopeRedis } from './scope';
 
 export function testConfig(extra: Record<string, string> = {}): Config {
   return loadConfig({ ...TEST_ENV, ...extra });
@@ -32,19 +33,26 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A fresh app on a clean database, with the initial super admin in place. */
+/** A fresh app on a clean database (this file's schema) and Redis (this file's prefix), with the initial super admin in place. */
 export async function startTestApp(extra: Record<string, string> = {}): Promise<TestContext> {
   const config = testConfig(extra);
   const container = createContainer(config, { processName: 'test' });
   await resetDatabase(container.knex);
-  await container.redis.flushdb();
+  await clearScopeRedis();
   await ensureSuperAdmin(container.stores.usuarios, config, container.passwords);
   const app = createApp(container);
   const server = app.callback();
   return {
     config, container, app,
     request: supertest.agent(server),
-    close: () => container.close(),
+    async close() {
+      await container.close();
+      // Responses are checked against their declared schemas (config.http.validateResponses, on in tests):
+      // each mismatch already answered 500; this names them all even if a test did not look at the status.
+      if (app.responseMismatches.length > 0) {
+        throw new Error(`responses that do not match their declared schema: ${JSON.stringify(app.responseMismatches, null, 1)}`);
+      }
+    },
   };
 }
 

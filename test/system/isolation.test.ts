@@ -160,7 +160,7 @@ describe('cliente admin: isolation between companies on every route', () => {
       const label = `${route.method.toUpperCase()} ${path}`;
       const asRoot = await call(route, path).send(as(root), body);
       expect(asRoot.status, label).to.equal(403);
-      expect(asRoot.body, label).to.deep.equal({ detail: 'Se requiere rol CLIENTE_ADMIN' });
+      expect(asRoot.body, label).to.deep.equal({ detail: 'Se requiere rol CLIENTE_ADMIN', code: 'forbidden' });
       expect((await call(route, path).send(as(a.apiKey), body)).status, label).to.equal(401);
       expect((await call(route, path).send({}, body)).status, label).to.equal(401);
     }

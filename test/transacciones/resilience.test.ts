@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { TEST_ENV } from '../support/env';
+import { clearScopeRedis } from '../support/scope';
 import { loginAs } from '../support/harness';
 import { conektaBody, eventually, mercadoPagoBody, MP_WEBHOOK_SECRET, startStack, type Stack } from '../support/stack';
 
@@ -165,7 +166,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
     // And one charge whose outcome we never learned.
     const unknown = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('timeout')), 'flush-redis-unknown');
     expect(unknown.body.estado_pago).to.equal('unknown');
-    await s.t.container.redis.flushdb();
+    await clearScopeRedis(); // Redis lost everything of this app
     await s.startWorker();
     await new Promise((r) => setTimeout(r, 300)); // older than JOB_STALE_AFTER_MS
     const counts = await s.t.container.reconciler.run();

@@ -113,7 +113,7 @@ describe('cliente admin: sales', () => {
       const gone = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: 'RTR_0000DEAD' });
       const foreign = await t.request.get(base).query({ router_id: b.router.id }).set(as(a.token));
       expect(foreign.status).to.equal(404);
-      expect(foreign.body).to.deep.equal({ detail: 'Router no encontrado' });
+      expect(foreign.body).to.deep.equal({ detail: 'Router no encontrado', code: 'not_found' });
       const deleted = await t.request.get(base).query({ router_id: 'RTR_0000DEAD' }).set(as(a.token));
       expect(ids(deleted.body)).to.deep.equal([gone.id]);
     });
@@ -187,7 +187,7 @@ describe('cliente admin: sales', () => {
       for (const id of [theirs.id, 'TRX_000000000000', 'nope', theirs.id.toLowerCase()]) {
         const res = await t.request.get(`${base}/${id}`).set(as(a.token));
         expect(res.status, id).to.equal(404);
-        expect(res.body).to.deep.equal({ detail: 'Transacción no encontrada' });
+        expect(res.body).to.deep.equal({ detail: 'Transacción no encontrada', code: 'not_found' });
       }
       const root = await loginSuperAdmin(t);
       expect((await t.request.get(`${base}/${theirs.id}`).set(as(root))).status).to.equal(403);

@@ -37,7 +37,7 @@ describe('admin: usuarios', () => {
   it('enforces the role rules, a unique email (any case) and names bad fields', async () => {
     const unknown = await create({ email: 'x1@cliente.mx', password: 'ClientePass456!', nombre: 'X', rol: 'cliente_admin', empresa_id: 'EMP_0000000000' });
     expect(unknown.status).to.equal(404);
-    expect(unknown.body).to.deep.equal({ detail: 'Empresa no encontrada' });
+    expect(unknown.body).to.deep.equal({ detail: 'Empresa no encontrada', code: 'not_found' });
     const malformed = await create({ email: 'x1@cliente.mx', password: 'ClientePass456!', nombre: 'X', rol: 'cliente_admin', empresa_id: 'no-existe' });
     expect(malformed.status).to.equal(404);
     const missing = await create({ email: 'x1@cliente.mx', password: 'ClientePass456!', nombre: 'X', rol: 'cliente_admin' });
@@ -45,12 +45,12 @@ describe('admin: usuarios', () => {
     expect(missing.body.detail).to.equal("El campo 'empresa_id' es obligatorio");
     const superWithEmpresa = await create({ email: 'x2@pagos.test', password: 'OpsPass789!', nombre: 'X', rol: 'super_admin', empresa_id: empresa.id });
     expect(superWithEmpresa.status).to.equal(400);
-    expect(superWithEmpresa.body).to.deep.equal({ detail: 'super_admin no debe tener empresa_id' });
+    expect(superWithEmpresa.body).to.deep.equal({ detail: 'super_admin no debe tener empresa_id', code: 'bad_request' });
 
     await insertUsuario(t.container, { email: 'dup@cliente.mx', empresa_id: empresa.id });
     const dup = await create({ email: 'DUP@cliente.MX', password: 'ClientePass456!', nombre: 'Dup', rol: 'cliente_admin', empresa_id: empresa.id });
     expect(dup.status).to.equal(400);
-    expect(dup.body).to.deep.equal({ detail: 'El email ya está registrado' });
+    expect(dup.body).to.deep.equal({ detail: 'El email ya está registrado', code: 'bad_request' });
 
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ email: 'no-es-email' }, "'email'"],
@@ -77,7 +77,7 @@ describe('admin: usuarios', () => {
     const results = await Promise.all(Array.from({ length: 4 }, (_, i) =>
       create({ email: i % 2 ? 'race@cliente.mx' : 'RACE@cliente.mx', password: 'ClientePass456!', nombre: 'R', rol: 'cliente_admin', empresa_id: empresa.id })));
     expect(results.map((r) => r.status).sort()).to.deep.equal([200, 400, 400, 400]);
-    for (const r of results.filter((x) => x.status === 400)) expect(r.body).to.deep.equal({ detail: 'El email ya está registrado' });
+    for (const r of results.filter((x) => x.status === 400)) expect(r.body).to.deep.equal({ detail: 'El email ya está registrado', code: 'bad_request' });
   });
 
   it('lists with rol and empresa_id filters, and gets one user', async () => {
@@ -100,7 +100,7 @@ describe('admin: usuarios', () => {
     expect(one.body).to.include({ id: u.id, email: u.email, empresa_id: other.id });
     const missing = await t.request.get('/admin/usuarios/999999').set(as(root));
     expect(missing.status).to.equal(404);
-    expect(missing.body).to.deep.equal({ detail: 'Usuario no encontrado' });
+    expect(missing.body).to.deep.equal({ detail: 'Usuario no encontrado', code: 'not_found' });
     for (const bad of ['abc', '0', '-1', '99999999999', '1.5']) {
       expect((await t.request.get(`/admin/usuarios/${bad}`).set(as(root))).status, bad).to.equal(422);
     }
@@ -110,7 +110,7 @@ describe('admin: usuarios', () => {
     const me = await t.request.get('/api/v1/auth/me').set(as(root));
     const self = await t.request.put(`/admin/usuarios/${me.body.id}/toggle-activo`).set(as(root));
     expect(self.status).to.equal(400);
-    expect(self.body).to.deep.equal({ detail: 'No puedes desactivar tu propio usuario' });
+    expect(self.body).to.deep.equal({ detail: 'No puedes desactivar tu propio usuario', code: 'bad_request' });
 
     const u = await insertUsuario(t.container, { empresa_id: empresa.id });
     const token = await loginAs(t, u.email, u.password);

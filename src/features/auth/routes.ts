@@ -5,7 +5,7 @@ import { email, errorResponse, messageSchema, object, password, str, usuarioPubl
 
 export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; loginGuard?: (ctx: any, email: string) => Promise<{ onFailure(): Promise<void>; onSuccess(): Promise<void> }> }) {
   const tags = ['Autenticación'];
-  api.add<{ email: string; password: string }>({
+  api.add({
     method: 'post', path: '/api/v1/auth/login', auth: 'public', tags,
     summary: 'Iniciar sesión (super_admin o cliente_admin) y obtener un token de sesión',
     body: object({ email, password: { type: 'string', minLength: 1, maxLength: 128 } }, ['email', 'password'], {
@@ -40,7 +40,7 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; lo
     handler: (ctx) => deps.auth.logout(ctx.state.user!),
   });
 
-  api.add<{ password_actual?: string; password_nuevo?: string; current_password?: string; new_password?: string }>({
+  api.add({
     method: 'post', path: '/api/v1/auth/change-password', auth: 'session', tags,
     summary: 'Cambiar la contraseña propia (cierra las demás sesiones)',
     description: 'Acepta también los nombres del servicio original: `current_password` y `new_password`.',

@@ -72,7 +72,7 @@ export function registerDashboardRoutes(api: ApiRouter, deps: { dashboard: Dashb
     handler: () => dashboard.global(),
   });
 
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'get', path: '/admin/empresas/:empresa_id/stats', auth: 'super_admin', tags,
     summary: 'Estadísticas de una empresa',
     params: byId,

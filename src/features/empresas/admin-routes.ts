@@ -1,15 +1,14 @@
 /** Super admin: companies, the global dashboard and per-company stats. */
-import type { EmpresaCreate, EmpresasService, EmpresaUpdate } from './service';
+import type { EmpresasService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, email, object, pathParams, str } from '../../platform/http/schemas';
-import type { JsonSchema } from '../../platform/http/validation';
 import { adminErrors, empresaIdParam, empresaNotFound, line, optionalLine, secretText, validationError } from '../../platform/http/admin-common';
 
 const tags = ['Super admin: empresas'];
-const mode: JsonSchema = { type: 'string', enum: ['test', 'live'] };
-const nullableStr: JsonSchema = { type: ['string', 'null'] };
+const mode = { type: 'string', enum: ['test', 'live'] } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
 
-const empresaFields: Record<string, JsonSchema> = {
+const empresaFields = {
   nombre: line(200, { description: 'Nombre comercial de la empresa' }),
   contacto_email: { ...email, description: 'Correo de contacto principal' },
   contacto_telefono: optionalLine(40, { description: 'Teléfono de contacto' }),
@@ -18,7 +17,7 @@ const empresaFields: Record<string, JsonSchema> = {
   conekta_mode: { ...mode, description: 'Modo de Conekta: "test" o "live"' },
   telegram_bot_token: { ...secretText(255), type: ['string', 'null'], description: 'Token del bot de Telegram para avisos (opcional). Se guarda cifrado.' },
   telegram_chat_id: optionalLine(64, { description: 'Chat de Telegram que recibe los avisos (opcional)' }),
-};
+} as const;
 
 const empresaExample = {
   id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza Central', contacto_email: 'contacto@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678',
@@ -49,7 +48,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
   const { empresas } = deps;
   const byId = pathParams({ empresa_id: empresaIdParam });
 
-  api.add<EmpresaCreate>({
+  api.add({
     method: 'post', path: '/admin/empresas', auth: 'super_admin', tags,
     summary: 'Crear una empresa (operador WiFi)',
     description: 'La llave privada de Conekta se guarda cifrada; las respuestas solo indican `conekta_configurado`.',
@@ -67,7 +66,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
     handler: (_ctx, { body }) => empresas.create(body),
   });
 
-  api.add<unknown, { activa?: boolean }>({
+  api.add({
     method: 'get', path: '/admin/empresas', auth: 'super_admin', tags,
     summary: 'Listar empresas (las más recientes primero)',
     query: object({ activa: { type: 'boolean', description: 'Filtrar por empresas activas o inactivas' } }),
@@ -78,7 +77,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
     handler: (_ctx, { query }) => empresas.list(query),
   });
 
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'get', path: '/admin/empresas/:empresa_id', auth: 'super_admin', tags,
     summary: 'Obtener una empresa',
     params: byId,
@@ -86,7 +85,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
     handler: (_ctx, { params }) => empresas.get(params.empresa_id),
   });
 
-  api.add<EmpresaUpdate, unknown, { empresa_id: string }>({
+  api.add({
     method: 'put', path: '/admin/empresas/:empresa_id', auth: 'super_admin', tags,
     summary: 'Actualizar una empresa (parcial: los campos omitidos conservan su valor)',
     params: byId,
@@ -100,7 +99,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
     handler: (_ctx, { params, body }) => empresas.update(params.empresa_id, body),
   });
 
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'put', path: '/admin/empresas/:empresa_id/toggle-activo', auth: 'super_admin', tags,
     summary: 'Activar o desactivar una empresa',
     description: 'Al desactivarla, todas las API Keys de sus routers se rechazan (401) desde la siguiente petición.',

@@ -59,7 +59,7 @@ export function registerLogoRoutes(api: ApiRouter, deps: { logos: LogoService })
     handler: async (ctx) => deps.logos.upload(empresaOf(ctx), await readUpload(ctx)),
   });
 
-  api.add<unknown, unknown, { nombre: string }>({
+  api.add({
     method: 'get', path: `${LOGO_PATH}/:nombre`, auth: 'public', tags: ['Portal cautivo'],
     summary: 'Logo de una empresa (público, como en el servicio original)',
     params: object({ nombre: { type: 'string', maxLength: 80 } }, ['nombre']),

@@ -1,5 +1,5 @@
 /** Cliente admin: its company, dashboard and payment credentials (issue 5 items 1–2). */
-import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService, MiEmpresaUpdate } from './mi-empresa-service';
+import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService } from './mi-empresa-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, email, errorResponse, object, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
@@ -8,7 +8,7 @@ import { line, optionalLine } from '../../platform/http/admin-common';
 import { clearableText, clienteErrors, empresaOf, nullableString } from '../../platform/http/cliente-common';
 
 const tags = ['Cliente admin: mi empresa'];
-const mode: JsonSchema = { type: 'string', enum: ['test', 'live'] };
+const mode = { type: 'string', enum: ['test', 'live'] } as const;
 
 const empresaExample = {
   id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', contacto_email: 'admin@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678', activa: true,
@@ -94,7 +94,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     handler: (ctx) => miEmpresa.get(empresaOf(ctx)),
   });
 
-  api.add<MiEmpresaUpdate>({
+  api.add({
     method: 'put', path: '/api/v1/admin/mi-empresa', auth: 'cliente_admin', tags,
     summary: 'Actualizar mi empresa (parcial: los campos omitidos conservan su valor)',
     description: 'Nombre, contacto, zona horaria y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
@@ -209,10 +209,10 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       ...clienteErrors,
       422: errorResponse('Campo inválido o llave PEM que no se puede leer', "El campo 'webhook_public_key' no es una llave pública PEM válida"),
     },
-    handler: (ctx: AppContext, { body }: { body: ConektaConfig }) => miEmpresa.configureConekta(empresaOf(ctx), body),
+    handler: (ctx: AppContext, { body }: { body: unknown }) => miEmpresa.configureConekta(empresaOf(ctx), body as ConektaConfig),
   };
-  api.add<ConektaConfig>({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-conekta', ...conektaSpec });
-  api.add<ConektaConfig>({ method: 'put', path: '/api/v1/admin/mi-empresa/conekta-config', ...conektaSpec, summary: `${conektaSpec.summary} (ruta del servicio original)` });
+  api.add({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-conekta', ...conektaSpec });
+  api.add({ method: 'put', path: '/api/v1/admin/mi-empresa/conekta-config', ...conektaSpec, summary: `${conektaSpec.summary} (ruta del servicio original)` });
 
   api.add({
     method: 'get', path: '/api/v1/admin/mi-empresa/conekta', auth: 'cliente_admin', tags,
@@ -248,10 +248,10 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       ...clienteErrors,
       422: errorResponse('Campo inválido', "El campo 'mode' debe ser uno de: test, live"),
     },
-    handler: (ctx: AppContext, { body }: { body: MercadoPagoConfig }) => miEmpresa.configureMercadoPago(empresaOf(ctx), body),
+    handler: (ctx: AppContext, { body }: { body: unknown }) => miEmpresa.configureMercadoPago(empresaOf(ctx), body as MercadoPagoConfig),
   };
-  api.add<MercadoPagoConfig>({ method: 'post', path: '/api/v1/payments/configurar-credenciales', ...mpSpec });
-  api.add<MercadoPagoConfig>({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-credenciales', ...mpSpec, summary: `${mpSpec.summary} (ruta del servicio original)` });
+  api.add({ method: 'post', path: '/api/v1/payments/configurar-credenciales', ...mpSpec });
+  api.add({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-credenciales', ...mpSpec, summary: `${mpSpec.summary} (ruta del servicio original)` });
 
   api.add({
     method: 'get', path: '/api/v1/admin/mi-empresa/mercado-pago', auth: 'cliente_admin', tags,

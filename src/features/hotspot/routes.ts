@@ -8,18 +8,13 @@ const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 const mac = { type: 'string', pattern: MAC, example: 'AA:BB:CC:DD:EE:FF' };
 const ip = { type: ['string', 'null'], anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' };
 
-type ReconnectBody = {
-  usuario?: string; contrasena?: string; mac_cliente?: string; ip_cliente?: string | null;
-  username?: string; password?: string; current_mac?: string; current_ip?: string | null;
-};
-
 function need(value: string | undefined, field: string): string {
   if (value === undefined) throw new ValidationError(`El campo '${field}' es obligatorio`, field);
   return value;
 }
 
 export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: ReconnectService; profileInfo: ProfileInfoService }) {
-  api.add<ReconnectBody>({
+  api.add({
     method: 'post', path: '/api/v1/hotspot/auto-reconnect', auth: 'router_key', tags: ['Portal cautivo'],
     summary: 'Reconectar un dispositivo con credenciales hotspot ya compradas',
     description: 'Acepta los nombres del servicio original (`username`, `password`, `current_mac`, `current_ip`; `stored_mac` y `current_ssid` se ignoran). '
@@ -67,7 +62,7 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
     },
   });
 
-  api.add<{ username: string; password?: string | null }>({
+  api.add({
     method: 'post', path: '/api/v1/hotspot/user/profile-info', auth: 'router_key', tags: ['Portal cautivo'],
     summary: 'Plan, límite y tiempo usado y restante de un usuario hotspot de este router (leído del router)',
     description: 'Solo para ventas de este router y con su contraseña (un usuario PIN puede omitirla, como en el original). '

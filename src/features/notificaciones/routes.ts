@@ -4,7 +4,7 @@ import { errorResponse, object, str } from '../../platform/http/schemas';
 import { clienteErrors, empresaOf } from '../../platform/http/cliente-common';
 
 export function registerNotificacionesRoutes(api: ApiRouter, deps: { notificaciones: NotificacionesService }) {
-  api.add<{ token?: string | null; chat_id?: string | number | null }>({
+  api.add({
     method: 'post', path: '/api/v1/admin/test-telegram', auth: 'cliente_admin', tags: ['Cliente admin: mi empresa'],
     summary: 'Enviar un mensaje de prueba al chat de Telegram',
     description: 'Sin cuerpo usa el token y el chat guardados; `token` y `chat_id` prueban otros antes de guardarlos. El token nunca se devuelve.',

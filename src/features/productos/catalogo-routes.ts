@@ -1,5 +1,5 @@
 /** Captive portal (router API key): the catalog of THIS router and a check of the key (issue 5 item 4, issue 4 item 3). */
-import type { CatalogoService, ValidarEmpresaRouterInput } from './catalogo-service';
+import type { CatalogoService } from './catalogo-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import { looseId, nullableInteger, nullableString, portalErrors } from '../../platform/http/cliente-common';
@@ -36,7 +36,7 @@ export function registerCatalogoRoutes(api: ApiRouter, deps: { catalogo: Catalog
     handler: (ctx) => catalogo.list(ctx.state.router!, ctx.state.authGeneration ?? null),
   });
 
-  api.add<unknown, unknown, { producto_id: string }>({
+  api.add({
     method: 'get', path: '/api/v1/catalogo_perfiles_venta/:producto_id', auth: 'router_key', tags,
     summary: 'Un producto del catálogo de este router',
     params: pathParams({ producto_id: looseId('ID numérico del producto', '7') }),
@@ -44,7 +44,7 @@ export function registerCatalogoRoutes(api: ApiRouter, deps: { catalogo: Catalog
     handler: (ctx, { params }) => catalogo.get(ctx.state.router!, params.producto_id),
   });
 
-  api.add<ValidarEmpresaRouterInput>({
+  api.add({
     method: 'post', path: '/api/v1/routers/validar-empresa-router', auth: 'router_key', tags,
     summary: 'Validar la API Key del portal y probar la conexión con su router',
     description: 'Con `empresa_id` y/o `router_id` en el cuerpo comprueba además que la API Key sea de esa empresa y ese router. '

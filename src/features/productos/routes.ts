@@ -1,5 +1,5 @@
 /** Cliente admin: products = a MikroTik profile of one of the company's routers, at a price (issue 5 item 3). */
-import type { ProductoInput, ProductosService, ProductoUpdate } from './service';
+import type { ProductosService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
@@ -11,7 +11,7 @@ const tags = ['Cliente admin: productos'];
 /** RouterOS interval, as `limit-uptime` takes it: "1h", "1d2h30m", "2w", or "1d 02:00:00"-style "1d02:00:00". Never zero. */
 export const ROS_INTERVAL_PATTERN = '^(?=.*[1-9])(?:(?:\\d+[wdhms])+|(?:\\d+d)?\\d{1,2}:\\d{2}:\\d{2})$';
 
-const productoFields: Record<string, JsonSchema> = {
+const productoFields = {
   router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router de mi empresa donde se vende', example: 'RTR_A1B2C3D4' },
   perfil_mikrotik_nombre: {
     type: 'string', minLength: 1, maxLength: 64, pattern: '^(?=.*\\S)[\\x20-\\x7E]+$',
@@ -43,7 +43,7 @@ const productoFields: Record<string, JsonSchema> = {
   activo: { type: 'boolean', description: 'Visible en el portal (por omisión true)' },
   orden_visual: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000, description: 'Orden en el portal (ascendente, tras los destacados)' },
   destacado: { type: 'boolean', description: 'Se muestra primero en el portal' },
-};
+} as const;
 
 const productoExample = {
   id: 7, empresa_id: 'EMP_3A9F1C0B2D', router_id: 'RTR_A1B2C3D4', perfil_mikrotik_nombre: '1hora', perfil_mikrotik_id: '*3', perfil_verificado: true,
@@ -74,13 +74,12 @@ const verifiedExample = { ...productoExample, verificacion: { perfil_verificado:
 const productoNotFound = errorResponse('El producto no existe, fue eliminado o es de otra empresa', 'Producto no encontrado');
 const routerNotFound = errorResponse('El router no existe o es de otra empresa', 'Router no encontrado');
 const params = pathParams({ producto_id: looseId('ID numérico del producto', '7') });
-type P = { producto_id: string };
 
 export function registerProductosRoutes(api: ApiRouter, deps: { productos: ProductosService }) {
   const { productos } = deps;
   const base = '/api/v1/admin/products';
 
-  api.add<ProductoInput>({
+  api.add({
     method: 'post', path: base, auth: 'cliente_admin', tags, status: 201,
     summary: 'Crear un producto (perfil MikroTik de un router de mi empresa, con precio)',
     description: 'Si el router responde, el perfil debe existir en él (si no, 422) y el producto queda verificado. '
@@ -103,7 +102,7 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     handler: (ctx, { body }) => productos.create(empresaOf(ctx), body),
   });
 
-  api.add<unknown, { router_id?: string; activo?: boolean }>({
+  api.add({
     method: 'get', path: base, auth: 'cliente_admin', tags,
     summary: 'Listar los productos de mi empresa (no incluye los eliminados)',
     query: object({
@@ -118,7 +117,7 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     handler: (ctx, { query }) => productos.list(empresaOf(ctx), query),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'get', path: `${base}/:producto_id`, auth: 'cliente_admin', tags,
     summary: 'Obtener un producto',
     params,
@@ -126,7 +125,7 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     handler: (ctx, { params: p }) => productos.get(empresaOf(ctx), p.producto_id),
   });
 
-  api.add<ProductoUpdate, unknown, P>({
+  api.add({
     method: 'put', path: `${base}/:producto_id`, auth: 'cliente_admin', tags,
     summary: 'Actualizar un producto (parcial: los campos omitidos conservan su valor)',
     description: 'Cambiar el router o el perfil (o actualizar un producto aún sin verificar) vuelve a comprobar el perfil en el router.',
@@ -141,7 +140,7 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     handler: (ctx, { params: p, body }) => productos.update(empresaOf(ctx), p.producto_id, body),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'delete', path: `${base}/:producto_id`, auth: 'cliente_admin', tags,
     summary: 'Eliminar un producto (borrado lógico: deja de venderse; las ventas lo conservan)',
     params,

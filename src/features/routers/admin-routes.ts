@@ -1,5 +1,5 @@
 /** Super admin: routers of a company and their API key lifecycle (seed 003). */
-import type { RouterCreate, RoutersService, RouterUpdate } from './service';
+import type { RoutersService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
@@ -8,10 +8,10 @@ import {
 } from '../../platform/http/admin-common';
 
 const tags = ['Super admin: routers y API Keys'];
-const nullableStr: JsonSchema = { type: ['string', 'null'] };
-const nullableDate: JsonSchema = { type: ['string', 'null'], format: 'date-time' };
+const nullableStr = { type: ['string', 'null'] } as const;
+const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
 
-const routerFields: Record<string, JsonSchema> = {
+const routerFields = {
   empresa_id: { type: 'string', description: 'Debe coincidir con el empresa_id de la ruta', example: 'EMP_3A9F1C0B2D' },
   nombre: line(120, { description: 'Nombre del router', example: 'Router Principal' }),
   host,
@@ -21,7 +21,7 @@ const routerFields: Record<string, JsonSchema> = {
   ubicacion: optionalLine(255, { description: 'Ubicación física (opcional)', example: 'Lobby Piso 1' }),
   tls: { type: 'boolean', description: 'Usar API-SSL. Por omisión true con el puerto 8729 y false con 8728.' },
   tls_insecure: { type: 'boolean', description: 'Aceptar el certificado autofirmado del router (API-SSL)' },
-};
+} as const;
 
 const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false, tls_insecure: false,
@@ -69,9 +69,8 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
   const base = '/admin/empresas/:empresa_id/routers';
   const empresaParams = pathParams({ empresa_id: empresaIdParam });
   const routerParams = pathParams({ empresa_id: empresaIdParam, router_id: routerIdParam });
-  type RP = { empresa_id: string; router_id: string };
 
-  api.add<RouterCreate, unknown, { empresa_id: string }>({
+  api.add({
     method: 'post', path: base, auth: 'super_admin', tags,
     summary: 'Crear un router y su API Key (la API Key completa solo se muestra en esta respuesta)',
     description: 'La empresa debe existir y estar activa. La contraseña del router se guarda cifrada; de la API Key solo se guarda su hash.',
@@ -97,7 +96,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params, body }) => routers.create(params.empresa_id, body),
   });
 
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'get', path: base, auth: 'super_admin', tags,
     summary: 'Listar los routers de una empresa (sin API Keys ni contraseñas)',
     params: empresaParams,
@@ -109,7 +108,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params }) => routers.list(params.empresa_id),
   });
 
-  api.add<unknown, unknown, RP>({
+  api.add({
     method: 'get', path: `${base}/:router_id`, auth: 'super_admin', tags,
     summary: 'Obtener un router de la empresa',
     params: routerParams,
@@ -117,7 +116,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params }) => routers.get(params.empresa_id, params.router_id),
   });
 
-  api.add<RouterUpdate, unknown, RP>({
+  api.add({
     method: 'put', path: `${base}/:router_id`, auth: 'super_admin', tags,
     summary: 'Actualizar un router (parcial: los campos omitidos conservan su valor)',
     description: 'Una contraseña nueva se guarda cifrada. Cambiar el puerto a 8729 activa API-SSL salvo que se indique `tls`.',
@@ -133,7 +132,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params, body }) => routers.update(params.empresa_id, params.router_id, body),
   });
 
-  api.add<unknown, unknown, RP>({
+  api.add({
     method: 'put', path: `${base}/:router_id/toggle-activo`, auth: 'super_admin', tags,
     summary: 'Activar o desactivar un router',
     description: 'Un router inactivo no procesa pagos: su API Key se rechaza (401) desde la siguiente petición.',
@@ -150,7 +149,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params }) => routers.toggle(params.empresa_id, params.router_id),
   });
 
-  api.add<unknown, unknown, RP>({
+  api.add({
     method: 'post', path: `${base}/:router_id/regenerate-api-key`, auth: 'super_admin', tags,
     summary: 'Revocar la API Key actual y emitir una nueva (solo se muestra en esta respuesta)',
     params: routerParams,
@@ -172,7 +171,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params }) => routers.regenerate(params.empresa_id, params.router_id),
   });
 
-  api.add<unknown, unknown, RP>({
+  api.add({
     method: 'get', path: `${base}/:router_id/api-keys`, auth: 'super_admin', tags,
     summary: 'Historial de API Keys del router (la más reciente primero), con uso en vivo',
     params: routerParams,
@@ -197,7 +196,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params }) => routers.keys(params.empresa_id, params.router_id),
   });
 
-  api.add<unknown, unknown, RP & { key_id: string }>({
+  api.add({
     method: 'post', path: `${base}/:router_id/api-keys/:key_id/revoke`, auth: 'super_admin', tags,
     summary: 'Revocar una API Key concreta sin emitir otra',
     params: pathParams({ empresa_id: empresaIdParam, router_id: routerIdParam, key_id: keyIdParam }),
@@ -214,7 +213,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params }) => routers.revoke(params.empresa_id, params.router_id, params.key_id),
   });
 
-  api.add<unknown, unknown, RP>({
+  api.add({
     method: 'get', path: `${base}/:router_id/api-key-status`, auth: 'super_admin', tags,
     summary: 'Estado de la API Key activa (no revocada y no expirada), con avisos',
     description: 'Avisa cuando la llave expira en menos de 30 días ("La API Key expira en N días") o nunca se ha usado.',
@@ -235,7 +234,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     handler: (_ctx, { params }) => routers.keyStatus(params.empresa_id, params.router_id),
   });
 
-  api.add<unknown, unknown, RP>({
+  api.add({
     method: 'delete', path: `${base}/:router_id`, auth: 'super_admin', tags,
     summary: 'Eliminar un router y sus registros de API Keys (las transacciones se conservan)',
     description: 'Se rechaza mientras el router tenga productos (no eliminados).',

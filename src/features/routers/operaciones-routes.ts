@@ -33,7 +33,7 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
   const base = '/api/v1/admin/routers';
   const routerParam = { router_id: looseId('ID del router: RTR_ + 8 hex mayúsculas', 'RTR_A1B2C3D4') };
 
-  api.add<unknown, unknown, { router_id: string }>({
+  api.add({
     method: 'get', path: `${base}/:router_id/activos`, auth: 'cliente_admin', tags,
     summary: 'Sesiones hotspot en línea en el router (consulta en vivo)',
     description: 'Lee `/ip/hotspot/active/print` del router con los tiempos máximos configurados. Un router que no responde es 502/504.',
@@ -46,7 +46,7 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
     handler: (ctx, { params }) => misRouters.activos(empresaOf(ctx), params.router_id),
   });
 
-  api.add<unknown, unknown, { router_id: string; id: string }>({
+  api.add({
     method: 'post', path: `${base}/:router_id/activos/:id/desconectar`, auth: 'cliente_admin', tags,
     summary: 'Desconectar una sesión hotspot',
     description: 'Quita la sesión (`/ip/hotspot/active/remove`): el dispositivo tiene que volver a iniciar sesión; el usuario no se borra.',
@@ -64,7 +64,7 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
     handler: (ctx, { params }) => misRouters.desconectar(empresaOf(ctx), params.router_id, params.id),
   });
 
-  api.add<unknown, { regenerar?: boolean }, { router_id: string }>({
+  api.add({
     method: 'get', path: `${base}/:router_id/portal.zip`, auth: 'cliente_admin', tags,
     summary: 'Descargar el portal cautivo del router (.zip con config.js ya lleno)',
     description: 'Los archivos de `portal/` con `config.js` lleno para este router (`apiBaseUrl` = PUBLIC_BASE_URL, `mode: live`), '
@@ -74,7 +74,7 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
     params: pathParams(routerParam),
     query: object({ regenerar: { type: 'boolean', default: false, description: 'Emitir una API Key nueva (revoca la actual)' } }),
     responses: {
-      200: { description: 'El portal (application/zip)' },
+      200: { description: 'El portal: zip con portal/, walled-garden.rsc y LEEME.txt', contentType: 'application/zip' },
       ...clienteErrors,
       400: errorResponse('Regenerar la llave de un router inactivo', 'No se puede regenerar API key de un router inactivo'),
       404: errorResponse('El router no existe o es de otra empresa', 'Router no encontrado'),

@@ -5,7 +5,6 @@ import { dateTime, errorResponse, object, pathParams, str } from '../../platform
 import { clienteErrors, empresaOf, looseId, nullableInteger, nullableString } from '../../platform/http/cliente-common';
 import { host, line, optionalLine, port, secretText } from '../../platform/http/admin-common';
 import { ValidationError } from '../../platform/errors';
-import type { RouterUpdate } from './service';
 
 const tags = ['Cliente admin: routers'];
 
@@ -51,7 +50,6 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
   const { misRouters } = deps;
   const base = '/api/v1/admin/routers';
   const params = pathParams({ router_id: looseId('ID del router: RTR_ + 8 hex mayúsculas', 'RTR_A1B2C3D4') });
-  type P = { router_id: string };
 
   api.add({
     method: 'get', path: base, auth: 'cliente_admin', tags,
@@ -63,7 +61,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     handler: (ctx) => misRouters.list(empresaOf(ctx)),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'get', path: `${base}/:router_id`, auth: 'cliente_admin', tags,
     summary: 'Un router de mi empresa',
     params,
@@ -71,7 +69,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     handler: (ctx, { params: p }) => misRouters.get(empresaOf(ctx), p.router_id),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'get', path: `${base}/:router_id/mikrotik-profiles`, auth: 'cliente_admin', tags,
     summary: 'Perfiles hotspot configurados en el router (consulta en vivo)',
     description: 'Se conecta al router con los tiempos máximos configurados. Use `name` como perfil_mikrotik_nombre al crear productos.',
@@ -84,7 +82,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     handler: (ctx, { params: p }) => misRouters.profiles(empresaOf(ctx), p.router_id),
   });
 
-  api.add<unknown, unknown, P>({
+  api.add({
     method: 'get', path: `${base}/:router_id/test-connection`, auth: 'cliente_admin', tags,
     summary: 'Probar la conexión con el router',
     description: 'Prueba explícita: se intenta aunque el router haya fallado hace poco. Un fallo responde con el estado y el motivo del error del router.',
@@ -124,8 +122,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     handler: (ctx) => misRouters.listCompat(empresaOf(ctx)),
   });
 
-  type Edit = RouterUpdate & { password_encrypted?: string };
-  api.add<Edit, unknown, P>({
+  api.add({
     method: 'put', path: '/api/v1/admin/mi-empresa/routers/:router_id', auth: 'cliente_admin', tags,
     summary: 'Corregir mi router: nombre, ubicación, host, puerto y credenciales de la API (se prueba la conexión)',
     description: 'Parcial: un campo omitido conserva su valor (también el puerto). La contraseña (`password`, o `password_encrypted` como la llamaba '

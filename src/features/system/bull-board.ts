@@ -70,7 +70,7 @@ export function bullBoard(deps: { usuarios: Pick<UsuariosStore, 'findByEmail'>; 
   function challenge(ctx: AppContext, detail: string) {
     ctx.status = 401;
     ctx.set('WWW-Authenticate', 'Basic realm="Pagos Hotspot colas", charset="UTF-8"');
-    ctx.body = { detail };
+    ctx.body = { detail, code: 'unauthorized' };
   }
 
   return async (ctx: AppContext, next: Next) => {
@@ -78,7 +78,7 @@ export function bullBoard(deps: { usuarios: Pick<UsuariosStore, 'findByEmail'>; 
     ctx.state.route = `${ctx.method} ${BULL_BOARD_PATH}`;
     if (!SAFE_METHODS.has(ctx.method) && !isSameOrigin(ctx)) {
       ctx.status = 403;
-      ctx.body = { detail: 'Solicitud rechazada: las acciones del tablero de colas solo se aceptan desde su propia página' };
+      ctx.body = { detail: 'Solicitud rechazada: las acciones del tablero de colas solo se aceptan desde su propia página', code: 'forbidden' };
       return;
     }
     const credentials = parseBasic(ctx.get('authorization'));
@@ -100,7 +100,7 @@ export function bullBoard(deps: { usuarios: Pick<UsuariosStore, 'findByEmail'>; 
     }
     if (!user.activo || user.rol !== 'super_admin') {
       ctx.status = 403;
-      ctx.body = { detail: 'Se requiere rol SUPER_ADMIN' };
+      ctx.body = { detail: 'Se requiere rol SUPER_ADMIN', code: 'forbidden' };
       return;
     }
     if (verified.size > 1000) verified.clear();

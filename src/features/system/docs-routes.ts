@@ -4,6 +4,7 @@ import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import type { Config } from '../../platform/config';
 import type { ApiRouter, RouteDefinition } from '../../platform/http/api-router';
 import { buildOpenApi } from '../../platform/http/openapi';
+import { object } from '../../platform/http/schemas';
 
 const { version } = require('../../../package.json') as { version: string };
 
@@ -38,7 +39,13 @@ export function registerDocsRoutes(api: ApiRouter, config: Config, routes: () =>
   api.add({
     method: 'get', path: '/openapi.json', auth: 'public', tags: ['Sistema'],
     summary: 'Especificación OpenAPI 3.1 de esta API',
-    responses: { 200: { description: 'Documento OpenAPI', example: { openapi: '3.1.0' } } },
+    responses: {
+      200: {
+        description: 'Documento OpenAPI',
+        schema: object({ openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } }, ['openapi', 'info', 'paths'], { additionalProperties: true }),
+        example: { openapi: '3.1.0' },
+      },
+    },
     handler: () => (cached ??= buildOpenApi(config, routes(), version)),
   });
 

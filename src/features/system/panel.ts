@@ -36,7 +36,7 @@ export function panel(options: { root?: string } = {}) {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       ctx.status = 405;
       ctx.set('Allow', 'GET, HEAD');
-      ctx.body = { detail: 'Método no permitido' };
+      ctx.body = { detail: 'Método no permitido', code: 'method_not_allowed' };
       return undefined;
     }
     if (ctx.path === PANEL_PATH) return ctx.redirect(`${PANEL_PATH}/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
@@ -67,13 +67,13 @@ export function panel(options: { root?: string } = {}) {
     // A missing file is a 404, never the app (a stale hashed name must not be cached as HTML).
     if (relative.startsWith('assets/') || /\.[a-z0-9]{1,6}$/i.test(relative)) {
       ctx.status = 404;
-      ctx.body = { detail: 'Archivo no encontrado' };
+      ctx.body = { detail: 'Archivo no encontrado', code: 'not_found' };
       return undefined;
     }
     const html = await fs.promises.readFile(path.join(root, 'index.html'), 'utf8').catch(() => null);
     if (html === null) {
       ctx.status = 503;
-      ctx.body = { detail: 'El panel no está compilado: ejecute npm run build' };
+      ctx.body = { detail: 'El panel no está compilado: ejecute npm run build', code: 'service_unavailable' };
       return undefined;
     }
     const nonce = crypto.randomBytes(16).toString('base64');

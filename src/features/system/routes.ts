@@ -2,7 +2,10 @@ import type { Knex } from 'knex';
 import type Redis from 'ioredis';
 import type { Config } from '../../platform/config';
 import type { ApiRouter } from '../../platform/http/api-router';
-import { object, str } from '../../platform/http/schemas';
+import { errorResponse, object, str } from '../../platform/http/schemas';
+
+const check = { type: 'string', enum: ['ok', 'error'] };
+const checks = object({ postgres: check, redis: check }, ['postgres', 'redis']);
 
 const { version } = require('../../../package.json') as { version: string };
 
@@ -25,8 +28,8 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
   api.add({
     method: 'get', path: '/health', auth: 'public', tags: ['Sistema'], summary: 'Salud: verifica PostgreSQL y Redis',
     responses: {
-      200: { description: 'Todo responde (`status: "healthy"`, como el original)', example: { status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
-      503: { description: 'Alguna dependencia no responde', example: { status: 'unhealthy', estado: 'error', detail: 'Servicio no disponible: redis', checks: { postgres: 'ok', redis: 'error' } } },
+      200: { description: 'Todo responde (`status: "healthy"`, como el original)', schema: object({ status: { const: 'healthy' }, estado: { const: 'ok' }, checks }, ['status', 'estado', 'checks']), example: { status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
+      503: errorResponse('Alguna dependencia no responde (`status: "unhealthy"`)', 'Servicio no disponible: redis', { properties: { status: { const: 'unhealthy' }, estado: { const: 'error' }, checks }, example: { status: 'unhealthy', estado: 'error', checks: { postgres: 'ok', redis: 'error' } } }),
     },
     async handler(ctx) {
       const [postgres, redis] = await Promise.all([
@@ -37,7 +40,7 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
       const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);
       if (down.length > 0) {
         ctx.status = 503;
-        ctx.body = { status: 'unhealthy', estado: 'error', detail: `Servicio no disponible: ${down.join(', ')}`, checks };
+        ctx.body = { status: 'unhealthy', estado: 'error', detail: `Servicio no disponible: ${down.join(', ')}`, code: 'service_unavailable', checks };
         return undefined;
       }
       // `status` keeps the original's word; ours is `estado` and the checks.

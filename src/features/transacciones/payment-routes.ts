@@ -2,8 +2,9 @@ import type { PurchaseService } from './purchase-service';
 import { ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
-import { email, errorResponse, nonEmpty, object, transaccionId } from '../../platform/http/schemas';
+import { email, errorResponse, nonEmpty, object, str, transaccionId } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
 
 const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
@@ -57,10 +58,31 @@ const answerExample = {
   acceso: { expira_en: '2025-01-16T16:30:00.000Z', limit_uptime: '1h', vigencia_minutos: 1440 },
 };
 
+/**
+ * The purchase answer. Open to more properties: the drop-in contract (issue 13)
+ * adds gateway-specific compatibility fields; those listed here are typed.
+ */
+const answerSchema = object({
+  success: { type: 'boolean' }, id_transaccion: str(), transaccion_id: str(),
+  estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
+  tipo_usuario: str(),
+  usuario_hotspot: { type: ['object', 'null'], properties: { usuario: str(), contrasena: str() }, required: ['usuario', 'contrasena'] },
+  producto: object({ id: { type: 'integer' }, nombre: str(), precio: str(), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
+  cliente: object({ nombre: str(), email: str() }, ['nombre', 'email'], { additionalProperties: true }),
+  timestamp: str({ format: 'date-time' }),
+  auto_conexion: object({ solicitada: { type: 'boolean' }, estado: str(), mensaje: nullable(str()) }, ['solicitada', 'estado'], { additionalProperties: true }),
+  mensaje: str(),
+}, ['success', 'transaccion_id', 'estado_pago', 'estado_hotspot', 'mensaje'], { additionalProperties: true });
+
+const declined = errorResponse('Pago declinado', 'Tu banco rechazó el pago. Intenta con otra tarjeta o comunícate con tu banco.', {
+  properties: { success: { const: false }, transaccion_id: str(), estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] } },
+  example: { success: false, transaccion_id: 'TRX_0A1B2C3D4E5F', estado_pago: 'declined' },
+});
+
 const responses = {
-  200: { description: 'Pago aprobado (credenciales incluidas; estado_hotspot dice si el usuario ya existe en el router)', example: answerExample },
-  202: { description: 'Pago en verificación: consulte GET /api/v1/payments/transacciones/{transaccion_id}', example: { ...answerExample, success: false, estado_pago: 'unknown', estado_hotspot: 'pending', usuario_hotspot: null } },
-  402: errorResponse('Pago declinado', 'Tu banco rechazó el pago. Intenta con otra tarjeta o comunícate con tu banco.'),
+  200: { description: 'Pago aprobado (credenciales incluidas; estado_hotspot dice si el usuario ya existe en el router)', schema: answerSchema, example: answerExample },
+  202: { description: 'Pago en verificación: consulte GET /api/v1/payments/transacciones/{transaccion_id}', schema: answerSchema, example: { ...answerExample, success: false, estado_pago: 'unknown', estado_hotspot: 'pending', usuario_hotspot: null } },
+  402: declined,
   404: errorResponse('Producto de otro router, inactivo o inexistente', 'Producto no encontrado o no disponible'),
   422: errorResponse('Datos inválidos', "El campo 'email_cliente' no tiene un formato válido (email)"),
   429: errorResponse('Demasiados intentos', 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en 300 segundos'),
@@ -119,7 +141,7 @@ async function answer(ctx: AppContext, work: Promise<{ status: number; body: Rec
 export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService }) {
   const tags = ['Pagos (portal cautivo)'];
 
-  api.add<Record<string, any>>({
+  api.add({
     method: 'post', path: '/api/v1/payments/pagar-conekta', auth: 'router_key', tags,
     summary: 'Pagar un producto con tarjeta (Conekta) y obtener credenciales hotspot',
     description: 'Envíe `Idempotency-Key` (si falta se usa el token de tarjeta): repetir la solicitud devuelve el mismo resultado sin cobrar de nuevo.',
@@ -131,7 +153,7 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     })),
   });
 
-  api.add<Record<string, any>>({
+  api.add({
     method: 'post', path: '/api/v1/payments/pagar-mercado-pago', auth: 'router_key', tags,
     summary: 'Pagar un producto con tarjeta (Mercado Pago) y obtener credenciales hotspot',
     description: 'El token viene del Card Payment Brick de Mercado Pago. `monto` debe coincidir con el precio del producto.',
@@ -161,19 +183,19 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     })),
   });
 
-  api.add<never, never, { transaccion_id: string }>({
+  api.add({
     method: 'get', path: '/api/v1/payments/transacciones/:transaccion_id', auth: 'router_key', tags,
     summary: 'Estado de una transacción de este router (para que el portal consulte)',
     params: object({ transaccion_id: transaccionId }, ['transaccion_id']),
     responses: {
-      200: { description: 'Estado actual', example: answerExample },
-      202: { description: 'Pago aún en verificación', example: { ...answerExample, estado_pago: 'unknown', usuario_hotspot: null } },
+      200: { description: 'Estado actual (un pago declinado o expirado responde success: false y el motivo en mensaje)', schema: answerSchema, example: answerExample },
+      202: { description: 'Pago aún en verificación', schema: answerSchema, example: { ...answerExample, estado_pago: 'unknown', usuario_hotspot: null } },
       404: errorResponse('Transacción de otro router o inexistente', 'Transacción no encontrada'),
     },
     handler: (ctx, { params }) => answer(ctx, deps.purchases.status(ctx.state.router!, params.transaccion_id)),
   });
 
-  api.add<never, never, { payment_id: string }>({
+  api.add({
     method: 'get', path: '/api/v1/payments/estado-pago/:payment_id', auth: 'router_key', tags,
     summary: 'Estado de un pago por el id del gateway (ruta del servicio original)',
     description: 'Solo ventas de este router. `status` con las palabras de Mercado Pago (approved, pending, in_process, rejected, cancelled, refunded, charged_back).',

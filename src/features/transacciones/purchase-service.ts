@@ -301,7 +301,7 @@ export function createPurchaseService(deps: {
       const previous = await transactions.findByIdempotencyKey(principal.routerId, idempotencyKey);
       if (previous) {
         if (previous.request_hash !== fingerprint) {
-          throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
+          throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key', { code: 'idempotency_key_reused' });
         }
         return answer(await waitForProvisioning(await waitForOutcome(previous.id)));
       }
@@ -359,7 +359,7 @@ export function createPurchaseService(deps: {
       });
       if (!created) {
         // Another copy of this request won the insert a moment ago.
-        if (row.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
+        if (row.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key', { code: 'idempotency_key_reused' });
         return answer(await waitForProvisioning(await waitForOutcome(row.id)));
       }
 

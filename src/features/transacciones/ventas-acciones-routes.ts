@@ -1,11 +1,12 @@
 import type { AdminActions } from './admin-actions';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, object, str, transaccionId } from '../../platform/http/schemas';
+import { ESTADOS_HOTSPOT } from './states';
 
 export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminActions }) {
   const tags = ['Ventas (cliente_admin)'];
   const params = object({ transaccion_id: transaccionId }, ['transaccion_id']);
-  api.add<{ motivo?: string }, unknown, { transaccion_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/admin/mi-empresa/transacciones/:transaccion_id/reembolso', auth: 'cliente_admin', tags,
     summary: 'Reembolsar una venta pagada (a través del gateway) y deshabilitar su usuario hotspot',
     params, body: object({ motivo: { type: 'string', maxLength: 200 } }, [], { example: { motivo: 'El cliente no pudo conectarse' } }),
@@ -16,12 +17,15 @@ export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminA
     },
     handler: (ctx, { params: p, body }) => deps.actions.refund(ctx.state.user!.empresa_id!, p.transaccion_id, body.motivo),
   });
-  api.add<unknown, unknown, { transaccion_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/admin/mi-empresa/transacciones/:transaccion_id/reintentar', auth: 'cliente_admin', tags,
     summary: 'Reintentar el aprovisionamiento fallido de una venta pagada',
     params, status: 202,
     responses: {
-      202: { description: 'En cola', example: { message: 'Reintento de aprovisionamiento en cola', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_hotspot: 'failed' } },
+      202: {
+        description: 'En cola',
+        schema: object({ message: str(), transaccion_id: str(), estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] } }, ['message', 'transaccion_id', 'estado_hotspot']),
+        example: { message: 'Reintento de aprovisionamiento en cola', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_hotspot: 'failed' } },
       400: errorResponse('No ha fallado', 'El aprovisionamiento no ha fallado (estado actual: active)'),
       404: errorResponse('No es de su empresa', 'Transacción no encontrada'),
     },

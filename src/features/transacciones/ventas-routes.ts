@@ -1,5 +1,5 @@
 /** Cliente admin: the company's sales with filters and keyset pagination, and one sale with its history (issue 5 item 5). */
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO, MAX_LIMIT, DEFAULT_LIMIT, type VentasFilters, type VentasService } from './ventas-service';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO, MAX_LIMIT, DEFAULT_LIMIT, type VentasService } from './ventas-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
@@ -9,13 +9,13 @@ import { clienteErrors, empresaOf, looseId, nullableDateTime, nullableString } f
 const tags = ['Cliente admin: ventas'];
 
 /** `YYYY-MM-DD` or an ISO 8601 date-time with its zone; the calendar itself is checked by the service. */
-const dateOrDateTime: JsonSchema = {
+const dateOrDateTime = {
   type: 'string', maxLength: 40,
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
-};
+} as const;
 
 /** The sales filters, shared by the list and the CSV export. */
-const ventasFilterProperties: Record<string, JsonSchema> = {
+const ventasFilterProperties = {
   estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] },
   estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
   router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router (de mi empresa)' },
@@ -23,7 +23,7 @@ const ventasFilterProperties: Record<string, JsonSchema> = {
   hasta: { ...dateOrDateTime, description: 'Hasta (inclusive)', example: '2025-01-31' },
   email: { type: 'string', minLength: 1, maxLength: 254, description: 'Email del cliente (exacto, sin distinguir mayúsculas)' },
   usuario: { type: 'string', minLength: 1, maxLength: 64, description: 'Usuario hotspot (exacto)' },
-};
+} as const;
 
 const itemExample = {
   id: 'TRX_0A1B2C3D4E5F', router_id: 'RTR_A1B2C3D4', producto_id: 7, producto_nombre: '1 Hora de Internet', perfil_mikrotik_nombre: '1hora',
@@ -56,7 +56,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
   const { ventas, ventasExport } = deps;
   const base = '/api/v1/admin/mi-empresa/transacciones';
 
-  api.add<unknown, VentasFilters>({
+  api.add({
     method: 'get', path: base, auth: 'cliente_admin', tags,
     summary: 'Ventas de mi empresa, con filtros y paginación por cursor (más recientes primero)',
     description: 'Paginación estable: pida la página siguiente con `cursor=<next_cursor>`; `next_cursor` es null en la última. '
@@ -88,7 +88,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
   });
 
   // Before `/:transaccion_id`, which would otherwise take "export.csv" for an id.
-  api.add<unknown, Omit<VentasFilters, 'limit' | 'cursor'>>({
+  api.add({
     method: 'get', path: `${base}/export.csv`, auth: 'cliente_admin', tags,
     summary: 'Exportar las ventas de mi empresa a CSV (mismos filtros que la lista)',
     description: 'Todas las ventas que cumplen los filtros, de la más reciente a la más antigua, enviadas mientras se leen (sin límite de filas). '
@@ -96,7 +96,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
       + 'ejecutaría como fórmula (empiezan con = + - @) llevan un apóstrofo delante. Sin contraseñas hotspot ni datos de tarjeta.',
     query: object(ventasFilterProperties),
     responses: {
-      200: { description: 'CSV (text/csv; charset=utf-8), como descarga' },
+      200: { description: 'CSV (UTF-8 con BOM), como descarga', contentType: 'text/csv' },
       ...clienteErrors,
       404: errorResponse('El router del filtro es de otra empresa', 'Router no encontrado'),
       422: errorResponse('Filtro inválido', "El campo 'desde' no puede ser posterior a 'hasta'"),
@@ -113,7 +113,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
     },
   });
 
-  api.add<unknown, unknown, { transaccion_id: string }>({
+  api.add({
     method: 'get', path: `${base}/:transaccion_id`, auth: 'cliente_admin', tags,
     summary: 'Una venta con su historial de eventos',
     description: 'Incluye la contraseña hotspot del cliente (credencial del cliente del operador); nunca secretos de las pasarelas.',

@@ -41,7 +41,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: {
     401: errorResponse('Firma inválida (se registra y no cambia nada), o la empresa no configuró con qué verificarla (no se guarda)', 'Firma de webhook inválida'),
     404: errorResponse('Empresa desconocida', 'Empresa no encontrada'),
   };
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/webhook/mercado-pago/:empresa_id', auth: 'public', tags,
     summary: 'Notificaciones de Mercado Pago (x-signature verificada con la clave secreta de la empresa; sin clave secreta se rechazan)',
     params: object({ empresa_id: empresaId }, ['empresa_id']),
@@ -52,7 +52,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: {
       return received(resultado);
     },
   });
-  api.add<unknown, unknown, { empresa_id: string }>({
+  api.add({
     method: 'post', path: '/api/v1/webhook/conekta/:empresa_id', auth: 'public', tags,
     summary: 'Eventos de Conekta (encabezado digest verificado con la llave de webhook de la empresa; sin llave se rechazan)',
     params: object({ empresa_id: empresaId }, ['empresa_id']),

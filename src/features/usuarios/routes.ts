@@ -1,11 +1,11 @@
 /** Super admin: admin users (super_admin and cliente_admin accounts). */
-import type { Rol, UsuarioCreate, UsuariosService } from './service';
+import type { UsuariosService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { email, errorResponse, object, password, pathParams, str, usuarioPublico } from '../../platform/http/schemas';
 import { adminErrors, empresaNotFound, line, usuarioIdParam, validationError } from '../../platform/http/admin-common';
 
 const tags = ['Super admin: usuarios'];
-const rol = { type: 'string', enum: ['super_admin', 'cliente_admin'] };
+const rol = { type: 'string', enum: ['super_admin', 'cliente_admin'] } as const;
 const usuarioNotFound = errorResponse('El usuario no existe', 'Usuario no encontrado');
 
 const usuarioExample = {
@@ -17,7 +17,7 @@ export function registerAdminUsuariosRoutes(api: ApiRouter, deps: { usuarios: Us
   const { usuarios } = deps;
   const byId = pathParams({ usuario_id: usuarioIdParam });
 
-  api.add<UsuarioCreate>({
+  api.add({
     method: 'post', path: '/admin/usuarios', auth: 'super_admin', tags,
     summary: 'Crear un usuario administrador (super_admin o cliente_admin)',
     description: 'Un cliente_admin requiere empresa_id de una empresa existente; un super_admin no lleva empresa. El email no distingue mayúsculas.',
@@ -46,7 +46,7 @@ export function registerAdminUsuariosRoutes(api: ApiRouter, deps: { usuarios: Us
     handler: (_ctx, { body }) => usuarios.create(body),
   });
 
-  api.add<unknown, { rol?: Rol; empresa_id?: string; activo?: boolean }>({
+  api.add({
     method: 'get', path: '/admin/usuarios', auth: 'super_admin', tags,
     summary: 'Listar usuarios, con filtros por rol, empresa y estado',
     query: object({
@@ -62,7 +62,7 @@ export function registerAdminUsuariosRoutes(api: ApiRouter, deps: { usuarios: Us
     handler: (_ctx, { query }) => usuarios.list(query),
   });
 
-  api.add<unknown, unknown, { usuario_id: number }>({
+  api.add({
     method: 'get', path: '/admin/usuarios/:usuario_id', auth: 'super_admin', tags,
     summary: 'Obtener un usuario',
     params: byId,
@@ -70,7 +70,7 @@ export function registerAdminUsuariosRoutes(api: ApiRouter, deps: { usuarios: Us
     handler: (_ctx, { params }) => usuarios.get(params.usuario_id),
   });
 
-  api.add<unknown, unknown, { usuario_id: number }>({
+  api.add({
     method: 'put', path: '/admin/usuarios/:usuario_id/toggle-activo', auth: 'super_admin', tags,
     summary: 'Activar o desactivar un usuario (nunca el propio)',
     description: 'Un usuario desactivado pierde sus sesiones desde la siguiente petición.',
@@ -88,7 +88,7 @@ export function registerAdminUsuariosRoutes(api: ApiRouter, deps: { usuarios: Us
     handler: (ctx, { params }) => usuarios.toggle(ctx.state.user!.id, params.usuario_id),
   });
 
-  api.add<{ password_nuevo?: string }, unknown, { usuario_id: number }>({
+  api.add({
     method: 'post', path: '/admin/usuarios/:usuario_id/reset-password', auth: 'super_admin', tags,
     summary: 'Restablecer la contraseña de un usuario (cierra sus sesiones)',
     description: 'Sin `password_nuevo` se genera una contraseña temporal aleatoria que solo se muestra en esta respuesta (`password_temporal`).',

@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../platform/errors';
+import { UpstreamError, type ErrorCode } from '../../platform/errors';
 import type { GatewayName } from './port';
 
 /**
@@ -17,9 +17,9 @@ export class GatewayError extends UpstreamError {
   constructor(
     gateway: GatewayName,
     detail: string,
-    options: { code?: string; upstreamStatus?: number; retryable?: boolean; cause?: unknown; status?: number } = {},
+    options: { code?: string; upstreamStatus?: number; retryable?: boolean; cause?: unknown; status?: number; errorCode?: ErrorCode } = {},
   ) {
-    super(detail, { cause: options.cause, status: options.status });
+    super(detail, { cause: options.cause, status: options.status, code: options.errorCode });
     this.gateway = gateway;
     this.code = options.code;
     this.upstreamStatus = options.upstreamStatus;
@@ -34,6 +34,7 @@ export class GatewayUnavailableError extends GatewayError {
       ...options,
       retryable: true,
       status: 503,
+      errorCode: 'gateway_unavailable',
     });
   }
 }
@@ -41,14 +42,14 @@ export class GatewayUnavailableError extends GatewayError {
 /** The gateway refused our credentials (a company's keys are wrong or revoked). */
 export class GatewayAuthError extends GatewayError {
   constructor(gateway: GatewayName, options: { code?: string; upstreamStatus?: number; cause?: unknown } = {}) {
-    super(gateway, 'Las credenciales del procesador de pagos de la empresa no son válidas.', options);
+    super(gateway, 'Las credenciales del procesador de pagos de la empresa no son válidas.', { ...options, errorCode: 'gateway_auth_failed' });
   }
 }
 
 /** The gateway rejected our request as malformed or unsupported; nothing was charged. */
 export class GatewayRequestError extends GatewayError {
   constructor(gateway: GatewayName, detail: string, options: { code?: string; upstreamStatus?: number; cause?: unknown } = {}) {
-    super(gateway, detail, options);
+    super(gateway, detail, { ...options, errorCode: 'gateway_rejected' });
   }
 }
 

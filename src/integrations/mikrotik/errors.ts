@@ -4,18 +4,19 @@
  * circuit means "do not even try now"); the HTTP layer shows `detail` (Spanish).
  * No message, detail or cause ever carries the router password.
  */
-import { UpstreamError } from '../../platform/errors';
+import { UpstreamError, type ErrorCode } from '../../platform/errors';
 
 interface RouterErrorOptions {
   routerId?: string;
   cause?: unknown;
   status?: number;
+  code?: ErrorCode;
 }
 
 export class RouterError extends UpstreamError {
   readonly routerId?: string;
   constructor(detail: string, options: RouterErrorOptions = {}) {
-    super(detail, { cause: options.cause, status: options.status });
+    super(detail, { cause: options.cause, status: options.status, code: options.code });
     this.routerId = options.routerId;
   }
 }
@@ -29,7 +30,7 @@ export class RouterUnreachableError extends RouterError {
   readonly reason: string;
   readonly mayHaveApplied: boolean;
   constructor(reason: string, options: RouterErrorOptions & { mayHaveApplied?: boolean } = {}) {
-    super(`No se pudo conectar con el router: ${reason}`, { status: 502, ...options });
+    super(`No se pudo conectar con el router: ${reason}`, { status: 502, code: 'router_unreachable', ...options });
     this.reason = reason;
     this.mayHaveApplied = options.mayHaveApplied ?? false;
   }
@@ -40,7 +41,7 @@ export class RouterTimeoutError extends RouterError {
   readonly reason: string;
   readonly mayHaveApplied: boolean;
   constructor(reason: string, options: RouterErrorOptions & { mayHaveApplied?: boolean } = {}) {
-    super(`No se pudo conectar con el router: ${reason}`, { status: 504, ...options });
+    super(`No se pudo conectar con el router: ${reason}`, { status: 504, code: 'router_timeout', ...options });
     this.reason = reason;
     this.mayHaveApplied = options.mayHaveApplied ?? false;
   }
@@ -49,7 +50,7 @@ export class RouterTimeoutError extends RouterError {
 /** The router rejected the API user name or password. */
 export class RouterAuthError extends RouterError {
   constructor(options: RouterErrorOptions = {}) {
-    super('El router rechazó el usuario o la contraseña de la API', { status: 502, ...options });
+    super('El router rechazó el usuario o la contraseña de la API', { status: 502, code: 'router_auth_failed', ...options });
   }
 }
 
@@ -57,7 +58,7 @@ export class RouterAuthError extends RouterError {
 export class RouterCircuitOpenError extends RouterError {
   readonly retryAfterMs: number;
   constructor(retryAfterMs: number, options: RouterErrorOptions = {}) {
-    super('El router no responde; se reintentará en unos segundos', { status: 503, ...options });
+    super('El router no responde; se reintentará en unos segundos', { status: 503, code: 'router_unavailable', ...options });
     this.retryAfterMs = Math.max(0, retryAfterMs);
     this.headers['Retry-After'] = String(Math.max(1, Math.ceil(this.retryAfterMs / 1000)));
   }
@@ -68,26 +69,26 @@ export class RouterTrapError extends RouterError {
   /** RouterOS's own message, e.g. "failure: already have user with this name". */
   readonly routerMessage: string;
   constructor(routerMessage: string, detail?: string, options: RouterErrorOptions = {}) {
-    super(detail ?? `El router rechazó la operación: ${routerMessage}`, { status: 502, ...options });
+    super(detail ?? `El router rechazó la operación: ${routerMessage}`, { status: 502, code: 'router_rejected', ...options });
     this.routerMessage = routerMessage;
   }
 }
 
 export class RouterDuplicateUserError extends RouterTrapError {
   constructor(routerMessage: string, options: RouterErrorOptions = {}) {
-    super(routerMessage, 'Ya existe un usuario hotspot con ese nombre en el router', { status: 409, ...options });
+    super(routerMessage, 'Ya existe un usuario hotspot con ese nombre en el router', { status: 409, code: 'router_duplicate_user', ...options });
   }
 }
 
 export class RouterNoSuchItemError extends RouterTrapError {
   constructor(routerMessage: string, options: RouterErrorOptions = {}) {
-    super(routerMessage, 'El elemento no existe en el router', { status: 404, ...options });
+    super(routerMessage, 'El elemento no existe en el router', { status: 404, code: 'router_item_not_found', ...options });
   }
 }
 
 export class RouterUnknownProfileError extends RouterTrapError {
   constructor(routerMessage: string, options: RouterErrorOptions = {}) {
-    super(routerMessage, 'El perfil hotspot no existe en el router', { status: 422, ...options });
+    super(routerMessage, 'El perfil hotspot no existe en el router', { status: 422, code: 'router_unknown_profile', ...options });
   }
 }
 

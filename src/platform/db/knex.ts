@@ -20,6 +20,7 @@ export function knexConfig(config: Pick<Config, 'database'>, poolSize = config.d
       ...(config.database.ssl ? { ssl: config.database.ssl } : {}),
     },
     pool: { min: 0, max: poolSize },
+    ...(config.database.schema ? { searchPath: [config.database.schema] } : {}),
     acquireConnectionTimeout: 10_000,
     migrations: { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], tableName: 'knex_migrations' },
   };

@@ -6,40 +6,44 @@
  * contract's message), decided by the service without touching the database.
  */
 import type { JsonSchema } from './validation';
-import { errorResponse } from './schemas';
+import { errorResponse, type NoExtra } from './schemas';
+
+type Merge<A, B> = Omit<A, keyof B> & B;
+type Extra = Readonly<JsonSchema>;
+type Text<T> = { type: T; minLength: number; maxLength: number; pattern: string };
 
 /** Single-line text: not blank, no control characters (PostgreSQL refuses NUL). */
-export const line = (maxLength = 255, extra: JsonSchema = {}): JsonSchema => ({
+export const line = <const E extends Extra = NoExtra>(maxLength = 255, extra?: E) => ({
   type: 'string', minLength: 1, maxLength, pattern: '^(?=.*\\S)[^\\u0000-\\u001F\\u007F]*$', ...extra,
-});
+}) as unknown as Merge<Text<'string'>, NoInfer<E>>;
 
 /** Secret text (passwords, private keys): any printable character, no control characters. */
-export const secretText = (maxLength = 255, extra: JsonSchema = {}): JsonSchema => ({
+export const secretText = <const E extends Extra = NoExtra>(maxLength = 255, extra?: E) => ({
   type: 'string', minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]*$', ...extra,
-});
+}) as unknown as Merge<Text<'string'>, NoInfer<E>>;
 
-export const optionalLine = (maxLength = 255, extra: JsonSchema = {}): JsonSchema => ({
+export const optionalLine = <const E extends Extra = NoExtra>(maxLength = 255, extra?: E) => ({
   type: ['string', 'null'], maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]*$', ...extra,
-});
+}) as unknown as Merge<{ type: readonly ['string', 'null']; maxLength: number; pattern: string }, NoInfer<E>>;
 
 /** An IPv4/IPv6 address or a DNS name. */
-export const host: JsonSchema = {
+export const host = {
   type: 'string', minLength: 1, maxLength: 253,
   pattern: '^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?:\\d{1,3}(?:\\.\\d{1,3}){3})?)$',
   description: 'IP (v4 o v6) o nombre DNS del router, alcanzable desde el servidor', example: '192.168.88.1',
-};
+} as const;
 
-export const port: JsonSchema = {
+export const port = {
   type: 'integer', minimum: 1, maximum: 65535,
   description: 'Puerto de la API de RouterOS: 8728 (texto plano) u 8729 (API-SSL)', example: 8728,
-};
+} as const;
 
-const idParam = (description: string, example: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: 64, description, example });
+const idParam = (description: string, example: string) => ({ type: 'string', minLength: 1, maxLength: 64, description, example }) as const;
 
 export const empresaIdParam = idParam('ID de la empresa: EMP_ + 10 hex mayúsculas', 'EMP_3A9F1C0B2D');
 export const routerIdParam = idParam('ID del router: RTR_ + 8 hex mayúsculas', 'RTR_A1B2C3D4');
 export const keyIdParam = idParam('ID de la API Key: key_ + 16 hex minúsculas', 'key_a1b2c3d4e5f6a7b8');
-export const usuarioIdParam: JsonSchema = { type: 'integer', minimum: 1, maximum: 2147483647, description: 'ID numérico del usuario', example: 2 };
+export const usuarioIdParam = { type: 'integer', minimum: 1, maximum: 2147483647, description: 'ID numérico del usuario', example: 2 } as const;
 
 export const adminErrors = {
   401: errorResponse('Sin sesión, token inválido o una API Key de router', 'No autenticado'),

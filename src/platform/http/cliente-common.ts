@@ -3,7 +3,7 @@
  * company always comes from the session, never from the request.
  */
 import type { AppContext } from './context';
-import { errorResponse } from './schemas';
+import { errorResponse, type NoExtra } from './schemas';
 import type { JsonSchema } from './validation';
 
 /** The session's company. The `cliente_admin` guard ran first, and that role always has one (database constraint). */
@@ -23,15 +23,15 @@ export const portalErrors = {
 };
 
 /** Optional text that may be cleared with null or "" (no control characters). */
-export const clearableText = (maxLength = 255, extra: JsonSchema = {}): JsonSchema => ({
+export const clearableText = <const E extends Readonly<JsonSchema> = NoExtra>(maxLength = 255, extra?: E) => ({
   type: ['string', 'null'], maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]*$', ...extra,
-});
+}) as unknown as Omit<{ type: readonly ['string', 'null']; maxLength: number; pattern: string }, keyof E> & NoInfer<E>;
 
-export const nullableString: JsonSchema = { type: ['string', 'null'] };
-export const nullableDateTime: JsonSchema = { type: ['string', 'null'], format: 'date-time' };
-export const nullableInteger: JsonSchema = { type: ['integer', 'null'] };
+export const nullableString = { type: ['string', 'null'] } as const;
+export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+export const nullableInteger = { type: ['integer', 'null'] } as const;
 
 /** Path ids are documented with their format but checked by the service: one that cannot exist is a 404. */
-export const looseId = (description: string, example: string): JsonSchema => ({
+export const looseId = (description: string, example: string) => ({
   type: 'string', minLength: 1, maxLength: 64, description, example,
-});
+}) as const;

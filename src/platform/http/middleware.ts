@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Next } from 'koa';
-import { AppError, ValidationError } from '../errors';
+import { AppError, errorBody, ValidationError } from '../errors';
 import { pgError } from '../db/unique';
 import type { Logger } from '../logger';
 import type { AppContext, AppState } from './context';
@@ -52,7 +52,7 @@ function fromHttpError(error: { status?: number; statusCode?: number; type?: str
   if (status === 413) return new AppError(413, 'El cuerpo de la solicitud es demasiado grande');
   if (status === 415) return new AppError(415, 'Tipo de contenido no soportado: use application/json');
   if (status === 400 && (error.type === 'entity.parse.failed' || error.type === undefined)) {
-    return new AppError(400, 'El cuerpo de la solicitud no es JSON válido');
+    return new AppError(400, 'El cuerpo de la solicitud no es JSON válido', { code: 'invalid_json' });
   }
   return new AppError(status, 'Solicitud inválida');
 }
@@ -79,8 +79,8 @@ function fromDatabaseError(wrapped: object): AppError | null {
 }
 
 /**
- * The one place errors become responses: `{"detail": "..."}` with the error's
- * status. Anything unexpected is a 500 with a generic text; the stack goes to
+ * The one place errors become responses: `{"detail": "...", "code": "..."}`
+ * (plus `field` on validation errors) with the error's status. Anything unexpected is a 500 with a generic text; the stack goes to
  * the log, never to the client (DEBUG included).
  */
 export function errorHandler() {
@@ -89,7 +89,7 @@ export function errorHandler() {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
         ctx.status = 404;
-        ctx.body = { detail: 'Ruta no encontrada' };
+        ctx.body = { detail: 'Ruta no encontrada', code: 'route_not_found' };
       }
     } catch (error) {
       const dbError = error instanceof AppError ? null : fromDatabaseError(error as object);
@@ -99,13 +99,13 @@ export function errorHandler() {
         ctx.status = known.status;
         for (const [name, value] of Object.entries(known.headers)) ctx.set(name, value);
         const extra = (known as { body?: Record<string, unknown> }).body;
-        ctx.body = { detail: known.detail, ...(extra ?? {}) };
+        ctx.body = { ...errorBody(known), ...(extra ?? {}) };
         if (known.status >= 500) ctx.state.log.warn({ err: error }, 'upstream error');
         return;
       }
       ctx.state.log.error({ err: error }, 'unhandled error');
       ctx.status = 500;
-      ctx.body = { detail: 'Error interno del servidor' };
+      ctx.body = { detail: 'Error interno del servidor', code: 'internal_error' };
     }
   };
 }

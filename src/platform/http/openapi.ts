@@ -26,10 +26,11 @@ export function buildOpenApi(config: Pick<Config, 'appName' | 'publicBaseUrl'>, 
   for (const route of routes) {
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {
+      const example = response.example;
       responses[status] = {
         description: response.description,
-        ...(response.schema || response.example !== undefined
-          ? { content: { 'application/json': { ...(response.schema ? { schema: response.schema } : {}), ...(response.example !== undefined ? { example: response.example } : {}) } } }
+        ...(response.schema || example !== undefined
+          ? { content: { [response.contentType ?? 'application/json']: { ...(response.schema ? { schema: response.schema } : {}), ...(example !== undefined ? { example } : {}) } } }
           : {}),
       };
     }

@@ -84,3 +84,18 @@ export function compileValidator<T>(schema: JsonSchema, where: 'cuerpo' | 'query
     throw new ValidationError(message, field);
   };
 }
+
+/** Checks a response body as it goes on the wire (JSON, so dates are strings); null when it matches, else the first problem. */
+export type ResponseValidator = (body: unknown) => string | null;
+
+const responseAjv = makeAjv(false);
+
+export function compileResponseValidator(schema: JsonSchema): ResponseValidator {
+  const fn: ValidateFunction = responseAjv.compile(schema);
+  return (body) => {
+    const wire: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+    if (fn(wire)) return null;
+    const error = fn.errors![0];
+    return `${error.instancePath || '(body)'} ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`;
+  };
+}

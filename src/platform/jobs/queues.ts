@@ -3,7 +3,7 @@ import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { createRedis } from '../redis';
-import { JOB_QUEUE, jobIdFor, QUEUE_PREFIX, QueueName, type JobName, type JobPayloads } from './definitions';
+import { JOB_QUEUE, jobIdFor, QueueName, type JobName, type JobPayloads } from './definitions';
 
 export interface EnqueueOptions {
   delay?: number;
@@ -45,10 +45,10 @@ export function defaultJobOptions(config: Config, name: JobName): JobsOptions {
 }
 
 export function createJobQueues(config: Config, logger: Logger): JobQueues {
-  const connection = createRedis(config, { maxRetriesPerRequest: 3 });
+  const connection = createRedis(config, { maxRetriesPerRequest: 3 }, 'queues');
   connection.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue redis error'));
   const queues = Object.fromEntries(
-    Object.values(QueueName).map((name) => [name, new Queue(name, { connection, prefix: QUEUE_PREFIX })]),
+    Object.values(QueueName).map((name) => [name, new Queue(name, { connection, prefix: config.redis.queuePrefix })]),
   ) as Record<QueueName, Queue>;
   for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue error'));
   const eventsByQueue = new Map<QueueName, Promise<QueueEvents>>();
@@ -56,9 +56,9 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
   function eventsFor(queueName: QueueName): Promise<QueueEvents> {
     let events = eventsByQueue.get(queueName);
     if (!events) {
-      const eventsConnection = createRedis(config, { maxRetriesPerRequest: null });
+      const eventsConnection = createRedis(config, { maxRetriesPerRequest: null }, 'queues');
       eventsConnection.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue events redis error'));
-      const created = new QueueEvents(queueName, { connection: eventsConnection, prefix: QUEUE_PREFIX });
+      const created = new QueueEvents(queueName, { connection: eventsConnection, prefix: config.redis.queuePrefix });
       created.setMaxListeners(0); // one listener per request waiting on a job, by design
       created.on('error', (error) => logger.warn({ err: { message: error.message } }, 'queue events error'));
       openEvents.add(created);
