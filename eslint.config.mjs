@@ -39,12 +39,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY: transacciones and hotspot are moving to their stores (their owner, issue 12);
-    // remove this override when they land, so the rule above covers every feature.
-    files: ['src/features/transacciones/**/*.ts', 'src/features/hotspot/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
-  },
-  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'sim/**/*.ts', 'migrations/**/*.ts', 'src/platform/db/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },

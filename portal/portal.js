@@ -1160,6 +1160,203 @@
   }
 
   // ---------------------------------------------------------------------------
+  // Efectivo en OXXO y fichas impresas (issue 15)
+  // ---------------------------------------------------------------------------
+  // Namespaced and expiring like the other stored data; a pending reference holds no password.
+  var CASH_KEY = 'pagosHotspot.' + STORE_SCOPE + '.efectivo';
+  var CASH_POLL_MS = CFG.cashPollMs || 8000;
+  var cashState = { token: 0, timer: null, attempt: null, connectTried: false };
+
+  function cashStored() {
+    var d = storage.get(CASH_KEY, null);
+    return d && typeof d === 'object' && typeof d.transaccion_id === 'string' ? d : null;
+  }
+  function cashForget() {
+    storage.remove(CASH_KEY);
+  }
+  /** Kept until the reference expires (plus a day to show what became of it), at most 31 days. */
+  function cashKeep(d) {
+    var until = Date.parse(d.expira_en || '');
+    var ttl = isFinite(until) ? Math.min(until - Date.now() + DAY_MS, 31 * DAY_MS) : 3 * DAY_MS;
+    var kept = {
+      transaccion_id: d.transaccion_id, referencia: d.referencia || null, monto: d.monto, moneda: d.moneda, expira_en: d.expira_en || null,
+      metodo_pago: d.metodo_pago, url_ficha_pago: d.url_ficha_pago || null, instrucciones: d.instrucciones || [],
+      producto: d.producto ? { nombre: d.producto.nombre, precio: d.producto.precio } : null
+    };
+    storage.set(CASH_KEY, kept, Math.max(ttl, 60 * 1000));
+  }
+  function cashStop() {
+    cashState.token += 1;
+    clearTimeout(cashState.timer);
+  }
+  function cashExpiryText(iso) {
+    var d = new Date(iso);
+    if (!iso || isNaN(d)) return '';
+    try {
+      return d.toLocaleString('es-MX', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    } catch (e) { return d.toISOString(); }
+  }
+  function showCash(d) {
+    stopPolling();
+    show($('checkout'), false);
+    show($('plans'), false);
+    show($('saved'), false);
+    show($('manual-login'), false);
+    show($('ficha-login'), false);
+    show($('result'), false);
+    show($('cash-result'), true);
+    setText($('cash-title'), d.metodo_pago === 'paycash' ? 'Paga en efectivo (Paycash)' : 'Paga en efectivo en OXXO');
+    setText($('cash-referencia'), d.referencia || 'Generando tu referencia\u2026');
+    setText($('cash-monto'), formatMoney(d.monto || (d.producto && d.producto.precio), d.moneda || 'MXN'));
+    setText($('cash-expira'), cashExpiryText(d.expira_en));
+    var ol = $('cash-instrucciones');
+    ol.textContent = '';
+    (Array.isArray(d.instrucciones) ? d.instrucciones : []).forEach(function (step) { ol.appendChild(el('li', '', step)); });
+    var ticket = $('cash-ticket');
+    show(ticket, Boolean(d.url_ficha_pago));
+    if (d.url_ficha_pago) ticket.href = d.url_ficha_pago;
+    statusLine($('cash-status'), 'Esperando tu pago\u2026 Cuando pagues, vuelve a esta p\u00e1gina: aqu\u00ed aparecer\u00e1n tu usuario y contrase\u00f1a.', 'wait');
+    setText($('cash-trx'), 'N\u00famero de transacci\u00f3n: ' + d.transaccion_id);
+    window.scrollTo(0, 0);
+  }
+  /** Paid: the card path from here (credentials, activation, connection). */
+  function cashPaid(d) {
+    cashForget();
+    show($('cash-result'), false);
+    show($('ficha-login'), false);
+    rememberTransaction(d);
+    showResult(d);
+    var creds = d.usuario_hotspot;
+    var auto = d.auto_conexion;
+    // Without the router's automatic login (MAC/IP unknown) the hotspot form connects it; after a failed
+    // automatic login the result keeps the "Conectarme ahora" button instead of leaving the page.
+    var needsLogin = !auto || !auto.solicitada;
+    if (d.estado_hotspot === 'active' && creds && needsLogin && !cashState.connectTried) {
+      cashState.connectTried = true;
+      hotspotLogin(creds.usuario, creds.contrasena, $('result-error'));
+    }
+  }
+  function cashPoll(id, immediate) {
+    cashStop();
+    var token = cashState.token;
+    function tick() {
+      if (token !== cashState.token) return;
+      api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(id)).then(function (res) {
+        if (token !== cashState.token) return;
+        var d = res.data || {};
+        if (d.estado_pago === 'paid') {
+          cashPaid(d);
+          if (d.estado_hotspot === 'active' && !(d.auto_conexion && d.auto_conexion.estado === 'pendiente')) return;
+          cashState.timer = setTimeout(tick, 1500);
+          return;
+        }
+        if (d.estado_pago === 'expired' || d.estado_pago === 'declined') {
+          cashForget();
+          forget(id);
+          show($('cash-result'), false);
+          show($('plans'), true);
+          show($('ficha-login'), true);
+          show($('manual-login'), true);
+          notice($('page-notice'), d.mensaje || 'Tu referencia de pago venci\u00f3 sin pagarse. Genera una nueva para comprar.', 'warn');
+          return;
+        }
+        var stored = cashStored();
+        if (stored && d.referencia && !stored.referencia) cashKeep(d);
+        cashState.timer = setTimeout(tick, CASH_POLL_MS);
+      }, function (err) {
+        if (token !== cashState.token) return;
+        if (err.kind === 'http' && (err.status === 404 || err.status === 401)) {
+          statusLine($('cash-status'), explain(err, 'poll'), 'err');
+          return;
+        }
+        cashState.timer = setTimeout(tick, CASH_POLL_MS * 2);
+      });
+    }
+    cashState.timer = setTimeout(tick, immediate ? 0 : CASH_POLL_MS);
+  }
+  function payCash() {
+    var errorNode = $('cash-error');
+    notice(errorNode, '');
+    if (!state.product) { notice(errorNode, 'Elige un plan primero.', 'error'); return; }
+    var gateway = state.gateway || state.gateways[0];
+    if (!gateway) { notice(errorNode, 'Los pagos en efectivo no est\u00e1n disponibles en este punto de acceso.', 'error'); return; }
+    var nombre = $('nombre').value.trim();
+    var email = $('email').value.trim();
+    var telefono = $('telefono').value.replace(/[^0-9+]/g, '');
+    if (!nombre || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || telefono.replace(/\D/g, '').length < 10) {
+      notice(errorNode, 'Escribe tu nombre, un correo v\u00e1lido y tu tel\u00e9fono (10 d\u00edgitos) arriba para generar la referencia.', 'error');
+      return;
+    }
+    var body = {
+      producto_id: state.product.id, nombre_cliente: nombre, email_cliente: email, telefono_cliente: telefono,
+      pasarela: gateway, metodo: 'oxxo', conexion_automatica: DEVICE_KNOWN
+    };
+    if (DEVICE_KNOWN) { body.mac_cliente = HS.mac; body.ip_cliente = HS.ip; }
+    var sig = JSON.stringify(body);
+    if (!cashState.attempt || cashState.attempt.sig !== sig) cashState.attempt = { sig: sig, key: uuid() };
+    storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: $('telefono').value.trim() }, CUSTOMER_TTL_MS);
+    var button = $('cash-button');
+    button.disabled = true;
+    setText(button, 'Generando referencia\u2026');
+    api('POST', '/api/v1/payments/pagar-efectivo', body, { idempotencyKey: cashState.attempt.key, timeoutMs: PAY_TIMEOUT_MS }).then(function (res) {
+      button.disabled = false;
+      setText(button, 'Pagar en efectivo (OXXO)');
+      var d = res.data || {};
+      cashState.attempt = null;
+      if (d.estado_pago === 'paid') { cashPaid(d); return; }
+      cashKeep(d);
+      rememberTransaction(d);
+      showCash(d);
+      cashPoll(d.transaccion_id, false);
+    }, function (err) {
+      button.disabled = false;
+      setText(button, 'Pagar en efectivo (OXXO)');
+      notice(errorNode, explain(err, 'pay'), 'error');
+    });
+  }
+  function copyReference() {
+    var value = $('cash-referencia').textContent || '';
+    if (!/\d/.test(value)) return;
+    var done = function () { setText($('cash-copy'), 'Copiado'); setTimeout(function () { setText($('cash-copy'), 'Copiar'); }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(done, function () { legacyCopy(value); done(); });
+    else { legacyCopy(value); done(); }
+  }
+  function loginWithFicha(ev) {
+    ev.preventDefault();
+    var codigo = $('ficha-codigo').value.replace(/\s+/g, '').toUpperCase();
+    var contrasena = $('ficha-contrasena').value.replace(/\s+/g, '').toUpperCase();
+    if (!/^[A-Z0-9]{4,32}$/.test(codigo)) { notice($('ficha-error'), 'Escribe el c\u00f3digo tal como aparece en tu ficha.', 'error'); return; }
+    notice($('ficha-error'), '');
+    // A voucher without a password uses its code as the password.
+    hotspotLogin(codigo, contrasena || codigo, $('ficha-error'));
+  }
+  function initCash() {
+    show($('cash-box'), true);
+    $('cash-button').addEventListener('click', payCash);
+    $('cash-copy').addEventListener('click', copyReference);
+    $('cash-check').addEventListener('click', function () {
+      var d = cashStored();
+      if (d) { statusLine($('cash-status'), 'Consultando tu pago\u2026', 'wait'); cashPoll(d.transaccion_id, true); }
+    });
+    $('cash-back').addEventListener('click', function () {
+      cashStop();
+      show($('cash-result'), false);
+      show($('plans'), true);
+      show($('ficha-login'), true);
+      show($('manual-login'), true);
+      renderSaved();
+      window.scrollTo(0, 0);
+    });
+    $('ficha-form').addEventListener('submit', loginWithFicha);
+    // The phone kept a cash reference: back after paying, show where it stands.
+    var pending = cashStored();
+    if (pending && API_BASE && API_KEY) {
+      showCash(pending);
+      cashPoll(pending.transaccion_id, true);
+    }
+  }
+
+  // ---------------------------------------------------------------------------
   // Inicio
   // ---------------------------------------------------------------------------
   function formatCardInput(ev) {
@@ -1241,6 +1438,7 @@
     });
 
     renderSaved();
+    initCash();
 
     if (!API_BASE || !API_KEY || /REEMPLAZAR/.test(API_KEY)) {
       var status = $('plans-status');

@@ -649,6 +649,10 @@ export function banner(demo: RunningDemo): string {
     'Test cards (any future date, any CVV)',
     `  ${cards}`,
     '',
+    'Cash at OXXO (portal: "Pagar en efectivo"): pay the reference "at the store" with',
+    `  curl -X POST ${demo.conekta.url}/sandbox/cash/pay -H 'content-type: application/json' \\`,
+    `       -d '{"reference":"<referencia>","webhook_url":"${demo.apiUrl}/api/v1/webhook/conekta/${demo.seed.empresaId}"}'`,
+    '',
     'Open the portal on a phone-sized window, pick a plan and pay. Ctrl-C stops everything.',
   ];
   return lines.join('\n');

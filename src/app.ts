@@ -8,7 +8,7 @@ import cors from '@koa/cors';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Container } from './container';
 import { ApiRouter, type ResponseMismatch, type RouteDefinition } from './platform/http/api-router';
-import { createAuthenticator } from './features/auth';
+import { createAuthenticator, createLoginGuard } from './features/auth';
 import type { AppState } from './platform/http/context';
 import { bodyDepthLimit, errorHandler, requestContext } from './platform/http/middleware';
 import { registerAuthRoutes } from './features/auth';
@@ -26,7 +26,8 @@ import { registerDashboardRoutes } from './features/dashboard';
 import { registerAdminRoutersRoutes } from './features/routers';
 import { registerAdminUsuariosRoutes } from './features/usuarios';
 import { registerPaymentRoutes } from './features/transacciones';
-import { registerWebhookRoutes, empresaOfMercadoPagoPayment } from './features/transacciones';
+import { registerCashPaymentRoutes, registerWebhookRoutes } from './features/transacciones';
+import { registerFichasRoutes } from './features/fichas';
 import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { registerLogoRoutes } from './features/empresas';
@@ -49,33 +50,6 @@ export interface PagosApp extends Koa<AppState> {
   responseMismatches: ResponseMismatch[];
 }
 
-/**
- * Login attempts are limited per email+address, per address and per account.
- * Every attempt is counted before the password is checked (so parallel guesses
- * cannot all be evaluated before the first failure is counted) and given back
- * when it succeeds. The address is the one our trusted proxy saw (TRUST_PROXY_HOPS).
- */
-function loginGuard(c: Container) {
-  const detail = 'Demasiados intentos de inicio de sesión. Intente de nuevo en {s} segundos';
-  return async (ctx: { ip: string }, email: string) => {
-    const account = email.trim().toLowerCase();
-    const byEmail = `${account}|${ctx.ip}`;
-    await c.rateLimits.consume('loginPerIp', ctx.ip, detail);
-    await c.rateLimits.consume('loginPerAccount', account, detail);
-    await c.rateLimits.consume('loginPerEmailIp', byEmail, detail);
-    return {
-      onFailure: async () => undefined,
-      onSuccess: async () => {
-        await Promise.all([
-          c.rateLimits.reset('loginPerEmailIp', byEmail),
-          c.rateLimits.refund('loginPerAccount', account),
-          c.rateLimits.refund('loginPerIp', ctx.ip),
-        ]);
-      },
-    };
-  };
-}
-
 export function createApp(c: Container): PagosApp {
   // Behind N proxies, only the last N entries of X-Forwarded-For were written by
   // them: Koa keeps those and takes the leftmost, the address the outermost saw.
@@ -86,8 +60,9 @@ export function createApp(c: Container): PagosApp {
     usuarios: c.stores.usuarios, sessions: c.sessions, apiKeys: c.apiKeys, portal: { gate: c.portalGate, generation: c.authGeneration },
   });
   const api = new ApiRouter(authenticator, { validateResponses: c.config.http.validateResponses });
+  const loginGuard = createLoginGuard(c.rateLimits);
   registerSystemRoutes(api, c);
-  registerAuthRoutes(api, { auth: c.auth, loginGuard: loginGuard(c) });
+  registerAuthRoutes(api, { auth: c.auth, loginGuard });
   registerPortalRoutes(api, { portal: c.portal });
   registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });
   registerProductosRoutes(api, { productos: c.productos });
@@ -96,11 +71,13 @@ export function createApp(c: Container): PagosApp {
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerRouterOperacionesRoutes(api, { misRouters: c.misRouters, portalDownloads: c.portalDownloads });
   registerPaymentRoutes(api, { purchases: c.purchases });
-  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => empresaOfMercadoPagoPayment(c.knex, id) });
+  registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
+  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => c.transactions.empresaOfMercadoPagoPayment(id) });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });
   registerLogoRoutes(api, { logos: c.logos });
   registerNotificacionesRoutes(api, { notificaciones: c.notificaciones });
+  registerFichasRoutes(api, { fichas: c.fichas });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
   registerAdminRoutersRoutes(api, { routers: c.routers });
@@ -164,7 +141,7 @@ export function createApp(c: Container): PagosApp {
       await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
     }
   });
-  app.use(bullBoard({ usuarios: c.stores.usuarios, passwords: c.passwords, rateLimits: c.rateLimits, jobs: c.jobs }));
+  app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs }));
   app.use(api.koa.routes());
   app.use(api.koa.allowedMethods({ throw: false }));
   app.routes = api.routes;

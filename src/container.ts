@@ -37,7 +37,8 @@ import { createPurchaseService, type PurchaseService } from './features/transacc
 import { createMikrotikPool, HotspotClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
 import { createRouterTargets, type RouterTargets } from './features/routers';
-import { createOutcomeApplier, type OutcomeApplier } from './features/transacciones';
+import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
+import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/transacciones';
 import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
@@ -55,6 +56,8 @@ import { createLogoService, createLogoStore, type LogoService } from './features
 import { createTelegramClient } from './integrations/telegram';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
+import { createFichasService, createFichasStore, type FichasService } from './features/fichas';
+import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/transacciones';
 
 /** The features' stores: the only code that queries (tests and scripts use them too). */
 export interface Stores {
@@ -85,6 +88,8 @@ export interface Container {
   dashboard: DashboardService;
   rateLimits: RateLimits;
   jobs: JobQueues;
+  /** Per-transaction wake-ups (provisioning done), one subscriber connection per process. */
+  signals: Signals;
   transactions: TransactionsStore;
   gateways: GatewayFactory;
   purchases: PurchaseService;
@@ -92,7 +97,7 @@ export interface Container {
   hotspot: HotspotClient;
   targets: RouterTargets;
   hotspotService: HotspotService;
-  applyOutcome: OutcomeApplier;
+  outcomes: OutcomeApplier;
   confirmations: ConfirmationService;
   reconciler: Reconciler;
   keyExpiry: ReturnType<typeof createKeyExpiryWarnings>;
@@ -109,6 +114,10 @@ export interface Container {
   misRouters: MisRoutersService;
   /** The captive portal of a router as a zip (issue 16). */
   portalDownloads: PortalDownloads;
+  /** Printed vouchers (issue 15). */
+  fichas: FichasService;
+  /** Cash at OXXO / Paycash (issue 15). */
+  cashPayments: CashPaymentService;
   /** Drop-in compatibility with the original (issue 13). */
   logos: LogoService;
   notificaciones: NotificacionesService;
@@ -148,9 +157,19 @@ export function createContainer(config: Config, options: { processName?: string;
   const rateLimits = createRateLimits(config, redis, logger);
   const portalGate = createPortalGate(redis, config.rateLimits.portalPerKey);
   const jobs = createJobQueues(config, logger);
+  const signals = createSignals(config, logger, redis);
   const transactions = createTransactionsStore(knex);
   const gateways = createGatewayFactory(config, secrets);
-  const purchases = createPurchaseService({ config, knex, secrets, transactions, gateways, jobs, rateLimits, logger });
+  const enqueueOrLeave = createFollowUps({ jobs, logger });
+  const outcomes = createOutcomeApplier({
+    transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
+    notify: (id, evento) => notifySale(jobs, logger, id, evento),
+  });
+  const purchases = createPurchaseService({ config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger });
+  const cashStore = createCashStore(knex);
+  const cashPayments = createCashPaymentService({
+    config, secrets, transactions, cash: cashStore, gateways, jobs, rateLimits, purchases, logger,
+  });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
     commandTimeoutMs: config.mikrotik.commandTimeoutMs,
@@ -162,17 +181,27 @@ export function createContainer(config: Config, options: { processName?: string;
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
   const hotspotService = createHotspotService({
-    knex, secrets, transactions, hotspot, targets, logger,
+    secrets, transactions, hotspot, targets, logger, jobs,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
   });
-  const applyOutcome = createOutcomeApplier({ transactions, jobs, logger });
-  const confirmations = createConfirmationService({ knex, transactions, gateways, applyOutcome });
-  const reconciler = createReconciler({ config, knex, jobs, transactions, logger });
+  const confirmations = createConfirmationService({ transactions, empresas: stores.empresas, gateways, outcomes });
+  const reconciler = createReconciler({ config, jobs, transactions, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
-  const findByUser = (routerId: string, usuario: string) => knex('transacciones').where({ router_id: routerId, hotspot_usuario: usuario }).first();
-  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits, findByUser });
-  const saleActions = createAdminActions({ knex, transactions, gateways, jobs });
-  const webhooks = createWebhookService({ config, knex, secrets, transactions, gateways, applyOutcome, logger });
+  const findByUser = (routerId: string, usuario: string) => transactions.findByHotspotUser(routerId, usuario);
+  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
+  const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
+  const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
+
+  const fichas = createFichasService({
+    config, store: createFichasStore(knex), productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
+    secrets, jobs, hotspot, targets, logger,
+    circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+    // The company's logo for the printed sheet (logos is created below; called only at print time).
+    logo: async (empresaId) => {
+      const nombre = (await stores.empresas.find(empresaId))?.logo_nombre;
+      return nombre ? logos.serve(nombre).catch(() => null) : null;
+    },
+  });
 
   const miEmpresa = createMiEmpresaService({
     store: stores.empresas, secrets, config,
@@ -183,6 +212,8 @@ export function createContainer(config: Config, options: { processName?: string;
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),
       periodos: (empresaId, zona) => ventasStats.periodos(empresaId, zona),
+      ingresosPorMetodo: (empresaId) => cashStore.ingresosPorMetodo(empresaId),
+      ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
     },
   });
   const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
@@ -193,7 +224,7 @@ export function createContainer(config: Config, options: { processName?: string;
       return target ? checkConnection(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
-  const ventas = createVentasService({ knex, secrets, transactions });
+  const ventas = createVentasService({ secrets, transactions });
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
@@ -209,11 +240,12 @@ export function createContainer(config: Config, options: { processName?: string;
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
-    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, transactions, gateways, purchases,
-    mikrotik, hotspot, targets, hotspotService, applyOutcome, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, ventasExport, misRouters, portalDownloads, logos, notificaciones, profileInfo,
+    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
+    mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
+    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, cashPayments,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
+      await signals.close();
       await jobs.close();
       await mikrotik.close();
       redis.disconnect();

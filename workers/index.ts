@@ -36,6 +36,8 @@ export async function registerSchedules(container: Container): Promise<void> {
   const schedules: Array<[JobName, { every: number } | { pattern: string }]> = [
     ['flush-key-usage', { every: config.jobs.usageFlushEveryMs }],
     ['reconcile', { every: config.jobs.reconcileEveryMs }],
+    ['reconcile-fichas', { every: config.jobs.reconcileEveryMs }],
+    ['fichas-usage', { every: config.fichas.usageEveryMs }],
     ['expire-hotspot-users', { every: config.jobs.hotspotExpiryEveryMs }],
     ['key-expiry-warnings', { pattern: config.jobs.keyExpiryCron }],
   ];

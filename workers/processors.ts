@@ -14,18 +14,24 @@ export type Processors = { [N in JobName]: (payload: JobPayloads[N], context: Jo
 export function createProcessors(c: Container): Processors {
   return {
     'confirm-charge': ({ transaccionId }, { finalAttempt }) => c.confirmations.confirm(transaccionId, { finalAttempt }),
-    'provision-user': ({ transaccionId }, { finalAttempt }) => c.hotspotService.provision(transaccionId, { finalAttempt }),
+    'provision-user': async ({ transaccionId }, { finalAttempt }) => {
+      try {
+        return await c.hotspotService.provision(transaccionId, { finalAttempt });
+      } finally {
+        // Wakes the purchase request waiting for this transaction (if any, on any web process).
+        await c.signals.publish(transaccionId);
+      }
+    },
     'disable-user': ({ transaccionId }) => c.hotspotService.disable(transaccionId),
     'expire-user': ({ transaccionId }) => c.hotspotService.expire(transaccionId),
+    'provision-ficha': ({ fichaId }, { finalAttempt }) => c.fichas.provision(fichaId, { finalAttempt }),
+    'void-ficha': ({ fichaId }) => c.fichas.voidOnRouter(fichaId),
+    'reconcile-fichas': () => c.fichas.reconcile(),
+    'fichas-usage': () => c.fichas.markUsage(),
     'notify-telegram': ({ transaccionId, evento }) => c.notificaciones.notifySale(transaccionId, evento),
     'flush-key-usage': () => c.keyUsage.flush(),
     'key-expiry-warnings': () => c.keyExpiry.run(),
     reconcile: () => c.reconciler.run(),
-    'expire-hotspot-users': async () => {
-      const due = await c.knex('transacciones').where('estado_hotspot', 'active').where('hotspot_expira_en', '<=', new Date())
-        .orderBy('hotspot_expira_en').limit(500).pluck('id');
-      for (const id of due as string[]) await c.jobs.enqueue('expire-user', { transaccionId: id }, { replaceFinished: true });
-      return due.length;
-    },
+    'expire-hotspot-users': () => c.hotspotService.enqueueDueExpiries(),
   };
 }

@@ -106,6 +106,9 @@ const TOKEN_KINDS: Record<string, TokenKind> = {
   '500_after_create': { outcome: 'paid', brand: 'visa', last4: '4242', errorAfter: true },
 };
 
+/** Cash at OXXO: `oxxo_cash` (v2.1), also named `cash` from v2.2. */
+const CASH_TYPES = new Set(['oxxo_cash', 'cash']);
+
 const ACCEPT = /application\/vnd\.conekta-v(2\.[0-3]\.0)\+json/;
 const CURRENCIES = new Set(['MXN', 'USD']);
 const ORDER_STATUSES = new Set([
@@ -130,6 +133,12 @@ function resolveToken(token: string): TokenKind | undefined {
     if ((rest === kind || rest.startsWith(`${kind}_`)) && (!best || kind.length > best.length)) best = kind;
   }
   return best ? TOKEN_KINDS[best] : undefined;
+}
+
+/** The OXXO reference of a cash order, if it is one. */
+export function cashReferenceOf(order: ConektaOrder): string | undefined {
+  const pm = order.charges.data[0]?.['payment_method'] as Record<string, unknown> | undefined;
+  return pm && pm['object'] === 'cash_payment' ? String(pm['reference']) : undefined;
 }
 
 export class ConektaSandboxState {
@@ -212,6 +221,8 @@ export interface ConektaSandbox {
   setOrderStatus(orderId: string, status: string): ConektaOrder;
   /** Builds an event for an order without sending it. */
   buildEvent(input: ConektaEventInput): ConektaEvent;
+  /** The customer pays an OXXO reference at the store: the order becomes paid (send `order.paid` yourself, or use POST /sandbox/cash/pay with webhook_url). */
+  payCash(reference: string): ConektaOrder;
   /** A fresh single-use token of a kind, e.g. token('visa_4242') → 'tok_test_visa_4242_9f…'. */
   token(kind: keyof typeof TOKEN_KINDS | string): string;
 }
@@ -352,6 +363,90 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     return order;
   }
 
+  /** An OXXO order: pending_payment, with a 14-digit reference the customer pays at the store. */
+  function createCashOrder(account: string, body: Record<string, unknown>, expiresAt: number): ConektaOrder {
+    const created = nowSeconds();
+    const id = `ord_${base62(17)}`;
+    const items = body['line_items'] as Array<Record<string, unknown>>;
+    const amount = items.reduce((sum, item) => sum + Number(item['unit_price']) * Number(item['quantity']), 0);
+    const customer = body['customer_info'] as Record<string, unknown>;
+    let reference = '';
+    do reference = '9300' + String(randomBytes(8).readBigUInt64BE() % 10_000_000_000n).padStart(10, '0');
+    while ([...state.orders.values()].some((o) => cashReferenceOf(o) === reference));
+    const charge: Record<string, unknown> = {
+      id: hex(12), object: 'charge', livemode: false, created_at: created, currency: body['currency'], amount,
+      description: 'Payment from order', status: 'pending_payment', paid_at: null, fee: 0, customer_id: '', order_id: id,
+      failure_code: null, failure_message: null,
+      payment_method: {
+        service_name: 'OxxoPay', object: 'cash_payment', type: 'oxxo', expires_at: expiresAt, store_name: 'OXXO', reference,
+        barcode_url: `${baseUrl}/sandbox/barcodes/${reference}.png`,
+      },
+      refunds: { object: 'list', has_more: false, total: 0, data: [] },
+    };
+    const order: ConektaOrder = {
+      livemode: false, amount, amount_refunded: 0, currency: String(body['currency']), payment_status: 'pending_payment', id, object: 'order',
+      created_at: created, updated_at: created, is_refundable: false, processing_mode: 'ecommerce',
+      metadata: { ...((body['metadata'] as Record<string, unknown> | undefined) ?? {}) },
+      customer_info: { email: customer['email'], phone: customer['phone'], name: customer['name'], corporate: false, object: 'customer_info' },
+      line_items: { object: 'list', has_more: false, total: items.length, data: items.map((it) => ({ ...it, object: 'line_item', parent_id: id })) },
+      charges: { object: 'list', has_more: false, total: 1, data: [charge] },
+    };
+    state.orders.set(id, order);
+    state.owners.set(id, account);
+    seq.set(id, ++sequence);
+    return order;
+  }
+
+  /** Unpaid references end `expired` once their time is up (checked whenever the sandbox is asked). */
+  function expireDueCashOrders(): void {
+    const now = nowSeconds();
+    for (const order of state.orders.values()) {
+      const pm = order.charges.data[0]?.['payment_method'] as Record<string, unknown> | undefined;
+      if (order.payment_status === 'pending_payment' && pm && pm['object'] === 'cash_payment' && Number(pm['expires_at']) <= now) {
+        order.payment_status = 'expired';
+        order.updated_at = now;
+        order.charges.data[0]!['status'] = 'expired';
+      }
+    }
+  }
+
+  /** The customer pays at the store: the order becomes paid (the caller sends `order.paid`). */
+  function payCash(reference: string): ConektaOrder {
+    expireDueCashOrders();
+    const order = [...state.orders.values()].find((o) => cashReferenceOf(o) === reference);
+    if (!order) throw new Error(`no cash reference ${reference}`);
+    if (order.payment_status !== 'pending_payment') throw new Error(`reference ${reference} is ${order.payment_status}`);
+    const now = nowSeconds();
+    order.payment_status = 'paid';
+    order.updated_at = now;
+    const charge = order.charges.data[0]!;
+    charge['status'] = 'paid';
+    charge['paid_at'] = now;
+    return order;
+  }
+
+  async function sandboxAdmin(req: SimRequest): Promise<SimResult> {
+    const parsed = parseJson(req.rawBody);
+    const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Record<string, unknown>;
+    if (req.method === 'POST' && req.path === '/sandbox/cash/pay') {
+      let order: ConektaOrder;
+      try {
+        order = payCash(String(body['reference'] ?? ''));
+      } catch (error) {
+        return { status: 422, body: { error: (error as Error).message } };
+      }
+      let webhook: { status: number } | undefined;
+      if (typeof body['webhook_url'] === 'string') {
+        const sent = await sendWebhookImpl(body['webhook_url'], { type: 'order.paid', orderId: order.id }, {});
+        webhook = { status: sent.status };
+      }
+      return { status: 200, body: { order_id: order.id, payment_status: order.payment_status, webhook } };
+    }
+    const m = /^\/sandbox\/barcodes\/(\d+)\.png$/.exec(req.path);
+    if (m && req.method === 'GET') return { status: 200, body: { barcode: m[1], note: 'sandbox barcode placeholder' } };
+    return notFound(req, 'endpoint');
+  }
+
   function validateOrder(body: unknown) {
     const problems: Array<ReturnType<typeof validation>> = [];
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -403,6 +498,21 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     const pm = Array.isArray(charges) && charges[0] && typeof charges[0] === 'object' ? (charges[0] as Record<string, unknown>)['payment_method'] : undefined;
     if (!Array.isArray(charges) || charges.length !== 1) {
       problems.push(validation('charges', 'invalid', 'La orden debe tener exactamente un cargo.', 'The order must have exactly one charge.'));
+    } else if (typeof pm === 'object' && pm !== null && CASH_TYPES.has(String((pm as Record<string, unknown>)['type']))) {
+      const expiresAt = (pm as Record<string, unknown>)['expires_at'];
+      const now = nowSeconds();
+      if (!Number.isSafeInteger(expiresAt) || (expiresAt as number) <= now || (expiresAt as number) > now + 31 * 86_400) {
+        problems.push(validation('charges.0.payment_method.expires_at', 'invalid',
+          'La fecha de expiración debe estar entre 1 y 30 días a partir de hoy.', 'The expiration date must be between 1 and 30 days from now.'));
+      }
+      if (String(b['currency']).toUpperCase() !== 'MXN') {
+        problems.push(validation('currency', 'invalid', 'OXXO solo acepta pagos en MXN.', 'OXXO only accepts MXN.'));
+      }
+      const items = Array.isArray(b['line_items']) ? b['line_items'] as Array<Record<string, unknown>> : [];
+      const total = items.reduce((sum, it) => sum + Number(it['unit_price'] ?? 0) * Number(it['quantity'] ?? 0), 0);
+      if (total < 1000 || total > 1_000_000) {
+        problems.push(validation('amount', 'invalid', 'El monto para pagos en OXXO debe estar entre $10.00 y $10,000.00.', 'OXXO amounts must be between $10.00 and $10,000.00.'));
+      }
     } else if (typeof pm !== 'object' || pm === null || (pm as Record<string, unknown>)['type'] !== 'card') {
       problems.push(validation('charges.0.payment_method.type', 'invalid',
         'El método de pago debe ser de tipo "card".', 'The payment method type must be "card".'));
@@ -433,6 +543,8 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     const problems = validateOrder(parsed.value);
     if (problems.length) return error(422, 'parameter_validation_error', problems, req);
     const body = parsed.value as Record<string, unknown>;
+    const cashPm = (body['charges'] as Array<Record<string, Record<string, unknown>>>)[0]!['payment_method']!;
+    if (CASH_TYPES.has(String(cashPm['type']))) return { status: 200, body: createCashOrder(account, body, Number(cashPm['expires_at'])) };
     const token = String(((body['charges'] as Array<Record<string, Record<string, unknown>>>)[0]!['payment_method']!)['token_id']);
     const kind = resolveToken(token);
     if (!kind) {
@@ -607,6 +719,8 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
   });
 
   async function handle(req: SimRequest): Promise<SimResult> {
+    if (req.path.startsWith('/sandbox/')) return sandboxAdmin(req);
+    expireDueCashOrders();
     const account = authenticate(req);
     if (!account) {
       return error(401, 'authentication_error', [{
@@ -690,32 +804,35 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
       }
       return order;
     },
-    async sendWebhook(url, input, sendOptions = {}) {
-      const event = buildEvent(input);
-      const rawBody = JSON.stringify(event);
-      const headers: Record<string, string> = { ...sendOptions.headers };
-      let digest: string | undefined;
-      let privateKeyPem: string | undefined;
-      if (sendOptions.forge) {
-        privateKeyPem = generateKeyPairSync('rsa', {
-          modulusLength: 2048,
-          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-          publicKeyEncoding: { type: 'spki', format: 'pem' },
-        }).privateKey;
-      } else if (sendOptions.keyId !== null) {
-        const key = sendOptions.keyId
-          ? state.webhookKeys.find((k) => k.id === sendOptions.keyId)
-          : state.webhookKeys.filter((k) => k.active).at(-1);
-        if (sendOptions.keyId && !key) throw new Error(`no webhook key ${sendOptions.keyId}`);
-        privateKeyPem = key?.privateKeyPem;
-      }
-      if (privateKeyPem) {
-        digest = sign('sha256', Buffer.from(rawBody, 'utf8'), privateKeyPem).toString('base64');
-        headers['digest'] = digest;
-      }
-      state.sentEvents.push(event);
-      const answer = await postWebhook(url, rawBody, headers, sendOptions.timeoutMs);
-      return { ...answer, event, rawBody, digest };
-    },
+    payCash,
+    sendWebhook: (url, input, sendOptions = {}) => sendWebhookImpl(url, input, sendOptions),
   };
+
+  async function sendWebhookImpl(url: string, input: ConektaEventInput, sendOptions: SendConektaWebhookOptions) {
+    const event = buildEvent(input);
+    const rawBody = JSON.stringify(event);
+    const headers: Record<string, string> = { ...sendOptions.headers };
+    let digest: string | undefined;
+    let privateKeyPem: string | undefined;
+    if (sendOptions.forge) {
+      privateKeyPem = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey;
+    } else if (sendOptions.keyId !== null) {
+      const key = sendOptions.keyId
+        ? state.webhookKeys.find((k) => k.id === sendOptions.keyId)
+        : state.webhookKeys.filter((k) => k.active).at(-1);
+      if (sendOptions.keyId && !key) throw new Error(`no webhook key ${sendOptions.keyId}`);
+      privateKeyPem = key?.privateKeyPem;
+    }
+    if (privateKeyPem) {
+      digest = sign('sha256', Buffer.from(rawBody, 'utf8'), privateKeyPem).toString('base64');
+      headers['digest'] = digest;
+    }
+    state.sentEvents.push(event);
+    const answer = await postWebhook(url, rawBody, headers, sendOptions.timeoutMs);
+    return { ...answer, event, rawBody, digest };
+  }
 }

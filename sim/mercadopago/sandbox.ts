@@ -43,6 +43,9 @@ export interface MercadoPagoSandboxOptions {
   userId?: number;
 }
 
+/** Cash at stores: no card token; a ticket the customer pays before `date_of_expiration`. */
+const CASH_METHODS = new Set(['oxxo', 'paycash', 'bancomer', 'banamex']);
+
 const OUTCOMES: Record<string, { status: string; detail: string }> = {
   APRO: { status: 'approved', detail: 'accredited' },
   CONT: { status: 'in_process', detail: 'pending_contingency' },
@@ -81,6 +84,12 @@ function amountFromCents(value: number): number {
 
 function hasAtMostTwoDecimals(n: number): boolean {
   return /^\d+(\.\d{1,2})?$/.test(String(n));
+}
+
+/** The store reference of a ticket payment, if it is one. */
+export function ticketReferenceOf(payment: MercadoPagoPayment): string | undefined {
+  const details = payment['transaction_details'] as Record<string, unknown> | undefined;
+  return payment['payment_type_id'] === 'ticket' && details ? String(details['payment_method_reference_id']) : undefined;
 }
 
 export class MercadoPagoSandboxState {
@@ -149,6 +158,8 @@ export interface MercadoPagoSandbox {
     secret: string,
     options?: SendMercadoPagoWebhookOptions,
   ): Promise<{ status: number; body: string; url: string; headers: Record<string, string>; notification: Record<string, unknown> }>;
+  /** The customer pays an OXXO/Paycash ticket (by reference or payment id); send the webhook yourself or use POST /sandbox/cash/pay. */
+  payCash(referenceOrId: string | number): MercadoPagoPayment;
   /** The x-signature header Mercado Pago would send (for tests of the verifier). */
   sign(dataId: string, requestId: string, ts: number, secret: string): string;
 }
@@ -211,7 +222,16 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
     if (typeof amount !== 'number' || !(amount > 0) || !hasAtMostTwoDecimals(amount)) {
       return mpError(400, 'bad_request', 'Invalid transaction_amount', [{ code: 4037, description: 'Invalid transaction_amount' }]);
     }
-    if (typeof b['token'] !== 'string' || b['token'] === '') {
+    const cash = CASH_METHODS.has(String(b['payment_method_id']));
+    if (cash) {
+      const expires = Date.parse(String(b['date_of_expiration'] ?? ''));
+      if (b['date_of_expiration'] !== undefined && (Number.isNaN(expires) || expires <= Date.now())) {
+        return mpError(400, 'bad_request', 'Invalid date_of_expiration', [{ code: 4051, description: 'date_of_expiration must be a future ISO 8601 date' }]);
+      }
+      if (amount < 10 || amount > 10_000) {
+        return mpError(400, 'bad_request', 'Invalid transaction_amount for ticket', [{ code: 4037, description: 'OXXO/Paycash amounts must be between 10 and 10000 MXN' }]);
+      }
+    } else if (typeof b['token'] !== 'string' || b['token'] === '') {
       return mpError(400, 'bad_request', 'Invalid card_token_id', [{ code: 3003, description: 'Invalid card_token_id' }]);
     }
     if (typeof b['payment_method_id'] !== 'string' || b['payment_method_id'] === '') {
@@ -302,6 +322,90 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
     return payment;
   }
 
+  /** A pending ticket payment with its store reference (see GATEWAYS.md, cash). */
+  function createTicket(token: string, b: Record<string, unknown>): MercadoPagoPayment {
+    const now = Date.now();
+    const payer = (b['payer'] ?? {}) as Record<string, unknown>;
+    const amount = b['transaction_amount'] as number;
+    const expires = b['date_of_expiration'] !== undefined ? Date.parse(String(b['date_of_expiration'])) : now + 3 * 86_400_000;
+    const id = nextPaymentId++;
+    let reference = '';
+    do reference = String(randomBytes(8).readBigUInt64BE() % 10_000_000_000_000n).padStart(13, '0');
+    while ([...state.payments.values()].some((p) => ticketReferenceOf(p) === reference));
+    const payment: MercadoPagoPayment = {
+      id, date_created: mpDate(now), date_approved: null, date_last_updated: mpDate(now), date_of_expiration: mpDate(expires),
+      money_release_date: null, operation_type: 'regular_payment', issuer_id: null, payment_method_id: b['payment_method_id'],
+      payment_type_id: 'ticket', status: 'pending', status_detail: 'pending_waiting_payment', currency_id: 'MXN',
+      description: b['description'] ?? null, live_mode: false, collector_id: userId,
+      payer: { id: String(2_000_000 + (id % 1_000_000)), email: payer['email'], identification: { type: null, number: null }, type: null, first_name: null, last_name: null },
+      metadata: (b['metadata'] as Record<string, unknown> | undefined) ?? {}, additional_info: b['additional_info'] ?? {},
+      external_reference: typeof b['external_reference'] === 'string' ? b['external_reference'] : null,
+      transaction_amount: amount, transaction_amount_refunded: 0, coupon_amount: 0, installments: 1,
+      transaction_details: {
+        net_received_amount: 0, total_paid_amount: amount, installment_amount: 0, overpaid_amount: 0,
+        payment_method_reference_id: reference, verification_code: reference,
+        external_resource_url: `${server.url}/sandbox/tickets/${id}`,
+      },
+      barcode: { content: reference },
+      point_of_interaction: { type: 'UNSPECIFIED', transaction_data: { ticket_url: `${server.url}/sandbox/tickets/${id}` } },
+      captured: true, binary_mode: false, statement_descriptor: null,
+      notification_url: (b['notification_url'] as string | undefined) ?? null, refunds: [], processing_mode: 'aggregator',
+    };
+    state.payments.set(payment.id, payment);
+    state.owners.set(payment.id, token);
+    return payment;
+  }
+
+  /** An unpaid ticket is cancelled (expired) after its date_of_expiration; checked whenever the sandbox is asked. */
+  function expireDueTickets(): void {
+    const now = Date.now();
+    for (const p of state.payments.values()) {
+      if (p.status === 'pending' && p['payment_type_id'] === 'ticket' && Date.parse(String(p['date_of_expiration'])) <= now) {
+        p.status = 'cancelled';
+        p.status_detail = 'expired';
+        p.date_last_updated = mpDate(now);
+      }
+    }
+  }
+
+  /** The customer pays a ticket at the store (by reference or payment id): approved/accredited. */
+  function payCash(referenceOrId: string | number): MercadoPagoPayment {
+    expireDueTickets();
+    const payment = [...state.payments.values()].find((p) => ticketReferenceOf(p) === String(referenceOrId) || String(p.id) === String(referenceOrId));
+    if (!payment || payment['payment_type_id'] !== 'ticket') throw new Error(`no ticket ${referenceOrId}`);
+    if (payment.status !== 'pending') throw new Error(`ticket ${referenceOrId} is ${payment.status}`);
+    const now = Date.now();
+    payment.status = 'approved';
+    payment.status_detail = 'accredited';
+    payment.date_approved = mpDate(now);
+    payment.date_last_updated = mpDate(now);
+    return payment;
+  }
+
+  async function sandboxAdmin(req: SimRequest): Promise<SimResult> {
+    const parsed = parseJson(req.rawBody);
+    const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Record<string, unknown>;
+    if (req.method === 'POST' && req.path === '/sandbox/cash/pay') {
+      let payment: MercadoPagoPayment;
+      try {
+        payment = payCash(String(body['reference'] ?? ''));
+      } catch (error) {
+        return { status: 422, body: { error: (error as Error).message } };
+      }
+      const url = typeof body['notification_url'] === 'string' ? body['notification_url'] : payment.notification_url;
+      let webhook: { status: number } | undefined;
+      if (url && typeof body['webhook_secret'] === 'string') webhook = { status: (await sendWebhookImpl(url, payment.id, body['webhook_secret'], {})).status };
+      return { status: 200, body: { payment_id: payment.id, status: payment.status, webhook } };
+    }
+    const m = /^\/sandbox\/tickets\/(\d+)$/.exec(req.path);
+    if (m && req.method === 'GET') {
+      const p = state.payments.get(Number(m[1]));
+      if (!p) return notFound();
+      return { status: 200, body: { ticket: p.id, reference: ticketReferenceOf(p), amount: p.transaction_amount, status: p.status, expires: p['date_of_expiration'] } };
+    }
+    return mpError(404, 'not_found', 'resource not found', [{ code: 'not_found', description: `${req.method} ${req.path} not found` }]);
+  }
+
   async function createPaymentRoute(req: SimRequest, token: string): Promise<SimResult> {
     const parsed = parseJson(req.rawBody);
     if (!parsed.ok) return mpError(400, 'bad_request', 'Invalid JSON body', [{ code: 'invalid_json', description: 'Invalid JSON body' }]);
@@ -315,6 +419,7 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
         return { ...mpError(429, 'too_many_requests', 'Too many requests'), headers: { 'Retry-After': '1' } };
       }
       if (trigger === 'E500') return mpError(500, 'internal_server_error', 'Internal server error');
+      if (CASH_METHODS.has(String(b['payment_method_id']))) return { status: 201, body: createTicket(token, b) };
       let outcome = OUTCOMES[trigger] ?? OUTCOMES['APRO']!;
       if (b['binary_mode'] === true && outcome.status === 'in_process') outcome = { status: 'rejected', detail: 'cc_rejected_other_reason' };
       const payment = createPayment(token, b, outcome, req);
@@ -395,6 +500,8 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
   }
 
   async function handle(req: SimRequest): Promise<SimResult> {
+    if (req.path.startsWith('/sandbox/')) return sandboxAdmin(req);
+    expireDueTickets();
     const token = authenticate(req);
     if (!token) {
       return mpError(401, 'unauthorized', 'invalid access token', [{ code: 'unauthorized', description: 'invalid access token' }]);
@@ -447,26 +554,29 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
       if (status === 'refunded') payment.transaction_amount_refunded = payment.transaction_amount;
       return payment;
     },
-    async sendWebhook(notificationUrl, paymentId, secret, sendOptions = {}) {
-      const dataId = String(paymentId).toLowerCase();
-      const requestId = sendOptions.requestId ?? randomUUID();
-      const ts = sendOptions.ts ?? Math.floor(Date.now() / 1000);
-      const url = `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}data.id=${encodeURIComponent(dataId)}&type=payment`;
-      const notification = {
-        action: sendOptions.action ?? 'payment.updated',
-        api_version: 'v1',
-        data: { id: dataId },
-        date_created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        id: Number(BigInt('0x' + randomBytes(5).toString('hex'))),
-        live_mode: false,
-        type: 'payment',
-        user_id: String(userId),
-      };
-      const headers: Record<string, string> = { 'x-request-id': requestId };
-      if (!sendOptions.unsigned) headers['x-signature'] = sendOptions.xSignature ?? sign(dataId, requestId, ts, secret);
-      state.sentNotifications.push({ url, headers, body: notification });
-      const answer = await postWebhook(url, JSON.stringify(notification), headers, sendOptions.timeoutMs);
-      return { ...answer, url, headers, notification };
-    },
+    payCash,
+    sendWebhook: (notificationUrl, paymentId, secret, sendOptions = {}) => sendWebhookImpl(notificationUrl, paymentId, secret, sendOptions),
   };
+
+  async function sendWebhookImpl(notificationUrl: string, paymentId: number | string, secret: string, sendOptions: SendMercadoPagoWebhookOptions) {
+    const dataId = String(paymentId).toLowerCase();
+    const requestId = sendOptions.requestId ?? randomUUID();
+    const ts = sendOptions.ts ?? Math.floor(Date.now() / 1000);
+    const url = `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}data.id=${encodeURIComponent(dataId)}&type=payment`;
+    const notification = {
+      action: sendOptions.action ?? 'payment.updated',
+      api_version: 'v1',
+      data: { id: dataId },
+      date_created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      id: Number(BigInt('0x' + randomBytes(5).toString('hex'))),
+      live_mode: false,
+      type: 'payment',
+      user_id: String(userId),
+    };
+    const headers: Record<string, string> = { 'x-request-id': requestId };
+    if (!sendOptions.unsigned) headers['x-signature'] = sendOptions.xSignature ?? sign(dataId, requestId, ts, secret);
+    state.sentNotifications.push({ url, headers, body: notification });
+    const answer = await postWebhook(url, JSON.stringify(notification), headers, sendOptions.timeoutMs);
+    return { ...answer, url, headers, notification };
+  }
 }

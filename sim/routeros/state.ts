@@ -161,6 +161,15 @@ export class RouterState {
     return u ? { ...u } : undefined;
   }
 
+  /** Test/demo helper: a user's counters as if the customer had been online (uptime in seconds). */
+  recordUsage(name: string, usage: { uptimeSeconds?: number; bytesIn?: number; bytesOut?: number }): void {
+    const user = [...this.users.values()].find((x) => x.name === name);
+    if (!user) throw new RosTrap('no such item');
+    if (usage.uptimeSeconds !== undefined) user.uptime = formatRosDuration(usage.uptimeSeconds);
+    if (usage.bytesIn !== undefined) user['bytes-in'] = String(usage.bytesIn);
+    if (usage.bytesOut !== undefined) user['bytes-out'] = String(usage.bytesOut);
+  }
+
   // ---- profiles ----
 
   addProfile(input: SimProfileInput): string {

@@ -70,6 +70,17 @@ export interface Config {
     provisioningWaitMs: number;
     /** How long an ambiguous charge is re-checked before it is given up as expired. */
     confirmationDeadlineMs: number;
+    /** Cash references (OXXO, Paycash): how long the customer has to pay at the store. */
+    cashReferenceHours: number;
+    /** A cash reference is still confirmed (webhooks, reconciler) this long after it expires. */
+    cashConfirmMarginMs: number;
+  };
+  /** Printed vouchers (issue 15). */
+  fichas: {
+    /** The QR on a voucher opens this login page when the router has none of its own (hotspot DNS/IP). */
+    defaultLoginUrl: string;
+    /** How often the routers' hotspot users are read to mark vouchers used. */
+    usageEveryMs: number;
   };
   rateLimits: {
     loginPerEmailIp: { points: number; durationSec: number };
@@ -373,6 +384,12 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       gatewayTimeoutMs: r.int('GATEWAY_TIMEOUT_MS', 20_000, 100, 120_000),
       provisioningWaitMs: r.int('PROVISIONING_WAIT_MS', 8000, 0, 60_000),
       confirmationDeadlineMs: r.int('CHARGE_CONFIRMATION_DEADLINE_MS', 2 * 3600_000, 1000, 7 * 86_400_000),
+      cashReferenceHours: r.int('CASH_REFERENCE_HOURS', 72, 1, 30 * 24),
+      cashConfirmMarginMs: r.int('CASH_CONFIRM_MARGIN_MS', 6 * 3600_000, 0, 7 * 86_400_000),
+    },
+    fichas: {
+      defaultLoginUrl: r.url('HOTSPOT_LOGIN_URL', 'http://10.5.50.1/login', ['http:', 'https:']),
+      usageEveryMs: r.int('JOB_FICHAS_USAGE_EVERY_MS', 5 * 60_000, 100, 24 * 3600_000),
     },
     rateLimits: {
       loginPerEmailIp: limit('RATE_LIMIT_LOGIN_EMAIL_IP', 5, 15 * 60),

@@ -8,6 +8,10 @@
  * `transaction_amount`, built from the exact decimal string of the cents.
  */
 
+/** The currencies a price may be in (the `moneda` CHECK constraints list the same words). */
+export const MONEDAS = ['MXN', 'USD', 'EUR'] as const;
+export type Moneda = (typeof MONEDAS)[number];
+
 /** Largest amount we accept, in cents: well inside Number.MAX_SAFE_INTEGER. */
 export const MAX_CENTS = 900_719_925_474_099; // floor(Number.MAX_SAFE_INTEGER / 10)
 

@@ -347,7 +347,7 @@ describe('operators\' panel in headless Chromium', function () {
     // The walled-garden lines now come from the server (the API's host from PUBLIC_BASE_URL).
     const walled = await page.getByTestId('walled-garden').inputValue();
     expect(walled.split('\n')[0]).to.equal(files.get('walled-garden.rsc')!.split('\r\n')[1]);
-    expect((await api('GET', '/api/v1/config/public', demo.seed.apiKey)).status).to.equal(200);
+    expect((await api('GET', '/api/v1/catalogo_perfiles_venta', demo.seed.apiKey)).status).to.equal(200);
     await shot(page, 'portal-desktop');
 
     // With "Generar una API Key nueva": confirmed, a fresh key in config.js, the old one revoked.
@@ -360,8 +360,8 @@ describe('operators\' panel in headless Chromium', function () {
     const config = (await unzip(await downloaded(fresh))).get('portal/config.js')!;
     const key = /apiKey: "(jwt_[^"]+)"/.exec(config)![1]!;
     expect(key).not.to.equal(demo.seed.apiKey);
-    expect((await api('GET', '/api/v1/config/public', key)).status).to.equal(200);
-    expect((await api('GET', '/api/v1/config/public', demo.seed.apiKey)).status).to.equal(401);
+    expect((await api('GET', '/api/v1/catalogo_perfiles_venta', key)).status).to.equal(200);
+    expect((await api('GET', '/api/v1/catalogo_perfiles_venta', demo.seed.apiKey)).status).to.equal(401);
     demo.seed.apiKey = key; // the later steps sell with the router's current key
 
     // The company's time zone: saved from "Mi empresa", used by the dashboard.

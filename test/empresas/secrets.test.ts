@@ -53,7 +53,12 @@ describe('cliente admin: no response contains a stored secret', () => {
     ];
     for (const value of forbidden) expect(value, 'fixture').to.be.a('string').with.length.above(8);
 
-    const ids: Record<string, string> = { router_id: router.id, producto_id: String(created.body.id), transaccion_id: trx.id, empresa_id: a.empresa.id, payment_id: '1234567890', nombre: 'logo_EMP_0000000000_000000000000.png' };
+    const lote = await t.request.post('/api/v1/admin/fichas/lotes').set(as(a.token)).send({ producto_id: created.body.id, cantidad: 2, tipo_usuario: 'usuario_contrasena' });
+    expect(lote.status).to.equal(201);
+    const ids: Record<string, string> = {
+      router_id: router.id, producto_id: String(created.body.id), transaccion_id: trx.id, empresa_id: a.empresa.id, payment_id: '1234567890',
+      nombre: 'logo_EMP_0000000000_000000000000.png', lote_id: lote.body.id,
+    };
     const gets = t.app.routes.filter((r) => r.method === 'get' && (r.auth === 'cliente_admin' || r.auth === 'router_key'));
     expect(gets.length).to.be.at.least(12);
     const bodies: string[] = [];

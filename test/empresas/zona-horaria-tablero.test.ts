@@ -48,24 +48,43 @@ describe('cliente admin: time zone and dashboard periods', () => {
     await insertTransaccion(t.container, { ...base, estado_pago: 'refunded', monto: '50.00', creado_en: new Date('2026-11-17T17:40:00Z') });
     await insertTransaccion(t.container, { ...base, estado_pago: 'paid', monto: '1.00', creado_en: new Date('2026-11-17T19:00:00Z') }); // after "now"
     await insertTransaccion(t.container, { empresa_id: other.empresa.id, router_id: other.router.id, estado_pago: 'paid', monto: '70.00', creado_en: new Date('2026-11-17T17:00:00Z') });
+    // Cash: an OXXO reference paid today, and two printed vouchers (one used today, one yesterday; an unused one counts nothing).
+    await insertTransaccion(t.container, {
+      ...base, estado_pago: 'paid', monto: '40.00', metodo_pago: 'oxxo', referencia_expira_en: new Date('2026-11-20T00:00:00Z'), creado_en: new Date('2026-11-17T16:00:00Z'),
+    });
+    const [producto] = await t.container.knex('productos').insert({
+      empresa_id: a.empresa.id, router_id: a.router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Ficha 1 hora', precio: '12.50',
+    }).returning('id');
+    const loteId = 'LOT_0A0A0A0A0A';
+    await t.container.knex('fichas_lotes').insert({
+      id: loteId, empresa_id: a.empresa.id, router_id: a.router.id, producto_id: producto.id, producto_nombre: 'Ficha 1 hora',
+      perfil_mikrotik_nombre: '1hora', precio: '12.50', moneda: 'MXN', tipo_usuario: 'pin', cantidad: 3,
+    });
+    await t.container.knex('fichas').insert([
+      { lote_id: loteId, empresa_id: a.empresa.id, router_id: a.router.id, codigo: 'HOY11111', estado: 'usada', usada_en: new Date('2026-11-17T15:00:00Z') },
+      { lote_id: loteId, empresa_id: a.empresa.id, router_id: a.router.id, codigo: 'AYER2222', estado: 'usada', usada_en: new Date('2026-11-16T15:00:00Z') },
+      { lote_id: loteId, empresa_id: a.empresa.id, router_id: a.router.id, codigo: 'NUEV3333', estado: 'disponible' },
+    ]);
 
     const stats = createVentasStatsStore(t.container.knex);
     const mx = await stats.periodos(a.empresa.id, 'America/Mexico_City', now);
     expect(mx.periodos.hoy).to.deep.equal({
-      desde: '2026-11-17T06:00:00.000Z', ingresos_tarjeta: { MXN: '30.00' }, ingresos_efectivo: {}, ventas: 2, declinadas: 1, aprovisionamientos_fallidos: 1,
+      desde: '2026-11-17T06:00:00.000Z', ingresos_tarjeta: { MXN: '30.00' }, ingresos_efectivo: { MXN: '52.50' }, ventas: 3, declinadas: 1,
+      aprovisionamientos_fallidos: 1, fichas_usadas: 1,
     });
-    expect(mx.periodos.semana).to.deep.include({ desde: '2026-11-16T06:00:00.000Z', ingresos_tarjeta: { MXN: '45.50', USD: '5.00' }, ventas: 4 });
-    expect(mx.periodos.mes).to.deep.include({ desde: '2026-11-01T06:00:00.000Z', ingresos_tarjeta: { MXN: '75.50', USD: '5.00' }, ventas: 5, declinadas: 1 });
+    expect(mx.periodos.semana).to.deep.include({ desde: '2026-11-16T06:00:00.000Z', ingresos_tarjeta: { MXN: '45.50', USD: '5.00' }, ingresos_efectivo: { MXN: '65.00' }, ventas: 5, fichas_usadas: 2 });
+    expect(mx.periodos.mes).to.deep.include({ desde: '2026-11-01T06:00:00.000Z', ingresos_tarjeta: { MXN: '75.50', USD: '5.00' }, ventas: 6, declinadas: 1 });
     expect(mx.ingresos_diarios).to.have.length(30);
     expect(mx.ingresos_diarios[0]!.fecha).to.equal('2026-10-19');
-    expect(mx.ingresos_diarios[29]).to.deep.equal({ fecha: '2026-11-17', total: { MXN: '30.00' }, ventas: 2 });
-    expect(mx.ingresos_diarios[28]).to.deep.equal({ fecha: '2026-11-16', total: { MXN: '15.50', USD: '5.00' }, ventas: 2 });
+    expect(mx.ingresos_diarios[29]).to.deep.equal({ fecha: '2026-11-17', total: { MXN: '82.50' }, ventas: 3 }); // 30 card + 40 OXXO + 12.50 voucher
+    expect(mx.ingresos_diarios[28]).to.deep.equal({ fecha: '2026-11-16', total: { MXN: '28.00', USD: '5.00' }, ventas: 2 });
     expect(mx.ingresos_diarios.find((d) => d.fecha === '2026-10-31')).to.deep.equal({ fecha: '2026-10-31', total: { MXN: '99.00' }, ventas: 1 });
     expect(mx.ingresos_diarios.find((d) => d.fecha === '2026-11-02')).to.deep.equal({ fecha: '2026-11-02', total: {}, ventas: 0 });
 
     // In UTC the 23:30 sale is Tuesday's and the Oct 31 one is November's.
     const utc = await stats.periodos(a.empresa.id, 'UTC', now);
     expect(utc.periodos.hoy.ingresos_tarjeta).to.deep.equal({ MXN: '45.50' });
+    expect(utc.periodos.hoy.ingresos_efectivo).to.deep.equal({ MXN: '52.50' });
     expect(utc.periodos.mes.ingresos_tarjeta).to.deep.equal({ MXN: '174.50', USD: '5.00' });
   });
 
@@ -80,7 +99,7 @@ describe('cliente admin: time zone and dashboard periods', () => {
     expect(res.body.zona_horaria).to.equal('Europe/Madrid');
     expect(res.body.ingresos).to.deep.equal({ MXN: { total: '12.34', transacciones: 1 } });
     for (const p of ['hoy', 'semana', 'mes']) {
-      expect(res.body.periodos[p], p).to.deep.include({ ingresos_tarjeta: { MXN: '12.34' }, ingresos_efectivo: {}, ventas: 1, declinadas: 0, aprovisionamientos_fallidos: 0 });
+      expect(res.body.periodos[p], p).to.deep.include({ ingresos_tarjeta: { MXN: '12.34' }, ingresos_efectivo: {}, ventas: 1, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0 });
     }
     expect(res.body.ingresos_diarios).to.have.length(30);
     expect(res.body.ingresos_diarios.at(-1).total).to.deep.equal({ MXN: '12.34' });

@@ -17,6 +17,7 @@ export function testConfig(extra: Record<string, string> = {}): Config {
 
 const TABLES = [
   'api_key_usage_batches',
+  'fichas', 'fichas_lotes',
   'webhook_eventos', 'transaccion_eventos', 'transacciones', 'productos', 'sesiones_revocadas',
   'usuarios', 'api_key_expiry_warnings', 'router_api_keys', 'empresa_logos', 'routers', 'empresas',
 ];

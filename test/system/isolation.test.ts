@@ -22,6 +22,8 @@ describe('cliente admin: isolation between companies on every route', () => {
   let bProductoId: number;
   let bTransaccionId: string;
   let bSesionId: string;
+  const bLoteId = 'LOT_B0B0B0B0B0';
+  const bCodigo = 'BBBB2222';
   let root: string;
 
   before(async () => {
@@ -43,6 +45,12 @@ describe('cliente admin: isolation between companies on every route', () => {
     // An online session on B's router (the simulator is shared, the session is B's customer's).
     sim.state.addUser({ name: 'cliente-b', password: 'pw-b', profile: '1hora' });
     bSesionId = sim.state.loginActive({ user: 'cliente-b', password: 'pw-b', ip: '10.5.50.200', mac: '02:00:00:00:00:0B' });
+    // B's printed vouchers (issue 15).
+    await t.container.knex('fichas_lotes').insert({
+      id: bLoteId, empresa_id: b.empresa.id, router_id: bRouterId, producto_id: bProductoId, producto_nombre: 'Plan B',
+      perfil_mikrotik_nombre: '1hora', precio: '30.00', moneda: 'MXN', tipo_usuario: 'pin', cantidad: 1,
+    });
+    await t.container.knex('fichas').insert({ lote_id: bLoteId, empresa_id: b.empresa.id, router_id: bRouterId, codigo: bCodigo, estado: 'disponible' });
     root = await loginSuperAdmin(t);
     routes = t.app.routes.filter((r) => r.auth === 'cliente_admin');
   });
@@ -60,6 +68,8 @@ describe('cliente admin: isolation between companies on every route', () => {
       productos: await knex('productos').where({ empresa_id: b.empresa.id }).orderBy('id'),
       transacciones: await knex('transacciones').where({ empresa_id: b.empresa.id }).orderBy('id'),
       eventos: await knex('transaccion_eventos').where({ transaccion_id: bTransaccionId }).orderBy('id'),
+      fichas: await knex('fichas').where({ empresa_id: b.empresa.id }).orderBy('id'),
+      lotes: await knex('fichas_lotes').where({ empresa_id: b.empresa.id }).orderBy('id'),
     });
   }
 
@@ -70,6 +80,7 @@ describe('cliente admin: isolation between companies on every route', () => {
     const values: Record<string, string> = {
       router_id: bRouterId, producto_id: String(bProductoId), transaccion_id: bTransaccionId, empresa_id: b.empresa.id,
       id: bSesionId, // …/activos/:id/desconectar: an online session on B's router
+      lote_id: bLoteId, codigo: bCodigo,
     };
     const value = values[name];
     if (value === undefined) throw new Error(`${route.method.toUpperCase()} ${route.path}: unknown path parameter ':${name}', add B's id for it`);
@@ -81,6 +92,7 @@ describe('cliente admin: isolation between companies on every route', () => {
   /** A body that would succeed if the router were A's: only the company differs. */
   function bodyFor(route: RouteDefinition): Record<string, unknown> {
     const props = propertiesOf(route.body);
+    if (props.includes('producto_id') && props.includes('cantidad')) return { producto_id: bProductoId, cantidad: 1 }; // a voucher batch of B's product
     if (!props.includes('router_id')) return {};
     return { router_id: bRouterId, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Robado', precio: '1.00' };
   }
@@ -135,10 +147,11 @@ describe('cliente admin: isolation between companies on every route', () => {
       const hasBody = ['post', 'put', 'patch'].includes(route.method);
       const bodyHasRouter = propertiesOf(route.body).includes('router_id');
       const queryHasRouter = propertiesOf(route.query).includes('router_id');
-      if (bodyHasRouter || queryHasRouter) {
+      const bodyHasProducto = propertiesOf(route.body).includes('producto_id');
+      if (bodyHasRouter || queryHasRouter || bodyHasProducto) {
         const { req } = call(route, queryHasRouter ? `${route.path}?router_id=${bRouterId}` : route.path);
         const res = await (hasBody ? req.set(as(a.token)).send(bodyFor(route)) : req.set(as(a.token)));
-        expect(res.status, `${route.method.toUpperCase()} ${route.path} with B's router_id → ${JSON.stringify(res.body)}`).to.equal(404);
+        expect(res.status, `${route.method.toUpperCase()} ${route.path} with B's router_id or producto_id → ${JSON.stringify(res.body)}`).to.equal(404);
         continue;
       }
       const res = await call(route, route.path).send(as(a.token), hasBody ? {} : undefined);

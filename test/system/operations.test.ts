@@ -186,6 +186,16 @@ describe('operations', function () {
       expect(res.status).to.equal(429);
     });
 
+    it("uses the login's own check: the email is trimmed and any case, and a success resets the failure count", async () => {
+      const user = await insertUsuario(t.container, { rol: 'super_admin' });
+      const spaced = `  ${user.email.toUpperCase()} `;
+      for (let i = 0; i < 2; i++) expect((await t.request.get('/admin/queues').set('Authorization', basic(user.email, 'wrong-one'))).status).to.equal(401);
+      expect((await t.request.get('/admin/queues').set('Authorization', basic(spaced, user.password))).status).to.equal(200);
+      // Two more failures would be the 3rd and 4th without the reset: the limit (3) is not reached.
+      for (let i = 0; i < 2; i++) expect((await t.request.get('/admin/queues').set('Authorization', basic(user.email, 'wrong-one'))).status).to.equal(401);
+      expect((await t.request.get('/admin/queues').set('Authorization', basic(user.email, user.password))).status).to.equal(200);
+    });
+
     it('/metrics has HTTP latency by route template and queue depths', async () => {
       await t.request.get('/health');
       const res = await t.request.get('/metrics');

@@ -167,7 +167,7 @@ describe('cliente admin: sales', () => {
       const a = await tenantWithSession(t);
       const row = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, hotspot_password_enc: t.container.secrets.seal('clave-del-cliente') });
       await t.container.transactions.event(row.id, 'creada', { gateway: 'conekta', monto: '20.00' });
-      await t.container.transactions.transition(row.id, { field: 'estado_pago', from: ['pending'], to: 'paid', event: 'pago_aprobado' });
+      await t.container.transactions.transition(row.id, { event: 'pago_aprobado', from: ['pending'] });
       const res = await t.request.get(`${base}/${row.id}`).set(as(a.token));
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.include({ id: row.id, empresa_id: a.empresa.id, estado_pago: 'paid', monto: 20, monto_decimal: '20.00', hotspot_password: 'clave-del-cliente' });

@@ -1,9 +1,10 @@
 import type { AuthService } from './service';
+import type { LoginGuard } from './login-guard';
 import { ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { email, errorResponse, messageSchema, object, password, str, usuarioPublico } from '../../platform/http/schemas';
 
-export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; loginGuard?: (ctx: any, email: string) => Promise<{ onFailure(): Promise<void>; onSuccess(): Promise<void> }> }) {
+export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; loginGuard?: LoginGuard }) {
   const tags = ['Autenticación'];
   api.add({
     method: 'post', path: '/api/v1/auth/login', auth: 'public', tags,

@@ -1,4 +1,5 @@
 /** Admin login, logout, password changes and the first super admin. */
+import crypto from 'node:crypto';
 import type { Config } from '../../platform/config';
 import type { PasswordHasher } from './passwords';
 import type { SessionTokens } from './session-tokens';
@@ -7,16 +8,39 @@ import type { UserPrincipal } from '../../platform/http/context';
 import type { UsuariosStore } from './store';
 
 export const MIN_PASSWORD_LENGTH = 8;
+/** How long a successful check is remembered for callers that ask (`remember`), e.g. Bull Board's Basic auth. */
+const REMEMBER_MS = 60_000;
 
 export function createAuthService(deps: { store: UsuariosStore; passwords: PasswordHasher; sessions: SessionTokens }) {
   const { store, passwords, sessions } = deps;
+  // bcrypt is slow on purpose; a caller that checks on every request (Bull Board)
+  // may ask to remember a success briefly, keyed by the stored hash so a password
+  // change or reset invalidates it at once. `activo` and `rol` are re-read every time.
+  const remembered = new Map<string, number>();
+
+  /**
+   * The one login check: the email trimmed and case-insensitive, the password
+   * against its bcrypt hash, the user active. 401 or 403 otherwise.
+   */
+  async function authenticate(email: string, password: string, options: { remember?: boolean } = {}) {
+    const user = await store.findByEmail(email.trim());
+    const cacheKey = crypto.createHash('sha256').update(`${user?.password_hash ?? ''}\0${password}`).digest('hex');
+    const cached = options.remember && user && (remembered.get(cacheKey) ?? 0) > Date.now();
+    const ok = cached || (await passwords.verify(password, user?.password_hash ?? ''));
+    if (!user || !ok) throw new UnauthorizedError('Credenciales incorrectas');
+    if (!user.activo) throw new ForbiddenError('Usuario inactivo');
+    if (options.remember && !cached) {
+      if (remembered.size > 1000) remembered.clear();
+      remembered.set(cacheKey, Date.now() + REMEMBER_MS);
+    }
+    return user;
+  }
 
   return {
+    authenticate,
+
     async login(email: string, password: string) {
-      const user = await store.findByEmail(email.trim());
-      const ok = await passwords.verify(password, user?.password_hash ?? '');
-      if (!user || !ok) throw new UnauthorizedError('Credenciales incorrectas');
-      if (!user.activo) throw new ForbiddenError('Usuario inactivo');
+      const user = await authenticate(email, password);
       if (user.rol === 'cliente_admin' && user.empresa_activa !== true) throw new ForbiddenError('Empresa inactiva: contacte al operador');
       const updated = await store.recordLogin(user.id);
       const { token, claims } = sessions.issue(user);

@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
+import { centsToDecimalString, toCents } from '../../platform/money';
 
 export interface VentasStats {
   transacciones: { total: number; por_estado_pago: Record<string, number>; por_estado_hotspot: Record<string, number> };
@@ -25,6 +26,8 @@ export interface PeriodoVentas {
   ventas: number;
   declinadas: number;
   aprovisionamientos_fallidos: number;
+  /** Printed vouchers first used in the period (their price is in ingresos_efectivo). */
+  fichas_usadas: number;
 }
 
 export interface PeriodosVentas {
@@ -33,11 +36,8 @@ export interface PeriodosVentas {
   ingresos_diarios: Array<{ fecha: string; total: Record<string, string>; ventas: number }>;
 }
 
-/**
- * Which sales were paid in cash. Card only until cash payments (issue 15) add
- * `metodo_pago`; then this becomes `metodo_pago <> 'tarjeta'`.
- */
-const CASH_SQL = 'false';
+/** Which sales were paid in cash (OXXO, Paycash); printed vouchers (fichas) are cash too and are added apart. */
+const CASH_SQL = "t.metodo_pago <> 'tarjeta'";
 
 export function createVentasStatsStore(knex: Knex) {
   const scoped = (empresaId?: string) => {
@@ -87,7 +87,7 @@ export function createVentasStatsStore(knex: Knex) {
           UNION ALL SELECT 'mes', date_trunc('month', l) AT TIME ZONE ? FROM local
         )`;
       const boundBindings = [now, zona, zona, zona, zona];
-      const [periods, totals, daily] = await Promise.all([
+      const [periods, totals, daily, fichas, fichasDaily] = await Promise.all([
         knex.raw<{ rows: Array<{ periodo: string; desde: Date }> }>(`${bounds} SELECT periodo, desde FROM p`, boundBindings),
         knex.raw<{ rows: Array<{ periodo: string; moneda: string | null; tarjeta: string | null; efectivo: string | null; ventas: number; declinadas: number; fallidas: number }> }>(
           `${bounds}
@@ -114,9 +114,26 @@ export function createVentasStatsStore(knex: Knex) {
             ORDER BY d.dia, t.moneda`,
           [now, zona, empresaId, zona, zona, now],
         ),
+        // Printed vouchers: cash taken at the counter, counted when the voucher was first used.
+        knex.raw<{ rows: Array<{ periodo: string; moneda: string; total: string; fichas: number }> }>(
+          `${bounds}
+           SELECT p.periodo, l.moneda, round(sum(l.precio), 2)::text AS total, count(*)::int AS fichas
+             FROM p JOIN fichas f ON f.empresa_id = ? AND f.usada_en >= p.desde AND f.usada_en <= ?::timestamptz AND f.estado IN ('usada', 'expirada')
+             JOIN fichas_lotes l ON l.id = f.lote_id
+            GROUP BY p.periodo, l.moneda`,
+          [...boundBindings, empresaId, now],
+        ),
+        knex.raw<{ rows: Array<{ fecha: string; moneda: string; total: string }> }>(
+          `SELECT to_char(date_trunc('day', f.usada_en AT TIME ZONE ?), 'YYYY-MM-DD') AS fecha, l.moneda, round(sum(l.precio), 2)::text AS total
+             FROM fichas f JOIN fichas_lotes l ON l.id = f.lote_id
+            WHERE f.empresa_id = ? AND f.estado IN ('usada', 'expirada') AND f.usada_en <= ?::timestamptz
+              AND f.usada_en >= (date_trunc('day', ?::timestamptz AT TIME ZONE ?) - interval '29 days') AT TIME ZONE ?
+            GROUP BY 1, l.moneda`,
+          [zona, empresaId, now, now, zona, zona],
+        ),
       ]);
       const periodos = Object.fromEntries(periods.rows.map((r) => [r.periodo, {
-        desde: new Date(r.desde).toISOString(), ingresos_tarjeta: {}, ingresos_efectivo: {}, ventas: 0, declinadas: 0, aprovisionamientos_fallidos: 0,
+        desde: new Date(r.desde).toISOString(), ingresos_tarjeta: {}, ingresos_efectivo: {}, ventas: 0, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0,
       } as PeriodoVentas])) as PeriodosVentas['periodos'];
       for (const r of totals.rows) {
         const f = periodos[r.periodo as keyof PeriodosVentas['periodos']];
@@ -126,12 +143,25 @@ export function createVentasStatsStore(knex: Knex) {
         f.declinadas += Number(r.declinadas);
         f.aprovisionamientos_fallidos += Number(r.fallidas);
       }
+      const addMoney = (into: Record<string, string>, moneda: string, amount: string) => {
+        // Decimal strings added as integer cents: never through floats.
+        into[moneda] = centsToDecimalString(toCents(into[moneda] ?? '0') + toCents(amount));
+      };
+      for (const r of fichas.rows) {
+        const f = periodos[r.periodo as keyof PeriodosVentas['periodos']];
+        addMoney(f.ingresos_efectivo, r.moneda, r.total);
+        f.fichas_usadas += Number(r.fichas);
+      }
       const byDay = new Map<string, { fecha: string; total: Record<string, string>; ventas: number }>();
       for (const r of daily.rows) {
         const day = byDay.get(r.fecha) ?? { fecha: r.fecha, total: {}, ventas: 0 };
         if (r.moneda && r.total !== null) day.total[r.moneda] = r.total;
         day.ventas += Number(r.ventas);
         byDay.set(r.fecha, day);
+      }
+      for (const r of fichasDaily.rows) {
+        const day = byDay.get(r.fecha);
+        if (day) addMoney(day.total, r.moneda, r.total);
       }
       return { periodos, ingresos_diarios: [...byDay.values()] };
     },

@@ -75,6 +75,10 @@ export interface MiEmpresaDashboardSources {
   productos(empresaId: string): Promise<{ total: number; activos: number }>;
   /** Today, this week, this month and the last 30 days, counted in the company's time zone. */
   periodos(empresaId: string, zonaHoraria: string): Promise<{ periodos: Record<string, unknown>; ingresos_diarios: unknown[] }>;
+  /** Paid sales per payment method (tarjeta, oxxo, paycash), per currency (issue 15). */
+  ingresosPorMetodo?(empresaId: string): Promise<Array<{ metodo_pago: string; moneda: string; total: string; transacciones: number }>>;
+  /** Cash taken for printed vouchers: price × used vouchers, per currency (issue 15). */
+  ingresosFichas?(empresaId: string): Promise<Array<{ moneda: string; total: string; fichas: number }>>;
 }
 
 const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value);
@@ -292,11 +296,21 @@ export function createMiEmpresaService(deps: {
         deps.dashboard.ultimasVentas(empresaId, 10),
         deps.dashboard.periodos(empresaId, empresa.zona_horaria),
       ]);
+      const [porMetodo, fichas] = await Promise.all([
+        deps.dashboard.ingresosPorMetodo?.(empresaId) ?? [],
+        deps.dashboard.ingresosFichas?.(empresaId) ?? [],
+      ]);
+      const ingresosPorMetodo: Record<string, Record<string, { total: string; transacciones: number }>> = { tarjeta: {}, oxxo: {}, paycash: {} };
+      for (const r of porMetodo) (ingresosPorMetodo[r.metodo_pago] ??= {})[r.moneda] = { total: r.total, transacciones: Number(r.transacciones) };
       const activos = routers.filter((r) => r.activo).length;
       return {
         empresa: { id: empresa.id, nombre: empresa.nombre, activa: empresa.activa },
         // Paid sales only: refunded and charged-back money is not revenue.
         ...ventas,
+        // Sales split by how they were paid (card, cash at OXXO / Paycash).
+        ingresos_por_metodo: ingresosPorMetodo,
+        // Cash taken at the counter for printed vouchers: price × vouchers used, apart from the sales above.
+        ingresos_fichas: Object.fromEntries(fichas.map((r) => [r.moneda, { total: r.total, fichas_usadas: Number(r.fichas) }])),
         routers: { total: routers.length, activos, inactivos: routers.length - activos, lista: routers },
         productos,
         ultimas_ventas: ultimas,

@@ -22,15 +22,14 @@ const same = (a: string, b: string) => {
 
 export function createReconnectService(deps: {
   secrets: SecretBox; transactions: TransactionsStore; hotspot: HotspotClient; targets: RouterTargets; rateLimits: RateLimits;
-  findByUser(routerId: string, usuario: string): Promise<Awaited<ReturnType<TransactionsStore['get']>>>;
 }) {
-  const { secrets, hotspot, targets, rateLimits } = deps;
+  const { secrets, transactions, hotspot, targets, rateLimits } = deps;
 
   return {
     async reconnect(principal: RouterPrincipal, input: { usuario: string; contrasena: string; mac: string; ip?: string }) {
       await rateLimits.consume('reconnectPerRouter', principal.routerId, 'Demasiadas reconexiones en este punto de acceso. Intente de nuevo en {s} segundos');
       await rateLimits.consume('reconnectPerUser', `${principal.routerId}|${input.usuario}`, 'Demasiados intentos de reconexión para este usuario. Intente de nuevo en {s} segundos');
-      const row = await deps.findByUser(principal.routerId, input.usuario);
+      const row = await transactions.findByHotspotUser(principal.routerId, input.usuario);
       const password = row ? secrets.open(row.hotspot_password_enc) : 'x';
       if (!row || !same(password, input.contrasena)) throw new UnauthorizedError('Usuario o contraseña incorrectos');
       if (row.estado_pago !== 'paid') throw new ForbiddenError('El pago de este acceso no está vigente');

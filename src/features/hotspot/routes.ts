@@ -3,9 +3,9 @@ import type { ProfileInfoService } from './profile-info-service';
 import { ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, nonEmpty, object, str } from '../../platform/http/schemas';
+import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
-const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
-const mac = { type: 'string', pattern: MAC, example: 'AA:BB:CC:DD:EE:FF' };
+const mac = { type: 'string', pattern: MAC_PATTERN, example: 'AA:BB:CC:DD:EE:FF' };
 const ip = { type: ['string', 'null'], anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' };
 
 function need(value: string | undefined, field: string): string {
@@ -56,7 +56,7 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
       return deps.reconnect.reconnect(ctx.state.router!, {
         usuario: need(body.usuario ?? body.username, 'usuario'),
         contrasena: need(body.contrasena ?? body.password, 'contrasena'),
-        mac: macValue.toUpperCase().replace(/-/g, ':'),
+        mac: normalizeMac(macValue)!, // the schema already checked it is a MAC
         ip: (body.ip_cliente ?? body.current_ip) || undefined,
       });
     },

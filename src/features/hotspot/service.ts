@@ -8,7 +8,6 @@
  * name" on a user whose comment is ours means an earlier attempt succeeded
  * (for instance, the connection dropped right after `add` was applied).
  */
-import type { Knex } from 'knex';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
 import {
@@ -17,28 +16,31 @@ import {
 } from '../../integrations/mikrotik';
 import { generateHotspotCredentials } from '../transacciones';
 import type { TransaccionRow, TransactionsStore } from '../transacciones';
+import type { JobQueues } from '../../platform/jobs/queues';
 import type { RouterTargets } from '../routers';
 import { RetryLaterError } from '../../platform/jobs/errors';
+
+const EXPIRY_BATCH = 500;
 
 export type ProvisionResult = 'active' | 'already_done' | 'not_paid' | 'failed' | 'missing';
 
 const describe = (error: unknown) => (error instanceof RouterError ? error.detail : error instanceof Error ? error.message : String(error));
 
 export function createHotspotService(deps: {
-  knex: Knex;
   secrets: SecretBox;
   transactions: TransactionsStore;
   hotspot: HotspotClient;
   targets: RouterTargets;
   logger: Logger;
+  jobs: JobQueues;
   /** True while the router's circuit breaker fails every call fast. */
   circuitOpen?: (routerId: string) => boolean;
 }) {
-  const { knex, secrets, transactions, hotspot, targets, logger } = deps;
+  const { secrets, transactions, hotspot, targets, logger } = deps;
 
   async function fail(row: TransaccionRow, reason: string): Promise<ProvisionResult> {
     await transactions.transition(row.id, {
-      field: 'estado_hotspot', from: ['pending', 'provisioning'], to: 'failed', event: 'aprovisionamiento_fallido',
+      event: 'aprovisionamiento_fallido', from: ['pending', 'provisioning'],
       set: { ultimo_error: reason }, detail: { motivo: reason },
     });
     logger.warn({ trx: row.id, router: row.router_id, reason }, 'provisioning failed');
@@ -85,8 +87,7 @@ export function createHotspotService(deps: {
       // attempt without writing anything (offline routers must stay cheap).
       if (!options.finalAttempt && deps.circuitOpen?.(row.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
       const started = await transactions.transition(id, {
-        field: 'estado_hotspot', from: ['pending', 'provisioning', 'failed'], to: 'provisioning', requirePago: ['paid'],
-        set: { intentos_aprovisionamiento: knex.raw('intentos_aprovisionamiento + 1') }, event: 'aprovisionando',
+        event: 'aprovisionando', from: ['pending', 'provisioning', 'failed'], requirePago: ['paid'], increment: ['intentos_aprovisionamiento'],
       });
       if (!started) return 'already_done';
 
@@ -131,16 +132,16 @@ export function createHotspotService(deps: {
 
       const expiresAt = row.vigencia_minutos ? new Date(Date.now() + row.vigencia_minutos * 60_000) : null;
       const active = await transactions.transition(id, {
-        field: 'estado_hotspot', from: ['provisioning'], to: 'active', requirePago: ['paid'],
-        set: { hotspot_expira_en: expiresAt, ultimo_error: null }, event: 'usuario_activo',
+        event: 'usuario_activo', from: ['provisioning'], requirePago: ['paid'],
+        set: { hotspot_expira_en: expiresAt, ultimo_error: null },
       });
       if (!active) {
         // Refunded or charged back while we were creating it: the user we just
         // made must not stay enabled, whatever the disable job already did.
         await disableOnRouter(row, target);
         await transactions.transition(id, {
-          field: 'estado_hotspot', from: ['provisioning'], to: 'disabled', requirePago: ['refunded', 'charged_back'],
-          event: 'usuario_deshabilitado', detail: { motivo: 'reembolsado durante el aprovisionamiento' },
+          event: 'usuario_deshabilitado', from: ['provisioning'], requirePago: ['refunded', 'charged_back'],
+          detail: { motivo: 'reembolsado durante el aprovisionamiento' },
         });
         return 'not_paid';
       }
@@ -160,8 +161,7 @@ export function createHotspotService(deps: {
         if (target) await disableOnRouter(row, target); // connection errors propagate: retried
       }
       const moved = await transactions.transition(id, {
-        field: 'estado_hotspot', from: ['pending', 'provisioning', 'failed', 'active'], to: 'disabled', event: 'usuario_deshabilitado',
-        detail: { motivo: row.estado_pago },
+        event: 'usuario_deshabilitado', from: ['pending', 'provisioning', 'failed', 'active'], detail: { motivo: row.estado_pago },
       });
       return moved ? 'disabled' : 'skipped';
     },
@@ -172,8 +172,15 @@ export function createHotspotService(deps: {
       if (!row || row.estado_hotspot !== 'active' || !row.hotspot_expira_en || new Date(row.hotspot_expira_en) > new Date()) return 'skipped';
       const target = await targets.load(row.router_id);
       if (target) await disableOnRouter(row, target);
-      const moved = await transactions.transition(id, { field: 'estado_hotspot', from: ['active'], to: 'expired', event: 'usuario_expirado' });
+      const moved = await transactions.transition(id, { event: 'usuario_expirado', from: ['active'] });
       return moved ? 'expired' : 'skipped';
+    },
+
+    /** The periodic sweep: an expiry job for every active user whose validity has ended. */
+    async enqueueDueExpiries(now = new Date()): Promise<number> {
+      const due = await transactions.activeExpiredBy(now, EXPIRY_BATCH);
+      for (const id of due) await deps.jobs.enqueue('expire-user', { transaccionId: id }, { replaceFinished: true });
+      return due.length;
     },
   };
 }

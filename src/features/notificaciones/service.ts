@@ -15,12 +15,12 @@ import { BadRequestError, NotFoundError, UpstreamError } from '../../platform/er
 import type { Logger } from '../../platform/logger';
 import { escapeHtml, TelegramError, type TelegramClient } from '../../integrations/telegram';
 import type { EmpresasStore } from '../empresas';
-import type { TransactionsStore } from '../transacciones';
+import type { FactEvent, TransactionsStore } from '../transacciones';
 
 export type SaleEvent = 'venta' | 'rechazo';
 export type NotifyResult = 'sent' | 'disabled' | 'not_configured' | 'already_sent' | 'not_applicable' | 'rejected';
 
-const SENT = (evento: SaleEvent) => `telegram_${evento}_enviado`;
+const SENT = (evento: SaleEvent) => `telegram_${evento}_enviado` as const;
 
 export function saleMessage(empresa: string, venta: { producto_nombre: string; monto: string; moneda: string; cliente_nombre: string; gateway: string; gateway_id: string | null; id: string; decline_message: string | null }, evento: SaleEvent): string {
   const lines = evento === 'venta' ? ['✅ <b>¡Pago Aprobado!</b>', ''] : ['❌ <b>Pago Rechazado</b>', ''];
@@ -45,7 +45,7 @@ export function createNotificacionesService(deps: {
     empresa: (empresaId: string) => deps.empresas.find(empresaId),
     venta: (transaccionId: string) => transactions.get(transaccionId),
     wasSent: async (transaccionId: string, tipo: string) => (await transactions.history(transaccionId)).some((e) => e.tipo === tipo),
-    record: (transaccionId: string, tipo: string, detalle: Record<string, unknown>) => transactions.event(transaccionId, tipo, detalle),
+    record: (transaccionId: string, tipo: FactEvent, detalle: Record<string, unknown>) => transactions.event(transaccionId, tipo, detalle),
   };
 
   return {
@@ -64,7 +64,7 @@ export function createNotificacionesService(deps: {
         await telegram.sendMessage(token, empresa.telegram_chat_id, saleMessage(empresa.nombre, venta, evento));
       } catch (error) {
         if (error instanceof TelegramError && !error.retryable) {
-          await store.record(transaccionId, `telegram_${evento}_rechazado`, { motivo: error.detail });
+          await store.record(transaccionId, `telegram_${evento}_rechazado` as const, { motivo: error.detail });
           logger.warn({ trx: transaccionId, reason: error.detail }, 'telegram notification refused; not retried');
           return 'rejected';
         }

@@ -31,7 +31,8 @@ const MAX_PRICE_CENTS = 9_999_999_999;
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 const SERIAL_ID = /^[1-9]\d{0,9}$/;
 
-export type Moneda = 'MXN' | 'USD' | 'EUR';
+export type { Moneda } from '../../platform/money';
+import type { Moneda } from '../../platform/money';
 
 export interface ProductoInput {
   router_id: string;

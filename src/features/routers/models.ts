@@ -16,6 +16,8 @@ export class RouterModel extends BaseModel {
   declare activo: boolean;
   declare creado_en: Date;
   declare actualizado_en: Date;
+  /** Where printed vouchers' QR codes send phones (issue 15); null: HOTSPOT_LOGIN_URL. */
+  declare hotspot_login_url: string | null;
 }
 
 export class RouterApiKeyModel extends BaseModel {

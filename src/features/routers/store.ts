@@ -44,6 +44,12 @@ export function createRoutersStore(knex: Knex) {
       return row && pick(row, [...ROUTER_PUBLIC_COLUMNS, 'password_enc']);
     },
 
+    /** The router's hotspot login page for printed vouchers' QR codes (issue 15), if it has its own. */
+    async hotspotLoginUrl(routerId: string): Promise<string | null> {
+      const row = await routers().select('hotspot_login_url').findById(routerId);
+      return row?.hotspot_login_url ?? null;
+    },
+
     async listByEmpresa(empresaId: string): Promise<RouterPublic[]> {
       return (await routers().select(...ROUTER_PUBLIC_COLUMNS).where({ empresa_id: empresaId }).orderBy([...byCreation])).map(toPublic);
     },

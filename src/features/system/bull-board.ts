@@ -3,19 +3,16 @@
  * tokens to a plain page, so it asks for HTTP Basic credentials: a super
  * admin's email and password, rate-limited like the login endpoint.
  */
-import crypto from 'node:crypto';
 import type { Next } from 'koa';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { KoaAdapter } from '@bull-board/koa';
-import type { PasswordHasher, UsuariosStore } from '../auth';
+import type { AuthService, LoginGuard } from '../auth';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { AppContext } from '../../platform/http/context';
-import type { RateLimits } from '../../platform/rate-limits';
-import { TooManyRequestsError } from '../../platform/errors';
+import { ForbiddenError, UnauthorizedError } from '../../platform/errors';
 
 export const BULL_BOARD_PATH = '/admin/queues';
-const VERIFIED_TTL_MS = 60_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -53,7 +50,7 @@ function parseBasic(header: string): { email: string; password: string } | null 
   return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export function bullBoard(deps: { usuarios: Pick<UsuariosStore, 'findByEmail'>; passwords: PasswordHasher; rateLimits: RateLimits; jobs: JobQueues }) {
+export function bullBoard(deps: { auth: AuthService; loginGuard: LoginGuard; jobs: JobQueues }) {
   const adapter = new KoaAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
@@ -62,10 +59,6 @@ export function bullBoard(deps: { usuarios: Pick<UsuariosStore, 'findByEmail'>; 
     options: { uiConfig: { boardTitle: 'Pagos Hotspot' } },
   });
   const board = adapter.registerPlugin();
-  // bcrypt is slow on purpose; the board polls every few seconds. Remember a
-  // successful check briefly, keyed by the stored hash so a password change or
-  // reset invalidates it at once. `activo` and `rol` are re-read every request.
-  const verified = new Map<string, number>();
 
   function challenge(ctx: AppContext, detail: string) {
     ctx.status = 401;
@@ -83,28 +76,26 @@ export function bullBoard(deps: { usuarios: Pick<UsuariosStore, 'findByEmail'>; 
     }
     const credentials = parseBasic(ctx.get('authorization'));
     if (!credentials) return challenge(ctx, 'Se requieren credenciales de super_admin');
-    const detail = 'Demasiados intentos de inicio de sesión. Intente de nuevo en {s} segundos';
-    const byEmail = `${credentials.email.toLowerCase()}|${ctx.ip}`;
-    await deps.rateLimits.check('loginPerIp', ctx.ip, detail);
-    await deps.rateLimits.check('loginPerEmailIp', byEmail, detail);
-    await deps.rateLimits.check('loginPerAccount', credentials.email.toLowerCase(), detail);
-    const user = await deps.usuarios.findByEmail(credentials.email);
-    const cacheKey = crypto.createHash('sha256').update(`${user?.password_hash ?? ''}\0${credentials.password}`).digest('hex');
-    const cachedUntil = verified.get(cacheKey) ?? 0;
-    const ok = user && (cachedUntil > Date.now() || (await deps.passwords.verify(credentials.password, user.password_hash)));
-    if (!ok) {
-      await deps.rateLimits.consume('loginPerEmailIp', byEmail, detail).catch((e: unknown) => { if (!(e instanceof TooManyRequestsError)) throw e; });
-      await deps.rateLimits.consume('loginPerIp', ctx.ip, detail).catch((e: unknown) => { if (!(e instanceof TooManyRequestsError)) throw e; });
-      await deps.rateLimits.consume('loginPerAccount', credentials.email.toLowerCase(), detail).catch((e: unknown) => { if (!(e instanceof TooManyRequestsError)) throw e; });
-      return challenge(ctx, 'Credenciales incorrectas');
+    // The login's own check and limits: the email trimmed, failures counted, a success resets the count.
+    const attempt = await deps.loginGuard(ctx, credentials.email);
+    let user;
+    try {
+      // The board polls every few seconds: a success is remembered briefly (bcrypt is slow on purpose).
+      user = await deps.auth.authenticate(credentials.email, credentials.password, { remember: true });
+    } catch (error) {
+      if (error instanceof UnauthorizedError) {
+        await attempt.onFailure();
+        return challenge(ctx, 'Credenciales incorrectas');
+      }
+      if (!(error instanceof ForbiddenError)) throw error;
     }
-    if (!user.activo || user.rol !== 'super_admin') {
+    // The password was right: the attempt is given back, whatever the role.
+    if (user) await attempt.onSuccess();
+    if (!user || user.rol !== 'super_admin') {
       ctx.status = 403;
       ctx.body = { detail: 'Se requiere rol SUPER_ADMIN', code: 'forbidden' };
       return;
     }
-    if (verified.size > 1000) verified.clear();
-    verified.set(cacheKey, Date.now() + VERIFIED_TTL_MS);
     await board(ctx as never, next);
     if (typeof ctx.body === 'string' && /html/.test(ctx.type)) {
       ctx.body = ctx.body.replace(REMOTE_FONTS, '');

@@ -6,17 +6,10 @@ import { errorResponse, object, str } from '../../platform/http/schemas';
 
 const check = { type: 'string', enum: ['ok', 'error'] };
 const checks = object({ postgres: check, redis: check }, ['postgres', 'redis']);
+import { withDeadline } from '../../platform/deadline';
 
 const { version } = require('../../../package.json') as { version: string };
 
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: Knex; redis: Redis }) {
   api.add({
@@ -33,8 +26,8 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
     },
     async handler(ctx) {
       const [postgres, redis] = await Promise.all([
-        within(2000, c.knex.raw('select 1')).then(() => 'ok', () => 'error'),
-        within(2000, c.redis.ping()).then(() => 'ok', () => 'error'),
+        withDeadline(c.knex.raw('select 1'), 2000).then(() => 'ok', () => 'error'),
+        withDeadline(c.redis.ping(), 2000).then(() => 'ok', () => 'error'),
       ]);
       const checks = { postgres, redis };
       const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);

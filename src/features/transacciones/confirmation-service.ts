@@ -9,20 +9,24 @@
  * Recently expired rows are asked again for a while (`recheckExpired`), so a
  * charge that surfaces late still gets its customer access.
  */
-import type { Knex } from 'knex';
 import { RetryLaterError } from '../../platform/jobs/errors';
 import type { GatewayFactory } from './gateway-factory';
 import { GatewayError } from '../../integrations/gateways';
 import type { OutcomeApplier } from './outcomes';
 import type { TransactionsStore } from './store';
+import type { EmpresasStore } from '../empresas';
 
-export function createConfirmationService(deps: { knex: Knex; transactions: TransactionsStore; gateways: GatewayFactory; applyOutcome: OutcomeApplier }) {
-  const { knex, transactions, gateways, applyOutcome } = deps;
+export function createConfirmationService(deps: { transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier }) {
+  const { transactions, gateways, outcomes } = deps;
 
   async function expire(id: string, reason: string): Promise<string> {
     await transactions.transition(id, {
-      field: 'estado_pago', from: ['pending', 'unknown'], to: 'expired', event: 'pago_expirado', detail: { motivo: reason },
-      set: { decline_message: 'No se pudo confirmar el pago. Si ves un cargo en tu tarjeta, contacta al operador con tu número de transacción.' },
+      event: 'pago_expirado', from: ['pending', 'unknown'], detail: { motivo: reason },
+      set: {
+        decline_message: reason === 'la referencia venció sin pago'
+          ? 'La referencia de pago venció sin pagarse. Genera una nueva para comprar.'
+          : 'No se pudo confirmar el pago. Si ves un cargo en tu tarjeta, contacta al operador con tu número de transacción.',
+      },
     });
     return 'expired';
   }
@@ -33,7 +37,8 @@ export function createConfirmationService(deps: { knex: Knex; transactions: Tran
       if (!row || row.requiere_revision) return 'settled';
       const recheck = row.estado_pago === 'expired';
       if (!recheck && !['pending', 'unknown'].includes(row.estado_pago)) return 'settled';
-      const empresa = await knex('empresas').where({ id: row.empresa_id }).first('id', 'conekta_private_key_enc', 'mp_access_token_enc');
+      const empresa = await deps.empresas.find(row.empresa_id);
+      if (!empresa) return 'settled';
       const pastDeadline = new Date(row.confirmar_hasta) <= new Date();
       let lookup;
       try {
@@ -47,10 +52,12 @@ export function createConfirmationService(deps: { knex: Knex; transactions: Tran
       }
       if (recheck) await transactions.update(id, {}); // marks when it was last asked
       await transactions.event(id, 'confirmacion', { gateway_status: lookup.gatewayStatus, estado: lookup.status });
-      const result = await applyOutcome(row, lookup, recheck ? 'reconfirmacion' : 'confirmacion');
+      const result = await outcomes.applyOutcome(row, lookup, recheck ? 'reconfirmacion' : 'confirmacion');
       if (result === 'mismatch') return 'mismatch'; // held for review by applyOutcome
       if (result !== 'undecided' || recheck) return lookup.status;
       if (lookup.status === 'not_found' && (pastDeadline || options.finalAttempt)) return expire(id, 'el cargo no existe en el gateway');
+      // Cash (issue 15): a store reference still unpaid past its deadline (expiry + margin) is over.
+      if (lookup.status === 'pending' && pastDeadline && row.metodo_pago && row.metodo_pago !== 'tarjeta') return expire(id, 'la referencia venció sin pago');
       throw new RetryLaterError(`pago aún ${lookup.status}`);
     },
   };

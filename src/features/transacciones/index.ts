@@ -1,5 +1,9 @@
 /** The transacciones feature's public entry: other features, the composition root and tests import only this. */
 export * from './admin-actions';
+export * from './cash-fields';
+export * from './cash-routes';
+export * from './cash-service';
+export * from './cash-store';
 export * from './confirmation-service';
 export * from './credentials';
 export * from './gateway-factory';
@@ -14,4 +18,4 @@ export * from './ventas-routes';
 export * from './ventas-service';
 export * from './webhook-routes';
 export * from './webhook-service';
-export { empresaOfMercadoPagoPayment } from './models';
+export * from './state-machine';

@@ -1,11 +1,12 @@
 /**
- * What the gateway says a charge became, applied to our transaction. The
+ * What the gateway says a charge became, applied to our transaction: the one
+ * charge-outcome → state mapping. The purchase (the charge's own answer), the
  * confirmation job, webhooks and the reconciler all end here, so every path
- * makes the same conditional transitions.
+ * makes the same conditional transitions and enqueues the same follow-up jobs.
  */
 import type { Logger } from '../../platform/logger';
-import type { JobQueues } from '../../platform/jobs/queues';
-import type { LookupOutcome } from '../../integrations/gateways';
+import type { EnqueueOptions, JobQueues } from '../../platform/jobs/queues';
+import type { ChargeOutcome, LookupOutcome } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
 import type { TransaccionRow, TransactionsStore } from './store';
 
@@ -21,68 +22,123 @@ export function notifySale(jobs: JobQueues, logger: Logger, id: string, evento: 
 
 export type OutcomeResult = 'changed' | 'unchanged' | 'undecided' | 'mismatch';
 
-export function createOutcomeApplier(deps: { transactions: TransactionsStore; jobs: JobQueues; logger: Logger }) {
-  const { transactions, jobs, logger } = deps;
+type FollowUpJob = 'provision-user' | 'disable-user' | 'confirm-charge';
 
-  const enqueue = (name: 'provision-user' | 'disable-user', id: string) =>
-    jobs.enqueue(name, { transaccionId: id }).catch((error: Error) =>
-      logger.warn({ trx: id, job: name, err: { message: error.message } }, 'job not enqueued; the reconciler will pick it up'));
+/**
+ * "Enqueue the job, or leave it to the reconciler": the transition is already
+ * committed in PostgreSQL, so a Redis that fails now must not fail the caller;
+ * the reconciler finds the row and enqueues the job again.
+ */
+export function createFollowUps(deps: { jobs: JobQueues; logger: Logger }) {
+  return async function enqueueOrLeave(name: FollowUpJob, transaccionId: string, options?: EnqueueOptions): Promise<boolean> {
+    try {
+      await deps.jobs.enqueue(name, { transaccionId }, options);
+      return true;
+    } catch (error) {
+      deps.logger.warn({ trx: transaccionId, job: name, err: { message: (error as Error).message } }, 'job not enqueued; the reconciler will pick it up');
+      return false;
+    }
+  };
+}
+
+export type EnqueueOrLeave = ReturnType<typeof createFollowUps>;
+
+export function createOutcomeApplier(deps: {
+  transactions: TransactionsStore; enqueueOrLeave: EnqueueOrLeave; logger: Logger; confirmDelayMs: number;
+  /** Tells the company (Telegram, by a job) of a sale or a decline; see notifySale. */
+  notify: (transaccionId: string, evento: 'venta' | 'rechazo') => Promise<void>;
+}) {
+  const { transactions, enqueueOrLeave, logger } = deps;
 
   /** Money that does not add up is a person's call: no path retries it on its own. */
   const holdForReview = (id: string, reason: string) => transactions.update(id, { requiere_revision: reason });
+  const moved = (row: TransaccionRow | null): OutcomeResult => (row ? 'changed' : 'unchanged');
 
-  return async function applyOutcome(row: TransaccionRow, lookup: LookupOutcome, source: string): Promise<OutcomeResult> {
-    const detail = { fuente: source, gateway_status: lookup.gatewayStatus, gateway_status_detail: lookup.gatewayStatusDetail };
-    if (lookup.transaccionId && lookup.transaccionId !== row.id) {
-      await transactions.event(row.id, 'gateway_referencia_distinta', { ...detail, referencia: lookup.transaccionId });
+  /**
+   * A final or undecided answer (`status` of a lookup, or of a charge): the transition it
+   * means, and its follow-up job. `detail` goes to the history with the transition.
+   */
+  async function apply(row: TransaccionRow, outcome: LookupOutcome, detail: Record<string, unknown>): Promise<OutcomeResult> {
+    if (outcome.transaccionId && outcome.transaccionId !== row.id) {
+      await transactions.event(row.id, 'gateway_referencia_distinta', { ...detail, referencia: outcome.transaccionId });
       await holdForReview(row.id, 'La referencia del gateway no coincide con la transacción');
       return 'mismatch';
     }
-    const gatewayId = lookup.gatewayId ? { gateway_id: lookup.gatewayId } : {};
-    switch (lookup.status) {
+    const gatewayId = outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {};
+    switch (outcome.status) {
       case 'paid': {
-        if (lookup.amountCents !== undefined && lookup.amountCents !== toCents(row.monto)) {
-          await transactions.event(row.id, 'monto_no_coincide', { ...detail, cobrado: lookup.amountCents, esperado: toCents(row.monto) });
+        if (outcome.amountCents !== undefined && outcome.amountCents !== toCents(row.monto)) {
+          await transactions.event(row.id, 'monto_no_coincide', { ...detail, cobrado: outcome.amountCents, esperado: toCents(row.monto) });
           logger.error({ trx: row.id }, 'gateway amount differs from the transaction; left for review');
           await holdForReview(row.id, 'El monto cobrado por el gateway no coincide con el de la transacción');
           return 'mismatch';
         }
-        // A late approval after we gave up (expired) still gets the customer access.
-        const moved = await transactions.transition(row.id, {
-          field: 'estado_pago', from: ['pending', 'unknown', 'expired'], to: 'paid', set: gatewayId, event: 'pago_aprobado', detail,
-        });
-        if (moved) {
-          await enqueue('provision-user', row.id);
-          await notifySale(jobs, logger, row.id, 'venta');
+        // From pending, unknown or (a late approval after we gave up) expired: the machine allows all three.
+        const paid = await transactions.transition(row.id, { event: 'pago_aprobado', set: gatewayId, detail });
+        if (paid) {
+          await enqueueOrLeave('provision-user', row.id);
+          await deps.notify(row.id, 'venta');
         }
-        return moved ? 'changed' : 'unchanged';
+        return moved(paid);
       }
       case 'declined': {
-        const moved = await transactions.transition(row.id, {
-          field: 'estado_pago', from: ['pending', 'unknown'], to: 'declined', event: 'pago_declinado', detail,
-          set: { ...gatewayId, decline_code: lookup.declineCode ?? null, decline_message: lookup.declineMessage ?? null },
+        const declined = await transactions.transition(row.id, {
+          event: 'pago_declinado', from: ['pending', 'unknown'], detail,
+          set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null },
         });
-        if (moved) await notifySale(jobs, logger, row.id, 'rechazo');
-        return moved ? 'changed' : 'unchanged';
+        if (declined) await deps.notify(row.id, 'rechazo');
+        return moved(declined);
       }
-      case 'expired': {
-        const moved = await transactions.transition(row.id, {
-          field: 'estado_pago', from: ['pending', 'unknown'], to: 'expired', set: gatewayId, event: 'pago_expirado', detail,
-        });
-        return moved ? 'changed' : 'unchanged';
-      }
+      case 'expired':
+        return moved(await transactions.transition(row.id, { event: 'pago_expirado', from: ['pending', 'unknown'], set: gatewayId, detail }));
       case 'refunded':
       case 'charged_back': {
-        const from = lookup.status === 'refunded' ? ['pending', 'unknown', 'paid'] : ['pending', 'unknown', 'paid', 'refunded'];
-        const moved = await transactions.transition(row.id, {
-          field: 'estado_pago', from, to: lookup.status, set: gatewayId, event: lookup.status === 'refunded' ? 'pago_reembolsado' : 'contracargo', detail,
+        const done = await transactions.transition(row.id, {
+          event: outcome.status === 'refunded' ? 'pago_reembolsado' : 'contracargo', set: gatewayId, detail,
         });
-        if (moved) await enqueue('disable-user', row.id);
-        return moved ? 'changed' : 'unchanged';
+        if (done) await enqueueOrLeave('disable-user', row.id);
+        return moved(done);
       }
       default:
         return 'undecided';
     }
+  }
+
+  async function enqueueConfirmation(id: string) {
+    await enqueueOrLeave('confirm-charge', id, { delay: deps.confirmDelayMs });
+  }
+
+  return {
+    /** A lookup's answer (confirmation job, webhook, re-check); `source` is recorded as `fuente`. */
+    applyOutcome(row: TransaccionRow, lookup: LookupOutcome, source: string): Promise<OutcomeResult> {
+      return apply(row, lookup, { fuente: source, gateway_status: lookup.gatewayStatus, gateway_status_detail: lookup.gatewayStatusDetail });
+    },
+
+    /**
+     * The charge request's own answer. Undecided answers go to the confirmation job:
+     * `pending` (accepted, under review) keeps the row pending with the gateway's id,
+     * `unknown` (we cannot tell whether money moved) moves it to `unknown`.
+     */
+    async applyCharge(row: TransaccionRow, outcome: ChargeOutcome): Promise<OutcomeResult> {
+      const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, card: outcome.card };
+      switch (outcome.status) {
+        case 'pending':
+          // Still `pending`, now with the gateway's id: copies of the request stop waiting.
+          if (outcome.gatewayId) await transactions.update(row.id, { gateway_id: outcome.gatewayId });
+          await transactions.event(row.id, 'pago_en_revision', detail);
+          await enqueueConfirmation(row.id);
+          return 'undecided';
+        case 'unknown': {
+          const done = await transactions.transition(row.id, {
+            event: 'respuesta_ambigua', from: ['pending'], set: outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}, detail,
+          });
+          await enqueueConfirmation(row.id);
+          return moved(done);
+        }
+        default:
+          return apply(row, outcome as LookupOutcome, detail);
+      }
+    },
   };
 }
 

@@ -5,8 +5,10 @@ import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, object, str, transaccionId } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
-const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
+const macOf = (value?: string) => (value === undefined ? undefined : normalizeMac(value) ?? undefined);
+
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 
 const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type as string, 'null'] });
@@ -14,7 +16,7 @@ const nombre = nonEmpty(120, { example: 'Ana López' });
 const correo = { ...email, example: 'ana@example.com' };
 const telefono = nullable({ type: 'string', pattern: '^(\\+?[0-9 ()-]{7,20})?$', example: '5512345678' });
 const tipoUsuario = { type: ['string', 'null'], enum: ['usuario_contrasena', 'pin', null], example: 'usuario_contrasena' };
-const mac = nullable({ type: 'string', pattern: `^(${MAC.slice(1, -1)})?$`, example: 'AA:BB:CC:DD:EE:FF' });
+const mac = nullable({ type: 'string', pattern: `^(${MAC_PATTERN.slice(1, -1)})?$`, example: 'AA:BB:CC:DD:EE:FF' });
 const ip = nullable({ type: 'string', anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' });
 const productoId = { type: 'integer', minimum: 1, example: 12 };
 
@@ -110,7 +112,6 @@ function pick(body: Record<string, any>, alias: string): any {
 /** A JSON number as the client wrote it (the shortest round-trip form), never through arithmetic. */
 const amountText = (value: string | number) => (typeof value === 'number' ? String(value) : value);
 
-const normalizeMac = (mac?: string) => mac?.toUpperCase().replace(/-/g, ':');
 
 /** What both gateways' requests have in common, with the contract's aliases resolved. */
 function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: string, token: string | undefined) {
@@ -123,7 +124,7 @@ function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: str
       phone: pick(body, 'telefono_cliente') as string | undefined,
     },
     tipoUsuario: pick(body, 'tipo_usuario') ?? 'usuario_contrasena',
-    mac: normalizeMac(pick(body, 'mac_cliente')), ip: pick(body, 'ip_cliente') as string | undefined,
+    mac: macOf(pick(body, 'mac_cliente')), ip: pick(body, 'ip_cliente') as string | undefined,
     deviceId: (body.device_id ?? undefined) as string | undefined,
     conexionAutomatica: pick(body, 'conexion_automatica') ?? false,
     rawBody: body,

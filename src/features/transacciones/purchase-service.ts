@@ -10,22 +10,23 @@
  * 4. Every copy answers from the row, so all copies get the same outcome.
  */
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError, PaymentDeclinedError, ValidationError } from '../../platform/errors';
-import type { JobQueues } from '../../platform/jobs/queues';
+import type { Listener, Signals } from '../../platform/signals';
 import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
 import { newTransaccionId } from '../../platform/ids';
+import { cashFields } from './cash-fields';
 import { generateHotspotCredentials } from './credentials';
 import type { GatewayFactory } from './gateway-factory';
 import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
+import type { OutcomeApplier } from './outcomes';
+import type { EmpresasStore } from '../empresas';
+import type { ProductosStore } from '../productos';
 import type { TransaccionRow, TransactionsStore } from './store';
-import { notifySale } from './outcomes';
-import { TransaccionModel } from './models';
 
 export interface PurchaseInput {
   gateway: GatewayName;
@@ -49,6 +50,8 @@ export interface PurchaseAnswer {
 }
 
 const POLL_MS = 100;
+/** A lost provisioning signal costs at most this: the wait re-reads PostgreSQL this often. */
+export const PROVISIONING_POLL_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -110,24 +113,24 @@ const DECLINES_DETAIL = 'Se rechazaron demasiados pagos con tarjeta en este punt
 
 export function createPurchaseService(deps: {
   config: Config;
-  knex: Knex;
   secrets: SecretBox;
   transactions: TransactionsStore;
   gateways: GatewayFactory;
-  jobs: JobQueues;
+  /** The empresas and productos features' stores (their public entries). */
+  empresas: Pick<EmpresasStore, 'find'>;
+  productos: Pick<ProductosStore, 'find'>;
+  outcomes: OutcomeApplier;
+  signals: Pick<Signals, 'listen'>;
   rateLimits: RateLimits;
   logger: Logger;
 }) {
-  const { config, knex, secrets, transactions, gateways, jobs, rateLimits } = deps;
+  const { config, secrets, transactions, gateways, outcomes, signals, rateLimits } = deps;
 
+  /** The active product of this router and company, and the company it charges for. */
   async function loadProduct(principal: RouterPrincipal, productoId: number) {
-    const row = await knex('productos as p')
-      .join('empresas as e', 'e.id', 'p.empresa_id')
-      .where({ 'p.id': productoId, 'p.router_id': principal.routerId, 'p.empresa_id': principal.empresaId, 'p.activo': true })
-      .whereNull('p.eliminado_en')
-      .first('p.*', 'e.conekta_private_key_enc', 'e.mp_access_token_enc', 'e.nombre as empresa_nombre');
-    if (!row) throw new NotFoundError('Producto no encontrado o no disponible');
-    return row;
+    const [product, empresa] = await Promise.all([deps.productos.find(principal.empresaId, productoId), deps.empresas.find(principal.empresaId)]);
+    if (!product || !empresa || product.router_id !== principal.routerId || !product.activo) throw new NotFoundError('Producto no encontrado o no disponible');
+    return { product, empresa };
   }
 
   /** The answer for the row as it is now: the same for every copy of the request. */
@@ -162,6 +165,7 @@ export function createPurchaseService(deps: {
         limit_uptime: row.limit_uptime,
         vigencia_minutos: row.vigencia_minutos,
       },
+      ...cashFields(row), // cash at a store (issue 15): reference, expiry, instructions
     };
     if (waiting) body.advertencia = 'Pago pendiente de confirmación';
     if (row.gateway === 'mercadopago' && row.gateway_id && /^\d{1,15}$/.test(row.gateway_id)) {
@@ -207,40 +211,6 @@ export function createPurchaseService(deps: {
     return PENDING_MESSAGE;
   }
 
-  async function applyCharge(row: TransaccionRow, outcome: ChargeOutcome): Promise<void> {
-    const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, card: outcome.card };
-    const gatewayId = outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {};
-    switch (outcome.status) {
-      case 'paid': {
-        const moved = await transactions.transition(row.id, {
-          field: 'estado_pago', from: ['pending', 'unknown'], to: 'paid', event: 'pago_aprobado', set: gatewayId, detail,
-        });
-        await jobs.enqueue('provision-user', { transaccionId: row.id }).catch((error: Error) =>
-          deps.logger.warn({ trx: row.id, err: { message: error.message } }, 'provisioning not enqueued; the reconciler will pick it up'));
-        if (moved) await notifySale(jobs, deps.logger, row.id, 'venta');
-        return;
-      }
-      case 'declined': {
-        await countDecline(row, outcome);
-        const moved = await transactions.transition(row.id, {
-          field: 'estado_pago', from: ['pending', 'unknown'], to: 'declined', event: 'pago_declinado',
-          set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null }, detail,
-        });
-        if (moved) await notifySale(jobs, deps.logger, row.id, 'rechazo');
-        return;
-      }
-      case 'pending':
-        // Still `pending`, now with the gateway's id: copies of the request stop waiting.
-        if (outcome.gatewayId) await transactions.update(row.id, gatewayId);
-        await transactions.event(row.id, 'pago_en_revision', detail);
-        await enqueueConfirmation(row.id);
-        return;
-      case 'unknown':
-        await transactions.transition(row.id, { field: 'estado_pago', from: ['pending'], to: 'unknown', set: gatewayId, event: 'respuesta_ambigua', detail });
-        await enqueueConfirmation(row.id);
-    }
-  }
-
   /** One more decline for this router key, and for this card where the gateway told us which card it was. */
   async function countDecline(row: TransaccionRow, outcome: ChargeOutcome) {
     await rateLimits.penalize('paymentDeclinesPerRouter', row.router_id);
@@ -255,11 +225,6 @@ export function createPurchaseService(deps: {
     }
   }
 
-  async function enqueueConfirmation(id: string) {
-    await jobs.enqueue('confirm-charge', { transaccionId: id }, { delay: config.jobs.backoffBaseMs }).catch((error: Error) =>
-      deps.logger.warn({ trx: id, err: { message: error.message } }, 'confirmation not enqueued; the reconciler will pick it up'));
-  }
-
   /** A copy of a request whose first copy is still charging: wait for its outcome. */
   async function waitForOutcome(id: string): Promise<TransaccionRow> {
     const deadline = Date.now() + config.payments.gatewayTimeoutMs + 2000;
@@ -271,22 +236,37 @@ export function createPurchaseService(deps: {
     return row;
   }
 
+  const provisioning = (row: TransaccionRow) => row.estado_pago === 'paid' && ['pending', 'provisioning'].includes(row.estado_hotspot);
+
   /**
-   * Waits (bounded) until the user exists or provisioning gave its answer. Copies
-   * of a request may get here before the job is even enqueued, so absence of the
-   * job is not an answer: keep looking until the deadline.
+   * Waits (bounded) until the user exists or provisioning gave its answer, woken
+   * by this transaction's own signal (the provisioning job publishes it). Copies
+   * of a request may get here before the job is even enqueued, so absence of a
+   * signal is not an answer: re-read PostgreSQL every PROVISIONING_POLL_MS until
+   * the deadline, so a lost signal costs one poll interval.
    */
-  async function waitForProvisioning(row: TransaccionRow): Promise<TransaccionRow> {
+  async function waitForProvisioning(row: TransaccionRow, listening?: Listener): Promise<TransaccionRow> {
+    if (!provisioning(row) || config.payments.provisioningWaitMs <= 0) {
+      listening?.close();
+      return row;
+    }
     const deadline = Date.now() + config.payments.provisioningWaitMs;
+    const listener = listening ?? signals.listen(row.id);
     let current = row;
-    while (current.estado_pago === 'paid' && ['pending', 'provisioning'].includes(current.estado_hotspot)) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
-      const started = Date.now();
-      await jobs.waitFor('provision-user', { transaccionId: row.id }, remaining);
-      current = (await transactions.get(row.id))!;
-      const stillWaiting = ['pending', 'provisioning'].includes(current.estado_hotspot);
-      if (stillWaiting && Date.now() - started < POLL_MS) await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+    try {
+      // Listening from before this read: a signal sent after it is not missed.
+      if (!listening) {
+        await listener.ready();
+        current = (await transactions.get(row.id))!;
+      }
+      while (provisioning(current)) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) break;
+        await listener.wait(Math.min(remaining, PROVISIONING_POLL_MS));
+        current = (await transactions.get(row.id))!;
+      }
+    } finally {
+      listener.close();
     }
     return current;
   }
@@ -306,7 +286,7 @@ export function createPurchaseService(deps: {
         return answer(await waitForProvisioning(await waitForOutcome(previous.id)));
       }
 
-      const product = await loadProduct(principal, input.productoId);
+      const { product, empresa } = await loadProduct(principal, input.productoId);
       const amountCents = toCents(product.precio);
       if (input.mercadoPago?.monto !== undefined) {
         let given: number;
@@ -317,7 +297,7 @@ export function createPurchaseService(deps: {
         }
         if (given !== amountCents) throw new ValidationError(`El monto no coincide con el precio del producto (${product.precio} ${product.moneda})`, 'monto');
       }
-      const gateway = gateways(product, input.gateway); // 400 when the company has not configured it
+      const gateway = gateways(empresa, input.gateway); // 400 when the company has not configured it
 
       // Card testing: declines are counted per router key (which the client
       // cannot rotate for free, unlike the device fields in the body); past the
@@ -363,6 +343,8 @@ export function createPurchaseService(deps: {
         return answer(await waitForProvisioning(await waitForOutcome(row.id)));
       }
 
+      // Listen for this transaction's provisioning signal before anything can send it.
+      const listener = config.payments.provisioningWaitMs > 0 ? signals.listen(row.id) : undefined;
       let outcome: ChargeOutcome;
       try {
         outcome = await gateway.charge({
@@ -370,7 +352,7 @@ export function createPurchaseService(deps: {
           idempotencyKey: row.id, // ours, stable across every retry of this transaction
           amountCents,
           currency: product.moneda,
-          description: `${product.empresa_nombre}: ${product.nombre_venta}`.slice(0, 200),
+          description: `${empresa.nombre}: ${product.nombre_venta}`.slice(0, 200),
           cardToken: input.cardToken,
           customer: input.customer,
           ...(input.gateway === 'mercadopago' && input.mercadoPago ? {
@@ -385,10 +367,11 @@ export function createPurchaseService(deps: {
           } : {}),
         });
       } catch (error) {
+        listener?.close();
         if (error instanceof GatewayError) {
           // The gateway certainly did not charge (credentials, malformed request).
           await transactions.transition(row.id, {
-            field: 'estado_pago', from: ['pending'], to: 'declined', event: 'pago_rechazado_por_configuracion',
+            event: 'pago_rechazado_por_configuracion', from: ['pending'],
             set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
           });
           // Our request was refused as invalid: the client's to fix, not a gateway outage.
@@ -397,11 +380,18 @@ export function createPurchaseService(deps: {
         }
         // Anything else: we cannot know whether money moved. Let the confirmation job find out.
         deps.logger.error({ trx: row.id, err: error }, 'charge failed unexpectedly');
-        await applyCharge(row, { status: 'unknown' });
+        await outcomes.applyCharge(row, { status: 'unknown' });
         return answer((await transactions.get(row.id))!);
       }
-      await applyCharge(row, outcome);
-      return answer(await waitForProvisioning((await transactions.get(row.id))!));
+      // The subscription was sent before the charge, so it is normally confirmed by now;
+      // not awaited (a slow Redis must not delay `paid`): a signal it misses costs one poll.
+      try {
+        if (outcome.status === 'declined') await countDecline(row, outcome);
+        await outcomes.applyCharge(row, outcome);
+        return answer(await waitForProvisioning((await transactions.get(row.id))!, listener));
+      } finally {
+        listener?.close(); // idempotent; also when applying the outcome failed
+      }
     },
 
     /**
@@ -411,9 +401,7 @@ export function createPurchaseService(deps: {
      * current. Statuses use Mercado Pago's words, as the original's did.
      */
     async statusByPaymentId(principal: RouterPrincipal, paymentId: string) {
-      const row = await TransaccionModel.query(knex)
-        .whereIn('gateway', ['conekta', 'mercadopago']) // the (gateway, gateway_id) unique index
-        .where({ gateway_id: paymentId, router_id: principal.routerId }).first();
+      const row = await transactions.findByPaymentId(principal.routerId, paymentId);
       if (!row) throw new NotFoundError('Pago no encontrado');
       const status: Record<string, string> = {
         paid: 'approved', pending: 'pending', unknown: 'in_process', declined: 'rejected', expired: 'cancelled', refunded: 'refunded', charged_back: 'charged_back',

@@ -5,7 +5,6 @@
  * paid without a user, pending past its staleness, refunded but still active.
  * Job ids make a re-enqueue of a job that still exists a no-op.
  */
-import type { Knex } from 'knex';
 import type { Config } from '../../platform/config';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { Logger } from '../../platform/logger';
@@ -15,23 +14,21 @@ const BATCH = 500;
 const RECHECK_WINDOW_MS = 24 * 3600_000;
 const RECHECK_EVERY_MS = 15 * 60_000;
 
-export function createReconciler(deps: { config: Config; knex: Knex; jobs: JobQueues; transactions: TransactionsStore; logger: Logger }) {
-  const { config, knex, jobs, transactions, logger } = deps;
+export function createReconciler(deps: { config: Config; jobs: JobQueues; transactions: TransactionsStore; logger: Logger }) {
+  const { config, jobs, transactions, logger } = deps;
 
   return {
     async run(now = new Date()): Promise<{ provision: number; confirm: number; disable: number; failed: number }> {
       const staleBefore = new Date(now.getTime() - config.jobs.staleAfterMs);
       const counts = { provision: 0, confirm: 0, disable: 0, failed: 0 };
 
-      const toProvision = await knex('transacciones')
-        .where('estado_pago', 'paid').whereIn('estado_hotspot', ['pending', 'provisioning'])
-        .where('actualizado_en', '<', staleBefore).orderBy('actualizado_en').limit(BATCH).pluck('id');
-      for (const id of toProvision as string[]) {
+      const toProvision = await transactions.paidWithoutUser(staleBefore, BATCH);
+      for (const id of toProvision) {
         const job = await jobs.queues.hotspot.getJob(`provision-user-${id}`);
         if (job && (await job.isFailed())) {
           // Attempts exhausted but the row never got its final word: record it.
           const moved = await transactions.transition(id, {
-            field: 'estado_hotspot', from: ['pending', 'provisioning'], to: 'failed', event: 'aprovisionamiento_fallido',
+            event: 'aprovisionamiento_fallido', from: ['pending', 'provisioning'],
             set: { ultimo_error: job.failedReason ?? 'reintentos agotados' }, detail: { fuente: 'reconciliacion' },
           });
           if (moved) counts.failed++;
@@ -43,16 +40,11 @@ export function createReconciler(deps: { config: Config; knex: Knex; jobs: JobQu
         }
       }
 
-      const toConfirm = await knex('transacciones')
-        .whereIn('estado_pago', ['pending', 'unknown']).where('actualizado_en', '<', staleBefore).whereNull('requiere_revision')
-        .orderBy('actualizado_en').limit(BATCH).pluck('id');
+      const toConfirm = await transactions.unsettled(staleBefore, BATCH);
       // Expired in the last day: asked again every RECHECK_EVERY_MS, in case the charge surfaces late.
-      const toRecheck = await knex('transacciones')
-        .where('estado_pago', 'expired').where('pago_expirado_en', '>', new Date(now.getTime() - RECHECK_WINDOW_MS))
-        .where('actualizado_en', '<', new Date(now.getTime() - RECHECK_EVERY_MS)).whereNull('requiere_revision')
-        .orderBy('actualizado_en').limit(BATCH).pluck('id');
+      const toRecheck = await transactions.recentlyExpired(new Date(now.getTime() - RECHECK_WINDOW_MS), new Date(now.getTime() - RECHECK_EVERY_MS), BATCH);
       toConfirm.push(...toRecheck);
-      for (const id of toConfirm as string[]) {
+      for (const id of toConfirm) {
         const job = await jobs.queues.payments.getJob(`confirm-charge-${id}`);
         if (!job || (await job.isFailed()) || (await job.isCompleted())) {
           await jobs.enqueue('confirm-charge', { transaccionId: id }, { replaceFinished: true });
@@ -60,10 +52,8 @@ export function createReconciler(deps: { config: Config; knex: Knex; jobs: JobQu
         }
       }
 
-      const toDisable = await knex('transacciones')
-        .whereIn('estado_pago', ['refunded', 'charged_back']).whereIn('estado_hotspot', ['active', 'provisioning', 'failed'])
-        .where('actualizado_en', '<', staleBefore).limit(BATCH).pluck('id');
-      for (const id of toDisable as string[]) {
+      const toDisable = await transactions.refundedWithUser(staleBefore, BATCH);
+      for (const id of toDisable) {
         await jobs.enqueue('disable-user', { transaccionId: id }, { replaceFinished: true });
         counts.disable++;
       }

@@ -14,7 +14,7 @@ import type { Knex } from 'knex';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
-import type { TransactionsStore } from './store';
+import { createTransactionsStore, CURSOR_KEY, type TransactionsStore, type VentasQuery } from './store';
 
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
 export { ESTADOS_HOTSPOT, ESTADOS_PAGO };
@@ -45,25 +45,6 @@ export interface VentasFilters {
   /** The original's pagination: skip this many rows (with `total`). The cursor is faster on deep pages. */
   offset?: number;
 }
-
-/** What a list row shows: no hotspot password (not even encrypted), no idempotency key. */
-const LIST_COLUMNS = [
-  'id', 'router_id', 'producto_id', 'producto_nombre', 'perfil_mikrotik_nombre', 'gateway', 'gateway_id', 'monto', 'moneda',
-  'cliente_nombre', 'cliente_email', 'cliente_telefono', 'cliente_mac', 'cliente_ip', 'tipo_usuario', 'hotspot_usuario',
-  'hotspot_expira_en', 'estado_pago', 'estado_hotspot', 'decline_code', 'decline_message', 'intentos_aprovisionamiento',
-  'ultimo_error', 'requiere_revision', 'creado_en', 'actualizado_en', 'pagado_en', 'activado_en',
-] as const;
-
-/** Detail adds every timestamp and the limits of what was sold. */
-const DETAIL_COLUMNS = [
-  ...LIST_COLUMNS, 'empresa_id', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'device_id', 'conexion_automatica',
-  'auto_conexion', 'confirmar_hasta', 'declinado_en', 'pago_expirado_en', 'reembolsado_en', 'contracargo_en', 'aprovisionando_en',
-  'fallido_en', 'deshabilitado_en', 'hotspot_expirado_en', 'hotspot_password_enc',
-] as const;
-
-const CURSOR_KEY = '_cursor_ts';
-const cursorColumn = (knex: Knex) =>
-  knex.raw(`to_char(creado_en AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ${CURSOR_KEY}`);
 
 export function encodeCursor(creadoEn: string, id: string): string {
   return Buffer.from(JSON.stringify([creadoEn, id]), 'utf8').toString('base64url');
@@ -106,51 +87,32 @@ function toListItem(row: Row): Row {
   return { ...rest, monto: Number(rest.monto), monto_decimal: rest.monto as string, transaccion_id: rest.gateway_id ?? rest.id, creada_en: rest.creado_en };
 }
 
-/**
- * The page query: the empresa, the filters, the cursor, newest first, one row
- * more than the page to know whether there is a next one. Exposed so tests can
- * EXPLAIN exactly what the endpoint runs.
- */
-export function buildVentasQuery(knex: Knex, empresaId: string, filters: VentasFilters = {}): Knex.QueryBuilder {
-  const limit = filters.limit ?? DEFAULT_LIMIT;
-  const query = knex('transacciones')
-    .select(...LIST_COLUMNS, cursorColumn(knex))
-    .where('empresa_id', empresaId);
-  if (filters.estado_pago) query.where('estado_pago', filters.estado_pago);
-  if (filters.estado_hotspot) query.where('estado_hotspot', filters.estado_hotspot);
-  if (filters.router_id) query.where('router_id', filters.router_id);
-  if (filters.email) query.whereRaw('lower(cliente_email) = lower(?)', [filters.email.trim()]);
-  if (filters.usuario) query.where('hotspot_usuario', filters.usuario.trim());
-  if (filters.desde) query.where('creado_en', '>=', dateBound(filters.desde, 'desde'));
+/** The filters as the store's page query: dates and cursor checked and decoded (4xx on bad input). */
+function pageQuery(empresaId: string, filters: VentasFilters): VentasQuery {
+  const query: VentasQuery = {
+    empresaId, limit: filters.limit ?? DEFAULT_LIMIT,
+    estado_pago: filters.estado_pago, estado_hotspot: filters.estado_hotspot, router_id: filters.router_id,
+    email: filters.email?.trim(), usuario: filters.usuario?.trim(),
+  };
+  if (filters.desde) query.desde = dateBound(filters.desde, 'desde');
   if (filters.hasta) {
     const end = dateBound(filters.hasta, 'hasta');
-    if (DATE_ONLY.test(filters.hasta)) query.where('creado_en', '<', new Date(end.getTime() + 86_400_000));
-    else query.where('creado_en', '<=', end);
+    if (DATE_ONLY.test(filters.hasta)) query.antesDe = new Date(end.getTime() + 86_400_000);
+    else query.hasta = end;
   }
-  if (filters.cursor) {
-    const { creadoEn, id } = decodeCursor(filters.cursor);
-    query.whereRaw('(creado_en, id) < (?::timestamptz, ?)', [creadoEn, id]);
-  }
-  query.orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
-  if (filters.offset && !filters.cursor) query.offset(filters.offset);
+  if (filters.cursor) query.cursor = decodeCursor(filters.cursor);
+  else if (filters.offset) query.offset = filters.offset;
   return query;
-}
-
-/** How many sales match the filters (the cursor aside): the original's `total`. */
-export async function countVentas(knex: Knex, empresaId: string, filters: VentasFilters = {}): Promise<number> {
-  const { cursor: _c, offset: _o, ...rest } = filters;
-  const row = await buildVentasQuery(knex, empresaId, rest).clearSelect().clearOrder().clear('limit').count<{ total: string }[]>('* as total').first();
-  return Number(row?.total ?? 0);
 }
 
 /** The company's latest transactions (any status), newest first: the dashboard's "últimas ventas". */
 export async function latestSales(knex: Knex, empresaId: string, count: number) {
-  const rows: Row[] = await buildVentasQuery(knex, empresaId, { limit: count });
+  const rows: Row[] = await createTransactionsStore(knex).ventasPage({ empresaId, limit: count });
   return rows.slice(0, count).map(toListItem);
 }
 
-export function createVentasService(deps: { knex: Knex; secrets: SecretBox; transactions: TransactionsStore }) {
-  const { knex, secrets, transactions } = deps;
+export function createVentasService(deps: { secrets: SecretBox; transactions: TransactionsStore }) {
+  const { secrets, transactions } = deps;
 
   /** The filters' own checks (4xx before anything is read): dates and their order, the cursor, a router of another company. */
   async function checkFilters(empresaId: string, filters: VentasFilters) {
@@ -163,24 +125,24 @@ export function createVentasService(deps: { knex: Knex; secrets: SecretBox; tran
     if (filters.router_id) {
       // A router of another company is not a filter an admin may use (a deleted
       // router of this company still is: sales outlive their router).
-      const owner = ROUTER_ID.test(filters.router_id)
-        ? await knex('routers').where({ id: filters.router_id }).first('empresa_id')
-        : undefined;
-      if (owner && owner.empresa_id !== empresaId) throw new NotFoundError('Router no encontrado');
+      const owner = ROUTER_ID.test(filters.router_id) ? await transactions.routerEmpresa(filters.router_id) : undefined;
+      if (owner && owner !== empresaId) throw new NotFoundError('Router no encontrado');
     }
   }
 
   return {
-    listQuery: (empresaId: string, filters: VentasFilters = {}) => buildVentasQuery(knex, empresaId, filters),
+    /** The page query the list runs, as SQL (tests EXPLAIN exactly what the endpoint runs). */
+    listQuery: (empresaId: string, filters: VentasFilters = {}) => transactions.ventasPageQuery(pageQuery(empresaId, filters)),
 
     async list(empresaId: string, filters: VentasFilters = {}) {
       const limit = Math.min(Math.max(filters.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
       await checkFilters(empresaId, filters);
       if (filters.cursor && filters.offset) throw new ValidationError("Use 'cursor' u 'offset', no ambos", 'offset');
+      const query = pageQuery(empresaId, { ...filters, limit });
       const [rows, total] = await Promise.all([
-        buildVentasQuery(knex, empresaId, { ...filters, limit }) as Promise<Row[]>,
+        transactions.ventasPage(query) as Promise<Row[]>,
         // Counted for offset clients (the original's panels); a cursor page does not pay for it.
-        filters.cursor ? Promise.resolve(null) : countVentas(knex, empresaId, filters),
+        filters.cursor ? Promise.resolve(null) : transactions.countVentas(query),
       ]);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
@@ -205,7 +167,7 @@ export function createVentasService(deps: { knex: Knex; secrets: SecretBox; tran
       return (async function* pages() {
         let cursor: string | undefined;
         for (;;) {
-          const rows: Row[] = await buildVentasQuery(knex, empresaId, { ...filters, limit: pageSize, cursor });
+          const rows: Row[] = await transactions.ventasPage(pageQuery(empresaId, { ...filters, limit: pageSize, cursor }));
           const page = rows.slice(0, pageSize);
           // The rows as stored (monto stays a decimal string), without the cursor column.
           if (page.length > 0) yield page.map(({ [CURSOR_KEY]: _cursor, ...rest }) => rest);
@@ -218,7 +180,7 @@ export function createVentasService(deps: { knex: Knex; secrets: SecretBox; tran
 
     async get(empresaId: string, transaccionId: string) {
       const row: Row | undefined = TRANSACCION_ID.test(transaccionId)
-        ? await knex('transacciones').where({ id: transaccionId, empresa_id: empresaId }).first(...DETAIL_COLUMNS)
+        ? await transactions.ventaDetalle(empresaId, transaccionId)
         : undefined;
       if (!row) throw new NotFoundError(TRANSACCION_NOT_FOUND);
       const { hotspot_password_enc: passwordEnc, ...rest } = row;

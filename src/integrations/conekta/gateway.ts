@@ -21,8 +21,12 @@ import {
   GatewayRequestError,
   GatewayUnavailableError,
 } from '../gateways/errors';
-import { conektaDeclineMessage, GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { conektaDeclineMessage } from './messages';
 import type {
+  CashChargeInput,
+  CashChargeOutcome,
+  CashReference,
   ChargeInput,
   ChargeOutcome,
   LookupOutcome,
@@ -112,6 +116,21 @@ function centsField(order: Record<string, unknown>, field: string): number | und
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
 }
 
+/** The store reference of a cash (OXXO) charge: `charges.data[0].payment_method.reference`. */
+export function conektaCashOf(order: Record<string, unknown>): CashReference | undefined {
+  const charge = firstCharge(order);
+  const pm = charge && isRecord(charge['payment_method']) ? charge['payment_method'] : undefined;
+  const reference = pm ? asString(pm['reference']) : undefined;
+  if (!pm || !reference) return undefined;
+  const expires = pm['expires_at'];
+  return {
+    reference,
+    ticketUrl: asString(pm['barcode_url']),
+    barcode: asString(pm['barcode']) ?? reference,
+    expiresAt: typeof expires === 'number' ? new Date(expires * 1000) : undefined,
+  };
+}
+
 export function mapConektaOrder(order: Record<string, unknown>): LookupOutcome {
   const paymentStatus = String(order['payment_status'] ?? '');
   const charge = firstCharge(order);
@@ -150,6 +169,8 @@ export function mapConektaOrder(order: Record<string, unknown>): LookupOutcome {
     gatewayStatusDetail: charge ? asString(charge['status']) : undefined,
     raw: order,
   };
+  const cash = conektaCashOf(order);
+  if (cash) outcome.cash = cash;
   if (status === 'declined') {
     outcome.declineCode = failureCode ?? paymentStatus;
     outcome.declineMessage = conektaDeclineMessage(failureCode);
@@ -302,6 +323,44 @@ export function createConektaGateway(options: ConektaGatewayOptions): PaymentGat
     return { status: 'unknown', raw: { httpStatus: s, body: answer.body } };
   }
 
+  /**
+   * An OXXO reference: an order whose charge is `oxxo_cash` with `expires_at`.
+   * Nothing is paid yet; the answer is `pending` with the reference, and
+   * `order.paid` arrives by webhook when the customer pays at the store.
+   */
+  async function chargeCash(input: CashChargeInput): Promise<CashChargeOutcome> {
+    if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new GatewayRequestError('conekta', 'El monto del cargo no es válido.');
+    if (input.method !== 'oxxo') throw new GatewayRequestError('conekta', 'Conekta solo emite referencias de pago en OXXO.');
+    if (!input.customer.phone) throw new GatewayRequestError('conekta', 'Conekta requiere el teléfono del cliente.');
+    const description = input.description.trim();
+    const body = {
+      currency: input.currency,
+      customer_info: { name: input.customer.name, email: input.customer.email, phone: input.customer.phone },
+      line_items: [{ name: (description.length >= 3 ? description : 'Acceso a internet').slice(0, 249), unit_price: input.amountCents, quantity: 1 }],
+      charges: [{ payment_method: { type: 'oxxo_cash', expires_at: Math.floor(input.expiresAt.getTime() / 1000) } }],
+      metadata: { transaccion_id: input.transaccionId },
+    };
+    const answer = await call('POST', '/orders', body);
+    if (!answer.ok) return { status: 'unknown', raw: { reason: answer.reason, httpStatus: answer.status } };
+    const s = answer.status;
+    if (s >= 200 && s < 300 && isRecord(answer.body) && typeof answer.body['id'] === 'string') {
+      const mapped = mapConektaOrder(answer.body);
+      if (!mapped.cash) return { status: 'unknown', gatewayId: mapped.gatewayId, raw: answer.body };
+      return {
+        status: mapped.status === 'declined' || mapped.status === 'expired' ? 'declined' : 'pending',
+        gatewayId: mapped.gatewayId, cash: mapped.cash, gatewayStatus: mapped.gatewayStatus, raw: answer.body,
+        ...(mapped.status === 'declined' ? { declineCode: mapped.declineCode, declineMessage: mapped.declineMessage ?? GENERIC_DECLINE_MESSAGE } : {}),
+      };
+    }
+    const code = errorCode(answer.body);
+    if (s === 401 || s === 403) throw new GatewayAuthError('conekta', { code, upstreamStatus: s });
+    if (s === 400 || s === 404 || s === 422) {
+      throw new GatewayRequestError('conekta', 'El procesador de pagos rechazó la solicitud de referencia en efectivo.', { code, upstreamStatus: s });
+    }
+    if (s === 402) return { status: 'declined', declineCode: code, declineMessage: conektaDeclineMessage(code), raw: answer.body };
+    return { status: 'unknown', raw: { httpStatus: s, body: answer.body } };
+  }
+
   async function lookup(ref: LookupRef): Promise<LookupOutcome> {
     let order: Record<string, unknown> | null = null;
     if (ref.gatewayId) order = await getOrder(ref.gatewayId);
@@ -353,7 +412,7 @@ export function createConektaGateway(options: ConektaGatewayOptions): PaymentGat
     return order ? mapConektaOrder(order) : { status: 'not_found' };
   }
 
-  return { name: 'conekta', charge, lookup, refund, fetchById };
+  return { name: 'conekta', charge, chargeCash, lookup, refund, fetchById };
 }
 
 /** Network errors keep their message and code only (no request details). */

@@ -13,26 +13,8 @@ export function assertChargeInput(gateway: GatewayName, input: ChargeInput): voi
   if (!input.customer || !input.customer.name || !input.customer.email) fail('Faltan los datos del cliente.');
 }
 
-export class DeadlineExceeded extends Error {
-  constructor(ms: number) {
-    super(`deadline of ${ms} ms exceeded`);
-    this.name = 'DeadlineExceeded';
-  }
-}
-
-/**
- * Resolves or rejects like `promise`, or rejects with {@link DeadlineExceeded}
- * after `ms`. The losing promise's rejection is swallowed (it may still settle
- * later, e.g. an SDK call we cannot abort).
- */
-export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded(ms)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
+/** One deadline helper for the whole service (src/platform/deadline.ts). */
+export { DeadlineExceeded, withDeadline } from '../../platform/deadline';
 
 /** "Ana María López Pérez" → { first: "Ana", last: "María López Pérez" }. */
 export function splitName(name: string): { first: string; last: string } {

@@ -9,5 +9,9 @@ export {
   MERCADOPAGO_DEFAULT_BASE_URL,
   type MercadoPagoGatewayOptions,
 } from '../mercadopago/gateway';
-export { verifyMercadoPagoSignature, verifyConektaDigest, type SignatureCheck, type MercadoPagoSignatureInput } from './webhook-signatures';
-export { conektaDeclineMessage, mercadoPagoStatusMessage, GENERIC_DECLINE_MESSAGE, PENDING_MESSAGE } from './messages';
+export { verifyConektaDigest, conektaWebhooks } from '../conekta/webhook';
+export { verifyMercadoPagoSignature, mercadoPagoWebhooks, type MercadoPagoSignatureInput } from '../mercadopago/webhook';
+export { conektaDeclineMessage } from '../conekta/messages';
+export { mercadoPagoStatusMessage } from '../mercadopago/messages';
+export { GENERIC_DECLINE_MESSAGE, PENDING_MESSAGE } from './messages';
+export { WEBHOOK_PARSERS } from './registry';

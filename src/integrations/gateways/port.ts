@@ -4,8 +4,11 @@
  * Spanish; `raw` is for our audit log only and never reaches a browser.
  */
 
+import type { Moneda } from '../../platform/money';
+
 export type GatewayName = 'conekta' | 'mercadopago';
-export type Currency = 'MXN' | 'USD' | 'EUR';
+/** The currencies we sell in (declared once, in platform/money). */
+export type Currency = Moneda;
 
 export interface ChargeCustomer {
   name: string;
@@ -94,6 +97,8 @@ export interface LookupOutcome {
   gatewayStatusDetail?: string;
   declineCode?: string;
   declineMessage?: string;
+  /** For cash charges: the store reference as the gateway has it. */
+  cash?: CashReference;
   raw?: unknown;
 }
 
@@ -113,7 +118,50 @@ export interface RefundOutcome {
   raw?: unknown;
 }
 
+/** Cash at a convenience store (issue 15): OXXO (both gateways) or Paycash (Mercado Pago). */
+export type CashMethod = 'oxxo' | 'paycash';
+
+export interface CashChargeInput {
+  transaccionId: string;
+  /** Mercado Pago's `X-Idempotency-Key`; Conekta has none (metadata carries our id). */
+  idempotencyKey: string;
+  amountCents: number;
+  currency: Currency;
+  description: string;
+  customer: { name: string; email: string; phone?: string };
+  method: CashMethod;
+  /** When the store reference stops being payable. */
+  expiresAt: Date;
+  notificationUrl?: string;
+}
+
+/** What the customer takes to the store. */
+export interface CashReference {
+  reference: string;
+  /** Barcode image (Conekta) or the gateway's printable ticket page (Mercado Pago). */
+  ticketUrl?: string;
+  barcode?: string;
+  expiresAt?: Date;
+}
+
+export interface CashChargeOutcome {
+  /** `pending`: the reference exists and waits for the customer; `unknown`: ask with `lookup`. */
+  status: 'pending' | 'declined' | 'unknown';
+  gatewayId?: string;
+  cash?: CashReference;
+  declineCode?: string;
+  declineMessage?: string;
+  gatewayStatus?: string;
+  gatewayStatusDetail?: string;
+  raw?: unknown;
+}
+
 export interface PaymentGateway {
+  /**
+   * Issues a cash reference (no money moves yet). Resolves for every answer;
+   * rejects only with a `GatewayError` when the gateway certainly created nothing.
+   */
+  chargeCash(input: CashChargeInput): Promise<CashChargeOutcome>;
   readonly name: GatewayName;
   /**
    * Charges a card once. Resolves for every answer the gateway could have
@@ -131,4 +179,48 @@ export interface PaymentGateway {
   refund(input: RefundInput): Promise<RefundOutcome>;
   /** The charge as the gateway has it now, by the gateway's own id (webhooks). */
   fetchById(gatewayId: string): Promise<LookupOutcome>;
+}
+
+// ---- webhooks: each gateway verifies and parses its own deliveries
+
+export type HeaderValue = string | string[] | undefined | null;
+
+/** A webhook delivery as received (the raw body for signatures, the parsed body and query for the event). */
+export interface WebhookDelivery {
+  rawBody: string;
+  body: Record<string, any>;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | string[] | undefined>;
+}
+
+export type SignatureCheck = { valid: true } | { valid: false; reason: string };
+
+export interface ParsedWebhook {
+  /** The gateway's event id, our deduplication key, taken only from what the signature covers; null: nothing to record or act on. */
+  eventId: string | null;
+  /**
+   * `valid`: checked and good. `invalid`: forged or stale (record it, answer 401, change nothing).
+   * `unconfigured`: the company configured no webhook key, so nothing can be verified (refused).
+   */
+  signature: { status: 'valid' } | { status: 'invalid'; reason: string } | { status: 'unconfigured' };
+  /** The charge to fetch again from the gateway (never act on the body); null when the event is not one we act on. */
+  gatewayId: string | null;
+}
+
+export interface WebhookParseOptions {
+  /** Allowed clock drift for signed timestamps, seconds. */
+  toleranceSeconds: number;
+  now?: number | (() => number);
+}
+
+/** One gateway's webhook handling: verification and parsing, no I/O. */
+export interface WebhookParser {
+  readonly name: GatewayName;
+  /** Spanish: why a delivery for a company without a webhook key is refused, and what its admin must configure. */
+  readonly unconfiguredMessage: string;
+  /**
+   * `verificationKey`: the company's webhook secret (Mercado Pago) or webhook public
+   * key in PEM (Conekta); null when none is configured.
+   */
+  parseWebhook(delivery: WebhookDelivery, verificationKey: string | null, options: WebhookParseOptions): ParsedWebhook;
 }

@@ -39,8 +39,12 @@ import {
   GatewayRequestError,
   GatewayUnavailableError,
 } from '../gateways/errors';
-import { mercadoPagoCauseMessage, mercadoPagoStatusMessage, GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
+import { mercadoPagoCauseMessage, mercadoPagoStatusMessage } from './messages';
 import type {
+  CashChargeInput,
+  CashChargeOutcome,
+  CashReference,
   ChargeInput,
   ChargeOutcome,
   Currency,
@@ -124,6 +128,29 @@ function amountCents(value: unknown): number | undefined {
   }
 }
 
+const CASH_METHODS = new Set(['oxxo', 'paycash', 'bancomer', 'banamex', 'serfin']);
+
+/**
+ * The store reference of a ticket payment. GATEWAYS.md: the exact field is
+ * unconfirmed, so read every place Mercado Pago is known to put it.
+ */
+export function mercadoPagoCashOf(payment: Record<string, unknown>): CashReference | undefined {
+  if (payment['payment_type_id'] !== 'ticket' && !CASH_METHODS.has(String(payment['payment_method_id'] ?? ''))) return undefined;
+  const details = isRecord(payment['transaction_details']) ? payment['transaction_details'] : {};
+  const barcode = isRecord(payment['barcode']) ? asString(payment['barcode']['content']) : undefined;
+  const poi = isRecord(payment['point_of_interaction']) && isRecord(payment['point_of_interaction']['transaction_data'])
+    ? payment['point_of_interaction']['transaction_data'] : {};
+  const reference = asString(details['payment_method_reference_id']) ?? asString(poi['reference']) ?? barcode;
+  if (!reference) return undefined;
+  const expires = Date.parse(String(payment['date_of_expiration'] ?? ''));
+  return {
+    reference,
+    ticketUrl: asString(details['external_resource_url']) ?? asString(poi['ticket_url']),
+    barcode: barcode ?? reference,
+    expiresAt: Number.isNaN(expires) ? undefined : new Date(expires),
+  };
+}
+
 export function mapMercadoPagoPayment(payment: Record<string, unknown>): LookupOutcome {
   const status = String(payment['status'] ?? '');
   const detail = asString(payment['status_detail']);
@@ -139,6 +166,8 @@ export function mapMercadoPagoPayment(payment: Record<string, unknown>): LookupO
     gatewayStatusDetail: detail,
     raw: stripApiResponse(payment),
   };
+  const cash = mercadoPagoCashOf(payment);
+  if (cash) outcome.cash = cash;
   if (mapped === 'declined' || mapped === 'expired') {
     outcome.declineCode = detail ?? status;
     outcome.declineMessage = mercadoPagoStatusMessage(detail);
@@ -325,6 +354,43 @@ export function createMercadoPagoGateway(options: MercadoPagoGatewayOptions): Pa
     return outcome;
   }
 
+  /** A ticket payment (OXXO, Paycash): no token; pending until paid at the store or `cancelled` at `date_of_expiration`. */
+  async function chargeCash(input: CashChargeInput): Promise<CashChargeOutcome> {
+    if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new GatewayRequestError('mercadopago', 'El monto del cargo no es válido.');
+    if (input.currency !== currency) throw new GatewayRequestError('mercadopago', `Mercado Pago solo acepta pagos en ${currency} para esta cuenta.`);
+    const amount = centsToMercadoPagoAmount(input.amountCents);
+    const { first, last } = splitName(input.customer.name);
+    const description = input.description.trim().slice(0, 255) || 'Acceso a internet';
+    const body = {
+      transaction_amount: amount,
+      description,
+      payment_method_id: input.method,
+      payer: { email: input.customer.email, first_name: first, last_name: last },
+      date_of_expiration: input.expiresAt.toISOString().replace('Z', '+00:00'),
+      external_reference: input.transaccionId,
+      ...(input.notificationUrl ? { notification_url: input.notificationUrl } : {}),
+      metadata: { transaccion_id: input.transaccionId },
+      additional_info: { items: [{ id: input.transaccionId, title: description, quantity: 1, unit_price: amount }] },
+    };
+    const { clients, requestOptions } = sdk(input.idempotencyKey);
+    let payment: Record<string, unknown>;
+    try {
+      payment = (await run(() => clients.payment.create({ body: body as never, requestOptions }))) as unknown as Record<string, unknown>;
+    } catch (error) {
+      if (isAmbiguous(error)) return { status: 'unknown', raw: describe(error) };
+      const status = errorStatus(error);
+      if (status === 401 || status === 403) throw new GatewayAuthError('mercadopago', { upstreamStatus: status, code: causeCode(error) });
+      throw new GatewayRequestError('mercadopago', 'El procesador de pagos rechazó la solicitud de referencia en efectivo.', { upstreamStatus: status, code: causeCode(error) });
+    }
+    if (!isRecord(payment) || payment['id'] === undefined) return { status: 'unknown', raw: { reason: 'unexpected_body' } };
+    const mapped = mapMercadoPagoPayment(payment);
+    if (mapped.status === 'declined' || mapped.status === 'expired') {
+      return { status: 'declined', gatewayId: mapped.gatewayId, declineCode: mapped.declineCode, declineMessage: mapped.declineMessage ?? GENERIC_DECLINE_MESSAGE, raw: mapped.raw };
+    }
+    if (!mapped.cash) return { status: 'unknown', gatewayId: mapped.gatewayId, raw: mapped.raw };
+    return { status: 'pending', gatewayId: mapped.gatewayId, cash: mapped.cash, gatewayStatus: mapped.gatewayStatus, gatewayStatusDetail: mapped.gatewayStatusDetail, raw: mapped.raw };
+  }
+
   async function lookup(ref: LookupRef): Promise<LookupOutcome> {
     let payment: Record<string, unknown> | null = null;
     if (ref.gatewayId) payment = await getPayment(ref.gatewayId);
@@ -379,5 +445,5 @@ export function createMercadoPagoGateway(options: MercadoPagoGatewayOptions): Pa
     return payment ? mapMercadoPagoPayment(payment) : { status: 'not_found' };
   }
 
-  return { name: 'mercadopago', charge, lookup, refund, fetchById };
+  return { name: 'mercadopago', charge, chargeCash, lookup, refund, fetchById };
 }

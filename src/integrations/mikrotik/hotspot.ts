@@ -6,6 +6,7 @@
  */
 import { isIPv4 } from 'node:net';
 import { ValidationError } from '../../platform/errors';
+import { normalizeMac } from '../../platform/mac';
 import { assertRouterAscii, toRouterAscii } from './ascii';
 import { RouterNoSuchItemError } from './errors';
 import { formatRouterDuration, toActiveSession, toProfile, toSystemResource, toUser, USER_PROPLIST } from './mapping';
@@ -16,13 +17,13 @@ import type {
 } from './types';
 
 const ROUTER_ID = /^\*[0-9A-Fa-f]+$/;
-const MAC = /^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/;
 const ROS_INTERVAL = /^(\d+[wdhms])+$|^(\d+d)?\d{1,2}:\d{2}:\d{2}$/;
 
-export function normalizeMac(mac: string, field = 'mac'): string {
-  const value = mac.trim().replace(/-/g, ':');
-  if (!MAC.test(value)) throw new ValidationError('Dirección MAC no válida', field);
-  return value.toUpperCase();
+/** The MAC in the one form routers get; a 4xx naming `field` when it is not one. */
+export function routerMac(mac: string, field = 'mac'): string {
+  const value = normalizeMac(mac);
+  if (!value) throw new ValidationError('Dirección MAC no válida', field);
+  return value;
 }
 
 function assertIPv4(ip: string, field = 'ip'): string {
@@ -63,6 +64,12 @@ export class HotspotClient {
     return rows.length > 0 ? toUser(rows[0]!) : null;
   }
 
+  /** Every hotspot user with its counters (uptime, bytes): the vouchers' usage is read from here. */
+  async listUsers(router: RouterTarget): Promise<HotspotUser[]> {
+    const rows = await this.pool.run(router, ['/ip/hotspot/user/print', `=.proplist=${USER_PROPLIST}`]);
+    return rows.map(toUser);
+  }
+
   /** Creates the user; resolves with its RouterOS id (`*1F`). A duplicate name rejects with RouterDuplicateUserError. */
   async createUser(router: RouterTarget, input: CreateHotspotUserInput): Promise<{ id: string }> {
     const words = [
@@ -74,7 +81,7 @@ export class HotspotClient {
     if (input.comment !== undefined) words.push(`=comment=${toRouterAscii(input.comment, 'comment')}`);
     if (input.limitUptime !== undefined) words.push(`=limit-uptime=${limitUptime(input.limitUptime)}`);
     if (input.limitBytesTotal !== undefined) words.push(`=limit-bytes-total=${limitBytes(input.limitBytesTotal)}`);
-    if (input.macAddress !== undefined) words.push(`=mac-address=${normalizeMac(input.macAddress, 'mac_address')}`);
+    if (input.macAddress !== undefined) words.push(`=mac-address=${routerMac(input.macAddress, 'mac_address')}`);
     if (input.server !== undefined) words.push(`=server=${assertRouterAscii(input.server, 'server')}`);
     const rows = await this.pool.run(router, words);
     return { id: rows[0]?.ret ?? '' };
@@ -106,7 +113,7 @@ export class HotspotClient {
       '/ip/hotspot/active/login',
       `=user=${userName(input.user)}`,
       `=password=${assertRouterAscii(input.password, 'password')}`,
-      `=mac-address=${normalizeMac(input.mac)}`,
+      `=mac-address=${routerMac(input.mac)}`,
       `=ip=${assertIPv4(input.ip)}`,
     ]);
   }

@@ -9,7 +9,7 @@
  */
 export { createMikrotikPool } from './pool';
 export type { MikrotikPool, MikrotikPoolOptions, PoolLogger, RouterPoolStats, RunOptions } from './pool';
-export { HotspotClient, normalizeMac } from './hotspot';
+export { HotspotClient, routerMac } from './hotspot';
 export {
   RouterError, RouterUnreachableError, RouterTimeoutError, RouterAuthError, RouterCircuitOpenError,
   RouterTrapError, RouterDuplicateUserError, RouterNoSuchItemError, RouterUnknownProfileError,

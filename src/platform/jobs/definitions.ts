@@ -20,6 +20,14 @@ export interface JobPayloads {
   'disable-user': { transaccionId: string };
   /** Disables a user whose validity ended. */
   'expire-user': { transaccionId: string };
+  /** Creates a printed voucher's hotspot user on its router (issue 15). */
+  'provision-ficha': { fichaId: string };
+  /** Disables a voided voucher's user on its router. */
+  'void-ficha': { fichaId: string };
+  /** Pending vouchers whose job was lost or gave up get it again. */
+  'reconcile-fichas': Record<string, never>;
+  /** Reads the routers' hotspot users to mark vouchers used. */
+  'fichas-usage': Record<string, never>;
   /** Tells the company's Telegram chat about a sale or a decline (when it enabled notifications). */
   'notify-telegram': { transaccionId: string; evento: 'venta' | 'rechazo' };
   'flush-key-usage': Record<string, never>;
@@ -34,6 +42,10 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'provision-user': QueueName.Hotspot,
   'disable-user': QueueName.Hotspot,
   'expire-user': QueueName.Hotspot,
+  'provision-ficha': QueueName.Hotspot,
+  'void-ficha': QueueName.Hotspot,
+  'reconcile-fichas': QueueName.Maintenance,
+  'fichas-usage': QueueName.Maintenance,
   'notify-telegram': QueueName.Maintenance,
   'flush-key-usage': QueueName.Maintenance,
   'key-expiry-warnings': QueueName.Maintenance,
@@ -51,6 +63,7 @@ export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
 export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): string | undefined {
   if ('evento' in payload) return `${name}-${(payload as { evento: string }).evento}-${(payload as { transaccionId: string }).transaccionId}`;
   if ('transaccionId' in payload) return `${name}-${(payload as { transaccionId: string }).transaccionId}`;
+  if ('fichaId' in payload) return `${name}-${(payload as { fichaId: string }).fichaId}`;
   return undefined;
 }
 

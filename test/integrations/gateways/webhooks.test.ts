@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
-import { verifyConektaDigest, verifyMercadoPagoSignature } from '../../../src/integrations/gateways/webhook-signatures';
+import { verifyConektaDigest, verifyMercadoPagoSignature } from '../../../src/integrations/gateways';
 import { startConektaSandbox, type ConektaSandbox } from '../../../sim/conekta';
 import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../../../sim/mercadopago';
 import { createConektaGateway } from '../../../src/integrations/conekta/gateway';

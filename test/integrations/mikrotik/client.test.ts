@@ -292,15 +292,22 @@ for (const mode of ['plain', 'tls'] as const) {
       });
 
       it('queue wait counts against the command timeout', async () => {
-        const { sim, hotspot, router } = await setup({}, { maxConcurrentPerRouter: 1, commandTimeoutMs: 250 });
+        // Deterministic, whatever the machine's load: the first command holds the only
+        // permit until the router answers it (1 s, with its own 5 s timeout), so the
+        // commands queued behind it (250 ms) reach their deadline while still queued:
+        // their timers are due long before the simulator's reply timer can fire.
+        const { sim, pool, hotspot, router } = await setup({}, { maxConcurrentPerRouter: 1, commandTimeoutMs: 250 });
         await hotspot.identity(router);
-        await sim.faults.set({ replyDelayMs: 150 });
-        const outcomes = await Promise.allSettled([1, 2, 3].map(() => hotspot.identity(router)));
-        expect(outcomes[0]!.status).to.equal('fulfilled');
-        const queued = outcomes[2] as PromiseRejectedResult;
-        expect(queued.status).to.equal('rejected');
-        expect(queued.reason).to.be.instanceOf(RouterTimeoutError);
-        expect(queued.reason.mayHaveApplied).to.equal(false);
+        await sim.faults.set({ replyDelayMs: 1000 });
+        const holder = pool.run(router, ['/system/identity/print'], { timeoutMs: 5000 });
+        const outcomes = await Promise.allSettled([1, 2].map(() => hotspot.identity(router)));
+        for (const queued of outcomes as PromiseRejectedResult[]) {
+          expect(queued.status).to.equal('rejected');
+          expect(queued.reason).to.be.instanceOf(RouterTimeoutError);
+          expect(queued.reason.mayHaveApplied).to.equal(false);
+        }
+        expect(await holder).to.deep.equal([{ name: 'MikroTik' }]);
+        expect(sim.state.counters.commands['/system/identity/print']).to.equal(2); // the queued ones were never sent
       });
 
       it('a failing router trips its breaker while a healthy router keeps its latency', async () => {

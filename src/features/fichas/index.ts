@@ -1,0 +1,8 @@
+/** The fichas feature's public entry: other features, the composition root and tests import only this. */
+export * from './codes';
+export type { EstadoFicha, Ficha, FichaLote } from './models';
+export { ESTADOS_FICHA } from './models';
+export * from './printing';
+export * from './routes';
+export * from './service';
+export * from './store';

@@ -1,0 +1,127 @@
+/**
+ * A batch as a print-ready A4 sheet (pdfkit) and as CSV. Each card: company,
+ * plan, price, code, password when there is one, and a QR that opens the
+ * hotspot's login with the code filled in; dashed cutting guides between cards.
+ */
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { FichaLote } from './models';
+
+export interface PrintableBatch {
+  lote: FichaLote;
+  empresa: { nombre: string; logo?: Buffer | null };
+  loginUrl: string;
+  fichas: Array<{ codigo: string; contrasena?: string | null; contrasenaRouter: string; estado: string; usada_en: string | null }>;
+}
+
+const COLS = 3;
+const ROWS = 7;
+const MARGIN = 24;
+
+/** MikroTik's login page logs in from `?username=&password=` (the customer only taps "Conectar"). */
+export function loginLink(loginUrl: string, codigo: string, password: string): string {
+  const url = new URL(loginUrl);
+  url.searchParams.set('username', codigo);
+  url.searchParams.set('password', password);
+  return url.toString();
+}
+
+function price(precio: string, moneda: string): string {
+  return `$${precio} ${moneda}`;
+}
+
+/** The QR as vector squares (crisp when printed, and far cheaper than a PNG per card); runs of dark modules are one rectangle. */
+function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const cell = size / n;
+  doc.save().fillColor('#000000');
+  for (let row = 0; row < n; row++) {
+    let col = 0;
+    while (col < n) {
+      if (!qr.modules.get(row, col)) { col++; continue; }
+      const start = col;
+      while (col < n && qr.modules.get(row, col)) col++;
+      doc.rect(x + start * cell, y + row * cell, (col - start) * cell, cell);
+    }
+  }
+  doc.fill().restore();
+}
+
+export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Fichas ${batch.lote.id}`, Author: batch.empresa.nombre } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const width = (doc.page.width - MARGIN * 2) / COLS;
+  const height = (doc.page.height - MARGIN * 2) / ROWS;
+  const perPage = COLS * ROWS;
+  const printable = batch.fichas.filter((f) => f.estado !== 'anulada');
+  // A logo pdfkit cannot read (corrupt bytes) is left out rather than failing the sheet.
+  // Opened once and embedded once, however many cards show it.
+  let logo: Buffer | null = null;
+  if (batch.empresa.logo) {
+    try {
+      logo = (doc as unknown as { openImage(src: Buffer): Buffer }).openImage(batch.empresa.logo);
+    } catch {
+      logo = null;
+    }
+  }
+  for (let i = 0; i < printable.length; i++) {
+    if (i > 0 && i % perPage === 0) {
+      doc.addPage();
+      // A big batch is seconds of CPU: let the web process serve other requests between pages.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const ficha = printable[i]!;
+    const slot = i % perPage;
+    const x = MARGIN + (slot % COLS) * width;
+    const y = MARGIN + Math.floor(slot / COLS) * height;
+    // Cutting guides.
+    doc.save().lineWidth(0.5).dash(3, { space: 3 }).strokeColor('#999999').rect(x, y, width, height).stroke().restore();
+    const qrSize = height - 20;
+    drawQr(doc, loginLink(batch.loginUrl, ficha.codigo, ficha.contrasenaRouter), x + width - qrSize - 8, y + 10, qrSize);
+    const textWidth = width - qrSize - 22;
+    let nameX = x + 8;
+    if (logo) {
+      doc.image(logo, x + 8, y + 6, { fit: [24, 12] });
+      nameX += 28;
+    }
+    doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8).text(batch.empresa.nombre, nameX, y + 8, { width: textWidth - (nameX - x - 8), ellipsis: true, lineBreak: false });
+    doc.font('Helvetica').fontSize(7.5).text(batch.lote.producto_nombre, x + 8, y + 20, { width: textWidth, ellipsis: true, lineBreak: false });
+    doc.font('Helvetica-Bold').fontSize(9).text(price(batch.lote.precio, batch.lote.moneda), x + 8, y + 31, { width: textWidth, lineBreak: false });
+    doc.font('Helvetica').fontSize(6.5).fillColor('#555555').text('Código', x + 8, y + 47, { width: textWidth, lineBreak: false });
+    doc.font('Courier-Bold').fontSize(11).fillColor('#000000').text(ficha.codigo, x + 8, y + 56, { width: textWidth, lineBreak: false });
+    if (ficha.contrasena) {
+      doc.font('Helvetica').fontSize(6.5).fillColor('#555555').text('Contraseña', x + 8, y + 72, { width: textWidth, lineBreak: false });
+      doc.font('Courier-Bold').fontSize(11).fillColor('#000000').text(ficha.contrasena, x + 8, y + 81, { width: textWidth, lineBreak: false });
+    } else {
+      doc.font('Helvetica').fontSize(6.5).fillColor('#555555').text('Escanea el QR o escribe el código en la página de acceso WiFi', x + 8, y + 74, { width: textWidth });
+    }
+  }
+  if (printable.length === 0) doc.font('Helvetica').fontSize(12).text('Este lote no tiene fichas vigentes.');
+  doc.end();
+  return done;
+}
+
+const csvCell = (value: unknown) => {
+  const text = value === null || value === undefined ? '' : String(value);
+  // Quote everything; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+export function renderLoteCsv(batch: PrintableBatch): string {
+  const header = ['codigo', 'contrasena', 'estado', 'plan', 'precio', 'moneda', 'lote_id', 'usada_en', 'url_acceso'];
+  const lines = [header.join(',')];
+  for (const f of batch.fichas) {
+    lines.push([
+      f.codigo, f.contrasena ?? '', f.estado, batch.lote.producto_nombre, batch.lote.precio, batch.lote.moneda, batch.lote.id, f.usada_en ?? '',
+      loginLink(batch.loginUrl, f.codigo, f.contrasenaRouter),
+    ].map(csvCell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

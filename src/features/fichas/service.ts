@@ -1,0 +1,318 @@
+/**
+ * Printed vouchers (fichas): batches, their hotspot users on the router,
+ * voiding, and reading the routers to see which were used.
+ *
+ * Exactly once per voucher: each voucher has its own provisioning job (job id
+ * from the voucher id) and the hotspot user's comment names the voucher, so
+ * "already have user with this name" on a user whose comment is ours means an
+ * earlier attempt succeeded. A router that is down keeps the job retrying with
+ * the same backoff and breaker as sales; the fichas reconciler re-creates jobs
+ * that were lost or gave up, so a router that comes back gets its batch.
+ */
+import type { Config } from '../../platform/config';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import type { JobQueues } from '../../platform/jobs/queues';
+import { RetryLaterError } from '../../platform/jobs/errors';
+import type { Logger } from '../../platform/logger';
+import {
+  HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError, type HotspotUser,
+} from '../../integrations/mikrotik';
+import type { ProductosStore } from '../productos';
+import type { EmpresasStore } from '../empresas';
+import type { RoutersStore, RouterTargets } from '../routers';
+import { commentFor, generateCode, generatePassword, newLoteId } from './codes';
+import type { Ficha, FichaLote } from './models';
+import type { FichasStore, LoteSummary } from './store';
+
+export interface CrearLoteInput {
+  producto_id: number;
+  cantidad: number;
+  tipo_usuario?: 'usuario_contrasena' | 'pin';
+  prefijo?: string;
+}
+
+export const MAX_FICHAS_POR_LOTE = 1000;
+const describe = (error: unknown) => (error instanceof RouterError ? error.detail : error instanceof Error ? error.message : String(error));
+
+/** RouterOS durations ("1h30m", "1d02:00:00", "45s") in seconds; null when unreadable. */
+export function parseRosDuration(value: string | null | undefined): number | null {
+  if (!value) return null;
+  const clock = /^(?:(\d+)w)?(?:(\d+)d)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(value);
+  if (clock) return Number(clock[1] ?? 0) * 604800 + Number(clock[2] ?? 0) * 86400 + Number(clock[3]) * 3600 + Number(clock[4]) * 60 + Number(clock[5]);
+  if (!/^(\d+[wdhms])+$/.test(value)) return null;
+  const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+  let total = 0;
+  for (const [, n, u] of value.matchAll(/(\d+)([wdhms])/g)) total += Number(n) * unit[u!]!;
+  return total;
+}
+
+export function createFichasService(deps: {
+  config: Config;
+  store: FichasStore;
+  productos: Pick<ProductosStore, 'find'>;
+  empresas: Pick<EmpresasStore, 'findRef'>;
+  routers: Pick<RoutersStore, 'hotspotLoginUrl'>;
+  secrets: SecretBox;
+  jobs: JobQueues;
+  hotspot: HotspotClient;
+  targets: RouterTargets;
+  logger: Logger;
+  circuitOpen?: (routerId: string) => boolean;
+  /** The company's logo (PNG/JPEG/WebP bytes), if it uploaded one. */
+  logo?: (empresaId: string) => Promise<{ contentType: string; data: Buffer } | null>;
+}) {
+  const { config, store, secrets, jobs, hotspot, targets, logger } = deps;
+
+  function fichaView(ficha: Ficha, lote: Pick<FichaLote, 'tipo_usuario'>) {
+    return {
+      codigo: ficha.codigo,
+      ...(lote.tipo_usuario === 'usuario_contrasena' ? { contrasena: secrets.open(ficha.contrasena_enc) } : {}),
+      estado: ficha.estado,
+      usada_en: ficha.usada_en ? new Date(ficha.usada_en).toISOString() : null,
+    };
+  }
+
+  function loteView(lote: LoteSummary) {
+    return {
+      id: lote.id,
+      router_id: lote.router_id,
+      producto: { id: lote.producto_id, nombre: lote.producto_nombre, perfil: lote.perfil_mikrotik_nombre, precio: lote.precio, moneda: lote.moneda },
+      tipo_usuario: lote.tipo_usuario,
+      prefijo: lote.prefijo,
+      cantidad: lote.cantidad,
+      por_estado: lote.por_estado,
+      creado_en: new Date(lote.creado_en).toISOString(),
+    };
+  }
+
+  async function enqueueProvision(id: string, replaceFinished = false) {
+    await jobs.enqueue('provision-ficha', { fichaId: id }, { replaceFinished }).catch((error: Error) =>
+      logger.warn({ ficha: id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
+  }
+
+  async function loteOf(empresaId: string, loteId: string): Promise<LoteSummary> {
+    const lote = /^LOT_[0-9A-F]{10}$/.test(loteId) ? await store.getLote(empresaId, loteId) : null;
+    if (!lote) throw new NotFoundError('Lote de fichas no encontrado');
+    return lote;
+  }
+
+  /** Disables a voucher's user on its router and logs out its sessions; absent or not ours is fine. */
+  async function disableOnRouter(ficha: Ficha & { lote: FichaLote }): Promise<void> {
+    const target = await targets.load(ficha.router_id);
+    if (!target) return;
+    const user = await hotspot.findUserByName(target, ficha.codigo);
+    if (user && user.comment === commentFor(ficha.lote_id, ficha.codigo)) {
+      if (!user.disabled) await hotspot.disableUser(target, user.id);
+      await hotspot.removeActiveByUser(target, ficha.codigo);
+    }
+  }
+
+  return {
+    async crearLote(empresaId: string, input: CrearLoteInput, creadoPor: number | null) {
+      if (!Number.isInteger(input.cantidad) || input.cantidad < 1 || input.cantidad > MAX_FICHAS_POR_LOTE) {
+        throw new ValidationError(`El campo 'cantidad' debe estar entre 1 y ${MAX_FICHAS_POR_LOTE} fichas por lote`, 'cantidad');
+      }
+      const producto = await deps.productos.find(empresaId, input.producto_id);
+      if (!producto || !producto.activo) throw new NotFoundError('Producto no encontrado o no disponible');
+      const tipo = input.tipo_usuario ?? 'pin';
+      const prefijo = input.prefijo ?? null;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const codes = new Set<string>();
+        while (codes.size < input.cantidad) codes.add(generateCode(prefijo));
+        const result = await store.insertLote({
+          id: newLoteId(), empresa_id: empresaId, router_id: producto.router_id, producto_id: producto.id,
+          producto_nombre: producto.nombre_venta, perfil_mikrotik_nombre: producto.perfil_mikrotik_nombre,
+          limit_uptime: producto.limit_uptime, limit_bytes_total: producto.limit_bytes_total, precio: producto.precio, moneda: producto.moneda,
+          tipo_usuario: tipo, prefijo, cantidad: input.cantidad, creado_por: creadoPor,
+        }, [...codes].map((codigo) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(generatePassword()) : null })));
+        if (result === 'codigo_repetido') continue; // a code already on this router: draw the batch again
+        // One round trip for the whole batch; if Redis fails now, the reconciler enqueues them later.
+        await jobs.enqueueMany('provision-ficha', result.fichas.map((f) => ({ fichaId: String(f.id) }))).catch((error: Error) =>
+          logger.warn({ lote: result.lote.id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
+        const lote = { ...result.lote, por_estado: { pendiente: result.fichas.length, disponible: 0, usada: 0, expirada: 0, anulada: 0 } };
+        return { ...loteView(lote), fichas: result.fichas.map((f) => fichaView(f, lote)) };
+      }
+      throw new Error('could not draw unique voucher codes');
+    },
+
+    async listarLotes(empresaId: string) {
+      return (await store.listLotes(empresaId)).map(loteView);
+    },
+
+    async obtenerLote(empresaId: string, loteId: string) {
+      const lote = await loteOf(empresaId, loteId);
+      const fichas = await store.fichasDeLote(lote.id);
+      return { ...loteView(lote), fichas: fichas.map((f) => fichaView(f, lote)) };
+    },
+
+    /** What a printed sheet or a CSV needs: the batch, its vouchers (with passwords), the company and where the QR points. */
+    async paraImprimir(empresaId: string, loteId: string) {
+      const lote = await loteOf(empresaId, loteId);
+      const [fichas, empresa, loginUrl, logo] = await Promise.all([
+        store.fichasDeLote(lote.id), deps.empresas.findRef(empresaId), deps.routers.hotspotLoginUrl(lote.router_id),
+        deps.logo ? deps.logo(empresaId).catch(() => null) : null,
+      ]);
+      return {
+        lote,
+        // pdfkit draws PNG and JPEG; a WebP logo is left out of the sheet.
+        empresa: { nombre: empresa?.nombre ?? '', logo: logo && logo.contentType !== 'image/webp' ? Buffer.from(logo.data) : null },
+        loginUrl: loginUrl ?? config.fichas.defaultLoginUrl,
+        fichas: fichas.map((f) => ({ ...fichaView(f, lote), contrasenaRouter: lote.tipo_usuario === 'pin' ? f.codigo : secrets.open(f.contrasena_enc) ?? '' })),
+      };
+    },
+
+    /** Voids every voucher of the company with this code and disables it on the router (or leaves that to a job if the router is down). */
+    async anular(empresaId: string, codigo: string) {
+      const matches = /^[A-Z0-9]{1,32}$/.test(codigo) ? await store.fichasPorCodigo(empresaId, codigo) : [];
+      if (matches.length === 0) throw new NotFoundError('Ficha no encontrada');
+      const out = [];
+      for (const ficha of matches) {
+        const moved = await store.transition(ficha.id, ['pendiente', 'disponible', 'usada'], 'anulada');
+        const current = moved ?? ficha;
+        let enRouter = moved ? 'deshabilitada' : 'sin_cambios';
+        if (moved && ficha.estado !== 'pendiente') {
+          const full = (await store.getFicha(ficha.id))!;
+          try {
+            await disableOnRouter(full);
+          } catch (error) {
+            enRouter = 'pendiente';
+            logger.warn({ ficha: ficha.id, err: { message: describe(error) } }, 'voucher not disabled yet; a job will retry');
+            await jobs.enqueue('void-ficha', { fichaId: ficha.id }).catch(() => undefined);
+          }
+        } else if (moved) {
+          // Not on the router yet (or an add is in flight): the provisioning job disables what it creates.
+          enRouter = 'no_creada';
+          await jobs.enqueue('void-ficha', { fichaId: ficha.id }).catch(() => undefined);
+        }
+        out.push({ codigo: current.codigo, lote_id: current.lote_id, estado: moved ? 'anulada' : current.estado, en_router: enRouter });
+      }
+      return { message: 'Ficha anulada', fichas: out };
+    },
+
+    /** Job: creates one voucher's hotspot user on its router, exactly once. */
+    async provision(id: string, options: { finalAttempt: boolean }): Promise<string> {
+      const ficha = await store.getFicha(id);
+      if (!ficha) return 'missing';
+      if (ficha.estado !== 'pendiente') return 'already_done';
+      if (!options.finalAttempt && deps.circuitOpen?.(ficha.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
+      const target = await targets.load(ficha.router_id);
+      if (!target || !target.activo) {
+        await store.recordAttempt(id, 'El router no existe o está inactivo');
+        throw new RetryLaterError('router inactivo');
+      }
+      const { lote } = ficha;
+      const comment = commentFor(ficha.lote_id, ficha.codigo);
+      try {
+        await hotspot.createUser(target, {
+          name: ficha.codigo,
+          password: lote.tipo_usuario === 'pin' ? ficha.codigo : secrets.open(ficha.contrasena_enc) ?? '',
+          profile: lote.perfil_mikrotik_nombre,
+          comment,
+          ...(lote.limit_uptime ? { limitUptime: lote.limit_uptime } : {}),
+          ...(lote.limit_bytes_total ? { limitBytesTotal: String(lote.limit_bytes_total) } : {}),
+        });
+      } catch (error) {
+        if (error instanceof RouterDuplicateUserError) {
+          const existing = await hotspot.findUserByName(target, ficha.codigo).catch(() => null);
+          if (!existing) throw new RetryLaterError('usuario duplicado no encontrado');
+          if (existing.comment !== comment) {
+            // Someone else's user holds the code: this voucher (not printed yet, still pendiente) gets a new one.
+            const renamed = await store.renombrar(id, generateCode(lote.prefijo), ficha.contrasena_enc);
+            await store.recordAttempt(id, 'el código ya existía en el router; se generó otro');
+            throw new RetryLaterError(renamed ? 'código ocupado en el router; se generó otro' : 'código ocupado en el router');
+          }
+        } else if (error instanceof RouterUnknownProfileError || error instanceof RouterTrapError) {
+          // The operator must fix the router (e.g. the profile); keep the voucher pending and retrying.
+          await store.recordAttempt(id, describe(error));
+          throw new RetryLaterError(describe(error));
+        } else {
+          await store.recordAttempt(id, describe(error));
+          throw new RetryLaterError(describe(error));
+        }
+      }
+      const moved = await store.transition(id, ['pendiente'], 'disponible', { ultimo_error: null });
+      if (!moved) {
+        // Voided while we were creating it: the user we just made must not stay enabled.
+        const now = await store.getFicha(id);
+        if (now?.estado === 'anulada') await disableOnRouter(now);
+        return 'voided';
+      }
+      return 'disponible';
+    },
+
+    /** Job: a voided voucher's user is disabled on the router (retried while the router is down). */
+    async voidOnRouter(id: string): Promise<string> {
+      const ficha = await store.getFicha(id);
+      if (!ficha || ficha.estado !== 'anulada') return 'skipped';
+      try {
+        await disableOnRouter(ficha);
+      } catch (error) {
+        throw new RetryLaterError(describe(error));
+      }
+      return 'disabled';
+    },
+
+    /** Reconciler: pending vouchers whose job was lost or gave up get it again. */
+    async reconcile(now = new Date()): Promise<number> {
+      const stale = await store.pendientesEstancadas(new Date(now.getTime() - config.jobs.staleAfterMs));
+      let n = 0;
+      for (const id of stale) {
+        const job = await jobs.queues.hotspot.getJob(`provision-ficha-${id}`);
+        if (!job || (await job.isFailed()) || (await job.isCompleted())) {
+          await enqueueProvision(id, true);
+          n++;
+        }
+      }
+      if (n > 0) logger.info({ fichas: n }, 'voucher reconciliation');
+      return n;
+    },
+
+    /**
+     * Periodic: reads each router's hotspot users (and active sessions) and
+     * marks vouchers used (uptime or bytes > 0, or online now) and used up
+     * (their limit reached). A router that does not answer is read next time.
+     */
+    async markUsage(now = new Date()): Promise<{ usadas: number; expiradas: number; routers_sin_respuesta: number }> {
+      const result = { usadas: 0, expiradas: 0, routers_sin_respuesta: 0 };
+      for (const routerId of await store.routersConFichasVigentes()) {
+        if (deps.circuitOpen?.(routerId)) { result.routers_sin_respuesta++; continue; }
+        const target = await targets.load(routerId);
+        if (!target || !target.activo) continue;
+        let users: HotspotUser[];
+        let online: Set<string>;
+        try {
+          users = await hotspot.listUsers(target);
+          online = new Set((await hotspot.listActive(target)).map((s) => s.user));
+        } catch (error) {
+          result.routers_sin_respuesta++;
+          logger.debug({ router: routerId, err: { message: describe(error) } }, 'voucher usage not read');
+          continue;
+        }
+        const byName = new Map(users.map((u) => [u.name, u]));
+        for (const ficha of await store.vigentesDeRouter(routerId)) {
+          const user = byName.get(ficha.codigo);
+          if (!user || user.comment !== commentFor(ficha.lote_id, ficha.codigo)) continue;
+          const uptime = parseRosDuration(user.uptime) ?? 0;
+          const bytes = (user.bytes_in ?? 0) + (user.bytes_out ?? 0);
+          const used = uptime > 0 || bytes > 0 || online.has(ficha.codigo);
+          if (ficha.estado === 'disponible' && used) {
+            if (await store.transition(ficha.id, ['disponible'], 'usada', { usada_en: now } as Partial<Ficha>)) result.usadas++;
+          }
+          const limitUptime = parseRosDuration(ficha.limit_uptime);
+          const limitBytes = ficha.limit_bytes_total ? Number(ficha.limit_bytes_total) : null;
+          const usedUp = (limitUptime !== null && uptime >= limitUptime) || (limitBytes !== null && bytes >= limitBytes);
+          if (usedUp && !online.has(ficha.codigo)) {
+            const set = ficha.estado === 'disponible' ? { usada_en: now } : {};
+            if (await store.transition(ficha.id, ['disponible', 'usada'], 'expirada', set as Partial<Ficha>)) result.expiradas++;
+          }
+        }
+      }
+      return result;
+    },
+
+    ingresosEfectivo: (empresaId: string) => store.ingresosEfectivo(empresaId),
+  };
+}
+
+export type FichasService = ReturnType<typeof createFichasService>;

@@ -1,0 +1,135 @@
+/**
+ * The only code of the fichas feature that queries. Every state change is a
+ * conditional UPDATE (`... WHERE estado IN (from)`), so two paths racing to
+ * the same transition (a retried job, the usage job, a void) cannot both win.
+ */
+import type { Knex } from 'knex';
+import { FichaLoteModel, FichaModel, type EstadoFicha, type Ficha, type FichaLote } from './models';
+
+export interface NewFicha {
+  codigo: string;
+  contrasena_enc: string | null;
+}
+
+export interface LoteSummary extends FichaLote {
+  por_estado: Record<EstadoFicha, number>;
+}
+
+export function createFichasStore(knex: Knex) {
+  const lotes = () => FichaLoteModel.query(knex);
+  const fichas = () => FichaModel.query(knex);
+
+  async function countsByLote(ids: string[]): Promise<Map<string, Record<EstadoFicha, number>>> {
+    const out = new Map<string, Record<EstadoFicha, number>>();
+    if (ids.length === 0) return out;
+    const rows = (await fichas().whereIn('lote_id', ids).select('lote_id', 'estado').count('* as n').groupBy('lote_id', 'estado')) as unknown as Array<{ lote_id: string; estado: EstadoFicha; n: string }>;
+    for (const id of ids) out.set(id, { pendiente: 0, disponible: 0, usada: 0, expirada: 0, anulada: 0 });
+    for (const row of rows) out.get(row.lote_id)![row.estado] = Number(row.n);
+    return out;
+  }
+
+  async function transition(id: string, from: EstadoFicha[], to: EstadoFicha, set: Partial<Ficha> = {}): Promise<Ficha | null> {
+    const stamp = { disponible: 'disponible_en', usada: 'usada_en', anulada: 'anulada_en', expirada: 'expirada_en', pendiente: null }[to];
+    const patch: Record<string, unknown> = { ...set, estado: to, actualizado_en: knex.fn.now() };
+    if (stamp && !(stamp in set)) patch[stamp] = knex.fn.now();
+    const rows = await fichas().patch(patch as Partial<FichaModel>).where({ id }).whereIn('estado', from).returning('*') as unknown as Ficha[];
+    return rows[0] ?? null;
+  }
+
+  return {
+    transition,
+
+    /**
+     * Inserts the batch and its vouchers in one transaction. A code that already
+     * exists on the router (unique index) makes the insert fail; the caller
+     * draws new codes and tries again.
+     */
+    async insertLote(lote: Omit<FichaLote, 'creado_en'>, nuevas: NewFicha[]): Promise<{ lote: FichaLote; fichas: Ficha[] } | 'codigo_repetido'> {
+      try {
+        return await knex.transaction(async (trx) => {
+          const created = await FichaLoteModel.query(trx).insert(lote).returning('*') as unknown as FichaLote;
+          const rows = await FichaModel.query(trx).insert(nuevas.map((f) => ({
+            lote_id: lote.id, empresa_id: lote.empresa_id, router_id: lote.router_id, codigo: f.codigo, contrasena_enc: f.contrasena_enc,
+          })) as Partial<FichaModel>[]).returning('*') as unknown as Ficha[];
+          return { lote: created, fichas: rows };
+        });
+      } catch (error) {
+        if ((error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'fichas_codigo_por_router') return 'codigo_repetido';
+        throw error;
+      }
+    },
+
+    async listLotes(empresaId: string, limit = 100): Promise<LoteSummary[]> {
+      const rows = await lotes().where({ empresa_id: empresaId }).orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit) as unknown as FichaLote[];
+      const counts = await countsByLote(rows.map((r) => r.id));
+      return rows.map((r) => ({ ...r, por_estado: counts.get(r.id)! }));
+    },
+
+    async getLote(empresaId: string, loteId: string): Promise<LoteSummary | null> {
+      const row = await lotes().where({ id: loteId, empresa_id: empresaId }).first() as unknown as FichaLote | undefined;
+      if (!row) return null;
+      const counts = await countsByLote([row.id]);
+      return { ...row, por_estado: counts.get(row.id)! };
+    },
+
+    async fichasDeLote(loteId: string): Promise<Ficha[]> {
+      return fichas().where({ lote_id: loteId }).orderBy('id') as unknown as Promise<Ficha[]>;
+    },
+
+    async getFicha(id: string): Promise<(Ficha & { lote: FichaLote }) | null> {
+      const ficha = await fichas().findById(id) as unknown as Ficha | undefined;
+      if (!ficha) return null;
+      const lote = await lotes().findById(ficha.lote_id) as unknown as FichaLote;
+      return { ...ficha, lote };
+    },
+
+    async fichasPorCodigo(empresaId: string, codigo: string): Promise<Ficha[]> {
+      return fichas().where({ empresa_id: empresaId, codigo }).orderBy('id') as unknown as Promise<Ficha[]>;
+    },
+
+    async renombrar(id: string, codigo: string, contrasenaEnc: string | null): Promise<boolean> {
+      try {
+        const n = await fichas().patch({ codigo, contrasena_enc: contrasenaEnc, actualizado_en: knex.fn.now() } as unknown as Partial<FichaModel>)
+          .where({ id, estado: 'pendiente' });
+        return n > 0;
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') return false;
+        throw error;
+      }
+    },
+
+    async recordAttempt(id: string, error: string | null) {
+      await fichas().patch({ intentos: knex.raw('intentos + 1'), ultimo_error: error, actualizado_en: knex.fn.now() } as unknown as Partial<FichaModel>).where({ id });
+    },
+
+    /** Vouchers not on their router yet and untouched for a while: the reconciler's. */
+    async pendientesEstancadas(before: Date, limit = 1000): Promise<string[]> {
+      const rows = await fichas().where('estado', 'pendiente').where('actualizado_en', '<', before).orderBy('actualizado_en').limit(limit).select('id');
+      return rows.map((r) => String(r.id));
+    },
+
+    /** Routers holding vouchers whose use we still watch. */
+    async routersConFichasVigentes(): Promise<string[]> {
+      const rows = await fichas().whereIn('estado', ['disponible', 'usada']).distinct('router_id');
+      return rows.map((r) => r.router_id);
+    },
+
+    /** Vouchers still watched on a router, with their batch's limits. */
+    async vigentesDeRouter(routerId: string): Promise<Array<Ficha & { limit_uptime: string | null; limit_bytes_total: string | number | null }>> {
+      return FichaModel.query(knex).alias('f').join('fichas_lotes as l', 'l.id', 'f.lote_id')
+        .where('f.router_id', routerId).whereIn('f.estado', ['disponible', 'usada'])
+        .select('f.*', 'l.limit_uptime', 'l.limit_bytes_total') as unknown as Promise<Array<Ficha & { limit_uptime: string | null; limit_bytes_total: string | number | null }>>;
+    },
+
+    /** Cash revenue: price × vouchers used (or used up), per currency. */
+    async ingresosEfectivo(empresaId: string): Promise<Array<{ moneda: string; total: string; fichas: number }>> {
+      const rows = await FichaModel.query(knex).alias('f').join('fichas_lotes as l', 'l.id', 'f.lote_id')
+        .where('f.empresa_id', empresaId).whereIn('f.estado', ['usada', 'expirada']).whereNotNull('f.usada_en')
+        .groupBy('l.moneda').orderBy('l.moneda')
+        .select('l.moneda', knex.raw('sum(l.precio)::text as total'), knex.raw('count(*)::int as fichas'));
+      return rows as unknown as Array<{ moneda: string; total: string; fichas: number }>;
+    },
+  };
+}
+
+export type FichasStore = ReturnType<typeof createFichasStore>;

@@ -1,0 +1,219 @@
+/**
+ * Cash at convenience stores (issue 15): OXXO through Conekta or Mercado
+ * Pago, Paycash through Mercado Pago.
+ *
+ * The transaction row (pending, hotspot credentials, `metodo_pago`) is written
+ * before the gateway is asked for a reference, exactly like a card sale, so a
+ * repeat of the same Idempotency-Key finds the same row and never issues a
+ * second reference. The row stays `pending` for days: the gateway's signed
+ * webhook (verified, re-fetched) or the confirmation job/reconciler move it to
+ * `paid`, and from there it is a card sale (provisioning job, credentials on
+ * the status endpoint). `confirmar_hasta` is the reference's expiry plus a
+ * margin: until then a pending reference is asked about, never given up; an
+ * unpaid one ends `expired` and nothing is provisioned.
+ */
+import type { Config } from '../../platform/config';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import { NotFoundError, PaymentDeclinedError, ValidationError } from '../../platform/errors';
+import type { RouterPrincipal } from '../../platform/http/context';
+import { newTransaccionId } from '../../platform/ids';
+import type { JobQueues } from '../../platform/jobs/queues';
+import type { Logger } from '../../platform/logger';
+import { toCents } from '../../platform/money';
+import type { RateLimits } from '../../platform/rate-limits';
+import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMethod, type GatewayName } from '../../integrations/gateways';
+import { cashFields } from './cash-fields';
+import type { CashStore } from './cash-store';
+import { generateHotspotCredentials } from './credentials';
+import type { GatewayFactory } from './gateway-factory';
+import { requestFingerprint, type PurchaseAnswer, type PurchaseService } from './purchase-service';
+import type { TransaccionRow, TransactionsStore } from './store';
+
+export interface CashPurchaseInput {
+  gateway: GatewayName;
+  method: CashMethod;
+  productoId: number;
+  customer: { name: string; email: string; phone?: string };
+  tipoUsuario: 'usuario_contrasena' | 'pin';
+  mac?: string;
+  ip?: string;
+  conexionAutomatica: boolean;
+  rawBody: unknown;
+  idempotencyKey: string;
+}
+
+/** OXXO's limits (GATEWAYS.md): 10.00 to 10,000.00 MXN. */
+const MIN_CENTS = 1000;
+const MAX_CENTS = 1_000_000;
+
+export function createCashPaymentService(deps: {
+  config: Config;
+  secrets: SecretBox;
+  transactions: TransactionsStore;
+  cash: CashStore;
+  gateways: GatewayFactory;
+  jobs: JobQueues;
+  rateLimits: RateLimits;
+  purchases: PurchaseService;
+  logger: Logger;
+}) {
+  const { config, secrets, transactions, cash, gateways, jobs, rateLimits, purchases, logger } = deps;
+
+  function answer(row: TransaccionRow): PurchaseAnswer {
+    if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
+      throw new PaymentDeclinedError(row.decline_message ?? 'No se pudo generar la referencia de pago', {
+        success: false, transaccion_id: row.id, estado_pago: row.estado_pago,
+      });
+    }
+    if (row.estado_pago === 'pending' && row.referencia_pago) {
+      return {
+        status: 200,
+        body: {
+          success: true,
+          transaccion_id: row.id,
+          id_transaccion: row.gateway_id ?? row.id,
+          estado_pago: 'pending',
+          estado_hotspot: row.estado_hotspot,
+          tipo_usuario: row.tipo_usuario,
+          usuario_hotspot: null,
+          producto: { id: row.producto_id, nombre: row.producto_nombre, precio: row.monto, moneda: row.moneda },
+          cliente: { nombre: row.cliente_nombre, email: row.cliente_email },
+          timestamp: new Date(row.creado_en).toISOString(),
+          ...cashFields(row),
+          mensaje: `Paga en ${row.metodo_pago === 'oxxo' ? 'OXXO' : 'Paycash'} con esta referencia antes de que expire. Tu acceso se activará al confirmarse el pago.`,
+        },
+      };
+    }
+    // Paid already (a repeat after paying), or the gateway has not answered yet: the card answer, with the cash fields.
+    return purchases.answer(row);
+  }
+
+  async function enqueueConfirmation(id: string) {
+    await jobs.enqueue('confirm-charge', { transaccionId: id }, { delay: config.jobs.backoffBaseMs }).catch((error: Error) =>
+      logger.warn({ trx: id, err: { message: error.message } }, 'confirmation not enqueued; the reconciler will pick it up'));
+  }
+
+  async function apply(row: TransaccionRow, outcome: CashChargeOutcome): Promise<void> {
+    const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, metodo: row.metodo_pago };
+    if (outcome.status === 'pending' && outcome.cash) {
+      await cash.guardarReferencia(row.id, {
+        ...(outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}),
+        referencia_pago: outcome.cash.reference,
+        referencia_url: outcome.cash.ticketUrl ?? null,
+        ...(outcome.cash.expiresAt ? { referencia_expira_en: outcome.cash.expiresAt } : {}),
+      });
+      await transactions.event(row.id, 'referencia_emitida', { ...detail, referencia: outcome.cash.reference });
+      // The webhook is the main path; this (and the reconciler) is the net under it.
+      await enqueueConfirmation(row.id);
+      return;
+    }
+    if (outcome.status === 'declined') {
+      await transactions.transition(row.id, {
+        from: ['pending', 'unknown'], event: 'pago_declinado', detail,
+        set: { ...(outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}), decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null },
+      });
+      return;
+    }
+    await transactions.transition(row.id, {
+      from: ['pending'], event: 'respuesta_ambigua', detail,
+      set: outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {},
+    });
+    await enqueueConfirmation(row.id);
+  }
+
+  return {
+    answer,
+
+    async pay(principal: RouterPrincipal, input: CashPurchaseInput): Promise<PurchaseAnswer> {
+      const fingerprint = requestFingerprint({ gateway: input.gateway, metodo: input.method, body: input.rawBody });
+      const previous = await transactions.findByIdempotencyKey(principal.routerId, input.idempotencyKey);
+      if (previous) {
+        if (previous.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
+        return answer(previous);
+      }
+      if (input.gateway === 'conekta' && input.method !== 'oxxo') throw new ValidationError('Con Conekta solo se puede pagar en OXXO', 'metodo');
+      if (input.gateway === 'conekta' && !input.customer.phone) throw new ValidationError("El campo 'telefono_cliente' es obligatorio para pagar en OXXO con Conekta", 'telefono_cliente');
+
+      const product = await cash.productoParaVenta(principal.empresaId, principal.routerId, input.productoId);
+      if (!product) throw new NotFoundError('Producto no encontrado o no disponible');
+      if (product.moneda !== 'MXN') throw new ValidationError('Los pagos en efectivo solo se aceptan en pesos mexicanos (MXN)', 'producto_id');
+      const amountCents = toCents(product.precio);
+      if (amountCents < MIN_CENTS || amountCents > MAX_CENTS) {
+        throw new ValidationError('Los pagos en efectivo aceptan de $10.00 a $10,000.00 MXN; este producto está fuera de ese rango', 'producto_id');
+      }
+      const gateway = gateways({ id: principal.empresaId, conekta_private_key_enc: product.conekta_private_key_enc, mp_access_token_enc: product.mp_access_token_enc }, input.gateway); // 400 when the company has not configured it
+
+      await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Intente de nuevo en {s} segundos');
+      const device = input.mac ?? input.ip;
+      if (device) {
+        await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en {s} segundos');
+      }
+
+      const expiresAt = new Date(Date.now() + config.payments.cashReferenceHours * 3600_000);
+      const credentials = generateHotspotCredentials(input.tipoUsuario);
+      const { row, created } = await transactions.insertPending({
+        id: newTransaccionId(),
+        empresa_id: principal.empresaId,
+        router_id: principal.routerId,
+        producto_id: product.id,
+        producto_nombre: product.nombre_venta,
+        perfil_mikrotik_nombre: product.perfil_mikrotik_nombre,
+        limit_uptime: product.limit_uptime,
+        limit_bytes_total: product.limit_bytes_total,
+        vigencia_minutos: product.vigencia_minutos,
+        gateway: input.gateway,
+        metodo_pago: input.method,
+        referencia_expira_en: expiresAt,
+        idempotency_key: input.idempotencyKey,
+        request_hash: fingerprint,
+        monto: product.precio,
+        moneda: product.moneda,
+        cliente_nombre: input.customer.name,
+        cliente_email: input.customer.email,
+        cliente_telefono: input.customer.phone ?? null,
+        cliente_mac: input.mac ?? null,
+        cliente_ip: input.ip ?? null,
+        tipo_usuario: input.tipoUsuario,
+        hotspot_usuario: credentials.usuario,
+        hotspot_password_enc: secrets.seal(credentials.contrasena),
+        conexion_automatica: input.conexionAutomatica,
+        // Days, not the card's hours: the reference is payable until it expires.
+        confirmar_hasta: new Date(expiresAt.getTime() + config.payments.cashConfirmMarginMs),
+      });
+      if (!created) {
+        if (row.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
+        return answer(row);
+      }
+
+      let outcome: CashChargeOutcome;
+      try {
+        outcome = await gateway.chargeCash({
+          transaccionId: row.id,
+          idempotencyKey: row.id,
+          amountCents,
+          currency: product.moneda,
+          description: `${product.empresa_nombre}: ${product.nombre_venta}`.slice(0, 200),
+          customer: input.customer,
+          method: input.method,
+          expiresAt,
+          ...(input.gateway === 'mercadopago' ? { notificationUrl: `${config.publicBaseUrl}/api/v1/webhook/mercado-pago/${principal.empresaId}` } : {}),
+        });
+      } catch (error) {
+        if (error instanceof GatewayError) {
+          await transactions.transition(row.id, {
+            from: ['pending'], event: 'pago_rechazado_por_configuracion',
+            set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
+          });
+          if (error instanceof GatewayRequestError) throw new ValidationError(error.detail);
+          throw error;
+        }
+        logger.error({ trx: row.id, err: error }, 'cash reference failed unexpectedly');
+        outcome = { status: 'unknown' };
+      }
+      await apply(row, outcome);
+      return answer((await transactions.get(row.id))!);
+    },
+  };
+}
+
+export type CashPaymentService = ReturnType<typeof createCashPaymentService>;

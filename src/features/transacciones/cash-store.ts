@@ -1,0 +1,70 @@
+/**
+ * Queries of the cash (OXXO / Paycash) path. The transaction row itself is
+ * written by the transactions store (its state machine); this module reads
+ * what cash needs, records the store reference, and sums sales per method.
+ */
+import type { Knex } from 'knex';
+import { BaseModel } from '../../platform/db/objection';
+
+/** Only the cash columns of `transacciones` (the rest belongs to the transactions store). */
+class TransaccionEfectivoModel extends BaseModel {
+  static override tableName = 'transacciones';
+  declare id: string;
+  declare empresa_id: string;
+  declare gateway_id: string | null;
+  declare metodo_pago: 'tarjeta' | 'oxxo' | 'paycash';
+  declare estado_pago: string;
+  declare moneda: string;
+  declare referencia_pago: string | null;
+  declare referencia_url: string | null;
+  declare referencia_expira_en: Date | null;
+  declare actualizado_en: Date;
+}
+
+export interface ProductoParaVenta {
+  id: number;
+  empresa_id: string;
+  nombre_venta: string;
+  perfil_mikrotik_nombre: string;
+  limit_uptime: string | null;
+  limit_bytes_total: number | null;
+  vigencia_minutos: number | null;
+  precio: string;
+  moneda: 'MXN' | 'USD' | 'EUR';
+  conekta_private_key_enc: string | null;
+  mp_access_token_enc: string | null;
+  empresa_nombre: string;
+}
+
+export function createCashStore(knex: Knex) {
+  return {
+    /**
+     * The router's active product with its company's gateway credentials and
+     * name: the same join the card purchase makes (transacciones has no
+     * product/company models of its own yet).
+     */
+    async productoParaVenta(empresaId: string, routerId: string, productoId: number): Promise<ProductoParaVenta | undefined> {
+      return knex('productos as p')
+        .join('empresas as e', 'e.id', 'p.empresa_id')
+        .where({ 'p.id': productoId, 'p.router_id': routerId, 'p.empresa_id': empresaId, 'p.activo': true })
+        .whereNull('p.eliminado_en')
+        .first('p.id', 'p.empresa_id', 'p.nombre_venta', 'p.perfil_mikrotik_nombre', 'p.limit_uptime', 'p.limit_bytes_total', 'p.vigencia_minutos',
+          'p.precio', 'p.moneda', 'e.conekta_private_key_enc', 'e.mp_access_token_enc', 'e.nombre as empresa_nombre');
+    },
+
+    /** The gateway's id and the store reference, once the gateway gave them (never overwrites a reference). */
+    async guardarReferencia(id: string, set: { gateway_id?: string; referencia_pago: string; referencia_url: string | null; referencia_expira_en?: Date }) {
+      await TransaccionEfectivoModel.query(knex).patch({ ...set, actualizado_en: knex.fn.now() } as unknown as Partial<TransaccionEfectivoModel>)
+        .where({ id }).whereNull('referencia_pago');
+    },
+
+    /** Paid sales per payment method and currency, summed in PostgreSQL as numeric. */
+    async ingresosPorMetodo(empresaId: string): Promise<Array<{ metodo_pago: string; moneda: string; total: string; transacciones: number }>> {
+      return TransaccionEfectivoModel.query(knex).where({ empresa_id: empresaId, estado_pago: 'paid' })
+        .select('metodo_pago', 'moneda', knex.raw('sum(monto)::text as total'), knex.raw('count(*)::int as transacciones'))
+        .groupBy('metodo_pago', 'moneda').orderBy(['metodo_pago', 'moneda']) as unknown as Promise<Array<{ metodo_pago: string; moneda: string; total: string; transacciones: number }>>;
+    },
+  };
+}
+
+export type CashStore = ReturnType<typeof createCashStore>;
