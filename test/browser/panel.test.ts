@@ -320,7 +320,9 @@ describe('operators\' panel in headless Chromium', function () {
     const csv = (await downloaded(csvDownload)).toString('utf8');
     expect(csv.charCodeAt(0)).to.equal(0xfeff);
     expect(csv.slice(1).split('\r\n')[0]).to.match(/^id,fecha \(America\/Mexico_City\),/);
-    expect(csv).to.contain(`Ana Panel ${run}`);
+    // Every sale of the company, one row each (the list's total says how many).
+    const ventas = await api('GET', '/api/v1/admin/mi-empresa/transacciones?limit=1', await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password));
+    expect(csv.slice(1).split('\r\n').filter(Boolean).length - 1).to.equal(ventas.json.total);
 
     // Online sessions, read live from the simulated router, and one kicked.
     await page.getByRole('menuitem', { name: 'Routers' }).click();
@@ -375,6 +377,32 @@ describe('operators\' panel in headless Chromium', function () {
     await page.getByRole('menuitem', { name: 'Tablero' }).click();
     await page.getByText('Horario: America/Bogota').waitFor();
     expect((await api('PUT', '/api/v1/admin/mi-empresa', clienteToken, { zona_horaria: 'America/Mexico_City' })).status).to.equal(200);
+  });
+
+  it('company admin: creates a voucher batch, prints its PDF and downloads its CSV', async function () {
+    const producto = demo.seed.productos[0]!;
+    const page = await newPage();
+    await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    await page.getByRole('menuitem', { name: 'Fichas' }).click();
+    await page.getByRole('link', { name: 'Crear' }).click();
+    await page.getByLabel('Producto').click();
+    await page.getByRole('option', { name: producto.nombre, exact: true }).click();
+    await page.getByLabel('Cantidad').fill('3');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    const table = page.getByTestId('fichas');
+    await eventually(async () => (await table.locator('tbody tr').count()) === 3, 15_000, 'the batch with its three vouchers');
+    const codes = (await table.locator('tbody tr td:first-child').allTextContents()).map((c) => c.trim());
+    expect(codes).to.have.length(3);
+    await shot(page, 'fichas-desktop');
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Imprimir (PDF)' }).click()]);
+    expect(pdf.suggestedFilename()).to.match(/^fichas-LOT_[0-9A-F]+\.pdf$/);
+    expect((await downloaded(pdf)).subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+    const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const csv = (await downloaded(csvFile)).toString('utf8');
+    for (const code of codes) expect(csv).to.contain(code);
+    const stored = await demo.web.container.knex('fichas').whereIn('codigo', codes).select('empresa_id');
+    expect(stored.map((f: { empresa_id: string }) => f.empresa_id)).to.deep.equal([demo.seed.empresaId, demo.seed.empresaId, demo.seed.empresaId]);
   });
 
   it('super admin: creates a company and a router, and sees the router\'s API key once', async function () {
