@@ -13,7 +13,14 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
       200: {
         description: 'Configuración pública',
         schema: object({
-          empresa: object({ id: str(), nombre: str() }),
+          empresa: object({
+            id: str(), nombre: str(),
+            // The original's fields and what the payment form shows (issue 13).
+            conekta_public_key: { type: ['string', 'null'] }, mercadopago_public_key: { type: ['string', 'null'] },
+            conekta_mode: { type: 'string', enum: ['test', 'live'] }, logo_url: { type: ['string', 'null'] },
+            contacto: object({ email: str(), telefono: { type: ['string', 'null'] }, texto: { type: ['string', 'null'] } }),
+            aviso_privacidad: { type: ['string', 'null'] },
+          }, ['id', 'nombre']),
           router: object({ id: str(), nombre: str(), ubicacion: { type: ['string', 'null'] } }),
           conekta: gatewayPublic,
           mercado_pago: gatewayPublic,

@@ -69,7 +69,7 @@ const answerSchema = object({
   estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
   tipo_usuario: str(),
   usuario_hotspot: { type: ['object', 'null'], properties: { usuario: str(), contrasena: str() }, required: ['usuario', 'contrasena'] },
-  producto: object({ id: { type: 'integer' }, nombre: str(), precio: str(), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
+  producto: object({ id: { type: 'integer' }, nombre: str(), precio: { type: 'number', description: 'Número JSON, como en el original' }, precio_decimal: str({ pattern: '^\\d+\\.\\d{2}$' }), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
   cliente: object({ nombre: str(), email: str() }, ['nombre', 'email'], { additionalProperties: true }),
   timestamp: str({ format: 'date-time' }),
   auto_conexion: object({ solicitada: { type: 'boolean' }, estado: str(), mensaje: nullable(str()) }, ['solicitada', 'estado'], { additionalProperties: true }),
