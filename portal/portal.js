@@ -906,13 +906,44 @@
     });
   }
 
+  // Reintentos automaticos del pago. Un 503 (el servicio se recupera de una caida breve de su base de
+  // datos) o ninguna respuesta (red, tiempo agotado) se reintentan solos con la MISMA solicitud y la MISMA
+  // Idempotency-Key, esperando 1, 2, 4, 8, 8... s (o lo que pida Retry-After) hasta un limite total.
+  // Asi un reintento nunca es un segundo cobro: el servidor responde con el resultado del primero.
+  var PAY_RETRY_DELAYS_MS = CFG.payRetryDelaysMs || [1000, 2000, 4000, 8000];
+  var PAY_RETRY_LIMIT_MS = CFG.payRetryLimitMs || 60000;
+  function payRetryable(err) {
+    return err instanceof ApiError && (err.kind === 'network' || err.kind === 'timeout' || err.status === 503);
+  }
+  function payWithRetries(attempt, onRetry) {
+    var started = Date.now();
+    var tries = 0;
+    function once() {
+      return api('POST', attempt.path, attempt.body, { idempotencyKey: attempt.key, timeoutMs: PAY_TIMEOUT_MS }).catch(function (err) {
+        if (!payRetryable(err)) throw err;
+        var backoff = PAY_RETRY_DELAYS_MS[Math.min(tries, PAY_RETRY_DELAYS_MS.length - 1)];
+        var wait = Math.max(backoff, Math.min(err.retryAfter || 0, 30) * 1000);
+        if (Date.now() - started + wait > PAY_RETRY_LIMIT_MS) throw err;
+        tries += 1;
+        onRetry(tries, wait);
+        return new Promise(function (resolve) { setTimeout(resolve, wait); }).then(once);
+      });
+    }
+    return once();
+  }
+
   function sendAttempt() {
     var attempt = state.attempt;
     if (!attempt) return Promise.resolve();
     setBusy(true, 'Procesando pago\u2026');
     notice($('form-error'), '');
-    return api('POST', attempt.path, attempt.body, { idempotencyKey: attempt.key, timeoutMs: PAY_TIMEOUT_MS }).then(function (res) {
+    return payWithRetries(attempt, function (tries, wait) {
+      setBusy(true, 'Reintentando\u2026');
+      notice($('form-error'), 'El servicio de pagos no respondi\u00f3. Reintentando\u2026 (intento ' + (tries + 1) + ', en ' +
+        plural(Math.ceil(wait / 1000), 'segundo', 'segundos') + '). Es el mismo pago: no se te cobrar\u00e1 dos veces.', 'warn');
+    }).then(function (res) {
       setBusy(false);
+      notice($('form-error'), '');
       state.attempt = null;
       show($('retry-button'), false);
       show($('pay-button'), true);

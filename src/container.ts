@@ -127,7 +127,7 @@ export interface Container {
 
 export function createContainer(config: Config, options: { processName?: string; logger?: Logger } = {}): Container {
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
-  const knex = createKnex(config);
+  const knex = createKnex(config, undefined, logger);
   // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip.
   // A command timeout: a Redis that accepts but does not answer must not hang requests; callers fall back.
   const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true, commandTimeout: config.redis.commandTimeoutMs });
@@ -165,7 +165,10 @@ export function createContainer(config: Config, options: { processName?: string;
     transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
     notify: (id, evento) => notifySale(jobs, logger, id, evento),
   });
-  const purchases = createPurchaseService({ config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger });
+  const purchases = createPurchaseService({
+    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger,
+    confirmNow: (id) => enqueueOrLeave('confirm-charge', id, { replaceFinished: true }),
+  });
   const cashStore = createCashStore(knex);
   const cashPayments = createCashPaymentService({
     config, secrets, transactions, cash: cashStore, gateways, jobs, rateLimits, purchases, logger,

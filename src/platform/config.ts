@@ -33,6 +33,8 @@ export interface Config {
     poolSize: number;
     /** null: no TLS; otherwise passed to pg as `ssl`. */
     ssl: null | { rejectUnauthorized: boolean };
+    /** How long a query waits for a pool connection (and a new connection to come up) before the request is a 503. */
+    acquireTimeoutMs: number;
     /** PostgreSQL schema for every table (knex searchPath); null: the server default (public). Tests give each file its own. */
     schema?: string | null;
   };
@@ -204,7 +206,7 @@ class Reader {
 }
 
 /** Accepts the original's `postgresql+asyncpg://` form and pulls TLS settings out of `sslmode`. */
-export function parseDatabaseUrl(raw: string, forceSsl: boolean): Omit<Config['database'], 'poolSize'> | null {
+export function parseDatabaseUrl(raw: string, forceSsl: boolean): Omit<Config['database'], 'poolSize' | 'acquireTimeoutMs' | 'schema'> | null {
   const normalized = raw.replace(/^postgres(ql)?\+[a-z0-9]+:\/\//i, 'postgresql://');
   let parsed: URL;
   try {
@@ -271,9 +273,10 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     r.problems.push('JWT_APIKEY_SECRET y JWT_SESSION_SECRET deben ser distintos');
   }
 
-  let database: Config['database'] = { url: '', poolSize: 20, ssl: null, schema: null };
-  const dbRaw = r.raw('DATABASE_URL');
   const poolSize = r.int('DATABASE_POOL_SIZE', 20, 1, 500);
+  const acquireTimeoutMs = r.int('DATABASE_ACQUIRE_TIMEOUT_MS', 3000, 100, 60_000);
+  let database: Config['database'] = { url: '', poolSize, ssl: null, acquireTimeoutMs, schema: null };
+  const dbRaw = r.raw('DATABASE_URL');
   const schema = r.raw('DATABASE_SCHEMA') ?? null;
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     r.problems.push('DATABASE_SCHEMA debe ser un identificador de PostgreSQL en minúsculas (a-z, 0-9, _; hasta 63 caracteres)');
@@ -281,7 +284,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   if (dbRaw) {
     const parsed = parseDatabaseUrl(dbRaw, r.bool('DATABASE_SSL', false));
     if (!parsed) r.problems.push('DATABASE_URL no es una URL de PostgreSQL válida');
-    else database = { ...parsed, poolSize, schema };
+    else database = { ...parsed, poolSize, acquireTimeoutMs, schema };
   }
   const keyPrefix = r.raw('REDIS_KEY_PREFIX') ?? '';
   // No braces: the BullMQ prefix keeps its Redis Cluster hash tag after it.

@@ -92,11 +92,30 @@ export class UpstreamError extends AppError {
   }
 }
 export class ServiceUnavailableError extends AppError {
-  constructor(detail: string, options?: Options) { super(503, detail, options); }
+  constructor(detail: string, options?: AppErrorOptions) { super(503, detail, options); }
 }
 
 /** The JSON body of an error response: the one shape every error status shares. */
 export function errorBody(error: AppError): { detail: string; code: ErrorCode; field?: string } {
   const field = error instanceof ValidationError ? error.field : undefined;
   return { detail: error.detail, code: error.errorCode, ...(field !== undefined ? { field } : {}) };
+}
+
+/** The stores the service cannot work without (named in logs only, never to clients). */
+export type StoreName = 'postgres' | 'redis';
+
+export const STORE_UNAVAILABLE_DETAIL = 'El servicio no está disponible por un momento; intenta de nuevo';
+/** Seconds a client should wait before retrying while a store is unreachable. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * PostgreSQL or Redis cannot be reached (refused, timed out, pool exhausted,
+ * shut down by its administrator): a 503 `service_unavailable` with
+ * Retry-After that a client may retry with the same Idempotency-Key. Built by
+ * the error middleware from `unavailableStore` (platform/unavailable.ts).
+ */
+export class StoreUnavailableError extends ServiceUnavailableError {
+  constructor(readonly store: StoreName, options?: { cause?: unknown }) {
+    super(STORE_UNAVAILABLE_DETAIL, { ...options, code: 'service_unavailable', headers: { 'Retry-After': String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS) } });
+  }
 }

@@ -96,7 +96,7 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
   const pageProblems = new Map<Page, string[]>();
   const portalUrl = () => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`;
 
-  async function openPortal(): Promise<Page> {
+  async function openPortal(url = portalUrl()): Promise<Page> {
     const page = await context!.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
@@ -109,7 +109,7 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
       if (protocol !== 'data:' && hostname !== '127.0.0.1' && hostname !== 'localhost') problems.push(`external request: ${req.url()}`);
     });
     pageProblems.set(page, problems);
-    await page.goto(portalUrl());
+    await page.goto(url);
     await page.locator('#plan-list .plan').first().waitFor({ state: 'visible' });
     return page;
   }
@@ -253,6 +253,47 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     expect(row).to.include({ gateway: 'mercadopago', estado_pago: 'paid', monto: '199.00' });
     await eventually(() => demo!.sim.state.findUser(usuario), 10_000, 'Mercado Pago user on the router');
     expect(pageProblems.get(page)).to.deep.equal([]);
+    await page.close();
+  });
+  it('retries a payment that got a 503 and then no answer, with the same Idempotency-Key, showing "Reintentando…", and charges once', async function () {
+    // Its own phone, so the per-device payment limit of the other tests does not matter.
+    const phone = { mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`, ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}` };
+    const page = await openPortal(`${demo!.portal.url}/login?mac=${encodeURIComponent(phone.mac)}&ip=${phone.ip}`);
+    const origin = new URL(demo!.portal.url).origin;
+    const keys: string[] = [];
+    let posts = 0;
+    // The first attempt meets the outage answer (503 + Retry-After), the second no answer at all; the third reaches the real API.
+    await page.route('**/api/v1/payments/pagar-conekta', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      posts += 1;
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (posts === 1) {
+        return route.fulfill({
+          status: 503, contentType: 'application/json',
+          headers: { 'Retry-After': '1', 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After, X-Request-Id' },
+          body: JSON.stringify({ detail: 'El servicio no está disponible por un momento; intenta de nuevo', code: 'service_unavailable' }),
+        });
+      }
+      if (posts === 2) return route.abort('connectionreset');
+      return route.continue();
+    });
+
+    await pay(page, '1 hora', '4242 4242 4242 4242');
+    await page.locator('#form-error', { hasText: 'Reintentando' }).waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#pay-button').textContent()).to.contain('Reintentando');
+    expect(await page.locator('#form-error').textContent()).to.contain('no se te cobrará dos veces');
+    await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.locator('#result-title').textContent()).to.contain('Pago aprobado');
+
+    expect(posts).to.equal(3);
+    expect(keys[0]).to.match(/^[0-9a-f-]{36}$/);
+    expect(keys).to.deep.equal([keys[0], keys[0], keys[0]]);
+    const knex = demo!.web.container.knex;
+    const rows = await knex('transacciones').where({ cliente_mac: phone.mac });
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ idempotency_key: keys[0], estado_pago: 'paid' });
+    expect(demo!.conekta.state.chargeCount(rows[0].id)).to.equal(1);
+    await page.unroute('**/api/v1/payments/pagar-conekta');
     await page.close();
   });
 });

@@ -34,8 +34,10 @@ describe('HTTP basics', () => {
     try {
       const res = await supertest(createApp(c).callback()).get('/health');
       expect(res.status).to.equal(503);
-      expect(res.body.detail).to.equal('Servicio no disponible: redis');
+      expect(res.headers['retry-after']).to.equal('2');
       expect(res.body.status).to.equal('unhealthy');
+      expect(res.body.code).to.equal('service_unavailable');
+      expect(res.body.detail).to.equal('Servicio no disponible: redis');
       expect(res.body.checks).to.deep.equal({ postgres: 'ok', redis: 'error' });
     } finally {
       await c.close();

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { loadConfig, type Config } from '../../src/platform/config';
 import { createContainer, type Container } from '../../src/container';
 import { createApp, type PagosApp } from '../../src/app';
+import type { Logger } from '../../src/platform/logger';
 import { ensureSuperAdmin } from '../../src/features/auth';
 import { TEST_ENV } from './env';
 import { clearScopeRedis } from './scope';
@@ -35,9 +36,9 @@ export interface TestContext {
 }
 
 /** A fresh app on a clean database (this file's schema) and Redis (this file's prefix), with the initial super admin in place. */
-export async function startTestApp(extra: Record<string, string> = {}): Promise<TestContext> {
+export async function startTestApp(extra: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestContext> {
   const config = testConfig(extra);
-  const container = createContainer(config, { processName: 'test' });
+  const container = createContainer(config, { processName: 'test', ...(options.logger ? { logger: options.logger } : {}) });
   await resetDatabase(container.knex);
   await clearScopeRedis();
   await ensureSuperAdmin(container.stores.usuarios, config, container.passwords);

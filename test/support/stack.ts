@@ -7,6 +7,7 @@ import { startConektaSandbox, type ConektaSandbox } from '../../sim/conekta';
 import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../../sim/mercadopago';
 import { startRouterOsSimulator, type RouterOsSimulator } from '../../sim/routeros';
 import { newEmpresaId, newRouterId } from '../../src/platform/ids';
+import type { Logger } from '../../src/platform/logger';
 import { startWorker, type RunningWorker } from '../../workers/index';
 import { insertApiKey, insertUsuario } from './fixtures';
 import { startTestApp, type TestContext } from './harness';
@@ -37,7 +38,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+/**
+ * `env` overrides the test environment (e.g. DATABASE_URL / REDIS_URL through a
+ * tcp-proxy.ts), `schedules` registers the worker's periodic jobs (reconciler…),
+ * `logger` receives the web container's log lines.
+ */
+export async function startStack(options: { worker?: boolean; env?: Record<string, string>; schedules?: boolean; logger?: Logger } = {}): Promise<Stack> {
   const conekta = await startConektaSandbox({ port: 0, slowResponseMs: 4000 });
   const mp = await startMercadoPagoSandbox({ port: 0 });
   const sim = await startRouterOsSimulator({ port: 0, username: 'api', password: 'api-pass', profiles: [{ name: 'plan-1h', 'session-timeout': '1h', 'shared-users': '1' }] });
@@ -56,7 +62,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
     JOB_PROVISION_ATTEMPTS: '200',
     ...options.env,
   };
-  const t = await startTestApp(env);
+  const t = await startTestApp(env, options.logger ? { logger: options.logger } : {});
   const c = t.container;
 
   async function addTenant(routerSim: RouterOsSimulator, extra: { precio?: string; vigencia_minutos?: number } = {}): Promise<Tenant> {
@@ -86,7 +92,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
   const stack: Stack = {
     t, worker: null, conekta, mp, sim, tenant, env,
     async startWorker() {
-      stack.worker = await startWorker(t.config, { schedules: false });
+      stack.worker = await startWorker(t.config, { schedules: options.schedules ?? false });
       return stack.worker;
     },
     async stopWorker() {

@@ -58,7 +58,7 @@ describe('transacciones: the state machine', function () {
     const checkWords = async (name: string): Promise<string[]> => {
       const { rows } = await t.container.knex.raw(
         `SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
-          WHERE r.relname = 'transacciones' AND c.conname = ?`, [name]);
+          WHERE r.relname = 'transacciones' AND c.conname = ? AND r.relnamespace = current_schema()::regnamespace`, [name]);
       expect(rows, name).to.have.length(1);
       return [...(rows[0].def as string).matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]!).sort();
     };

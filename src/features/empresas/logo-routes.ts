@@ -64,7 +64,7 @@ export function registerLogoRoutes(api: ApiRouter, deps: { logos: LogoService })
     summary: 'Logo de una empresa (público, como en el servicio original)',
     params: object({ nombre: { type: 'string', maxLength: 80 } }, ['nombre']),
     responses: {
-      200: { description: 'La imagen (image/png, image/jpeg o image/webp)' },
+      200: { description: 'La imagen (image/png, image/jpeg o image/webp)', contentType: 'image/*' },
       404: errorResponse('No existe', 'Logo no encontrado'),
     },
     async handler(ctx, { params }) {

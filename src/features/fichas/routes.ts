@@ -77,7 +77,7 @@ export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasServi
     summary: 'Hoja A4 lista para imprimir y recortar (21 fichas por página, con QR de acceso)',
     description: 'El QR abre la página de acceso del hotspot (`routers.hotspot_login_url`, por omisión HOTSPOT_LOGIN_URL = http://10.5.50.1/login) con el código ya escrito. Las fichas anuladas no se imprimen.',
     params: loteParams,
-    responses: { 200: { description: 'La hoja en PDF', contentType: 'application/pdf' }, ...clienteErrors, 404: loteNotFound },
+    responses: { 200: { description: 'application/pdf', contentType: 'application/pdf' }, ...clienteErrors, 404: loteNotFound },
     async handler(ctx, { params }) {
       const batch = await fichas.paraImprimir(empresaOf(ctx), params.lote_id);
       ctx.status = 200;
@@ -93,7 +93,7 @@ export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasServi
     method: 'get', path: `${base}/lotes/:lote_id/csv`, auth: 'cliente_admin', tags,
     summary: 'El lote en CSV (código, contraseña, estado, plan, precio, URL de acceso)',
     params: loteParams,
-    responses: { 200: { description: 'El lote en CSV', contentType: 'text/csv' }, ...clienteErrors, 404: loteNotFound },
+    responses: { 200: { description: 'text/csv', contentType: 'text/csv' }, ...clienteErrors, 404: loteNotFound },
     async handler(ctx, { params }) {
       const batch = await fichas.paraImprimir(empresaOf(ctx), params.lote_id);
       ctx.status = 200;
@@ -114,7 +114,7 @@ export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasServi
         description: 'Ficha anulada',
         schema: object({
           message: str(),
-          fichas: { type: 'array', items: object({ codigo: str(), lote_id: str(), estado: str(), en_router: str() }, ['codigo', 'lote_id', 'estado'], { additionalProperties: true }) },
+          fichas: { type: 'array', items: object({ codigo: str(), lote_id: str(), estado: str(), en_router: str() }, ['codigo', 'lote_id', 'estado']) },
         }, ['message', 'fichas']),
         example: { message: 'Ficha anulada', fichas: [{ codigo: 'K7MX2PQR', lote_id: 'LOT_3A9F1C0B2D', estado: 'anulada', en_router: 'deshabilitada' }] },
       },

@@ -73,7 +73,15 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
     }, ['username'], { example: { username: 'k7mx2pq', password: 'h4t9wr2mcx' } }),
     responses: {
       200: {
-        description: 'Información del usuario',
+        description: 'Información del usuario (siempre 200, como el original: `estado` dice el resultado)',
+        schema: object({
+          success: { type: 'boolean' },
+          estado: { type: 'string', enum: ['ok', 'credenciales_invalidas', 'router_inactivo', 'empresa_inactiva', 'error'] },
+          username: { type: ['string', 'null'] }, tipo_usuario: { type: ['string', 'null'] }, profile: { type: ['string', 'null'] },
+          limit_uptime: { type: ['string', 'null'] }, datos_completos: { type: ['object', 'null'] },
+          mensaje: str(), error_detalle: { type: ['string', 'null'] }, timestamp: str(),
+          tiempo_usado: { type: ['string', 'null'] }, tiempo_restante: { type: ['string', 'null'] },
+        }, ['success', 'estado', 'mensaje'], { additionalProperties: true }),
         example: {
           success: true, estado: 'ok', username: 'k7mx2pq', tipo_usuario: 'usuario_contrasena', profile: 'plan-1h', mac_cookie_timeout: null,
           mac_authentication: false, disabled: false, comment: 'TRX_0A1B2C3D4E5F', limit_uptime: '1h',

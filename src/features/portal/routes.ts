@@ -2,6 +2,7 @@ import type { PortalService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, object, str } from '../../platform/http/schemas';
 
+const nullableText = { type: ['string', 'null'] } as const;
 const gatewayPublic = object({ habilitado: { type: 'boolean' }, public_key: { type: ['string', 'null'] }, mode: { type: 'string', enum: ['test', 'live'] } });
 
 export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalService }) {
@@ -15,18 +16,23 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
         schema: object({
           empresa: object({
             id: str(), nombre: str(),
-            // The original's fields and what the payment form shows (issue 13).
-            conekta_public_key: { type: ['string', 'null'] }, mercadopago_public_key: { type: ['string', 'null'] },
-            conekta_mode: { type: 'string', enum: ['test', 'live'] }, logo_url: { type: ['string', 'null'] },
-            contacto: object({ email: str(), telefono: { type: ['string', 'null'] }, texto: { type: ['string', 'null'] } }),
-            aviso_privacidad: { type: ['string', 'null'] },
-          }, ['id', 'nombre']),
+            // The original's fields.
+            conekta_public_key: nullableText, mercadopago_public_key: nullableText, conekta_mode: { type: 'string', enum: ['test', 'live'] },
+            // What the payment form shows.
+            logo_url: nullableText,
+            contacto: object({ email: nullableText, telefono: nullableText, texto: nullableText }),
+            aviso_privacidad: nullableText,
+          }, ['id', 'nombre', 'conekta_public_key', 'mercadopago_public_key', 'conekta_mode']),
           router: object({ id: str(), nombre: str(), ubicacion: { type: ['string', 'null'] } }),
           conekta: gatewayPublic,
           mercado_pago: gatewayPublic,
         }),
         example: {
-          empresa: { id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza' },
+          empresa: {
+            id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', conekta_public_key: 'key_public_abc', mercadopago_public_key: null, conekta_mode: 'test',
+            logo_url: '/static/logos/EMP_3A9F1C0B2D-1a2b3c.png', contacto: { email: 'ops@wifiplaza.mx', telefono: '5512345678', texto: null },
+            aviso_privacidad: 'Usamos tu correo solo para enviarte tu comprobante.',
+          },
           router: { id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby Piso 1' },
           conekta: { habilitado: true, public_key: 'key_public_abc', mode: 'test' },
           mercado_pago: { habilitado: false, public_key: null, mode: 'test' },

@@ -59,7 +59,7 @@ export function registerCatalogoRoutes(api: ApiRouter, deps: { catalogo: Catalog
         description: 'Resultado de la validación',
         schema: object({
           success: { type: 'boolean' }, estado: { type: 'string', enum: ['activo', 'router_inactivo', 'empresa_inactiva'] },
-          conexion_ok: { type: 'boolean' }, error_detalle: nullableString, timestamp: dateTime,
+          conexion_ok: { type: 'boolean' }, mensaje_conexion: nullableString, error_detalle: nullableString, timestamp: dateTime,
           valido: { type: 'boolean' }, empresa_valida: { type: 'boolean' }, router_valido: { type: 'boolean' }, mensaje: str(),
           empresa: object({ id: str(), nombre: str(), activa: { type: 'boolean' } }),
           router: object({ id: str(), nombre: str(), ubicacion: nullableString, activo: { type: 'boolean' } }),

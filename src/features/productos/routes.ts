@@ -147,8 +147,9 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     responses: {
       200: {
         description: 'Producto eliminado',
-        schema: object({ message: str(), id: { type: 'integer' }, eliminado_en: dateTime }, ['message', 'id', 'eliminado_en']),
-        example: { message: 'Producto eliminado exitosamente', id: 7, eliminado_en: '2025-01-20T10:00:00.000Z' },
+        // `producto_id` and `activo: false` are the original's answer.
+        schema: object({ message: str(), id: { type: 'integer' }, producto_id: { type: 'integer' }, activo: { const: false }, eliminado_en: dateTime }, ['message', 'id', 'eliminado_en']),
+        example: { message: 'Producto eliminado exitosamente', id: 7, producto_id: 7, activo: false, eliminado_en: '2025-01-20T10:00:00.000Z' },
       },
       ...clienteErrors,
       404: productoNotFound,

@@ -7,6 +7,7 @@ import { errorResponse, object, str } from '../../platform/http/schemas';
 const check = { type: 'string', enum: ['ok', 'error'] };
 const checks = object({ postgres: check, redis: check }, ['postgres', 'redis']);
 import { withDeadline } from '../../platform/deadline';
+import { STORE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../platform/errors';
 
 const { version } = require('../../../package.json') as { version: string };
 
@@ -20,6 +21,7 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
 
   api.add({
     method: 'get', path: '/health', auth: 'public', tags: ['Sistema'], summary: 'Salud: verifica PostgreSQL y Redis',
+    description: 'Como el servicio original, `status` es `healthy` o `unhealthy`; `checks` dice qué almacén no responde. Con un almacén caído la respuesta es 503 con `Retry-After`.',
     responses: {
       200: { description: 'Todo responde (`status: "healthy"`, como el original)', schema: object({ status: { const: 'healthy' }, estado: { const: 'ok' }, checks }, ['status', 'estado', 'checks']), example: { status: 'healthy', estado: 'ok', checks: { postgres: 'ok', redis: 'ok' } } },
       503: errorResponse('Alguna dependencia no responde (`status: "unhealthy"`)', 'Servicio no disponible: redis', { properties: { status: { const: 'unhealthy' }, estado: { const: 'error' }, checks }, example: { status: 'unhealthy', estado: 'error', checks: { postgres: 'ok', redis: 'error' } } }),
@@ -32,7 +34,9 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
       const checks = { postgres, redis };
       const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);
       if (down.length > 0) {
+        ctx.state.log.warn({ store: down.join(',') }, 'health check: store unavailable');
         ctx.status = 503;
+        ctx.set('Retry-After', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
         ctx.body = { status: 'unhealthy', estado: 'error', detail: `Servicio no disponible: ${down.join(', ')}`, code: 'service_unavailable', checks };
         return undefined;
       }

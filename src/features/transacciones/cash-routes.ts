@@ -4,13 +4,14 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, object } from '../../platform/http/schemas';
 import type { CashPaymentService } from './cash-service';
+import { answerSchema } from './payment-routes';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 const MAC = '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$';
 
 const example = {
   success: true, transaccion_id: 'TRX_0A1B2C3D4E5F', id_transaccion: 'ord_2tUigJ8DgBhbp6w7y', estado_pago: 'pending', estado_hotspot: 'pending',
-  tipo_usuario: 'usuario_contrasena', usuario_hotspot: null, producto: { id: 12, nombre: '1 hora', precio: '20.00', moneda: 'MXN' },
+  tipo_usuario: 'usuario_contrasena', usuario_hotspot: null, producto: { id: 12, nombre: '1 hora', precio: 20, precio_decimal: '20.00', moneda: 'MXN' },
   cliente: { nombre: 'Ana López', email: 'ana@example.com' }, timestamp: '2025-01-15T16:30:00.000Z',
   metodo_pago: 'oxxo', pasarela: 'conekta', referencia: '93000012345678', monto: '20.00', moneda: 'MXN', expira_en: '2025-01-18T16:30:00.000Z',
   url_ficha_pago: 'https://s3.amazonaws.com/cash_payment_barcodes/93000012345678.png',
@@ -26,7 +27,7 @@ function idempotencyKeyOf(ctx: AppContext): string {
 }
 
 export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: CashPaymentService }) {
-  api.add<Record<string, any>>({
+  api.add({
     method: 'post', path: '/api/v1/payments/pagar-efectivo', auth: 'router_key', tags: ['Pagos (portal cautivo)'],
     summary: 'Pagar en efectivo en OXXO (Conekta o Mercado Pago) o Paycash (Mercado Pago): devuelve la referencia',
     description: 'Requiere `Idempotency-Key`: repetir la solicitud devuelve la misma referencia. La transacción queda `pending` '
@@ -48,8 +49,8 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       example: { producto_id: 12, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta', metodo: 'oxxo' },
     }),
     responses: {
-      200: { description: 'Referencia emitida (o, si ya se pagó, la respuesta de una venta pagada con credenciales)', example },
-      202: { description: 'La pasarela no respondió con claridad: consulte GET /api/v1/payments/transacciones/{transaccion_id}' },
+      200: { description: 'Referencia emitida (o, si ya se pagó, la respuesta de una venta pagada con credenciales)', schema: answerSchema, example },
+      202: { description: 'La pasarela no respondió con claridad: consulte GET /api/v1/payments/transacciones/{transaccion_id}', schema: answerSchema, example: { ...example, success: false, estado_pago: 'unknown', referencia: null } },
       400: errorResponse('La empresa no configuró esa pasarela', 'La empresa no tiene configurado Conekta'),
       402: errorResponse('La pasarela rechazó la referencia', 'No se pudo generar la referencia de pago'),
       404: errorResponse('Producto de otro router, inactivo o inexistente', 'Producto no encontrado o no disponible'),

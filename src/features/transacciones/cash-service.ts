@@ -76,7 +76,7 @@ export function createCashPaymentService(deps: {
           estado_hotspot: row.estado_hotspot,
           tipo_usuario: row.tipo_usuario,
           usuario_hotspot: null,
-          producto: { id: row.producto_id, nombre: row.producto_nombre, precio: row.monto, moneda: row.moneda },
+          producto: { id: row.producto_id, nombre: row.producto_nombre, precio: Number(row.monto), precio_decimal: row.monto, moneda: row.moneda },
           cliente: { nombre: row.cliente_nombre, email: row.cliente_email },
           timestamp: new Date(row.creado_en).toISOString(),
           ...cashFields(row),

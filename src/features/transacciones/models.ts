@@ -45,6 +45,8 @@ export class TransaccionModel extends BaseModel {
   requiere_revision!: string | null;
   confirmar_hasta!: Date;
   creado_en!: Date;
+  /** When the request allowed to charge claimed it (see the store's claimCharge; issue 17). */
+  cobro_iniciado_en!: Date | null;
   actualizado_en!: Date;
   pagado_en!: Date | null;
   activado_en!: Date | null;

@@ -1,5 +1,5 @@
 import type { PurchaseService } from './purchase-service';
-import { ValidationError } from '../../platform/errors';
+import { STORE_UNAVAILABLE_DETAIL, ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, object, str, transaccionId } from '../../platform/http/schemas';
@@ -64,12 +64,13 @@ const answerExample = {
  * The purchase answer. Open to more properties: the drop-in contract (issue 13)
  * adds gateway-specific compatibility fields; those listed here are typed.
  */
-const answerSchema = object({
+export const answerSchema = object({
   success: { type: 'boolean' }, id_transaccion: str(), transaccion_id: str(),
   estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
   tipo_usuario: str(),
   usuario_hotspot: { type: ['object', 'null'], properties: { usuario: str(), contrasena: str() }, required: ['usuario', 'contrasena'] },
-  producto: object({ id: { type: 'integer' }, nombre: str(), precio: { type: 'number', description: 'Número JSON, como en el original' }, precio_decimal: str({ pattern: '^\\d+\\.\\d{2}$' }), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
+  // `precio` a JSON number, as the original answered; the exact decimal is `precio_decimal`.
+  producto: object({ id: { type: 'integer' }, nombre: str(), precio: { type: 'number' }, precio_decimal: str(), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
   cliente: object({ nombre: str(), email: str() }, ['nombre', 'email'], { additionalProperties: true }),
   timestamp: str({ format: 'date-time' }),
   auto_conexion: object({ solicitada: { type: 'boolean' }, estado: str(), mensaje: nullable(str()) }, ['solicitada', 'estado'], { additionalProperties: true }),
@@ -88,6 +89,7 @@ const responses = {
   404: errorResponse('Producto de otro router, inactivo o inexistente', 'Producto no encontrado o no disponible'),
   422: errorResponse('Datos inválidos', "El campo 'email_cliente' no tiene un formato válido (email)"),
   429: errorResponse('Demasiados intentos', 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en 300 segundos'),
+  503: errorResponse('La base de datos o Redis no responde por un momento (con Retry-After): repita la misma solicitud con la misma Idempotency-Key; nunca se cobra dos veces', STORE_UNAVAILABLE_DETAIL),
 };
 
 function idempotencyKeyOf(ctx: AppContext): string | undefined {
@@ -204,6 +206,11 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
     responses: {
       200: {
         description: 'Estado del pago',
+        schema: object({
+          success: { type: 'boolean' }, payment_id: { type: ['integer', 'string'] }, status: str(), status_detail: { type: ['string', 'null'] },
+          amount: { type: 'number' }, currency_id: str(), date_approved: { type: ['string', 'null'] }, date_last_updated: { type: ['string', 'null'] },
+          transaccion_id: str(), gateway: str(), estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
+        }, ['success', 'payment_id', 'status', 'transaccion_id', 'estado_pago'], { additionalProperties: true }),
         example: {
           success: true, payment_id: 1234567890, status: 'approved', status_detail: 'accredited', amount: 20, currency_id: 'MXN',
           date_approved: '2025-01-15T16:30:01.000Z', date_last_updated: '2025-01-15T16:30:02.000Z', transaccion_id: 'TRX_0A1B2C3D4E5F',

@@ -123,6 +123,8 @@ export function createPurchaseService(deps: {
   signals: Pick<Signals, 'listen'>;
   rateLimits: RateLimits;
   logger: Logger;
+  /** Has the confirmation job ask the gateway now (it looks up, never charges); failures are logged, the reconciler remains. */
+  confirmNow?: (transaccionId: string) => Promise<unknown>;
 }) {
   const { config, secrets, transactions, gateways, outcomes, signals, rateLimits } = deps;
 
@@ -271,6 +273,96 @@ export function createPurchaseService(deps: {
     return current;
   }
 
+  /**
+   * Calls the gateway for a transaction this request has claimed
+   * (`claimCharge`), with our idempotency key, and records the answer.
+   */
+  async function charge(
+    principal: RouterPrincipal,
+    input: PurchaseInput,
+    row: TransaccionRow,
+    { product, empresa, gateway, amountCents }: Awaited<ReturnType<typeof loadProduct>> & { gateway: ReturnType<GatewayFactory>; amountCents: number },
+  ): Promise<PurchaseAnswer> {
+    // Listen for this transaction's provisioning signal before anything can send it.
+    const listener = config.payments.provisioningWaitMs > 0 ? signals.listen(row.id) : undefined;
+    let outcome: ChargeOutcome;
+    try {
+      outcome = await gateway.charge({
+        transaccionId: row.id,
+        idempotencyKey: row.id, // ours, stable across every retry of this transaction
+        amountCents,
+        currency: product.moneda,
+        description: `${empresa.nombre}: ${product.nombre_venta}`.slice(0, 200),
+        cardToken: input.cardToken,
+        customer: input.customer,
+        ...(input.gateway === 'mercadopago' && input.mercadoPago ? {
+          mercadoPago: {
+            paymentMethodId: input.mercadoPago.paymentMethodId,
+            issuerId: input.mercadoPago.issuerId,
+            installments: input.mercadoPago.installments ?? 1,
+            deviceId: input.deviceId,
+            payerIp: input.ip,
+            notificationUrl: `${config.publicBaseUrl}/api/v1/webhook/mercado-pago/${principal.empresaId}`,
+          },
+        } : {}),
+      });
+    } catch (error) {
+      listener?.close();
+      if (error instanceof GatewayError) {
+        // The gateway certainly did not charge (credentials, malformed request).
+        await transactions.transition(row.id, {
+          event: 'pago_rechazado_por_configuracion', from: ['pending'],
+          set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
+        });
+        // Our request was refused as invalid: the client's to fix, not a gateway outage.
+        if (error instanceof GatewayRequestError) throw new ValidationError(error.detail);
+        throw error;
+      }
+      // Anything else: we cannot know whether money moved. Let the confirmation job find out.
+      deps.logger.error({ trx: row.id, err: error }, 'charge failed unexpectedly');
+      await outcomes.applyCharge(row, { status: 'unknown' });
+      return answer((await transactions.get(row.id))!);
+    }
+    // The subscription was sent before the charge, so it is normally confirmed by now;
+    // not awaited (a slow Redis must not delay `paid`): a signal it misses costs one poll.
+    try {
+      if (outcome.status === 'declined') await countDecline(row, outcome);
+      await outcomes.applyCharge(row, outcome);
+      return answer(await waitForProvisioning((await transactions.get(row.id))!, listener));
+    } finally {
+      listener?.close(); // idempotent; also when applying the outcome failed
+    }
+  }
+
+  /**
+   * A copy of a request (same Idempotency-Key) answers from the row its first
+   * copy wrote. When that first copy lost the database right after its insert
+   * (the client got a 503 and retried), nobody claimed the charge: nothing was
+   * ever sent to the gateway, so this copy claims it and charges, once.
+   */
+  async function copyOf(principal: RouterPrincipal, input: PurchaseInput, row: TransaccionRow, fingerprint: string): Promise<PurchaseAnswer> {
+    if (row.request_hash !== fingerprint) {
+      throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key', { code: 'idempotency_key_reused' });
+    }
+    if (row.estado_pago === 'pending' && !row.cobro_iniciado_en && !row.gateway_id) {
+      const { product, empresa } = await loadProduct(principal, input.productoId);
+      const gateway = gateways(empresa, input.gateway);
+      if (await transactions.claimCharge(row.id)) {
+        deps.logger.info({ trx: row.id }, 'charge taken over by a copy of the request (its first copy never reached the gateway)');
+        return charge(principal, input, row, { product, empresa, gateway, amountCents: toCents(row.monto) });
+      }
+    }
+    let current = await waitForOutcome(row.id);
+    const claimedAt = current.cobro_iniciado_en ? new Date(current.cobro_iniciado_en).getTime() : null;
+    if (current.estado_pago === 'pending' && !current.gateway_id && claimedAt !== null && Date.now() - claimedAt > config.payments.gatewayTimeoutMs + 2000) {
+      // The claimant's gateway call is over but left no answer here (it lost the database while recording it):
+      // ask the gateway now (the confirmation job looks up, never charges) instead of when the reconciler finds the row stale.
+      await deps.confirmNow?.(row.id);
+      current = await waitForOutcome(row.id);
+    }
+    return answer(await waitForProvisioning(current));
+  }
+
   return {
     answer,
 
@@ -279,12 +371,7 @@ export function createPurchaseService(deps: {
       const fingerprint = requestFingerprint({ gateway: input.gateway, body: input.rawBody });
 
       const previous = await transactions.findByIdempotencyKey(principal.routerId, idempotencyKey);
-      if (previous) {
-        if (previous.request_hash !== fingerprint) {
-          throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key', { code: 'idempotency_key_reused' });
-        }
-        return answer(await waitForProvisioning(await waitForOutcome(previous.id)));
-      }
+      if (previous) return copyOf(principal, input, previous, fingerprint);
 
       const { product, empresa } = await loadProduct(principal, input.productoId);
       const amountCents = toCents(product.precio);
@@ -337,61 +424,11 @@ export function createPurchaseService(deps: {
         conexion_automatica: input.conexionAutomatica,
         confirmar_hasta: new Date(Date.now() + config.payments.confirmationDeadlineMs),
       });
-      if (!created) {
-        // Another copy of this request won the insert a moment ago.
-        if (row.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key', { code: 'idempotency_key_reused' });
-        return answer(await waitForProvisioning(await waitForOutcome(row.id)));
-      }
-
-      // Listen for this transaction's provisioning signal before anything can send it.
-      const listener = config.payments.provisioningWaitMs > 0 ? signals.listen(row.id) : undefined;
-      let outcome: ChargeOutcome;
-      try {
-        outcome = await gateway.charge({
-          transaccionId: row.id,
-          idempotencyKey: row.id, // ours, stable across every retry of this transaction
-          amountCents,
-          currency: product.moneda,
-          description: `${empresa.nombre}: ${product.nombre_venta}`.slice(0, 200),
-          cardToken: input.cardToken,
-          customer: input.customer,
-          ...(input.gateway === 'mercadopago' && input.mercadoPago ? {
-            mercadoPago: {
-              paymentMethodId: input.mercadoPago.paymentMethodId,
-              issuerId: input.mercadoPago.issuerId,
-              installments: input.mercadoPago.installments ?? 1,
-              deviceId: input.deviceId,
-              payerIp: input.ip,
-              notificationUrl: `${config.publicBaseUrl}/api/v1/webhook/mercado-pago/${principal.empresaId}`,
-            },
-          } : {}),
-        });
-      } catch (error) {
-        listener?.close();
-        if (error instanceof GatewayError) {
-          // The gateway certainly did not charge (credentials, malformed request).
-          await transactions.transition(row.id, {
-            event: 'pago_rechazado_por_configuracion', from: ['pending'],
-            set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
-          });
-          // Our request was refused as invalid: the client's to fix, not a gateway outage.
-          if (error instanceof GatewayRequestError) throw new ValidationError(error.detail);
-          throw error;
-        }
-        // Anything else: we cannot know whether money moved. Let the confirmation job find out.
-        deps.logger.error({ trx: row.id, err: error }, 'charge failed unexpectedly');
-        await outcomes.applyCharge(row, { status: 'unknown' });
-        return answer((await transactions.get(row.id))!);
-      }
-      // The subscription was sent before the charge, so it is normally confirmed by now;
-      // not awaited (a slow Redis must not delay `paid`): a signal it misses costs one poll.
-      try {
-        if (outcome.status === 'declined') await countDecline(row, outcome);
-        await outcomes.applyCharge(row, outcome);
-        return answer(await waitForProvisioning((await transactions.get(row.id))!, listener));
-      } finally {
-        listener?.close(); // idempotent; also when applying the outcome failed
-      }
+      // Another copy of this request won the insert a moment ago.
+      if (!created) return copyOf(principal, input, row, fingerprint);
+      // Only the claimant calls the gateway; a copy that claimed first is charging instead.
+      if (!(await transactions.claimCharge(row.id))) return copyOf(principal, input, row, fingerprint);
+      return charge(principal, input, row, { product, empresa, gateway, amountCents });
     },
 
     /**

@@ -10,6 +10,7 @@
  * gets `null` and must re-read.
  */
 import type { Knex } from 'knex';
+import { fn } from 'objection';
 import type { Moneda } from '../../platform/money';
 import { RouterVentaModel, TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
 import { resolveTransition, type FactEvent, type TransitionEvent } from './state-machine';
@@ -52,6 +53,8 @@ export interface TransaccionRow {
   ultimo_error: string | null;
   requiere_revision: string | null;
   confirmar_hasta: Date;
+  /** When the request allowed to charge claimed it, just before the gateway call (null: never sent). */
+  cobro_iniciado_en: Date | null;
   creado_en: Date;
   actualizado_en: Date;
   pagado_en: Date | null;
@@ -258,6 +261,20 @@ export function createTransactionsStore(knex: Knex) {
       const existing = await this.findByIdempotencyKey(row.router_id!, row.idempotency_key!);
       if (!existing) throw new Error('idempotency conflict without a row');
       return { row: existing, created: false };
+    },
+
+    /**
+     * The right to call the gateway for this transaction: true for the first
+     * caller only (a conditional UPDATE). Claimed just before charging, so a
+     * pending row with no claim was certainly never sent to the gateway.
+     */
+    async claimCharge(id: string): Promise<boolean> {
+      const claimed = await TransaccionModel.query(knex)
+        .patch({ cobro_iniciado_en: fn.now() as unknown as Date, actualizado_en: fn.now() as unknown as Date })
+        .where({ id, estado_pago: 'pending' })
+        .whereNull('cobro_iniciado_en')
+        .whereNull('gateway_id');
+      return claimed === 1;
     },
 
     async update(id: string, set: Record<string, unknown>) {

@@ -85,7 +85,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: {
   api.add({
     method: 'get', path: '/api/v1/webhook/test-webhook', auth: 'public', tags,
     summary: 'Comprobar que la URL de webhooks responde (como el original)',
-    responses: { 200: { description: 'Responde', example: { status: 'ok', message: 'Webhook endpoint activo' } } },
+    responses: { 200: { description: 'Responde', schema: object({ status: { const: 'ok' }, message: str(), timestamp: str() }, ['status', 'message']), example: { status: 'ok', message: 'Webhook endpoint activo', timestamp: '2025-01-15T16:30:00.000Z' } } },
     handler: () => ({ status: 'ok', message: 'Webhook endpoint activo', timestamp: new Date().toISOString() }),
   });
 }

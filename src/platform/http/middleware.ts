@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Next } from 'koa';
-import { AppError, errorBody, ValidationError } from '../errors';
+import { AppError, errorBody, StoreUnavailableError, ValidationError } from '../errors';
 import { pgError } from '../db/unique';
+import { unavailableReason, unavailableStore } from '../unavailable';
 import type { Logger } from '../logger';
 import type { AppContext, AppState } from './context';
 
@@ -39,7 +40,9 @@ export function requestContext(logger: Logger, observe?: RequestObserver) {
       observe?.({ method: ctx.method, route, status: ctx.status, seconds });
       // The log line keeps the path of an unrouted request: it is what someone debugging a 404 needs.
       const line = { reqId: requestId, method: ctx.method, route, ...(ctx.state.route ? {} : { path: ctx.path }), status: ctx.status, ms: Math.round(seconds * 1000) };
-      if (ctx.status >= 500) logger.error(line, 'request');
+      // A 503 is a store or dependency that is briefly unreachable, already logged as a warning with its name.
+      if (ctx.status >= 500 && ctx.status !== 503) logger.error(line, 'request');
+      else if (ctx.status === 503) logger.warn(line, 'request');
       else logger.info(line, 'request');
     }
   };
@@ -92,6 +95,16 @@ export function errorHandler() {
         ctx.body = { detail: 'Ruta no encontrada', code: 'route_not_found' };
       }
     } catch (error) {
+      // PostgreSQL or Redis unreachable: a 503 the client may retry (same Idempotency-Key), not a bug.
+      const store = unavailableStore(error);
+      if (store) {
+        const unavailable = error instanceof StoreUnavailableError ? error : new StoreUnavailableError(store, { cause: error });
+        ctx.state.log.warn({ store, reason: unavailableReason(error) }, `${store} unavailable; answered 503`);
+        ctx.status = unavailable.status;
+        for (const [name, value] of Object.entries(unavailable.headers)) ctx.set(name, value);
+        ctx.body = errorBody(unavailable);
+        return;
+      }
       const dbError = error instanceof AppError ? null : fromDatabaseError(error as object);
       if (dbError) ctx.state.log.warn({ err: error }, 'database refused a request value');
       const known = error instanceof AppError ? error : dbError ?? fromHttpError(error as object);

@@ -3,7 +3,8 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { createRedis } from '../redis';
-import { withDeadline } from '../deadline';
+import { markStore } from '../unavailable';
+import { DeadlineExceeded, withDeadline } from '../deadline';
 import { JOB_QUEUE, jobIdFor, QueueName, type JobName, type JobPayloads } from './definitions';
 
 export interface EnqueueOptions {
@@ -58,7 +59,11 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
           if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
         }
         await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
-      })(), ENQUEUE_TIMEOUT_MS, 'Redis no respondió a tiempo');
+      })(), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time').catch((error: unknown) => {
+        // Every call here is a Redis round trip: not answering in time means Redis is unreachable.
+        markStore(error, 'redis', { unreachable: error instanceof DeadlineExceeded });
+        throw error;
+      });
     },
     async enqueueMany(name, payloads) {
       if (payloads.length === 0) return;
