@@ -20,6 +20,7 @@ import { registerProductosRoutes } from './features/productos';
 import { registerCatalogoRoutes } from './features/productos';
 import { registerVentasRoutes } from './features/transacciones';
 import { registerAdminRoutersMikrotikRoutes } from './features/routers';
+import { registerRouterOperacionesRoutes } from './features/routers';
 import { registerAdminEmpresasRoutes } from './features/empresas';
 import { registerDashboardRoutes } from './features/dashboard';
 import { registerAdminRoutersRoutes } from './features/routers';
@@ -66,8 +67,9 @@ export function createApp(c: Container): PagosApp {
   registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });
   registerProductosRoutes(api, { productos: c.productos });
   registerCatalogoRoutes(api, { catalogo: c.catalogo });
-  registerVentasRoutes(api, { ventas: c.ventas });
+  registerVentasRoutes(api, { ventas: c.ventas, ventasExport: c.ventasExport });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
+  registerRouterOperacionesRoutes(api, { misRouters: c.misRouters, portalDownloads: c.portalDownloads });
   registerPaymentRoutes(api, { purchases: c.purchases });
   registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
   registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => c.transactions.empresaOfMercadoPagoPayment(id) });
@@ -118,7 +120,7 @@ export function createApp(c: Container): PagosApp {
   app.use(cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
     allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Retry-After'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'X-Api-Key-Incluida', 'X-Aviso', 'X-Walled-Garden'],
     maxAge: 600,
   }));
   app.use(koaBody({

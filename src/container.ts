@@ -47,6 +47,8 @@ import { createMiEmpresaService, type MiEmpresaService } from './features/empres
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
+import { createVentasExport, type VentasExportService } from './features/transacciones';
+import { createPortalDownloads, type PortalDownloads } from './features/routers';
 import { createMisRoutersService, checkConnection, type MisRoutersService } from './features/routers';
 import { createProfileInfoService, type ProfileInfoService } from './features/hotspot';
 import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
@@ -107,7 +109,11 @@ export interface Container {
   productos: ProductosService;
   catalogo: CatalogoService;
   ventas: VentasService;
+  /** The sales as a streamed CSV (issue 16). */
+  ventasExport: VentasExportService;
   misRouters: MisRoutersService;
+  /** The captive portal of a router as a zip (issue 16). */
+  portalDownloads: PortalDownloads;
   /** Printed vouchers (issue 15). */
   fichas: FichasService;
   /** Cash at OXXO / Paycash (issue 15). */
@@ -208,6 +214,7 @@ export function createContainer(config: Config, options: { processName?: string;
       routers: async (empresaId) => (await stores.routers.listByEmpresa(empresaId))
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),
+      periodos: (empresaId, zona) => ventasStats.periodos(empresaId, zona),
       ingresosPorMetodo: (empresaId) => cashStore.ingresosPorMetodo(empresaId),
       ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
     },
@@ -227,12 +234,18 @@ export function createContainer(config: Config, options: { processName?: string;
     empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
   });
   const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser });
+  const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
+  const portalDownloads = createPortalDownloads({
+    store: stores.routers, regenerate: routers.regenerate, config,
+    // As the app does after every admin write: a Redis that cannot take it leaves the caches to their TTL.
+    keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
+  });
 
   const closers: Array<() => Promise<unknown>> = [];
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, logos, notificaciones, profileInfo, fichas, cashPayments,
+    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, cashPayments,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

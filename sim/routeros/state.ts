@@ -347,6 +347,16 @@ export class RouterState {
     });
   }
 
+  /** Traffic through a session, as the router counts it (tests and the demo: what an online device has used). */
+  addActiveTraffic(id: string, traffic: { bytesIn: number; bytesOut: number }): void {
+    const s = this.active.get(id);
+    if (!s) throw new RosTrap('no such item');
+    s['bytes-in'] = String(Number(s['bytes-in'] ?? '0') + traffic.bytesIn);
+    s['bytes-out'] = String(Number(s['bytes-out'] ?? '0') + traffic.bytesOut);
+    s['packets-in'] = String(Number(s['packets-in'] ?? '0') + Math.ceil(traffic.bytesIn / 1500));
+    s['packets-out'] = String(Number(s['packets-out'] ?? '0') + Math.ceil(traffic.bytesOut / 1500));
+  }
+
   removeActive(id: string): void {
     if (!this.active.delete(id)) throw new RosTrap('no such item');
   }

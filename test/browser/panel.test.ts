@@ -18,7 +18,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
+import yauzl from 'yauzl';
 import { DEMO_LOGINS, ROOT, type RunningDemo } from '../../scripts/demo';
 import { CHROMIUM, CHROMIUM_FLAGS, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 
@@ -34,6 +35,30 @@ async function eventually<T>(check: () => T | undefined | null | false | Promise
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The entries of a downloaded zip, read with yauzl. */
+function unzip(buffer: Buffer): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, string>();
+      zip.on('entry', (entry: yauzl.Entry) => zip.openReadStream(entry, (e, stream) => {
+        if (e || !stream) return reject(e);
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => { out.set(entry.fileName, Buffer.concat(chunks).toString('utf8')); zip.readEntry(); });
+      }));
+      zip.on('end', () => resolve(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+async function downloaded(download: Download): Promise<Buffer> {
+  const file = await download.path();
+  return fs.readFileSync(file);
 }
 
 describe('operators\' panel in headless Chromium', function () {
@@ -247,6 +272,106 @@ describe('operators\' panel in headless Chromium', function () {
     expect(row).to.include({ precio: '25.50', perfil_verificado: true, router_id: demo.seed.routerId });
     // Keep the demo catalog as it was.
     await api('DELETE', `/api/v1/admin/products/${row.id}`, await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password));
+  });
+
+  it('company admin: kicks an online session, exports the sales CSV and downloads the portal zip (placeholder, then a fresh key)', async function () {
+    const usuario = `online${run.toLowerCase()}`;
+    demo.sim.state.addUser({ name: usuario, password: 'pw-online', profile: demo.seed.productos[0]!.perfil ?? 'default' });
+    demo.sim.state.loginActive({ user: usuario, password: 'pw-online', ip: '10.5.50.99', mac: '02:AA:BB:CC:DD:99' });
+    const page = await newPage();
+    await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+
+    // Sales CSV with the list's filters, downloaded by the browser.
+    await page.getByRole('menuitem', { name: 'Ventas' }).click();
+    await page.locator('tbody tr').first().waitFor();
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
+    expect(csvDownload.suggestedFilename()).to.match(/^ventas-EMP_[0-9A-F]+-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = (await downloaded(csvDownload)).toString('utf8');
+    expect(csv.charCodeAt(0)).to.equal(0xfeff);
+    expect(csv.slice(1).split('\r\n')[0]).to.match(/^id,fecha \(America\/Mexico_City\),/);
+    // Every sale of the company, one row each (the list's total says how many).
+    const ventas = await api('GET', '/api/v1/admin/mi-empresa/transacciones?limit=1', await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password));
+    expect(csv.slice(1).split('\r\n').filter(Boolean).length - 1).to.equal(ventas.json.total);
+
+    // Online sessions, read live from the simulated router, and one kicked.
+    await page.getByRole('menuitem', { name: 'Routers' }).click();
+    await page.getByText('Router Demo (simulador)').first().click();
+    await page.getByRole('tab', { name: 'Sesiones activas' }).click();
+    const sessionRow = page.getByTestId('activos').locator('tr', { hasText: usuario });
+    await sessionRow.waitFor();
+    expect(await sessionRow.textContent()).to.contain('10.5.50.99').and.contain('02:AA:BB:CC:DD:99');
+    await shot(page, 'activos-desktop');
+    await sessionRow.getByRole('button', { name: 'Desconectar' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /Confirmar|Desconectar|Sí/ }).last().click();
+    await page.getByText('Sesión desconectada').waitFor();
+    await sessionRow.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(demo.sim.state.activeList.map((x) => x.user)).not.to.include(usuario);
+
+    // The portal zip: without regenerating, config.js has a placeholder and the current key keeps working.
+    await page.getByRole('tab', { name: 'Portal' }).click();
+    const [plain] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar portal (.zip)' }).click()]);
+    expect(plain.suggestedFilename()).to.equal(`portal-${demo.seed.routerId}.zip`);
+    const files = await unzip(await downloaded(plain));
+    expect([...files.keys()]).to.include.members(['portal/login.html', 'portal/portal.js', 'portal/config.js', 'walled-garden.rsc', 'LEEME.txt']);
+    expect(files.get('portal/config.js')).to.contain("apiKey: \"jwt_REEMPLAZAR_CON_LA_API_KEY_DEL_ROUTER\"").and.contain("mode: 'live'");
+    await page.getByText(/config.js no trae la API Key/).waitFor();
+    // The walled-garden lines now come from the server (the API's host from PUBLIC_BASE_URL).
+    const walled = await page.getByTestId('walled-garden').inputValue();
+    expect(walled.split('\n')[0]).to.equal(files.get('walled-garden.rsc')!.split('\r\n')[1]);
+    expect((await api('GET', '/api/v1/catalogo_perfiles_venta', demo.seed.apiKey)).status).to.equal(200);
+    await shot(page, 'portal-desktop');
+
+    // With "Generar una API Key nueva": confirmed, a fresh key in config.js, the old one revoked.
+    await page.getByLabel(/Generar una API Key nueva/).check();
+    await page.getByRole('button', { name: 'Descargar portal (.zip)' }).click();
+    const [fresh] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('dialog').getByRole('button', { name: /Confirmar|Descargar|Sí/ }).last().click(),
+    ]);
+    const config = (await unzip(await downloaded(fresh))).get('portal/config.js')!;
+    const key = /apiKey: "(jwt_[^"]+)"/.exec(config)![1]!;
+    expect(key).not.to.equal(demo.seed.apiKey);
+    expect((await api('GET', '/api/v1/catalogo_perfiles_venta', key)).status).to.equal(200);
+    expect((await api('GET', '/api/v1/catalogo_perfiles_venta', demo.seed.apiKey)).status).to.equal(401);
+    demo.seed.apiKey = key; // the later steps sell with the router's current key
+
+    // The company's time zone: saved from "Mi empresa", used by the dashboard.
+    await page.getByRole('menuitem', { name: 'Mi empresa' }).click();
+    await page.getByLabel('Zona horaria').click();
+    await page.getByRole('option', { name: 'America/Bogota' }).click();
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByText('Datos de la empresa guardados').waitFor();
+    const clienteToken = await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    expect((await api('GET', '/api/v1/admin/mi-empresa', clienteToken)).json.zona_horaria).to.equal('America/Bogota');
+    await page.getByRole('menuitem', { name: 'Tablero' }).click();
+    await page.getByText('Horario: America/Bogota').waitFor();
+    expect((await api('PUT', '/api/v1/admin/mi-empresa', clienteToken, { zona_horaria: 'America/Mexico_City' })).status).to.equal(200);
+  });
+
+  it('company admin: creates a voucher batch, prints its PDF and downloads its CSV', async function () {
+    const producto = demo.seed.productos[0]!;
+    const page = await newPage();
+    await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    await page.getByRole('menuitem', { name: 'Fichas' }).click();
+    await page.getByRole('link', { name: 'Crear' }).click();
+    await page.getByLabel('Producto').click();
+    await page.getByRole('option', { name: producto.nombre, exact: true }).click();
+    await page.getByLabel('Cantidad').fill('3');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    const table = page.getByTestId('fichas');
+    await eventually(async () => (await table.locator('tbody tr').count()) === 3, 15_000, 'the batch with its three vouchers');
+    const codes = (await table.locator('tbody tr td:first-child').allTextContents()).map((c) => c.trim());
+    expect(codes).to.have.length(3);
+    await shot(page, 'fichas-desktop');
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Imprimir (PDF)' }).click()]);
+    expect(pdf.suggestedFilename()).to.match(/^fichas-LOT_[0-9A-F]+\.pdf$/);
+    expect((await downloaded(pdf)).subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+    const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const csv = (await downloaded(csvFile)).toString('utf8');
+    for (const code of codes) expect(csv).to.contain(code);
+    const stored = await demo.web.container.knex('fichas').whereIn('codigo', codes).select('empresa_id');
+    expect(stored.map((f: { empresa_id: string }) => f.empresa_id)).to.deep.equal([demo.seed.empresaId, demo.seed.empresaId, demo.seed.empresaId]);
   });
 
   it('super admin: creates a company and a router, and sees the router\'s API key once', async function () {

@@ -21,6 +21,7 @@ describe('cliente admin: isolation between companies on every route', () => {
   let bRouterId: string;
   let bProductoId: number;
   let bTransaccionId: string;
+  let bSesionId: string;
   const bLoteId = 'LOT_B0B0B0B0B0';
   const bCodigo = 'BBBB2222';
   let root: string;
@@ -41,6 +42,9 @@ describe('cliente admin: isolation between companies on every route', () => {
       empresa_id: b.empresa.id, router_id: bRouterId, estado_pago: 'paid', estado_hotspot: 'failed', gateway_id: 'ord_b_1',
     })).id;
     await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, estado_pago: 'paid' });
+    // An online session on B's router (the simulator is shared, the session is B's customer's).
+    sim.state.addUser({ name: 'cliente-b', password: 'pw-b', profile: '1hora' });
+    bSesionId = sim.state.loginActive({ user: 'cliente-b', password: 'pw-b', ip: '10.5.50.200', mac: '02:00:00:00:00:0B' });
     // B's printed vouchers (issue 15).
     await t.container.knex('fichas_lotes').insert({
       id: bLoteId, empresa_id: b.empresa.id, router_id: bRouterId, producto_id: bProductoId, producto_nombre: 'Plan B',
@@ -75,6 +79,7 @@ describe('cliente admin: isolation between companies on every route', () => {
   function bValue(name: string, route: RouteDefinition): string {
     const values: Record<string, string> = {
       router_id: bRouterId, producto_id: String(bProductoId), transaccion_id: bTransaccionId, empresa_id: b.empresa.id,
+      id: bSesionId, // …/activos/:id/desconectar: an online session on B's router
       lote_id: bLoteId, codigo: bCodigo,
     };
     const value = values[name];
@@ -130,8 +135,9 @@ describe('cliente admin: isolation between companies on every route', () => {
       expect(text, label).not.to.include(b.empresa.id);
       expect(text, label).not.to.include('Plan B');
     }
-    // B's router was never contacted on A's behalf.
+    // B's router was never contacted on A's behalf; B's customer is still online.
     expect(sim.state.counters.connectionsAccepted).to.equal(connections);
+    expect(sim.state.activeList.map((s) => s['.id'])).to.include(bSesionId);
     expect(await snapshotB()).to.equal(before);
   });
 

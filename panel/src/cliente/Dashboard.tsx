@@ -46,7 +46,7 @@ function fromServer(p: any): Figures | null {
 }
 
 function useDashboard(tz: string) {
-  const [state, setState] = useState<{ loading: boolean; error?: string; server?: any; periods?: Record<string, Figures>; daily?: Array<{ day: string; cents: Record<string, number> }>; truncated?: boolean }>({ loading: true });
+  const [state, setState] = useState<{ loading: boolean; error?: string; server?: any; periods?: Record<string, Figures>; daily?: Array<{ day: string; cents: Record<string, number> }>; truncated?: boolean; last30?: boolean }>({ loading: true });
   useEffect(() => {
     let live = true;
     (async () => {
@@ -57,7 +57,7 @@ function useDashboard(tz: string) {
       const sp = (server as any).periodos;
       if (sp?.hoy && sp?.semana && sp?.mes && Array.isArray((server as any).ingresos_diarios)) {
         setState({
-          loading: false, server,
+          loading: false, server, last30: true,
           periods: { hoy: fromServer(sp.hoy)!, semana: fromServer(sp.semana)!, mes: fromServer(sp.mes)! },
           daily: (server as any).ingresos_diarios.map((d: any) => ({ day: d.fecha ?? d.dia, cents: fromServer({ tarjeta: d.total ?? d.ingresos })!.tarjeta })),
         });
@@ -135,7 +135,7 @@ function PeriodCard({ title, f, testId }: { title: string; f: Figures; testId: s
 }
 
 /** Daily revenue as an SVG bar chart (no chart library, nothing inline that CSP would refuse). */
-export function RevenueChart({ daily }: { daily: Array<{ day: string; cents: Record<string, number> }> }) {
+export function RevenueChart({ daily, emptyText = 'Sin ingresos este mes' }: { daily: Array<{ day: string; cents: Record<string, number> }>; emptyText?: string }) {
   const currencies = [...new Set(daily.flatMap((d) => Object.keys(d.cents)))];
   const currency = currencies[0] ?? 'MXN';
   const values = daily.map((d) => d.cents[currency] ?? 0);
@@ -161,7 +161,7 @@ export function RevenueChart({ daily }: { daily: Array<{ day: string; cents: Rec
           );
         })}
         {max > 1 && <text x={pad} y={12} fontSize="11" fill="#616161">máx. {formatCents(max, currency)}</text>}
-        {max <= 1 && <text x={w / 2} y={h / 2} fontSize="13" textAnchor="middle" fill="#9e9e9e">Sin ingresos este mes</text>}
+        {max <= 1 && <text x={w / 2} y={h / 2} fontSize="13" textAnchor="middle" fill="#9e9e9e">{emptyText}</text>}
       </svg>
       {currencies.length > 1 && <Typography variant="caption">Se grafica {currency}; hay ventas en otras monedas.</Typography>}
     </Box>
@@ -186,7 +186,8 @@ export function ClienteDashboard() {
           <Grid size={{ xs: 12, md: 4 }}><PeriodCard title="Esta semana" f={state.periods.semana!} testId="periodo-semana" /></Grid>
           <Grid size={{ xs: 12, md: 4 }}><PeriodCard title="Este mes" f={state.periods.mes!} testId="periodo-mes" /></Grid>
           <Grid size={{ xs: 12, md: 8 }}>
-            <Card><CardHeader title="Ingresos diarios del mes" slotProps={{ title: { variant: 'h6' } }} /><CardContent><RevenueChart daily={state.daily ?? []} /></CardContent></Card>
+            <Card><CardHeader title={state.last30 ? 'Ingresos diarios, últimos 30 días' : 'Ingresos diarios del mes'} slotProps={{ title: { variant: 'h6' } }} />
+              <CardContent><RevenueChart daily={state.daily ?? []} emptyText={state.last30 ? 'Sin ingresos en los últimos 30 días' : undefined} /></CardContent></Card>
           </Grid>
           <Grid size={{ xs: 12, md: 4 }}>
             <Card sx={{ height: '100%' }}>

@@ -1,15 +1,15 @@
 /**
- * Voucher batches (fichas), against the contract: /api/v1/admin/fichas/lotes
- * (create {producto_id, cantidad, tipo_usuario?, prefijo?}, list, detail,
- * /pdf, /csv) and POST /api/v1/admin/fichas/{codigo}/anular. While the server
- * lacks them, the screens say so in Spanish.
+ * Voucher batches (fichas): /api/v1/admin/fichas/lotes (create {producto_id,
+ * cantidad, tipo_usuario?, prefijo?}, list, detail, /pdf, /csv) and
+ * POST /api/v1/admin/fichas/{codigo}/anular. A batch carries its product as
+ * `producto: {id, nombre, …}` and its vouchers' states as `por_estado`.
  */
 import { useState } from 'react';
 import { Box, Button as MuiButton, Card, CardContent, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import DownloadIcon from '@mui/icons-material/Download';
 import {
-  Create, Datagrid, FunctionField, List, NumberInput, ReferenceField, ReferenceInput, required, SelectInput, Show, SimpleForm, TextField,
+  Create, Datagrid, FunctionField, List, NumberInput, ReferenceInput, required, SelectInput, Show, SimpleForm, TextField,
   TextInput, Title, useNotify, useRecordContext, useRefresh, minValue, maxValue, regex,
 } from 'react-admin';
 import { download, request } from '../api';
@@ -30,10 +30,10 @@ export function LotesList() {
       <List resource="lotes" title="Fichas" sort={{ field: 'creado_en', order: 'DESC' }} perPage={25}>
         <Datagrid rowClick="show" bulkActionButtons={false}>
           <TzDateField source="creado_en" label="Creado" />
-          <ReferenceField source="producto_id" reference="productos" link={false} label="Producto"><TextField source="nombre_venta" /></ReferenceField>
+          <FunctionField label="Producto" render={(r: any) => r.producto?.nombre ?? '—'} />
           <TextField source="cantidad" label="Cantidad" />
-          <FunctionField label="Usadas / anuladas" render={(r: any) => (r.usadas !== undefined ? `${r.usadas ?? 0} / ${r.anuladas ?? 0}` : '—')} />
-          <TextField source="estado" label="Estado" emptyText="—" />
+          <FunctionField label="Disponibles" render={(r: any) => String(r.por_estado?.disponible ?? '—')} />
+          <FunctionField label="Usadas / anuladas" render={(r: any) => (r.por_estado ? `${r.por_estado.usada ?? 0} / ${r.por_estado.anulada ?? 0}` : '—')} />
         </Datagrid>
       </List>
     </Availability>
@@ -54,7 +54,8 @@ export function LoteCreate() {
           <SelectInput source="tipo_usuario" label="Tipo de ficha" choices={[
             { id: 'usuario_contrasena', name: 'Usuario y contraseña' }, { id: 'pin', name: 'PIN (solo código)' },
           ]} defaultValue="pin" />
-          <TextInput source="prefijo" label="Prefijo (opcional)" validate={regex(/^[A-Za-z0-9-]{0,8}$/, 'Hasta 8 letras, números o guiones')} />
+          <TextInput source="prefijo" label="Prefijo (opcional)" parse={(v: string) => (v ? v.toUpperCase() : v)}
+            validate={regex(/^[2-9A-HJKMNP-Z]{0,6}$/, 'Hasta 6 letras mayúsculas o dígitos del 2 al 9, sin O, I ni L')} />
         </SimpleForm>
       </Create>
     </Availability>
@@ -86,7 +87,7 @@ function LoteDetalle() {
           <MuiButton variant="contained" startIcon={<PictureAsPdfIcon />} onClick={() => get('pdf')} disabled={busy}>Imprimir (PDF)</MuiButton>
           <MuiButton variant="outlined" startIcon={<DownloadIcon />} onClick={() => get('csv')} disabled={busy}>CSV</MuiButton>
         </Box>
-        <Typography>Creado: <DateTimeText value={r.creado_en} /> · {String(r.cantidad ?? fichas.length)} fichas</Typography>
+        <Typography>Creado: <DateTimeText value={r.creado_en} /> · {String(r.cantidad ?? fichas.length)} fichas{r.producto?.nombre ? ` de ${r.producto.nombre}` : ''}</Typography>
         <Box className="scroll-x" sx={{ mt: 2 }}>
           <Table size="small" data-testid="fichas">
             <TableHead><TableRow><TableCell>Código</TableCell><TableCell>Estado</TableCell><TableCell>Usada</TableCell><TableCell /></TableRow></TableHead>

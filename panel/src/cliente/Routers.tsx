@@ -94,7 +94,7 @@ function Perfiles() {
   );
 }
 
-/** Online sessions: GET …/activos and POST …/activos/{id}/desconectar (contract; may not exist on this server yet). */
+/** Online sessions, read live from the router: GET …/activos and POST …/activos/{id}/desconectar. */
 function Activos() {
   const record = useRecordContext();
   const base = record ? `/api/v1/admin/routers/${encodeURIComponent(String(record.id))}/activos` : null;
@@ -147,7 +147,10 @@ export function walledGarden(apiHost: string, gateways: { conekta: boolean; merc
   return lines;
 }
 
-/** GET …/portal.zip?regenerar=true|false (contract): the portal/ folder with config.js filled for this router. */
+/**
+ * GET …/portal.zip?regenerar=true|false: the portal/ folder with config.js filled for this router. Without
+ * regenerar the key is a placeholder (the server keeps only its hash): X-Api-Key-Incluida says which.
+ */
 function Portal() {
   const record = useRecordContext();
   const { empresa } = useEmpresa();
@@ -166,9 +169,11 @@ function Portal() {
       const res = await request<Response>(path, { query: { regenerar: regenerar ? 'true' : 'false' }, raw: true });
       const header = res.headers.get('x-walled-garden');
       if (header) setServerLines(decodeURIComponent(header).split(/\r?\n|\\n/).filter(Boolean));
+      const withKey = res.headers.get('x-api-key-incluida') === 'true';
       const blob = await res.blob();
       saveBlob(blob, `portal-${record.id}.zip`);
-      notify(regenerar ? 'Portal descargado con una API Key nueva; la anterior quedó revocada' : 'Portal descargado', { type: 'success' });
+      notify(withKey ? 'Portal descargado con una API Key nueva; la anterior quedó revocada'
+        : 'Portal descargado. config.js no trae la API Key: pegue la del router o descargue con una API Key nueva', { type: withKey ? 'success' : 'info' });
     } catch (error) {
       notify(errorMessage(error), { type: 'warning' });
     } finally {

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import type { Config } from '../../platform/config';
 import { maskSecret, type SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
+import { canonicalTimeZone } from '../../platform/time-zone';
 import { gatewaysConfigured } from './gateways';
 import { empresaSummary } from './service';
 import { logoUrl } from './logos';
@@ -29,6 +30,8 @@ export interface MiEmpresaUpdate {
   /** What the captive portal shows customers as the company's contact ("" or null clears). */
   contacto_portal?: string | null;
   aviso_privacidad?: string | null;
+  /** IANA time zone, e.g. America/Mexico_City. */
+  zona_horaria?: string;
 }
 
 export interface ConektaConfig {
@@ -70,6 +73,8 @@ export interface MiEmpresaDashboardSources {
   ultimasVentas(empresaId: string, count: number): Promise<unknown[]>;
   routers(empresaId: string): Promise<Array<{ id: string; nombre: string; ubicacion: string | null; activo: boolean }>>;
   productos(empresaId: string): Promise<{ total: number; activos: number }>;
+  /** Today, this week, this month and the last 30 days, counted in the company's time zone. */
+  periodos(empresaId: string, zonaHoraria: string): Promise<{ periodos: Record<string, unknown>; ingresos_diarios: unknown[] }>;
   /** Paid sales per payment method (tarjeta, oxxo, paycash), per currency (issue 15). */
   ingresosPorMetodo?(empresaId: string): Promise<Array<{ metodo_pago: string; moneda: string; total: string; transacciones: number }>>;
   /** Cash taken for printed vouchers: price × used vouchers, per currency (issue 15). */
@@ -126,7 +131,16 @@ export function createMiEmpresaService(deps: {
       logo_url: logoUrl(row.logo_nombre),
       contacto_portal: row.contacto_portal,
       aviso_privacidad: row.aviso_privacidad,
+      zona_horaria: row.zona_horaria,
     };
+  }
+
+  async function timeZone(value: string): Promise<string> {
+    const name = canonicalTimeZone(value);
+    if (!name || !(await store.zonaHorariaConocida(name))) {
+      throw new ValidationError(`La zona horaria '${value.slice(0, 64)}' no es válida: use un nombre IANA, por ejemplo America/Mexico_City`, 'zona_horaria');
+    }
+    return name;
   }
 
   function conektaView(row: EmpresaRow) {
@@ -178,6 +192,7 @@ export function createMiEmpresaService(deps: {
       if (token !== undefined) values.telegram_bot_token_enc = secrets.seal(token);
       const chat = blankToNull(body.telegram_chat_id);
       if (chat !== undefined) values.telegram_chat_id = chat;
+      if (body.zona_horaria !== undefined) values.zona_horaria = await timeZone(body.zona_horaria);
       if (body.notificaciones_telegram !== undefined) values.notificaciones_telegram = body.notificaciones_telegram;
       const contacto = blankToNull(body.contacto_portal);
       if (contacto !== undefined) values.contacto_portal = contacto === null ? null : contacto.trim();
@@ -274,11 +289,12 @@ export function createMiEmpresaService(deps: {
      */
     async dashboard(empresaId: string) {
       const empresa = await load(empresaId);
-      const [ventas, routers, productos, ultimas] = await Promise.all([
+      const [ventas, routers, productos, ultimas, periodos] = await Promise.all([
         deps.dashboard.ventas(empresaId),
         deps.dashboard.routers(empresaId),
         deps.dashboard.productos(empresaId),
         deps.dashboard.ultimasVentas(empresaId, 10),
+        deps.dashboard.periodos(empresaId, empresa.zona_horaria),
       ]);
       const [porMetodo, fichas] = await Promise.all([
         deps.dashboard.ingresosPorMetodo?.(empresaId) ?? [],
@@ -298,6 +314,8 @@ export function createMiEmpresaService(deps: {
         routers: { total: routers.length, activos, inactivos: routers.length - activos, lista: routers },
         productos,
         ultimas_ventas: ultimas,
+        zona_horaria: empresa.zona_horaria,
+        ...periodos,
         timestamp: new Date().toISOString(),
         // The original's dashboard fields beside ours (`ingresos_totales` a JSON number, every currency summed as the original did).
         estadisticas: {

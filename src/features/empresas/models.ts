@@ -25,6 +25,8 @@ export class EmpresaModel extends BaseModel {
   declare contacto_portal: string | null;
   declare aviso_privacidad: string | null;
   declare logo_nombre: string | null;
+  /** IANA time zone of the company (panel times, dashboard periods). */
+  declare zona_horaria: string;
 }
 
 /** Company logos (bytea): served publicly by name, the company's current one in `empresas.logo_nombre`. */
@@ -44,4 +46,4 @@ export type EmpresaRow = Pick<EmpresaModel,
   'id' | 'nombre' | 'contacto_email' | 'contacto_telefono' | 'activa' | 'creada_en' | 'actualizada_en' |
   'conekta_private_key_enc' | 'conekta_public_key' | 'conekta_mode' | 'conekta_webhook_public_key' |
   'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id' |
-  'notificaciones_telegram' | 'contacto_portal' | 'aviso_privacidad' | 'logo_nombre'>;
+  'notificaciones_telegram' | 'contacto_portal' | 'aviso_privacidad' | 'logo_nombre' | 'zona_horaria'>;

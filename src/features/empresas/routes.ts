@@ -18,6 +18,7 @@ const empresaExample = {
   telegram_configurado: true, telegram_bot_token: '••••wxyz', telegram_chat_id: '-1001234567890',
   notificaciones_telegram: true, logo_url: '/static/logos/logo_EMP_3A9F1C0B2D_a1b2c3d4e5f6.png',
   contacto_portal: 'WhatsApp 55 1234 5678', aviso_privacidad: 'Usamos tu correo solo para enviarte tu recibo.',
+  zona_horaria: 'America/Mexico_City',
 };
 
 const empresaSchema = object({
@@ -30,6 +31,7 @@ const empresaSchema = object({
   logo_url: { ...nullableString, description: 'URL pública relativa del logo (POST /api/v1/admin/mi-empresa/logo)' },
   contacto_portal: { ...nullableString, description: 'Contacto que el portal muestra al cliente' },
   aviso_privacidad: { ...nullableString, description: 'Aviso de privacidad que el portal muestra junto al formulario de pago' },
+  zona_horaria: str({ description: 'Zona horaria IANA de la empresa: el panel muestra las horas en ella y el tablero cuenta días, semanas y meses en ella' }),
 }, Object.keys(empresaExample), { additionalProperties: true });
 
 const conektaExample = {
@@ -54,6 +56,20 @@ const mpSchema = object({
   webhook_url: str({ format: 'uri', description: 'URL a pegar en Mercado Pago (Tus integraciones → Webhooks)' }),
   webhook_aviso: { ...nullableString, description: 'Qué falta configurar para que las notificaciones se acepten (sin clave secreta se rechazan)' },
 }, Object.keys(mpExample), { additionalProperties: true });
+
+const moneyByCurrency: JsonSchema = { type: 'object', additionalProperties: str({ pattern: '^\\d+\\.\\d{2}$' }), description: 'Por moneda, texto decimal' };
+const periodoSchema = object({
+  desde: { ...dateTime, description: 'Inicio del periodo (medianoche en la zona horaria de la empresa)' },
+  ingresos_tarjeta: moneyByCurrency,
+  ingresos_efectivo: { ...moneyByCurrency, description: 'OXXO / Paycash pagados y fichas impresas usadas, por moneda' },
+  ventas: { type: 'integer', description: 'Ventas pagadas (tarjeta y efectivo)' },
+  declinadas: { type: 'integer' },
+  aprovisionamientos_fallidos: { type: 'integer', description: 'Ventas cuyo usuario hotspot no se pudo crear' },
+  fichas_usadas: { type: 'integer', description: 'Fichas impresas usadas por primera vez en el periodo (su precio está en ingresos_efectivo)' },
+}, ['desde', 'ingresos_tarjeta', 'ingresos_efectivo', 'ventas', 'declinadas', 'aprovisionamientos_fallidos', 'fichas_usadas']);
+const periodoExample = (desde: string, tarjeta: string, ventas: number) => ({
+  desde, ingresos_tarjeta: { MXN: tarjeta }, ingresos_efectivo: {}, ventas, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0,
+});
 
 const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);
 
@@ -82,7 +98,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
   api.add({
     method: 'put', path: '/api/v1/admin/mi-empresa', auth: 'cliente_admin', tags,
     summary: 'Actualizar mi empresa (parcial: los campos omitidos conservan su valor)',
-    description: 'Nombre, contacto y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
+    description: 'Nombre, contacto, zona horaria y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
       + 'Las llaves de pago se configuran en sus propios endpoints.',
     body: object({
       nombre: line(200, { example: 'WiFi Plaza' }),
@@ -93,6 +109,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       notificaciones_telegram: { type: 'boolean', description: 'Avisar ventas y rechazos por Telegram (requiere token y chat)' },
       contacto_portal: clearableText(300, { description: 'Contacto que ve el cliente en el portal', example: 'WhatsApp 55 1234 5678' }),
       aviso_privacidad: { type: ['string', 'null'], maxLength: 5000, description: 'Aviso de privacidad del portal ("" o null lo quita)' },
+      zona_horaria: str({ minLength: 1, maxLength: 64, example: 'America/Mexico_City', description: 'Zona horaria IANA (por omisión America/Mexico_City)' }),
     }, [], { example: { contacto_telefono: '+52 55 1234 5678', telegram_chat_id: '-1001234567890', notificaciones_telegram: true } }),
     responses: {
       200: {
@@ -108,8 +125,10 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
 
   api.add({
     method: 'get', path: '/api/v1/admin/mi-empresa/dashboard', auth: 'cliente_admin', tags,
-    summary: 'Tablero: transacciones por estado, ingresos, routers y últimas ventas',
-    description: 'Los ingresos cuentan solo transacciones pagadas (`paid`), sumadas en PostgreSQL por moneda y devueltas como texto decimal. '
+    summary: 'Tablero: transacciones por estado, ingresos, routers, últimas ventas, periodos e ingresos diarios',
+    description: '`periodos` (hoy, esta semana desde el lunes, este mes) e `ingresos_diarios` (30 días) se cuentan en la zona horaria de la empresa, '
+      + 'por la fecha de creación de cada venta (como el filtro de fechas de ventas). '
+      + 'Los ingresos cuentan solo transacciones pagadas (`paid`), sumadas en PostgreSQL por moneda y devueltas como texto decimal. '
       + '`ultimas_ventas` son las 10 transacciones más recientes (cualquier estado).',
     responses: {
       200: {
@@ -139,6 +158,12 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
           }),
           productos: object({ total: { type: 'integer' }, activos: { type: 'integer' } }),
           ultimas_ventas: { type: 'array', items: { type: 'object' } },
+          zona_horaria: str({ description: 'Zona horaria en la que se cuentan los periodos' }),
+          periodos: object({ hoy: periodoSchema, semana: periodoSchema, mes: periodoSchema }, ['hoy', 'semana', 'mes']),
+          ingresos_diarios: {
+            type: 'array', description: 'Los últimos 30 días (hoy incluido), del más antiguo al más reciente',
+            items: object({ fecha: str({ format: 'date' }), total: moneyByCurrency, ventas: { type: 'integer' } }, ['fecha', 'total', 'ventas']),
+          },
           timestamp: dateTime,
           estadisticas: object({
             total_transacciones: { type: 'integer' }, ingresos_totales: { type: 'number', description: 'Número JSON (todas las monedas sumadas, como el original)' },
@@ -148,7 +173,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             type: 'array', maxItems: 5,
             items: object({ id: str(), transaccion_id: str(), monto: { type: 'number' }, estado: str(), fecha: dateTime }),
           },
-        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'timestamp', 'estadisticas', 'transacciones_recientes']),
+        }, ['empresa', 'transacciones', 'ingresos', 'routers', 'productos', 'ultimas_ventas', 'timestamp', 'estadisticas', 'transacciones_recientes', 'zona_horaria', 'periodos', 'ingresos_diarios']),
         example: {
           empresa: { id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', activa: true },
           transacciones: {
@@ -162,6 +187,13 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
           routers: { total: 1, activos: 1, inactivos: 0, lista: [{ id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby', activo: true }] },
           productos: { total: 3, activos: 2 },
           ultimas_ventas: [],
+          zona_horaria: 'America/Mexico_City',
+          periodos: {
+            hoy: periodoExample('2025-01-20T06:00:00.000Z', '40.00', 2),
+            semana: periodoExample('2025-01-20T06:00:00.000Z', '40.00', 2),
+            mes: periodoExample('2025-01-01T06:00:00.000Z', '450.00', 9),
+          },
+          ingresos_diarios: [{ fecha: '2025-01-20', total: { MXN: '40.00' }, ventas: 2 }],
           timestamp: '2025-01-20T10:00:00.000Z',
           estadisticas: { total_transacciones: 12, ingresos_totales: 450, transacciones_pagadas: 9, transacciones_pendientes: 1, total_routers: 1 },
           transacciones_recientes: [],

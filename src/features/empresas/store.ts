@@ -17,6 +17,7 @@ export const EMPRESA_COLUMNS = [
   'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
   'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode', 'telegram_bot_token_enc', 'telegram_chat_id',
   'notificaciones_telegram', 'contacto_portal', 'aviso_privacidad', 'logo_nombre',
+  'zona_horaria',
 ] as const satisfies ReadonlyArray<keyof EmpresaRow>;
 
 const EMPRESA_ID = new RegExp(ID_PATTERNS.empresa);
@@ -39,6 +40,20 @@ export function createEmpresasStore(knex: Knex) {
       if (!wellFormed(empresaId)) return undefined;
       const found = await query().findById(empresaId).select('id', 'activa', 'nombre');
       return found && pick(found, ['id', 'activa', 'nombre']);
+    },
+
+    /** The company's time zone (IANA), or undefined when there is no such company. */
+    async zonaHoraria(empresaId: string): Promise<string | undefined> {
+      if (!wellFormed(empresaId)) return undefined;
+      const found = await query().findById(empresaId).select('zona_horaria');
+      return found?.zona_horaria;
+    },
+
+    /** Whether PostgreSQL's own zone data knows this name (it does the dashboard's day arithmetic). */
+    async zonaHorariaConocida(name: string): Promise<boolean> {
+      // Raw: pg_timezone_names is a system view without a model.
+      const result = await knex.raw('SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = ?) AS known', [name]);
+      return Boolean(result.rows[0]?.known);
     },
 
     /** Newest first. */

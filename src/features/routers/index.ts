@@ -4,6 +4,8 @@ export * from './api-key-usage';
 export * from './api-keys';
 export * from './key-expiry-warnings';
 export * from './mis-routers-service';
+export * from './operaciones-routes';
+export * from './portal-download';
 export * from './routes';
 export * from './service';
 export * from './store';

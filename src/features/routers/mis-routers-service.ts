@@ -7,11 +7,14 @@
 import type { RoutersStore } from './store';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
-import type { HotspotClient } from '../../integrations/mikrotik';
+import { RouterNoSuchItemError, type HotspotClient } from '../../integrations/mikrotik';
 import type { RouterTargets } from './targets';
 import type { RoutersService, RouterUpdate } from './service';
 import { AppError } from '../../platform/errors';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
+export const SESION_NOT_FOUND = 'Sesión activa no encontrada en el router';
+/** RouterOS item ids: `*` and hex digits. */
+const ACTIVE_ID = /^\*[0-9A-Fa-f]{1,16}$/;
 export const ROUTER_NOT_FOUND_COMPAT = 'Router no encontrado o no pertenece a tu empresa';
 
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
@@ -109,6 +112,29 @@ export function createMisRoutersService(deps: {
     async profiles(empresaId: string, routerId: string) {
       const target = await activeTarget(empresaId, routerId);
       return hotspot.listProfiles(target);
+    },
+
+    /** The hotspot sessions online on the device right now, read live (`/ip/hotspot/active/print`). */
+    async activos(empresaId: string, routerId: string) {
+      const target = await activeTarget(empresaId, routerId);
+      const sessions = await hotspot.listActive(target);
+      return sessions.map((s) => ({
+        id: s.id, server: s.server, user: s.user, address: s.address, mac_address: s.mac_address, login_by: s.login_by,
+        uptime: s.uptime, idle_time: s.idle_time, session_time_left: s.session_time_left, bytes_in: s.bytes_in, bytes_out: s.bytes_out,
+      }));
+    },
+
+    /** Logs one session out (`/ip/hotspot/active/remove`); the user can log in again. */
+    async desconectar(empresaId: string, routerId: string, sessionId: string) {
+      const target = await activeTarget(empresaId, routerId);
+      if (!ACTIVE_ID.test(sessionId)) throw new NotFoundError(SESION_NOT_FOUND);
+      try {
+        await hotspot.removeActive(target, sessionId.toUpperCase());
+      } catch (error) {
+        if (error instanceof RouterNoSuchItemError) throw new NotFoundError(SESION_NOT_FOUND);
+        throw error;
+      }
+      return { message: 'Sesión desconectada', router_id: target.id, id: sessionId.toUpperCase() };
     },
 
     /** An explicit check by the operator (it tries even when the circuit is open). */

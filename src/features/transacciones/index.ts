@@ -13,6 +13,7 @@ export * from './purchase-service';
 export * from './reconciler';
 export * from './store';
 export * from './ventas-acciones-routes';
+export * from './ventas-export';
 export * from './ventas-routes';
 export * from './ventas-service';
 export * from './webhook-routes';

@@ -3,6 +3,7 @@ import { ESTADOS_HOTSPOT, ESTADOS_PAGO, MAX_LIMIT, DEFAULT_LIMIT, type VentasSer
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
+import type { VentasExportService } from './ventas-export';
 import { clienteErrors, empresaOf, looseId, nullableDateTime, nullableString } from '../../platform/http/cliente-common';
 
 const tags = ['Cliente admin: ventas'];
@@ -11,6 +12,17 @@ const tags = ['Cliente admin: ventas'];
 const dateOrDateTime = {
   type: 'string', maxLength: 40,
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+} as const;
+
+/** The sales filters, shared by the list and the CSV export. */
+const ventasFilterProperties = {
+  estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] },
+  estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
+  router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router (de mi empresa)' },
+  desde: { ...dateOrDateTime, description: 'Desde (inclusive)', example: '2025-01-01' },
+  hasta: { ...dateOrDateTime, description: 'Hasta (inclusive)', example: '2025-01-31' },
+  email: { type: 'string', minLength: 1, maxLength: 254, description: 'Email del cliente (exacto, sin distinguir mayúsculas)' },
+  usuario: { type: 'string', minLength: 1, maxLength: 64, description: 'Usuario hotspot (exacto)' },
 } as const;
 
 const itemExample = {
@@ -43,8 +55,8 @@ const itemSchema: JsonSchema = {
   required: Object.keys(itemExample),
 };
 
-export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasService }) {
-  const { ventas } = deps;
+export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasService; ventasExport: VentasExportService }) {
+  const { ventas, ventasExport } = deps;
   const base = '/api/v1/admin/mi-empresa/transacciones';
 
   api.add({
@@ -53,13 +65,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
     description: 'Paginación estable: pida la página siguiente con `cursor=<next_cursor>`; `next_cursor` es null en la última. '
       + 'Las ventas nuevas no desplazan ni repiten filas. Fechas: `YYYY-MM-DD` (UTC; `hasta` incluye todo el día) o fecha-hora ISO 8601.',
     query: object({
-      estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] },
-      estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
-      router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router (de mi empresa)' },
-      desde: { ...dateOrDateTime, description: 'Desde (inclusive)', example: '2025-01-01' },
-      hasta: { ...dateOrDateTime, description: 'Hasta (inclusive)', example: '2025-01-31' },
-      email: { type: 'string', minLength: 1, maxLength: 254, description: 'Email del cliente (exacto, sin distinguir mayúsculas)' },
-      usuario: { type: 'string', minLength: 1, maxLength: 64, description: 'Usuario hotspot (exacto)' },
+      ...ventasFilterProperties,
       limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Por omisión ${DEFAULT_LIMIT}, máximo ${MAX_LIMIT}` },
       cursor: { type: 'string', minLength: 1, maxLength: 200, description: 'next_cursor de la página anterior (opaco)' },
       offset: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Paginación del servicio original: filas a saltar (con `total`). Sin cursor.' },
@@ -82,6 +88,32 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
       422: errorResponse('Filtro o cursor inválido', "El campo 'limit' debe ser menor o igual a 200"),
     },
     handler: (ctx, { query }) => ventas.list(empresaOf(ctx), query),
+  });
+
+  // Before `/:transaccion_id`, which would otherwise take "export.csv" for an id.
+  api.add({
+    method: 'get', path: `${base}/export.csv`, auth: 'cliente_admin', tags,
+    summary: 'Exportar las ventas de mi empresa a CSV (mismos filtros que la lista)',
+    description: 'Todas las ventas que cumplen los filtros, de la más reciente a la más antigua, enviadas mientras se leen (sin límite de filas). '
+      + 'UTF-8 con BOM (Excel), separado por comas, fechas en la zona horaria de la empresa y en UTC. Las celdas que una hoja de cálculo '
+      + 'ejecutaría como fórmula (empiezan con = + - @) llevan un apóstrofo delante. Sin contraseñas hotspot ni datos de tarjeta.',
+    query: object(ventasFilterProperties),
+    responses: {
+      200: { description: 'CSV (UTF-8 con BOM), como descarga', contentType: 'text/csv' },
+      ...clienteErrors,
+      404: errorResponse('El router del filtro es de otra empresa', 'Router no encontrado'),
+      422: errorResponse('Filtro inválido', "El campo 'desde' no puede ser posterior a 'hasta'"),
+    },
+    handler: async (ctx, { query }) => {
+      const csv = await ventasExport.csv(empresaOf(ctx), query);
+      ctx.status = 200;
+      ctx.set('Content-Type', 'text/csv; charset=utf-8');
+      ctx.set('Content-Disposition', `attachment; filename="${csv.fileName}"`);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      ctx.body = csv.stream;
+      return undefined;
+    },
   });
 
   api.add({

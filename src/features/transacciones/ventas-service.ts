@@ -114,23 +114,29 @@ export async function latestSales(knex: Knex, empresaId: string, count: number) 
 export function createVentasService(deps: { secrets: SecretBox; transactions: TransactionsStore }) {
   const { secrets, transactions } = deps;
 
+  /** The filters' own checks (4xx before anything is read): dates and their order, the cursor, a router of another company. */
+  async function checkFilters(empresaId: string, filters: VentasFilters) {
+    const desde = filters.desde ? dateBound(filters.desde, 'desde') : null;
+    const hasta = filters.hasta ? dateBound(filters.hasta, 'hasta') : null;
+    if (filters.cursor) decodeCursor(filters.cursor);
+    if (desde && hasta) {
+      if (desde > hasta) throw new ValidationError("El campo 'desde' no puede ser posterior a 'hasta'", 'desde');
+    }
+    if (filters.router_id) {
+      // A router of another company is not a filter an admin may use (a deleted
+      // router of this company still is: sales outlive their router).
+      const owner = ROUTER_ID.test(filters.router_id) ? await transactions.routerEmpresa(filters.router_id) : undefined;
+      if (owner && owner !== empresaId) throw new NotFoundError('Router no encontrado');
+    }
+  }
+
   return {
     /** The page query the list runs, as SQL (tests EXPLAIN exactly what the endpoint runs). */
     listQuery: (empresaId: string, filters: VentasFilters = {}) => transactions.ventasPageQuery(pageQuery(empresaId, filters)),
 
     async list(empresaId: string, filters: VentasFilters = {}) {
       const limit = Math.min(Math.max(filters.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
-      if (filters.desde && filters.hasta) {
-        const desde = dateBound(filters.desde, 'desde');
-        const hasta = dateBound(filters.hasta, 'hasta');
-        if (desde > hasta) throw new ValidationError("El campo 'desde' no puede ser posterior a 'hasta'", 'desde');
-      }
-      if (filters.router_id) {
-        // A router of another company is not a filter an admin may use (a deleted
-        // router of this company still is: sales outlive their router).
-        const owner = ROUTER_ID.test(filters.router_id) ? await transactions.routerEmpresa(filters.router_id) : undefined;
-        if (owner && owner !== empresaId) throw new NotFoundError('Router no encontrado');
-      }
+      await checkFilters(empresaId, filters);
       if (filters.cursor && filters.offset) throw new ValidationError("Use 'cursor' u 'offset', no ambos", 'offset');
       const query = pageQuery(empresaId, { ...filters, limit });
       const [rows, total] = await Promise.all([
@@ -148,6 +154,28 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
         total,
         empresa_id: empresaId,
       };
+    },
+
+    /**
+     * Every sale matching the filters (the list's filters, checked the same way,
+     * before anything is read), newest first, as pages of at most `pageSize`
+     * rows read one after the other with the list's keyset cursor: the whole
+     * result is never in memory. The rows are the list's columns.
+     */
+    async exportPages(empresaId: string, filters: Omit<VentasFilters, 'limit' | 'cursor'> = {}, pageSize = 500): Promise<AsyncIterable<Row[]>> {
+      await checkFilters(empresaId, filters);
+      return (async function* pages() {
+        let cursor: string | undefined;
+        for (;;) {
+          const rows: Row[] = await transactions.ventasPage(pageQuery(empresaId, { ...filters, limit: pageSize, cursor }));
+          const page = rows.slice(0, pageSize);
+          // The rows as stored (monto stays a decimal string), without the cursor column.
+          if (page.length > 0) yield page.map(({ [CURSOR_KEY]: _cursor, ...rest }) => rest);
+          const last = page[page.length - 1];
+          if (rows.length <= pageSize || !last) return;
+          cursor = encodeCursor(last[CURSOR_KEY], last.id);
+        }
+      })();
     },
 
     async get(empresaId: string, transaccionId: string) {
