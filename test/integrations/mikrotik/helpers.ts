@@ -22,10 +22,14 @@ export function target(sim: RouterOsSimulator, overrides: Partial<RouterTarget> 
   };
 }
 
-/** Fast timeouts so fault tests stay quick; every test closes what it opens. */
+/**
+ * Timeouts for the tests that do not measure them: short enough to fail fast,
+ * long enough for a TLS handshake on a busy 2-core machine running test files
+ * in parallel (400 ms was not). Fault tests that time something set their own.
+ */
 export const FAST: MikrotikPoolOptions = {
-  connectTimeoutMs: 400,
-  commandTimeoutMs: 400,
+  connectTimeoutMs: 2000,
+  commandTimeoutMs: 2000,
   maxConcurrentPerRouter: 4,
   breakerFailureThreshold: 3,
   breakerCooldownMs: 60_000,
