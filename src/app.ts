@@ -114,7 +114,7 @@ export function createApp(c: Container): PagosApp {
 
   const origins = new Set(c.config.corsOrigins);
   app.use(requestContext(c.logger, metrics.observeRequest));
-  app.use(api.responseChecker());
+  if (c.config.http.validateResponses) app.use(api.responseChecker()); // tests only: every JSON answer against its schema
   app.use(errorHandler());
   app.use(panel()); // the operators' panel at /panel/ (static files, its own CSP)
   app.use(cors({
