@@ -26,8 +26,10 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
   const originalBaseUrl = AppConfig.BASE_URL;
 
   before(async () => {
-    sandbox = await startMercadoPagoSandbox({ port: 0, slowResponseMs: 1500 });
-    gateway = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: 400 });
+    sandbox = await startMercadoPagoSandbox({ port: 0, slowResponseMs: 2500 });
+    // Long enough for a healthy answer on a busy machine running test files in
+    // parallel, well under the sandbox's SLOW answer.
+    gateway = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: 1000 });
   });
   after(async () => {
     configureMercadoPagoBaseUrl(originalBaseUrl);
@@ -107,7 +109,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       const req = input('SLOW');
       const { value: outcome, ms } = await elapsed(() => gateway.charge(req));
       expect(outcome.status).to.equal('unknown');
-      expect(ms).to.be.lessThan(900);
+      expect(ms).to.be.lessThan(2000); // the gateway's 1 s bound, not the sandbox's 2.5 s answer
       const looked = await gateway.lookup({ transaccionId: req.transaccionId });
       expect(looked.status).to.equal('paid');
       const retried = await gateway.charge(req);
@@ -189,7 +191,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     it('two gateways on two sandboxes in one process reach their own sandbox', async () => {
       const other = await startMercadoPagoSandbox({ port: 0 });
       try {
-        const gatewayB = createMercadoPagoGateway({ baseUrl: other.url, accessToken: TOKEN_B, timeoutMs: 400 });
+        const gatewayB = createMercadoPagoGateway({ baseUrl: other.url, accessToken: TOKEN_B, timeoutMs: 1000 });
         const reqs = Array.from({ length: 6 }, () => input('APRO'));
         await Promise.all(reqs.map((r, i) => (i % 2 ? gatewayB : gateway).charge(r)));
         reqs.forEach((r, i) => {
@@ -204,12 +206,12 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     it('configureMercadoPagoBaseUrl sets the SDK host once for gateways built without baseUrl', async () => {
       configureMercadoPagoBaseUrl(`${sandbox.url}/`);
       expect(getMercadoPagoBaseUrl()).to.equal(sandbox.url);
-      const plain = createMercadoPagoGateway({ accessToken: TOKEN_A, timeoutMs: 400 });
+      const plain = createMercadoPagoGateway({ accessToken: TOKEN_A, timeoutMs: 1000 });
       expect((await plain.charge(input('APRO'))).status).to.equal('paid');
     });
 
     it('a refused access token throws GatewayAuthError', async () => {
-      const bad = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: 'bogus-token', timeoutMs: 400 });
+      const bad = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: 'bogus-token', timeoutMs: 1000 });
       const error = await bad.charge(input('APRO')).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(GatewayAuthError);
       expect(String((error as Error).message)).to.not.include('bogus-token');
@@ -266,7 +268,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       sandbox.faults.add({ method: 'GET', path: /^\/v1\/payments/, hang: true });
       const { value, ms } = await elapsed(() => gateway.lookup({ transaccionId: trxId() }).catch((e: unknown) => e));
       expect(value).to.be.instanceOf(GatewayUnavailableError);
-      expect(ms).to.be.lessThan(900);
+      expect(ms).to.be.lessThan(2000); // bounded by the gateway's timeout, not hanging
     });
   });
 

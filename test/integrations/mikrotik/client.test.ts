@@ -237,7 +237,7 @@ for (const mode of ['plain', 'tls'] as const) {
         const dropped = await timed(() => hotspot.createUser(router, { name: 'maybe', password: 'a', profile: '1h', comment: 'TRX_AAAABBBBCCCC' }));
         expect(dropped.error).to.be.instanceOf(RouterUnreachableError);
         expect((dropped.error as RouterUnreachableError).mayHaveApplied).to.equal(true);
-        expect(dropped.ms).to.be.below(300); // detected from the socket, not by waiting for the timeout
+        expect(dropped.ms).to.be.below(1500); // detected from the socket, not by waiting for the 2 s timeout
         expect(sim.state.counters.droppedAfterApply).to.equal(1);
         const found = await hotspot.findUserByName(router, 'maybe');
         expect(found).to.include({ name: 'maybe', comment: 'TRX_AAAABBBBCCCC' });
