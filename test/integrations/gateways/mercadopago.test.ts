@@ -26,10 +26,10 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
   const originalBaseUrl = AppConfig.BASE_URL;
 
   before(async () => {
-    sandbox = await startMercadoPagoSandbox({ port: 0, slowResponseMs: 2500 });
+    sandbox = await startMercadoPagoSandbox({ port: 0, slowResponseMs: 4000 });
     // Long enough for a healthy answer on a busy machine running test files in
     // parallel, well under the sandbox's SLOW answer.
-    gateway = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: 1000 });
+    gateway = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: 2000 });
   });
   after(async () => {
     configureMercadoPagoBaseUrl(originalBaseUrl);
@@ -109,7 +109,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       const req = input('SLOW');
       const { value: outcome, ms } = await elapsed(() => gateway.charge(req));
       expect(outcome.status).to.equal('unknown');
-      expect(ms).to.be.lessThan(2000); // the gateway's 1 s bound, not the sandbox's 2.5 s answer
+      expect(ms).to.be.lessThan(3500); // the gateway's 2 s bound, not the sandbox's 4 s answer
       const looked = await gateway.lookup({ transaccionId: req.transaccionId });
       expect(looked.status).to.equal('paid');
       const retried = await gateway.charge(req);
@@ -142,11 +142,12 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     });
 
     it('with SDK retries enabled, one charge is still bounded by timeoutMs', async () => {
-      const retrying = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: 500, maxRetries: 3, retryDelayMs: 200 });
+      // Unbounded, three retries 1 s apart (and backing off) would take over 7 s.
+      const retrying = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: 1500, maxRetries: 3, retryDelayMs: 1000 });
       const req = input('E500');
       const { value, ms } = await elapsed(() => retrying.charge(req));
       expect(value.status).to.equal('unknown');
-      expect(ms).to.be.within(450, 800);
+      expect(ms).to.be.within(1400, 4000);
       const attempts = sandbox.state.requestsTo('POST', '/v1/payments').filter((r) => r.headers['x-idempotency-key'] === req.idempotencyKey);
       expect(attempts.length).to.be.within(2, 3); // the SDK retried with OUR key
     });
@@ -191,7 +192,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     it('two gateways on two sandboxes in one process reach their own sandbox', async () => {
       const other = await startMercadoPagoSandbox({ port: 0 });
       try {
-        const gatewayB = createMercadoPagoGateway({ baseUrl: other.url, accessToken: TOKEN_B, timeoutMs: 1000 });
+        const gatewayB = createMercadoPagoGateway({ baseUrl: other.url, accessToken: TOKEN_B, timeoutMs: 2000 });
         const reqs = Array.from({ length: 6 }, () => input('APRO'));
         await Promise.all(reqs.map((r, i) => (i % 2 ? gatewayB : gateway).charge(r)));
         reqs.forEach((r, i) => {
@@ -206,12 +207,12 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     it('configureMercadoPagoBaseUrl sets the SDK host once for gateways built without baseUrl', async () => {
       configureMercadoPagoBaseUrl(`${sandbox.url}/`);
       expect(getMercadoPagoBaseUrl()).to.equal(sandbox.url);
-      const plain = createMercadoPagoGateway({ accessToken: TOKEN_A, timeoutMs: 1000 });
+      const plain = createMercadoPagoGateway({ accessToken: TOKEN_A, timeoutMs: 2000 });
       expect((await plain.charge(input('APRO'))).status).to.equal('paid');
     });
 
     it('a refused access token throws GatewayAuthError', async () => {
-      const bad = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: 'bogus-token', timeoutMs: 1000 });
+      const bad = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: 'bogus-token', timeoutMs: 2000 });
       const error = await bad.charge(input('APRO')).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(GatewayAuthError);
       expect(String((error as Error).message)).to.not.include('bogus-token');
@@ -237,7 +238,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       const paid = await gateway.charge(req);
       expect(await gateway.lookup({ transaccionId: trxId(), gatewayId: paid.gatewayId }).catch((e: unknown) => e))
         .to.be.instanceOf(GatewayMismatchError);
-      const other = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_B, timeoutMs: 400 });
+      const other = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_B, timeoutMs: 2000 });
       expect((await other.lookup({ transaccionId: req.transaccionId, gatewayId: paid.gatewayId })).status).to.equal('not_found');
     });
 
@@ -268,7 +269,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       sandbox.faults.add({ method: 'GET', path: /^\/v1\/payments/, hang: true });
       const { value, ms } = await elapsed(() => gateway.lookup({ transaccionId: trxId() }).catch((e: unknown) => e));
       expect(value).to.be.instanceOf(GatewayUnavailableError);
-      expect(ms).to.be.lessThan(2000); // bounded by the gateway's timeout, not hanging
+      expect(ms).to.be.lessThan(3500); // bounded by the gateway's timeout, not hanging
     });
   });
 
