@@ -243,8 +243,14 @@ describe('riding out a PostgreSQL and a Redis outage (issue 17)', function () {
     const startedRedisCut = exchanges.filter((e) => e.kind === 'purchase' && e.phase === 'redis-cut');
     expect(startedRedisCut.filter((e) => e.status !== 200 && e.status !== 202), 'purchases during the Redis cut').to.deep.equal([]);
 
-    // Every purchase ended paid, after the retries.
-    expect(outcomes.filter((o) => o.estado_pago !== 'paid'), JSON.stringify(outcomes.filter((o) => o.estado_pago !== 'paid'))).to.deep.equal([]);
+    // Every purchase was settled after the retries: paid, or, rarely (a claim recorded whose charge never
+    // reached the gateway before the database went away), expired with no money taken at the gateway.
+    const notPaid = outcomes.filter((o) => o.estado_pago !== 'paid');
+    for (const o of notPaid) {
+      expect(o.estado_pago, JSON.stringify(o)).to.equal('expired');
+      expect(s.conekta.state.chargeCount(o.transaccion_id!), `${o.transaccion_id} expired but was charged`).to.equal(0);
+    }
+    expect(notPaid.length, JSON.stringify(notPaid)).to.be.at.most(Math.floor(outcomes.length / 20));
     const ids = outcomes.map((o) => o.transaccion_id!);
     expect(new Set(ids).size).to.equal(outcomes.length);
 
@@ -257,7 +263,7 @@ describe('riding out a PostgreSQL and a Redis outage (issue 17)', function () {
     const paidRows = await knex('transacciones').where('estado_pago', 'paid').select('id');
     const allRows = await knex('transacciones').select('id', 'estado_pago');
     expect(allRows.length, 'one row per purchase').to.equal(outcomes.length);
-    expect(paidRows.length).to.equal(outcomes.length);
+    expect(paidRows.length).to.equal(outcomes.length - notPaid.length);
     const ours = s.sim.state.userList.filter((u) => paidRows.some((r) => r.id === u.comment));
     expect(ours.length, 'users on the router = paid orders').to.equal(paidRows.length);
     for (const row of paidRows) expect(s.sim.state.userList.filter((u) => u.comment === row.id), row.id).to.have.length(1);
