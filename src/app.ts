@@ -1,6 +1,9 @@
 /**
  * createApp(container): the Koa app. Middleware order matters:
- * request context (id, log, timing) → errors → CORS → body → routes → 404.
+ * request context (id, log, timing) → errors → panel (/panel/) → CORS →
+ * writes (body, depth limit, generation bump; reads pass straight through) →
+ * Bull Board (/admin/queues) → API routes → 404. The portal's reads cross
+ * every layer, so each is a cheap check for them (bench/catalog.ts).
  */
 import crypto from 'node:crypto';
 import Koa from 'koa';
@@ -9,8 +12,8 @@ import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Container } from './container';
 import { ApiRouter, type ResponseMismatch, type RouteDefinition } from './platform/http/api-router';
 import { createAuthenticator, createLoginGuard } from './features/auth';
-import type { AppState } from './platform/http/context';
-import { bodyDepthLimit, errorHandler, requestContext } from './platform/http/middleware';
+import type { AppContext, AppState } from './platform/http/context';
+import { errorHandler, requestContext, writeRequests } from './platform/http/middleware';
 import { registerAuthRoutes } from './features/auth';
 import { registerSystemRoutes } from './features/system';
 import { registerDocsRoutes } from './features/system';
@@ -46,6 +49,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 export interface PagosApp extends Koa<AppState> {
   routes: RouteDefinition[];
+  /** Every route the app dispatches, declared or not (the docs pages): what /openapi.json is checked against. */
+  served: Array<{ method: string; path: string }>;
   /** Responses that did not match their declared schema (validateResponses on, i.e. tests). */
   responseMismatches: ResponseMismatch[];
 }
@@ -117,34 +122,39 @@ export function createApp(c: Container): PagosApp {
   if (c.config.http.validateResponses) app.use(api.responseChecker()); // tests only: every JSON answer against its schema
   app.use(errorHandler());
   app.use(panel()); // the operators' panel at /panel/ (static files, its own CSP)
-  app.use(cors({
+  const corsHeaders = cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
     allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'],
     exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'X-Api-Key-Incluida', 'X-Aviso', 'X-Walled-Garden'],
     maxAge: 600,
-  }));
-  app.use(koaBody({
-    jsonLimit: c.config.http.bodyLimit,
-    formLimit: c.config.http.bodyLimit,
-    textLimit: c.config.http.bodyLimit,
-    multipart: false,
-    // Webhook signatures are computed over the exact bytes received.
-    includeUnparsed: true,
-    parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE],
-  }));
-  app.use(bodyDepthLimit());
-  // Every successful admin write moves the generation before it answers, so
-  // portal caches (key checks, catalogs) on every process drop what it changed.
-  app.use(async (ctx: Koa.ParameterizedContext<AppState>, next: Koa.Next) => {
-    await next();
-    if (ctx.state.user && !['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && ctx.status < 400) {
-      await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
-    }
   });
+  // A request without Origin is not a browser's cross-origin request: it gets only the Vary that @koa/cors would add.
+  app.use((ctx: AppContext, next: Koa.Next) => {
+    if (ctx.get('origin') || origins.has('*')) return corsHeaders(ctx, next);
+    ctx.vary('Origin');
+    return next();
+  });
+  app.use(writeRequests({
+    parse: koaBody({
+      jsonLimit: c.config.http.bodyLimit,
+      formLimit: c.config.http.bodyLimit,
+      textLimit: c.config.http.bodyLimit,
+      multipart: false,
+      // Webhook signatures are computed over the exact bytes received.
+      includeUnparsed: true,
+      parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE],
+    }),
+    // Every successful admin write moves the generation before it answers, so
+    // portal caches (key checks, catalogs) on every process drop what it changed.
+    async afterWrite(ctx) {
+      if (!ctx.state.user) return;
+      await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
+    },
+  }));
   app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs }));
-  app.use(api.koa.routes());
-  app.use(api.koa.allowedMethods({ throw: false }));
+  app.use(api.middleware());
   app.routes = api.routes;
+  app.served = api.served();
   app.responseMismatches = api.responseMismatches;
   return app;
 }

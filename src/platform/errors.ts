@@ -11,7 +11,7 @@
  */
 export const ERROR_CODES = [
   'bad_request', 'invalid_json', 'unauthorized', 'payment_declined', 'forbidden', 'not_found', 'route_not_found', 'conflict',
-  'idempotency_key_reused', 'method_not_allowed', 'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error',
+  'idempotency_key_reused', 'method_not_allowed', 'not_implemented', 'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error',
   'upstream_error', 'upstream_timeout', 'service_unavailable', 'gateway_unavailable', 'gateway_auth_failed', 'gateway_rejected',
   'router_unreachable', 'router_timeout', 'router_auth_failed', 'router_unavailable', 'router_rejected', 'router_duplicate_user',
   'router_item_not_found', 'router_unknown_profile', 'error',
@@ -21,7 +21,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request', 401: 'unauthorized', 402: 'payment_declined', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict',
   413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'validation_error', 429: 'rate_limited', 500: 'internal_error',
-  502: 'upstream_error', 503: 'service_unavailable', 504: 'upstream_timeout',
+  501: 'not_implemented', 502: 'upstream_error', 503: 'service_unavailable', 504: 'upstream_timeout',
 };
 
 /** The code of an error that names none: one per status. */

@@ -80,7 +80,7 @@ describe('response validation against the declared schemas', () => {
     app.use(requestContext(createLogger({ logLevel: 'silent', appName: 'test' })));
     app.use(api.responseChecker());
     app.use(errorHandler());
-    app.use(api.koa.routes());
+    app.use(api.middleware());
     return { api, request: supertest(app.callback()) };
   }
 

@@ -47,7 +47,7 @@ describe('request types from the validating schemas', () => {
     app.use(api.responseChecker());
     app.use(errorHandler());
     app.use(koaBody());
-    app.use(api.koa.routes());
+    app.use(api.middleware());
     const request = supertest(app.callback());
 
     const ok = await request.post('/cosas/7?limite=3').send({ email: 'a@b.mx', nombre: 'Ana', rol: 'a' });

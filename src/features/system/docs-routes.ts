@@ -51,30 +51,31 @@ export function registerDocsRoutes(api: ApiRouter, config: Config, routes: () =>
 
   // The original's /redoc, from the redoc package's standalone bundle: no CDN, works offline.
   const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
-  api.koa.get('/redoc', (ctx) => {
+  api.raw('get', '/redoc', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = REDOC_PAGE;
   });
-  api.koa.get('/redoc/redoc.standalone.js', (ctx) => {
+  api.raw('get', '/redoc/redoc.standalone.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.set('Cache-Control', 'public, max-age=86400');
     ctx.body = fs.createReadStream(redocBundle);
   });
 
   const assetsDir = getAbsoluteFSPath();
-  api.koa.get('/docs', (ctx) => {
+  api.raw('get', '/docs', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = PAGE;
   });
-  api.koa.get('/docs/init.js', (ctx) => {
+  api.raw('get', '/docs/init.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.body = INIT;
   });
-  api.koa.get('/docs/:asset', (ctx) => {
-    const type = ASSETS.get(ctx.params.asset);
+  api.raw('get', '/docs/:asset', (ctx, params) => {
+    const asset = params.asset!;
+    const type = ASSETS.get(asset);
     if (!type) return; // falls through to the 404 handler
     ctx.type = type;
     ctx.set('Cache-Control', 'public, max-age=86400');
-    ctx.body = fs.createReadStream(path.join(assetsDir, ctx.params.asset));
+    ctx.body = fs.createReadStream(path.join(assetsDir, asset));
   });
 }

@@ -3,9 +3,9 @@
  * declaration we get the Koa route (auth → validation → handler) and the
  * OpenAPI operation, so /openapi.json lists exactly what the app serves.
  */
-import Router from '@koa/router';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Next } from 'koa';
+import { match, type MatchFunction } from 'path-to-regexp';
 import type { AppContext, Authenticator, AuthRequirement } from './context';
 import { compileResponseValidator, compileValidator, type JsonSchema, type ResponseValidator } from './validation';
 import { errorSchema } from './schemas';
@@ -80,12 +80,42 @@ export interface ResponseMismatch {
   problem: string;
 }
 
+/** What a route runs once its path and method matched, with the path's (decoded) parameters. */
+type RouteRunner = (ctx: AppContext, params: Record<string, string>) => Promise<void> | void;
+
+interface CompiledRoute {
+  method: string;
+  path: string;
+  /** The declared path, lower-cased and without a trailing slash, when it has no parameters. */
+  literal: string | null;
+  match: MatchFunction<Record<string, string>>;
+  run: RouteRunner;
+}
+
+/** The methods this router answers at all; any other on a known path is a 501. */
+const IMPLEMENTED = ['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE'];
+
+/** A path parameter that is not valid percent-encoding is passed on as received. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The lookup key of a path: case-insensitive, one trailing slash optional (as the path patterns match). */
+const literalKey = (path: string) => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+
 const isJsonBody = (body: unknown) =>
   body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && typeof (body as { pipe?: unknown }).pipe !== 'function';
 
 export class ApiRouter {
   readonly routes: RouteDefinition[] = [];
-  readonly koa = new Router<any, any>();
+  /** Every dispatched route (declared and raw), in registration order: the first that matches answers. */
+  private readonly compiled: CompiledRoute[] = [];
+  /** Per method, the routes whose literal path answers directly (no earlier route of that method matches it). */
+  private literals: Map<string, Map<string, CompiledRoute>> | null = null;
   /** Every response mismatch seen by this router's checker (only when validateResponses is on). */
   readonly responseMismatches: ResponseMismatch[] = [];
   private readonly responseValidators = new Map<string, Map<number, ResponseValidator | 'not-json'>>();
@@ -145,11 +175,12 @@ export class ApiRouter {
     const openapiPath = spec.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
     this.routes.push({ ...(spec as unknown as RouteDefinition), responses: withErrorCodes(spec.responses), openapiPath });
 
-    this.koa.register(spec.path, [spec.method.toUpperCase()], async (ctx: AppContext & { params: Record<string, string> }) => {
-      ctx.state.route = `${spec.method.toUpperCase()} ${spec.path}`;
+    const route = `${spec.method.toUpperCase()} ${spec.path}`;
+    this.dispatch(spec.method, spec.path, async (ctx, pathParams) => {
+      ctx.state.route = route;
       await this.auth.require(ctx, spec.auth);
-      const params = validateParams({ ...ctx.params });
-      const query = validateQuery({ ...ctx.query });
+      const params = validateParams(pathParams);
+      const query = spec.query ? validateQuery({ ...ctx.query }) : (ctx.query as Q);
       const rawBody = (ctx.request as { body?: unknown }).body;
       const body = validateBody(spec.body && (rawBody === undefined || (typeof rawBody === 'object' && rawBody !== null && Object.keys(rawBody).length === 0 && !ctx.request.length)) ? {} : rawBody);
       const result = await spec.handler(ctx, { body, query, params });
@@ -159,5 +190,85 @@ export class ApiRouter {
       }
     });
     return this;
+  }
+
+  /** Every route this router dispatches (declared and raw), as registered: what the OpenAPI test compares. */
+  served(): Array<{ method: string; path: string }> {
+    return this.compiled.map(({ method, path }) => ({ method, path }));
+  }
+
+  /**
+   * A route outside the API contract (documentation pages and their assets):
+   * dispatched like the others, not validated, not in /openapi.json.
+   */
+  raw(method: HttpMethod, path: string, handler: (ctx: AppContext, params: Record<string, string>) => void): this {
+    this.dispatch(method, path, handler);
+    return this;
+  }
+
+  private dispatch(method: HttpMethod, path: string, run: RouteRunner): void {
+    if (this.literals) throw new Error(`route ${method} ${path} added after the router started serving`);
+    const literal = path.includes(':') || path.includes('*') ? null : literalKey(path);
+    this.compiled.push({ method: method.toUpperCase(), path, literal, match: match(path, { decode: safeDecode }), run });
+  }
+
+  /**
+   * The literal-path table, built once when serving starts: a literal route is
+   * looked up directly unless an earlier route of its method also matches its
+   * path (then the scan below finds that one first, as registration order says).
+   */
+  private literalTable(): Map<string, Map<string, CompiledRoute>> {
+    const table = new Map<string, Map<string, CompiledRoute>>();
+    this.compiled.forEach((route, i) => {
+      if (route.literal === null) return;
+      const shadowed = this.compiled.slice(0, i).some((earlier) => earlier.method === route.method && earlier.match(route.literal!) !== false);
+      if (shadowed) return;
+      if (!table.has(route.method)) table.set(route.method, new Map());
+      table.get(route.method)!.set(route.literal, route);
+    });
+    return table;
+  }
+
+  private find(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | null {
+    const literal = this.literals!.get(method)?.get(literalKey(path));
+    if (literal) return { route: literal, params: {} };
+    for (const route of this.compiled) {
+      if (route.method !== method) continue;
+      const found = route.match(path);
+      if (found) return { route, params: { ...found.params } };
+    }
+    return null;
+  }
+
+  /**
+   * The Koa middleware serving every route (add it after all routes are
+   * declared). HEAD is answered by the GET route. A path we serve asked with a
+   * method it does not take is a 405 (501 for a method no route takes), and a
+   * plain OPTIONS lists the methods in `Allow`; any other path goes on (404).
+   */
+  middleware() {
+    this.literals ??= this.literalTable();
+    return async (ctx: AppContext, next: Next) => {
+      const method = ctx.method === 'HEAD' ? 'GET' : ctx.method;
+      const found = this.find(method, ctx.path);
+      if (found) {
+        (ctx as { params?: Record<string, string> }).params = found.params;
+        return found.route.run(ctx, found.params);
+      }
+      const allowed = [...new Set(this.compiled.filter((r) => r.match(ctx.path) !== false).flatMap((r) => (r.method === 'GET' ? ['HEAD', 'GET'] : [r.method])))];
+      if (allowed.length === 0) return next();
+      ctx.set('Allow', allowed.join(', '));
+      if (!IMPLEMENTED.includes(ctx.method)) {
+        ctx.status = 501;
+        ctx.body = { detail: 'Método no implementado', code: 'not_implemented' };
+      } else if (ctx.method === 'OPTIONS') {
+        ctx.status = 200;
+        ctx.body = '';
+      } else {
+        ctx.status = 405;
+        ctx.body = { detail: `Método no permitido: use ${allowed.join(', ')}`, code: 'method_not_allowed' };
+      }
+      return undefined;
+    };
   }
 }

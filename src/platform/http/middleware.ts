@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Next } from 'koa';
+import type { Middleware, Next } from 'koa';
 import { AppError, errorBody, StoreUnavailableError, ValidationError } from '../errors';
 import { pgError } from '../db/unique';
 import { unavailableReason, unavailableStore } from '../unavailable';
@@ -140,13 +140,26 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** A body nested deeper than MAX_BODY_DEPTH is a 422 before any route sees it. */
-export function bodyDepthLimit(max = MAX_BODY_DEPTH) {
-  return async (ctx: AppContext, next: Next) => {
-    const body = (ctx.request as { body?: unknown }).body;
-    if (body !== null && typeof body === 'object' && nestsDeeperThan(body, max)) {
-      throw new ValidationError(`El cuerpo de la solicitud tiene demasiados niveles de anidación (máximo ${max})`);
-    }
-    return next();
+/** The methods whose requests carry a body we read. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Everything a write needs and a read does not, in one layer that reads pass
+ * straight through: the body parsed by `parse` (koa-body), refused with a 422
+ * when nested deeper than MAX_BODY_DEPTH before any route sees it, and, once
+ * the write succeeded, `afterWrite` (awaited before the answer leaves).
+ */
+export function writeRequests(options: { parse: Middleware<AppState>; afterWrite?(ctx: AppContext): Promise<void>; maxDepth?: number }) {
+  const { parse, afterWrite, maxDepth = MAX_BODY_DEPTH } = options;
+  return (ctx: AppContext, next: Next) => {
+    if (!WRITE_METHODS.has(ctx.method)) return next();
+    return parse(ctx, async () => {
+      const body = (ctx.request as { body?: unknown }).body;
+      if (body !== null && typeof body === 'object' && nestsDeeperThan(body, maxDepth)) {
+        throw new ValidationError(`El cuerpo de la solicitud tiene demasiados niveles de anidación (máximo ${maxDepth})`);
+      }
+      await next();
+      if (afterWrite && ctx.status < 400) await afterWrite(ctx);
+    });
   };
 }
