@@ -37,6 +37,7 @@ import { registerLogoRoutes } from './features/empresas';
 import { registerNotificacionesRoutes } from './features/notificaciones';
 import { bullBoard } from './features/system';
 import { createMetrics } from './platform/http/metrics';
+import { pingDatabase } from './platform/db/knex';
 import { errorResponse } from './platform/http/schemas';
 import { panel } from './features/system';
 
@@ -66,7 +67,7 @@ export function createApp(c: Container): PagosApp {
   });
   const api = new ApiRouter(authenticator, { validateResponses: c.config.http.validateResponses });
   const loginGuard = createLoginGuard(c.rateLimits);
-  registerSystemRoutes(api, c);
+  registerSystemRoutes(api, { config: c.config, pings: { postgres: () => pingDatabase(c.knex), redis: () => c.redis.ping() } });
   registerAuthRoutes(api, { auth: c.auth, loginGuard });
   registerPortalRoutes(api, { portal: c.portal });
   registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });

@@ -1,18 +1,21 @@
-import type { Knex } from 'knex';
-import type Redis from 'ioredis';
 import type { Config } from '../../platform/config';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, object, str } from '../../platform/http/schemas';
-
-const check = { type: 'string', enum: ['ok', 'error'] };
-const checks = object({ postgres: check, redis: check }, ['postgres', 'redis']);
 import { withDeadline } from '../../platform/deadline';
 import { STORE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../platform/errors';
 
 const { version } = require('../../../package.json') as { version: string };
 
+const check = { type: 'string', enum: ['ok', 'error'] };
+const checks = object({ postgres: check, redis: check }, ['postgres', 'redis']);
 
-export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: Knex; redis: Redis }) {
+/** One round trip to each store; a store that fails or takes over 2 s is down. */
+export interface StorePings {
+  postgres(): Promise<unknown>;
+  redis(): Promise<unknown>;
+}
+
+export function registerSystemRoutes(api: ApiRouter, c: { config: Config; pings: StorePings }) {
   api.add({
     method: 'get', path: '/', auth: 'public', tags: ['Sistema'], summary: 'Nombre, versión y estado del servicio',
     responses: { 200: { description: 'Servicio en marcha', schema: object({ name: str(), message: str(), version: str(), status: str(), timestamp: str(), docs: str() }, ['name', 'version', 'status']), example: { name: 'Pagos Hotspot API', message: 'Pagos Hotspot API', version, status: 'running', timestamp: '2025-01-15T16:30:00.000Z', docs: '/docs' } } },
@@ -28,8 +31,8 @@ export function registerSystemRoutes(api: ApiRouter, c: { config: Config; knex: 
     },
     async handler(ctx) {
       const [postgres, redis] = await Promise.all([
-        withDeadline(c.knex.raw('select 1'), 2000).then(() => 'ok', () => 'error'),
-        withDeadline(c.redis.ping(), 2000).then(() => 'ok', () => 'error'),
+        withDeadline(c.pings.postgres(), 2000).then(() => 'ok', () => 'error'),
+        withDeadline(c.pings.redis(), 2000).then(() => 'ok', () => 'error'),
       ]);
       const checks = { postgres, redis };
       const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);

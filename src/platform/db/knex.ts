@@ -76,6 +76,11 @@ export function createKnex(config: DatabaseSettings, poolSize?: number, logger?:
   return markErrorsAsPostgres(knexFactory(settings));
 }
 
+/** One round trip to PostgreSQL (the health check's). */
+export async function pingDatabase(knex: Knex): Promise<void> {
+  await knex.raw('select 1');
+}
+
 export async function migrateLatest(knex: Knex): Promise<void> {
   await knex.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] });
 }
