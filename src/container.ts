@@ -21,7 +21,7 @@ import { createPasswordHasher, type PasswordHasher } from './features/auth';
 import { createSessionTokens, type SessionTokens } from './features/auth';
 import { createRouterApiKeys, type RouterApiKeys } from './features/routers';
 import { createAuthGeneration, type AuthGeneration } from './platform/auth-generation';
-import { createPortalGate, type PortalGate } from './features/auth';
+import { createPortalGate, PORTAL_GATE_COMMAND, type PortalGate } from './features/auth';
 import { createAuthService, type AuthService } from './features/auth';
 import { createPortalService, type PortalService } from './features/portal';
 import { createApiKeyUsage, type ApiKeyUsage } from './features/routers';
@@ -128,9 +128,12 @@ export interface Container {
 export function createContainer(config: Config, options: { processName?: string; logger?: Logger } = {}): Container {
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
   const knex = createKnex(config, undefined, logger);
-  // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip.
+  // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip
+  // (not the portal gate's script: it batches its own requests already).
   // A command timeout: a Redis that accepts but does not answer must not hang requests; callers fall back.
-  const redis = createRedis(config, { maxRetriesPerRequest: 2, enableAutoPipelining: true, commandTimeout: config.redis.commandTimeoutMs });
+  const redis = createRedis(config, {
+    maxRetriesPerRequest: 2, enableAutoPipelining: true, autoPipeliningIgnoredCommands: [PORTAL_GATE_COMMAND], commandTimeout: config.redis.commandTimeoutMs,
+  });
   redis.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis connection error'));
   const secrets = createSecretBox(config.encryptionKey, config.encryptionKeyPrevious);
   const passwords = createPasswordHasher(config.bcryptRounds);

@@ -66,6 +66,14 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/**
+ * The gate's script command on the Redis client. The gate batches its own
+ * requests, so the client should send it at once rather than auto-pipeline it
+ * (which would wait one more turn of the event loop): list it in
+ * `autoPipeliningIgnoredCommands`.
+ */
+export const PORTAL_GATE_COMMAND = 'pagosPortalGate';
+
 type RedisWithGate = Redis & {
   pagosPortalGate(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<Array<string | number>>;
 };
@@ -74,7 +82,7 @@ export function createPortalGate(redisClient: Redis, limit: Config['rateLimits']
   const redis = redisClient as RedisWithGate;
   if (typeof (redis as { pagosPortalGate?: unknown }).pagosPortalGate !== 'function') {
     // The number of keys varies with the batch, so it is passed on each call.
-    redisClient.defineCommand('pagosPortalGate', { lua: GATE_LUA });
+    redisClient.defineCommand(PORTAL_GATE_COMMAND, { lua: GATE_LUA });
   }
 
   let waiting: Waiting[] = [];
