@@ -7,9 +7,10 @@ import { startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorO
 import { loginAs, type TestContext } from './harness';
 import { insertRouter, insertTenant } from './fixtures';
 
-export const SIM_PASSWORD = 'Sim-R0uter-Passw0rd!';
+/** The cliente_admin tests take the bearer header from here, with the rest of their fixtures. */
+export { as } from './harness';
 
-export const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+export const SIM_PASSWORD = 'Sim-R0uter-Passw0rd!';
 
 /** A RouterOS simulator with two hotspot profiles besides `default`. */
 export function startSim(options: RouterOsSimulatorOptions = {}): Promise<RouterOsSimulator> {
