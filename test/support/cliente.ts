@@ -26,6 +26,21 @@ export function startSim(options: RouterOsSimulatorOptions = {}): Promise<Router
   });
 }
 
+/** Simulators started as a file's tests need them (`sim`, like startSim) and closed together after the file (`closeSims`). */
+export function trackedSims() {
+  const started: RouterOsSimulator[] = [];
+  return {
+    async sim(options: RouterOsSimulatorOptions = {}): Promise<RouterOsSimulator> {
+      const s = await startSim(options);
+      started.push(s);
+      return s;
+    },
+    async closeSims(): Promise<void> {
+      await Promise.all(started.splice(0).map((s) => s.close()));
+    },
+  };
+}
+
 /** A router row of the company pointing at the simulator. */
 export function insertSimRouter(c: Container, empresaId: string, sim: RouterOsSimulator, extra: Record<string, unknown> = {}) {
   return insertRouter(c, empresaId, {
