@@ -129,6 +129,34 @@ export function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: fal
   }
 }
 
+/** A request body that is a JSON object; {} for no body, a body that is not JSON, or a JSON scalar. */
+export function jsonObjectBody(raw: Buffer): Record<string, unknown> {
+  const parsed = parseJson(raw);
+  return (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Record<string, unknown>;
+}
+
+/**
+ * `POST /sandbox/cash/pay` in both sandboxes: the customer pays a cash
+ * reference at the store. `pay` marks it paid, or throws when the reference is
+ * unknown or no longer payable (422 with the reason); `notify` sends the
+ * gateway's webhook if the request asked for one; the answer is `answer(paid)`
+ * and the webhook receiver's status.
+ */
+export async function payAtStore<T>(reference: string, steps: {
+  pay(reference: string): T;
+  notify(paid: T): Promise<{ status: number } | undefined>;
+  answer(paid: T): Record<string, unknown>;
+}): Promise<SimResult> {
+  let paid: T;
+  try {
+    paid = steps.pay(reference);
+  } catch (error) {
+    return { status: 422, body: { error: (error as Error).message } };
+  }
+  const sent = await steps.notify(paid);
+  return { status: 200, body: { ...steps.answer(paid), webhook: sent && { status: sent.status } } };
+}
+
 const MAX_BODY = 1024 * 1024;
 
 export async function startSimServer(options: {

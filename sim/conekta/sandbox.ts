@@ -18,7 +18,7 @@
  * the bare tokens are reusable, like Conekta's own test tokens.
  */
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { FaultInjector, parseJson, postWebhook, startSimServer, type RecordedRequest, type SimRequest, type SimResult } from './kit';
+import { FaultInjector, jsonObjectBody, parseJson, payAtStore, postWebhook, startSimServer, type RecordedRequest, type SimRequest, type SimResult } from './kit';
 
 export type ConektaOrder = Record<string, unknown> & {
   id: string;
@@ -426,21 +426,16 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
   }
 
   async function sandboxAdmin(req: SimRequest): Promise<SimResult> {
-    const parsed = parseJson(req.rawBody);
-    const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Record<string, unknown>;
+    const body = jsonObjectBody(req.rawBody);
     if (req.method === 'POST' && req.path === '/sandbox/cash/pay') {
-      let order: ConektaOrder;
-      try {
-        order = payCash(String(body['reference'] ?? ''));
-      } catch (error) {
-        return { status: 422, body: { error: (error as Error).message } };
-      }
-      let webhook: { status: number } | undefined;
-      if (typeof body['webhook_url'] === 'string') {
-        const sent = await sendWebhookImpl(body['webhook_url'], { type: 'order.paid', orderId: order.id }, {});
-        webhook = { status: sent.status };
-      }
-      return { status: 200, body: { order_id: order.id, payment_status: order.payment_status, webhook } };
+      return payAtStore(String(body['reference'] ?? ''), {
+        pay: payCash,
+        notify: async (order) => {
+          const url = body['webhook_url'];
+          return typeof url === 'string' ? sendWebhookImpl(url, { type: 'order.paid', orderId: order.id }, {}) : undefined;
+        },
+        answer: (order) => ({ order_id: order.id, payment_status: order.payment_status }),
+      });
     }
     const m = /^\/sandbox\/barcodes\/(\d+)\.png$/.exec(req.path);
     if (m && req.method === 'GET') return { status: 200, body: { barcode: m[1], note: 'sandbox barcode placeholder' } };

@@ -16,7 +16,7 @@
  * Errors (4xx/5xx) are not remembered: a retry with the same key is processed.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { FaultInjector, parseJson, postWebhook, startSimServer, type RecordedRequest, type SimRequest, type SimResult } from '../conekta/kit';
+import { FaultInjector, jsonObjectBody, parseJson, payAtStore, postWebhook, startSimServer, type RecordedRequest, type SimRequest, type SimResult } from '../conekta/kit';
 
 export type MercadoPagoPayment = Record<string, unknown> & {
   id: number;
@@ -383,19 +383,17 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
   }
 
   async function sandboxAdmin(req: SimRequest): Promise<SimResult> {
-    const parsed = parseJson(req.rawBody);
-    const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Record<string, unknown>;
+    const body = jsonObjectBody(req.rawBody);
     if (req.method === 'POST' && req.path === '/sandbox/cash/pay') {
-      let payment: MercadoPagoPayment;
-      try {
-        payment = payCash(String(body['reference'] ?? ''));
-      } catch (error) {
-        return { status: 422, body: { error: (error as Error).message } };
-      }
-      const url = typeof body['notification_url'] === 'string' ? body['notification_url'] : payment.notification_url;
-      let webhook: { status: number } | undefined;
-      if (url && typeof body['webhook_secret'] === 'string') webhook = { status: (await sendWebhookImpl(url, payment.id, body['webhook_secret'], {})).status };
-      return { status: 200, body: { payment_id: payment.id, status: payment.status, webhook } };
+      return payAtStore(String(body['reference'] ?? ''), {
+        pay: payCash,
+        notify: async (payment) => {
+          const url = typeof body['notification_url'] === 'string' ? body['notification_url'] : payment.notification_url;
+          const secret = body['webhook_secret'];
+          return url && typeof secret === 'string' ? sendWebhookImpl(url, payment.id, secret, {}) : undefined;
+        },
+        answer: (payment) => ({ payment_id: payment.id, status: payment.status }),
+      });
     }
     const m = /^\/sandbox\/tickets\/(\d+)$/.exec(req.path);
     if (m && req.method === 'GET') {

@@ -21,21 +21,11 @@ import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { DEMO_LOGINS, ROOT, type RunningDemo } from '../../scripts/demo';
-import { CHROMIUM, CHROMIUM_FLAGS, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
+import { CHROMIUM, CHROMIUM_FLAGS, eventually, randomMac, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'panel', 'screenshots') : null;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-
-async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The entries of a downloaded zip, read with yauzl. */
 function unzip(buffer: Buffer): Promise<Map<string, string>> {
@@ -88,10 +78,9 @@ describe('operators\' panel in headless Chromium', function () {
 
   /** A card sale through the portal's payment API, with the demo router's key and a sandbox Visa token. */
   async function sale(apiKey: string, productoId: number, nombre: string): Promise<{ transaccion_id: string; estado_pago: string }> {
-    const mac = `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`;
     const res = await api('POST', '/api/v1/payments/pagar-conekta', apiKey, {
       producto_id: productoId, token_tarjeta: `tok_test_visa_4242_${crypto.randomBytes(6).toString('hex')}`,
-      nombre_cliente: nombre, email_cliente: 'ana@example.com', telefono_cliente: '5512345678', mac_cliente: mac, ip_cliente: '10.5.50.77',
+      nombre_cliente: nombre, email_cliente: 'ana@example.com', telefono_cliente: '5512345678', mac_cliente: randomMac(), ip_cliente: '10.5.50.77',
     }, { 'Idempotency-Key': `panel-test-${crypto.randomUUID()}` });
     expect(res.status, JSON.stringify(res.json)).to.be.oneOf([200, 202]);
     return res.json;

@@ -5,51 +5,22 @@
  * phone that comes back after paying at the store gets its credentials and is
  * connected. UPDATE_SCREENSHOT=1 rewrites docs/portal-efectivo.png.
  */
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, type RunningDemo } from '../../scripts/demo';
-import { launchPhone, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
-
-
-async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import type { Page } from 'playwright-core';
+import { ROOT } from '../../scripts/demo';
+import { demoWithPhone, eventually, fillCustomer, newPhoneDevice, portalLoginUrl } from '../support/browser';
 
 describe('captive portal in headless Chromium: printed vouchers and cash at OXXO', function () {
   this.timeout(90_000);
-  let demo: RunningDemo | undefined;
-  let context: BrowserContext | undefined;
+  const { demo, phone } = demoWithPhone('the vouchers and cash browser test');
   // A fresh simulated phone per test: the voucher test leaves its phone logged in.
-  const newDevice = () => ({
-    mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`,
-    ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}`,
-  });
-  let device = newDevice();
-  beforeEach(() => { device = newDevice(); });
+  let device = newPhoneDevice();
+  beforeEach(() => { device = newPhoneDevice(); });
 
-  before(async function () {
-    skipWithoutChromium(this, 'the vouchers and cash browser test');
-    demo = await startTestDemo();
-    context = await launchPhone();
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await context?.close().catch(() => undefined);
-    await demo?.stop();
-    removeTempDirs();
-  });
-
-  const portalUrl = () => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`;
+  const portalUrl = () => portalLoginUrl(demo(), device);
   async function openPortal(problems: string[]): Promise<Page> {
-    const page = await context!.newPage();
+    const page = await phone().newPage();
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`); });
     await page.goto(portalUrl());
@@ -58,11 +29,11 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
   }
 
   it('"¿Ya tienes una ficha?" logs in with a printed voucher\'s code through the hotspot form', async () => {
-    const c = demo!.web.container;
-    const producto = demo!.seed.productos[0]!;
-    const lote = await c.fichas.crearLote(demo!.seed.empresaId, { producto_id: producto.id, cantidad: 1 }, null);
+    const c = demo().web.container;
+    const producto = demo().seed.productos[0]!;
+    const lote = await c.fichas.crearLote(demo().seed.empresaId, { producto_id: producto.id, cantidad: 1 }, null);
     const codigo = lote.fichas[0]!.codigo;
-    await eventually(() => demo!.sim.state.findUser(codigo), 15_000, 'voucher on the router');
+    await eventually(() => demo().sim.state.findUser(codigo), 15_000, 'voucher on the router');
     const problems: string[] = [];
     const page = await openPortal(problems);
     await page.locator('#ficha-login summary').click();
@@ -71,7 +42,7 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
     await page.click('#ficha-form button[type="submit"]');
     await page.locator('#connected').waitFor({ state: 'visible' });
     expect(await page.locator('#alogin-user').textContent()).to.equal(codigo);
-    expect(demo!.portal.logins.at(-1)).to.include({ username: codigo, ok: true });
+    expect(demo().portal.logins.at(-1)).to.include({ username: codigo, ok: true });
     expect(problems).to.deep.equal([]);
     await page.close();
   });
@@ -81,9 +52,7 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
     const page = await openPortal(problems);
     await page.locator('#plan-list .plan', { hasText: '1 hora' }).click();
     await page.locator('#cash-button').waitFor({ state: 'visible' });
-    await page.fill('#nombre', 'Ana López');
-    await page.fill('#email', 'ana@example.com');
-    await page.fill('#telefono', '55 1234 5678');
+    await fillCustomer(page);
     await page.click('#cash-button');
     await page.locator('#cash-result').waitFor({ state: 'visible', timeout: 20_000 });
     const referencia = (await page.locator('#cash-referencia').textContent())!.trim();
@@ -91,21 +60,21 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
     expect(await page.locator('#cash-monto').textContent()).to.contain('15.00');
     expect((await page.locator('#cash-expira').textContent())!.length).to.be.above(5);
     expect(await page.locator('#cash-instrucciones li').count()).to.be.at.least(3);
-    const row = await demo!.web.container.knex('transacciones').where({ referencia_pago: referencia }).first();
+    const row = await demo().web.container.knex('transacciones').where({ referencia_pago: referencia }).first();
     expect(row).to.include({ metodo_pago: 'oxxo', estado_pago: 'pending', gateway: 'conekta', cliente_mac: device.mac });
     if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: path.join(ROOT, 'docs', 'portal-efectivo.png') });
     await page.close();
 
     // The customer pays at the store; the sandbox sends order.paid to the API.
-    const paid = await fetch(`${demo!.conekta.url}/sandbox/cash/pay`, {
+    const paid = await fetch(`${demo().conekta.url}/sandbox/cash/pay`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reference: referencia, webhook_url: `${demo!.apiUrl}/api/v1/webhook/conekta/${demo!.seed.empresaId}` }),
+      body: JSON.stringify({ reference: referencia, webhook_url: `${demo().apiUrl}/api/v1/webhook/conekta/${demo().seed.empresaId}` }),
     });
     expect(paid.status).to.equal(200);
-    await eventually(async () => (await demo!.web.container.knex('transacciones').where({ id: row.id }).first()).estado_hotspot === 'active', 15_000, 'active');
+    await eventually(async () => (await demo().web.container.knex('transacciones').where({ id: row.id }).first()).estado_hotspot === 'active', 15_000, 'active');
 
     // The phone comes back: same browser storage, new page.
-    const again = await context!.newPage();
+    const again = await phone().newPage();
     again.on('pageerror', (error) => problems.push(error.message));
     again.on('console', (msg) => { if (process.env.DEBUG_PORTAL) console.log('console:', msg.text()); });
     await again.goto(portalUrl());
@@ -116,7 +85,7 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
     expect((await again.locator('#cred-usuario').textContent())!.trim()).to.equal(row.hotspot_usuario);
     expect(await again.locator('#result-title').textContent()).to.contain('Pago aprobado');
     await again.locator('#auto-status', { hasText: 'ya está conectado' }).waitFor({ timeout: 15_000 });
-    expect(demo!.sim.state.printActiveSessions().some((s) => s.user === row.hotspot_usuario && s.address === device.ip)).to.equal(true);
+    expect(demo().sim.state.printActiveSessions().some((s) => s.user === row.hotspot_usuario && s.address === device.ip)).to.equal(true);
     expect(problems).to.deep.equal([]);
     await again.close();
   });

@@ -8,55 +8,25 @@
  * Skipped only when /usr/bin/chromium is missing (`apt-get install chromium`;
  * .ci/run installs it). UPDATE_SCREENSHOT=1 rewrites portal/screenshot.png.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, type RunningDemo } from '../../scripts/demo';
-import { launchPhone, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
-
-
-async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import type { Page } from 'playwright-core';
+import { ROOT } from '../../scripts/demo';
+import { demoWithPhone, eventually, newPhoneDevice, payByCard, portalLoginUrl } from '../support/browser';
 
 describe('captive portal in headless Chromium (phone viewport)', function () {
   this.timeout(60_000);
 
-  let demo: RunningDemo | undefined;
-  let context: BrowserContext | undefined;
+  const { demo, phone } = demoWithPhone('the portal browser test');
   // A fresh simulated phone per run, so rate limits left in Redis by earlier runs do not matter.
-  const device = {
-    mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`,
-    ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}`,
-  };
-  const expYear = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
-
-  before(async function () {
-    skipWithoutChromium(this, 'the portal browser test');
-    demo = await startTestDemo();
-    context = await launchPhone();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await context?.close().catch(() => undefined);
-    await demo?.stop();
-    removeTempDirs();
-  });
+  const device = newPhoneDevice();
 
   const pageProblems = new Map<Page, string[]>();
-  const portalUrl = () => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`;
+  const portalUrl = () => portalLoginUrl(demo(), device);
 
   async function openPortal(url = portalUrl()): Promise<Page> {
-    const page = await context!.newPage();
+    const page = await phone().newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     // A declined payment is an expected 402; anything else failing to load is a bug.
@@ -73,25 +43,12 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     return page;
   }
 
-  async function pay(page: Page, plan: string, cardNumber: string, options: { gateway?: 'Conekta' | 'Mercado Pago'; nombre?: string } = {}) {
-    await page.locator('#plan-list .plan', { hasText: plan }).click();
-    await page.locator('#checkout').waitFor({ state: 'visible' });
-    if (options.gateway) await page.locator('label.gateway', { hasText: options.gateway }).click();
-    await page.fill('#nombre', options.nombre ?? 'Ana López');
-    await page.fill('#email', 'ana@example.com');
-    await page.fill('#telefono', '55 1234 5678');
-    await page.fill('#card-number', cardNumber);
-    await page.fill('#card-exp', `12/${expYear}`);
-    await page.fill('#card-cvc', '123');
-    await page.click('#pay-button');
-  }
-
   it('buys a plan with the sandbox Visa: logo, contact and privacy notice, credentials and a receipt, auto-connected; then time left, one "Conectarme" and a hotspot CHAP login', async function () {
     // The company's logo (stored in PostgreSQL, served by the API) and what the payment form shows customers.
-    const c = demo!.web.container;
+    const c = demo().web.container;
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
-    const logo = await c.logos.upload(demo!.seed.empresaId, png);
-    await c.stores.empresas.patch(demo!.seed.empresaId, { contacto_portal: 'WhatsApp 55 1234 5678', aviso_privacidad: 'Usamos tu correo solo para enviarte tu recibo.' });
+    const logo = await c.logos.upload(demo().seed.empresaId, png);
+    await c.stores.empresas.patch(demo().seed.empresaId, { contacto_portal: 'WhatsApp 55 1234 5678', aviso_privacidad: 'Usamos tu correo solo para enviarte tu recibo.' });
     await c.authGeneration.bump();
 
     const page = await openPortal();
@@ -109,7 +66,7 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     expect(await page.locator('#empresa-contacto').textContent()).to.contain('WhatsApp 55 1234 5678');
     await page.locator('#aviso-privacidad summary').click();
     expect(await page.locator('#aviso-texto').textContent()).to.equal('Usamos tu correo solo para enviarte tu recibo.');
-    await pay(page, '1 hora', '4242 4242 4242 4242');
+    await payByCard(page, '1 hora', '4242 4242 4242 4242');
     await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
     expect(await page.locator('#result-title').textContent()).to.contain('Pago aprobado');
     const usuario = (await page.locator('#cred-usuario').textContent())!.trim();
@@ -124,7 +81,7 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     expect(await page.locator('#receipt-acceso').textContent()).to.match(/navegación|Hasta el|Válido por/);
     await page.locator('#auto-status', { hasText: 'ya está conectado' }).waitFor({ timeout: 15_000 });
 
-    const knex = demo!.web.container.knex;
+    const knex = demo().web.container.knex;
     const row = await knex('transacciones').where({ hotspot_usuario: usuario }).first();
     expect(row, 'transaction row').to.exist;
     expect(row.estado_pago).to.equal('paid');
@@ -132,11 +89,11 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     expect(row.gateway).to.equal('conekta');
     expect(row.cliente_mac).to.equal(device.mac);
     expect(row.idempotency_key).to.match(/^[0-9a-f-]{36}$/);
-    const user = demo!.sim.state.findUser(usuario);
+    const user = demo().sim.state.findUser(usuario);
     expect(user, 'hotspot user on the simulated router').to.exist;
     expect(user!.profile).to.equal('1-hora');
     expect(user!.comment).to.equal(row.id);
-    expect(demo!.sim.state.printActiveSessions().some((s) => s.user === usuario && s.address === device.ip)).to.equal(true);
+    expect(demo().sim.state.printActiveSessions().some((s) => s.user === usuario && s.address === device.ip)).to.equal(true);
 
     if (process.env.UPDATE_SCREENSHOT === '1') {
       const file = path.join(ROOT, 'portal', 'screenshot.png');
@@ -168,7 +125,7 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     await page.locator('#manual-form button[type="submit"]').click();
     await page.locator('#connected').waitFor({ state: 'visible' });
     expect(await page.locator('#alogin-user').textContent()).to.equal(usuario);
-    const login = demo!.portal.logins.at(-1)!;
+    const login = demo().portal.logins.at(-1)!;
     expect(login).to.include({ username: usuario, ok: true, method: 'chap' });
     expect(pageProblems.get(page)).to.deep.equal([]);
     await page.close();
@@ -176,14 +133,14 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
 
   it('shows the Spanish decline message for a declined card and records the decline', async function () {
     const page = await openPortal();
-    const before = await demo!.web.container.knex('transacciones').where({ cliente_mac: device.mac, estado_pago: 'declined' }).count<{ count: number }[]>('* as count');
-    await pay(page, '1 día', '4000 0000 0000 0002');
+    const before = await demo().web.container.knex('transacciones').where({ cliente_mac: device.mac, estado_pago: 'declined' }).count<{ count: number }[]>('* as count');
+    await payByCard(page, '1 día', '4000 0000 0000 0002');
     const error = page.locator('#form-error');
     await error.waitFor({ state: 'visible', timeout: 20_000 });
     expect(await error.textContent()).to.contain('Tu banco rechazó el pago');
     expect(await page.locator('#result').isVisible()).to.equal(false);
     expect(await page.locator('#pay-button').isEnabled()).to.equal(true);
-    const after = await demo!.web.container.knex('transacciones').where({ cliente_mac: device.mac, estado_pago: 'declined' }).count<{ count: number }[]>('* as count');
+    const after = await demo().web.container.knex('transacciones').where({ cliente_mac: device.mac, estado_pago: 'declined' }).count<{ count: number }[]>('* as count');
     expect(Number(after[0]!.count)).to.equal(Number(before[0]!.count) + 1);
 
     // A card the sandbox does not know is refused in the browser, before any request.
@@ -198,7 +155,7 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
   it('pays through Mercado Pago too: a rejection in Spanish, then an approval with credentials', async function () {
     const page = await openPortal();
     // The Mercado Pago sandbox decides by the payer's first name (OTHE: rejected, APRO: approved).
-    await pay(page, '1 semana', '5555 5555 5555 4444', { gateway: 'Mercado Pago', nombre: 'OTHE López' });
+    await payByCard(page, '1 semana', '5555 5555 5555 4444', { gateway: 'Mercado Pago', nombre: 'OTHE López' });
     const error = page.locator('#form-error');
     await error.waitFor({ state: 'visible', timeout: 20_000 });
     expect(await error.textContent()).to.match(/no procesó el pago|rechaz/);
@@ -208,17 +165,17 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     await page.click('#pay-button');
     await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
     const usuario = (await page.locator('#cred-usuario').textContent())!.trim();
-    const row = await demo!.web.container.knex('transacciones').where({ hotspot_usuario: usuario }).first();
+    const row = await demo().web.container.knex('transacciones').where({ hotspot_usuario: usuario }).first();
     expect(row).to.include({ gateway: 'mercadopago', estado_pago: 'paid', monto: '199.00' });
-    await eventually(() => demo!.sim.state.findUser(usuario), 10_000, 'Mercado Pago user on the router');
+    await eventually(() => demo().sim.state.findUser(usuario), 10_000, 'Mercado Pago user on the router');
     expect(pageProblems.get(page)).to.deep.equal([]);
     await page.close();
   });
   it('retries a payment that got a 503 and then no answer, with the same Idempotency-Key, showing "Reintentando…", and charges once', async function () {
     // Its own phone, so the per-device payment limit of the other tests does not matter.
-    const phone = { mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`, ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}` };
-    const page = await openPortal(`${demo!.portal.url}/login?mac=${encodeURIComponent(phone.mac)}&ip=${phone.ip}`);
-    const origin = new URL(demo!.portal.url).origin;
+    const ownDevice = newPhoneDevice();
+    const page = await openPortal(portalLoginUrl(demo(), ownDevice));
+    const origin = new URL(demo().portal.url).origin;
     const keys: string[] = [];
     let posts = 0;
     // The first attempt meets the outage answer (503 + Retry-After), the second no answer at all; the third reaches the real API.
@@ -237,7 +194,7 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
       return route.continue();
     });
 
-    await pay(page, '1 hora', '4242 4242 4242 4242');
+    await payByCard(page, '1 hora', '4242 4242 4242 4242');
     await page.locator('#form-error', { hasText: 'Reintentando' }).waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.locator('#pay-button').textContent()).to.contain('Reintentando');
     expect(await page.locator('#form-error').textContent()).to.contain('no se te cobrará dos veces');
@@ -247,11 +204,11 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     expect(posts).to.equal(3);
     expect(keys[0]).to.match(/^[0-9a-f-]{36}$/);
     expect(keys).to.deep.equal([keys[0], keys[0], keys[0]]);
-    const knex = demo!.web.container.knex;
-    const rows = await knex('transacciones').where({ cliente_mac: phone.mac });
+    const knex = demo().web.container.knex;
+    const rows = await knex('transacciones').where({ cliente_mac: ownDevice.mac });
     expect(rows).to.have.length(1);
     expect(rows[0]).to.include({ idempotency_key: keys[0], estado_pago: 'paid' });
-    expect(demo!.conekta.state.chargeCount(rows[0].id)).to.equal(1);
+    expect(demo().conekta.state.chargeCount(rows[0].id)).to.equal(1);
     await page.unroute('**/api/v1/payments/pagar-conekta');
     await page.close();
   });

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { newTransaccionId } from '../../src/platform/ids';
 import { ensureSuperAdmin } from '../../src/features/auth';
-import { loginSuperAdmin, resetDatabase, startTestApp, type TestContext } from '../support/harness';
+import { as, loginSuperAdmin, resetDatabase, startTestApp, type TestContext } from '../support/harness';
 import { insertApiKey, insertEmpresa, insertRouter, insertUsuario } from '../support/fixtures';
 
 const DAY = 86_400_000;
@@ -16,7 +16,6 @@ describe('admin: empresas, dashboard and stats', () => {
   });
   after(async () => { await t.close(); });
 
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const valid = (extra: Record<string, unknown> = {}) => ({
     nombre: 'Café Internet Sol', contacto_email: 'sol@example.mx', conekta_private_key: 'key_PRIVADA_muy_secreta_123',
     conekta_public_key: 'key_publica_456', conekta_mode: 'test', ...extra,

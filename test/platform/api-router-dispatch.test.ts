@@ -6,28 +6,11 @@
  * table is only a faster way to reach the same route.
  */
 import { expect } from 'chai';
-import Koa from 'koa';
-import supertest from 'supertest';
-import { ApiRouter } from '../../src/platform/http/api-router';
-import type { AppState, Authenticator } from '../../src/platform/http/context';
-import { errorHandler, requestContext } from '../../src/platform/http/middleware';
+import type { ApiRouter } from '../../src/platform/http/api-router';
 import { object, pathParams, str } from '../../src/platform/http/schemas';
-import { createLogger } from '../../src/platform/logger';
+import { apiRouterApp } from '../support/api-router';
 
-const auth: Authenticator = { require: async () => undefined, userFromToken: async () => { throw new Error('unused'); } };
 const answer = object({ via: str(), id: str() }, ['via']);
-
-function appWith(register: (api: ApiRouter) => void) {
-  const api = new ApiRouter(auth, { validateResponses: true });
-  register(api);
-  const app = new Koa<AppState>();
-  app.silent = true;
-  app.use(requestContext(createLogger({ logLevel: 'silent', appName: 'test' })));
-  app.use(api.responseChecker());
-  app.use(errorHandler());
-  app.use(api.middleware());
-  return { api, request: supertest(app.callback()) };
-}
 
 function route(api: ApiRouter, method: 'get' | 'post' | 'delete', path: string, via: string) {
   api.add({
@@ -40,7 +23,7 @@ function route(api: ApiRouter, method: 'get' | 'post' | 'delete', path: string, 
 
 describe('API router dispatch', () => {
   it('the first declared route that matches answers, literal or with parameters', async () => {
-    const { request } = appWith((api) => {
+    const { request } = apiRouterApp((api) => {
       route(api, 'get', '/cosas/:id', 'param-first');
       route(api, 'get', '/cosas/nuevas', 'literal-after');
       route(api, 'get', '/otras/nuevas', 'literal-first');
@@ -52,7 +35,7 @@ describe('API router dispatch', () => {
   });
 
   it('matches paths case-insensitively with one optional trailing slash, and decodes parameters', async () => {
-    const { request } = appWith((api) => {
+    const { request } = apiRouterApp((api) => {
       route(api, 'get', '/api/v1/cosas', 'lista');
       route(api, 'get', '/api/v1/cosas/:id', 'una');
     });
@@ -66,7 +49,7 @@ describe('API router dispatch', () => {
   });
 
   it('answers HEAD with the GET route, and a method a served path does not take with 405 and Allow', async () => {
-    const { request } = appWith((api) => {
+    const { request } = apiRouterApp((api) => {
       route(api, 'get', '/cosas/:id', 'una');
       route(api, 'delete', '/cosas/:id', 'borrar');
     });
@@ -87,7 +70,7 @@ describe('API router dispatch', () => {
   });
 
   it('refuses a route declared after it started serving (it would never be reached)', () => {
-    const { api } = appWith((a) => route(a, 'get', '/uno', 'uno'));
+    const { api } = apiRouterApp((a) => route(a, 'get', '/uno', 'uno'));
     expect(() => route(api, 'get', '/dos', 'dos')).to.throw(/after the router started serving/);
   });
 });

@@ -5,14 +5,9 @@
  * for the status, so a response that drifts from its documentation fails.
  */
 import { expect } from 'chai';
-import Koa from 'koa';
-import supertest from 'supertest';
-import { ApiRouter } from '../../src/platform/http/api-router';
-import type { AppState, Authenticator } from '../../src/platform/http/context';
-import { errorHandler, requestContext } from '../../src/platform/http/middleware';
 import { errorResponse, object, str } from '../../src/platform/http/schemas';
-import { createLogger } from '../../src/platform/logger';
 import { NotFoundError, ERROR_CODES } from '../../src/platform/errors';
+import { apiRouterApp } from '../support/api-router';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
 
 describe('error codes', () => {
@@ -70,20 +65,6 @@ describe('error codes', () => {
 });
 
 describe('response validation against the declared schemas', () => {
-  const auth: Authenticator = { require: async () => undefined, userFromToken: async () => { throw new Error('unused'); } };
-
-  function appWith(register: (api: ApiRouter) => void, validateResponses = true) {
-    const api = new ApiRouter(auth, { validateResponses });
-    register(api);
-    const app = new Koa<AppState>();
-    app.silent = true;
-    app.use(requestContext(createLogger({ logLevel: 'silent', appName: 'test' })));
-    app.use(api.responseChecker());
-    app.use(errorHandler());
-    app.use(api.middleware());
-    return { api, request: supertest(app.callback()) };
-  }
-
   const thing = object({ id: { type: 'integer' }, nombre: str() }, ['id', 'nombre']);
 
   it('is on in tests (NODE_ENV=test) and off by default elsewhere', () => {
@@ -93,7 +74,7 @@ describe('response validation against the declared schemas', () => {
   });
 
   it('a body that does not match the success schema becomes a 500 naming the mismatch, and is recorded', async () => {
-    const { api, request } = appWith((a) => {
+    const { api, request } = apiRouterApp((a) => {
       a.add({ method: 'get', path: '/ok', auth: 'public', tags: ['t'], summary: 's', responses: { 200: { description: 'd', schema: thing } }, handler: () => ({ id: 1, nombre: 'a' }) });
       a.add({ method: 'get', path: '/drift', auth: 'public', tags: ['t'], summary: 's', responses: { 200: { description: 'd', schema: thing } }, handler: () => ({ id: '1', nombre: 'a' }) });
       a.add({ method: 'get', path: '/extra', auth: 'public', tags: ['t'], summary: 's', responses: { 200: { description: 'd', schema: thing } }, handler: () => ({ id: 1, nombre: 'a', secreto: 'x' }) });
@@ -107,7 +88,7 @@ describe('response validation against the declared schemas', () => {
   });
 
   it('an undeclared success status and an error body off the shared schema are caught too', async () => {
-    const { api, request } = appWith((a) => {
+    const { api, request } = apiRouterApp((a) => {
       a.add({ method: 'post', path: '/created', auth: 'public', tags: ['t'], summary: 's', status: 201, responses: { 200: { description: 'd', schema: thing } }, handler: () => ({ id: 1, nombre: 'a' }) });
       a.add({
         method: 'get', path: '/raw-error', auth: 'public', tags: ['t'], summary: 's', responses: { 200: { description: 'd', schema: thing } },
@@ -128,9 +109,9 @@ describe('response validation against the declared schemas', () => {
   });
 
   it('does nothing when switched off', async () => {
-    const { api, request } = appWith((a) => {
+    const { api, request } = apiRouterApp((a) => {
       a.add({ method: 'get', path: '/drift', auth: 'public', tags: ['t'], summary: 's', responses: { 200: { description: 'd', schema: thing } }, handler: () => ({ id: '1' }) });
-    }, false);
+    }, { validateResponses: false });
     expect((await request.get('/drift')).status).to.equal(200);
     expect(api.responseMismatches).to.deep.equal([]);
   });

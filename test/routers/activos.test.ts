@@ -3,21 +3,16 @@ import { expect } from 'chai';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
-import { as, closedPort, insertSimRouter, startSim, tenantWithSession } from '../support/cliente';
+import { as, closedPort, insertSimRouter, tenantWithSession, trackedSims } from '../support/cliente';
 
 describe('cliente admin: online sessions of a router (activos)', () => {
   let t: TestContext;
-  const sims: RouterOsSimulator[] = [];
+  const { sim, closeSims } = trackedSims();
   before(async () => { t = await startTestApp({ MIKROTIK_CONNECT_TIMEOUT_MS: '600', MIKROTIK_COMMAND_TIMEOUT_MS: '800' }); });
   after(async () => {
     await t.close();
-    await Promise.all(sims.map((s) => s.close()));
+    await closeSims();
   });
-  const sim = async (options = {}) => {
-    const s = await startSim(options);
-    sims.push(s);
-    return s;
-  };
   const online = (s: RouterOsSimulator, name: string, ip: string, mac: string) => {
     s.state.addUser({ name, password: 'pw', profile: '1dia', 'limit-uptime': '1h' });
     return s.state.loginActive({ user: name, password: 'pw', ip, mac });

@@ -1,7 +1,7 @@
 /** Routers and their keys under /admin/empresas/{empresa_id}/routers: rules, secrets and bad input. */
 import { expect } from 'chai';
 import { sha256Hex } from '../../src/features/routers';
-import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
+import { as, loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertApiKey, insertEmpresa, insertRouter } from '../support/fixtures';
 
 const DAY = 86_400_000;
@@ -15,7 +15,6 @@ describe('admin: routers and API keys', () => {
   });
   after(async () => { await t.close(); });
 
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const body = (empresaId: string, extra: Record<string, unknown> = {}) => ({
     empresa_id: empresaId, nombre: 'Router Lobby', host: '10.0.0.1', puerto: 8728, usuario: 'api', password: 'Sup3r-Secreta!', ...extra,
   });

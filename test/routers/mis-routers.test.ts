@@ -1,23 +1,17 @@
 /** The company's routers: list/get, hotspot profiles read live, connection test, and their failures. */
 import { expect } from 'chai';
-import type { RouterOsSimulator } from '../../sim/routeros';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
-import { as, closedPort, insertSimRouter, startSim, tenantWithSession } from '../support/cliente';
+import { as, closedPort, insertSimRouter, tenantWithSession, trackedSims } from '../support/cliente';
 
 describe('cliente admin: routers and MikroTik', () => {
   let t: TestContext;
-  const sims: RouterOsSimulator[] = [];
+  const { sim, closeSims } = trackedSims();
   before(async () => { t = await startTestApp(); });
   after(async () => {
     await t.close();
-    await Promise.all(sims.map((s) => s.close()));
+    await closeSims();
   });
-  const sim = async (options = {}) => {
-    const s = await startSim(options);
-    sims.push(s);
-    return s;
-  };
 
   it('lists only the company routers, never a password, with product counts', async () => {
     const a = await tenantWithSession(t);

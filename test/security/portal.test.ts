@@ -4,11 +4,9 @@
  * keeps no password and nothing un-namespaced or unexpiring in localStorage,
  * and gets the credentials back from the status endpoint.
  */
-import crypto from 'node:crypto';
 import { expect } from 'chai';
-import type { BrowserContext, Page } from 'playwright-core';
-import { type RunningDemo } from '../../scripts/demo';
-import { launchPhone, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { demoWithPhone, newPhoneDevice, payByCard, portalLoginUrl } from '../support/browser';
 
 // Code run inside the page (page.evaluate): the browser's globals, typed loosely (no DOM lib here).
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void; length: number };
@@ -16,51 +14,24 @@ declare const window: { __pwned?: number };
 
 describe('security: captive portal in Chromium (issue 14, findings 3 and 4)', function () {
   this.timeout(90_000);
-  let demo: RunningDemo | undefined;
-  let context: BrowserContext | undefined;
-  const device = {
-    mac: `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`,
-    ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}`,
-  };
-  const expYear = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
+  const { demo, phone } = demoWithPhone('the portal security test');
+  const device = newPhoneDevice();
 
-  before(async function () {
-    skipWithoutChromium(this, 'the portal security test');
-    demo = await startTestDemo();
-    context = await launchPhone();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await context?.close().catch(() => undefined);
-    await demo?.stop();
-    removeTempDirs();
-  });
-
-  const portalUrl = (dst: string) => `${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}&dst=${encodeURIComponent(dst)}`;
   const storageDump = (page: Page) => page.evaluate(() => Object.fromEntries(Object.keys(localStorage as object).map((k) => [k, localStorage.getItem(k)!])));
 
   it('a javascript: $(link-orig) is never followed; no password is kept in localStorage; "Conectarme" asks the status endpoint', async () => {
-    const page = await context!.newPage();
+    const page = await phone().newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // An older portal left a password origin-wide: it is removed on load.
-    await page.goto(`${demo!.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`);
+    await page.goto(portalLoginUrl(demo(), device));
     await page.evaluate(() => localStorage.setItem('pagosHotspot.credenciales', JSON.stringify([{ transaccion_id: 'TRX_000000000001', usuario: 'old', contrasena: 'old-secret' }])));
 
-    await page.goto(portalUrl('javascript:window.__pwned=1;document.title="pwned"'));
+    await page.goto(portalLoginUrl(demo(), device, 'javascript:window.__pwned=1;document.title="pwned"'));
     await page.locator('#plan-list .plan').first().waitFor({ state: 'visible' });
     expect(await storageDump(page)).not.to.have.property('pagosHotspot.credenciales');
 
-    await page.locator('#plan-list .plan', { hasText: '1 hora' }).click();
-    await page.locator('#checkout').waitFor({ state: 'visible' });
-    await page.fill('#nombre', 'Ana López');
-    await page.fill('#email', 'ana@example.com');
-    await page.fill('#telefono', '55 1234 5678');
-    await page.fill('#card-number', '4242 4242 4242 4242');
-    await page.fill('#card-exp', `12/${expYear}`);
-    await page.fill('#card-cvc', '123');
-    await page.click('#pay-button');
+    await payByCard(page, '1 hora', '4242 4242 4242 4242');
     await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
     const usuario = (await page.locator('#cred-usuario').textContent())!.trim();
     const contrasena = (await page.locator('#cred-contrasena').textContent())!.trim();

@@ -1,12 +1,14 @@
 /**
  * What the browser tests share: Debian's Chromium driven by playwright-core
- * (nothing downloaded), and the demo stack on this test file's own database
- * schema and Redis prefix (test/support/scope.ts).
+ * (nothing downloaded), the demo stack on this test file's own database
+ * schema and Redis prefix (test/support/scope.ts), and what a phone does on
+ * the captive portal.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../scripts/demo';
 import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from './env';
 
@@ -64,4 +66,80 @@ export function launchPhone(): Promise<BrowserContext> {
     executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS,
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX',
   });
+}
+
+/**
+ * For a captive-portal suite (call it inside the describe): before its tests,
+ * the demo and one phone (launchPhone), or the suite skipped without Chromium;
+ * after them, the phone closed, the demo stopped, the temporary folders removed.
+ */
+export function demoWithPhone(what: string): { demo: () => RunningDemo; phone: () => BrowserContext } {
+  let demo: RunningDemo | undefined;
+  let phone: BrowserContext | undefined;
+  before(async function () {
+    skipWithoutChromium(this, what);
+    demo = await startTestDemo();
+    phone = await launchPhone();
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await phone?.close().catch(() => undefined);
+    await demo?.stop();
+    removeTempDirs();
+  });
+  const started = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`${name} is only there while the suite's tests run`);
+    return value;
+  };
+  return { demo: () => started(demo, 'the demo'), phone: () => started(phone, 'the phone') };
+}
+
+/** Polls `check` (sync or async) every 50 ms until it gives something truthy; an error it throws fails at once. */
+export async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A random locally administered MAC address, as the hotspot reports it (upper case). */
+export function randomMac(): string {
+  return `02:${crypto.randomBytes(5).toString('hex').toUpperCase().match(/../g)!.join(':')}`;
+}
+
+/** A phone on the hotspot's network: a fresh one per call, so rate limits left in Redis by earlier runs do not matter. */
+export interface PhoneDevice { mac: string; ip: string }
+export function newPhoneDevice(): PhoneDevice {
+  return { mac: randomMac(), ip: `10.5.${50 + crypto.randomInt(50)}.${10 + crypto.randomInt(200)}` };
+}
+
+/** The portal's login page as the hotspot sends `device` to it; `dst` is where the phone was going. */
+export function portalLoginUrl(demo: RunningDemo, device: PhoneDevice, dst?: string): string {
+  const url = `${demo.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`;
+  return dst === undefined ? url : `${url}&dst=${encodeURIComponent(dst)}`;
+}
+
+/** A card expiry (MM/YY) the sandboxes accept: December, three years from now. */
+export const CARD_EXPIRY = `12/${String((new Date().getFullYear() + 3) % 100).padStart(2, '0')}`;
+
+/** The customer fields of the checkout (the Mercado Pago sandbox decides by the first name). */
+export async function fillCustomer(page: Page, nombre = 'Ana López'): Promise<void> {
+  await page.fill('#nombre', nombre);
+  await page.fill('#email', 'ana@example.com');
+  await page.fill('#telefono', '55 1234 5678');
+}
+
+/** Chooses `plan`, fills the customer and the card (expiry CARD_EXPIRY, CVC 123) and presses the pay button. */
+export async function payByCard(page: Page, plan: string, cardNumber: string, options: { gateway?: 'Conekta' | 'Mercado Pago'; nombre?: string } = {}): Promise<void> {
+  await page.locator('#plan-list .plan', { hasText: plan }).click();
+  await page.locator('#checkout').waitFor({ state: 'visible' });
+  if (options.gateway) await page.locator('label.gateway', { hasText: options.gateway }).click();
+  await fillCustomer(page, options.nombre);
+  await page.fill('#card-number', cardNumber);
+  await page.fill('#card-exp', CARD_EXPIRY);
+  await page.fill('#card-cvc', '123');
+  await page.click('#pay-button');
 }

@@ -7,9 +7,10 @@ import { startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorO
 import { loginAs, type TestContext } from './harness';
 import { insertRouter, insertTenant } from './fixtures';
 
-export const SIM_PASSWORD = 'Sim-R0uter-Passw0rd!';
+/** The cliente_admin tests take the bearer header from here, with the rest of their fixtures. */
+export { as } from './harness';
 
-export const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+export const SIM_PASSWORD = 'Sim-R0uter-Passw0rd!';
 
 /** A RouterOS simulator with two hotspot profiles besides `default`. */
 export function startSim(options: RouterOsSimulatorOptions = {}): Promise<RouterOsSimulator> {
@@ -23,6 +24,21 @@ export function startSim(options: RouterOsSimulatorOptions = {}): Promise<Router
     ],
     ...options,
   });
+}
+
+/** Simulators started as a file's tests need them (`sim`, like startSim) and closed together after the file (`closeSims`). */
+export function trackedSims() {
+  const started: RouterOsSimulator[] = [];
+  return {
+    async sim(options: RouterOsSimulatorOptions = {}): Promise<RouterOsSimulator> {
+      const s = await startSim(options);
+      started.push(s);
+      return s;
+    },
+    async closeSims(): Promise<void> {
+      await Promise.all(started.splice(0).map((s) => s.close()));
+    },
+  };
 }
 
 /** A router row of the company pointing at the simulator. */

@@ -65,3 +65,6 @@ export async function loginAs(t: TestContext, email: string, password: string): 
 }
 
 export const loginSuperAdmin = (t: TestContext) => loginAs(t, t.config.superAdmin.email, t.config.superAdmin.password);
+
+/** The header that sends a session token or a router API key: `t.request.get(url).set(as(token))`. */
+export const as = (token: string) => ({ Authorization: `Bearer ${token}` });

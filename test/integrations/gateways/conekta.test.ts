@@ -11,7 +11,7 @@ import {
 import type { ChargeInput, PaymentGateway } from '../../../src/integrations/gateways/port';
 import { UpstreamError } from '../../../src/platform/errors';
 import { startConektaSandbox, type ConektaSandbox } from '../../../sim/conekta';
-import { elapsed, idemKey, trxId } from './helpers';
+import { CLIENT_TIMEOUT_MS, elapsed, GAVE_UP_WITHIN_MS, idemKey, SANDBOX_SLOW_MS, trxId } from './helpers';
 
 const KEY_A = 'key_test_empresa_a_123';
 const KEY_B = 'key_test_empresa_b_456';
@@ -21,10 +21,8 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
   let gateway: PaymentGateway;
 
   before(async () => {
-    sandbox = await startConektaSandbox({ port: 0, slowResponseMs: 4000 });
-    // Long enough for a healthy answer on a busy machine running test files in
-    // parallel, well under the sandbox's slow answer.
-    gateway = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_A, timeoutMs: 2000 });
+    sandbox = await startConektaSandbox({ port: 0, slowResponseMs: SANDBOX_SLOW_MS });
+    gateway = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_A, timeoutMs: CLIENT_TIMEOUT_MS });
   });
   after(() => sandbox.close());
   afterEach(() => sandbox.faults.clear());
@@ -129,7 +127,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
       const { value: outcome, ms } = await elapsed(() => gateway.charge(req));
       expect(outcome.status).to.equal('unknown');
       expect(outcome.gatewayId).to.equal(undefined);
-      expect(ms).to.be.lessThan(3500); // the gateway's 2 s bound, not the sandbox's 4 s answer
+      expect(ms).to.be.lessThan(GAVE_UP_WITHIN_MS); // the gateway's bound, not the sandbox's slow answer
       const looked = await gateway.lookup({ transaccionId: req.transaccionId });
       expect(looked.status).to.equal('paid');
       expect(looked.gatewayId).to.match(/^ord_/);
@@ -167,7 +165,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
     });
 
     it('refused credentials throw GatewayAuthError without the key in it', async () => {
-      const bad = createConektaGateway({ baseUrl: sandbox.url, privateKey: 'not_a_key_secret', timeoutMs: 2000 });
+      const bad = createConektaGateway({ baseUrl: sandbox.url, privateKey: 'not_a_key_secret', timeoutMs: CLIENT_TIMEOUT_MS });
       const error = await bad.charge(input(sandbox.token('visa_4242'))).then(() => null, (e: unknown) => e);
       expect(error).to.be.instanceOf(GatewayAuthError);
       expect(error).to.be.instanceOf(UpstreamError);
@@ -196,7 +194,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
       const byId = await gateway.lookup({ transaccionId: req.transaccionId, gatewayId: charged.gatewayId });
       expect(byId).to.deep.include({ status: 'paid', gatewayId: charged.gatewayId, amountCents: 5000, refundedCents: 0 });
 
-      const small = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_A, timeoutMs: 2000, lookupPageSize: 2, lookupMaxPages: 10 });
+      const small = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_A, timeoutMs: CLIENT_TIMEOUT_MS, lookupPageSize: 2, lookupMaxPages: 10 });
       const before = sandbox.state.requestsTo('GET', '/orders').length;
       const bySearch = await small.lookup({ transaccionId: req.transaccionId });
       expect(bySearch.status).to.equal('paid');
@@ -219,7 +217,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
     it('never sees another company’s orders', async () => {
       const req = input(sandbox.token('visa_4242'));
       const charged = await gateway.charge(req);
-      const other = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_B, timeoutMs: 2000 });
+      const other = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_B, timeoutMs: CLIENT_TIMEOUT_MS });
       expect((await other.lookup({ transaccionId: req.transaccionId, gatewayId: charged.gatewayId })).status).to.equal('not_found');
     });
 

@@ -15,7 +15,7 @@ import {
 } from '../../../src/integrations/gateways/errors';
 import type { ChargeInput, PaymentGateway } from '../../../src/integrations/gateways/port';
 import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../../../sim/mercadopago';
-import { elapsed, idemKey, trxId } from './helpers';
+import { CLIENT_TIMEOUT_MS, elapsed, GAVE_UP_WITHIN_MS, idemKey, SANDBOX_SLOW_MS, trxId } from './helpers';
 
 const TOKEN_A = 'TEST-1111-empresa-a';
 const TOKEN_B = 'TEST-2222-empresa-b';
@@ -26,10 +26,8 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
   const originalBaseUrl = AppConfig.BASE_URL;
 
   before(async () => {
-    sandbox = await startMercadoPagoSandbox({ port: 0, slowResponseMs: 4000 });
-    // Long enough for a healthy answer on a busy machine running test files in
-    // parallel, well under the sandbox's SLOW answer.
-    gateway = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: 2000 });
+    sandbox = await startMercadoPagoSandbox({ port: 0, slowResponseMs: SANDBOX_SLOW_MS });
+    gateway = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: CLIENT_TIMEOUT_MS });
   });
   after(async () => {
     configureMercadoPagoBaseUrl(originalBaseUrl);
@@ -109,7 +107,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       const req = input('SLOW');
       const { value: outcome, ms } = await elapsed(() => gateway.charge(req));
       expect(outcome.status).to.equal('unknown');
-      expect(ms).to.be.lessThan(3500); // the gateway's 2 s bound, not the sandbox's 4 s answer
+      expect(ms).to.be.lessThan(GAVE_UP_WITHIN_MS); // the gateway's bound, not the sandbox's slow answer
       const looked = await gateway.lookup({ transaccionId: req.transaccionId });
       expect(looked.status).to.equal('paid');
       const retried = await gateway.charge(req);
@@ -192,7 +190,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     it('two gateways on two sandboxes in one process reach their own sandbox', async () => {
       const other = await startMercadoPagoSandbox({ port: 0 });
       try {
-        const gatewayB = createMercadoPagoGateway({ baseUrl: other.url, accessToken: TOKEN_B, timeoutMs: 2000 });
+        const gatewayB = createMercadoPagoGateway({ baseUrl: other.url, accessToken: TOKEN_B, timeoutMs: CLIENT_TIMEOUT_MS });
         const reqs = Array.from({ length: 6 }, () => input('APRO'));
         await Promise.all(reqs.map((r, i) => (i % 2 ? gatewayB : gateway).charge(r)));
         reqs.forEach((r, i) => {
@@ -207,12 +205,12 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     it('configureMercadoPagoBaseUrl sets the SDK host once for gateways built without baseUrl', async () => {
       configureMercadoPagoBaseUrl(`${sandbox.url}/`);
       expect(getMercadoPagoBaseUrl()).to.equal(sandbox.url);
-      const plain = createMercadoPagoGateway({ accessToken: TOKEN_A, timeoutMs: 2000 });
+      const plain = createMercadoPagoGateway({ accessToken: TOKEN_A, timeoutMs: CLIENT_TIMEOUT_MS });
       expect((await plain.charge(input('APRO'))).status).to.equal('paid');
     });
 
     it('a refused access token throws GatewayAuthError', async () => {
-      const bad = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: 'bogus-token', timeoutMs: 2000 });
+      const bad = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: 'bogus-token', timeoutMs: CLIENT_TIMEOUT_MS });
       const error = await bad.charge(input('APRO')).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(GatewayAuthError);
       expect(String((error as Error).message)).to.not.include('bogus-token');
@@ -238,7 +236,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       const paid = await gateway.charge(req);
       expect(await gateway.lookup({ transaccionId: trxId(), gatewayId: paid.gatewayId }).catch((e: unknown) => e))
         .to.be.instanceOf(GatewayMismatchError);
-      const other = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_B, timeoutMs: 2000 });
+      const other = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_B, timeoutMs: CLIENT_TIMEOUT_MS });
       expect((await other.lookup({ transaccionId: req.transaccionId, gatewayId: paid.gatewayId })).status).to.equal('not_found');
     });
 
@@ -269,7 +267,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       sandbox.faults.add({ method: 'GET', path: /^\/v1\/payments/, hang: true });
       const { value, ms } = await elapsed(() => gateway.lookup({ transaccionId: trxId() }).catch((e: unknown) => e));
       expect(value).to.be.instanceOf(GatewayUnavailableError);
-      expect(ms).to.be.lessThan(3500); // bounded by the gateway's timeout, not hanging
+      expect(ms).to.be.lessThan(GAVE_UP_WITHIN_MS); // bounded by the gateway's timeout, not hanging
     });
   });
 
