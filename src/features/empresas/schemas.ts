@@ -5,8 +5,9 @@
  * Every piece keeps its literal type (`as const` or the helpers of
  * platform/http), which is what lets a schema also be a type.
  */
-import { email, object } from '../../platform/http/schemas';
+import { email, object, str } from '../../platform/http/schemas';
 import { line, optionalLine, secretText } from '../../platform/http/admin-common';
+import { clearableText } from '../../platform/http/cliente-common';
 
 /** A gateway's mode. */
 export const gatewayMode = { type: 'string', enum: ['test', 'live'] } as const;
@@ -35,3 +36,53 @@ export const empresaCreateBody = object(empresaFields, ['nombre', 'contacto_emai
 
 /** Partial: an omitted field keeps its value. */
 export const empresaUpdateBody = object(empresaFields, [], { example: { contacto_telefono: '+52 55 8765 4321', conekta_mode: 'live' } });
+
+// ---- Cliente admin: PUT /api/v1/admin/mi-empresa ----
+
+/** Partial: an omitted field keeps its value; "" or null clears the clearable ones. */
+export const miEmpresaUpdateBody = object({
+  nombre: line(200, { example: 'WiFi Plaza' }),
+  contacto_email: email,
+  contacto_telefono: optionalLine(40, { example: '+52 55 1234 5678' }),
+  telegram_bot_token: clearableText(200, { description: 'Token del bot de Telegram (se guarda cifrado)' }),
+  telegram_chat_id: clearableText(64, { example: '-1001234567890' }),
+  notificaciones_telegram: { type: 'boolean', description: 'Avisar ventas y rechazos por Telegram (requiere token y chat)' },
+  contacto_portal: clearableText(300, { description: 'Contacto que ve el cliente en el portal', example: 'WhatsApp 55 1234 5678' }),
+  aviso_privacidad: { type: ['string', 'null'], maxLength: 5000, description: 'Aviso de privacidad del portal ("" o null lo quita)' },
+  zona_horaria: str({ minLength: 1, maxLength: 64, example: 'America/Mexico_City', description: 'Zona horaria IANA (por omisión America/Mexico_City)' }),
+}, [], { example: { contacto_telefono: '+52 55 1234 5678', telegram_chat_id: '-1001234567890', notificaciones_telegram: true } });
+
+// ---- Cliente admin: Conekta credentials (both routes) ----
+
+/** The original service's names for the keys: an empty value keeps the stored key. */
+const keepable = (description: string) => ({ type: ['string', 'null'], maxLength: 255, pattern: '^\\S*$', description }) as const;
+
+/** Ours and the original's names (`conekta_*`); an omitted field keeps its value. */
+export const conektaConfigBody = object({
+  private_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave privada (key_...)' },
+  public_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave pública (key_pub_... o similar)' },
+  mode: gatewayMode,
+  // PEM; "" or null removes it (webhooks are then re-fetched but not signature-checked).
+  webhook_public_key: { type: ['string', 'null'], maxLength: 16_384, description: 'Llave pública PEM de los webhooks de Conekta' },
+  conekta_private_key: keepable('Nombre del servicio original para private_key ("" conserva la guardada)'),
+  conekta_public_key: keepable('Nombre del servicio original para public_key ("" conserva la guardada)'),
+  conekta_mode: gatewayMode,
+}, [], { example: { private_key: 'key_live_xxxxxxxxxxxxxxxx', public_key: 'key_pub_live_xxxxxxxx', mode: 'live' } });
+
+// ---- Cliente admin: Mercado Pago credentials (both routes) ----
+
+/** Secret or key text without spaces; "" clears it, null (the original's form) leaves it as it is. */
+const clearable = (description: string) => ({
+  type: ['string', 'null'], maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
+}) as const;
+
+/** An omitted (or null) field keeps its value; "" clears it. The original also set Telegram here. */
+export const mercadoPagoConfigBody = object({
+  access_token: clearable('Access token (APP_USR-... o TEST-...)'),
+  public_key: clearable('Public key'),
+  webhook_secret: clearable('Clave secreta de webhooks (x-signature)'),
+  mode: gatewayMode,
+  telegram_bot_token: { ...clearableText(200), description: 'Como en el original: null conserva, "" borra. Se guarda cifrado.' },
+  telegram_chat_id: clearableText(64),
+  notificaciones_telegram: { type: 'boolean' },
+}, [], { example: { access_token: 'APP_USR-1234567890-abcdef', public_key: 'APP_USR-5c1b2d3e-public', webhook_secret: 'f1e2d3c4b5a6', mode: 'live' } });
