@@ -1,23 +1,12 @@
 /** Super admin: companies, the global dashboard and per-company stats. */
 import type { EmpresasService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
-import { dateTime, email, object, pathParams, str } from '../../platform/http/schemas';
-import { adminErrors, empresaIdParam, empresaNotFound, line, optionalLine, secretText, validationError } from '../../platform/http/admin-common';
+import { dateTime, object, pathParams, str } from '../../platform/http/schemas';
+import { adminErrors, empresaIdParam, empresaNotFound, validationError } from '../../platform/http/admin-common';
+import { empresaCreateBody, empresaUpdateBody, gatewayMode as mode } from './schemas';
 
 const tags = ['Super admin: empresas'];
-const mode = { type: 'string', enum: ['test', 'live'] } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
-
-const empresaFields = {
-  nombre: line(200, { description: 'Nombre comercial de la empresa' }),
-  contacto_email: { ...email, description: 'Correo de contacto principal' },
-  contacto_telefono: optionalLine(40, { description: 'Teléfono de contacto' }),
-  conekta_private_key: secretText(255, { description: 'Llave privada de Conekta (puede ser provisional). Se guarda cifrada y nunca se devuelve.' }),
-  conekta_public_key: line(255, { description: 'Llave pública de Conekta (puede ser provisional)' }),
-  conekta_mode: { ...mode, description: 'Modo de Conekta: "test" o "live"' },
-  telegram_bot_token: { ...secretText(255), type: ['string', 'null'], description: 'Token del bot de Telegram para avisos (opcional). Se guarda cifrado.' },
-  telegram_chat_id: optionalLine(64, { description: 'Chat de Telegram que recibe los avisos (opcional)' }),
-} as const;
 
 const empresaExample = {
   id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza Central', contacto_email: 'contacto@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678',
@@ -52,12 +41,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
     method: 'post', path: '/admin/empresas', auth: 'super_admin', tags,
     summary: 'Crear una empresa (operador WiFi)',
     description: 'La llave privada de Conekta se guarda cifrada; las respuestas solo indican `conekta_configurado`.',
-    body: object(empresaFields, ['nombre', 'contacto_email'], {
-      example: {
-        nombre: 'WiFi Plaza Central', contacto_email: 'contacto@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678',
-        conekta_private_key: 'key_test_default', conekta_public_key: 'key_test_default_pub', conekta_mode: 'test',
-      },
-    }),
+    body: empresaCreateBody,
     responses: {
       200: { description: 'Empresa creada', schema: empresaSchema, example: empresaExample },
       ...adminErrors,
@@ -89,7 +73,7 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
     method: 'put', path: '/admin/empresas/:empresa_id', auth: 'super_admin', tags,
     summary: 'Actualizar una empresa (parcial: los campos omitidos conservan su valor)',
     params: byId,
-    body: object(empresaFields, [], { example: { contacto_telefono: '+52 55 8765 4321', conekta_mode: 'live' } }),
+    body: empresaUpdateBody,
     responses: {
       200: { description: 'Empresa actualizada', schema: empresaSchema, example: { ...empresaExample, contacto_telefono: '+52 55 8765 4321', conekta_mode: 'live' } },
       ...adminErrors,

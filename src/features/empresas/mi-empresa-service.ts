@@ -7,6 +7,7 @@
  * sealed before they reach PostgreSQL and only leave this module masked.
  */
 import crypto from 'node:crypto';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Config } from '../../platform/config';
 import { maskSecret, type SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
@@ -16,46 +17,30 @@ import { empresaSummary } from './service';
 import { logoUrl } from './logos';
 import { toCents } from '../../platform/money';
 import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
+import type { conektaConfigBody, mercadoPagoConfigBody, miEmpresaUpdateBody } from './schemas';
 
 export const MI_EMPRESA_NOT_FOUND = 'Empresa no encontrada';
 
-export interface MiEmpresaUpdate {
-  nombre?: string;
-  contacto_email?: string;
-  contacto_telefono?: string | null;
-  /** Empty string or null clears it. */
-  telegram_bot_token?: string | null;
-  telegram_chat_id?: string | null;
-  notificaciones_telegram?: boolean;
-  /** What the captive portal shows customers as the company's contact ("" or null clears). */
-  contacto_portal?: string | null;
-  aviso_privacidad?: string | null;
-  /** IANA time zone, e.g. America/Mexico_City. */
-  zona_horaria?: string;
-}
+/**
+ * PUT /api/v1/admin/mi-empresa, as its schema (schemas.ts) validated it:
+ * partial; "" or null clears the Telegram token and chat, the portal contact
+ * and the privacy notice; `zona_horaria` is an IANA name (checked here).
+ */
+export type MiEmpresaUpdate = FromSchema<typeof miEmpresaUpdateBody>;
 
-export interface ConektaConfig {
-  /** The original's names (an empty string keeps the stored value). */
-  conekta_private_key?: string | null;
-  conekta_public_key?: string | null;
-  conekta_mode?: 'test' | 'live';
-  private_key?: string;
-  public_key?: string;
-  mode?: 'test' | 'live';
-  /** PEM; empty string or null removes it (webhooks are then re-fetched but not signature-checked). */
-  webhook_public_key?: string | null;
-}
+/**
+ * The Conekta credentials, with ours and the original's names (`conekta_*`,
+ * where an empty value keeps the stored key). `webhook_public_key` is a PEM;
+ * "" or null removes it (webhooks are then re-fetched but not signature-checked).
+ */
+export type ConektaConfig = FromSchema<typeof conektaConfigBody>;
 
-export interface MercadoPagoConfig {
-  access_token?: string;
-  public_key?: string;
-  webhook_secret?: string;
-  mode?: 'test' | 'live';
-  /** The original also set Telegram here: null keeps, "" clears. */
-  telegram_bot_token?: string | null;
-  telegram_chat_id?: string | null;
-  notificaciones_telegram?: boolean;
-}
+/**
+ * The Mercado Pago credentials, and Telegram as the original's form also set
+ * it here. A null field keeps its value (the original's form sends null for
+ * "leave as it is"); "" clears it.
+ */
+export type MercadoPagoConfig = FromSchema<typeof mercadoPagoConfigBody>;
 
 const MASK = '********';
 
@@ -250,7 +235,7 @@ export function createMiEmpresaService(deps: {
     /** An omitted field keeps its value; an empty string clears it. */
     async configureMercadoPago(empresaId: string, input: MercadoPagoConfig) {
       // The original's form sends null for "leave as it is".
-      const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as MercadoPagoConfig;
+      const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as { [K in keyof MercadoPagoConfig]: Exclude<MercadoPagoConfig[K], null> };
       const values: EmpresaValues = {};
       const token = blankToNull(body.access_token);
       if (token !== undefined) values.mp_access_token_enc = secrets.seal(token === null ? null : token.trim());

@@ -1,14 +1,13 @@
 /** Cliente admin: its company, dashboard and payment credentials (issue 5 items 1–2). */
 import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService } from './mi-empresa-service';
 import type { ApiRouter } from '../../platform/http/api-router';
-import { dateTime, email, errorResponse, object, str } from '../../platform/http/schemas';
+import { dateTime, errorResponse, object, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
 import type { AppContext } from '../../platform/http/context';
-import { line, optionalLine } from '../../platform/http/admin-common';
-import { clearableText, clienteErrors, empresaOf, nullableString } from '../../platform/http/cliente-common';
+import { clienteErrors, empresaOf, nullableString } from '../../platform/http/cliente-common';
+import { conektaConfigBody, gatewayMode as mode, mercadoPagoConfigBody, miEmpresaUpdateBody } from './schemas';
 
 const tags = ['Cliente admin: mi empresa'];
-const mode = { type: 'string', enum: ['test', 'live'] } as const;
 
 const empresaExample = {
   id: 'EMP_3A9F1C0B2D', nombre: 'WiFi Plaza', contacto_email: 'admin@wifiplaza.mx', contacto_telefono: '+52 55 1234 5678', activa: true,
@@ -73,18 +72,6 @@ const periodoExample = (desde: string, tarjeta: string, ventas: number) => ({
 
 const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);
 
-/** Ours and the original's names (`conekta_*`, where an empty value keeps the stored key). */
-const keepable = (description: string): JsonSchema => ({ type: ['string', 'null'], maxLength: 255, pattern: '^\\S*$', description });
-const conektaBody = object({
-  private_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave privada (key_...)' },
-  public_key: { type: 'string', minLength: 1, maxLength: 255, pattern: '^\\S+$', description: 'Llave pública (key_pub_... o similar)' },
-  mode,
-  webhook_public_key: { type: ['string', 'null'], maxLength: 16_384, description: 'Llave pública PEM de los webhooks de Conekta' },
-  conekta_private_key: keepable('Nombre del servicio original para private_key ("" conserva la guardada)'),
-  conekta_public_key: keepable('Nombre del servicio original para public_key ("" conserva la guardada)'),
-  conekta_mode: mode,
-}, [], { example: { private_key: 'key_live_xxxxxxxxxxxxxxxx', public_key: 'key_pub_live_xxxxxxxx', mode: 'live' } });
-
 export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmpresaService }) {
   const { miEmpresa } = deps;
 
@@ -100,17 +87,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     summary: 'Actualizar mi empresa (parcial: los campos omitidos conservan su valor)',
     description: 'Nombre, contacto, zona horaria y notificaciones de Telegram. El token del bot se guarda cifrado; "" o null lo borra. '
       + 'Las llaves de pago se configuran en sus propios endpoints.',
-    body: object({
-      nombre: line(200, { example: 'WiFi Plaza' }),
-      contacto_email: email,
-      contacto_telefono: optionalLine(40, { example: '+52 55 1234 5678' }),
-      telegram_bot_token: clearableText(200, { description: 'Token del bot de Telegram (se guarda cifrado)' }),
-      telegram_chat_id: clearableText(64, { example: '-1001234567890' }),
-      notificaciones_telegram: { type: 'boolean', description: 'Avisar ventas y rechazos por Telegram (requiere token y chat)' },
-      contacto_portal: clearableText(300, { description: 'Contacto que ve el cliente en el portal', example: 'WhatsApp 55 1234 5678' }),
-      aviso_privacidad: { type: ['string', 'null'], maxLength: 5000, description: 'Aviso de privacidad del portal ("" o null lo quita)' },
-      zona_horaria: str({ minLength: 1, maxLength: 64, example: 'America/Mexico_City', description: 'Zona horaria IANA (por omisión America/Mexico_City)' }),
-    }, [], { example: { contacto_telefono: '+52 55 1234 5678', telegram_chat_id: '-1001234567890', notificaciones_telegram: true } }),
+    body: miEmpresaUpdateBody,
     responses: {
       200: {
         description: 'Empresa actualizada; `message` y `empresa` son los campos del servicio original',
@@ -210,7 +187,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     description: 'La llave privada se guarda cifrada y nunca se devuelve completa. `webhook_public_key` es la llave pública (PEM) '
       + 'con la que Conekta firma sus webhooks (encabezado `digest`); "" o null la quita. Acepta también los nombres del servicio '
       + 'original (`conekta_private_key`, `conekta_public_key`, `conekta_mode`).',
-    body: conektaBody,
+    body: conektaConfigBody,
     responses: {
       200: {
         description: 'Credenciales guardadas (enmascaradas)',
@@ -220,7 +197,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       ...clienteErrors,
       422: errorResponse('Campo inválido o llave PEM que no se puede leer', "El campo 'webhook_public_key' no es una llave pública PEM válida"),
     },
-    handler: (ctx: AppContext, { body }: { body: unknown }) => miEmpresa.configureConekta(empresaOf(ctx), body as ConektaConfig),
+    handler: (ctx: AppContext, { body }: { body: ConektaConfig }) => miEmpresa.configureConekta(empresaOf(ctx), body),
   };
   api.add({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-conekta', ...conektaSpec });
   api.add({ method: 'put', path: '/api/v1/admin/mi-empresa/conekta-config', ...conektaSpec, summary: `${conektaSpec.summary} (ruta del servicio original)` });
@@ -232,24 +209,12 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     handler: (ctx) => miEmpresa.conekta(empresaOf(ctx)),
   });
 
-  const clearable = (description: string): JsonSchema => ({
-    type: ['string', 'null'], maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
-  });
-  const mpBody = object({
-    access_token: clearable('Access token (APP_USR-... o TEST-...)'),
-    public_key: clearable('Public key'),
-    webhook_secret: clearable('Clave secreta de webhooks (x-signature)'),
-    mode,
-    telegram_bot_token: { ...clearableText(200), description: 'Como en el original: null conserva, "" borra. Se guarda cifrado.' },
-    telegram_chat_id: clearableText(64),
-    notificaciones_telegram: { type: 'boolean' },
-  }, [], { example: { access_token: 'APP_USR-1234567890-abcdef', public_key: 'APP_USR-5c1b2d3e-public', webhook_secret: 'f1e2d3c4b5a6', mode: 'live' } });
   const mpSpec = {
     auth: 'cliente_admin' as const, tags,
     summary: 'Configurar las credenciales de Mercado Pago (un campo omitido conserva su valor; "" lo borra)',
     description: 'El access token, el secreto de webhooks y el token del bot de Telegram se guardan cifrados y nunca se devuelven completos. '
       + '`success`, `empresa`, `campos_modificados` y `configuracion_actual` son la respuesta del servicio original.',
-    body: mpBody,
+    body: mercadoPagoConfigBody,
     responses: {
       200: {
         description: 'Credenciales guardadas (enmascaradas)',
@@ -259,7 +224,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
       ...clienteErrors,
       422: errorResponse('Campo inválido', "El campo 'mode' debe ser uno de: test, live"),
     },
-    handler: (ctx: AppContext, { body }: { body: unknown }) => miEmpresa.configureMercadoPago(empresaOf(ctx), body as MercadoPagoConfig),
+    handler: (ctx: AppContext, { body }: { body: MercadoPagoConfig }) => miEmpresa.configureMercadoPago(empresaOf(ctx), body),
   };
   api.add({ method: 'post', path: '/api/v1/payments/configurar-credenciales', ...mpSpec });
   api.add({ method: 'post', path: '/api/v1/admin/mi-empresa/configurar-credenciales', ...mpSpec, summary: `${mpSpec.summary} (ruta del servicio original)` });

@@ -3,28 +3,24 @@
  * sealed before they reach PostgreSQL and never leave this module: responses
  * say whether a gateway is configured, not what its private key is.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { gatewaysConfigured } from './gateways';
 import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
+import type { empresaCreateBody, empresaUpdateBody } from './schemas';
 
 export const EMPRESA_NOT_FOUND = 'Empresa no encontrada';
 
-export interface EmpresaCreate {
-  nombre: string;
-  contacto_email: string;
-  contacto_telefono?: string | null;
-  /** Optional, as in the original: a company may start with Mercado Pago only and add Conekta later. */
-  conekta_private_key?: string;
-  conekta_public_key?: string;
-  /** "test" when omitted (the original's default). */
-  conekta_mode?: 'test' | 'live';
-  telegram_bot_token?: string | null;
-  telegram_chat_id?: string | null;
-}
+/**
+ * POST /admin/empresas, as its schema (schemas.ts) validated it. Both Conekta
+ * keys are optional, as in the original; `conekta_mode` is "test" when omitted.
+ */
+export type EmpresaCreate = FromSchema<typeof empresaCreateBody>;
 
-export type EmpresaUpdate = Partial<EmpresaCreate>;
+/** PUT /admin/empresas/:empresa_id: every field optional (an omitted one keeps its value). */
+export type EmpresaUpdate = FromSchema<typeof empresaUpdateBody>;
 
 export interface EmpresaPublic {
   id: string;

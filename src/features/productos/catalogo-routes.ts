@@ -3,6 +3,7 @@ import type { CatalogoService } from './catalogo-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import { looseId, nullableInteger, nullableString, portalErrors } from '../../platform/http/cliente-common';
+import { validarEmpresaRouterBody } from './schemas';
 
 const tags = ['Portal cautivo'];
 
@@ -50,10 +51,7 @@ export function registerCatalogoRoutes(api: ApiRouter, deps: { catalogo: Catalog
     description: 'Con `empresa_id` y/o `router_id` en el cuerpo comprueba además que la API Key sea de esa empresa y ese router. '
       + 'Una API Key inválida, revocada, expirada o de un router/empresa inactivos es 401. Con una API Key válida se prueba la conexión con el router '
       + '(acotada por MIKROTIK_CONNECT_TIMEOUT_MS): `conexion_ok`, y `estado` activo o router_inactivo (no respondió).',
-    body: object({
-      empresa_id: { type: 'string', maxLength: 64, example: 'EMP_3A9F1C0B2D' },
-      router_id: { type: 'string', maxLength: 64, example: 'RTR_A1B2C3D4' },
-    }, [], { example: { empresa_id: 'EMP_3A9F1C0B2D', router_id: 'RTR_A1B2C3D4' } }),
+    body: validarEmpresaRouterBody,
     responses: {
       200: {
         description: 'Resultado de la validación',

@@ -7,20 +7,20 @@
  * `productos_catalogo_orden (router_id, destacado DESC, orden_visual, id)
  * WHERE activo AND eliminado_en IS NULL`, already in display order.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { GenerationCache } from '../../platform/auth-generation';
 import { parseProductoId, withPrecioNumber } from './service';
 import type { ProductosStore } from './store';
+import type { validarEmpresaRouterBody } from './schemas';
 import type { RoutersStore } from '../routers';
 import type { EmpresasStore } from '../empresas';
 
 export const PRODUCTO_NO_DISPONIBLE = 'Producto no encontrado o no disponible';
 
-export interface ValidarEmpresaRouterInput {
-  empresa_id?: string;
-  router_id?: string;
-}
+/** POST /api/v1/routers/validar-empresa-router, as its schema (schemas.ts) validated it: the company and router the portal expects. */
+export type ValidarEmpresaRouterInput = FromSchema<typeof validarEmpresaRouterBody>;
 
 /** A bounded live connection test of a router (wired in by the composition root). */
 export interface RouterProbe {

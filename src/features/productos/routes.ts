@@ -3,47 +3,12 @@ import type { ProductosService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
-import { line } from '../../platform/http/admin-common';
 import { clienteErrors, empresaOf, looseId, nullableInteger, nullableString } from '../../platform/http/cliente-common';
+import { productoCreateBody, productoUpdateBody } from './schemas';
+
+export { ROS_INTERVAL_PATTERN } from './schemas';
 
 const tags = ['Cliente admin: productos'];
-
-/** RouterOS interval, as `limit-uptime` takes it: "1h", "1d2h30m", "2w", or "1d 02:00:00"-style "1d02:00:00". Never zero. */
-export const ROS_INTERVAL_PATTERN = '^(?=.*[1-9])(?:(?:\\d+[wdhms])+|(?:\\d+d)?\\d{1,2}:\\d{2}:\\d{2})$';
-
-const productoFields = {
-  router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router de mi empresa donde se vende', example: 'RTR_A1B2C3D4' },
-  perfil_mikrotik_nombre: {
-    type: 'string', minLength: 1, maxLength: 64, pattern: '^(?=.*\\S)[\\x20-\\x7E]+$',
-    description: 'Nombre del perfil hotspot en el router (ASCII). Si el router responde, debe existir en él.', example: '1hora',
-  },
-  perfil_mikrotik_id: {
-    type: ['string', 'null'], pattern: '^\\*[0-9A-Fa-f]+$',
-    description: 'Opcional: el id RouterOS del perfil. Si el router responde, se toma el del router.', example: '*3',
-  },
-  nombre_venta: line(120, { description: 'Nombre comercial en el portal', example: '1 Hora de Internet' }),
-  descripcion: { type: ['string', 'null'], maxLength: 2000, example: 'Acceso ilimitado por 1 hora' },
-  imagen_url: { type: ['string', 'null'], format: 'uri', pattern: '^https?://', maxLength: 2048, example: 'https://cdn.example.com/1h.png' },
-  precio: {
-    type: ['string', 'number'],
-    description: 'Mayor que 0, con dos decimales como máximo ("20", "20.5", "20.50" o 20.5). Se guarda como decimal exacto.',
-    example: '20.00',
-  },
-  moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'], description: 'Por omisión MXN' },
-  detalles: {
-    type: ['object', 'array'], maxProperties: 50, maxItems: 50,
-    description: 'Datos libres para el portal (p. ej. viñetas)', example: { velocidad: '10 Mbps', duracion: '1 hora' },
-  },
-  limit_uptime: {
-    type: ['string', 'null'], maxLength: 32, pattern: ROS_INTERVAL_PATTERN,
-    description: 'Tiempo de conexión máximo del usuario, intervalo RouterOS ("1h", "1d2h30m")', example: '1h',
-  },
-  limit_bytes_total: { type: ['integer', 'null'], minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Bytes totales (subida + bajada)', example: 1073741824 },
-  vigencia_minutos: { type: ['integer', 'null'], minimum: 1, maximum: 5_256_000, description: 'Vigencia en minutos desde la activación (tiempo de reloj)', example: 1440 },
-  activo: { type: 'boolean', description: 'Visible en el portal (por omisión true)' },
-  orden_visual: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000, description: 'Orden en el portal (ascendente, tras los destacados)' },
-  destacado: { type: 'boolean', description: 'Se muestra primero en el portal' },
-} as const;
 
 const productoExample = {
   id: 7, empresa_id: 'EMP_3A9F1C0B2D', router_id: 'RTR_A1B2C3D4', perfil_mikrotik_nombre: '1hora', perfil_mikrotik_id: '*3', perfil_verificado: true,
@@ -84,12 +49,7 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     summary: 'Crear un producto (perfil MikroTik de un router de mi empresa, con precio)',
     description: 'Si el router responde, el perfil debe existir en él (si no, 422) y el producto queda verificado. '
       + 'Si el router no responde o está inactivo, el producto se guarda sin verificar y `verificacion.mensaje` lo explica.',
-    body: object(productoFields, ['router_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'precio'], {
-      example: {
-        router_id: 'RTR_A1B2C3D4', perfil_mikrotik_nombre: '1hora', nombre_venta: '1 Hora de Internet', descripcion: 'Acceso ilimitado por 1 hora',
-        precio: '20.00', moneda: 'MXN', detalles: { velocidad: '10 Mbps' }, limit_uptime: '1h', vigencia_minutos: 1440, orden_visual: 1, destacado: false,
-      },
-    }),
+    body: productoCreateBody,
     responses: {
       201: {
         description: 'Producto creado. Con el router sin responder: `perfil_verificado: false` y `verificacion.mensaje` "No se pudo verificar el perfil en el router (...); el producto se guardó sin verificar"',
@@ -130,7 +90,7 @@ export function registerProductosRoutes(api: ApiRouter, deps: { productos: Produ
     summary: 'Actualizar un producto (parcial: los campos omitidos conservan su valor)',
     description: 'Cambiar el router o el perfil (o actualizar un producto aún sin verificar) vuelve a comprobar el perfil en el router.',
     params,
-    body: object(productoFields, [], { example: { precio: '25.00', destacado: true } }),
+    body: productoUpdateBody,
     responses: {
       200: { description: 'Producto actualizado', schema: withVerificacion, example: { ...verifiedExample, precio: 25, precio_decimal: '25.00', destacado: true } },
       ...clienteErrors,

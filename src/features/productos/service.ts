@@ -14,6 +14,7 @@
  *   at the product and the portal stops offering it at once.
  * No database transaction is held open across the router call.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { pgErrorCode } from '../../platform/db/unique';
 import { ID_PATTERNS } from '../../platform/ids';
@@ -21,6 +22,7 @@ import { RouterError, type HotspotClient, type HotspotProfile } from '../../inte
 import { centsToDecimalString, MoneyFormatError, toCents } from '../../platform/money';
 import type { RoutersStore, RouterTargets } from '../routers';
 import type { ProductoRow, ProductoValues, ProductosStore } from './store';
+import type { productoCreateBody, productoUpdateBody } from './schemas';
 
 export const PRODUCTO_NOT_FOUND = 'Producto no encontrado';
 import { ROUTER_NOT_FOUND } from '../routers';
@@ -32,27 +34,15 @@ const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 const SERIAL_ID = /^[1-9]\d{0,9}$/;
 
 export type { Moneda } from '../../platform/money';
-import type { Moneda } from '../../platform/money';
 
-export interface ProductoInput {
-  router_id: string;
-  perfil_mikrotik_nombre: string;
-  perfil_mikrotik_id?: string | null;
-  nombre_venta: string;
-  descripcion?: string | null;
-  imagen_url?: string | null;
-  precio: string | number;
-  moneda?: Moneda;
-  detalles?: Record<string, unknown> | unknown[];
-  limit_uptime?: string | null;
-  limit_bytes_total?: number | null;
-  vigencia_minutos?: number | null;
-  activo?: boolean;
-  orden_visual?: number;
-  destacado?: boolean;
-}
+/**
+ * POST /api/v1/admin/products, as its schema (schemas.ts) validated it. The
+ * price is a decimal string or a JSON number (checked through cents here).
+ */
+export type ProductoInput = FromSchema<typeof productoCreateBody>;
 
-export type ProductoUpdate = Partial<ProductoInput>;
+/** PUT /api/v1/admin/products/:producto_id: every field optional (an omitted one keeps its value). */
+export type ProductoUpdate = FromSchema<typeof productoUpdateBody>;
 
 export interface Verificacion {
   perfil_verificado: boolean;

@@ -3,25 +3,12 @@ import type { RoutersService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
-import {
-  adminErrors, empresaIdParam, empresaNotFound, host, keyIdParam, line, optionalLine, port, routerIdParam, routerNotFound, secretText, validationError,
-} from '../../platform/http/admin-common';
+import { adminErrors, empresaIdParam, empresaNotFound, keyIdParam, routerIdParam, routerNotFound, validationError } from '../../platform/http/admin-common';
+import { routerCreateBody, routerUpdateBody } from './schemas';
 
 const tags = ['Super admin: routers y API Keys'];
 const nullableStr = { type: ['string', 'null'] } as const;
 const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
-
-const routerFields = {
-  empresa_id: { type: 'string', description: 'Debe coincidir con el empresa_id de la ruta', example: 'EMP_3A9F1C0B2D' },
-  nombre: line(120, { description: 'Nombre del router', example: 'Router Principal' }),
-  host,
-  puerto: port,
-  usuario: line(100, { description: 'Usuario de la API de MikroTik', example: 'admin' }),
-  password: secretText(255, { description: 'Contraseña de la API de MikroTik. Se guarda cifrada y nunca se devuelve.' }),
-  ubicacion: optionalLine(255, { description: 'Ubicación física (opcional)', example: 'Lobby Piso 1' }),
-  tls: { type: 'boolean', description: 'Usar API-SSL. Por omisión true con el puerto 8729 y false con 8728.' },
-  tls_insecure: { type: 'boolean', description: 'Aceptar el certificado autofirmado del router (API-SSL)' },
-} as const;
 
 const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false, tls_insecure: false,
@@ -75,12 +62,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     summary: 'Crear un router y su API Key (la API Key completa solo se muestra en esta respuesta)',
     description: 'La empresa debe existir y estar activa. La contraseña del router se guarda cifrada; de la API Key solo se guarda su hash.',
     params: empresaParams,
-    body: object(routerFields, ['empresa_id', 'nombre', 'host', 'usuario', 'password'], {
-      example: {
-        empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728,
-        usuario: 'admin', password: 'secure_password', ubicacion: 'Lobby Piso 1',
-      },
-    }),
+    body: routerCreateBody,
     responses: {
       200: {
         description: 'Router creado con su API Key',
@@ -121,7 +103,7 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
     summary: 'Actualizar un router (parcial: los campos omitidos conservan su valor)',
     description: 'Una contraseña nueva se guarda cifrada. Cambiar el puerto a 8729 activa API-SSL salvo que se indique `tls`.',
     params: routerParams,
-    body: object(routerFields, [], { example: { host: '10.0.0.1', puerto: 8729, password: 'nueva_password' } }),
+    body: routerUpdateBody,
     responses: {
       200: { description: 'Router actualizado', schema: routerSchema, example: { ...routerExample, host: '10.0.0.1', puerto: 8729, tls: true } },
       400: errorResponse('El empresa_id del cuerpo no coincide con la ruta', 'El empresa_id del cuerpo no coincide con el de la ruta'),

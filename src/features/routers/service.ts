@@ -8,6 +8,7 @@
  *   partial unique index backs it up.
  * - Usage counts are live: stored totals plus what Redis has not flushed yet.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { RunInTransaction, Tx } from '../../platform/db/objection';
 import type { RouterApiKeys } from './api-keys';
 import type { SecretBox } from '../../platform/crypto/secret-box';
@@ -18,6 +19,7 @@ import { withLiveUsage, type KeyUsageLive } from './api-key-usage';
 import { assertSameEmpresa, requireEmpresa, type EmpresasStore } from '../empresas';
 import { pgErrorCode, withFreshId } from '../../platform/db/unique';
 import type { ApiKeyRecord, RouterPublic, RouterValues, RoutersStore } from './store';
+import type { routerCreateBody, routerUpdateBody } from './schemas';
 export type { ApiKeyRecord, RouterPublic };
 
 export const ADMIN_ROUTER_NOT_FOUND = 'Router no encontrado o no pertenece a la empresa';
@@ -41,19 +43,14 @@ export interface RouterProductos {
   purgeDeleted(routerId: string, tx?: Tx): Promise<void>;
 }
 
-export interface RouterCreate {
-  empresa_id: string;
-  nombre: string;
-  host: string;
-  puerto?: number;
-  usuario: string;
-  password: string;
-  ubicacion?: string | null;
-  tls?: boolean;
-  tls_insecure?: boolean;
-}
+/**
+ * POST /admin/empresas/:empresa_id/routers, as its schema (schemas.ts)
+ * validated it. `puerto` is 8728 when omitted; `tls` follows the port unless given.
+ */
+export type RouterCreate = FromSchema<typeof routerCreateBody>;
 
-export type RouterUpdate = Partial<RouterCreate>;
+/** PUT /admin/empresas/:empresa_id/routers/:router_id: every field optional (an omitted one keeps its value). */
+export type RouterUpdate = FromSchema<typeof routerUpdateBody>;
 
 /** Usage not yet flushed to PostgreSQL (api-key-usage.ts). */
 export interface KeyUsageReader {

@@ -14,7 +14,7 @@
  *   data (the list's columns carry none of them).
  */
 import { Readable } from 'node:stream';
-import type { VentasFilters, VentasService } from './ventas-service';
+import type { VentasExportFilters, VentasService } from './ventas-service';
 
 type Row = Record<string, unknown>;
 
@@ -80,7 +80,7 @@ export function createVentasExport(deps: {
 }) {
   return {
     /** Checks the filters (a 4xx is thrown here, before any byte is sent), then streams the CSV. */
-    async csv(empresaId: string, filters: Omit<VentasFilters, 'limit' | 'cursor'>): Promise<VentasExport> {
+    async csv(empresaId: string, filters: VentasExportFilters): Promise<VentasExport> {
       const tz = (await deps.zonaHoraria(empresaId)) ?? 'America/Mexico_City';
       const pages = await deps.ventas.exportPages(empresaId, filters, deps.pageSize);
       const cols = columns(tz);

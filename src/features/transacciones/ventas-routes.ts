@@ -1,29 +1,13 @@
 /** Cliente admin: the company's sales with filters and keyset pagination, and one sale with its history (issue 5 item 5). */
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO, MAX_LIMIT, DEFAULT_LIMIT, type VentasService } from './ventas-service';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO, type VentasService } from './ventas-service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
 import type { VentasExportService } from './ventas-export';
 import { clienteErrors, empresaOf, looseId, nullableDateTime, nullableString } from '../../platform/http/cliente-common';
+import { ventasExportQuery, ventasListQuery } from './schemas';
 
 const tags = ['Cliente admin: ventas'];
-
-/** `YYYY-MM-DD` or an ISO 8601 date-time with its zone; the calendar itself is checked by the service. */
-const dateOrDateTime = {
-  type: 'string', maxLength: 40,
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
-} as const;
-
-/** The sales filters, shared by the list and the CSV export. */
-const ventasFilterProperties = {
-  estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] },
-  estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
-  router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router (de mi empresa)' },
-  desde: { ...dateOrDateTime, description: 'Desde (inclusive)', example: '2025-01-01' },
-  hasta: { ...dateOrDateTime, description: 'Hasta (inclusive)', example: '2025-01-31' },
-  email: { type: 'string', minLength: 1, maxLength: 254, description: 'Email del cliente (exacto, sin distinguir mayúsculas)' },
-  usuario: { type: 'string', minLength: 1, maxLength: 64, description: 'Usuario hotspot (exacto)' },
-} as const;
 
 const itemExample = {
   id: 'TRX_0A1B2C3D4E5F', router_id: 'RTR_A1B2C3D4', producto_id: 7, producto_nombre: '1 Hora de Internet', perfil_mikrotik_nombre: '1hora',
@@ -64,12 +48,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
     summary: 'Ventas de mi empresa, con filtros y paginación por cursor (más recientes primero)',
     description: 'Paginación estable: pida la página siguiente con `cursor=<next_cursor>`; `next_cursor` es null en la última. '
       + 'Las ventas nuevas no desplazan ni repiten filas. Fechas: `YYYY-MM-DD` (UTC; `hasta` incluye todo el día) o fecha-hora ISO 8601.',
-    query: object({
-      ...ventasFilterProperties,
-      limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Por omisión ${DEFAULT_LIMIT}, máximo ${MAX_LIMIT}` },
-      cursor: { type: 'string', minLength: 1, maxLength: 200, description: 'next_cursor de la página anterior (opaco)' },
-      offset: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Paginación del servicio original: filas a saltar (con `total`). Sin cursor.' },
-    }),
+    query: ventasListQuery,
     responses: {
       200: {
         description: 'Una página de ventas',
@@ -97,7 +76,7 @@ export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasServi
     description: 'Todas las ventas que cumplen los filtros, de la más reciente a la más antigua, enviadas mientras se leen (sin límite de filas). '
       + 'UTF-8 con BOM (Excel), separado por comas, fechas en la zona horaria de la empresa y en UTC. Las celdas que una hoja de cálculo '
       + 'ejecutaría como fórmula (empiezan con = + - @) llevan un apóstrofo delante. Sin contraseñas hotspot ni datos de tarjeta.',
-    query: object(ventasFilterProperties),
+    query: ventasExportQuery,
     responses: {
       200: { description: 'CSV (UTF-8 con BOM), como descarga', contentType: 'text/csv' },
       ...clienteErrors,

@@ -10,6 +10,7 @@
  * The cursor carries the timestamp with its microseconds (a JS Date would
  * truncate them and skip or repeat rows).
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Knex } from 'knex';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
@@ -17,34 +18,29 @@ import { ID_PATTERNS } from '../../platform/ids';
 import { createTransactionsStore, CURSOR_KEY, type TransactionsStore, type VentasQuery } from './store';
 
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { DEFAULT_LIMIT, MAX_LIMIT, type ventasExportQuery, type ventasListQuery } from './schemas';
 export { ESTADOS_HOTSPOT, ESTADOS_PAGO };
 
 export const TRANSACCION_NOT_FOUND = 'Transacción no encontrada';
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 200;
+export { DEFAULT_LIMIT, MAX_LIMIT };
 
 const TRANSACCION_ID = new RegExp(ID_PATTERNS.transaccion);
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 const CURSOR_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-export interface VentasFilters {
-  estado_pago?: string;
-  estado_hotspot?: string;
-  router_id?: string;
-  /** Date (YYYY-MM-DD, UTC, inclusive) or date-time (inclusive). */
-  desde?: string;
-  /** Date (YYYY-MM-DD, UTC, the whole day included) or date-time (inclusive). */
-  hasta?: string;
-  /** Customer email, case-insensitive exact match. */
-  email?: string;
-  /** Hotspot username, exact match. */
-  usuario?: string;
-  limit?: number;
-  cursor?: string;
-  /** The original's pagination: skip this many rows (with `total`). The cursor is faster on deep pages. */
-  offset?: number;
-}
+/**
+ * The list's filters and page, as the query schema (schemas.ts) validated them.
+ * Dates: YYYY-MM-DD (UTC; `hasta` takes the whole day) or a date-time, both
+ * inclusive. `email` is matched case-insensitively, `usuario` exactly. Use
+ * `cursor` or the original's `offset` (slower on deep pages), not both.
+ * `limit`'s schema default is documentation (the validator does not fill it
+ * in), so it stays optional here and DEFAULT_LIMIT applies.
+ */
+export type VentasFilters = FromSchema<typeof ventasListQuery, { keepDefaultedPropertiesOptional: true }>;
+
+/** The CSV export's filters: the list's, without the page. */
+export type VentasExportFilters = FromSchema<typeof ventasExportQuery>;
 
 export function encodeCursor(creadoEn: string, id: string): string {
   return Buffer.from(JSON.stringify([creadoEn, id]), 'utf8').toString('base64url');
@@ -162,7 +158,7 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
      * rows read one after the other with the list's keyset cursor: the whole
      * result is never in memory. The rows are the list's columns.
      */
-    async exportPages(empresaId: string, filters: Omit<VentasFilters, 'limit' | 'cursor'> = {}, pageSize = 500): Promise<AsyncIterable<Row[]>> {
+    async exportPages(empresaId: string, filters: VentasExportFilters = {}, pageSize = 500): Promise<AsyncIterable<Row[]>> {
       await checkFilters(empresaId, filters);
       return (async function* pages() {
         let cursor: string | undefined;

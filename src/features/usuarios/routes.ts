@@ -1,11 +1,11 @@
 /** Super admin: admin users (super_admin and cliente_admin accounts). */
 import type { UsuariosService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
-import { email, errorResponse, object, password, pathParams, str, usuarioPublico } from '../../platform/http/schemas';
-import { adminErrors, empresaNotFound, line, usuarioIdParam, validationError } from '../../platform/http/admin-common';
+import { errorResponse, object, password, pathParams, str, usuarioPublico } from '../../platform/http/schemas';
+import { adminErrors, empresaNotFound, usuarioIdParam, validationError } from '../../platform/http/admin-common';
+import { rolSchema as rol, usuarioCreateBody } from './schemas';
 
 const tags = ['Super admin: usuarios'];
-const rol = { type: 'string', enum: ['super_admin', 'cliente_admin'] } as const;
 const usuarioNotFound = errorResponse('El usuario no existe', 'Usuario no encontrado');
 
 const usuarioExample = {
@@ -21,17 +21,7 @@ export function registerAdminUsuariosRoutes(api: ApiRouter, deps: { usuarios: Us
     method: 'post', path: '/admin/usuarios', auth: 'super_admin', tags,
     summary: 'Crear un usuario administrador (super_admin o cliente_admin)',
     description: 'Un cliente_admin requiere empresa_id de una empresa existente; un super_admin no lleva empresa. El email no distingue mayúsculas.',
-    body: object({
-      email: { ...email, description: 'Email de acceso' },
-      password: { ...password, description: 'Contraseña inicial (el usuario debería cambiarla)' },
-      nombre: line(120, { description: 'Nombre completo' }),
-      rol: { ...rol, description: '"cliente_admin" para acceso de una empresa' },
-      empresa_id: { type: ['string', 'null'], maxLength: 64, description: 'Empresa del cliente_admin (obligatorio para cliente_admin)' },
-    }, ['email', 'password', 'nombre', 'rol'], {
-      if: { properties: { rol: { const: 'cliente_admin' } }, required: ['rol'] },
-      then: { required: ['empresa_id'], properties: { empresa_id: { type: 'string' } } },
-      example: { email: 'admin@wifiplaza.mx', password: 'ClientePass456!', nombre: 'Juan Pérez', rol: 'cliente_admin', empresa_id: 'EMP_3A9F1C0B2D' },
-    }),
+    body: usuarioCreateBody,
     responses: {
       200: {
         description: 'Usuario creado',

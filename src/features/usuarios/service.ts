@@ -3,23 +3,20 @@
  * filters, get, toggle active (never yourself) and reset password.
  */
 import crypto from 'node:crypto';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { PasswordHasher, UsuariosStore } from '../auth';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { isUniqueViolation } from '../../platform/db/unique';
 import { EMPRESA_NOT_FOUND, type EmpresasStore } from '../empresas';
+import type { usuarioCreateBody } from './schemas';
 
 export const USUARIO_NOT_FOUND = 'Usuario no encontrado';
 const EMAIL_TAKEN = 'El email ya está registrado';
 
 export type Rol = 'super_admin' | 'cliente_admin';
 
-export interface UsuarioCreate {
-  email: string;
-  password: string;
-  nombre: string;
-  rol: Rol;
-  empresa_id?: string | null;
-}
+/** POST /admin/usuarios, as its schema (schemas.ts) validated it. */
+export type UsuarioCreate = FromSchema<typeof usuarioCreateBody>;
 
 export interface UsuarioPublic {
   id: number;
