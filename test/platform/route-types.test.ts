@@ -24,12 +24,15 @@ describe('request types from the validating schemas', () => {
     api.add({
       method: 'post', path: '/cosas/:usuario_id', auth: 'public', tags: ['t'], summary: 's',
       params: pathParams({ usuario_id: usuarioIdParam }),
-      query: object({ limite: { type: 'integer', minimum: 1 } }),
+      query: object({ limite: { type: 'integer', minimum: 1 }, pagina: { type: 'integer', minimum: 1, default: 1 } }),
       body: object({ email, nombre: line(50), apodo: nullable(str()), rol: { type: 'string', enum: ['a', 'b'] }, nota: nonEmpty(10) }, ['email', 'nombre', 'rol']),
       responses: { 200: { description: 'd', schema: object({ ok: { type: 'boolean' } }, ['ok']) } },
       handler: (_ctx, { body, query, params }) => {
         const id: number = params.usuario_id;
         const limite: number | undefined = query.limite;
+        // @ts-expect-error a property with a default is still optional: the validator fills in no defaults
+        const pagina: number = query.pagina;
+        expect(pagina).to.equal(undefined);
         const correo: string = body.email;
         const rol: 'a' | 'b' = body.rol;
         const apodo: string | null | undefined = body.apodo;

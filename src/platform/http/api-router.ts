@@ -40,13 +40,14 @@ export interface RouteInput<B, Q, P> {
 /**
  * The type a request part has once its schema validated it: derived from the
  * schema (json-schema-to-ts). No schema: nothing was validated (`unknown`); a
- * schema only typed as the wide `JsonSchema` cannot be read: `any`.
+ * schema only typed as the wide `JsonSchema` cannot be read: `any`. A property
+ * with a `default` stays optional: the validator fills in no defaults.
  */
 export type Validated<S> = [S] extends [undefined]
   ? unknown
   : string extends keyof S
     ? any
-    : S extends JSONSchema ? FromSchema<S> : any;
+    : S extends JSONSchema ? FromSchema<S, { keepDefaultedPropertiesOptional: true }> : any;
 
 export interface RouteSpec<BS = any, QS = any, PS = any> {
   method: HttpMethod;
