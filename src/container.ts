@@ -213,7 +213,7 @@ export function createContainer(config: Config, options: { processName?: string;
     store: stores.empresas, secrets, config,
     dashboard: {
       ventas: (empresaId) => ventasStats.ventas({ empresaId }),
-      ultimasVentas: (empresaId, count) => latestSales(knex, empresaId, count),
+      ultimasVentas: (empresaId, count) => latestSales(transactions, empresaId, count),
       routers: async (empresaId) => (await stores.routers.listByEmpresa(empresaId))
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),

@@ -11,11 +11,10 @@
  * truncate them and skip or repeat rows).
  */
 import type { FromSchema } from 'json-schema-to-ts';
-import type { Knex } from 'knex';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
-import { createTransactionsStore, CURSOR_KEY, type TransactionsStore, type VentasQuery } from './store';
+import { CURSOR_KEY, type TransactionsStore, type VentasQuery } from './store';
 
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
 import { DEFAULT_LIMIT, MAX_LIMIT, type ventasExportQuery, type ventasListQuery } from './schemas';
@@ -102,8 +101,8 @@ function pageQuery(empresaId: string, filters: VentasFilters): VentasQuery {
 }
 
 /** The company's latest transactions (any status), newest first: the dashboard's "últimas ventas". */
-export async function latestSales(knex: Knex, empresaId: string, count: number) {
-  const rows: Row[] = await createTransactionsStore(knex).ventasPage({ empresaId, limit: count });
+export async function latestSales(transactions: Pick<TransactionsStore, 'ventasPage'>, empresaId: string, count: number) {
+  const rows: Row[] = await transactions.ventasPage({ empresaId, limit: count });
   return rows.slice(0, count).map(toListItem);
 }
 
