@@ -15,7 +15,7 @@ describe('portal: catalog of this router', () => {
     const [row] = await t.container.knex('productos').insert({
       empresa_id: empresaId, router_id: routerId, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Plan', precio: '20.00', ...extra,
     }).returning('*');
-    return row as { id: number };
+    return row as { id: number; creado_en: Date };
   }
 
   it('lists only active, non-deleted products of the key router, featured first, then orden_visual and id', async () => {
@@ -40,6 +40,10 @@ describe('portal: catalog of this router', () => {
       'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual',
     ]);
     expect(res.body[0]).to.include({ precio: 20, precio_decimal: '20.00', moneda: 'MXN', destacado: true });
+    // creado_en is the row's creation time in ISO 8601, also when the catalog comes from the cache.
+    expect(res.body[0].creado_en).to.equal(new Date(p1.creado_en).toISOString());
+    const again = await t.request.get('/api/v1/catalogo_perfiles_venta').set(key(a.apiKey));
+    expect(again.body).to.deep.equal(res.body);
 
     const empty = await t.request.get('/api/v1/catalogo_perfiles_venta').set(key(b.apiKey));
     expect(empty.body.map((p: { nombre_venta: string }) => p.nombre_venta)).to.deep.equal(['otra empresa']);
@@ -52,7 +56,7 @@ describe('portal: catalog of this router', () => {
     const mine = await insertProducto(a.empresa.id, a.router.id, { nombre_venta: 'Mío' });
     const res = await t.request.get(`/api/v1/catalogo_perfiles_venta/${mine.id}`).set(key(a.apiKey));
     expect(res.status).to.equal(200);
-    expect(res.body).to.include({ id: mine.id, nombre_venta: 'Mío', precio: 20, precio_decimal: '20.00' });
+    expect(res.body).to.include({ id: mine.id, nombre_venta: 'Mío', precio: 20, precio_decimal: '20.00', creado_en: new Date(mine.creado_en).toISOString() });
 
     const unavailable = [
       (await insertProducto(a.empresa.id, otherRouter.id)).id,

@@ -12,12 +12,22 @@ import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { GenerationCache } from '../../platform/auth-generation';
 import { parseProductoId, withPrecioNumber } from './service';
-import type { ProductosStore } from './store';
+import type { CatalogoRow, ProductosStore } from './store';
 import type { validarEmpresaRouterBody } from './schemas';
 import type { RoutersStore } from '../routers';
 import type { EmpresasStore } from '../empresas';
 
 export const PRODUCTO_NO_DISPONIBLE = 'Producto no encontrado o no disponible';
+
+/**
+ * A catalog row as the portal receives it: `precio` as a number beside its
+ * exact decimal, and `creado_en` already in its JSON text (the same ISO 8601
+ * a Date serializes to), so a cached catalog is not re-formatted on every request.
+ */
+function catalogItem(row: CatalogoRow) {
+  const item = withPrecioNumber(row);
+  return { ...item, creado_en: item.creado_en instanceof Date ? item.creado_en.toISOString() : item.creado_en };
+}
 
 /** POST /api/v1/routers/validar-empresa-router, as its schema (schemas.ts) validated it: the company and router the portal expects. */
 export type ValidarEmpresaRouterInput = FromSchema<typeof validarEmpresaRouterBody>;
@@ -42,7 +52,7 @@ export function createCatalogoService(deps: {
       const key = `${principal.empresaId}|${principal.routerId}`;
       const cached = catalogs.get(key, generation);
       if (cached) return cached;
-      const rows = (await store.catalog(principal)).map(withPrecioNumber);
+      const rows = (await store.catalog(principal)).map(catalogItem);
       catalogs.set(key, generation, rows);
       return rows;
     },
@@ -51,7 +61,7 @@ export function createCatalogoService(deps: {
       const id = parseProductoId(rawId);
       const row = id === null ? undefined : await store.catalogItem(principal, id);
       if (!row) throw new NotFoundError(PRODUCTO_NO_DISPONIBLE);
-      return withPrecioNumber(row);
+      return catalogItem(row);
     },
 
     /**
