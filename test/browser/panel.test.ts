@@ -104,6 +104,23 @@ describe('operators\' panel in headless Chromium', function () {
     return page;
   }
 
+  /**
+   * Picks `option` in the form's select labelled `label` (a list page's column
+   * header can carry the same label). A select whose choices are still loading
+   * (a ReferenceInput) ignores the click, so it is opened again until the
+   * option shows.
+   */
+  async function choose(page: Page, label: string, option: string | RegExp, exact = false) {
+    const wanted = page.getByRole('option', { name: option, exact });
+    await eventually(async () => {
+      await page.locator('form').getByLabel(label).click();
+      if (await wanted.waitFor({ timeout: 2_000 }).then(() => true, () => false)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    }, 20_000, `the option ${String(option)} of ${label}`);
+    await wanted.click();
+  }
+
   async function login(page: Page, email: string, password: string) {
     await page.goto(demo.panelUrl);
     await page.getByLabel('Correo').fill(email);
@@ -247,10 +264,8 @@ describe('operators\' panel in headless Chromium', function () {
     await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
     await page.getByRole('menuitem', { name: 'Productos' }).click();
     await page.getByRole('link', { name: 'Crear' }).click();
-    await page.getByLabel('Router').click();
-    await page.getByRole('option', { name: 'Router Demo (simulador)' }).click();
-    await page.getByLabel('Perfil MikroTik').click();
-    await page.getByRole('option', { name: new RegExp(`^${perfil}`) }).click();
+    await choose(page, 'Router', 'Router Demo (simulador)');
+    await choose(page, 'Perfil MikroTik', new RegExp(`^${perfil}`));
     await page.getByLabel('Nombre de venta').fill(`2 horas ${run}`);
     await page.getByLabel('Precio').fill('25.50');
     await shot(page, 'producto-nuevo-desktop');
@@ -326,8 +341,7 @@ describe('operators\' panel in headless Chromium', function () {
 
     // The company's time zone: saved from "Mi empresa", used by the dashboard.
     await page.getByRole('menuitem', { name: 'Mi empresa' }).click();
-    await page.getByLabel('Zona horaria').click();
-    await page.getByRole('option', { name: 'America/Bogota' }).click();
+    await choose(page, 'Zona horaria', 'America/Bogota');
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByText('Datos de la empresa guardados').waitFor();
     const clienteToken = await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
@@ -343,8 +357,7 @@ describe('operators\' panel in headless Chromium', function () {
     await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
     await page.getByRole('menuitem', { name: 'Fichas' }).click();
     await page.getByRole('link', { name: 'Crear' }).click();
-    await page.getByLabel('Producto').click();
-    await page.getByRole('option', { name: producto.nombre, exact: true }).click();
+    await choose(page, 'Producto', producto.nombre, true);
     await page.getByLabel('Cantidad').fill('3');
     await page.getByRole('button', { name: 'Guardar' }).click();
     const table = page.getByTestId('fichas');
