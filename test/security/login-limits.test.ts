@@ -96,12 +96,14 @@ describe('security: client address and login limits (issue 14, findings 1 and 10
       await timed('warm-up@nobody.test', 'x'); // the dummy hash is made on first use
       const known: number[] = [];
       const unknown: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         known.push(await timed(user.email, `wrong-${i}`));
         unknown.push(await timed(`nobody${i}@nobody.test`, `wrong-${i}`));
       }
+      // Before the fix an unknown email skipped bcrypt (ratio about 0.3); a dummy hash two rounds
+      // dearer would be 4x. The band between stays wide: another test file runs alongside.
       const ratio = median(unknown) / median(known);
-      expect(ratio, `unknown ${median(unknown).toFixed(0)} ms vs known ${median(known).toFixed(0)} ms`).to.be.within(0.6, 1.6);
+      expect(ratio, `unknown ${median(unknown).toFixed(0)} ms vs known ${median(known).toFixed(0)} ms`).to.be.within(0.5, 2.5);
     });
   });
 });
