@@ -200,7 +200,7 @@ for (const mode of ['plain', 'tls'] as const) {
         const hung = await timed(() => hotspot.identity(router));
         expect(hung.error).to.be.instanceOf(RouterTimeoutError);
         expect((hung.error as RouterTimeoutError).detail).to.equal('No se pudo conectar con el router: tiempo de espera agotado');
-        expect(hung.ms).to.be.within(250, 800);
+        expect(hung.ms).to.be.within(250, 1_500); // the 300 ms timeout, not the default or a hang (slack for a busy parallel run)
         await sim.faults.clear();
         expect(await hotspot.identity(router)).to.equal('MikroTik');
       });
@@ -212,7 +212,7 @@ for (const mode of ['plain', 'tls'] as const) {
         const hung = await timed(() => hotspot.listProfiles(router));
         expect(hung.error).to.be.instanceOf(RouterTimeoutError);
         expect((hung.error as RouterTimeoutError).mayHaveApplied).to.equal(true);
-        expect(hung.ms).to.be.within(250, 800);
+        expect(hung.ms).to.be.within(250, 1_500); // the 300 ms timeout, not the default or a hang (slack for a busy parallel run)
         await sim.faults.clear();
         expect(await hotspot.listProfiles(router)).to.have.length(3);
         expect(sim.state.counters.connectionsAccepted).to.equal(2);
@@ -225,7 +225,7 @@ for (const mode of ['plain', 'tls'] as const) {
         expect(refused.error).to.be.instanceOf(RouterUnreachableError);
         expect((refused.error as RouterUnreachableError).reason).to.equal('conexión rechazada');
         expect((refused.error as RouterUnreachableError).detail).to.equal('No se pudo conectar con el router: conexión rechazada');
-        expect(refused.ms).to.be.below(500);
+        expect(refused.ms).to.be.below(2_000); // not the 5 s connect timeout
         await sim.faults.clear();
         expect(await hotspot.identity(router)).to.equal('MikroTik');
       });
