@@ -25,11 +25,12 @@ export function target(sim: RouterOsSimulator, overrides: Partial<RouterTarget> 
 /**
  * Timeouts for the tests that do not measure them: short enough to fail fast,
  * long enough for a TLS handshake on a busy 2-core machine running test files
- * in parallel (400 ms was not). Fault tests that time something set their own.
+ * in parallel (400 ms was not, and a stall once took 2 s). Fault tests that
+ * time something set their own.
  */
 export const FAST: MikrotikPoolOptions = {
-  connectTimeoutMs: 2000,
-  commandTimeoutMs: 2000,
+  connectTimeoutMs: 5000,
+  commandTimeoutMs: 5000,
   maxConcurrentPerRouter: 4,
   breakerFailureThreshold: 3,
   breakerCooldownMs: 60_000,
