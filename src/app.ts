@@ -83,7 +83,7 @@ export function createApp(c: Container): PagosApp {
   registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });
   registerLogoRoutes(api, { logos: c.logos });
   registerNotificacionesRoutes(api, { notificaciones: c.notificaciones });
-  registerFichasRoutes(api, { fichas: c.fichas });
+  registerFichasRoutes(api, { fichas: c.fichas, pdf: c.fichasPdf });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
   registerAdminRoutersRoutes(api, { routers: c.routers });

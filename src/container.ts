@@ -56,7 +56,7 @@ import { createLogoService, createLogoStore, type LogoService } from './features
 import { createTelegramClient } from './integrations/telegram';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
-import { createFichasService, createFichasStore, type FichasService } from './features/fichas';
+import { createFichasService, createFichasStore, createPdfRenderer, type FichasService, type PdfRenderer } from './features/fichas';
 import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/transacciones';
 
 /** The features' stores: the only code that queries (tests and scripts use them too). */
@@ -116,6 +116,8 @@ export interface Container {
   portalDownloads: PortalDownloads;
   /** Printed vouchers (issue 15). */
   fichas: FichasService;
+  /** Voucher sheets, rendered on a thread of their own (issue 21). */
+  fichasPdf: PdfRenderer;
   /** Cash at OXXO / Paycash (issue 15). */
   cashPayments: CashPaymentService;
   /** Drop-in compatibility with the original (issue 13). */
@@ -244,11 +246,13 @@ export function createContainer(config: Config, options: { processName?: string;
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
   });
 
-  const closers: Array<() => Promise<unknown>> = [];
+  const fichasPdf = createPdfRenderer({ logger });
+
+  const closers: Array<() => Promise<unknown>> = [() => fichasPdf.close()];
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, cashPayments,
+    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, fichasPdf, cashPayments,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

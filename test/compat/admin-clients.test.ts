@@ -4,6 +4,7 @@
  * original's JSON types, beside ours.
  */
 import { expect } from 'chai';
+import sharp from 'sharp';
 import { loginAs, loginSuperAdmin } from '../support/harness';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { closedPort } from '../support/cliente';
@@ -17,10 +18,8 @@ function expectShape(body: Record<string, unknown>, shape: Record<string, string
   }
 }
 
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from('0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex'),
-]);
+// A real 1×1 PNG (uploads are decoded, so bytes that only look like a PNG are refused).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 describe('compat: an admin panel written for the original service works unchanged', function () {
   this.timeout(60_000);
@@ -153,9 +152,10 @@ describe('compat: an admin panel written for the original service works unchange
     });
     expect(served.status).to.equal(200);
     expect(served.headers['content-type']).to.equal('image/png');
-    expect(Buffer.compare(served.body as Buffer, PNG)).to.equal(0);
     const stored = await s.t.container.knex('empresa_logos').where({ empresa_id: s.tenant.empresaId });
     expect(stored).to.have.length(1);
+    // What is served is what was stored: the upload decoded and re-encoded as PNG.
+    expect(Buffer.compare(served.body as Buffer, stored[0].contenido as Buffer)).to.equal(0);
     expect((await admin.get('/api/v1/admin/mi-empresa')).body.logo_url).to.equal(up.body.logo_url);
     const pub = await s.t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${s.tenant.apiKey}` });
     expect(pub.body.empresa.logo_url).to.equal(up.body.logo_url);
@@ -169,10 +169,14 @@ describe('compat: an admin panel written for the original service works unchange
     expect(tooBig.body.detail).to.match(/tamaño máximo/);
     const anon = await s.t.request.post('/api/v1/admin/mi-empresa/logo').attach('file', PNG, { filename: 'logo.png' });
     expect([401, 403]).to.include(anon.status);
-    const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(16)]);
+    const fakeWebp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(16)]);
+    const broken = await s.t.request.post('/api/v1/admin/mi-empresa/logo').set(as()).attach('file', fakeWebp, { filename: 'logo.webp' });
+    expect(broken.status).to.equal(422);
+    expect(broken.body.code).to.equal('invalid_image');
+    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#0a0' } }).webp().toBuffer();
     const second = await s.t.request.post('/api/v1/admin/mi-empresa/logo').set(as()).attach('file', webp, { filename: 'logo.jpg' });
     expect(second.status).to.equal(200);
-    expect(second.body.logo_url).to.match(/\.webp$/);
+    expect(second.body.logo_url).to.match(/\.png$/);
     expect(await s.t.container.knex('empresa_logos').where({ empresa_id: s.tenant.empresaId })).to.have.length(1);
     expect((await s.t.request.get(up.body.logo_url)).status).to.equal(404);
   });

@@ -8,9 +8,14 @@
  * serves it and it survives restarts. It is served without auth at
  * `/static/logos/<nombre>`, the original's URL shape; a name is never reused,
  * so it is cached for a long time.
+ *
+ * An upload is decoded (src/platform/images.ts: bounded in pixels, off the event
+ * loop) and only its re-encoded PNG, at most LOGO_MAX_SIDE pixels a side, is kept:
+ * bytes that merely start like an image never reach pdfkit or a browser.
  */
 import crypto from 'node:crypto';
-import { BadRequestError, NotFoundError } from '../../platform/errors';
+import { BadRequestError, NotFoundError, ValidationError } from '../../platform/errors';
+import { IMAGE_MAX_PIXELS, ImageRejected, LOGO_MAX_SIDE, normalizeToPng } from '../../platform/images';
 import type { LogoStore } from './logos-store';
 
 export const LOGO_MAX_BYTES = 1024 * 1024;
@@ -27,6 +32,21 @@ export function sniffImage(data: Buffer): { contentType: string; ext: 'png' | 'j
   return null;
 }
 
+const MAX_SIDE_PX = Math.sqrt(IMAGE_MAX_PIXELS);
+
+/** The upload decoded and re-encoded as a small PNG, or a 422 that says why not. */
+async function decoded(data: Buffer): Promise<Buffer> {
+  try {
+    return (await normalizeToPng(data, LOGO_MAX_SIDE)).png;
+  } catch (error) {
+    if (!(error instanceof ImageRejected)) throw error;
+    if (error.problem === 'too_large') {
+      throw new ValidationError(`La imagen es demasiado grande: máximo ${MAX_SIDE_PX}×${MAX_SIDE_PX} píxeles. Reduzca su tamaño e intente de nuevo.`, 'file', { code: 'image_too_large' });
+    }
+    throw new ValidationError('La imagen está dañada o no se puede leer. Guárdela de nuevo como PNG, JPEG o WebP e intente otra vez.', 'file', { code: 'invalid_image' });
+  }
+}
+
 export function createLogoService(deps: { logos: LogoStore }) {
   const store = deps.logos;
   return {
@@ -35,9 +55,10 @@ export function createLogoService(deps: { logos: LogoStore }) {
       if (data.length > LOGO_MAX_BYTES) throw new BadRequestError(`La imagen supera el tamaño máximo de ${LOGO_MAX_BYTES / 1024} KB`);
       const kind = sniffImage(data);
       if (!kind) throw new BadRequestError('Formato de imagen no permitido. Use PNG, JPEG o WebP.');
-      const nombre = `logo_${empresaId}_${crypto.randomBytes(6).toString('hex')}.${kind.ext}`;
-      if (!(await store.replace(empresaId, { nombre, contentType: kind.contentType, data }))) throw new NotFoundError('Empresa no encontrada');
-      return { message: 'Logo actualizado correctamente', logo_url: logoUrl(nombre)!, content_type: kind.contentType, bytes: data.length };
+      const png = await decoded(data);
+      const nombre = `logo_${empresaId}_${crypto.randomBytes(6).toString('hex')}.png`;
+      if (!(await store.replace(empresaId, { nombre, contentType: 'image/png', data: png }))) throw new NotFoundError('Empresa no encontrada');
+      return { message: 'Logo actualizado correctamente', logo_url: logoUrl(nombre)!, content_type: 'image/png', bytes: png.length };
     },
     async serve(nombre: string) {
       const row = NAME.test(nombre) ? await store.get(nombre) : undefined;

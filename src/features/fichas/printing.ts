@@ -8,7 +8,7 @@ import QRCode from 'qrcode';
 import type { FichaLote } from './models';
 
 export interface PrintableBatch {
-  lote: FichaLote;
+  lote: Pick<FichaLote, 'id' | 'producto_nombre' | 'precio' | 'moneda'>;
   empresa: { nombre: string; logo?: Buffer | null };
   loginUrl: string;
   fichas: Array<{ codigo: string; contrasena?: string | null; contrasenaRouter: string; estado: string; usada_en: string | null }>;

@@ -5,7 +5,8 @@ import { clienteErrors, empresaOf, looseId, nullableString } from '../../platfor
 import type { JsonSchema } from '../../platform/http/validation';
 import { PREFIX_PATTERN } from './codes';
 import { ESTADOS_FICHA } from './models';
-import { renderLoteCsv, renderLotePdf } from './printing';
+import { renderLoteCsv } from './printing';
+import type { PdfRenderer } from './pdf-renderer';
 import type { FichasService } from './service';
 
 const tags = ['Cliente admin: fichas'];
@@ -33,7 +34,7 @@ const fichasExample = [{ codigo: 'K7MX2PQR', estado: 'pendiente', usada_en: null
 const loteNotFound = errorResponse('El lote no existe o es de otra empresa', 'Lote de fichas no encontrado');
 const loteParams = pathParams({ lote_id: looseId('ID del lote (LOT_ + 10 hex)', 'LOT_3A9F1C0B2D') });
 
-export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasService }) {
+export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasService; pdf: PdfRenderer }) {
   const { fichas } = deps;
 
   api.add({
@@ -77,14 +78,17 @@ export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasServi
     summary: 'Hoja A4 lista para imprimir y recortar (21 fichas por página, con QR de acceso)',
     description: 'El QR abre la página de acceso del hotspot (`routers.hotspot_login_url`, por omisión HOTSPOT_LOGIN_URL = http://10.5.50.1/login) con el código ya escrito. Las fichas anuladas no se imprimen.',
     params: loteParams,
-    responses: { 200: { description: 'application/pdf', contentType: 'application/pdf' }, ...clienteErrors, 404: loteNotFound },
+    responses: {
+      200: { description: 'application/pdf', contentType: 'application/pdf' }, ...clienteErrors, 404: loteNotFound,
+      503: errorResponse('Otras hojas se están generando (reintente tras Retry-After)', 'Se están generando otras hojas de fichas. Intente de nuevo en unos segundos.'),
+    },
     async handler(ctx, { params }) {
       const batch = await fichas.paraImprimir(empresaOf(ctx), params.lote_id);
       ctx.status = 200;
       ctx.type = 'application/pdf';
       ctx.set('Content-Disposition', `inline; filename="fichas-${batch.lote.id}.pdf"`);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await renderLotePdf(batch);
+      ctx.body = await deps.pdf.render(batch);
       return undefined;
     },
   });

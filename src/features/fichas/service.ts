@@ -12,6 +12,7 @@
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
+import { printableLogo } from '../../platform/images';
 import type { JobQueues } from '../../platform/jobs/queues';
 import { RetryLaterError } from '../../platform/jobs/errors';
 import type { Logger } from '../../platform/logger';
@@ -155,8 +156,8 @@ export function createFichasService(deps: {
       ]);
       return {
         lote,
-        // pdfkit draws PNG and JPEG; a WebP logo is left out of the sheet.
-        empresa: { nombre: empresa?.nombre ?? '', logo: logo && logo.contentType !== 'image/webp' ? Buffer.from(logo.data) : null },
+        // Re-decoded by the bounded decoder into a small flat PNG (pdfkit's own decoder never sees stored bytes); unreadable: no logo.
+        empresa: { nombre: empresa?.nombre ?? '', logo: logo ? await printableLogo(Buffer.from(logo.data)) : null },
         loginUrl: loginUrl ?? config.fichas.defaultLoginUrl,
         fichas: fichas.map((f) => ({ ...fichaView(f, lote), contrasenaRouter: lote.tipo_usuario === 'pin' ? f.codigo : secrets.open(f.contrasena_enc) ?? '' })),
       };
