@@ -49,7 +49,7 @@ async function measure(root: string, label: string, seconds: number, connections
   const port = await freePort();
   const web = startChild(`pdf-web-${label}`, path.relative(ROOT, path.join(root, 'src/server.ts')), { ...BENCH_ENV, PORT: String(port), ROUTER_ALLOWED_NETWORKS: '127.0.0.0/8' }, { nodeArgs: procfileNodeFlags('web') });
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/health`, web);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, web, 180_000);
     const root = json(await request(port, 'POST', '/api/v1/auth/login', {}, { email: BENCH_ENV.SUPER_ADMIN_INITIAL_EMAIL, password: BENCH_ENV.SUPER_ADMIN_INITIAL_PASSWORD }));
     const su = { Authorization: `Bearer ${root.access_token}` };
     const password = 'Bench-Admin-Pass-2231';
