@@ -70,7 +70,8 @@ const apiKeyInfo = (row: { key_id: string; issued_at: Date; expires_at: Date }) 
 function requireApiFields(values: { host?: string | undefined; usuario?: string | undefined; password?: string | undefined }): void {
   for (const field of ['host', 'usuario', 'password'] as const) {
     if (values[field] === undefined || values[field] === '') {
-      throw new ValidationError(`El campo '${field}' es obligatorio en modo 'api' (en modo 'radius' es opcional)`, field);
+      // The schema's own wording (the field was required by the schema before RADIUS mode).
+      throw new ValidationError(`El campo '${field}' es obligatorio`, field);
     }
   }
 }
