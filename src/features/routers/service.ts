@@ -205,6 +205,11 @@ export function createRoutersService(deps: {
       await locate(empresaId, routerId);
       const row = await store.toggle(empresaId, routerId);
       if (!row) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
+      // An inactive router is not served by FreeRADIUS either; once active again, its next heartbeat (every minute) brings it back.
+      if (!row.activo) {
+        await store.clearAddress([routerId]);
+        await deps.radiusClients?.remove([routerId]);
+      }
       return {
         message: row.activo ? 'Router activado correctamente' : 'Router desactivado correctamente',
         router_id: row.id,
