@@ -94,7 +94,8 @@ describe('RADIUS mode: router heartbeat (latido) and recognition by address', ()
 
   it("refuses the portal's API key, a missing token and a made-up one with 401, and changes nothing", async () => {
     const tenant = await insertTenant(t.container);
-    for (const headers of [as(tenant.apiKey), { 'X-API-Key': tenant.apiKey }, {}, as('rtk_' + 'A'.repeat(43))]) {
+    const attempts: Array<Record<string, string>> = [as(tenant.apiKey), { 'X-API-Key': tenant.apiKey }, {}, as('rtk_' + 'A'.repeat(43))];
+    for (const headers of attempts) {
       const res = await latido('127.0.0.33', headers);
       expect(res.status, JSON.stringify(res.body)).to.equal(401);
       expect(res.body.code).to.equal('unauthorized');
