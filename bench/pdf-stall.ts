@@ -13,10 +13,13 @@
  * are compared in one run. Uses pagos_bench and Redis db 11 like the other benches
  * (BENCH_DATABASE_URL and BENCH_REDIS_URL choose others).
  */
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { Client } from 'pg';
+import { createKnex, type Knex } from '../src/platform/db/knex';
 import {
-  BENCH_ENV, ROOT, benchSecrets, fmt, freePort, line, numberArg, parseArgs, percentile, prepareDatabase, printMachine, procfileNodeFlags,
+  BENCH_DATABASE_URL, BENCH_ENV, ROOT, benchConfig, benchSecrets, fmt, freePort, line, numberArg, parseArgs, percentile, prepareDatabase, printMachine, procfileNodeFlags,
   seedTenant, startChild, waitForHttp,
 } from './lib/common';
 
@@ -39,8 +42,40 @@ const json = (r: { body: Buffer }) => JSON.parse(r.body.toString('utf8'));
 
 interface Phase { p50: number; p99: number; max: number; requests: number; sheets: number; sheetMs: number[] }
 
+/**
+ * The database as `root`'s code expects it: for another checkout, dropped and
+ * migrated by that checkout's own migrations (its web process refuses a database
+ * that has migrations it does not know).
+ */
+async function databaseFor(root: string): Promise<Knex> {
+  if (root === ROOT) return prepareDatabase();
+  const url = new URL(BENCH_DATABASE_URL);
+  const admin = new URL(BENCH_DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${url.pathname.slice(1)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+  await prepareDatabase(); // creates it (and migrates it with this code) ...
+  const drop = new Client({ connectionString: BENCH_DATABASE_URL });
+  await drop.connect();
+  try {
+    // ... then leaves it empty for the other checkout's migrations.
+    await drop.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  } finally {
+    await drop.end();
+  }
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/platform/db/migrate-cli.ts'), 'latest'], {
+    cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...BENCH_ENV }, stdio: 'ignore',
+  });
+  return createKnex(benchConfig(), 4);
+}
+
 async function measure(root: string, label: string, seconds: number, connections: number): Promise<{ idle: Phase; busy: Phase }> {
-  const knex = await prepareDatabase();
+  const knex = await databaseFor(root);
   const secrets = benchSecrets();
   const router = { host: '127.0.0.1', port: 9, username: 'api', password: 'unused' };
   const portalTenant = await seedTenant(knex, secrets, router, { products: 6, index: 0 });
