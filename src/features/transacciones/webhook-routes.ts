@@ -4,14 +4,20 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { empresaId, errorResponse, object, str } from '../../platform/http/schemas';
 
-const UNPARSED = Symbol.for('unparsedBody');
-
+/**
+ * The delivery as received. Signatures (Conekta's `digest`) are checked over the
+ * exact text koa-body read (`includeUnparsed` in app.ts puts it on
+ * `ctx.request.rawBody`), never over a re-serialisation of the parsed body: a
+ * sender's spacing, escaped slashes or Unicode would not survive that. A body
+ * koa-body did not read (another content type) has no text, so no signature holds.
+ */
 function delivery(ctx: AppContext, empresa: string) {
-  const body = (ctx.request as { body?: Record<string | symbol, unknown> }).body ?? {};
-  const raw = body[UNPARSED];
+  const request = ctx.request as { body?: Record<string, unknown>; rawBody?: unknown };
+  const body = request.body ?? {};
+  const raw = request.rawBody;
   return {
     empresaId: empresa,
-    rawBody: typeof raw === 'string' ? raw : JSON.stringify(body),
+    rawBody: typeof raw === 'string' ? raw : '',
     body: body as Record<string, any>,
     headers: ctx.headers,
     query: ctx.query,
