@@ -86,7 +86,7 @@ export function createApp(c: Container): PagosApp {
   registerFichasRoutes(api, { fichas: c.fichas });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
-  registerAdminRoutersRoutes(api, { routers: c.routers });
+  registerAdminRoutersRoutes(api, { routers: c.routers, probe: (routerId) => c.misRouters.probe(routerId) });
   registerAdminUsuariosRoutes(api, { usuarios: c.usuarios });
   registerDocsRoutes(api, c.config, () => api.routes);
 

@@ -30,6 +30,7 @@ import { createRoutersService, type RoutersService } from './features/routers';
 import { createUsuariosService, type UsuariosService } from './features/usuarios';
 import { createDashboardService, type DashboardService } from './features/dashboard';
 import { createRateLimits, type RateLimits } from './platform/rate-limits';
+import { createRouterAddressPolicy, RouterAddressRefused } from './platform/router-address';
 import { createJobQueues, type JobQueues } from './platform/jobs/queues';
 import { createTransactionsStore, type TransactionsStore } from './features/transacciones';
 import { createGatewayFactory, type GatewayFactory } from './features/transacciones';
@@ -152,8 +153,10 @@ export function createContainer(config: Config, options: { processName?: string;
   const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config });
   const keyUsage = createApiKeyUsage(redis, stores.routers);
   const empresas = createEmpresasService({ store: stores.empresas, secrets, config });
+  const routerAddresses = createRouterAddressPolicy(config.mikrotik.allowedNetworks); // issue 21.8: one rule for writes and dials
   const routers = createRoutersService({
     store: stores.routers, empresas: stores.empresas, productos: stores.productos, transaction, secrets, apiKeys, keyUsage, logger,
+    addresses: routerAddresses,
   });
   const usuarios = createUsuariosService({ store: stores.usuarios, empresas: stores.empresas, passwords });
   const dashboard = createDashboardService({ ...stores, ventas: ventasStats });
@@ -183,6 +186,14 @@ export function createContainer(config: Config, options: { processName?: string;
     breakerFailureThreshold: config.mikrotik.breakerThreshold,
     breakerCooldownMs: config.mikrotik.breakerCooldownMs,
     logger,
+    // Every dial checks the router's resolved address against ROUTER_ALLOWED_NETWORKS (issue 21.8).
+    resolveAddress: async (host) => {
+      try {
+        return await routerAddresses.resolve(host, config.mikrotik.connectTimeoutMs);
+      } catch (error) {
+        throw new Error(error instanceof RouterAddressRefused ? error.detail : `no se pudo resolver ${host}`);
+      }
+    },
   });
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
@@ -227,7 +238,8 @@ export function createContainer(config: Config, options: { processName?: string;
     store: stores.productos, routers: stores.routers, empresas: stores.empresas,
     probe: async (routerId) => {
       const target = await targets.load(routerId);
-      return target ? checkConnection(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
+      // The portal's check respects the circuit breaker: a dead router answers at once (issue 21.9).
+      return target ? checkConnection(hotspot, target, { respectBreaker: true }) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
   const ventas = createVentasService({ secrets, transactions });

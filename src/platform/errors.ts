@@ -14,7 +14,7 @@ export const ERROR_CODES = [
   'idempotency_key_reused', 'method_not_allowed', 'not_implemented', 'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error',
   'upstream_error', 'upstream_timeout', 'service_unavailable', 'gateway_unavailable', 'gateway_auth_failed', 'gateway_rejected',
   'router_unreachable', 'router_timeout', 'router_auth_failed', 'router_unavailable', 'router_rejected', 'router_duplicate_user',
-  'router_item_not_found', 'router_unknown_profile', 'error',
+  'router_item_not_found', 'router_unknown_profile', 'router_address_refused', 'router_password_required', 'error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

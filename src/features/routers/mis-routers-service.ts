@@ -33,9 +33,9 @@ const toMiRouter = (row: Record<(typeof ROUTER_COLUMNS)[number], unknown>) =>
   Object.fromEntries(ROUTER_COLUMNS.map((c) => [c, row[c]])) as { [K in (typeof ROUTER_COLUMNS)[number]]: any };
 
 /** A bounded live check of a router: never throws, says whether it answered and why not in Spanish. */
-export async function checkConnection(hotspot: HotspotClient, target: Parameters<HotspotClient['testConnection']>[0]) {
+export async function checkConnection(hotspot: HotspotClient, target: Parameters<HotspotClient['testConnection']>[0], options: { respectBreaker?: boolean } = {}) {
   try {
-    const result = await hotspot.testConnection(target);
+    const result = await hotspot.testConnection(target, { bypassBreaker: !options.respectBreaker });
     return { conexion_ok: true, mensaje: 'Conexión exitosa con el router.', error: null as string | null, identity: result.identity as string | null, latency_ms: result.latency_ms as number | null };
   } catch (error) {
     const detail = error instanceof AppError ? error.detail : 'No se pudo conectar con el router';
@@ -106,6 +106,20 @@ export function createMisRoutersService(deps: {
         ? await checkConnection(hotspot, target)
         : { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null, identity: null, latency_ms: null };
       return { message: 'Router actualizado correctamente', router: toMiRouter(updated as never), ...check };
+    },
+
+    /**
+     * A bounded check of a router just created or changed (issue 23.8): whether its
+     * address and API credentials work, in Spanish; never throws (the router is saved either way).
+     */
+    async probe(routerId: string) {
+      const target = await targets.load(routerId);
+      const check = !target
+        ? { conexion_ok: false, mensaje: 'Router no encontrado: no se probó la conexión.', error: null }
+        : !target.activo
+          ? { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null }
+          : await checkConnection(hotspot, target);
+      return { conexion_ok: check.conexion_ok, mensaje: check.mensaje, error: check.error };
     },
 
     /** The hotspot user profiles configured on the device, read live. */

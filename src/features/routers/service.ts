@@ -13,7 +13,8 @@ import type { RunInTransaction, Tx } from '../../platform/db/objection';
 import type { RouterApiKeys } from './api-keys';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
-import { BadRequestError, NotFoundError } from '../../platform/errors';
+import { BadRequestError, NotFoundError, ValidationError } from '../../platform/errors';
+import { ROUTER_ADDRESS_CODE, type RouterAddressPolicy } from '../../platform/router-address';
 import { ID_PATTERNS, newRouterId } from '../../platform/ids';
 import { withLiveUsage, type KeyUsageLive } from './api-key-usage';
 import { assertSameEmpresa, requireEmpresa, type EmpresasStore } from '../empresas';
@@ -81,8 +82,22 @@ export function createRoutersService(deps: {
   apiKeys: RouterApiKeys;
   keyUsage?: KeyUsageReader;
   logger?: Logger;
+  /** Which hosts a router may have (ROUTER_ALLOWED_NETWORKS); without it any host is accepted. */
+  addresses?: Pick<RouterAddressPolicy, 'check'>;
 }) {
   const { store, empresas, transaction, secrets, apiKeys } = deps;
+
+  /**
+   * The one check of a router's host on every write, for super and company
+   * admins alike: loopback, private, link-local and metadata addresses are a
+   * 422 unless inside ROUTER_ALLOWED_NETWORKS. A router without a host
+   * (RADIUS mode, nothing dials it) passes. Run before any transaction: a
+   * DNS name is resolved here.
+   */
+  async function assertAllowedHost(host: string | null | undefined) {
+    const refusal = deps.addresses ? await deps.addresses.check(host) : null;
+    if (refusal) throw new ValidationError(refusal, 'host', { code: ROUTER_ADDRESS_CODE });
+  }
 
   /** 404 "Empresa no encontrada", then 404 for a router that is not this company's. */
   async function locate(empresaId: string, routerId: string, lock?: { tx: Tx }): Promise<RouterPublic> {
@@ -113,6 +128,7 @@ export function createRoutersService(deps: {
       assertSameEmpresa(empresaId, body.empresa_id);
       const empresa = await requireEmpresa(empresas, empresaId);
       if (!empresa.activa) throw new BadRequestError('No se puede agregar un router a una empresa inactiva');
+      await assertAllowedHost(body.host);
       const puerto = body.puerto ?? 8728;
       return withFreshId(() => transaction(async (tx) => {
         const router = await store.insert({
@@ -144,8 +160,13 @@ export function createRoutersService(deps: {
     /** Partial update: absent fields keep their values; a new password is sealed. */
     async update(empresaId: string, routerId: string, body: RouterUpdate): Promise<RouterPublic> {
       assertSameEmpresa(empresaId, body.empresa_id);
+      if (body.host !== undefined) await assertAllowedHost(body.host);
       return transaction(async (tx) => {
         const current = await locate(empresaId, routerId, { tx });
+        // The stored password is never sent to a new address: whoever moves the router types it again.
+        if (body.host !== undefined && body.host !== current.host && body.password === undefined) {
+          throw new ValidationError('Para cambiar la dirección del router escriba también su contraseña: la guardada no se envía a una dirección nueva.', 'password', { code: 'router_password_required' });
+        }
         const patch: RouterValues = {};
         if (body.nombre !== undefined) patch.nombre = body.nombre.trim();
         if (body.host !== undefined) patch.host = body.host;
