@@ -376,7 +376,7 @@ describe('operators\' panel in headless Chromium', function () {
     expect(stored.map((f: { empresa_id: string }) => f.empresa_id)).to.deep.equal([demo.seed.empresaId, demo.seed.empresaId, demo.seed.empresaId]);
   });
 
-  it('super admin: creates a company and a router, and sees the router\'s API key once', async function () {
+  it('super admin: creates a company and a router, sees the router\'s API key once and whether its credentials work, and fixes them', async function () {
     const page = await newPage();
     await login(page, DEMO_LOGINS.superAdmin.email, DEMO_LOGINS.superAdmin.password);
     await shot(page, 'superadmin-dashboard-desktop');
@@ -396,9 +396,11 @@ describe('operators\' panel in headless Chromium', function () {
     await page.getByRole('button', { name: 'Nuevo router' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Router Lobby');
-    await dialog.getByLabel('Host (IP o nombre)').fill('192.168.88.1');
-    await dialog.getByLabel('Usuario API').fill('api');
-    await dialog.getByLabel('Contraseña API').fill('secreto-api');
+    // The demo's simulator, with a wrong API password: saved, and the panel says at once that it does not connect (issue 23.8).
+    await dialog.getByLabel('Host (IP o nombre)').fill(demo.sim.host);
+    await dialog.getByLabel('Puerto API').fill(String(demo.sim.port));
+    await dialog.getByLabel('Usuario API').fill(demo.sim.username);
+    await dialog.getByLabel('Contraseña API').fill('secreto-api-equivocado');
     await dialog.getByRole('button', { name: 'Crear router' }).click();
     const keyField = page.getByTestId('api-key-once');
     await keyField.waitFor();
@@ -413,6 +415,15 @@ describe('operators\' panel in headless Chromium', function () {
     await keyField.waitFor({ state: 'detached' });
     await page.getByTestId('routers-empresa').getByText('Router Lobby').waitFor();
     expect(await page.content()).not.to.contain(key);
+    const conexion = page.getByTestId('router-conexion');
+    await conexion.getByText('No se pudo conectar con el router.').waitFor();
+    expect(await conexion.textContent()).to.match(/contraseña/i);
+    // Fixed from the same row: the right password, and the panel says it connects now.
+    await page.getByTestId('routers-empresa').getByRole('button', { name: 'Editar conexión' }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('Contraseña API').fill(demo.sim.password);
+    await edit.getByRole('button', { name: 'Guardar y probar' }).click();
+    await conexion.getByText('Conexión exitosa con el router.').waitFor();
     await shot(page, 'empresa-desktop');
   });
 
