@@ -113,11 +113,11 @@ export function createRouterAddressPolicy(allowedNetworks: readonly string[]): R
   const policy: RouterAddressPolicy = {
     allowedNetworks,
     refusal(ip) {
-      return refused(ip) ? refusalText(ip, unmapped(ip)) : null;
+      return refused(ip) ? refusalText(ip, ip) : null;
     },
     async resolve(host, timeoutMs = 3000) {
       if (net.isIP(host)) {
-        if (refused(host)) throw new RouterAddressRefused(refusalText(host, unmapped(host)));
+        if (refused(host)) throw new RouterAddressRefused(refusalText(host, host));
         return host;
       }
       const addresses = await lookupAll(host, timeoutMs);
