@@ -243,7 +243,7 @@ export function createContainer(config: Config, options: { processName?: string;
     },
   });
   const ventas = createVentasService({ secrets, transactions });
-  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers });
+  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
     empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,

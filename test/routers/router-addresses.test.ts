@@ -79,6 +79,9 @@ describe('routers: addresses that cannot probe our network (issue 21, item 8)', 
   it('an existing router outside the allowed networks is not dialled, and the answer says why', async () => {
     // The tenant's router was saved (on loopback) before the rule: the connection test refuses to dial it.
     const accepted = s.sim.state.counters.connectionsAccepted;
+    const detail = await s.t.request.get(`/api/v1/admin/routers/${s.tenant.routerId}`).set(as(admin));
+    expect(detail.status).to.equal(200);
+    expect(detail.body.aviso_direccion).to.contain('no contacta este router').and.contain('127.0.0.1');
     const res = await s.t.request.get(`/api/v1/admin/routers/${s.tenant.routerId}/test-connection`).set(as(admin));
     expect(res.status).to.be.within(400, 599);
     expect(res.body.detail).to.contain('127.0.0.1').and.match(/no está permitida/);

@@ -151,6 +151,7 @@ function Resumen() {
   if (!r) return null;
   return (
     <Box>
+      {r.aviso_direccion && <Alert severity="error" sx={{ mb: 2 }} data-testid="aviso-direccion">{String(r.aviso_direccion)} Corrija la dirección con «Editar conexión».</Alert>}
       <Typography><b>Dirección:</b> {String(r.host)}:{String(r.puerto)} {r.tls ? '(API-SSL)' : ''}</Typography>
       <Typography><b>Usuario API:</b> {String(r.usuario)}</Typography>
       <Typography><b>Ubicación:</b> {String(r.ubicacion ?? '—')}</Typography>

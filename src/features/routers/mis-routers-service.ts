@@ -10,6 +10,7 @@ import { ID_PATTERNS } from '../../platform/ids';
 import { RouterNoSuchItemError, type HotspotClient } from '../../integrations/mikrotik';
 import type { RouterTargets } from './targets';
 import type { RoutersService, RouterUpdate } from './service';
+import type { RouterAddressPolicy } from '../../platform/router-address';
 import { AppError } from '../../platform/errors';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
 export const SESION_NOT_FOUND = 'Sesión activa no encontrada en el router';
@@ -45,6 +46,8 @@ export async function checkConnection(hotspot: HotspotClient, target: Parameters
 
 export function createMisRoutersService(deps: {
   store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'>;
+  /** The router address rule (ROUTER_ALLOWED_NETWORKS), to say why a router saved before it is not dialled. */
+  addresses?: Pick<RouterAddressPolicy, 'check'>;
 }) {
   const { store, hotspot, targets } = deps;
 
@@ -75,8 +78,11 @@ export function createMisRoutersService(deps: {
       }));
     },
 
+    /** One router, with `aviso_direccion`: why it is not dialled when its address is outside the allowed networks. */
     async get(empresaId: string, routerId: string) {
-      return load(empresaId, routerId);
+      const router = await load(empresaId, routerId);
+      const aviso = deps.addresses && router.host ? await deps.addresses.check(String(router.host), 1000) : null;
+      return { ...router, aviso_direccion: aviso ? `El servicio no contacta este router: ${aviso}` : null };
     },
 
     /** The original's GET /api/v1/admin/mi-empresa/routers. */
