@@ -449,7 +449,21 @@
     storage.set(STORE_KEY, savedList().filter(function (e) { return e.transaccion_id !== id; }), SAVED_TTL_MS);
     renderSaved();
   }
-  /** Keeps the transaction id, the user name and the plan: the password is fetched when needed. */
+  // The Idempotency-Key each purchase was made with: the status endpoint gives the credentials and the
+  // customer's data only to whoever presents it (the router key is public), so it is kept with the purchase.
+  var purchaseKeys = {};
+  function keyFor(id) {
+    if (purchaseKeys[id]) return purchaseKeys[id];
+    var saved = savedList().filter(function (e) { return e.transaccion_id === id; })[0];
+    if (saved && saved.clave) return saved.clave;
+    var cash = cashStored();
+    return cash && cash.transaccion_id === id && cash.clave ? cash.clave : null;
+  }
+  /** GET the status of a purchase of this phone, with its own Idempotency-Key. */
+  function purchaseStatus(id) {
+    return api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(id), undefined, { idempotencyKey: keyFor(id) });
+  }
+  /** Keeps the transaction id, its Idempotency-Key, the user name and the plan: the password is fetched when needed. */
   function rememberTransaction(data) {
     if (!data || !data.transaccion_id) return;
     // A pending charge also carries its (future) credentials: only a paid one is kept as a usable access.
@@ -457,6 +471,7 @@
     var old = savedList().filter(function (e) { return e.transaccion_id === data.transaccion_id; })[0] || {};
     saveEntry({
       transaccion_id: data.transaccion_id,
+      clave: purchaseKeys[data.transaccion_id] || old.clave || null,
       usuario: creds ? creds.usuario : old.usuario || null,
       plan: (data.producto && data.producto.nombre) || old.plan || '',
       estado_pago: data.estado_pago,
@@ -468,7 +483,7 @@
   /** The credentials of a saved purchase, asked from the status endpoint (never kept on the phone). */
   function fetchCredentials(entry, statusNode) {
     notice(statusNode, 'Consultando tu acceso\u2026', '');
-    return api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(entry.transaccion_id)).then(function (res) {
+    return purchaseStatus(entry.transaccion_id).then(function (res) {
       var creds = res.data && res.data.estado_pago === 'paid' && res.data.usuario_hotspot;
       if (!creds || !creds.usuario || !creds.contrasena) {
         notice(statusNode, (res.data && res.data.mensaje) || 'Este pago ya no tiene un acceso disponible.', 'warn');
@@ -549,7 +564,7 @@
   function showTimeLeft(entry, node) {
     if (!API_BASE || !API_KEY) return;
     // The password is never kept on the phone: ask the status endpoint for it, then the router through profile-info.
-    api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(entry.transaccion_id)).then(function (res) {
+    purchaseStatus(entry.transaccion_id).then(function (res) {
       var creds = res.data && res.data.estado_pago === 'paid' && res.data.usuario_hotspot;
       if (!creds || !creds.contrasena) return null;
       return api('POST', '/api/v1/hotspot/user/profile-info', { username: creds.usuario, password: creds.contrasena });
@@ -947,6 +962,7 @@
       state.attempt = null;
       show($('retry-button'), false);
       show($('pay-button'), true);
+      if (res.data && res.data.transaccion_id) purchaseKeys[res.data.transaccion_id] = attempt.key;
       onPurchase(res.data);
     }, function (err) {
       setBusy(false);
@@ -1092,7 +1108,7 @@
     }
     function tick() {
       if (token !== state.pollToken) return;
-      api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(id)).then(function (res) {
+      purchaseStatus(id).then(function (res) {
         if (token !== state.pollToken) return;
         var d = res.data;
         if (d.estado_pago === 'declined' || d.estado_pago === 'expired') {
@@ -1210,7 +1226,7 @@
     var until = Date.parse(d.expira_en || '');
     var ttl = isFinite(until) ? Math.min(until - Date.now() + DAY_MS, 31 * DAY_MS) : 3 * DAY_MS;
     var kept = {
-      transaccion_id: d.transaccion_id, referencia: d.referencia || null, monto: d.monto, moneda: d.moneda, expira_en: d.expira_en || null,
+      transaccion_id: d.transaccion_id, clave: purchaseKeys[d.transaccion_id] || null, referencia: d.referencia || null, monto: d.monto, moneda: d.moneda, expira_en: d.expira_en || null,
       metodo_pago: d.metodo_pago, url_ficha_pago: d.url_ficha_pago || null, instrucciones: d.instrucciones || [],
       producto: d.producto ? { nombre: d.producto.nombre, precio: d.producto.precio } : null
     };
@@ -1252,6 +1268,8 @@
   }
   /** Paid: the card path from here (credentials, activation, connection). */
   function cashPaid(d) {
+    var key = keyFor(d.transaccion_id); // kept with the purchase once the reference is forgotten
+    if (key) purchaseKeys[d.transaccion_id] = key;
     cashForget();
     show($('cash-result'), false);
     show($('ficha-login'), false);
@@ -1272,7 +1290,7 @@
     var token = cashState.token;
     function tick() {
       if (token !== cashState.token) return;
-      api('GET', '/api/v1/payments/transacciones/' + encodeURIComponent(id)).then(function (res) {
+      purchaseStatus(id).then(function (res) {
         if (token !== cashState.token) return;
         var d = res.data || {};
         if (d.estado_pago === 'paid') {
@@ -1333,6 +1351,7 @@
       button.disabled = false;
       setText(button, 'Pagar en efectivo (OXXO)');
       var d = res.data || {};
+      if (d.transaccion_id && cashState.attempt) purchaseKeys[d.transaccion_id] = cashState.attempt.key;
       cashState.attempt = null;
       if (d.estado_pago === 'paid') { cashPaid(d); return; }
       cashKeep(d);

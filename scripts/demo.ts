@@ -599,6 +599,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       MIKROTIK_CONNECT_TIMEOUT_MS: '2000',
       MIKROTIK_COMMAND_TIMEOUT_MS: '3000',
       MIKROTIK_BREAKER_COOLDOWN_MS: '2000',
+      // The RouterOS simulator listens on loopback, which routers may not use otherwise (issue 21.8).
+      ROUTER_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
       JOB_BACKOFF_BASE_MS: '500',
       JOB_BACKOFF_CAP_MS: '10000',
       // Someone trying the demo pays many times from the same simulated phone.

@@ -87,7 +87,7 @@ export function createApp(c: Container): PagosApp {
   registerFichasRoutes(api, { fichas: c.fichas, pdf: c.fichasPdf });
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
-  registerAdminRoutersRoutes(api, { routers: c.routers });
+  registerAdminRoutersRoutes(api, { routers: c.routers, probe: (routerId) => c.misRouters.probe(routerId) });
   registerRadiusRoutersRoutes(api, { radiusRouters: c.radiusRouters, routers: c.routers });
   registerAdminUsuariosRoutes(api, { usuarios: c.usuarios });
   registerDocsRoutes(api, c.config, () => api.routes);

@@ -30,6 +30,7 @@ import { createRoutersService, type RoutersService } from './features/routers';
 import { createUsuariosService, type UsuariosService } from './features/usuarios';
 import { createDashboardService, type DashboardService } from './features/dashboard';
 import { createRateLimits, type RateLimits } from './platform/rate-limits';
+import { createRouterAddressPolicy, RouterAddressRefused } from './platform/router-address';
 import { createJobQueues, type JobQueues } from './platform/jobs/queues';
 import { createTransactionsStore, type TransactionsStore } from './features/transacciones';
 import { createGatewayFactory, type GatewayFactory } from './features/transacciones';
@@ -160,8 +161,10 @@ export function createContainer(config: Config, options: { processName?: string;
   const empresas = createEmpresasService({ store: stores.empresas, secrets, config });
   const radiusClients = createRadiusClientsStore(knex, radiusSchemaFor(config.database.schema));
   const radiusRouters = createRadiusRoutersService({ store: stores.routers, clients: radiusClients, transaction, secrets, logger });
+  const routerAddresses = createRouterAddressPolicy(config.mikrotik.allowedNetworks); // issue 21.8: one rule for writes and dials
   const routers = createRoutersService({
     store: stores.routers, empresas: stores.empresas, productos: stores.productos, transaction, secrets, apiKeys, keyUsage, logger, radiusClients,
+    addresses: routerAddresses,
   });
   const usuarios = createUsuariosService({ store: stores.usuarios, empresas: stores.empresas, passwords });
   const dashboard = createDashboardService({ ...stores, ventas: ventasStats });
@@ -191,6 +194,14 @@ export function createContainer(config: Config, options: { processName?: string;
     breakerFailureThreshold: config.mikrotik.breakerThreshold,
     breakerCooldownMs: config.mikrotik.breakerCooldownMs,
     logger,
+    // Every dial checks the router's resolved address against ROUTER_ALLOWED_NETWORKS (issue 21.8).
+    resolveAddress: async (host) => {
+      try {
+        return await routerAddresses.resolve(host, config.mikrotik.connectTimeoutMs);
+      } catch (error) {
+        throw new Error(error instanceof RouterAddressRefused ? error.detail : `no se pudo resolver ${host}`);
+      }
+    },
   });
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
@@ -235,11 +246,12 @@ export function createContainer(config: Config, options: { processName?: string;
     store: stores.productos, routers: stores.routers, empresas: stores.empresas,
     probe: async (routerId) => {
       const target = await targets.load(routerId);
-      return target ? probeRouter(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
+      // The portal's check respects the circuit breaker: a dead router answers at once (issue 21.9).
+      return target ? probeRouter(hotspot, target, { respectBreaker: true }) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
   const ventas = createVentasService({ secrets, transactions });
-  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers });
+  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
     empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,

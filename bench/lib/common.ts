@@ -54,6 +54,8 @@ export const BENCH_ENV: Record<string, string> = {
   METRICS_TOKEN: 'bench-metrics-token-0123456789abcdef',
   PUBLIC_BASE_URL: 'http://127.0.0.1:8000',
   TRUST_PROXY: 'false',
+  // The RouterOS simulator listens on loopback, which routers may not use otherwise (issue 21.8).
+  ROUTER_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
   // The bench measures the machinery, not the limits: every limit far above the load.
   RATE_LIMIT_PORTAL_KEY_POINTS: '1000000',
   RATE_LIMIT_PAYMENTS_ROUTER_POINTS: '1000000',

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { QUEUE_PREFIX } from './jobs/definitions';
+import { parseAllowedNetworks } from './router-address';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -65,7 +66,11 @@ export interface Config {
   encryptionKeyPrevious: string[];
   /** validateResponses: check every JSON response against its declared schema (on in tests; a mismatch becomes a 500). */
   http: { bodyLimit: string; requestTimeoutMs: number; shutdownDrainMs: number; validateResponses: boolean };
-  mikrotik: { connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number };
+  mikrotik: {
+    connectTimeoutMs: number; commandTimeoutMs: number; maxConcurrentPerRouter: number; breakerThreshold: number; breakerCooldownMs: number;
+    /** ROUTER_ALLOWED_NETWORKS: CIDRs a router may be in although private, loopback or link-local (router-address.ts). */
+    allowedNetworks: string[];
+  };
   payments: {
     gatewayTimeoutMs: number;
     /** How long the payment request waits for provisioning before answering. */
@@ -325,6 +330,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   }
 
   const corsOrigins = parseOrigins(r.raw('BACKEND_CORS_ORIGINS'), r.problems);
+  const routerNetworks = parseAllowedNetworks(r.raw('ROUTER_ALLOWED_NETWORKS'));
+  r.problems.push(...routerNetworks.problems);
   const port = r.int('PORT', 8000, 0, 65535);
 
   const limit = (name: string, points: number, durationSec: number) => ({
@@ -410,6 +417,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       maxConcurrentPerRouter: r.int('MIKROTIK_MAX_CONCURRENT_PER_ROUTER', 4, 1, 64),
       breakerThreshold: r.int('MIKROTIK_BREAKER_THRESHOLD', 3, 1, 100),
       breakerCooldownMs: r.int('MIKROTIK_BREAKER_COOLDOWN_MS', 30_000, 10, 3600_000),
+      allowedNetworks: routerNetworks.networks,
     },
     payments: {
       gatewayTimeoutMs: r.int('GATEWAY_TIMEOUT_MS', 20_000, 100, 120_000),

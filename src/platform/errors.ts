@@ -14,7 +14,7 @@ export const ERROR_CODES = [
   'idempotency_key_reused', 'method_not_allowed', 'not_implemented', 'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error',
   'upstream_error', 'upstream_timeout', 'service_unavailable', 'gateway_unavailable', 'gateway_auth_failed', 'gateway_rejected',
   'router_unreachable', 'router_timeout', 'router_auth_failed', 'router_unavailable', 'router_rejected', 'router_duplicate_user',
-  'router_item_not_found', 'router_unknown_profile', 'invalid_image', 'image_too_large', 'pdf_render_failed', 'error',
+  'router_item_not_found', 'router_unknown_profile', 'invalid_image', 'image_too_large', 'pdf_render_failed', 'router_address_refused', 'router_password_required', 'error',
   // RADIUS mode (issue 22): the router is not dialled; an address already held by another RADIUS-mode router.
   'modo_radius', 'direccion_compartida',
 ] as const;

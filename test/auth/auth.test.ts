@@ -67,9 +67,10 @@ describe('credentials: admin sessions and router API keys', () => {
       expect(after.body.detail).to.equal('Token inválido');
     });
 
-    it('change-password checks the current one and ends older sessions', async () => {
+    it('change-password checks the current one and ends older sessions (not the one that made the change)', async () => {
       const user = await insertUsuario(t.container, { rol: 'super_admin' });
       const token = await loginAs(t, user.email, user.password);
+      const other = await loginAs(t, user.email, user.password);
       const wrong = await t.request.post('/api/v1/auth/change-password').set('Authorization', `Bearer ${token}`).send({ password_actual: 'nope-nope', password_nuevo: 'NuevaClave123!' });
       expect(wrong.status).to.equal(400);
       const short = await t.request.post('/api/v1/auth/change-password').set('Authorization', `Bearer ${token}`).send({ password_actual: user.password, password_nuevo: 'corta' });
@@ -78,7 +79,8 @@ describe('credentials: admin sessions and router API keys', () => {
       const ok = await t.request.post('/api/v1/auth/change-password').set('Authorization', `Bearer ${token}`).send({ password_actual: user.password, password_nuevo: 'NuevaClave123!' });
       expect(ok.status).to.equal(200);
       await new Promise((r) => setTimeout(r, 1100));
-      expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).to.equal(401);
+      expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${other}`)).status).to.equal(401);
+      expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).to.equal(200);
       const fresh = await loginAs(t, user.email, 'NuevaClave123!');
       expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${fresh}`)).status).to.equal(200);
     });

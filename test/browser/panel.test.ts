@@ -351,6 +351,37 @@ describe('operators\' panel in headless Chromium', function () {
     expect((await api('PUT', '/api/v1/admin/mi-empresa', clienteToken, { zona_horaria: 'America/Mexico_City' })).status).to.equal(200);
   });
 
+  it("company admin: corrects its router's address and credentials, told at once whether it connects; an address of our network is refused (issues 23.8, 21.8)", async function () {
+    const page = await newPage();
+    await login(page, DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
+    await page.getByRole('menuitem', { name: 'Routers' }).click();
+    await page.getByText('Router Demo (simulador)').first().click();
+    const conexion = page.getByTestId('router-conexion');
+    try {
+      // A wrong port: saved, and the panel says it does not connect.
+      await page.getByRole('button', { name: 'Editar conexión' }).click();
+      let dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Puerto API').fill('1');
+      await dialog.getByRole('button', { name: 'Guardar y probar' }).click();
+      await conexion.getByText('No se pudo conectar con el router.').waitFor();
+      // A private address is refused in Spanish before anything is saved or dialled.
+      await page.getByRole('button', { name: 'Editar conexión' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Host (IP pública o nombre)').fill('10.0.0.9');
+      await dialog.getByLabel('Contraseña API').fill('otra-clave');
+      await dialog.getByRole('button', { name: 'Guardar y probar' }).click();
+      await dialog.getByText(/no está permitida/).waitFor();
+      // Back to the simulator's address: it connects.
+      await dialog.getByLabel('Host (IP pública o nombre)').fill(demo.sim.host);
+      await dialog.getByLabel('Puerto API').fill(String(demo.sim.port));
+      await dialog.getByLabel('Contraseña API').fill('');
+      await dialog.getByRole('button', { name: 'Guardar y probar' }).click();
+      await conexion.getByText('Conexión exitosa con el router.').waitFor();
+    } finally {
+      await demo.web.container.knex('routers').where({ id: demo.seed.routerId }).update({ host: demo.sim.host, puerto: demo.sim.port });
+    }
+  });
+
   it('company admin: creates a voucher batch, prints its PDF and downloads its CSV', async function () {
     const producto = demo.seed.productos[0]!;
     const page = await newPage();
@@ -376,7 +407,7 @@ describe('operators\' panel in headless Chromium', function () {
     expect(stored.map((f: { empresa_id: string }) => f.empresa_id)).to.deep.equal([demo.seed.empresaId, demo.seed.empresaId, demo.seed.empresaId]);
   });
 
-  it('super admin: creates a company and a router, and sees the router\'s API key once', async function () {
+  it('super admin: creates a company and a router, sees the router\'s API key once and whether its credentials work, and fixes them', async function () {
     const page = await newPage();
     await login(page, DEMO_LOGINS.superAdmin.email, DEMO_LOGINS.superAdmin.password);
     await shot(page, 'superadmin-dashboard-desktop');
@@ -396,9 +427,11 @@ describe('operators\' panel in headless Chromium', function () {
     await page.getByRole('button', { name: 'Nuevo router' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Router Lobby');
-    await dialog.getByLabel('Host (IP o nombre)').fill('192.168.88.1');
-    await dialog.getByLabel('Usuario API').fill('api');
-    await dialog.getByLabel('Contraseña API').fill('secreto-api');
+    // The demo's simulator, with a wrong API password: saved, and the panel says at once that it does not connect (issue 23.8).
+    await dialog.getByLabel('Host (IP o nombre)').fill(demo.sim.host);
+    await dialog.getByLabel('Puerto API').fill(String(demo.sim.port));
+    await dialog.getByLabel('Usuario API').fill(demo.sim.username);
+    await dialog.getByLabel('Contraseña API').fill('secreto-api-equivocado');
     await dialog.getByRole('button', { name: 'Crear router' }).click();
     const keyField = page.getByTestId('api-key-once');
     await keyField.waitFor();
@@ -413,6 +446,15 @@ describe('operators\' panel in headless Chromium', function () {
     await keyField.waitFor({ state: 'detached' });
     await page.getByTestId('routers-empresa').getByText('Router Lobby').waitFor();
     expect(await page.content()).not.to.contain(key);
+    const conexion = page.getByTestId('router-conexion');
+    await conexion.getByText('No se pudo conectar con el router.').waitFor();
+    expect(await conexion.textContent()).to.match(/contraseña/i);
+    // Fixed from the same row: the right password, and the panel says it connects now.
+    await page.getByTestId('routers-empresa').getByRole('button', { name: 'Editar conexión' }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('Contraseña API').fill(demo.sim.password);
+    await edit.getByRole('button', { name: 'Guardar y probar' }).click();
+    await conexion.getByText('Conexión exitosa con el router.').waitFor();
     await shot(page, 'empresa-desktop');
   });
 

@@ -16,7 +16,7 @@ describe('admin: routers and API keys', () => {
   after(async () => { await t.close(); });
 
   const body = (empresaId: string, extra: Record<string, unknown> = {}) => ({
-    empresa_id: empresaId, nombre: 'Router Lobby', host: '10.0.0.1', puerto: 8728, usuario: 'api', password: 'Sup3r-Secreta!', ...extra,
+    empresa_id: empresaId, nombre: 'Router Lobby', host: '127.0.0.2', puerto: 8728, usuario: 'api', password: 'Sup3r-Secreta!', ...extra,
   });
   async function create(empresaId: string, extra: Record<string, unknown> = {}) {
     const res = await t.request.post(`/admin/empresas/${empresaId}/routers`).set(as(root)).send(body(empresaId, extra));
@@ -180,7 +180,7 @@ describe('admin: routers and API keys', () => {
 
       const renamed = await t.request.put(path).set(as(root)).send({ nombre: 'Router Terraza' });
       expect(renamed.status).to.equal(200);
-      expect(renamed.body).to.include({ nombre: 'Router Terraza', host: '10.0.0.1', puerto: 8000, usuario: 'api', ubicacion: 'Piso 2', tls: false, activo: true });
+      expect(renamed.body).to.include({ nombre: 'Router Terraza', host: '127.0.0.2', puerto: 8000, usuario: 'api', ubicacion: 'Piso 2', tls: false, activo: true });
       const afterRename = await t.container.knex('routers').where({ id: router.id }).first();
       expect(afterRename.password_enc).to.equal(before.password_enc);
 
@@ -195,9 +195,10 @@ describe('admin: routers and API keys', () => {
       expect(ssl.body).to.include({ puerto: 8729, tls: true, nombre: 'Router Terraza', ubicacion: 'Piso 2' });
       const explicit = await t.request.put(path).set(as(root)).send({ puerto: 8729, tls: false, ubicacion: null, empresa_id: empresa.id });
       expect(explicit.body).to.include({ puerto: 8729, tls: false, ubicacion: null });
-      const v6 = await t.request.put(path).set(as(root)).send({ host: 'fe80::1' });
-      expect(v6.body).to.include({ host: 'fe80::1' });
-      const plain = await t.request.put(path).set(as(root)).send({ host: 'router.example.mx', puerto: 8728 });
+      // A new host needs the router password again (issue 21.8).
+      const v6 = await t.request.put(path).set(as(root)).send({ host: '::1', password: 'N3w-Pass-Word' });
+      expect(v6.body).to.include({ host: '::1' });
+      const plain = await t.request.put(path).set(as(root)).send({ host: 'router.example.mx', puerto: 8728, password: 'N3w-Pass-Word' });
       expect(plain.body).to.include({ host: 'router.example.mx', puerto: 8728, tls: false });
       const noop = await t.request.put(path).set(as(root)).send({});
       expect(noop.status).to.equal(200);

@@ -32,12 +32,12 @@ describe('admin: onboarding (seed 002) and the API key lifecycle (seed 003)', ()
 
     // 3. Add the router: its API key comes back once.
     const router = await t.request.post(`/admin/empresas/${empresaId}/routers`).set(auth(root)).send({
-      empresa_id: empresaId, nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728,
+      empresa_id: empresaId, nombre: 'Router Principal', host: '127.0.0.3', puerto: 8728,
       usuario: 'admin', password: 'secure_password', ubicacion: 'Lobby Piso 1',
     });
     expect(router.status).to.equal(200);
     expect(router.body.id).to.match(/^RTR_[0-9A-F]{8}$/);
-    expect(router.body).to.include({ empresa_id: empresaId, nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, ubicacion: 'Lobby Piso 1', activo: true });
+    expect(router.body).to.include({ empresa_id: empresaId, nombre: 'Router Principal', host: '127.0.0.3', puerto: 8728, ubicacion: 'Lobby Piso 1', activo: true });
     expect(router.body.api_key).to.match(/^jwt_/);
     expect(router.body.api_key_info).to.include({ type: 'router_api_key' });
     expect(router.body.api_key_info.key_id).to.match(/^key_[0-9a-f]{16}$/);
@@ -85,7 +85,7 @@ describe('admin: onboarding (seed 002) and the API key lifecycle (seed 003)', ()
 
     // Create.
     const created = await t.request.post(base).set(auth(root)).send({
-      empresa_id: empresaId, nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, usuario: 'admin', password: 'secure_password',
+      empresa_id: empresaId, nombre: 'Router Principal', host: '127.0.0.3', puerto: 8728, usuario: 'admin', password: 'secure_password',
     });
     expect(created.status).to.equal(200);
     const routerId = created.body.id as string;

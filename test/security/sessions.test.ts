@@ -46,19 +46,41 @@ describe('security: sessions (issue 14, findings 5 and 9)', function () {
     expect((await t.request.put('/api/v1/admin/mi-empresa').set(as(back)).send({ nombre: 'De vuelta' })).status).to.equal(200);
   });
 
-  it('a password change ends the other sessions of the user at once (same second, no slack)', async () => {
+  it('a password change ends the other sessions of the user at once (same second, no slack) and keeps the one that made it (ASVS 3.3.3)', async () => {
     const tenant = await insertTenant(t.container);
     const stolen = await loginAs(t, tenant.admin.email, tenant.admin.password);
     const own = await loginAs(t, tenant.admin.email, tenant.admin.password);
     const changed = await t.request.post('/api/v1/auth/change-password').set(as(own))
       .send({ password_actual: tenant.admin.password, password_nuevo: 'OtraClaveSegura789!' });
     expect(changed.status).to.equal(200);
-    for (const token of [stolen, own]) {
-      const res = await t.request.get('/api/v1/auth/me').set(as(token));
-      expect(res.status).to.equal(401);
-    }
+    const res = await t.request.get('/api/v1/auth/me').set(as(stolen));
+    expect(res.status).to.equal(401);
+    // The original's panel keeps its token after a change: it goes on working, reads and writes.
+    expect((await t.request.get('/api/v1/auth/me').set(as(own))).status).to.equal(200);
+    expect((await t.request.put('/api/v1/admin/mi-empresa').set(as(own)).send({ nombre: 'Sigue abierta' })).status).to.equal(200);
     const fresh = await loginAs(t, tenant.admin.email, 'OtraClaveSegura789!');
     expect((await t.request.get('/api/v1/auth/me').set(as(fresh))).status).to.equal(200);
+
+    // A second change from the fresh session: now it survives and the first one ends.
+    const again = await t.request.post('/api/v1/auth/change-password').set(as(fresh))
+      .send({ password_actual: 'OtraClaveSegura789!', password_nuevo: 'TerceraClave-456!' });
+    expect(again.status).to.equal(200);
+    expect((await t.request.get('/api/v1/auth/me').set(as(own))).status).to.equal(401);
+    expect((await t.request.get('/api/v1/auth/me').set(as(fresh))).status).to.equal(200);
+    // Logging out still ends the surviving session.
+    expect((await t.request.post('/api/v1/auth/logout').set(as(fresh))).status).to.equal(200);
+    expect((await t.request.get('/api/v1/auth/me').set(as(fresh))).status).to.equal(401);
+  });
+
+  it("a super admin's reset also ends the session that changed its own password last", async () => {
+    const tenant = await insertTenant(t.container);
+    const own = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    expect((await t.request.post('/api/v1/auth/change-password').set(as(own))
+      .send({ password_actual: tenant.admin.password, password_nuevo: 'OtraClaveSegura789!' })).status).to.equal(200);
+    expect((await t.request.get('/api/v1/auth/me').set(as(own))).status).to.equal(200);
+    const root = await loginSuperAdmin(t);
+    expect((await t.request.post(`/admin/usuarios/${tenant.admin.id}/reset-password`).set(as(root)).send({ password_nuevo: 'ClaveNuevaSegura123!' })).status).to.equal(200);
+    expect((await t.request.get('/api/v1/auth/me').set(as(own))).status).to.equal(401);
   });
 
   it("a super admin's password reset ends the user's sessions at once", async () => {

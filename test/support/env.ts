@@ -24,6 +24,8 @@ export const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   PUBLIC_BASE_URL: 'http://pagos.test',
   MIKROTIK_CONNECT_TIMEOUT_MS: '1000',
+  // The RouterOS simulator listens on loopback (issue 21.8: refused unless allowed).
+  ROUTER_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
   MIKROTIK_COMMAND_TIMEOUT_MS: '2000',
   GATEWAY_TIMEOUT_MS: '2000',
   PROVISIONING_WAIT_MS: '3000',

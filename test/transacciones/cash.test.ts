@@ -32,7 +32,10 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     const req = s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', apiKey);
     return (key ? req.set('Idempotency-Key', key) : req).send(b);
   };
-  const status = (id: string) => s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.tenant.apiKey);
+  const status = (id: string, key?: string) => {
+    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.tenant.apiKey);
+    return key ? req.set('Idempotency-Key', key) : req;
+  };
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
   const usersOf = (trxId: string) => s.sim.state.userList.filter((u) => u.comment === trxId);
   const conektaHook = `/api/v1/webhook/conekta/`;
@@ -86,7 +89,7 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     expect(paid.status).to.equal(200);
     expect(((await paid.json()) as { webhook: { status: number } }).webhook.status).to.equal(200);
     await eventually(async () => (await row(trxId)).estado_hotspot === 'active', 10_000, 'active');
-    const done = await status(trxId);
+    const done = await status(trxId, 'cash-conekta-0001');
     expect(done.status).to.equal(200);
     expect(done.body.estado_pago).to.equal('paid');
     expect(done.body.usuario_hotspot.usuario).to.equal(stored.hotspot_usuario);

@@ -85,7 +85,8 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     expect(final.gateway_id).to.match(/^ord_/);
     expect(s.conekta.state.chargeCount(res.body.transaccion_id)).to.equal(1);
     expect(routerUser(final.hotspot_usuario)).to.have.length(1);
-    const poll = await s.t.request.get(`/api/v1/payments/transacciones/${res.body.transaccion_id}`).set('X-API-Key', s.tenant.apiKey);
+    // The buyer's own Idempotency-Key opens the credentials (issue 21.3).
+    const poll = await s.t.request.get(`/api/v1/payments/transacciones/${res.body.transaccion_id}`).set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', 'timeout-paid-0001');
     expect(poll.status).to.equal(200);
     expect(poll.body).to.include({ estado_pago: 'paid', estado_hotspot: 'active' });
     expect(poll.body.usuario_hotspot.usuario).to.equal(final.hotspot_usuario);

@@ -156,7 +156,7 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
     }, 15_000, 'active with new credentials');
     expect(final.hotspot_usuario).not.to.equal(firstName);
     expect(s.sim.state.userList.filter((u) => u.comment === final.id)).to.have.length(1);
-    const poll = await s.t.request.get(`/api/v1/payments/transacciones/${final.id}`).set('X-API-Key', s.tenant.apiKey);
+    const poll = await s.t.request.get(`/api/v1/payments/transacciones/${final.id}`).set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', 'name-taken-00001');
     expect(poll.body.usuario_hotspot.usuario).to.equal(final.hotspot_usuario);
   });
 

@@ -1,8 +1,8 @@
 /** The company's routers: connection test, hotspot profiles, online sessions and the captive portal download. */
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
-  Alert, Box, Button as MuiButton, Checkbox, CircularProgress, FormControlLabel, LinearProgress, Table, TableBody, TableCell,
-  TableHead, TableRow, Typography, useMediaQuery, type Theme,
+  Alert, Box, Button as MuiButton, Checkbox, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, LinearProgress,
+  Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography, useMediaQuery, type Theme,
 } from '@mui/material';
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import DownloadIcon from '@mui/icons-material/Download';
@@ -77,6 +77,93 @@ function CambiarModo() {
   );
 }
 
+/** What the service says after saving a router: whether its address and API credentials work (issue 23.8). */
+export interface ConexionProbada { conexion_ok?: boolean; mensaje?: string; error?: string | null }
+
+export function ConexionAlert({ result }: { result: ConexionProbada | null }) {
+  if (!result || result.conexion_ok === undefined) return null;
+  return (
+    <Alert severity={result.conexion_ok ? 'success' : 'warning'} sx={{ mt: 2 }} data-testid="router-conexion">
+      {result.mensaje}{result.error ? ` ${result.error}` : ''}
+      {!result.conexion_ok && ' El router quedó guardado: corrija la dirección o las credenciales y guarde de nuevo.'}
+    </Alert>
+  );
+}
+
+/**
+ * Edits a router's name, location, address and API credentials (PUT `url`). A new
+ * address needs the API password again: the stored one is never sent to a new host.
+ */
+export function EditarRouter({ url, router, onSaved }: { url: string; router: Record<string, any>; onSaved: (result: ConexionProbada) => void }) {
+  const initial = { nombre: String(router.nombre ?? ''), host: String(router.host ?? ''), puerto: String(router.puerto ?? 8728), usuario: String(router.usuario ?? ''), password: '', ubicacion: String(router.ubicacion ?? '') };
+  const [open, setOpen] = useState(false);
+  const [v, setV] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof initial) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
+  const hostChanged = v.host.trim() !== initial.host;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = {};
+      if (v.nombre.trim() !== initial.nombre) body.nombre = v.nombre.trim();
+      if (hostChanged) body.host = v.host.trim();
+      if (v.puerto !== initial.puerto) body.puerto = Number(v.puerto);
+      if (v.usuario.trim() !== initial.usuario) body.usuario = v.usuario.trim();
+      if (v.password) body.password = v.password;
+      if (v.ubicacion.trim() !== initial.ubicacion) body.ubicacion = v.ubicacion.trim() || null;
+      const res = await request<ConexionProbada>(url, { method: 'PUT', body });
+      setOpen(false);
+      onSaved(res);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <MuiButton size="small" variant="outlined" onClick={() => { setV(initial); setError(null); setOpen(true); }}>Editar conexión</MuiButton>
+      <Dialog open={open} onClose={() => !busy && setOpen(false)} maxWidth="sm" fullWidth>
+        <form onSubmit={submit}>
+          <DialogTitle>Dirección y credenciales del router</DialogTitle>
+          <DialogContent>
+            {error && <Alert severity="error" sx={{ mb: 1 }}>{error}</Alert>}
+            <MuiTextField label="Nombre" name="nombre" fullWidth margin="dense" required value={v.nombre} onChange={set('nombre')} />
+            <Box sx={{ display: 'flex', gap: 1 }}>
+              <MuiTextField label="Host (IP pública o nombre)" name="host" fullWidth margin="dense" required value={v.host} onChange={set('host')} />
+              <MuiTextField label="Puerto API" name="puerto" type="number" margin="dense" required value={v.puerto} onChange={set('puerto')} sx={{ width: 140 }} />
+            </Box>
+            <MuiTextField label="Usuario API" name="usuario" fullWidth margin="dense" required value={v.usuario} onChange={set('usuario')} autoComplete="off" />
+            <MuiTextField label="Contraseña API" name="password" type="password" fullWidth margin="dense" required={hostChanged} value={v.password} onChange={set('password')} autoComplete="new-password"
+              helperText={hostChanged ? 'Obligatoria al cambiar la dirección: la guardada no se envía a una dirección nueva.' : 'Déjela vacía para conservar la actual.'} />
+            <MuiTextField label="Ubicación" name="ubicacion" fullWidth margin="dense" value={v.ubicacion} onChange={set('ubicacion')} />
+          </DialogContent>
+          <DialogActions>
+            <MuiButton onClick={() => setOpen(false)} disabled={busy}>Cancelar</MuiButton>
+            <MuiButton type="submit" variant="contained" disabled={busy}>{busy ? 'Guardando y probando…' : 'Guardar y probar'}</MuiButton>
+          </DialogActions>
+        </form>
+      </Dialog>
+    </>
+  );
+}
+
+function EditarMiRouter() {
+  const r = useRecordContext();
+  const refresh = useRefresh();
+  const [result, setResult] = useState<ConexionProbada | null>(null);
+  if (!r) return null;
+  return (
+    <Box sx={{ my: 1 }}>
+      <EditarRouter url={`/api/v1/admin/mi-empresa/routers/${encodeURIComponent(String(r.id))}`} router={r} onSaved={(res) => { setResult(res); refresh(); }} />
+      <ConexionAlert result={result} />
+    </Box>
+  );
+}
+
 function Resumen() {
   const r = useRecordContext();
   if (!r) return null;
@@ -94,12 +181,14 @@ function Resumen() {
   }
   return (
     <Box>
+      {r.aviso_direccion && <Alert severity="error" sx={{ mb: 2 }} data-testid="aviso-direccion">{String(r.aviso_direccion)} Corrija la dirección con «Editar conexión».</Alert>}
       <Typography><b>Modo:</b> API</Typography>
       <Typography><b>Dirección:</b> {String(r.host)}:{String(r.puerto)} {r.tls ? '(API-SSL)' : ''}</Typography>
       <Typography><b>Usuario API:</b> {String(r.usuario)}</Typography>
       <Typography><b>Ubicación:</b> {String(r.ubicacion ?? '—')}</Typography>
       <Typography><b>Estado:</b> {r.activo ? 'Activo' : 'Inactivo'}</Typography>
       <Typography><b>Creado:</b> <DateTimeText value={r.creado_en} /></Typography>
+      <EditarMiRouter />
       <ConnectionTest />
       <CambiarModo />
     </Box>

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, TextField, Typography } from '@mui/material';
 import WifiIcon from '@mui/icons-material/Wifi';
-import { Title, useLogin, useLogout, useNotify } from 'react-admin';
+import { Title, useLogin, useNotify } from 'react-admin';
 import { request } from '../api';
 import { errorMessage } from './index';
 
@@ -65,7 +65,6 @@ export function LoginPage() {
 
 export function CambiarClave() {
   const notify = useNotify();
-  const logout = useLogout();
   const [actual, setActual] = useState('');
   const [nueva, setNueva] = useState('');
   const [confirma, setConfirma] = useState('');
@@ -79,10 +78,9 @@ export function CambiarClave() {
       const res = await request<{ message: string }>('/api/v1/auth/change-password', {
         method: 'POST', body: { password_actual: actual, password_nuevo: nueva },
       });
+      // The server closes this user's other sessions and keeps this one.
       notify(res.message, { type: 'success' });
-      // The server closes every session of this user: sign in again with the new password.
-      sessionStorage.setItem('pagos-panel-aviso', res.message);
-      await logout();
+      setActual(''); setNueva(''); setConfirma('');
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -97,7 +95,7 @@ export function CambiarClave() {
         <form onSubmit={submit}>
           <TextField label="Contraseña actual" type="password" autoComplete="current-password" fullWidth margin="normal" value={actual} onChange={(e) => setActual(e.target.value)} />
           <TextField label="Contraseña nueva" type="password" autoComplete="new-password" fullWidth margin="normal" value={nueva} onChange={(e) => setNueva(e.target.value)}
-            helperText="Al menos 8 caracteres. Se cerrarán sus sesiones abiertas." />
+            helperText="Al menos 8 caracteres. Se cerrarán sus demás sesiones abiertas; esta sigue abierta." />
           <TextField label="Repita la contraseña nueva" type="password" autoComplete="new-password" fullWidth margin="normal" value={confirma}
             onChange={(e) => setConfirma(e.target.value)} error={mismatch} helperText={mismatch ? 'No coincide' : ' '} />
           <Button type="submit" variant="contained" disabled={!actual || !nueva || nueva !== confirma}>Cambiar contraseña</Button>

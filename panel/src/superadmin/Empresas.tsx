@@ -10,6 +10,7 @@ import {
   BooleanField, Create, Datagrid, Edit, EditButton, email, FunctionField, List, required, SelectInput, Show, SimpleForm, SimpleList,
   TextField, TextInput, useNotify, useRecordContext, useRefresh, PasswordInput, Link,
 } from 'react-admin';
+import { ConexionAlert, EditarRouter, type ConexionProbada } from '../cliente/Routers';
 import { request } from '../api';
 import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet, useLoadError } from '../common';
 import { formatMoney } from '../format';
@@ -112,7 +113,7 @@ function routerDireccion(router: any): string {
   return `${router.host}:${router.puerto}${router.tls ? ' (SSL)' : ''}`;
 }
 
-function NuevoRouter({ empresaId, onCreated }: { empresaId: string; onCreated: (key: string) => void }) {
+function NuevoRouter({ empresaId, onCreated }: { empresaId: string; onCreated: (key: string, probe: ConexionProbada) => void }) {
   const [open, setOpen] = useState(false);
   const [v, setV] = useState(emptyRouter);
   const [error, setError] = useState<string | null>(null);
@@ -128,10 +129,10 @@ function NuevoRouter({ empresaId, onCreated }: { empresaId: string; onCreated: (
         ? { empresa_id: empresaId, nombre: v.nombre.trim(), modo: 'radius' }
         : { empresa_id: empresaId, nombre: v.nombre.trim(), modo: 'api', host: v.host.trim(), puerto: Number(v.puerto), usuario: v.usuario.trim(), password: v.password, tls: v.tls };
       if (v.ubicacion.trim()) body.ubicacion = v.ubicacion.trim();
-      const res = await request<{ api_key: string }>(`/admin/empresas/${encodeURIComponent(empresaId)}/routers`, { method: 'POST', body });
+      const res = await request<{ api_key: string } & ConexionProbada>(`/admin/empresas/${encodeURIComponent(empresaId)}/routers`, { method: 'POST', body });
       setOpen(false);
       setV(emptyRouter);
-      onCreated(res.api_key);
+      onCreated(res.api_key, res);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -191,14 +192,16 @@ function RoutersDeEmpresa() {
   const empresaId = String(r?.id ?? '');
   const [version, setVersion] = useState(0);
   const [key, setKey] = useState<string | null>(null);
+  const [probe, setProbe] = useState<ConexionProbada | null>(null); // the bounded connection check of the router just saved
   const { data, error, loading } = useApiGet<any[]>(r ? `/admin/empresas/${encodeURIComponent(empresaId)}/routers` : null, [version]);
   const bump = () => setVersion((x) => x + 1);
   if (!r) return null;
   const base = (id: string) => `/admin/empresas/${encodeURIComponent(empresaId)}/routers/${encodeURIComponent(id)}`;
   return (
     <Card sx={{ mt: 2 }}>
-      <CardHeader title="Routers" slotProps={{ title: { variant: 'h6' } }} action={<NuevoRouter empresaId={empresaId} onCreated={(k) => { setKey(k); bump(); }} />} />
+      <CardHeader title="Routers" slotProps={{ title: { variant: 'h6' } }} action={<NuevoRouter empresaId={empresaId} onCreated={(k, p) => { setKey(k); setProbe(p); bump(); }} />} />
       <CardContent className="scroll-x">
+        <ConexionAlert result={probe} />
         {loading && <LinearProgress />}
         {error ? <Alert severity="error">{errorMessage(error)}</Alert> : null}
         <Table size="small" data-testid="routers-empresa">
@@ -212,6 +215,7 @@ function RoutersDeEmpresa() {
                 <TableCell>{router.activo ? 'Activo' : 'Inactivo'}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+                    <EditarRouter url={base(router.id)} router={router} onSaved={(res) => { setProbe(res); bump(); }} />
                     <ConfirmButton label="Nueva API Key" icon={<KeyIcon />} color="warning" title="¿Regenerar la API Key?"
                       content={<Typography>La llave actual se revoca: el portal instalado en <b>{router.nombre}</b> deja de funcionar hasta que ponga la nueva.</Typography>}
                       onConfirm={() => request<{ new_api_key: string }>(`${base(router.id)}/regenerate-api-key`, { method: 'POST' })}

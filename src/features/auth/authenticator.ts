@@ -42,8 +42,9 @@ export function createAuthenticator(deps: {
     ]);
     if (!user || revoked) throw new UnauthorizedError('Token inválido');
     if (!user.activo) throw new UnauthorizedError('Usuario inactivo');
-    // A password change or reset moves the epoch: every session opened before it ends.
-    if ((claims.ep ?? 0) !== user.sesion_epoca) throw new UnauthorizedError('Sesión cerrada: la contraseña cambió. Inicie sesión de nuevo');
+    // A password change or reset moves the epoch: every session opened before it ends,
+    // except the one that changed its own password (ASVS 3.3.3).
+    if ((claims.ep ?? 0) !== user.sesion_epoca && claims.jti !== user.sesion_conservada) throw new UnauthorizedError('Sesión cerrada: la contraseña cambió. Inicie sesión de nuevo');
     // A deactivated company's admins lose their sessions on the next request.
     if (user.rol === 'cliente_admin' && user.empresa_activa !== true) throw new UnauthorizedError('Empresa inactiva: la sesión ya no es válida');
     return { id: user.id, email: user.email, nombre: user.nombre, rol: user.rol, empresa_id: user.empresa_id, claims };

@@ -14,6 +14,8 @@ export class UsuarioModel extends BaseModel {
   declare password_cambiado_en: Date | null;
   /** Moved by every password change or reset; sessions of an older epoch are refused. */
   declare sesion_epoca: number;
+  /** The jti of the session that made the last password change: it survives the epoch it moved. */
+  declare sesion_conservada: string | null;
   declare creado_en: Date;
 }
 

@@ -43,7 +43,7 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; lo
 
   api.add({
     method: 'post', path: '/api/v1/auth/change-password', auth: 'session', tags,
-    summary: 'Cambiar la contraseña propia (cierra las demás sesiones)',
+    summary: 'Cambiar la contraseña propia (cierra las demás sesiones; la que hace el cambio sigue abierta)',
     description: 'Acepta también los nombres del servicio original: `current_password` y `new_password`.',
     body: object({
       password_actual: { type: 'string', minLength: 1, maxLength: 128 }, password_nuevo: password,
@@ -52,7 +52,7 @@ export function registerAuthRoutes(api: ApiRouter, deps: { auth: AuthService; lo
       example: { password_actual: 'ClientePass456!', password_nuevo: 'OtraClaveSegura789!' },
     }),
     responses: {
-      200: { description: 'Contraseña cambiada', schema: messageSchema, example: { message: 'Contraseña actualizada correctamente. Inicie sesión de nuevo.' } },
+      200: { description: 'Contraseña cambiada', schema: messageSchema, example: { message: 'Contraseña actualizada correctamente. Se cerraron sus demás sesiones.' } },
       400: errorResponse('Contraseña actual incorrecta', 'La contraseña actual es incorrecta'),
     },
     handler: (ctx, { body }) => {

@@ -63,8 +63,9 @@ export function createAuthService(deps: { store: UsuariosStore; passwords: Passw
         throw new BadRequestError('La contraseña actual es incorrecta');
       }
       if (current === next) throw new BadRequestError('La nueva contraseña debe ser distinta de la actual');
-      await store.setPassword(user.id, await passwords.hash(next));
-      return { message: 'Contraseña actualizada correctamente. Inicie sesión de nuevo.' };
+      // Every other session ends; the one that made the change goes on (OWASP ASVS 3.3.3).
+      await store.setPassword(user.id, await passwords.hash(next), user.claims.jti);
+      return { message: 'Contraseña actualizada correctamente. Se cerraron sus demás sesiones.' };
     },
 
     async me(user: UserPrincipal) {

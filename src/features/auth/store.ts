@@ -5,7 +5,7 @@ import { SesionRevocadaModel, UsuarioModel } from './models';
 
 export const PUBLIC_USER_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'ultimo_login', 'creado_en'] as const;
 /** What checking a session needs. */
-const SESSION_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'sesion_epoca'] as const;
+const SESSION_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'sesion_epoca', 'sesion_conservada'] as const;
 const ALL_COLUMNS = [...PUBLIC_USER_COLUMNS, 'password_hash', 'password_cambiado_en', 'sesion_epoca'] as const;
 /**
  * Whether the user's company is active, read in the same statement as the
@@ -51,9 +51,15 @@ export function createUsuariosStore(knex: Knex) {
       return (await usuarios().findById(id).select('password_hash'))?.password_hash;
     },
 
-    /** Sets the hash and moves the session epoch: every session opened before is refused from now on. */
-    async setPassword(id: number, passwordHash: string): Promise<void> {
-      await usuarios().patch({ password_hash: passwordHash, password_cambiado_en: raw('now()'), sesion_epoca: raw('sesion_epoca + 1') } as never).where({ id });
+    /**
+     * Sets the hash and moves the session epoch: every session opened before is
+     * refused from now on, except `keepSession` (the jti of the session that
+     * made the change, if any), which stays valid.
+     */
+    async setPassword(id: number, passwordHash: string, keepSession: string | null = null): Promise<void> {
+      await usuarios().patch({
+        password_hash: passwordHash, password_cambiado_en: raw('now()'), sesion_epoca: raw('sesion_epoca + 1'), sesion_conservada: keepSession,
+      } as never).where({ id });
     },
 
     async recordLogin(id: number): Promise<UsuarioPublicRow | undefined> {

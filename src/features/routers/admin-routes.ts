@@ -55,8 +55,15 @@ const statusSchema = object({
   },
 }, ['router_id', 'has_active_key', 'key_id', 'issued_at', 'expires_at', 'expires_in_days', 'last_used', 'use_count', 'status', 'warning', 'recommendation', 'message']);
 
-export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: RoutersService }) {
+/** What a bounded connection probe of a router just saved says (issue 23.8). */
+export interface RouterProbeResult { conexion_ok: boolean; mensaje: string; error: string | null }
+const probeSchema = { conexion_ok: { type: 'boolean' }, mensaje: str(), error: nullableStr } as Record<string, JsonSchema>;
+const probeExample = { conexion_ok: false, mensaje: 'No se pudo conectar con el router.', error: 'El usuario o la contraseña del API del router son incorrectos' };
+
+export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: RoutersService; probe?: (routerId: string) => Promise<RouterProbeResult> }) {
   const { routers } = deps;
+  // The router is saved either way; the answer says at once whether its address and API credentials work.
+  const probed = async <T extends { id: string }>(router: T) => ({ ...router, ...(deps.probe ? await deps.probe(router.id) : {}) });
   const base = '/admin/empresas/:empresa_id/routers';
   const empresaParams = pathParams({ empresa_id: empresaIdParam });
   const routerParams = pathParams({ empresa_id: empresaIdParam, router_id: routerIdParam });
@@ -64,22 +71,24 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
   api.add({
     method: 'post', path: base, auth: 'super_admin', tags,
     summary: 'Crear un router y su API Key (la API Key completa solo se muestra en esta respuesta)',
-    description: 'La empresa debe existir y estar activa. La contraseña del router se guarda cifrada; de la API Key solo se guarda su hash.',
+    description: 'La empresa debe existir y estar activa. La contraseña del router se guarda cifrada; de la API Key solo se guarda su hash. '
+      + 'Después de guardarlo se prueba la conexión con el router (acotada por los tiempos de espera): `conexion_ok`, `mensaje` y `error` dicen si la dirección y las credenciales del API funcionan. '
+      + 'Direcciones de loopback, privadas, link-local o de metadatos se rechazan (422) salvo que estén en ROUTER_ALLOWED_NETWORKS.',
     params: empresaParams,
     body: routerCreateBody,
     responses: {
       200: {
         description: 'Router creado con su API Key',
-        schema: object({ ...(routerSchema.properties as Record<string, JsonSchema>), api_key: str({ pattern: '^jwt_' }), api_key_info: apiKeyInfoSchema },
+        schema: object({ ...(routerSchema.properties as Record<string, JsonSchema>), api_key: str({ pattern: '^jwt_' }), api_key_info: apiKeyInfoSchema, ...probeSchema },
           [...Object.keys(routerExample), 'api_key', 'api_key_info']),
-        example: { ...routerExample, api_key: API_KEY_EXAMPLE, api_key_info: apiKeyInfoExample },
+        example: { ...routerExample, api_key: API_KEY_EXAMPLE, api_key_info: apiKeyInfoExample, ...probeExample },
       },
       400: errorResponse('El empresa_id del cuerpo no coincide con la ruta, o la empresa está inactiva', 'El empresa_id del cuerpo no coincide con el de la ruta'),
       ...adminErrors,
       404: empresaNotFound,
       422: validationError("El campo 'puerto' debe ser menor o igual a 65535"),
     },
-    handler: (_ctx, { params, body }) => routers.create(params.empresa_id, body),
+    handler: async (_ctx, { params, body }) => probed(await routers.create(params.empresa_id, body)),
   });
 
   api.add({
@@ -105,17 +114,22 @@ export function registerAdminRoutersRoutes(api: ApiRouter, deps: { routers: Rout
   api.add({
     method: 'put', path: `${base}/:router_id`, auth: 'super_admin', tags,
     summary: 'Actualizar un router (parcial: los campos omitidos conservan su valor)',
-    description: 'Una contraseña nueva se guarda cifrada. Cambiar el puerto a 8729 activa API-SSL salvo que se indique `tls`.',
+    description: 'Una contraseña nueva se guarda cifrada. Cambiar el puerto a 8729 activa API-SSL salvo que se indique `tls`. '
+      + 'Cambiar `host` exige enviar también `password` (la guardada no se envía a una dirección nueva). Después de guardar se prueba la conexión: `conexion_ok`, `mensaje`, `error`.',
     params: routerParams,
     body: routerUpdateBody,
     responses: {
-      200: { description: 'Router actualizado', schema: routerSchema, example: { ...routerExample, host: '10.0.0.1', puerto: 8729, tls: true } },
+      200: {
+        description: 'Router actualizado, con el resultado de la prueba de conexión',
+        schema: object({ ...(routerSchema.properties as Record<string, JsonSchema>), ...probeSchema }, Object.keys(routerExample)),
+        example: { ...routerExample, host: 'router.hotelplaza.mx', puerto: 8729, tls: true, conexion_ok: true, mensaje: 'Conexión exitosa con el router.', error: null },
+      },
       400: errorResponse('El empresa_id del cuerpo no coincide con la ruta', 'El empresa_id del cuerpo no coincide con el de la ruta'),
       ...adminErrors,
       404: routerNotFound,
       422: validationError("El campo 'host' no puede estar vacío"),
     },
-    handler: (_ctx, { params, body }) => routers.update(params.empresa_id, params.router_id, body),
+    handler: async (_ctx, { params, body }) => probed(await routers.update(params.empresa_id, params.router_id, body)),
   });
 
   api.add({

@@ -11,6 +11,7 @@ import { RouterNoSuchItemError, type HotspotClient } from '../../integrations/mi
 import { requireApiMode, type LoadedRouterTarget, type RouterTargets } from './targets';
 import { LATIDO_ACTIVO_MS } from './radius-service';
 import type { RoutersService, RouterUpdate } from './service';
+import type { RouterAddressPolicy } from '../../platform/router-address';
 import { AppError } from '../../platform/errors';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
 export const SESION_NOT_FOUND = 'Sesión activa no encontrada en el router';
@@ -35,9 +36,9 @@ const toMiRouter = (row: Record<(typeof ROUTER_COLUMNS)[number], unknown>) =>
   Object.fromEntries(ROUTER_COLUMNS.map((c) => [c, row[c]])) as { [K in (typeof ROUTER_COLUMNS)[number]]: any };
 
 /** A bounded live check of a router: never throws, says whether it answered and why not in Spanish. */
-export async function checkConnection(hotspot: HotspotClient, target: Parameters<HotspotClient['testConnection']>[0]) {
+export async function checkConnection(hotspot: HotspotClient, target: Parameters<HotspotClient['testConnection']>[0], options: { respectBreaker?: boolean } = {}) {
   try {
-    const result = await hotspot.testConnection(target);
+    const result = await hotspot.testConnection(target, { bypassBreaker: !options.respectBreaker });
     return { conexion_ok: true, mensaje: 'Conexión exitosa con el router.', error: null as string | null, identity: result.identity as string | null, latency_ms: result.latency_ms as number | null };
   } catch (error) {
     const detail = error instanceof AppError ? error.detail : 'No se pudo conectar con el router';
@@ -62,12 +63,14 @@ export function radiusHeartbeatCheck(target: Pick<LoadedRouterTarget, 'ultimo_la
 }
 
 /** The connection check of any router: dialled in api mode, from its heartbeats in radius mode. Never throws. */
-export async function probeRouter(hotspot: HotspotClient, target: LoadedRouterTarget) {
-  return target.modo === 'radius' ? radiusHeartbeatCheck(target) : checkConnection(hotspot, target);
+export async function probeRouter(hotspot: HotspotClient, target: LoadedRouterTarget, options: { respectBreaker?: boolean } = {}) {
+  return target.modo === 'radius' ? radiusHeartbeatCheck(target) : checkConnection(hotspot, target, options);
 }
 
 export function createMisRoutersService(deps: {
   store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'>;
+  /** The router address rule (ROUTER_ALLOWED_NETWORKS), to say why a router saved before it is not dialled. */
+  addresses?: Pick<RouterAddressPolicy, 'check'>;
 }) {
   const { store, hotspot, targets } = deps;
 
@@ -103,8 +106,11 @@ export function createMisRoutersService(deps: {
       }));
     },
 
+    /** One router, with `aviso_direccion`: why it is not dialled when its address is outside the allowed networks. */
     async get(empresaId: string, routerId: string) {
-      return load(empresaId, routerId);
+      const router = await load(empresaId, routerId);
+      const aviso = deps.addresses && router.host ? await deps.addresses.check(String(router.host), 1000) : null;
+      return { ...router, aviso_direccion: aviso ? `El servicio no contacta este router: ${aviso}` : null };
     },
 
     /** The original's GET /api/v1/admin/mi-empresa/routers. */
@@ -134,6 +140,20 @@ export function createMisRoutersService(deps: {
         ? await probeRouter(hotspot, target)
         : { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null, identity: null, latency_ms: null };
       return { message: 'Router actualizado correctamente', router: toMiRouter(updated as never), ...check };
+    },
+
+    /**
+     * A bounded check of a router just created or changed (issue 23.8): whether its
+     * address and API credentials work, in Spanish; never throws (the router is saved either way).
+     */
+    async probe(routerId: string) {
+      const target = await targets.load(routerId);
+      const check = !target
+        ? { conexion_ok: false, mensaje: 'Router no encontrado: no se probó la conexión.', error: null }
+        : !target.activo
+          ? { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null }
+          : await checkConnection(hotspot, target);
+      return { conexion_ok: check.conexion_ok, mensaje: check.mensaje, error: check.error };
     },
 
     /** The hotspot user profiles configured on the device, read live. */

@@ -69,8 +69,17 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
   api.add({
     method: 'get', path: `${base}/:router_id`, auth: 'cliente_admin', tags,
     summary: 'Un router de mi empresa',
+    description: '`aviso_direccion` dice, en español, por qué el servicio no contacta el router cuando su dirección está en una red '
+      + 'no permitida (ROUTER_ALLOWED_NETWORKS); null si no hay nada que avisar.',
     params,
-    responses: { 200: { description: 'Router', schema: routerSchema, example: routerExample }, ...clienteErrors, 404: routerNotFound },
+    responses: {
+      200: {
+        description: 'Router',
+        schema: { ...routerSchema, properties: { ...(routerSchema.properties as object), aviso_direccion: nullableString } },
+        example: { ...routerExample, aviso_direccion: null },
+      },
+      ...clienteErrors, 404: routerNotFound,
+    },
     handler: (ctx, { params: p }) => misRouters.get(empresaOf(ctx), p.router_id),
   });
 

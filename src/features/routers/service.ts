@@ -16,6 +16,7 @@ import type { Logger } from '../../platform/logger';
 import { BadRequestError, NotFoundError, ValidationError } from '../../platform/errors';
 import { issueRadiusCredentials } from './radius-service';
 import type { RadiusClientsStore } from './radius-clients-store';
+import { ROUTER_ADDRESS_CODE, type RouterAddressPolicy } from '../../platform/router-address';
 import { ID_PATTERNS, newRouterId } from '../../platform/ids';
 import { withLiveUsage, type KeyUsageLive } from './api-key-usage';
 import { assertSameEmpresa, requireEmpresa, type EmpresasStore } from '../empresas';
@@ -95,8 +96,22 @@ export function createRoutersService(deps: {
   logger?: Logger;
   /** FreeRADIUS's clients: a router leaving RADIUS mode (or deleted) stops being served. */
   radiusClients?: Pick<RadiusClientsStore, 'remove'>;
+  /** Which hosts a router may have (ROUTER_ALLOWED_NETWORKS); without it any host is accepted. */
+  addresses?: Pick<RouterAddressPolicy, 'check'>;
 }) {
   const { store, empresas, transaction, secrets, apiKeys } = deps;
+
+  /**
+   * The one check of a router's host on every write, for super and company
+   * admins alike: loopback, private, link-local and metadata addresses are a
+   * 422 unless inside ROUTER_ALLOWED_NETWORKS. A router without a host
+   * (RADIUS mode, nothing dials it) passes. Run before any transaction: a
+   * DNS name is resolved here.
+   */
+  async function assertAllowedHost(host: string | null | undefined) {
+    const refusal = deps.addresses ? await deps.addresses.check(host) : null;
+    if (refusal) throw new ValidationError(refusal, 'host', { code: ROUTER_ADDRESS_CODE });
+  }
 
   /** 404 "Empresa no encontrada", then 404 for a router that is not this company's. */
   async function locate(empresaId: string, routerId: string, lock?: { tx: Tx }): Promise<RouterPublic> {
@@ -127,6 +142,7 @@ export function createRoutersService(deps: {
       assertSameEmpresa(empresaId, body.empresa_id);
       const empresa = await requireEmpresa(empresas, empresaId);
       if (!empresa.activa) throw new BadRequestError('No se puede agregar un router a una empresa inactiva');
+      await assertAllowedHost(body.host);
       const puerto = body.puerto ?? 8728;
       const modo = body.modo ?? 'api';
       if (modo === 'api') requireApiFields(body);
@@ -163,8 +179,13 @@ export function createRoutersService(deps: {
     /** Partial update: absent fields keep their values; a new password is sealed. */
     async update(empresaId: string, routerId: string, body: RouterUpdate): Promise<RouterPublic> {
       assertSameEmpresa(empresaId, body.empresa_id);
+      if (body.host !== undefined) await assertAllowedHost(body.host);
       return transaction(async (tx) => {
         const current = await locate(empresaId, routerId, { tx });
+        // The stored password is never sent to a new address: whoever moves the router types it again.
+        if (body.host !== undefined && body.host !== current.host && body.password === undefined) {
+          throw new ValidationError('Para cambiar la dirección del router escriba también su contraseña: la guardada no se envía a una dirección nueva.', 'password', { code: 'router_password_required' });
+        }
         const patch: RouterValues = {};
         const modo = body.modo ?? current.modo;
         if (modo === 'api') {

@@ -71,7 +71,7 @@ export const answerSchema = object({
   usuario_hotspot: { type: ['object', 'null'], properties: { usuario: str(), contrasena: str() }, required: ['usuario', 'contrasena'] },
   // `precio` a JSON number, as the original answered; the exact decimal is `precio_decimal`.
   producto: object({ id: { type: 'integer' }, nombre: str(), precio: { type: 'number' }, precio_decimal: str(), moneda: str() }, ['id', 'nombre', 'precio', 'moneda'], { additionalProperties: true }),
-  cliente: object({ nombre: str(), email: str() }, ['nombre', 'email'], { additionalProperties: true }),
+  cliente: nullable(object({ nombre: str(), email: str() }, ['nombre', 'email'], { additionalProperties: true })),
   timestamp: str({ format: 'date-time' }),
   auto_conexion: object({ solicitada: { type: 'boolean' }, estado: str(), mensaje: nullable(str()) }, ['solicitada', 'estado'], { additionalProperties: true }),
   mensaje: str(),
@@ -189,13 +189,16 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
   api.add({
     method: 'get', path: '/api/v1/payments/transacciones/:transaccion_id', auth: 'router_key', tags,
     summary: 'Estado de una transacción de este router (para que el portal consulte)',
+    description: 'La API Key del router es pública (va en el portal), así que las credenciales hotspot y los datos del cliente solo se '
+      + 'devuelven a quien envía el encabezado `Idempotency-Key` con el que se hizo la compra; sin él (o con otro) la respuesta es la '
+      + 'misma con `usuario_hotspot: null` y `cliente: null`.',
     params: object({ transaccion_id: transaccionId }, ['transaccion_id']),
     responses: {
       200: { description: 'Estado actual (un pago declinado o expirado responde success: false y el motivo en mensaje)', schema: answerSchema, example: answerExample },
       202: { description: 'Pago aún en verificación', schema: answerSchema, example: { ...answerExample, estado_pago: 'unknown', usuario_hotspot: null } },
       404: errorResponse('Transacción de otro router o inexistente', 'Transacción no encontrada'),
     },
-    handler: (ctx, { params }) => answer(ctx, deps.purchases.status(ctx.state.router!, params.transaccion_id)),
+    handler: (ctx, { params }) => answer(ctx, deps.purchases.status(ctx.state.router!, params.transaccion_id, ctx.get('idempotency-key').trim() || undefined)),
   });
 
   api.add({
@@ -209,12 +212,10 @@ export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: Purchas
         schema: object({
           success: { type: 'boolean' }, payment_id: { type: ['integer', 'string'] }, status: str(), status_detail: { type: ['string', 'null'] },
           amount: { type: 'number' }, currency_id: str(), date_approved: { type: ['string', 'null'] }, date_last_updated: { type: ['string', 'null'] },
-          transaccion_id: str(), gateway: str(), estado_pago: { type: 'string', enum: [...ESTADOS_PAGO] }, estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] },
-        }, ['success', 'payment_id', 'status', 'transaccion_id', 'estado_pago'], { additionalProperties: true }),
+        }, ['success', 'payment_id', 'status'], { additionalProperties: false }),
         example: {
           success: true, payment_id: 1234567890, status: 'approved', status_detail: 'accredited', amount: 20, currency_id: 'MXN',
-          date_approved: '2025-01-15T16:30:01.000Z', date_last_updated: '2025-01-15T16:30:02.000Z', transaccion_id: 'TRX_0A1B2C3D4E5F',
-          gateway: 'mercadopago', estado_pago: 'paid', estado_hotspot: 'active',
+          date_approved: '2025-01-15T16:30:01.000Z', date_last_updated: '2025-01-15T16:30:02.000Z',
         },
       },
       404: errorResponse('No es un pago de este router', 'Pago no encontrado'),

@@ -110,6 +110,21 @@ export function tokenIdempotencyKey(cardToken: string): string {
 
 const DECLINES_DETAIL = 'Se rechazaron demasiados pagos con tarjeta en este punto de acceso. Por seguridad los pagos se pausaron; intente de nuevo en {s} segundos';
 
+/** Whether the presented Idempotency-Key is the purchase's own (compared in constant time). */
+function sameKey(presented: string | undefined, stored: string): boolean {
+  if (!presented) return false;
+  const digest = (value: string) => crypto.createHash('sha256').update(value).digest();
+  return crypto.timingSafeEqual(digest(presented), digest(stored));
+}
+
+/** A status answer for a caller who is not the buyer: no credentials, no customer, no device. */
+function withoutPersonalData(result: PurchaseAnswer): PurchaseAnswer {
+  const body: Record<string, unknown> = { ...result.body, usuario_hotspot: null, cliente: null };
+  const auto = body.auto_conexion as Record<string, unknown> | undefined;
+  if (auto) body.auto_conexion = { ...auto, mac: null, ip: null };
+  return { ...result, body };
+}
+
 export function createPurchaseService(deps: {
   config: Config;
   secrets: SecretBox;
@@ -414,6 +429,7 @@ export function createPurchaseService(deps: {
      * current. Statuses use Mercado Pago's words, as the original's did.
      */
     async statusByPaymentId(principal: RouterPrincipal, paymentId: string) {
+      // Only the original's fields: our transaccion_id would open GET transacciones/{id} to whoever guessed a payment id.
       const row = await transactions.findByPaymentId(principal.routerId, paymentId);
       if (!row) throw new NotFoundError('Pago no encontrado');
       const status: Record<string, string> = {
@@ -428,19 +444,22 @@ export function createPurchaseService(deps: {
         currency_id: row.moneda,
         date_approved: row.pagado_en ? new Date(row.pagado_en).toISOString() : null,
         date_last_updated: new Date(row.actualizado_en).toISOString(),
-        transaccion_id: row.id,
-        gateway: row.gateway,
-        estado_pago: row.estado_pago,
-        estado_hotspot: row.estado_hotspot,
       };
     },
 
-    /** The portal polls its own router's transactions only. */
-    async status(principal: RouterPrincipal, id: string): Promise<PurchaseAnswer> {
+    /**
+     * The portal polls its own router's transactions only. The router key is
+     * public (it ships in the portal page), so the hotspot credentials and the
+     * customer's data go only to whoever presents the purchase's own
+     * Idempotency-Key (the customer's browser keeps it with the purchase);
+     * anyone else gets the same answer with `usuario_hotspot` and `cliente` null.
+     */
+    async status(principal: RouterPrincipal, id: string, presentedKey?: string): Promise<PurchaseAnswer> {
       const row = await transactions.get(id);
       if (!row || row.router_id !== principal.routerId) throw new NotFoundError('Transacción no encontrada');
       try {
-        return answer(row);
+        const result = answer(row);
+        return sameKey(presentedKey, row.idempotency_key) ? result : withoutPersonalData(result);
       } catch (error) {
         if (error instanceof PaymentDeclinedError) {
           return { status: 200, body: { success: false, transaccion_id: row.id, estado_pago: row.estado_pago, estado_hotspot: row.estado_hotspot, mensaje: error.detail } };

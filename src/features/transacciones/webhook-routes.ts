@@ -4,14 +4,20 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { empresaId, errorResponse, object, str } from '../../platform/http/schemas';
 
-const UNPARSED = Symbol.for('unparsedBody');
-
+/**
+ * The delivery as received. Signatures (Conekta's `digest`) are checked over the
+ * exact text koa-body read (`includeUnparsed` in app.ts puts it on
+ * `ctx.request.rawBody`), never over a re-serialisation of the parsed body: a
+ * sender's spacing, escaped slashes or Unicode would not survive that. A body
+ * koa-body did not read (another content type) has no text, so no signature holds.
+ */
 function delivery(ctx: AppContext, empresa: string) {
-  const body = (ctx.request as { body?: Record<string | symbol, unknown> }).body ?? {};
-  const raw = body[UNPARSED];
+  const request = ctx.request as { body?: Record<string, unknown>; rawBody?: unknown };
+  const body = request.body ?? {};
+  const raw = request.rawBody;
   return {
     empresaId: empresa,
-    rawBody: typeof raw === 'string' ? raw : JSON.stringify(body),
+    rawBody: typeof raw === 'string' ? raw : '',
     body: body as Record<string, any>,
     headers: ctx.headers,
     query: ctx.query,
@@ -67,18 +73,29 @@ export function registerWebhookRoutes(api: ApiRouter, deps: {
   api.add({
     method: 'post', path: '/api/v1/webhook/mercado-pago', auth: 'public', tags,
     summary: 'Notificaciones de Mercado Pago en la URL del servicio original (sin empresa en la ruta)',
-    description: 'La empresa se deduce del pago (`data.id`), que debe ser una venta nuestra; después se procesa exactamente como en '
-      + '`/api/v1/webhook/mercado-pago/{empresa_id}` (firma con la clave secreta de esa empresa y consulta del pago a Mercado Pago). '
-      + 'Se recomienda registrar la URL con la empresa.',
-    responses,
+    description: 'Responde siempre 200 con la misma respuesta (`resultado: "recibido"`), sea o no un pago nuestro, con firma válida o no, '
+      + 'y también cuando esta dirección superó su límite (la conciliación periódica recupera lo que no se procese): la respuesta no '
+      + 'revela qué ids de pago son ventas nuestras. La empresa se deduce del pago (`data.id`); solo si es una venta nuestra se verifica '
+      + 'y procesa como en `/api/v1/webhook/mercado-pago/{empresa_id}` (firma con la clave secreta de esa empresa y consulta del pago a '
+      + 'Mercado Pago). Se recomienda registrar la URL con la empresa.',
+    responses: { 200: responses[200] },
     async handler(ctx) {
-      const body = ((ctx.request as { body?: Record<string, any> }).body ?? {}) as Record<string, any>;
-      const paymentId = String(ctx.query['data.id'] ?? body?.data?.id ?? '');
-      const empresa = deps.empresaOfPayment ? await deps.empresaOfPayment(paymentId) : null;
-      if (!empresa) return received('ignorado');
-      await limit(ctx, empresa);
-      const { resultado } = await deps.webhooks.mercadoPago(delivery(ctx, empresa));
-      return received(resultado);
+      // One answer whatever happens: a different status or body for our payment ids would let anyone holding
+      // the public router key scan for them. Mercado Pago sends from few addresses, so the per-address limit
+      // drops quietly too; the reconciler catches up with whatever is not processed here.
+      try {
+        await deps.rateLimits.consume('webhooksPerEmpresa', `url-original|${ctx.ip}`, 'Demasiadas notificaciones');
+        const body = ((ctx.request as { body?: Record<string, any> }).body ?? {}) as Record<string, any>;
+        const paymentId = String(ctx.query['data.id'] ?? body?.data?.id ?? '');
+        const empresa = paymentId && paymentId.length <= 64 && deps.empresaOfPayment ? await deps.empresaOfPayment(paymentId) : null;
+        if (empresa) {
+          const { resultado } = await deps.webhooks.mercadoPago(delivery(ctx, empresa));
+          ctx.state.log.info({ empresa, resultado }, 'company-less Mercado Pago webhook processed');
+        }
+      } catch (error) {
+        ctx.state.log.info({ err: { message: (error as Error).message } }, 'company-less Mercado Pago webhook not processed');
+      }
+      return received('recibido');
     },
   });
 

@@ -5,6 +5,7 @@
  * anything goes wrong the whole connection is torn down and every command still
  * waiting on it is rejected at once: no promise is ever left pending.
  */
+import net from 'node:net';
 import type { TlsOptions } from 'node:tls';
 import { RosException, RouterOSAPI } from './node-routeros-fixes';
 import {
@@ -18,6 +19,12 @@ export interface ConnectionSettings {
   idleTimeoutMs: number;
   /** Extra trusted CA certificates for API-SSL routers verified normally. */
   tlsCa?: string | Buffer | Array<string | Buffer>;
+  /**
+   * The address to dial for a router's host, checked against the operator's
+   * rules (src/platform/router-address.ts); throws (a message in Spanish) to
+   * refuse it. Runs within the connect timeout. Without it the host is dialled as is.
+   */
+  resolveAddress?: (host: string) => Promise<string>;
 }
 
 /** node-routeros internals we have to reach to tear a connection down for good. */
@@ -87,16 +94,44 @@ export class RouterConnection {
     });
   }
 
-  /** Connects and logs in within `connectTimeoutMs`, or rejects with a typed error. */
+  /**
+   * Connects and logs in within `connectTimeoutMs`, or rejects with a typed error.
+   * The host is resolved and checked first (`resolveAddress`) and the checked
+   * address is the one dialled, so a name cannot point elsewhere in between.
+   */
   static open(target: RouterTarget, settings: ConnectionSettings, signal?: AbortSignal): Promise<RouterConnection> {
+    if (!settings.resolveAddress) return RouterConnection.dial(target, target.host, settings, signal);
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RouterTimeoutError('tiempo de espera agotado', { routerId: target.id })), settings.connectTimeoutMs);
+    });
+    return Promise.race([settings.resolveAddress(target.host), timeout]).then(
+      (address) => {
+        clearTimeout(timer);
+        const left = Math.max(1, settings.connectTimeoutMs - (Date.now() - started));
+        return RouterConnection.dial(target, address, { ...settings, connectTimeoutMs: left }, signal);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (error instanceof RouterError) throw error;
+        throw new RouterUnreachableError((error as Error).message || 'dirección no válida', { routerId: target.id, cause: error });
+      },
+    );
+  }
+
+  private static dial(target: RouterTarget, address: string, settings: ConnectionSettings, signal?: AbortSignal): Promise<RouterConnection> {
     if (signal?.aborted) return Promise.reject(new RouterUnreachableError('cliente MikroTik cerrado', { routerId: target.id }));
+    const tls = tlsOptions(target, settings.tlsCa);
+    // Dialling the checked IP of a name: the certificate is still verified for the name.
+    if (tls && address !== target.host && !net.isIP(target.host)) (tls as TlsOptions & { servername?: string }).servername = target.host;
     const api = new RouterOSAPI({
-      host: target.host,
+      host: address,
       port: target.port,
       user: target.username,
       password: target.password,
       timeout: settings.idleTimeoutMs / 1000,
-      tls: tlsOptions(target, settings.tlsCa),
+      tls,
       keepalive: false,
     });
     return new Promise<RouterConnection>((resolve, reject) => {

@@ -143,12 +143,15 @@ export class HotspotClient {
 
   /**
    * An operator's explicit check: bypasses an open circuit (the operator may just
-   * have fixed the router) and its outcome still feeds the breaker.
+   * have fixed the router) and its outcome still feeds the breaker. Checks anyone
+   * may ask for (the portal's validar-empresa-router) pass `bypassBreaker: false`:
+   * an open circuit answers at once.
    */
-  async testConnection(router: RouterTarget): Promise<ConnectionTestResult> {
+  async testConnection(router: RouterTarget, options: { bypassBreaker?: boolean } = {}): Promise<ConnectionTestResult> {
+    const bypassBreaker = options.bypassBreaker ?? true;
     const started = Date.now();
-    const identityRows = await this.pool.run(router, ['/system/identity/print'], { bypassBreaker: true });
-    const resource = toSystemResource((await this.pool.run(router, ['/system/resource/print'], { bypassBreaker: true }))[0] ?? {});
+    const identityRows = await this.pool.run(router, ['/system/identity/print'], { bypassBreaker });
+    const resource = toSystemResource((await this.pool.run(router, ['/system/resource/print'], { bypassBreaker }))[0] ?? {});
     return {
       ok: true,
       identity: identityRows[0]?.name ?? '',

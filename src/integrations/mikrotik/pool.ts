@@ -39,6 +39,8 @@ export interface MikrotikPoolOptions {
   breakerCooldownMs?: number;
   /** Extra CA certificates trusted for API-SSL routers verified normally. */
   tlsCa?: ConnectionSettings['tlsCa'];
+  /** Resolves and checks a router's host before every connect (ConnectionSettings.resolveAddress). */
+  resolveAddress?: ConnectionSettings['resolveAddress'];
   logger?: PoolLogger;
 }
 
@@ -150,6 +152,7 @@ export function createMikrotikPool(options: MikrotikPoolOptions = {}): MikrotikP
     connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
     tlsCa: options.tlsCa,
+    resolveAddress: options.resolveAddress,
   };
   const slots = new Map<string, RouterSlot>();
   const lifetime = new AbortController();
