@@ -81,7 +81,7 @@ describe('RADIUS mode: modo on the router endpoints', () => {
     expect(await t.container.radiusRouters.credenciales(r)).to.deep.equal(first);
 
     const created = await t.request.post(`/admin/empresas/${e}/routers`).set(as(root)).send({ empresa_id: e, nombre: 'Solo RADIUS', modo: 'radius' });
-    const toApi = await t.request.put(`/admin/empresas/${e}/routers/${created.body.id}`).set(as(root)).send({ modo: 'api', host: '10.0.0.1' });
+    const toApi = await t.request.put(`/admin/empresas/${e}/routers/${created.body.id}`).set(as(root)).send({ modo: 'api', host: '127.0.0.9', password: 'api-pass' });
     expect(toApi.status).to.equal(422);
     expect(toApi.body.detail).to.equal("El campo 'usuario' es obligatorio");
   });
