@@ -5,13 +5,13 @@
  * (BullMQ hands back any it cannot finish: their locks expire and another
  * worker picks them up), then exits.
  */
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import { loadConfigOrExit, type Config } from '../src/platform/config';
 import { createContainer, type Container } from '../src/container';
 import { backoffDelay } from '../src/platform/jobs/backoff';
-import { JOB_NAMES, JOB_QUEUE, QueueName, type JobName } from '../src/platform/jobs/definitions';
+import { JOB_NAMES, JOB_QUEUE, LEGACY_QUEUE, QueueName, type JobName } from '../src/platform/jobs/definitions';
 import { createRedis } from '../src/platform/redis';
-import { createProcessors, type Processors } from './processors';
+import { createGates, createProcessors, type Processors } from './processors';
 
 export interface RunningWorker {
   container: Container;
@@ -27,6 +27,7 @@ export function assertEveryJobHasAProcessor(processors: Partial<Processors>): as
 const CONCURRENCY = (config: Config): Record<QueueName, number> => ({
   [QueueName.Payments]: config.jobs.paymentsConcurrency,
   [QueueName.Hotspot]: config.jobs.hotspotConcurrency,
+  [QueueName.Fichas]: config.jobs.fichasConcurrency,
   [QueueName.Maintenance]: 2,
 });
 
@@ -51,17 +52,30 @@ export async function startWorker(config: Config, options: { schedules?: boolean
   const { logger } = container;
   const processors = createProcessors(container);
   assertEveryJobHasAProcessor(processors);
+  const { gates, busyDelayMs } = createGates(container);
   if (options.schedules !== false) await registerSchedules(container);
 
   const concurrency = CONCURRENCY(config);
   const workers = Object.values(QueueName).map((queueName) => {
     const worker = new Worker(
       queueName,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const name = job.name as JobName;
-        if (JOB_QUEUE[name] !== queueName) throw new Error(`job ${job.name} no pertenece a la cola ${queueName}`);
+        if (JOB_QUEUE[name] !== queueName && LEGACY_QUEUE[name] !== queueName) throw new Error(`job ${job.name} no pertenece a la cola ${queueName}`);
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return processors[name](job.data, { finalAttempt, job });
+        const gate = gates[name];
+        if (!gate) return processors[name](job.data, { finalAttempt, job });
+        const leave = await gate(job.data, `${job.id ?? job.name}`);
+        if (!leave) {
+          // Its company's (or router's) share is taken: back to the queue for a moment, no attempt spent.
+          await job.moveToDelayed(Date.now() + busyDelayMs(), token);
+          throw new DelayedError();
+        }
+        try {
+          return await processors[name](job.data, { finalAttempt, job });
+        } finally {
+          await leave();
+        }
       },
       {
         connection: createRedis(config, { maxRetriesPerRequest: null }, 'queues'),

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'upstream_error', 'upstream_timeout', 'service_unavailable', 'gateway_unavailable', 'gateway_auth_failed', 'gateway_rejected',
   'router_unreachable', 'router_timeout', 'router_auth_failed', 'router_unavailable', 'router_rejected', 'router_duplicate_user',
   'router_item_not_found', 'router_unknown_profile', 'error',
+  // Spanish, as issue 21 names them (clients already match on them): too many outstanding vouchers / cash references.
+  'limite_fichas', 'limite_referencias',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -6,3 +6,4 @@ export * from './printing';
 export * from './routes';
 export * from './service';
 export * from './store';
+export * from './fair-share';
