@@ -17,7 +17,7 @@ export async function up(knex: Knex): Promise<void> {
     WHERE estado_pago = 'paid' AND estado_hotspot IN ('pending', 'provisioning')`);
   // The cap on open cash references per router (and device) counts these.
   await knex.raw(`CREATE INDEX transacciones_referencias_abiertas ON transacciones (router_id)
-    WHERE estado_pago = 'pending' AND metodo_pago <> 'tarjeta'`);
+    WHERE estado_pago IN ('pending', 'unknown') AND metodo_pago <> 'tarjeta'`);
 }
 
 export async function down(knex: Knex): Promise<void> {

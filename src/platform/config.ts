@@ -76,6 +76,9 @@ export interface Config {
     cashReferenceHours: number;
     /** A cash reference is still confirmed (webhooks, reconciler) this long after it expires. */
     cashConfirmMarginMs: number;
+    /** Open cash/transfer references at most, per router and per device (issue 21). */
+    cashMaxOpenPerRouter: number;
+    cashMaxOpenPerDevice: number;
   };
   /** Printed vouchers (issue 15). */
   fichas: {
@@ -399,6 +402,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       confirmationDeadlineMs: r.int('CHARGE_CONFIRMATION_DEADLINE_MS', 2 * 3600_000, 1000, 7 * 86_400_000),
       cashReferenceHours: r.int('CASH_REFERENCE_HOURS', 72, 1, 30 * 24),
       cashConfirmMarginMs: r.int('CASH_CONFIRM_MARGIN_MS', 6 * 3600_000, 0, 7 * 86_400_000),
+      cashMaxOpenPerRouter: r.int('CASH_MAX_OPEN_PER_ROUTER', 50, 1, 100_000),
+      cashMaxOpenPerDevice: r.int('CASH_MAX_OPEN_PER_DEVICE', 3, 1, 1000),
     },
     fichas: {
       defaultLoginUrl: r.url('HOTSPOT_LOGIN_URL', 'http://10.5.50.1/login', ['http:', 'https:']),
