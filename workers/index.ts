@@ -12,10 +12,13 @@ import { backoffDelay } from '../src/platform/jobs/backoff';
 import { JOB_NAMES, JOB_QUEUE, LEGACY_QUEUE, QueueName, type JobName } from '../src/platform/jobs/definitions';
 import { createRedis } from '../src/platform/redis';
 import { createGates, createProcessors, type Processors } from './processors';
+import { keepSchedules, upsertSchedules, type ScheduleKeeper } from './schedules';
 
 export interface RunningWorker {
   container: Container;
   workers: Worker[];
+  /** Puts back the job schedules missing from Redis (none when started without schedules). */
+  checkSchedules(): Promise<JobName[]>;
   stop(): Promise<void>;
 }
 
@@ -32,19 +35,7 @@ const CONCURRENCY = (config: Config): Record<QueueName, number> => ({
 });
 
 export async function registerSchedules(container: Container): Promise<void> {
-  const { config, jobs } = container;
-  const maintenance = jobs.queues[QueueName.Maintenance];
-  const schedules: Array<[JobName, { every: number } | { pattern: string }]> = [
-    ['flush-key-usage', { every: config.jobs.usageFlushEveryMs }],
-    ['reconcile', { every: config.jobs.reconcileEveryMs }],
-    ['reconcile-fichas', { every: config.jobs.reconcileEveryMs }],
-    ['fichas-usage', { every: config.fichas.usageEveryMs }],
-    ['expire-hotspot-users', { every: config.jobs.hotspotExpiryEveryMs }],
-    ['key-expiry-warnings', { pattern: config.jobs.keyExpiryCron }],
-  ];
-  for (const [name, repeat] of schedules) {
-    await maintenance.upsertJobScheduler(name, repeat, { name, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
-  }
+  await upsertSchedules(container.jobs.queues[QueueName.Maintenance], container.config);
 }
 
 export async function startWorker(config: Config, options: { schedules?: boolean } = {}): Promise<RunningWorker> {
@@ -53,7 +44,11 @@ export async function startWorker(config: Config, options: { schedules?: boolean
   const processors = createProcessors(container);
   assertEveryJobHasAProcessor(processors);
   const { gates, busyDelayMs } = createGates(container);
-  if (options.schedules !== false) await registerSchedules(container);
+  let keeper: ScheduleKeeper | undefined;
+  if (options.schedules !== false) {
+    await registerSchedules(container);
+    keeper = keepSchedules(container.jobs.queues[QueueName.Maintenance], container.redis, config, logger);
+  }
 
   const concurrency = CONCURRENCY(config);
   const workers = Object.values(QueueName).map((queueName) => {
@@ -101,8 +96,10 @@ export async function startWorker(config: Config, options: { schedules?: boolean
   return {
     container,
     workers,
+    checkSchedules: () => keeper?.check() ?? Promise.resolve([]),
     stop: () => (stopping ??= (async () => {
       logger.info('worker: deteniendo');
+      keeper?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(workers.map((w) => w.disconnect().catch(() => undefined)));
       await container.close();
