@@ -57,15 +57,24 @@ export function keepSchedules(queue: Queue, redis: Redis, config: Config, logger
   }
 
   const check = () => (running ??= restoreMissing().finally(() => { running = null; }));
+  // After a reconnect the queue's own connection may still be coming up: a failed check is tried again shortly, a few times.
+  let retriesLeft = 0;
+  let retry: NodeJS.Timeout | undefined;
   const quietly = () => {
-    // Redis unreachable now: the next tick (or its coming back) tries again.
-    check().catch((error: Error) => logger.debug({ err: { message: error.message } }, 'job schedules not checked'));
+    check().then(() => { retriesLeft = 0; }, (error: Error) => {
+      logger.debug({ err: { message: error.message } }, 'job schedules not checked');
+      if (stopped || retriesLeft <= 0) return; // Redis unreachable: the next tick (or its coming back) tries again
+      retriesLeft--;
+      clearTimeout(retry);
+      retry = setTimeout(quietly, Math.min(1000, config.jobs.schedulesCheckEveryMs));
+      retry.unref();
+    });
   };
 
   const timer = setInterval(quietly, config.jobs.schedulesCheckEveryMs);
   timer.unref();
   // A reconnect is the first moment a Redis that restarted empty can take them back.
-  const onReady = () => quietly();
+  const onReady = () => { retriesLeft = 10; quietly(); };
   redis.on('ready', onReady);
 
   return {
@@ -73,6 +82,7 @@ export function keepSchedules(queue: Queue, redis: Redis, config: Config, logger
     stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(retry);
       redis.off('ready', onReady);
     },
   };

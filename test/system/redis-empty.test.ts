@@ -8,8 +8,10 @@
  * paid rows in PostgreSQL, and every user is created on the router.
  */
 import { expect } from 'chai';
+import { TEST_REDIS_URL } from '../support/env';
 import { currentScope, deleteRedisKeys } from '../support/scope';
 import { conektaBody, eventually, mercadoPagoBody, startStack, type Stack } from '../support/stack';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 describe('Redis that comes back empty: every charged sale still gets its user', function () {
   this.timeout(90_000);
@@ -75,5 +77,56 @@ describe('Redis that comes back empty: every charged sale still gets its user', 
     // Charged once each: nothing in the recovery charged again.
     for (const id of ids.slice(0, 4)) expect(s.conekta.state.chargeCount(id)).to.equal(1);
     for (const id of ids.slice(4)) expect(s.mp.state.paymentsFor(id)).to.have.length(1);
+  });
+});
+
+describe('Redis that restarts empty: the schedules come back as soon as it does', function () {
+  this.timeout(90_000);
+  let s: Stack;
+  let proxy: TcpProxy;
+  before(async () => {
+    const rd = new URL(TEST_REDIS_URL);
+    proxy = await startTcpProxy({ host: rd.hostname, port: Number(rd.port || 6379) });
+    const url = new URL(TEST_REDIS_URL);
+    url.hostname = proxy.host;
+    url.port = String(proxy.port);
+    s = await startStack({
+      schedules: true,
+      env: {
+        REDIS_URL: url.toString(),
+        JOB_RECONCILE_EVERY_MS: '1000',
+        // Only the reconnect can bring them back within this test: the periodic check is an hour away.
+        JOB_SCHEDULES_CHECK_EVERY_MS: '3600000',
+        PROVISIONING_WAIT_MS: '300',
+      },
+    });
+  });
+  after(async () => {
+    await proxy?.restore();
+    await s?.clearFaults();
+    await s?.close();
+    await proxy?.close();
+  });
+
+  it('stopped, restarted without its data: the worker puts its schedules back on reconnect and the paid sale gets its user', async () => {
+    await s.sim.faults.set({ refuseConnections: true });
+    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.tenant.apiKey)
+      .set('Idempotency-Key', 'redis-reinicio-0001').send(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.estado_pago).to.equal('paid');
+    const id = res.body.transaccion_id as string;
+
+    // Redis goes away; while it is down its data is lost (deleted behind the proxy); then it is back, empty.
+    await proxy.cut();
+    await new Promise((r) => setTimeout(r, 500));
+    await deleteRedisKeys(currentScope().redisPrefix);
+    await proxy.restore();
+    await s.sim.faults.clear();
+
+    const maintenance = s.t.container.jobs.queues.maintenance;
+    await eventually(async () => maintenance.getJobScheduler('reconcile'), 10_000, 'the reconcile schedule back after the reconnect');
+    await eventually(async () => (await s.t.container.knex('transacciones').where({ id }).first()).estado_hotspot === 'active', 20_000, 'the paid sale active');
+    expect(s.sim.state.userList.filter((u) => u.comment === id)).to.have.length(1);
+    expect(s.conekta.state.chargeCount(id)).to.equal(1);
   });
 });
