@@ -62,8 +62,10 @@ export async function startWorker(config: Config, options: { schedules?: boolean
         if (!gate) return processors[name](job.data, { finalAttempt, job });
         const leave = await gate(job.data, `${job.id ?? job.name}`);
         if (!leave) {
-          // Its company's (or router's) share is taken: back to the queue for a moment, no attempt spent.
-          await job.moveToDelayed(Date.now() + busyDelayMs(), token);
+          // Its company's (or router's) share is taken: back to the queue for a while, no attempt spent.
+          const esperas = Number((job.data as { esperas?: number }).esperas ?? 0);
+          await job.updateData({ ...job.data, esperas: esperas + 1 });
+          await job.moveToDelayed(Date.now() + busyDelayMs(esperas), token);
           throw new DelayedError();
         }
         try {

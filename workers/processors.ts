@@ -43,7 +43,7 @@ export function createProcessors(c: Container): Processors {
  */
 export type Gate = (payload: JobPayloads[JobName], holder: string) => Promise<(() => Promise<void>) | null>;
 
-export function createGates(c: Container): { gates: Partial<Record<JobName, Gate>>; busyDelayMs: () => number } {
+export function createGates(c: Container): { gates: Partial<Record<JobName, Gate>>; busyDelayMs: (timesTurnedAway: number) => number } {
   const fichas: Gate = (payload, holder) => c.fichasFairShare.enter(payload as JobPayloads['provision-ficha'], holder);
-  return { gates: { 'provision-ficha': fichas, 'void-ficha': fichas }, busyDelayMs: () => c.fichasFairShare.busyDelayMs() };
+  return { gates: { 'provision-ficha': fichas, 'void-ficha': fichas }, busyDelayMs: (n) => c.fichasFairShare.busyDelayMs(n) };
 }

@@ -28,8 +28,15 @@ export function createFichasFairShare(deps: { config: Config; leases: Leases; st
       if (!(await leases.tryAcquire(holder, requests, ttlMs))) return null;
       return () => leases.release(holder, requests.map((r) => r.key)).catch(() => undefined);
     },
-    /** How long a job that found its share taken waits before it is tried again (jittered, so they do not return in step). */
-    busyDelayMs: (random = Math.random) => Math.round(500 + random() * 1500),
+    /**
+     * How long a job that found its share taken waits before it is tried again: doubling with each
+     * time it was turned away (0.5 s, 1 s, 2 s… up to a minute), so a backlog of thousands of one
+     * company's vouchers settles into a slow trickle of retries instead of keeping idle workers
+     * spinning; jittered, so they do not return in step. The company's share stays busy meanwhile
+     * with its other vouchers.
+     */
+    busyDelayMs: (timesTurnedAway: number, random = Math.random) =>
+      Math.round(Math.min(60_000, 500 * 2 ** Math.min(Math.max(0, timesTurnedAway), 7)) * (0.5 + random())),
   };
 }
 
