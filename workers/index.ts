@@ -63,9 +63,9 @@ export async function startWorker(config: Config, options: { schedules?: boolean
         const leave = await gate(job.data, `${job.id ?? job.name}`);
         if (!leave) {
           // Its company's (or router's) share is taken: back to the queue for a while, no attempt spent.
-          const esperas = Number((job.data as { esperas?: number }).esperas ?? 0);
-          await job.updateData({ ...job.data, esperas: esperas + 1 });
-          await job.moveToDelayed(Date.now() + busyDelayMs(esperas), token);
+          // Every start counts in attemptsStarted, failures in attemptsMade: the rest are earlier turn-aways.
+          const turnedAway = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+          await job.moveToDelayed(Date.now() + busyDelayMs(turnedAway), token);
           throw new DelayedError();
         }
         try {

@@ -112,14 +112,13 @@ describe('fichas: a big voucher batch on a slow router does not delay sales nor 
 });
 
 describe('fichas fair share: how long a voucher turned away waits', () => {
-  it('0.5 s, doubling each time it is turned away, at most a minute, jittered ±50 %', () => {
+  it('a quarter second, doubling each time it is turned away up to half a minute, jittered ±50 %', () => {
     const unused = {} as Leases;
     const share = createFichasFairShare({ config: testConfig(), leases: unused, store: { owner: async () => null } });
-    expect(share.busyDelayMs(0, () => 0.5)).to.equal(500);
-    expect(share.busyDelayMs(1, () => 0.5)).to.equal(1000);
-    expect(share.busyDelayMs(3, () => 0.5)).to.equal(4000);
-    expect(share.busyDelayMs(50, () => 0.5)).to.equal(60_000);
-    expect(share.busyDelayMs(50, () => 0.999)).to.be.below(90_000).and.above(89_000);
-    expect(share.busyDelayMs(0, () => 0)).to.equal(250);
+    const middle = () => 0.5;
+    expect([0, 1, 2, 3, 4, 6].map((n) => share.busyDelayMs(n, middle))).to.deep.equal([250, 500, 1000, 2000, 4000, 16_000]);
+    expect(share.busyDelayMs(50, middle)).to.equal(30_000);
+    expect(share.busyDelayMs(50, () => 0.999)).to.be.below(45_000).and.above(44_000);
+    expect(share.busyDelayMs(0, () => 0)).to.equal(125);
   });
 });

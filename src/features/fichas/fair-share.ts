@@ -29,14 +29,14 @@ export function createFichasFairShare(deps: { config: Config; leases: Leases; st
       return () => leases.release(holder, requests.map((r) => r.key)).catch(() => undefined);
     },
     /**
-     * How long a job that found its share taken waits before it is tried again: doubling with each
-     * time it was turned away (0.5 s, 1 s, 2 s… up to a minute), so a backlog of thousands of one
-     * company's vouchers settles into a slow trickle of retries instead of keeping idle workers
-     * spinning; jittered, so they do not return in step. The company's share stays busy meanwhile
-     * with its other vouchers.
+     * How long a job that found its share taken waits before it is tried again: a quarter second,
+     * doubling each time it is turned away up to half a minute, so a
+     * backlog of thousands of one company's vouchers settles into a slow trickle of retries instead of
+     * keeping idle workers spinning; jittered ±50 %, so they do not return in step. The company's
+     * share stays busy meanwhile with its other vouchers.
      */
     busyDelayMs: (timesTurnedAway: number, random = Math.random) =>
-      Math.round(Math.min(60_000, 500 * 2 ** Math.min(Math.max(0, timesTurnedAway), 7)) * (0.5 + random())),
+      Math.round(Math.min(30_000, 250 * 2 ** Math.min(Math.max(0, timesTurnedAway), 7)) * (0.5 + random())),
   };
 }
 

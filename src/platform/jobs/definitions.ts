@@ -47,8 +47,6 @@ export interface FichaJob {
   fichaId: string;
   empresaId?: string;
   routerId?: string;
-  /** Times the job found its company's or router's share taken and went back to wait (sets its next wait). */
-  esperas?: number;
 }
 
 /**
