@@ -59,7 +59,8 @@ import { createLogoService, createLogoStore, type LogoService } from './features
 import { createTelegramClient } from './integrations/telegram';
 import { createAdminActions, type AdminActions } from './features/transacciones';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
-import { createFichasService, createFichasStore, createPdfRenderer, type FichasService, type PdfRenderer } from './features/fichas';
+import { createFichasFairShare, createFichasService, createFichasStore, createPdfRenderer, type FichasFairShare, type FichasService, type PdfRenderer } from './features/fichas';
+import { createLeases } from './platform/jobs/leases';
 import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/transacciones';
 
 /** The features' stores: the only code that queries (tests and scripts use them too). */
@@ -123,6 +124,8 @@ export interface Container {
   fichas: FichasService;
   /** Voucher sheets, rendered on a thread of their own (issue 21). */
   fichasPdf: PdfRenderer;
+  /** Voucher jobs' fair share of the workers and of each router (issue 21). */
+  fichasFairShare: FichasFairShare;
   /** Cash at OXXO / Paycash (issue 15). */
   cashPayments: CashPaymentService;
   /** Drop-in compatibility with the original (issue 13). */
@@ -191,6 +194,8 @@ export function createContainer(config: Config, options: { processName?: string;
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
     commandTimeoutMs: config.mikrotik.commandTimeoutMs,
     maxConcurrentPerRouter: config.mikrotik.maxConcurrentPerRouter,
+    // Voucher jobs keep at least one slot free for sales (issue 21).
+    maxBackgroundPerRouter: Math.max(1, Math.min(config.jobs.fichasPerRouter, config.mikrotik.maxConcurrentPerRouter - 1)),
     breakerFailureThreshold: config.mikrotik.breakerThreshold,
     breakerCooldownMs: config.mikrotik.breakerCooldownMs,
     logger,
@@ -217,9 +222,11 @@ export function createContainer(config: Config, options: { processName?: string;
   const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
   const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
 
+  const fichasStore = createFichasStore(knex);
+  const fichasFairShare = createFichasFairShare({ config, leases: createLeases(redis), store: fichasStore });
   const fichas = createFichasService({
-    config, store: createFichasStore(knex), productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
-    secrets, jobs, hotspot, targets, logger,
+    config, store: fichasStore, productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
+    secrets, jobs, hotspot, jobHotspot: hotspot.background(), targets, logger,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
     // The company's logo for the printed sheet (logos is created below; called only at print time).
     logo: async (empresaId) => {
@@ -270,7 +277,7 @@ export function createContainer(config: Config, options: { processName?: string;
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, fichasPdf, cashPayments,
+    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, fichasPdf, fichasFairShare, cashPayments,
     radiusRouters,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);

@@ -5,17 +5,20 @@
  * (BullMQ hands back any it cannot finish: their locks expire and another
  * worker picks them up), then exits.
  */
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import { loadConfigOrExit, type Config } from '../src/platform/config';
 import { createContainer, type Container } from '../src/container';
 import { backoffDelay } from '../src/platform/jobs/backoff';
-import { JOB_NAMES, JOB_QUEUE, QueueName, type JobName } from '../src/platform/jobs/definitions';
+import { JOB_NAMES, JOB_QUEUE, LEGACY_QUEUE, QueueName, type JobName } from '../src/platform/jobs/definitions';
 import { createRedis } from '../src/platform/redis';
-import { createProcessors, type Processors } from './processors';
+import { createGates, createProcessors, type Processors } from './processors';
+import { keepSchedules, upsertSchedules, type ScheduleKeeper } from './schedules';
 
 export interface RunningWorker {
   container: Container;
   workers: Worker[];
+  /** Puts back the job schedules missing from Redis (none when started without schedules). */
+  checkSchedules(): Promise<JobName[]>;
   stop(): Promise<void>;
 }
 
@@ -27,23 +30,12 @@ export function assertEveryJobHasAProcessor(processors: Partial<Processors>): as
 const CONCURRENCY = (config: Config): Record<QueueName, number> => ({
   [QueueName.Payments]: config.jobs.paymentsConcurrency,
   [QueueName.Hotspot]: config.jobs.hotspotConcurrency,
+  [QueueName.Fichas]: config.jobs.fichasConcurrency,
   [QueueName.Maintenance]: 2,
 });
 
 export async function registerSchedules(container: Container): Promise<void> {
-  const { config, jobs } = container;
-  const maintenance = jobs.queues[QueueName.Maintenance];
-  const schedules: Array<[JobName, { every: number } | { pattern: string }]> = [
-    ['flush-key-usage', { every: config.jobs.usageFlushEveryMs }],
-    ['reconcile', { every: config.jobs.reconcileEveryMs }],
-    ['reconcile-fichas', { every: config.jobs.reconcileEveryMs }],
-    ['fichas-usage', { every: config.fichas.usageEveryMs }],
-    ['expire-hotspot-users', { every: config.jobs.hotspotExpiryEveryMs }],
-    ['key-expiry-warnings', { pattern: config.jobs.keyExpiryCron }],
-  ];
-  for (const [name, repeat] of schedules) {
-    await maintenance.upsertJobScheduler(name, repeat, { name, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
-  }
+  await upsertSchedules(container.jobs.queues[QueueName.Maintenance], container.config);
 }
 
 export async function startWorker(config: Config, options: { schedules?: boolean } = {}): Promise<RunningWorker> {
@@ -51,17 +43,36 @@ export async function startWorker(config: Config, options: { schedules?: boolean
   const { logger } = container;
   const processors = createProcessors(container);
   assertEveryJobHasAProcessor(processors);
-  if (options.schedules !== false) await registerSchedules(container);
+  const { gates, busyDelayMs } = createGates(container);
+  let keeper: ScheduleKeeper | undefined;
+  if (options.schedules !== false) {
+    await registerSchedules(container);
+    keeper = keepSchedules(container.jobs.queues[QueueName.Maintenance], container.redis, config, logger);
+  }
 
   const concurrency = CONCURRENCY(config);
   const workers = Object.values(QueueName).map((queueName) => {
     const worker = new Worker(
       queueName,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const name = job.name as JobName;
-        if (JOB_QUEUE[name] !== queueName) throw new Error(`job ${job.name} no pertenece a la cola ${queueName}`);
+        if (JOB_QUEUE[name] !== queueName && LEGACY_QUEUE[name] !== queueName) throw new Error(`job ${job.name} no pertenece a la cola ${queueName}`);
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return processors[name](job.data, { finalAttempt, job });
+        const gate = gates[name];
+        if (!gate) return processors[name](job.data, { finalAttempt, job });
+        const leave = await gate(job.data, `${job.id ?? job.name}`);
+        if (!leave) {
+          // Its company's (or router's) share is taken: back to the queue for a while, no attempt spent.
+          // Every start counts in attemptsStarted, failures in attemptsMade: the rest are earlier turn-aways.
+          const turnedAway = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+          await job.moveToDelayed(Date.now() + busyDelayMs(turnedAway), token);
+          throw new DelayedError();
+        }
+        try {
+          return await processors[name](job.data, { finalAttempt, job });
+        } finally {
+          await leave();
+        }
       },
       {
         connection: createRedis(config, { maxRetriesPerRequest: null }, 'queues'),
@@ -87,8 +98,10 @@ export async function startWorker(config: Config, options: { schedules?: boolean
   return {
     container,
     workers,
+    checkSchedules: () => keeper?.check() ?? Promise.resolve([]),
     stop: () => (stopping ??= (async () => {
       logger.info('worker: deteniendo');
+      keeper?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(workers.map((w) => w.disconnect().catch(() => undefined)));
       await container.close();

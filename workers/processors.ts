@@ -35,3 +35,15 @@ export function createProcessors(c: Container): Processors {
     'expire-hotspot-users': () => c.hotspotService.enqueueDueExpiries(),
   };
 }
+
+/**
+ * What a job must hold before it runs: a voucher job its company's and
+ * router's fair share (issue 21). Null from a gate: the share is taken, so the
+ * job goes back to the queue for a moment, without spending an attempt.
+ */
+export type Gate = (payload: JobPayloads[JobName], holder: string) => Promise<(() => Promise<void>) | null>;
+
+export function createGates(c: Container): { gates: Partial<Record<JobName, Gate>>; busyDelayMs: (timesTurnedAway: number) => number } {
+  const fichas: Gate = (payload, holder) => c.fichasFairShare.enter(payload as JobPayloads['provision-ficha'], holder);
+  return { gates: { 'provision-ficha': fichas, 'void-ficha': fichas }, busyDelayMs: (n) => c.fichasFairShare.busyDelayMs(n) };
+}

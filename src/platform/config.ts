@@ -81,6 +81,9 @@ export interface Config {
     cashReferenceHours: number;
     /** A cash reference is still confirmed (webhooks, reconciler) this long after it expires. */
     cashConfirmMarginMs: number;
+    /** Open cash/transfer references at most, per router and per device (issue 21). */
+    cashMaxOpenPerRouter: number;
+    cashMaxOpenPerDevice: number;
   };
   /**
    * RADIUS mode (issue 22). databaseUrl: FreeRADIUS's own least-privilege role (RADIUS_DATABASE_URL; DATABASE_URL when unset).
@@ -94,6 +97,8 @@ export interface Config {
     defaultLoginUrl: string;
     /** How often the routers' hotspot users are read to mark vouchers used. */
     usageEveryMs: number;
+    /** Vouchers of one company not on their router yet (pendiente), at most. */
+    maxPendientesPorEmpresa: number;
   };
   rateLimits: {
     loginPerEmailIp: { points: number; durationSec: number };
@@ -128,6 +133,14 @@ export interface Config {
     paymentsConcurrency: number;
     /** A job whose worker died is handed to another after this long. */
     lockDurationMs: number;
+    /** Voucher jobs have a queue and workers of their own (issue 21). */
+    fichasConcurrency: number;
+    /** At most this many of one company's voucher jobs run at once, across every worker. */
+    fichasPerEmpresa: number;
+    /** At most this many voucher jobs talk to one router at once, across every worker. */
+    fichasPerRouter: number;
+    /** How often the worker checks that its job schedules still exist (a Redis that came back empty). */
+    schedulesCheckEveryMs: number;
   };
 }
 
@@ -425,6 +438,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       confirmationDeadlineMs: r.int('CHARGE_CONFIRMATION_DEADLINE_MS', 2 * 3600_000, 1000, 7 * 86_400_000),
       cashReferenceHours: r.int('CASH_REFERENCE_HOURS', 72, 1, 30 * 24),
       cashConfirmMarginMs: r.int('CASH_CONFIRM_MARGIN_MS', 6 * 3600_000, 0, 7 * 86_400_000),
+      cashMaxOpenPerRouter: r.int('CASH_MAX_OPEN_PER_ROUTER', 50, 1, 100_000),
+      cashMaxOpenPerDevice: r.int('CASH_MAX_OPEN_PER_DEVICE', 3, 1, 1000),
     },
     radius: {
       databaseUrl: radiusDatabaseUrl,
@@ -437,6 +452,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     fichas: {
       defaultLoginUrl: r.url('HOTSPOT_LOGIN_URL', 'http://10.5.50.1/login', ['http:', 'https:']),
       usageEveryMs: r.int('JOB_FICHAS_USAGE_EVERY_MS', 5 * 60_000, 100, 24 * 3600_000),
+      maxPendientesPorEmpresa: r.int('FICHAS_MAX_PENDIENTES_POR_EMPRESA', 5000, 1, 1_000_000),
     },
     rateLimits: {
       loginPerEmailIp: limit('RATE_LIMIT_LOGIN_EMAIL_IP', 5, 15 * 60),
@@ -466,6 +482,10 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       hotspotConcurrency: r.int('WORKER_HOTSPOT_CONCURRENCY', 64, 1, 1000),
       paymentsConcurrency: r.int('WORKER_PAYMENTS_CONCURRENCY', 16, 1, 1000),
       lockDurationMs: r.int('WORKER_LOCK_DURATION_MS', 30_000, 1000, 600_000),
+      fichasConcurrency: r.int('WORKER_FICHAS_CONCURRENCY', 8, 1, 1000),
+      fichasPerEmpresa: r.int('WORKER_FICHAS_PER_EMPRESA', 2, 1, 1000),
+      fichasPerRouter: r.int('WORKER_FICHAS_PER_ROUTER', 2, 1, 64),
+      schedulesCheckEveryMs: r.int('JOB_SCHEDULES_CHECK_EVERY_MS', 15_000, 100, 3600_000),
     },
   };
 

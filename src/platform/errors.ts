@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'router_item_not_found', 'router_unknown_profile', 'invalid_image', 'image_too_large', 'pdf_render_failed', 'router_address_refused', 'router_password_required', 'error',
   // RADIUS mode (issue 22): the router is not dialled; an address already held by another RADIUS-mode router.
   'modo_radius', 'direccion_compartida',
+  // Spanish, as issue 21 names them (clients already match on them): too many outstanding vouchers / cash references.
+  'limite_fichas', 'limite_referencias',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

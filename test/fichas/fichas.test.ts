@@ -84,7 +84,7 @@ describe('fichas: printed voucher batches on the router', function () {
     expect(during.body.por_estado.pendiente).to.equal(25);
     expect(res.body.fichas.every((f: { codigo: string; contrasena?: string }) => usersOf(f.codigo).length === 0 && f.contrasena === undefined)).to.equal(true);
     // Lost jobs too: the reconciler puts them back.
-    await s.t.container.jobs.queues.hotspot.drain(true);
+    await s.t.container.jobs.queues.fichas.drain(true);
     await s.sim.faults.clear();
     await eventually(async () => {
       await s.t.container.fichas.reconcile();

@@ -176,7 +176,7 @@ describe('operations', function () {
       expect(ok.text).to.include('<html');
       const api = await t.request.get('/admin/queues/api/queues').set('Authorization', basic('root@pagos.test', t.config.superAdmin.password));
       expect(api.status).to.equal(200);
-      expect(api.body.queues.map((q: { name: string }) => q.name).sort()).to.deep.equal(['hotspot', 'maintenance', 'payments']);
+      expect(api.body.queues.map((q: { name: string }) => q.name).sort()).to.deep.equal(['fichas', 'hotspot', 'maintenance', 'payments']);
     });
 
     it('is rate-limited like the login', async () => {

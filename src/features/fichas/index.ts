@@ -7,3 +7,4 @@ export { createPdfRenderer, type PdfRenderer } from './pdf-renderer';
 export * from './routes';
 export * from './service';
 export * from './store';
+export * from './fair-share';

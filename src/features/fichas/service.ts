@@ -57,6 +57,8 @@ export function createFichasService(deps: {
   secrets: SecretBox;
   jobs: JobQueues;
   hotspot: HotspotClient;
+  /** The client voucher jobs use: background lane of the router's slots, behind paid sales (issue 21). Default `hotspot`. */
+  jobHotspot?: HotspotClient;
   targets: RouterTargets;
   logger: Logger;
   circuitOpen?: (routerId: string) => boolean;
@@ -64,6 +66,8 @@ export function createFichasService(deps: {
   logo?: (empresaId: string) => Promise<{ contentType: string; data: Buffer } | null>;
 }) {
   const { config, store, secrets, jobs, hotspot, targets, logger } = deps;
+  const jobHotspot = deps.jobHotspot ?? hotspot;
+  const jobOf = (f: Pick<Ficha, 'id' | 'empresa_id' | 'router_id'>) => ({ fichaId: String(f.id), empresaId: f.empresa_id, routerId: f.router_id });
 
   function fichaView(ficha: Ficha, lote: Pick<FichaLote, 'tipo_usuario'>) {
     return {
@@ -87,9 +91,9 @@ export function createFichasService(deps: {
     };
   }
 
-  async function enqueueProvision(id: string, replaceFinished = false) {
-    await jobs.enqueue('provision-ficha', { fichaId: id }, { replaceFinished }).catch((error: Error) =>
-      logger.warn({ ficha: id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
+  async function enqueueProvision(ficha: Pick<Ficha, 'id' | 'empresa_id' | 'router_id'>, replaceFinished = false) {
+    await jobs.enqueue('provision-ficha', jobOf(ficha), { replaceFinished }).catch((error: Error) =>
+      logger.warn({ ficha: ficha.id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
   }
 
   async function loteOf(empresaId: string, loteId: string): Promise<LoteSummary> {
@@ -99,7 +103,7 @@ export function createFichasService(deps: {
   }
 
   /** Disables a voucher's user on its router and logs out its sessions; absent or not ours is fine. */
-  async function disableOnRouter(ficha: Ficha & { lote: FichaLote }): Promise<void> {
+  async function disableOnRouter(ficha: Ficha & { lote: FichaLote }, hotspot = deps.hotspot): Promise<void> {
     const target = await targets.load(ficha.router_id);
     if (!target) return;
     const user = await hotspot.findUserByName(target, ficha.codigo);
@@ -126,10 +130,18 @@ export function createFichasService(deps: {
           producto_nombre: producto.nombre_venta, perfil_mikrotik_nombre: producto.perfil_mikrotik_nombre,
           limit_uptime: producto.limit_uptime, limit_bytes_total: producto.limit_bytes_total, precio: producto.precio, moneda: producto.moneda,
           tipo_usuario: tipo, prefijo, cantidad: input.cantidad, creado_por: creadoPor,
-        }, [...codes].map((codigo) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(generatePassword()) : null })));
+        }, [...codes].map((codigo) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(generatePassword()) : null })),
+        config.fichas.maxPendientesPorEmpresa);
         if (result === 'codigo_repetido') continue; // a code already on this router: draw the batch again
+        if ('limite' in result) {
+          throw new ValidationError(
+            `Tu empresa ya tiene ${result.pendientes} fichas pendientes de crear en los routers; el máximo es ${result.limite}. `
+            + 'Espera a que se creen (o anula las que no vayas a usar) antes de pedir otro lote',
+            'cantidad', { code: 'limite_fichas' },
+          );
+        }
         // One round trip for the whole batch; if Redis fails now, the reconciler enqueues them later.
-        await jobs.enqueueMany('provision-ficha', result.fichas.map((f) => ({ fichaId: String(f.id) }))).catch((error: Error) =>
+        await jobs.enqueueMany('provision-ficha', result.fichas.map(jobOf)).catch((error: Error) =>
           logger.warn({ lote: result.lote.id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
         const lote = { ...result.lote, por_estado: { pendiente: result.fichas.length, disponible: 0, usada: 0, expirada: 0, anulada: 0 } };
         return { ...loteView(lote), fichas: result.fichas.map((f) => fichaView(f, lote)) };
@@ -179,12 +191,12 @@ export function createFichasService(deps: {
           } catch (error) {
             enRouter = 'pendiente';
             logger.warn({ ficha: ficha.id, err: { message: describe(error) } }, 'voucher not disabled yet; a job will retry');
-            await jobs.enqueue('void-ficha', { fichaId: ficha.id }).catch(() => undefined);
+            await jobs.enqueue('void-ficha', jobOf(ficha)).catch(() => undefined);
           }
         } else if (moved) {
           // Not on the router yet (or an add is in flight): the provisioning job disables what it creates.
           enRouter = 'no_creada';
-          await jobs.enqueue('void-ficha', { fichaId: ficha.id }).catch(() => undefined);
+          await jobs.enqueue('void-ficha', jobOf(ficha)).catch(() => undefined);
         }
         out.push({ codigo: current.codigo, lote_id: current.lote_id, estado: moved ? 'anulada' : current.estado, en_router: enRouter });
       }
@@ -205,7 +217,7 @@ export function createFichasService(deps: {
       const { lote } = ficha;
       const comment = commentFor(ficha.lote_id, ficha.codigo);
       try {
-        await hotspot.createUser(target, {
+        await jobHotspot.createUser(target, {
           name: ficha.codigo,
           password: lote.tipo_usuario === 'pin' ? ficha.codigo : secrets.open(ficha.contrasena_enc) ?? '',
           profile: lote.perfil_mikrotik_nombre,
@@ -215,7 +227,7 @@ export function createFichasService(deps: {
         });
       } catch (error) {
         if (error instanceof RouterDuplicateUserError) {
-          const existing = await hotspot.findUserByName(target, ficha.codigo).catch(() => null);
+          const existing = await jobHotspot.findUserByName(target, ficha.codigo).catch(() => null);
           if (!existing) throw new RetryLaterError('usuario duplicado no encontrado');
           if (existing.comment !== comment) {
             // Someone else's user holds the code: this voucher (not printed yet, still pendiente) gets a new one.
@@ -236,7 +248,7 @@ export function createFichasService(deps: {
       if (!moved) {
         // Voided while we were creating it: the user we just made must not stay enabled.
         const now = await store.getFicha(id);
-        if (now?.estado === 'anulada') await disableOnRouter(now);
+        if (now?.estado === 'anulada') await disableOnRouter(now, jobHotspot);
         return 'voided';
       }
       return 'disponible';
@@ -247,7 +259,7 @@ export function createFichasService(deps: {
       const ficha = await store.getFicha(id);
       if (!ficha || ficha.estado !== 'anulada') return 'skipped';
       try {
-        await disableOnRouter(ficha);
+        await disableOnRouter(ficha, jobHotspot);
       } catch (error) {
         throw new RetryLaterError(describe(error));
       }
@@ -258,10 +270,10 @@ export function createFichasService(deps: {
     async reconcile(now = new Date()): Promise<number> {
       const stale = await store.pendientesEstancadas(new Date(now.getTime() - config.jobs.staleAfterMs));
       let n = 0;
-      for (const id of stale) {
-        const job = await jobs.queues.hotspot.getJob(`provision-ficha-${id}`);
+      for (const ficha of stale) {
+        const job = await jobs.queues.fichas.getJob(`provision-ficha-${ficha.id}`);
         if (!job || (await job.isFailed()) || (await job.isCompleted())) {
-          await enqueueProvision(id, true);
+          await enqueueProvision(ficha, true);
           n++;
         }
       }
@@ -283,8 +295,8 @@ export function createFichasService(deps: {
         let users: HotspotUser[];
         let online: Set<string>;
         try {
-          users = await hotspot.listUsers(target);
-          online = new Set((await hotspot.listActive(target)).map((s) => s.user));
+          users = await jobHotspot.listUsers(target);
+          online = new Set((await jobHotspot.listActive(target)).map((s) => s.user));
         } catch (error) {
           result.routers_sin_respuesta++;
           logger.debug({ router: routerId, err: { message: describe(error) } }, 'voucher usage not read');

@@ -44,9 +44,17 @@ export function createFichasStore(knex: Knex) {
      * exists on the router (unique index) makes the insert fail; the caller
      * draws new codes and tries again.
      */
-    async insertLote(lote: Omit<FichaLote, 'creado_en'>, nuevas: NewFicha[]): Promise<{ lote: FichaLote; fichas: Ficha[] } | 'codigo_repetido'> {
+    async insertLote(lote: Omit<FichaLote, 'creado_en'>, nuevas: NewFicha[], maxPendientes = Infinity): Promise<{ lote: FichaLote; fichas: Ficha[] } | 'codigo_repetido' | { limite: number; pendientes: number }> {
       try {
         return await knex.transaction(async (trx) => {
+          if (Number.isFinite(maxPendientes)) {
+            // Raw: a transaction-scoped advisory lock (Objection cannot say it) serialises one company's
+            // batches, so two at once cannot both fit under the cap of outstanding vouchers.
+            await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`fichas:${lote.empresa_id}`]);
+            const row = await FichaModel.query(trx).where({ empresa_id: lote.empresa_id, estado: 'pendiente' }).count('* as n').first() as unknown as { n: string };
+            const pendientes = Number(row?.n ?? 0);
+            if (pendientes + nuevas.length > maxPendientes) return { limite: maxPendientes, pendientes };
+          }
           const created = await FichaLoteModel.query(trx).insert(lote).returning('*') as unknown as FichaLote;
           const rows = await FichaModel.query(trx).insert(nuevas.map((f) => ({
             lote_id: lote.id, empresa_id: lote.empresa_id, router_id: lote.router_id, codigo: f.codigo, contrasena_enc: f.contrasena_enc,
@@ -103,9 +111,16 @@ export function createFichasStore(knex: Knex) {
     },
 
     /** Vouchers not on their router yet and untouched for a while: the reconciler's. */
-    async pendientesEstancadas(before: Date, limit = 1000): Promise<string[]> {
-      const rows = await fichas().where('estado', 'pendiente').where('actualizado_en', '<', before).orderBy('actualizado_en').limit(limit).select('id');
-      return rows.map((r) => String(r.id));
+    async pendientesEstancadas(before: Date, limit = 1000): Promise<Array<{ id: string; empresa_id: string; router_id: string }>> {
+      const rows = await fichas().where('estado', 'pendiente').where('actualizado_en', '<', before).orderBy('actualizado_en').limit(limit).select('id', 'empresa_id', 'router_id');
+      return rows.map((r) => ({ id: String(r.id), empresa_id: r.empresa_id, router_id: r.router_id }));
+    },
+
+    /** Whose a voucher is (a job queued without it). */
+    async owner(id: string): Promise<{ empresa_id: string; router_id: string } | null> {
+      if (!/^\d{1,19}$/.test(id)) return null;
+      const row = await fichas().findById(id).select('empresa_id', 'router_id') as unknown as { empresa_id: string; router_id: string } | undefined;
+      return row ?? null;
     },
 
     /** Routers holding vouchers whose use we still watch. */

@@ -14,7 +14,7 @@
  */
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
-import { NotFoundError, PaymentDeclinedError, ValidationError } from '../../platform/errors';
+import { NotFoundError, PaymentDeclinedError, TooManyRequestsError, ValidationError } from '../../platform/errors';
 import type { RouterPrincipal } from '../../platform/http/context';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { Logger } from '../../platform/logger';
@@ -44,6 +44,8 @@ export interface CashPurchaseInput {
 /** OXXO's limits (GATEWAYS.md): 10.00 to 10,000.00 MXN. */
 const MIN_CENTS = 1000;
 const MAX_CENTS = 1_000_000;
+/** Retry-After of a refused reference: one may be paid or expire by then. */
+const REFERENCIAS_RETRY_AFTER_S = 15 * 60;
 
 export function createCashPaymentService(deps: {
   config: Config;
@@ -146,6 +148,16 @@ export function createCashPaymentService(deps: {
       const device = input.mac ?? input.ip;
       if (device) {
         await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en {s} segundos');
+      }
+
+      // Each open reference is a row the reconciler asks the gateway about for days: a router (or one
+      // device) may keep only so many open at once (issue 21). A retry of the same key was answered above.
+      const abiertas = await cash.referenciasAbiertas(principal.routerId, { mac: input.mac, ip: input.ip }, new Date());
+      if (abiertas.router >= config.payments.cashMaxOpenPerRouter) {
+        throw new TooManyRequestsError('Este punto de acceso tiene demasiadas referencias de pago en efectivo sin pagar. Paga una de ellas o espera a que venzan', REFERENCIAS_RETRY_AFTER_S, { code: 'limite_referencias' });
+      }
+      if (device && abiertas.device >= config.payments.cashMaxOpenPerDevice) {
+        throw new TooManyRequestsError('Este dispositivo ya tiene varias referencias de pago en efectivo sin pagar. Paga una de ellas o espera a que venzan', REFERENCIAS_RETRY_AFTER_S, { code: 'limite_referencias' });
       }
 
       const expiresAt = new Date(Date.now() + config.payments.cashReferenceHours * 3600_000);

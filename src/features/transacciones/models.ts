@@ -47,6 +47,8 @@ export class TransaccionModel extends BaseModel {
   creado_en!: Date;
   /** When the request allowed to charge claimed it (see the store's claimCharge; issue 17). */
   cobro_iniciado_en!: Date | null;
+  /** When the reconciler last looked at this row (its lists rotate on it; issue 21). */
+  reconciliado_en!: Date | null;
   actualizado_en!: Date;
   pagado_en!: Date | null;
   activado_en!: Date | null;

@@ -4,6 +4,14 @@
  * transaction that should be moving but is not gets its job again:
  * paid without a user, pending past its staleness, refunded but still active.
  * Job ids make a re-enqueue of a job that still exists a no-op.
+ *
+ * A row whose job is alive (waiting, delayed, running) is skipped, and every
+ * row looked at is stamped (`reconciliado_en`): the lists take the rows looked
+ * at longest ago first, so hundreds of cash references waiting days for their
+ * store payment rotate through the batch instead of filling it every run, and
+ * a charged-but-unknown card sale behind them is asked about within a couple
+ * of runs (issue 21). Everything here reads PostgreSQL, not Redis: a Redis
+ * that came back empty loses jobs, and this finds their rows again.
  */
 import type { Config } from '../../platform/config';
 import type { JobQueues } from '../../platform/jobs/queues';
@@ -23,6 +31,7 @@ export function createReconciler(deps: { config: Config; jobs: JobQueues; transa
       const counts = { provision: 0, confirm: 0, disable: 0, failed: 0 };
 
       const toProvision = await transactions.paidWithoutUser(staleBefore, BATCH);
+      await transactions.markReconciled(toProvision, now);
       for (const id of toProvision) {
         const job = await jobs.queues.hotspot.getJob(`provision-user-${id}`);
         if (job && (await job.isFailed())) {
@@ -44,6 +53,7 @@ export function createReconciler(deps: { config: Config; jobs: JobQueues; transa
       // Expired in the last day: asked again every RECHECK_EVERY_MS, in case the charge surfaces late.
       const toRecheck = await transactions.recentlyExpired(new Date(now.getTime() - RECHECK_WINDOW_MS), new Date(now.getTime() - RECHECK_EVERY_MS), BATCH);
       toConfirm.push(...toRecheck);
+      await transactions.markReconciled(toConfirm, now);
       for (const id of toConfirm) {
         const job = await jobs.queues.payments.getJob(`confirm-charge-${id}`);
         if (!job || (await job.isFailed()) || (await job.isCompleted())) {

@@ -55,6 +55,7 @@ export interface TransaccionRow {
   confirmar_hasta: Date;
   /** When the request allowed to charge claimed it, just before the gateway call (null: never sent). */
   cobro_iniciado_en: Date | null;
+  reconciliado_en?: Date | null;
   creado_en: Date;
   actualizado_en: Date;
   pagado_en: Date | null;
@@ -288,21 +289,30 @@ export function createTransactionsStore(knex: Knex) {
 
     // ---- work lists (reconciler, expiry job)
 
+    // The reconciler's lists take the rows it looked at longest ago first (never looked at: first of all),
+    // then the oldest; it stamps what it looked at (markReconciled), so a long list rotates (issue 21).
+
     /** Paid, without a user yet, and not touched since `staleBefore`. */
     paidWithoutUser: (staleBefore: Date, limit: number) => idsWhere((q) => q
       .where('estado_pago', 'paid').whereIn('estado_hotspot', ['pending', 'provisioning'])
-      .where('actualizado_en', '<', staleBefore).orderBy('actualizado_en').limit(limit)),
+      .where('actualizado_en', '<', staleBefore).orderBy([{ column: 'reconciliado_en', order: 'asc', nulls: 'first' }, { column: 'actualizado_en' }]).limit(limit)),
 
     /** Pending or ambiguous and not touched since `staleBefore` (never the ones held for review). */
     unsettled: (staleBefore: Date, limit: number) => idsWhere((q) => q
       .whereIn('estado_pago', ['pending', 'unknown']).where('actualizado_en', '<', staleBefore).whereNull('requiere_revision')
-      .orderBy('actualizado_en').limit(limit)),
+      .orderBy([{ column: 'reconciliado_en', order: 'asc', nulls: 'first' }, { column: 'actualizado_en' }]).limit(limit)),
 
     /** Expired after `expiredAfter` and not asked again since `askedBefore`. */
     recentlyExpired: (expiredAfter: Date, askedBefore: Date, limit: number) => idsWhere((q) => q
       .where('estado_pago', 'expired').where('pago_expirado_en', '>', expiredAfter)
       .where('actualizado_en', '<', askedBefore).whereNull('requiere_revision')
-      .orderBy('actualizado_en').limit(limit)),
+      .orderBy([{ column: 'reconciliado_en', order: 'asc', nulls: 'first' }, { column: 'actualizado_en' }]).limit(limit)),
+
+    /** The reconciler looked at these rows now (whatever it did): they go to the back of its lists. */
+    async markReconciled(ids: string[], at: Date): Promise<void> {
+      if (ids.length === 0) return;
+      await TransaccionModel.query(knex).patch({ reconciliado_en: at } as never).whereIn('id', ids);
+    },
 
     /** Refunded or charged back while a user may still be enabled. */
     refundedWithUser: (staleBefore: Date, limit: number) => idsWhere((q) => q

@@ -54,6 +54,15 @@ function userName(name: string): string {
 export class HotspotClient {
   constructor(private readonly pool: MikrotikPool) {}
 
+  /**
+   * The same client for background work (voucher jobs): its commands hold at
+   * most the router's background share of slots and wait behind paid sales.
+   */
+  background(): HotspotClient {
+    const pool = this.pool;
+    return new HotspotClient({ ...pool, run: (router, words, options = {}) => pool.run(router, words, { ...options, background: true }) });
+  }
+
   async listProfiles(router: RouterTarget): Promise<HotspotProfile[]> {
     const rows = await this.pool.run(router, ['/ip/hotspot/user/profile/print']);
     return rows.map(toProfile);

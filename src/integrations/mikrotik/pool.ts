@@ -33,6 +33,8 @@ export interface MikrotikPoolOptions {
   idleTimeoutMs?: number;
   /** Commands in flight per router. Default 4. */
   maxConcurrentPerRouter?: number;
+  /** Of those, how many background commands (voucher jobs) may hold. Default half, at least 1. */
+  maxBackgroundPerRouter?: number;
   /** Consecutive failed operations (connect, login, timeout) that open the circuit. Default 3. */
   breakerFailureThreshold?: number;
   /** How long an open circuit fails fast before one trial. Default 30000. */
@@ -49,6 +51,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Try even if the circuit is open (an operator's explicit "test connection"); the outcome still counts. */
   bypassBreaker?: boolean;
+  /**
+   * Background work (voucher jobs): holds at most `maxBackgroundPerRouter` of
+   * the router's slots and waits behind every foreground command (a paid sale).
+   */
+  background?: boolean;
 }
 
 export interface RouterPoolStats {
@@ -90,10 +97,11 @@ class RouterSlot {
     private readonly settings: ConnectionSettings,
     private readonly signal: AbortSignal,
     maxConcurrent: number,
+    maxBackground: number,
     breakerOptions: { failureThreshold: number; cooldownMs: number },
     logger: PoolLogger | undefined,
   ) {
-    this.semaphore = new Semaphore(maxConcurrent);
+    this.semaphore = new Semaphore(maxConcurrent, maxBackground);
     this.breaker = new CircuitBreaker({
       ...breakerOptions,
       onStateChange: (state, failures) => {
@@ -144,6 +152,7 @@ class RouterSlot {
 export function createMikrotikPool(options: MikrotikPoolOptions = {}): MikrotikPool {
   const commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
   const maxConcurrent = options.maxConcurrentPerRouter ?? 4;
+  const maxBackground = options.maxBackgroundPerRouter ?? Math.max(1, Math.floor(maxConcurrent / 2));
   const breakerOptions = {
     failureThreshold: options.breakerFailureThreshold ?? 3,
     cooldownMs: options.breakerCooldownMs ?? 30_000,
@@ -164,7 +173,7 @@ export function createMikrotikPool(options: MikrotikPoolOptions = {}): MikrotikP
     if (existing && existing.fingerprint === fp) return existing;
     // Reconfigured router (new address or credentials): start over with it.
     existing?.retire('la configuración del router cambió');
-    const slot = new RouterSlot({ ...target }, fp, settings, lifetime.signal, maxConcurrent, breakerOptions, options.logger);
+    const slot = new RouterSlot({ ...target }, fp, settings, lifetime.signal, maxConcurrent, maxBackground, breakerOptions, options.logger);
     slots.set(target.id, slot);
     return slot;
   }
@@ -180,6 +189,7 @@ export function createMikrotikPool(options: MikrotikPoolOptions = {}): MikrotikP
     const release = await slot.semaphore.acquire(
       deadline,
       () => new RouterTimeoutError('demasiadas operaciones en espera para este router', { routerId: target.id }),
+      runOptions.background ? 'background' : 'foreground',
     );
     let ticket: BreakerTicket | null;
     try {

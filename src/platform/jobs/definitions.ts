@@ -7,6 +7,8 @@ export const QUEUE_PREFIX = '{pagos}'; // hash tag: all keys on one Redis Cluste
 export const QueueName = {
   Payments: 'payments',
   Hotspot: 'hotspot',
+  /** Voucher work only, so a 1000-voucher batch never stands in front of a paid sale (issue 21). */
+  Fichas: 'fichas',
   Maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
@@ -20,10 +22,14 @@ export interface JobPayloads {
   'disable-user': { transaccionId: string };
   /** Disables a user whose validity ended. */
   'expire-user': { transaccionId: string };
-  /** Creates a printed voucher's hotspot user on its router (issue 15). */
-  'provision-ficha': { fichaId: string };
+  /**
+   * Creates a printed voucher's hotspot user on its router (issue 15). The
+   * company and router let the worker keep each company to its fair share
+   * (issue 21); a job without them (queued before) is looked up.
+   */
+  'provision-ficha': FichaJob;
   /** Disables a voided voucher's user on its router. */
-  'void-ficha': { fichaId: string };
+  'void-ficha': FichaJob;
   /** Pending vouchers whose job was lost or gave up get it again. */
   'reconcile-fichas': Record<string, never>;
   /** Reads the routers' hotspot users to mark vouchers used. */
@@ -37,13 +43,28 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 
+export interface FichaJob {
+  fichaId: string;
+  empresaId?: string;
+  routerId?: string;
+}
+
+/**
+ * Jobs that older releases put in another queue: that queue's worker still
+ * runs them (drains what was queued before a deploy) instead of failing them.
+ */
+export const LEGACY_QUEUE: Partial<Record<JobName, QueueName>> = {
+  'provision-ficha': QueueName.Hotspot,
+  'void-ficha': QueueName.Hotspot,
+};
+
 export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'confirm-charge': QueueName.Payments,
   'provision-user': QueueName.Hotspot,
   'disable-user': QueueName.Hotspot,
   'expire-user': QueueName.Hotspot,
-  'provision-ficha': QueueName.Hotspot,
-  'void-ficha': QueueName.Hotspot,
+  'provision-ficha': QueueName.Fichas,
+  'void-ficha': QueueName.Fichas,
   'reconcile-fichas': QueueName.Maintenance,
   'fichas-usage': QueueName.Maintenance,
   'notify-telegram': QueueName.Maintenance,

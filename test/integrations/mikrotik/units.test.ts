@@ -43,6 +43,32 @@ describe('mikrotik building blocks', () => {
       expect(sem.waiting).to.equal(0);
     });
 
+    it('background holders take at most their share, and a freed permit goes to a foreground waiter first', async () => {
+      const sem = new Semaphore(4, 2);
+      const timeout = () => new Error('timeout');
+      const deadline = () => Date.now() + 1000;
+      const b1 = await sem.acquire(deadline(), timeout, 'background');
+      const b2 = await sem.acquire(deadline(), timeout, 'background');
+      const order: string[] = [];
+      const b3 = sem.acquire(deadline(), timeout, 'background').then((r) => { order.push('b3'); return r; });
+      await clock.tickAsync(1);
+      expect(sem.backgroundInUse).to.equal(2);
+      expect(sem.waiting).to.equal(1); // two permits free, but not for background work
+      const f1 = await sem.acquire(deadline(), timeout);
+      const f2 = await sem.acquire(deadline(), timeout);
+      expect(sem.inUse).to.equal(4);
+      const f3 = sem.acquire(deadline(), timeout).then((r) => { order.push('f3'); return r; });
+      b1(); // b3 queued first, but the foreground waiter gets the permit
+      await clock.tickAsync(1);
+      expect(order).to.deep.equal(['f3']);
+      f1(); // a permit freed and room in the background share (only b2 holds one): b3 at last
+      await clock.tickAsync(1);
+      expect(order).to.deep.equal(['f3', 'b3']);
+      b2(); f2(); (await f3)(); (await b3)();
+      expect(sem.inUse).to.equal(0);
+      expect(sem.backgroundInUse).to.equal(0);
+    });
+
     it('rejectAll fails every waiter', async () => {
       const sem = new Semaphore(1);
       await sem.acquire(Date.now() + 1000, () => new Error('t'));
