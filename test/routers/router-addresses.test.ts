@@ -87,6 +87,11 @@ describe('routers: addresses that cannot probe our network (issue 21, item 8)', 
     expect(res.body.detail).to.contain('127.0.0.1').and.match(/no está permitida/);
     const portal = await s.t.request.post('/api/v1/routers/validar-empresa-router').set('Authorization', `Bearer ${s.tenant.apiKey}`).send({});
     expect(portal.body).to.include({ conexion_ok: false, estado: 'router_inactivo' });
+    // A DNS name is resolved and checked again when dialled: one that points at loopback is not dialled either.
+    await s.t.container.knex('routers').where({ id: s.tenant.routerId }).update({ host: 'localhost' });
+    const named = await s.t.request.get(`/api/v1/admin/routers/${s.tenant.routerId}/test-connection`).set(as(admin));
+    expect(named.status).to.be.within(400, 599);
+    expect(named.body.detail).to.contain('localhost apunta a');
     expect(s.sim.state.counters.connectionsAccepted).to.equal(accepted);
   });
 });

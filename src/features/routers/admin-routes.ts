@@ -11,7 +11,7 @@ const nullableStr = { type: ['string', 'null'] } as const;
 const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
 
 const routerExample = {
-  id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false, tls_insecure: false,
+  id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: 'router.hotelplaza.mx', puerto: 8728, tls: false, tls_insecure: false,
   usuario: 'admin', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.123Z', actualizado_en: '2025-01-15T09:00:00.123Z',
   modo: 'api', radius_direccion: null, ultimo_latido: null,
 };

@@ -9,7 +9,7 @@ import { ValidationError } from '../../platform/errors';
 const tags = ['Cliente admin: routers'];
 
 const routerExample = {
-  id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false,
+  id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: 'router.hotelplaza.mx', puerto: 8728, tls: false,
   usuario: 'api', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.000Z', actualizado_en: '2025-01-15T09:00:00.000Z',
   modo: 'api', radius_direccion: null, ultimo_latido: null,
 };
@@ -152,7 +152,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
       password_encrypted: secretText(255, { description: 'Nombre del servicio original para la contraseña (se recibe en claro y se cifra aquí)' }),
       ubicacion: optionalLine(255, { example: 'Lobby Piso 1' }),
       modo: { type: 'string', enum: ['api', 'radius'], description: "'api' o 'radius' (routers detrás de NAT: sin host, usuario ni contraseña)" },
-    }, [], { example: { host: '10.0.0.1', puerto: 8728, usuario: 'api', password: 'nueva-clave' } }),
+    }, [], { example: { host: 'wifi.hotelplaza.mx', puerto: 8728, usuario: 'api', password: 'nueva-clave' } }),
     responses: {
       200: {
         description: 'Router guardado y resultado de la prueba de conexión',

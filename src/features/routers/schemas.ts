@@ -26,10 +26,10 @@ const routerFields = {
 /** POST /admin/empresas/:empresa_id/routers. host, usuario and password: required in api mode (the service checks). */
 export const routerCreateBody = object(routerFields, ['empresa_id', 'nombre'], {
   example: {
-    empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728,
+    empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: 'router.hotelplaza.mx', puerto: 8728,
     usuario: 'admin', password: 'secure_password', ubicacion: 'Lobby Piso 1',
   },
 });
 
 /** PUT /admin/empresas/:empresa_id/routers/:router_id: partial, an omitted field keeps its value. */
-export const routerUpdateBody = object(routerFields, [], { example: { host: '10.0.0.1', puerto: 8729, password: 'nueva_password' } });
+export const routerUpdateBody = object(routerFields, [], { example: { host: 'wifi.hotelplaza.mx', puerto: 8729, password: 'nueva_password' } });

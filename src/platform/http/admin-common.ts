@@ -30,7 +30,7 @@ export const optionalLine = <const E extends Extra = NoExtra>(maxLength = 255, e
 export const host = {
   type: 'string', minLength: 1, maxLength: 253,
   pattern: '^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?:\\d{1,3}(?:\\.\\d{1,3}){3})?)$',
-  description: 'IP (v4 o v6) o nombre DNS del router, alcanzable desde el servidor', example: '192.168.88.1',
+  description: 'IP (v4 o v6) o nombre DNS del router, alcanzable desde el servidor; loopback, redes privadas, link-local o de metadatos solo dentro de ROUTER_ALLOWED_NETWORKS', example: 'router.hotelplaza.mx',
 } as const;
 
 export const port = {
