@@ -6,6 +6,7 @@ export * from './key-expiry-warnings';
 export * from './mis-routers-service';
 export * from './operaciones-routes';
 export * from './portal-download';
+export * from './prueba';
 export * from './routes';
 export * from './service';
 export * from './store';

@@ -18,6 +18,10 @@ export class RouterModel extends BaseModel {
   declare actualizado_en: Date;
   /** Where printed vouchers' QR codes send phones (issue 15); null: HOTSPOT_LOGIN_URL. */
   declare hotspot_login_url: string | null;
+  /** The router's trial login as the company set it (issue 24). */
+  declare prueba: { activa: boolean; minutos: number; reinicio_horas: number; limite_velocidad: string | null };
+  /** What applying the trial changed on the device (internal; see migrations/20261207080100_routers_prueba.ts). */
+  declare prueba_router: Record<string, unknown> | null;
 }
 
 export class RouterApiKeyModel extends BaseModel {

@@ -5,16 +5,18 @@ import { dateTime, errorResponse, object, pathParams, str } from '../../platform
 import { clienteErrors, empresaOf, looseId, nullableInteger, nullableString } from '../../platform/http/cliente-common';
 import { host, line, optionalLine, port, secretText } from '../../platform/http/admin-common';
 import { ValidationError } from '../../platform/errors';
+import { PRUEBA_EXAMPLE, pruebaReadSchema, pruebaSchema } from './prueba';
 
 const tags = ['Cliente admin: routers'];
 
 const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false,
   usuario: 'api', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.000Z', actualizado_en: '2025-01-15T09:00:00.000Z',
+  prueba: PRUEBA_EXAMPLE,
 };
 const routerSchema = object({
   id: str(), empresa_id: str(), nombre: str(), host: str(), puerto: { type: 'integer' }, tls: { type: 'boolean' }, usuario: str(),
-  ubicacion: nullableString, activo: { type: 'boolean' }, creado_en: dateTime, actualizado_en: dateTime,
+  ubicacion: nullableString, activo: { type: 'boolean' }, creado_en: dateTime, actualizado_en: dateTime, prueba: pruebaReadSchema,
 }, Object.keys(routerExample));
 const routerListSchema = {
   ...routerSchema,
@@ -137,6 +139,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
       password: secretText(255),
       password_encrypted: secretText(255, { description: 'Nombre del servicio original para la contraseña (se recibe en claro y se cifra aquí)' }),
       ubicacion: optionalLine(255, { example: 'Lobby Piso 1' }),
+      prueba: pruebaSchema,
     }, [], { example: { host: '10.0.0.1', puerto: 8728, usuario: 'api', password: 'nueva-clave' } }),
     responses: {
       200: {

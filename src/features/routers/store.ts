@@ -8,12 +8,12 @@ import { on, pick, raw, type Tx } from '../../platform/db/objection';
 import { ApiKeyExpiryWarningModel, ApiKeyUsageBatchModel, RouterApiKeyModel, RouterModel } from './models';
 
 /** Router columns that may leave the service: never the password. */
-export const ROUTER_PUBLIC_COLUMNS = ['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en'] as const;
+export const ROUTER_PUBLIC_COLUMNS = ['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en', 'prueba'] as const;
 /** Key columns that may leave the service: never the token hash. */
 export const KEY_COLUMNS = ['key_id', 'router_id', 'empresa_id', 'issued_at', 'expires_at', 'revoked', 'revoked_at', 'last_used', 'use_count'] as const;
 
 export type RouterRow = Pick<RouterModel, 'id' | 'empresa_id' | 'nombre' | 'host' | 'puerto' | 'tls' | 'tls_insecure' | 'usuario' | 'password_enc' | 'ubicacion' | 'activo' | 'creado_en' | 'actualizado_en'>;
-export type RouterPublic = Pick<RouterRow, (typeof ROUTER_PUBLIC_COLUMNS)[number]>;
+export type RouterPublic = Pick<RouterModel, (typeof ROUTER_PUBLIC_COLUMNS)[number]>;
 export type ApiKeyRecord = Pick<RouterApiKeyModel, (typeof KEY_COLUMNS)[number]>;
 export type NewApiKeyRow = Pick<RouterApiKeyModel, 'key_id' | 'router_id' | 'empresa_id' | 'token_sha256' | 'issued_at' | 'expires_at'>;
 export type RouterValues = Partial<Omit<RouterRow, 'id' | 'empresa_id' | 'creado_en' | 'actualizado_en'>>;
@@ -61,6 +61,19 @@ export function createRoutersStore(knex: Knex) {
 
     async patch(routerId: string, values: RouterValues, tx?: Tx): Promise<RouterPublic | undefined> {
       const [row] = await routers(tx).patch({ ...values, actualizado_en: raw('now()') } as never).where({ id: routerId })
+        .returning([...ROUTER_PUBLIC_COLUMNS]) as unknown as RouterModel[];
+      return row && toPublic(row);
+    },
+
+    /** What applying the router's trial changed on the device (internal, never answered). */
+    async pruebaRouter(routerId: string): Promise<Record<string, unknown> | null> {
+      const row = await routers().select('prueba_router').findById(routerId);
+      return row?.prueba_router ?? null;
+    },
+
+    /** The trial as set and as applied on the device, saved together once the device took it. */
+    async guardarPrueba(routerId: string, prueba: RouterModel['prueba'], pruebaRouter: Record<string, unknown> | null): Promise<RouterPublic | undefined> {
+      const [row] = await routers().patch({ prueba, prueba_router: pruebaRouter, actualizado_en: raw('now()') } as never).where({ id: routerId })
         .returning([...ROUTER_PUBLIC_COLUMNS]) as unknown as RouterModel[];
       return row && toPublic(row);
     },
