@@ -1248,8 +1248,11 @@
     var spei = d.metodo_pago === 'spei';
     setText($('cash-title'), spei ? 'Paga por transferencia SPEI' : d.metodo_pago === 'paycash' ? 'Paga en efectivo (Paycash)' : 'Paga en efectivo en OXXO');
     setText($('cash-lead'), spei ? 'Transfiere desde la app de tu banco a esta CLABE:' : 'Muestra o dicta esta referencia en la caja:');
-    if (spei) setText($('cash-referencia'), d.clabe || (d.url_ficha_pago ? 'Consulta la CLABE en las instrucciones de pago' : 'Generando tu CLABE\u2026'));
+    // A CLABE reads in its groups (bank, branch, account, check digit); Copiar copies the digits only.
+    if (spei) setText($('cash-referencia'), d.clabe ? d.clabe.replace(/^(\d{3})(\d{3})(\d{11})(\d)$/, '$1 $2 $3 $4') : (d.url_ficha_pago ? 'Consulta la CLABE en las instrucciones de pago' : 'Generando tu CLABE\u2026'));
     else setText($('cash-referencia'), d.referencia || 'Generando tu referencia\u2026');
+    $('cash-referencia').className = 'cash-ref__value' + (spei && d.clabe ? ' cash-ref__value--clabe' : '');
+    show($('trial-box'), false);
     show($('cash-copy'), !spei || Boolean(d.clabe));
     show($('spei-banco'), spei && Boolean(d.banco || d.referencia));
     setText($('spei-banco'), spei ? [d.banco ? 'Banco: ' + d.banco : '', d.referencia && d.referencia !== d.clabe ? 'Referencia: ' + d.referencia : ''].filter(Boolean).join(' \u00b7 ') : '');
@@ -1431,7 +1434,7 @@
     return fetch(HS.linkLogout, { credentials: 'include', cache: 'no-store' }).then(function () { HS.loggedIn = false; }, function () { HS.loggedIn = false; });
   }
   function copyReference() {
-    var value = $('cash-referencia').textContent || '';
+    var value = ($('cash-referencia').textContent || '').replace(/\s+/g, '');
     if (!/\d/.test(value)) return;
     var done = function () { setText($('cash-copy'), 'Copiado'); setTimeout(function () { setText($('cash-copy'), 'Copiar'); }, 1500); };
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(done, function () { legacyCopy(value); done(); });
@@ -1458,6 +1461,7 @@
     $('cash-back').addEventListener('click', function () {
       cashStop();
       show($('cash-result'), false);
+      renderTrial();
       show($('plans'), true);
       show($('ficha-login'), true);
       show($('manual-login'), true);
