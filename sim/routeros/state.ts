@@ -139,7 +139,7 @@ export class RouterState {
     this.profiles.set('*0', { '.id': '*0', ...DEFAULT_PROFILE });
     for (const p of opts.profiles ?? []) this.addProfile(p);
     for (const u of opts.users ?? []) this.addUser(u);
-    this.hotspot = new HotspotServerProfiles(this.servers, (name) => Boolean(this.profileNamed(name)));
+    this.hotspot = new HotspotServerProfiles(this.servers, (name) => Boolean(this.profileNamed(name)), RosTrap);
   }
 
   private static freshCounters(): SimCounters {

@@ -7,7 +7,10 @@
  * on the trial user profile, logged in `by trial`.
  */
 import { formatRosDuration, parseRosDuration } from './time';
-import { RosTrap, type RosRecord } from './state';
+
+type RosRecord = Record<string, string>;
+/** RouterState's RosTrap, passed in (state.ts imports this file). */
+type Trap = new (message: string, category?: number) => Error;
 
 const LOGIN_METHODS = new Set(['mac', 'cookie', 'http-chap', 'http-pap', 'https', 'trial', 'mac-cookie']);
 
@@ -25,7 +28,7 @@ export class HotspotServerProfiles {
   private readonly trials = new Map<string, number>();
   private nextId = 1;
 
-  constructor(serverNames: readonly string[], private readonly userProfileExists: (name: string) => boolean) {
+  constructor(serverNames: readonly string[], private readonly userProfileExists: (name: string) => boolean, private readonly RosTrap: Trap) {
     this.profiles.set('*0', { '.id': '*0', name: 'default', ...SERVER_PROFILE_DEFAULTS, default: 'true' });
     if (serverNames.length > 0) this.addProfile({ name: 'hsprof1' });
     serverNames.forEach((name, i) => {
@@ -35,7 +38,7 @@ export class HotspotServerProfiles {
   }
 
   addProfile(input: { name: string } & Record<string, string>): string {
-    if ([...this.profiles.values()].some((p) => p.name === input.name)) throw new RosTrap('failure: already have server profile with this name');
+    if ([...this.profiles.values()].some((p) => p.name === input.name)) throw new this.RosTrap('failure: already have server profile with this name');
     const id = `*${(this.nextId++).toString(16).toUpperCase()}`;
     this.profiles.set(id, { '.id': id, name: input.name, ...SERVER_PROFILE_DEFAULTS, default: 'false' });
     this.set(id, Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'name')));
@@ -53,7 +56,7 @@ export class HotspotServerProfiles {
     return numbers.split(',').map((ref) => {
       if (this.profiles.has(ref)) return ref;
       const byName = [...this.profiles.values()].find((p) => p.name === ref);
-      if (!byName) throw new RosTrap('no such item');
+      if (!byName) throw new this.RosTrap('no such item');
       return byName['.id']!;
     });
   }
@@ -61,31 +64,31 @@ export class HotspotServerProfiles {
   /** `/ip/hotspot/profile/set` with RouterOS's checks on the trial fields. */
   set(id: string, input: Record<string, string>): void {
     const current = this.profiles.get(id);
-    if (!current) throw new RosTrap('no such item');
+    if (!current) throw new this.RosTrap('no such item');
     const out: RosRecord = {};
     for (const [key, value] of Object.entries(input)) {
       switch (key) {
         case 'login-by': {
           const methods = value.split(',').map((m) => m.trim()).filter(Boolean);
-          for (const m of methods) if (!LOGIN_METHODS.has(m)) throw new RosTrap(`invalid value ${m} for login-by`, 1);
+          for (const m of methods) if (!LOGIN_METHODS.has(m)) throw new this.RosTrap(`invalid value ${m} for login-by`, 1);
           out[key] = [...new Set(methods)].join(',');
           break;
         }
         case 'trial-uptime-limit': case 'trial-uptime-reset': case 'http-cookie-lifetime': {
           const seconds = parseRosDuration(value);
-          if (seconds === null) throw new RosTrap(`value of ${key} must be time interval`, 1);
+          if (seconds === null) throw new this.RosTrap(`value of ${key} must be time interval`, 1);
           out[key] = formatRosDuration(seconds);
           break;
         }
         case 'trial-user-profile':
-          if (!this.userProfileExists(value)) throw new RosTrap('input does not match any value of trial-user-profile', 1);
+          if (!this.userProfileExists(value)) throw new this.RosTrap('input does not match any value of trial-user-profile', 1);
           out[key] = value;
           break;
         case 'name': case 'rate-limit': case 'dns-name': case 'html-directory': case 'hotspot-address': case 'use-radius': case 'split-user-domain':
           out[key] = value;
           break;
         default:
-          throw new RosTrap(`unknown parameter ${key}`);
+          throw new this.RosTrap(`unknown parameter ${key}`);
       }
     }
     Object.assign(current, out);
@@ -94,12 +97,12 @@ export class HotspotServerProfiles {
   /** The trial login a device asks for on the login page (`dst=…&login-by=trial`, `username=T-<MAC>`). */
   trialLogin(serverName: string | undefined, mac: string, now = Date.now()): { user: string; profile: string; uptimeLimitSeconds: number } {
     const server = serverName ? [...this.servers.values()].find((s) => s.name === serverName) : [...this.servers.values()][0];
-    if (!server) throw new RosTrap('no hotspot server');
+    if (!server) throw new this.RosTrap('no hotspot server');
     const profile = this.profileNamed(server.profile!);
-    if (!profile || !profile['login-by']!.split(',').includes('trial')) throw new RosTrap('trial login is not allowed');
+    if (!profile || !profile['login-by']!.split(',').includes('trial')) throw new this.RosTrap('trial login is not allowed');
     const reset = parseRosDuration(profile['trial-uptime-reset']!) ?? 86_400;
     const started = this.trials.get(mac);
-    if (started !== undefined && now - started < reset * 1000) throw new RosTrap('trial time used up');
+    if (started !== undefined && now - started < reset * 1000) throw new this.RosTrap('trial time used up');
     this.trials.set(mac, now);
     return { user: `T-${mac}`, profile: profile['trial-user-profile']!, uptimeLimitSeconds: parseRosDuration(profile['trial-uptime-limit']!) ?? 1800 };
   }

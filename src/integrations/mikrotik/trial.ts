@@ -175,10 +175,4 @@ export class HotspotTrialClient {
     }
     return { perfiles: {}, perfil_usuario_creado: false };
   }
-
-  /** Devices on the router's trial right now (`login-by` trial), for the operator's figures. */
-  async activeTrials(router: RouterTarget): Promise<number> {
-    const rows = await this.pool.run(router, ['/ip/hotspot/active/print', '?login-by=trial']);
-    return rows.length;
-  }
 }
