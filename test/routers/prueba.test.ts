@@ -13,8 +13,8 @@ describe("the router's trial login, set from the service (issue 24)", function (
     noHotspot = await startRouterOsSimulator({ port: 0, username: 'api', password: 'api-pass', servers: [] });
   });
   after(async () => {
-    await s.close();
-    await noHotspot.close();
+    await s?.close();
+    await noHotspot?.close();
   });
 
   const serverProfile = (sim: RouterOsSimulator = s.sim) => sim.state.hotspot.profileList.find((p) => p.name === 'hsprof1')!;
