@@ -172,6 +172,19 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
     }
   });
 
+  it('a transfer for a different amount provisions nothing and waits for review', async () => {
+    const res = await pay(body('mercadopago'), 'spei-mp-amount-001');
+    const trxId = res.body.transaccion_id as string;
+    const payment = s.mp.state.paymentsFor(trxId)[0]!;
+    payment.transaction_amount = 10; // the gateway recorded a different transfer than our $20.00
+    s.mp.payCash(String(payment.id));
+    expect((await deliverMp(String(payment.id))).status).to.equal(200);
+    await eventually(async () => Boolean((await row(trxId)).requiere_revision), 10_000, 'held for review');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await row(trxId)).estado_hotspot).to.equal('pending');
+    expect(usersOf(trxId)).to.have.length(0);
+  });
+
   it('refuses bad requests with clear 4xx: no Idempotency-Key, a metodo field, Conekta without a phone, another router\'s product', async () => {
     const noKey = await pay(body('conekta'), null);
     expect(noKey.status).to.equal(422);
