@@ -98,6 +98,11 @@
     username: tplValue(hsData.username).trim(),
     loggedIn: tplValue(hsData.loggedIn).trim() === 'yes',
     loginAction: hsForm ? tplValue(hsForm.getAttribute('action')).trim() : '',
+    // The router's own trial login (issue 24): offered by the hotspot ("yes"), taken with username T-<MAC>.
+    trial: tplValue(hsData.trial).trim() === 'yes',
+    linkLogout: safeLink(tplValue(hsData.linkLogout)),
+    macEsc: tplValue(hsData.macEsc).trim(),
+    linkOrigEsc: tplValue(hsData.linkOrigEsc).trim(),
     chapId: tplValue(chap.id),
     chapChallenge: tplValue(chap.challenge)
   };
@@ -500,6 +505,7 @@
   function hotspotErrorText(message) {
     var l = String(message).toLowerCase();
     if (l.indexOf('invalid username or password') >= 0 || l.indexOf('invalid password') >= 0 || l.indexOf('no such user') >= 0) return 'Usuario o contrase\u00f1a incorrectos.';
+    if (l.indexOf('trial') >= 0) return 'Ya usaste la prueba gratuita en este dispositivo (o no est\u00e1 disponible). Para pagar desde tu banco usa otro dispositivo o tus datos m\u00f3viles.';
     if (l.indexOf('no more sessions') >= 0) return 'Este usuario ya se est\u00e1 usando en otro dispositivo.';
     if (l.indexOf('already logged') >= 0) return 'Este dispositivo ya tiene una sesi\u00f3n activa con otro usuario. Ya puedes navegar, o cierra esa sesi\u00f3n para usar otro usuario.';
     if (l.indexOf('uptime limit') >= 0) return 'Se termin\u00f3 el tiempo de tu plan. Compra un plan nuevo para seguir navegando.';
@@ -703,6 +709,8 @@
     show($('empresa-contacto'), partes.length > 0);
     setText($('aviso-texto'), empresa.aviso_privacidad || '');
     show($('aviso-privacidad'), Boolean(empresa.aviso_privacidad));
+    state.prueba = pub && pub.prueba && pub.prueba.activa ? { minutos: Number(pub.prueba.minutos) || 0 } : null;
+    renderTrial();
   }
   function computeGateways() {
     var pub = state.pub;
@@ -1227,6 +1235,7 @@
     var ttl = isFinite(until) ? Math.min(until - Date.now() + DAY_MS, 31 * DAY_MS) : 3 * DAY_MS;
     var kept = {
       transaccion_id: d.transaccion_id, clave: purchaseKeys[d.transaccion_id] || null, referencia: d.referencia || null, monto: d.monto, moneda: d.moneda, expira_en: d.expira_en || null,
+      clabe: d.clabe || null, banco: d.banco || null,
       metodo_pago: d.metodo_pago, url_ficha_pago: d.url_ficha_pago || null, instrucciones: d.instrucciones || [],
       producto: d.producto ? { nombre: d.producto.nombre, precio: d.producto.precio } : null
     };
@@ -1252,8 +1261,19 @@
     show($('ficha-login'), false);
     show($('result'), false);
     show($('cash-result'), true);
-    setText($('cash-title'), d.metodo_pago === 'paycash' ? 'Paga en efectivo (Paycash)' : 'Paga en efectivo en OXXO');
-    setText($('cash-referencia'), d.referencia || 'Generando tu referencia\u2026');
+    var spei = d.metodo_pago === 'spei';
+    setText($('cash-title'), spei ? 'Paga por transferencia SPEI' : d.metodo_pago === 'paycash' ? 'Paga en efectivo (Paycash)' : 'Paga en efectivo en OXXO');
+    setText($('cash-lead'), spei ? 'Transfiere desde la app de tu banco a esta CLABE:' : 'Muestra o dicta esta referencia en la caja:');
+    // A CLABE reads in its groups (bank, branch, account, check digit); Copiar copies the digits only.
+    if (spei) setText($('cash-referencia'), d.clabe ? d.clabe.replace(/^(\d{3})(\d{3})(\d{11})(\d)$/, '$1 $2 $3 $4') : (d.url_ficha_pago ? 'Consulta la CLABE en las instrucciones de pago' : 'Generando tu CLABE\u2026'));
+    else setText($('cash-referencia'), d.referencia || 'Generando tu referencia\u2026');
+    $('cash-referencia').className = 'cash-ref__value' + (spei && d.clabe ? ' cash-ref__value--clabe' : '');
+    show($('trial-box'), false);
+    show($('cash-copy'), !spei || Boolean(d.clabe));
+    show($('spei-banco'), spei && Boolean(d.banco || d.referencia));
+    setText($('spei-banco'), spei ? [d.banco ? 'Banco: ' + d.banco : '', d.referencia && d.referencia !== d.clabe ? 'Referencia: ' + d.referencia : ''].filter(Boolean).join(' \u00b7 ') : '');
+    setText($('cash-ticket'), spei ? 'Ver CLABE e instrucciones de pago' : 'Ver ficha de pago');
+    renderSpeiTrial(spei);
     setText($('cash-monto'), formatMoney(d.monto || (d.producto && d.producto.precio), d.moneda || 'MXN'));
     setText($('cash-expira'), cashExpiryText(d.expira_en));
     var ol = $('cash-instrucciones');
@@ -1262,7 +1282,9 @@
     var ticket = $('cash-ticket');
     show(ticket, Boolean(d.url_ficha_pago));
     if (d.url_ficha_pago) ticket.href = d.url_ficha_pago;
-    statusLine($('cash-status'), 'Esperando tu pago\u2026 Cuando pagues, vuelve a esta p\u00e1gina: aqu\u00ed aparecer\u00e1n tu usuario y contrase\u00f1a.', 'wait');
+    statusLine($('cash-status'), spei
+      ? 'Esperando tu transferencia\u2026 Cuando la hagas, vuelve a esta p\u00e1gina: aqu\u00ed aparecer\u00e1n tu usuario y contrase\u00f1a.'
+      : 'Esperando tu pago\u2026 Cuando pagues, vuelve a esta p\u00e1gina: aqu\u00ed aparecer\u00e1n tu usuario y contrase\u00f1a.', 'wait');
     setText($('cash-trx'), 'N\u00famero de transacci\u00f3n: ' + d.transaccion_id);
     window.scrollTo(0, 0);
   }
@@ -1280,9 +1302,17 @@
     // Without the router's automatic login (MAC/IP unknown) the hotspot form connects it; after a failed
     // automatic login the result keeps the "Conectarme ahora" button instead of leaving the page.
     var needsLogin = !auto || !auto.solicitada;
-    if (d.estado_hotspot === 'active' && creds && needsLogin && !cashState.connectTried) {
+    // On the router's trial (SPEI paid from this phone): the automatic login finds the trial session, so the
+    // portal ends the trial first, then logs in with the credentials.
+    var onTrial = HS.loggedIn && HS.linkLogout && !(auto && auto.estado === 'conectado');
+    if (d.estado_hotspot === 'active' && creds && (needsLogin || onTrial) && !cashState.connectTried) {
       cashState.connectTried = true;
-      hotspotLogin(creds.usuario, creds.contrasena, $('result-error'));
+      if (onTrial) {
+        statusLine($('result-status'), 'Cerrando tu prueba gratuita y conect\u00e1ndote con tu plan\u2026', 'wait');
+        trialLogout().then(function () { hotspotLogin(creds.usuario, creds.contrasena, $('result-error')); });
+      } else {
+        hotspotLogin(creds.usuario, creds.contrasena, $('result-error'));
+      }
     }
   }
   function cashPoll(id, immediate) {
@@ -1323,7 +1353,8 @@
     }
     cashState.timer = setTimeout(tick, immediate ? 0 : CASH_POLL_MS);
   }
-  function payCash() {
+  function payCash(method) {
+    var spei = method === 'spei';
     var errorNode = $('cash-error');
     notice(errorNode, '');
     if (!state.product) { notice(errorNode, 'Elige un plan primero.', 'error'); return; }
@@ -1338,18 +1369,20 @@
     }
     var body = {
       producto_id: state.product.id, nombre_cliente: nombre, email_cliente: email, telefono_cliente: telefono,
-      pasarela: gateway, metodo: 'oxxo', conexion_automatica: DEVICE_KNOWN
+      pasarela: gateway, conexion_automatica: DEVICE_KNOWN
     };
+    if (!spei) body.metodo = 'oxxo';
     if (DEVICE_KNOWN) { body.mac_cliente = HS.mac; body.ip_cliente = HS.ip; }
     var sig = JSON.stringify(body);
     if (!cashState.attempt || cashState.attempt.sig !== sig) cashState.attempt = { sig: sig, key: uuid() };
     storage.set(CUSTOMER_KEY, { nombre: nombre, email: email, telefono: $('telefono').value.trim() }, CUSTOMER_TTL_MS);
-    var button = $('cash-button');
+    var button = $(spei ? 'spei-button' : 'cash-button');
+    var label = spei ? 'Pagar por transferencia SPEI' : 'Pagar en efectivo (OXXO)';
     button.disabled = true;
-    setText(button, 'Generando referencia\u2026');
-    api('POST', '/api/v1/payments/pagar-efectivo', body, { idempotencyKey: cashState.attempt.key, timeoutMs: PAY_TIMEOUT_MS }).then(function (res) {
+    setText(button, spei ? 'Generando tu CLABE\u2026' : 'Generando referencia\u2026');
+    api('POST', spei ? '/api/v1/payments/pagar-spei' : '/api/v1/payments/pagar-efectivo', body, { idempotencyKey: cashState.attempt.key, timeoutMs: PAY_TIMEOUT_MS }).then(function (res) {
       button.disabled = false;
-      setText(button, 'Pagar en efectivo (OXXO)');
+      setText(button, label);
       var d = res.data || {};
       if (d.transaccion_id && cashState.attempt) purchaseKeys[d.transaccion_id] = cashState.attempt.key;
       cashState.attempt = null;
@@ -1360,12 +1393,67 @@
       cashPoll(d.transaccion_id, false);
     }, function (err) {
       button.disabled = false;
-      setText(button, 'Pagar en efectivo (OXXO)');
+      setText(button, label);
       notice(errorNode, explain(err, 'pay'), 'error');
     });
   }
+
+  // ---------------------------------------------------------------------------
+  // Prueba gratuita del router y SPEI (issue 24)
+  // ---------------------------------------------------------------------------
+  /** The router's trial login link (RouterOS: $(link-login-only)?dst=$(link-orig-esc)&username=T-$(mac-esc)). */
+  function trialUrl() {
+    if (!HS.loginAction || !HS.mac || !/^https?:\/\//.test(HS.loginAction)) return '';
+    return HS.loginAction + '?dst=' + (HS.linkOrigEsc || '') + '&username=T-' + (HS.macEsc || encodeURIComponent(HS.mac));
+  }
+  /** The trial is on, this device can take it (not connected now, not used up per the router's last answer). */
+  function trialAvailable() {
+    var usedUp = /trial/i.test(HS.error || '');
+    return Boolean(state.prueba && state.prueba.minutos > 0 && HS.trial && !HS.loggedIn && !usedUp && trialUrl());
+  }
+  function renderTrial() {
+    var box = $('trial-box');
+    var on = trialAvailable() && !cashStored();
+    show(box, on);
+    if (on) {
+      setText($('trial-button'), 'Probar gratis ' + plural(state.prueba.minutos, 'minuto', 'minutos'));
+      $('trial-button').href = trialUrl();
+    }
+    var pending = cashStored();
+    if (pending && pending.metodo_pago === 'spei' && !$('cash-result').hidden) renderSpeiTrial(true);
+  }
+  /** After a SPEI CLABE: a few minutes of internet to open the bank app, or what to do without them. */
+  function renderSpeiTrial(spei) {
+    var box = $('spei-trial');
+    var none = $('spei-sin-prueba');
+    show(box, false);
+    show(none, false);
+    if (!spei) return;
+    if (HS.loggedIn) {
+      notice(none, 'Ya tienes internet en este dispositivo: abre la app de tu banco, transfiere y vuelve a esta p\u00e1gina.', 'ok');
+      return;
+    }
+    if (trialAvailable()) {
+      setText($('spei-trial-button'), 'Conectarme ' + plural(state.prueba.minutos, 'minuto', 'minutos') + ' para pagar desde mi banco');
+      $('spei-trial-button').href = trialUrl();
+      var back = HS.loginAction ? HS.loginAction.replace(/\/login$/, '') : '';
+      setText($('spei-volver'), 'Copia la CLABE, con\u00e9ctate, transfiere desde tu banco y vuelve a ' + (back || 'esta p\u00e1gina') +
+        ' (o abre cualquier p\u00e1gina): aqu\u00ed ver\u00e1s el estado de tu pago y, al confirmarse, tu usuario y contrase\u00f1a.');
+      show(box, true);
+      return;
+    }
+    if (state.pub) {
+      notice(none, 'Este punto de acceso no te da internet para pagar' + (/trial/i.test(HS.error || '') ? ' (ya usaste la prueba gratuita en este dispositivo)' : '') +
+        ': transfiere desde otro dispositivo o con tus datos m\u00f3viles, y vuelve a esta p\u00e1gina.', 'warn');
+    }
+  }
+  /** Ends this device's hotspot session (the trial) before logging in with the plan's credentials. */
+  function trialLogout() {
+    if (!HS.linkLogout || typeof fetch !== 'function') return Promise.resolve();
+    return fetch(HS.linkLogout, { credentials: 'include', cache: 'no-store' }).then(function () { HS.loggedIn = false; }, function () { HS.loggedIn = false; });
+  }
   function copyReference() {
-    var value = $('cash-referencia').textContent || '';
+    var value = ($('cash-referencia').textContent || '').replace(/\s+/g, '');
     if (!/\d/.test(value)) return;
     var done = function () { setText($('cash-copy'), 'Copiado'); setTimeout(function () { setText($('cash-copy'), 'Copiar'); }, 1500); };
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(done, function () { legacyCopy(value); done(); });
@@ -1382,7 +1470,8 @@
   }
   function initCash() {
     show($('cash-box'), true);
-    $('cash-button').addEventListener('click', payCash);
+    $('cash-button').addEventListener('click', function () { payCash('oxxo'); });
+    $('spei-button').addEventListener('click', function () { payCash('spei'); });
     $('cash-copy').addEventListener('click', copyReference);
     $('cash-check').addEventListener('click', function () {
       var d = cashStored();
@@ -1391,6 +1480,7 @@
     $('cash-back').addEventListener('click', function () {
       cashStop();
       show($('cash-result'), false);
+      renderTrial();
       show($('plans'), true);
       show($('ficha-login'), true);
       show($('manual-login'), true);

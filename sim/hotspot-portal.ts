@@ -13,6 +13,11 @@
  *   `$(error)` set to RouterOS's message.
  * - `config.js` (and any other generated file) comes from the caller.
  *
+ * - The router's trial (issue 24): `$(trial)` is "yes" when the hotspot's
+ *   server profile allows it; `GET /login?username=T-<MAC>` takes it (once per
+ *   device and period, on the simulated router) and `GET /logout` ends the
+ *   device's session, as RouterOS's `$(link-logout)` does.
+ *
  * The device is chosen by `?mac=…&ip=…` on the login URL (remembered in a
  * cookie), standing in for what the real router learns from the network.
  */
@@ -48,7 +53,9 @@ export interface HotspotPortal {
   url: string;
   port: number;
   /** Every hotspot login attempt, newest last. */
-  readonly logins: Array<{ username: string; device: HotspotDevice; ok: boolean; error?: string; method: 'chap' | 'pap' }>;
+  readonly logins: Array<{ username: string; device: HotspotDevice; ok: boolean; error?: string; method: 'chap' | 'pap' | 'trial' }>;
+  /** Every logout, newest last. */
+  readonly logouts: Array<{ device: HotspotDevice; user: string | null }>;
   close(): Promise<void>;
 }
 
@@ -97,6 +104,7 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
   /** The CHAP challenge last sent to each device (key: mac). */
   const challenges = new Map<string, { id: Buffer; challenge: Buffer }>();
   const logins: HotspotPortal['logins'] = [];
+  const logouts: HotspotPortal['logouts'] = [];
   let baseUrl = '';
 
   function deviceOf(req: http.IncomingMessage, query: URLSearchParams): { device: HotspotDevice; fromQuery: boolean } {
@@ -144,6 +152,8 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
       username: htmlEscape(extra.username ?? activeSession(device)?.user ?? ''),
       'chap-id': '',
       'chap-challenge': '',
+      // RouterOS: "yes" when the server profile's login-by has `trial`.
+      trial: options.router?.hotspot.profileList.some((p) => p.name === 'hsprof1' && String(p['login-by']).split(',').includes('trial')) ? 'yes' : 'no',
     };
     return vars;
   }
@@ -201,6 +211,33 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
     else send(res, 200, TYPES['.html']!, `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><p>Conectado como ${htmlEscape(username)}</p>`);
   }
 
+  /** `GET /login?username=T-<MAC>`: the router's own trial for this device. */
+  function trialLogin(req: http.IncomingMessage, res: http.ServerResponse, device: HotspotDevice, dst: string) {
+    const username = `T-${device.mac}`;
+    let error: string | undefined;
+    try {
+      options.router!.loginTrial({ ip: device.ip, mac: device.mac });
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    logins.push({ username, device, ok: !error, error, method: 'trial' });
+    if (error) {
+      showLogin(req, res, device, { error, dst });
+      return;
+    }
+    const alogin = path.join(root, 'alogin.html');
+    if (fs.existsSync(alogin)) send(res, 200, TYPES['.html']!, render(alogin, loginVars(req, device, { dst, username })));
+    else send(res, 200, TYPES['.html']!, `<!doctype html><meta charset="utf-8"><p>Prueba gratuita activa</p>`);
+  }
+
+  /** `GET /logout`: the device's session ends (RouterOS shows logout.html; here a short page). */
+  function logout(res: http.ServerResponse, device: HotspotDevice) {
+    const session = activeSession(device);
+    if (session) options.router!.removeActive(String(session['.id']));
+    logouts.push({ device, user: session ? String(session.user) : null });
+    send(res, 200, TYPES['.html']!, '<!doctype html><html lang="es"><meta charset="utf-8"><link rel="icon" href="data:,"><p>Sesi&oacute;n cerrada. <a href="/login">Iniciar sesi&oacute;n</a></p></html>');
+  }
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hotspot.local');
     const { device, fromQuery } = deviceOf(req, url.searchParams);
@@ -214,6 +251,14 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
       }
       if (url.pathname === '/login' && req.method === 'POST') {
         await hotspotLogin(req, res, device);
+        return;
+      }
+      if (url.pathname === '/login' && req.method === 'GET' && /^T-/.test(url.searchParams.get('username') ?? '') && options.router) {
+        trialLogin(req, res, device, url.searchParams.get('dst') ?? '');
+        return;
+      }
+      if (url.pathname === '/logout' && (req.method === 'GET' || req.method === 'POST') && options.router) {
+        logout(res, device);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -259,6 +304,7 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
     url: baseUrl,
     port,
     logins,
+    logouts,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

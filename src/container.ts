@@ -35,9 +35,9 @@ import { createJobQueues, type JobQueues } from './platform/jobs/queues';
 import { createTransactionsStore, type TransactionsStore } from './features/transacciones';
 import { createGatewayFactory, type GatewayFactory } from './features/transacciones';
 import { createPurchaseService, type PurchaseService } from './features/transacciones';
-import { createMikrotikPool, HotspotClient, type MikrotikPool } from './integrations/mikrotik';
+import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
-import { createRouterTargets, type RouterTargets } from './features/routers';
+import { createRouterTargets, createPruebaService, type RouterTargets } from './features/routers';
 import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
 import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/transacciones';
@@ -168,6 +168,8 @@ export function createContainer(config: Config, options: { processName?: string;
   const routers = createRoutersService({
     store: stores.routers, empresas: stores.empresas, productos: stores.productos, transaction, secrets, apiKeys, keyUsage, logger, radiusClients,
     addresses: routerAddresses,
+    // The router's trial (issue 24) needs the RouterOS pool, built below; called only at request time.
+    prueba: { apply: (...args) => pruebas.apply(...args) },
   });
   const usuarios = createUsuariosService({ store: stores.usuarios, empresas: stores.empresas, passwords });
   const dashboard = createDashboardService({ ...stores, ventas: ventasStats });
@@ -210,6 +212,7 @@ export function createContainer(config: Config, options: { processName?: string;
   });
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
+  const pruebas = createPruebaService({ store: stores.routers, trial: new HotspotTrialClient(mikrotik), targets });
   const hotspotService = createHotspotService({
     secrets, transactions, hotspot, targets, logger, jobs,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),

@@ -133,4 +133,7 @@ export const ESTADO_PAGO: Record<string, string> = {
 export const ESTADO_HOTSPOT: Record<string, string> = {
   pending: 'Pendiente', provisioning: 'Creando usuario', active: 'Activo', failed: 'Falló', disabled: 'Deshabilitado', expired: 'Expirado',
 };
+/** How a sale was paid (issues 23.5 and 24). */
+export const METODO_PAGO: Record<string, string> = { tarjeta: 'Tarjeta', oxxo: 'OXXO', paycash: 'Paycash', spei: 'SPEI' };
+export const PASARELA: Record<string, string> = { conekta: 'Conekta', mercadopago: 'Mercado Pago' };
 export const choices = (map: Record<string, string>) => Object.entries(map).map(([id, name]) => ({ id, name }));

@@ -107,7 +107,7 @@ const TOKEN_KINDS: Record<string, TokenKind> = {
 };
 
 /** Cash at OXXO: `oxxo_cash` (v2.1), also named `cash` from v2.2. */
-const CASH_TYPES = new Set(['oxxo_cash', 'cash']);
+const CASH_TYPES = new Set(['oxxo_cash', 'cash', 'spei']);
 
 const ACCEPT = /application\/vnd\.conekta-v(2\.[0-3]\.0)\+json/;
 const CURRENCIES = new Set(['MXN', 'USD']);
@@ -135,10 +135,19 @@ function resolveToken(token: string): TokenKind | undefined {
   return best ? TOKEN_KINDS[best] : undefined;
 }
 
-/** The OXXO reference of a cash order, if it is one. */
+/** The OXXO reference of a cash order, or the CLABE of a SPEI order, if it is one. */
 export function cashReferenceOf(order: ConektaOrder): string | undefined {
   const pm = order.charges.data[0]?.['payment_method'] as Record<string, unknown> | undefined;
+  if (pm && pm['object'] === 'bank_transfer_payment') return String(pm['clabe']);
   return pm && pm['object'] === 'cash_payment' ? String(pm['reference']) : undefined;
+}
+
+/** A CLABE with a valid check digit (weights 3,7,1 over the first 17 digits), STP's bank code 646. */
+export function sandboxClabe(): string {
+  const body = '646180' + String(randomBytes(8).readBigUInt64BE() % 100_000_000_000n).padStart(11, '0');
+  const weights = [3, 7, 1];
+  const sum = [...body].reduce((acc, d, i) => acc + ((Number(d) * weights[i % 3]!) % 10), 0);
+  return body + String((10 - (sum % 10)) % 10);
 }
 
 export class ConektaSandboxState {
@@ -370,17 +379,26 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     const items = body['line_items'] as Array<Record<string, unknown>>;
     const amount = items.reduce((sum, item) => sum + Number(item['unit_price']) * Number(item['quantity']), 0);
     const customer = body['customer_info'] as Record<string, unknown>;
+    const spei = (body['charges'] as Array<Record<string, Record<string, unknown>>>)[0]!['payment_method']!['type'] === 'spei';
     let reference = '';
-    do reference = '9300' + String(randomBytes(8).readBigUInt64BE() % 10_000_000_000n).padStart(10, '0');
+    do reference = spei ? sandboxClabe() : '9300' + String(randomBytes(8).readBigUInt64BE() % 10_000_000_000n).padStart(10, '0');
     while ([...state.orders.values()].some((o) => cashReferenceOf(o) === reference));
     const charge: Record<string, unknown> = {
       id: hex(12), object: 'charge', livemode: false, created_at: created, currency: body['currency'], amount,
       description: 'Payment from order', status: 'pending_payment', paid_at: null, fee: 0, customer_id: '', order_id: id,
       failure_code: null, failure_message: null,
-      payment_method: {
-        service_name: 'OxxoPay', object: 'cash_payment', type: 'oxxo', expires_at: expiresAt, store_name: 'OXXO', reference,
-        barcode_url: `${baseUrl}/sandbox/barcodes/${reference}.png`,
-      },
+      // SPEI: the SDKs' PaymentMethodBankTransfer (GATEWAYS.md).
+      payment_method: spei
+        ? {
+          object: 'bank_transfer_payment', type: 'spei', clabe: reference, receiving_account_number: reference, bank: 'STP',
+          receiving_account_bank: 'STP', reference_number: String(100000 + (sequence % 900000)), expires_at: expiresAt,
+          issuing_account_holder_name: null, issuing_account_tax_id: null, issuing_account_bank: null, issuing_account_number: null,
+          tracking_code: null, executed_at: null, payment_attempts: [],
+        }
+        : {
+          service_name: 'OxxoPay', object: 'cash_payment', type: 'oxxo', expires_at: expiresAt, store_name: 'OXXO', reference,
+          barcode_url: `${baseUrl}/sandbox/barcodes/${reference}.png`,
+        },
       refunds: { object: 'list', has_more: false, total: 0, data: [] },
     };
     const order: ConektaOrder = {
@@ -402,7 +420,7 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     const now = nowSeconds();
     for (const order of state.orders.values()) {
       const pm = order.charges.data[0]?.['payment_method'] as Record<string, unknown> | undefined;
-      if (order.payment_status === 'pending_payment' && pm && pm['object'] === 'cash_payment' && Number(pm['expires_at']) <= now) {
+      if (order.payment_status === 'pending_payment' && pm && (pm['object'] === 'cash_payment' || pm['object'] === 'bank_transfer_payment') && Number(pm['expires_at']) <= now) {
         order.payment_status = 'expired';
         order.updated_at = now;
         order.charges.data[0]!['status'] = 'expired';
@@ -422,12 +440,21 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     const charge = order.charges.data[0]!;
     charge['status'] = 'paid';
     charge['paid_at'] = now;
+    const pm = charge['payment_method'] as Record<string, unknown>;
+    if (pm['object'] === 'bank_transfer_payment') {
+      Object.assign(pm, {
+        issuing_account_holder_name: 'CLIENTE SANDBOX', issuing_account_bank: 'BBVA MEXICO', issuing_account_number: '012180001234567897',
+        tracking_code: `SANDBOX${now}`, executed_at: now,
+      });
+    }
     return order;
   }
 
   async function sandboxAdmin(req: SimRequest): Promise<SimResult> {
     const body = jsonObjectBody(req.rawBody);
-    if (req.method === 'POST' && req.path === '/sandbox/cash/pay') {
+    // A SPEI transfer arrives: the same as paying a cash reference, by CLABE.
+    if (req.method === 'POST' && (req.path === '/sandbox/cash/pay' || req.path === '/sandbox/spei/pay')) {
+      if (req.path === '/sandbox/spei/pay' && body['clabe'] !== undefined) body['reference'] = body['clabe'];
       return payAtStore(String(body['reference'] ?? ''), {
         pay: payCash,
         notify: async (order) => {
@@ -501,11 +528,12 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
           'La fecha de expiración debe estar entre 1 y 30 días a partir de hoy.', 'The expiration date must be between 1 and 30 days from now.'));
       }
       if (String(b['currency']).toUpperCase() !== 'MXN') {
-        problems.push(validation('currency', 'invalid', 'OXXO solo acepta pagos en MXN.', 'OXXO only accepts MXN.'));
+        problems.push(validation('currency', 'invalid', 'OXXO y SPEI solo aceptan pagos en MXN.', 'OXXO and SPEI only accept MXN.'));
       }
+      const isSpei = (pm as Record<string, unknown>)['type'] === 'spei';
       const items = Array.isArray(b['line_items']) ? b['line_items'] as Array<Record<string, unknown>> : [];
       const total = items.reduce((sum, it) => sum + Number(it['unit_price'] ?? 0) * Number(it['quantity'] ?? 0), 0);
-      if (total < 1000 || total > 1_000_000) {
+      if (!isSpei && (total < 1000 || total > 1_000_000)) {
         problems.push(validation('amount', 'invalid', 'El monto para pagos en OXXO debe estar entre $10.00 y $10,000.00.', 'OXXO amounts must be between $10.00 and $10,000.00.'));
       }
     } else if (typeof pm !== 'object' || pm === null || (pm as Record<string, unknown>)['type'] !== 'card') {

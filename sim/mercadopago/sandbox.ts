@@ -44,7 +44,14 @@ export interface MercadoPagoSandboxOptions {
 }
 
 /** Cash at stores: no card token; a ticket the customer pays before `date_of_expiration`. */
-const CASH_METHODS = new Set(['oxxo', 'paycash', 'bancomer', 'banamex']);
+const CASH_METHODS = new Set(['oxxo', 'paycash', 'bancomer', 'banamex', 'clabe']);
+/** SPEI: `payment_method_id: "clabe"`, a bank transfer (GATEWAYS.md). */
+const TRANSFER_METHODS = new Set(['clabe']);
+/** Options of the sandbox's SPEI answer. */
+export interface MercadoPagoSpeiOptions {
+  /** false: answer only the instructions page, no CLABE in the payment (where the real API's CLABE lives is unconfirmed). */
+  clabeInPayment?: boolean;
+}
 
 const OUTCOMES: Record<string, { status: string; detail: string }> = {
   APRO: { status: 'approved', detail: 'accredited' },
@@ -89,7 +96,16 @@ function hasAtMostTwoDecimals(n: number): boolean {
 /** The store reference of a ticket payment, if it is one. */
 export function ticketReferenceOf(payment: MercadoPagoPayment): string | undefined {
   const details = payment['transaction_details'] as Record<string, unknown> | undefined;
-  return payment['payment_type_id'] === 'ticket' && details ? String(details['payment_method_reference_id']) : undefined;
+  const kind = payment['payment_type_id'];
+  return (kind === 'ticket' || kind === 'bank_transfer') && details && details['payment_method_reference_id'] ? String(details['payment_method_reference_id']) : undefined;
+}
+
+/** A CLABE with a valid check digit (weights 3,7,1), STP's bank code 646. */
+function sandboxClabe(): string {
+  const body = '646180' + String(randomBytes(8).readBigUInt64BE() % 100_000_000_000n).padStart(11, '0');
+  const weights = [3, 7, 1];
+  const sum = [...body].reduce((acc, d, i) => acc + ((Number(d) * weights[i % 3]!) % 10), 0);
+  return body + String((10 - (sum % 10)) % 10);
 }
 
 export class MercadoPagoSandboxState {
@@ -160,6 +176,8 @@ export interface MercadoPagoSandbox {
   ): Promise<{ status: number; body: string; url: string; headers: Record<string, string>; notification: Record<string, unknown> }>;
   /** The customer pays an OXXO/Paycash ticket (by reference or payment id); send the webhook yourself or use POST /sandbox/cash/pay. */
   payCash(referenceOrId: string | number): MercadoPagoPayment;
+  /** How SPEI (`clabe`) payments are answered; mutable by tests. */
+  readonly spei: MercadoPagoSpeiOptions;
   /** The x-signature header Mercado Pago would send (for tests of the verifier). */
   sign(dataId: string, requestId: string, ts: number, secret: string): string;
 }
@@ -171,6 +189,7 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
   const userId = options.userId ?? 1_234_567_890;
   let nextPaymentId = 1_310_000_000 + Math.floor(Math.random() * 1_000_000);
   let nextRefundId = 2_100_000_000;
+  const speiOptions: MercadoPagoSpeiOptions = {};
 
   const mpError = (status: number, error: string, message: string, cause: Array<{ code: string | number; description: string }> = []): SimResult => ({
     status,
@@ -228,7 +247,7 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
       if (b['date_of_expiration'] !== undefined && (Number.isNaN(expires) || expires <= Date.now())) {
         return mpError(400, 'bad_request', 'Invalid date_of_expiration', [{ code: 4051, description: 'date_of_expiration must be a future ISO 8601 date' }]);
       }
-      if (amount < 10 || amount > 10_000) {
+      if (!TRANSFER_METHODS.has(String(b['payment_method_id'])) && (amount < 10 || amount > 10_000)) {
         return mpError(400, 'bad_request', 'Invalid transaction_amount for ticket', [{ code: 4037, description: 'OXXO/Paycash amounts must be between 10 and 10000 MXN' }]);
       }
     } else if (typeof b['token'] !== 'string' || b['token'] === '') {
@@ -329,13 +348,15 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
     const amount = b['transaction_amount'] as number;
     const expires = b['date_of_expiration'] !== undefined ? Date.parse(String(b['date_of_expiration'])) : now + 3 * 86_400_000;
     const id = nextPaymentId++;
+    const transfer = TRANSFER_METHODS.has(String(b['payment_method_id']));
     let reference = '';
-    do reference = String(randomBytes(8).readBigUInt64BE() % 10_000_000_000_000n).padStart(13, '0');
+    do reference = transfer ? sandboxClabe() : String(randomBytes(8).readBigUInt64BE() % 10_000_000_000_000n).padStart(13, '0');
     while ([...state.payments.values()].some((p) => ticketReferenceOf(p) === reference));
     const payment: MercadoPagoPayment = {
       id, date_created: mpDate(now), date_approved: null, date_last_updated: mpDate(now), date_of_expiration: mpDate(expires),
       money_release_date: null, operation_type: 'regular_payment', issuer_id: null, payment_method_id: b['payment_method_id'],
-      payment_type_id: 'ticket', status: 'pending', status_detail: 'pending_waiting_payment', currency_id: 'MXN',
+      payment_type_id: transfer ? 'bank_transfer' : 'ticket', status: 'pending',
+      status_detail: transfer ? 'pending_waiting_transfer' : 'pending_waiting_payment', currency_id: 'MXN',
       description: b['description'] ?? null, live_mode: false, collector_id: userId,
       payer: { id: String(2_000_000 + (id % 1_000_000)), email: payer['email'], identification: { type: null, number: null }, type: null, first_name: null, last_name: null },
       metadata: (b['metadata'] as Record<string, unknown> | undefined) ?? {}, additional_info: b['additional_info'] ?? {},
@@ -343,10 +364,12 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
       transaction_amount: amount, transaction_amount_refunded: 0, coupon_amount: 0, installments: 1,
       transaction_details: {
         net_received_amount: 0, total_paid_amount: amount, installment_amount: 0, overpaid_amount: 0,
-        payment_method_reference_id: reference, verification_code: reference,
+        payment_method_reference_id: transfer && speiOptions.clabeInPayment === false ? null : reference,
+        verification_code: transfer ? null : reference,
         external_resource_url: `${server.url}/sandbox/tickets/${id}`,
+        ...(transfer ? { financial_institution: 'STP', bank_transfer_id: null } : {}),
       },
-      barcode: { content: reference },
+      ...(transfer ? {} : { barcode: { content: reference } }),
       point_of_interaction: { type: 'UNSPECIFIED', transaction_data: { ticket_url: `${server.url}/sandbox/tickets/${id}` } },
       captured: true, binary_mode: false, statement_descriptor: null,
       notification_url: (b['notification_url'] as string | undefined) ?? null, refunds: [], processing_mode: 'aggregator',
@@ -360,7 +383,7 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
   function expireDueTickets(): void {
     const now = Date.now();
     for (const p of state.payments.values()) {
-      if (p.status === 'pending' && p['payment_type_id'] === 'ticket' && Date.parse(String(p['date_of_expiration'])) <= now) {
+      if (p.status === 'pending' && (p['payment_type_id'] === 'ticket' || p['payment_type_id'] === 'bank_transfer') && Date.parse(String(p['date_of_expiration'])) <= now) {
         p.status = 'cancelled';
         p.status_detail = 'expired';
         p.date_last_updated = mpDate(now);
@@ -372,7 +395,7 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
   function payCash(referenceOrId: string | number): MercadoPagoPayment {
     expireDueTickets();
     const payment = [...state.payments.values()].find((p) => ticketReferenceOf(p) === String(referenceOrId) || String(p.id) === String(referenceOrId));
-    if (!payment || payment['payment_type_id'] !== 'ticket') throw new Error(`no ticket ${referenceOrId}`);
+    if (!payment || (payment['payment_type_id'] !== 'ticket' && payment['payment_type_id'] !== 'bank_transfer')) throw new Error(`no ticket ${referenceOrId}`);
     if (payment.status !== 'pending') throw new Error(`ticket ${referenceOrId} is ${payment.status}`);
     const now = Date.now();
     payment.status = 'approved';
@@ -384,7 +407,9 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
 
   async function sandboxAdmin(req: SimRequest): Promise<SimResult> {
     const body = jsonObjectBody(req.rawBody);
-    if (req.method === 'POST' && req.path === '/sandbox/cash/pay') {
+    // A SPEI transfer arrives: the same as paying a ticket, by CLABE (or payment id).
+    if (req.method === 'POST' && (req.path === '/sandbox/cash/pay' || req.path === '/sandbox/spei/pay')) {
+      if (req.path === '/sandbox/spei/pay' && body['clabe'] !== undefined) body['reference'] = body['clabe'];
       return payAtStore(String(body['reference'] ?? ''), {
         pay: payCash,
         notify: async (payment) => {
@@ -553,6 +578,7 @@ export async function startMercadoPagoSandbox(options: MercadoPagoSandboxOptions
       return payment;
     },
     payCash,
+    spei: speiOptions,
     sendWebhook: (notificationUrl, paymentId, secret, sendOptions = {}) => sendWebhookImpl(notificationUrl, paymentId, secret, sendOptions),
   };
 

@@ -173,6 +173,33 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   },
   '/ip/hotspot/user/profile': {
     print: (cmd, ctx) => print(ctx.state.printProfiles(), cmd, ctx),
+    add: (cmd, ctx) => {
+      const name = cmd.args.get('name');
+      if (!name) throw new RosTrap('missing value(s) of argument(s) name');
+      return [done({ ret: ctx.state.addProfile(Object.fromEntries(cmd.args) as { name: string }) })];
+    },
+    set: (cmd, ctx) => {
+      const fields = Object.fromEntries([...cmd.args].filter(([k]) => k !== '.id' && k !== 'numbers'));
+      for (const id of targetIds(cmd, (n) => ctx.state.resolveProfiles(n))) ctx.state.setProfile(id, fields);
+      return [done()];
+    },
+    remove: (cmd, ctx) => {
+      requireArgs(cmd, ['.id', 'numbers']);
+      for (const id of targetIds(cmd, (n) => ctx.state.resolveProfiles(n))) ctx.state.removeProfile(id);
+      return [done()];
+    },
+  },
+  // Hotspot servers and their server profiles (sim/routeros/trial.ts): the trial login's settings.
+  '/ip/hotspot': {
+    print: (cmd, ctx) => print(ctx.state.hotspot.serverList, cmd, ctx),
+  },
+  '/ip/hotspot/profile': {
+    print: (cmd, ctx) => print(ctx.state.hotspot.profileList, cmd, ctx),
+    set: (cmd, ctx) => {
+      const fields = Object.fromEntries([...cmd.args].filter(([k]) => k !== '.id' && k !== 'numbers'));
+      for (const id of targetIds(cmd, (n) => ctx.state.hotspot.resolve(n))) ctx.state.hotspot.set(id, fields);
+      return [done()];
+    },
   },
   '/ip/hotspot/active': {
     print: (cmd, ctx) => print(ctx.state.printActiveSessions(), cmd, ctx),

@@ -5,6 +5,7 @@
  * and a command arriving over the API behave the same.
  */
 import { formatRosDuration, parseRosDuration } from './time';
+import { HotspotServerProfiles } from './trial';
 
 /** A `!trap` RouterOS would send: the message text and, when RouterOS sets one, its category. */
 export class RosTrap extends Error {
@@ -125,6 +126,8 @@ export class RouterState {
   private readonly users = new Map<string, RosRecord>();
   private readonly profiles = new Map<string, RosRecord>();
   private readonly active = new Map<string, RosRecord & { since: string }>();
+  /** Server profiles, hotspot servers and the trial login (sim/routeros/trial.ts). */
+  readonly hotspot: HotspotServerProfiles;
   private nextUserId = 1;
   private nextProfileId = 1;
   private nextActiveId = 1;
@@ -136,6 +139,7 @@ export class RouterState {
     this.profiles.set('*0', { '.id': '*0', ...DEFAULT_PROFILE });
     for (const p of opts.profiles ?? []) this.addProfile(p);
     for (const u of opts.users ?? []) this.addUser(u);
+    this.hotspot = new HotspotServerProfiles(this.servers, (name) => Boolean(this.profileNamed(name)), RosTrap);
   }
 
   private static freshCounters(): SimCounters {
@@ -185,6 +189,51 @@ export class RouterState {
 
   printProfiles(): RosRecord[] {
     return this.profileList;
+  }
+
+  /** `/ip/hotspot/user/profile/set`: durations normalised; the name stays unique. */
+  setProfile(id: string, input: Record<string, string>): void {
+    const current = this.profiles.get(id);
+    if (!current) throw new RosTrap('no such item');
+    if (input.name && [...this.profiles.values()].some((p) => p.name === input.name && p['.id'] !== id)) throw new RosTrap('failure: already have profile with this name');
+    for (const [key, value] of Object.entries(input)) current[key] = PROFILE_DURATIONS.includes(key) ? normalizeDuration(key, value) : value;
+  }
+
+  /** `/ip/hotspot/user/profile/remove`: not the default one, nor one a user or a server profile's trial uses. */
+  removeProfile(id: string): void {
+    const current = this.profiles.get(id);
+    if (!current) throw new RosTrap('no such item');
+    if (current.default === 'true') throw new RosTrap('failure: cannot remove default profile');
+    if (this.hotspot.profileList.some((p) => p['trial-user-profile'] === current.name)) throw new RosTrap('failure: profile is used by hotspot server profile');
+    this.profiles.delete(id);
+  }
+
+  resolveProfiles(numbers: string): string[] {
+    return numbers.split(',').map((ref) => {
+      if (this.profiles.has(ref)) return ref;
+      const byName = this.profileNamed(ref);
+      if (!byName) throw new RosTrap('no such item');
+      return byName['.id']!;
+    });
+  }
+
+  /**
+   * A device takes the router's trial on the login page: a dynamic `T-<MAC>`
+   * user on the trial user profile, logged in `by trial` (once per device and
+   * `trial-uptime-reset`; refused when the server profile has no `trial`).
+   */
+  loginTrial(args: { ip: string; mac: string; server?: string }): string {
+    const mac = normalizeMac(args.mac);
+    if ([...this.active.values()].some((s) => s.address === args.ip)) throw new RosTrap('host already logged in');
+    const trial = this.hotspot.trialLogin(args.server, mac);
+    const profile = this.profileNamed(trial.profile);
+    const id = hexId(this.nextActiveId++);
+    this.active.set(id, {
+      '.id': id, server: args.server ?? this.servers[0] ?? 'hotspot1', user: trial.user, domain: '', address: args.ip, 'mac-address': mac,
+      'login-by': 'trial', 'keepalive-timeout': profile?.['keepalive-timeout'] ?? '2m', 'session-time-left': formatRosDuration(trial.uptimeLimitSeconds),
+      'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', radius: 'false', since: String(Date.now()),
+    });
+    return id;
   }
 
   private profileNamed(name: string): RosRecord | undefined {

@@ -220,10 +220,20 @@ describe('operators\' panel in headless Chromium', function () {
     expect(await page.evaluate('[sessionStorage.length, localStorage.length]')).to.deep.equal([1, 0]);
     await shot(page, 'dashboard-desktop');
 
+    // An OXXO reference beside it: the list tells the two apart (issues 23.5, 24).
+    const oxxoCliente = `Oscar Oxxo ${run}`;
+    const oxxo = await fetch(`${demo.apiUrl}/api/v1/payments/pagar-efectivo`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': demo.seed.apiKey, 'idempotency-key': `panel-oxxo-${run}` },
+      body: JSON.stringify({ producto_id: producto.id, nombre_cliente: oxxoCliente, email_cliente: 'oscar@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' }),
+    });
+    expect(oxxo.status).to.equal(200);
+
     await page.getByRole('menuitem', { name: 'Ventas' }).click();
     const row = page.locator('tr', { hasText: cliente });
     await row.waitFor();
     expect(await row.textContent()).to.contain('Pagada').and.contain('$15.00 MXN');
+    expect(await row.getByTestId('venta-metodo').textContent()).to.equal('Tarjeta');
+    expect(await page.locator('tr', { hasText: oxxoCliente }).getByTestId('venta-metodo').textContent()).to.equal('OXXO');
     await shot(page, 'ventas-desktop');
 
     // The "usuario" filter narrows the list to one sale.
@@ -235,6 +245,7 @@ describe('operators\' panel in headless Chromium', function () {
 
     await row.click();
     await page.getByTestId('venta-id').filter({ hasText: paid.transaccion_id }).waitFor();
+    expect(await page.getByTestId('venta-detalle-metodo').textContent()).to.equal('Tarjeta');
     const eventos = await page.getByTestId('eventos').textContent();
     expect(eventos).to.contain('creada');
     await shot(page, 'venta-desktop');

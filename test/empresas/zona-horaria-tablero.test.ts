@@ -69,7 +69,7 @@ describe('cliente admin: time zone and dashboard periods', () => {
     const stats = createVentasStatsStore(t.container.knex);
     const mx = await stats.periodos(a.empresa.id, 'America/Mexico_City', now);
     expect(mx.periodos.hoy).to.deep.equal({
-      desde: '2026-11-17T06:00:00.000Z', ingresos_tarjeta: { MXN: '30.00' }, ingresos_efectivo: { MXN: '52.50' }, ventas: 3, declinadas: 1,
+      desde: '2026-11-17T06:00:00.000Z', ingresos_tarjeta: { MXN: '30.00' }, ingresos_efectivo: { MXN: '52.50' }, ingresos_spei: {}, ventas: 3, declinadas: 1,
       aprovisionamientos_fallidos: 1, fichas_usadas: 1,
     });
     expect(mx.periodos.semana).to.deep.include({ desde: '2026-11-16T06:00:00.000Z', ingresos_tarjeta: { MXN: '45.50', USD: '5.00' }, ingresos_efectivo: { MXN: '65.00' }, ventas: 5, fichas_usadas: 2 });

@@ -19,17 +19,18 @@ import { RecordContextProvider } from 'react-admin';
 interface Figures {
   tarjeta: Record<string, number>; // cents by currency
   efectivo: Record<string, number>;
+  spei: Record<string, number>;
   ventas: number;
   declinadas: number;
   fallidas: number;
 }
-const empty = (): Figures => ({ tarjeta: {}, efectivo: {}, ventas: 0, declinadas: 0, fallidas: 0 });
+const empty = (): Figures => ({ tarjeta: {}, efectivo: {}, spei: {}, ventas: 0, declinadas: 0, fallidas: 0 });
 
 const CASH = new Set(['efectivo', 'oxxo', 'paycash', 'cash', 'ficha', 'fichas']);
 const REVENUE = new Set(['paid', 'approved']);
 const MAX_PAGES = 20; // 20 × 200 sales per month are read at most; beyond that the figures say so
 
-interface Venta { creado_en: string; pagado_en?: string | null; monto: string; moneda: string; gateway?: string; metodo?: string; estado_pago: string; estado_hotspot: string }
+interface Venta { creado_en: string; pagado_en?: string | null; monto: string; moneda: string; gateway?: string; metodo?: string; metodo_pago?: string; estado_pago: string; estado_hotspot: string }
 
 function fromServer(p: any): Figures | null {
   if (!p || typeof p !== 'object') return null;
@@ -39,7 +40,7 @@ function fromServer(p: any): Figures | null {
     return Object.fromEntries(Object.entries(v).map(([cur, x]: [string, any]) => [cur, toCents(typeof x === 'object' ? x?.total : x)]));
   };
   return {
-    tarjeta: money(p.ingresos_tarjeta ?? p.tarjeta), efectivo: money(p.ingresos_efectivo ?? p.efectivo),
+    tarjeta: money(p.ingresos_tarjeta ?? p.tarjeta), efectivo: money(p.ingresos_efectivo ?? p.efectivo), spei: money(p.ingresos_spei ?? p.spei),
     ventas: Number(p.ventas ?? p.transacciones_pagadas ?? 0), declinadas: Number(p.declinadas ?? p.declinaciones ?? 0),
     fallidas: Number(p.aprovisionamientos_fallidos ?? p.fallidas ?? 0),
   };
@@ -87,11 +88,12 @@ function useDashboard(tz: string) {
       for (const v of rows) {
         const day = dayIn(new Date(v.creado_en), tz);
         const inPeriods = [day === starts.today && 'hoy', day >= starts.week && 'semana', day >= starts.month && 'mes'].filter(Boolean) as string[];
-        const cash = CASH.has(String(v.metodo ?? v.gateway ?? '').toLowerCase());
+        const metodo = String(v.metodo_pago ?? v.metodo ?? v.gateway ?? '').toLowerCase();
+        const cash = CASH.has(metodo);
         for (const p of inPeriods) {
           const f = periods[p]!;
           if (REVENUE.has(v.estado_pago)) {
-            const bucket = cash ? f.efectivo : f.tarjeta;
+            const bucket = metodo === 'spei' ? f.spei : cash ? f.efectivo : f.tarjeta;
             bucket[v.moneda] = (bucket[v.moneda] ?? 0) + toCents(v.monto);
             f.ventas += 1;
           }
@@ -124,6 +126,8 @@ function PeriodCard({ title, f, testId }: { title: string; f: Figures; testId: s
         <Typography variant="h5" data-testid={`${testId}-tarjeta`}>{moneyLines(f.tarjeta)}</Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>Ingresos en efectivo</Typography>
         <Typography variant="h6">{moneyLines(f.efectivo)}</Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>Transferencias SPEI</Typography>
+        <Typography variant="h6" data-testid={`${testId}-spei`}>{moneyLines(f.spei)}</Typography>
         <Box sx={{ display: 'flex', gap: 2, mt: 1, flexWrap: 'wrap' }}>
           <span><b data-testid={`${testId}-ventas`}>{f.ventas}</b> ventas</span>
           <span><b>{f.declinadas}</b> declinadas</span>

@@ -9,6 +9,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import {
   BooleanField, Datagrid, FunctionField, List, Show, SimpleList, Tab, TabbedShowLayout, TextField, useNotify, useRecordContext, useRefresh,
 } from 'react-admin';
+import { PruebaEditor } from '../common/Prueba';
 import { request, saveBlob } from '../api';
 import { ConfirmButton, CopyField, DateTimeText, NotAvailable, errorMessage, useApiGet, useEmpresa, useLoadError } from '../common';
 
@@ -325,6 +326,17 @@ function Portal() {
   );
 }
 
+/** The router's trial (issue 24), applied on the device when saved. */
+function PruebaTab() {
+  const r = useRecordContext();
+  const refresh = useRefresh();
+  if (!r) return null;
+  return (
+    <PruebaEditor value={r.prueba} onSaved={refresh}
+      save={(prueba) => request(`/api/v1/admin/mi-empresa/routers/${encodeURIComponent(String(r.id))}`, { method: 'PUT', body: { prueba } })} />
+  );
+}
+
 export function RouterShow() {
   return (
     <Show resource="routers" queryOptions={useLoadError('routers')} title={<FunctionField render={(r: any) => String(r.nombre)} />}>
@@ -333,6 +345,7 @@ export function RouterShow() {
         <Tab label="Perfiles" path="perfiles"><Perfiles /></Tab>
         <Tab label="Sesiones activas" path="activos"><Activos /></Tab>
         <Tab label="Portal" path="portal"><Portal /></Tab>
+        <Tab label="Prueba gratuita" path="prueba"><PruebaTab /></Tab>
       </TabbedShowLayout>
     </Show>
   );

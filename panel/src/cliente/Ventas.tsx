@@ -11,7 +11,7 @@ import {
 import { download, request } from '../api';
 import { ventasQuery } from '../dataProvider';
 import { formatDateTime, formatMoney } from '../format';
-import { choices, ESTADO_HOTSPOT, ESTADO_PAGO } from '../i18n';
+import { choices, ESTADO_HOTSPOT, ESTADO_PAGO, METODO_PAGO, PASARELA } from '../i18n';
 import { ConfirmButton, DateTimeText, EstadoField, MoneyField, TzDateField, errorMessage, useLoadError, useTz } from '../common';
 
 const ventasFilters = [
@@ -56,7 +56,7 @@ export function VentasList() {
     >
       {isSmall ? (
         <SimpleList
-          primaryText={(r) => `${r.cliente_nombre} · ${formatMoney(r.monto, r.moneda)}`}
+          primaryText={(r) => `${r.cliente_nombre} · ${formatMoney(r.monto, r.moneda)} · ${METODO_PAGO[r.metodo_pago] ?? 'Tarjeta'}`}
           secondaryText={(r) => `${formatDateTime(r.creado_en, tz)} · ${r.hotspot_usuario}`}
           tertiaryText={(r) => ESTADO_PAGO[r.estado_pago] ?? r.estado_pago}
           linkType="show"
@@ -67,6 +67,7 @@ export function VentasList() {
           <RaTextField source="cliente_nombre" label="Cliente" sortable={false} />
           <RaTextField source="producto_nombre" label="Producto" sortable={false} />
           <MoneyField source="monto" label="Monto" sortable={false} />
+          <FunctionField label="Método" sortable={false} render={(r: any) => <span data-testid="venta-metodo">{METODO_PAGO[r.metodo_pago] ?? 'Tarjeta'}</span>} />
           <EstadoField source="estado_pago" kind="pago" label="Pago" sortable={false} />
           <EstadoField source="estado_hotspot" kind="hotspot" label="Acceso" sortable={false} />
           <RaTextField source="hotspot_usuario" label="Usuario" sortable={false} />
@@ -163,7 +164,9 @@ function VentaDetalle() {
             <F label="Usuario hotspot">{r.hotspot_usuario}</F>
             <F label="Contraseña hotspot">{r.hotspot_password ?? '—'}</F>
             <F label="Expira"><DateTimeText value={r.hotspot_expira_en} /></F>
-            <F label="Pasarela">{r.gateway} {r.gateway_id ? `· ${r.gateway_id}` : ''}</F>
+            <F label="Método de pago"><span data-testid="venta-detalle-metodo">{METODO_PAGO[r.metodo_pago] ?? 'Tarjeta'}</span></F>
+            {r.referencia_pago && <F label={r.metodo_pago === 'spei' ? 'Referencia SPEI' : 'Referencia de pago'}>{r.referencia_pago}</F>}
+            <F label="Pasarela">{PASARELA[r.gateway] ?? r.gateway} {r.gateway_id ? `· ${r.gateway_id}` : ''}</F>
             <F label="MAC / IP">{r.cliente_mac ?? '—'} / {r.cliente_ip ?? '—'}</F>
             <F label="Router"><ReferenceField source="router_id" reference="routers" link="show"><RaTextField source="nombre" /></ReferenceField></F>
             <F label="Pagada"><DateTimeText value={r.pagado_en} /></F>

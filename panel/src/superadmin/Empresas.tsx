@@ -14,6 +14,24 @@ import { ConexionAlert, EditarRouter, type ConexionProbada } from '../cliente/Ro
 import { request } from '../api';
 import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet, useLoadError } from '../common';
 import { formatMoney } from '../format';
+import { PruebaEditor } from '../common/Prueba';
+
+/** A router's trial (issue 24), from the company's router list. */
+function PruebaRouter({ url, router, onSaved }: { url: string; router: any; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <MuiButton size="small" onClick={() => setOpen(true)}>Prueba gratuita{router.prueba?.activa ? ` (${router.prueba.minutos} min)` : ''}</MuiButton>
+      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
+        <DialogTitle>Prueba gratuita · {router.nombre}</DialogTitle>
+        <DialogContent>
+          <PruebaEditor value={router.prueba} onSaved={onSaved} save={(prueba) => request(url, { method: 'PUT', body: { prueba } })} />
+        </DialogContent>
+        <DialogActions><MuiButton onClick={() => setOpen(false)}>Cerrar</MuiButton></DialogActions>
+      </Dialog>
+    </>
+  );
+}
 
 const MODES = [{ id: 'test', name: 'Pruebas (test)' }, { id: 'live', name: 'Producción (live)' }];
 
@@ -224,6 +242,7 @@ function RoutersDeEmpresa() {
                       title={router.activo ? '¿Desactivar el router?' : '¿Activar el router?'}
                       content={<Typography>{router.activo ? 'Su portal deja de vender desde la siguiente petición.' : 'Su portal podrá vender de nuevo.'}</Typography>}
                       onConfirm={() => request(`${base(router.id)}/toggle-activo`, { method: 'PUT' })} onDone={bump} />
+                    <PruebaRouter url={base(router.id)} router={router} onSaved={bump} />
                   </Box>
                 </TableCell>
               </TableRow>

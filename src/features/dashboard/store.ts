@@ -22,6 +22,8 @@ export interface PeriodoVentas {
   desde: string;
   ingresos_tarjeta: Record<string, string>;
   ingresos_efectivo: Record<string, string>;
+  /** Paid SPEI bank transfers (issue 24), apart from card and cash. */
+  ingresos_spei: Record<string, string>;
   /** Paid sales. */
   ventas: number;
   declinadas: number;
@@ -36,8 +38,10 @@ export interface PeriodosVentas {
   ingresos_diarios: Array<{ fecha: string; total: Record<string, string>; ventas: number }>;
 }
 
-/** Which sales were paid in cash (OXXO, Paycash); printed vouchers (fichas) are cash too and are added apart. */
-const CASH_SQL = "t.metodo_pago <> 'tarjeta'";
+/** Which sales were paid in cash (OXXO, Paycash); printed vouchers (fichas) are cash too and are added apart. SPEI is counted on its own. */
+const CASH_SQL = "t.metodo_pago IN ('oxxo', 'paycash')";
+const CARD_SQL = "t.metodo_pago = 'tarjeta'";
+const SPEI_SQL = "t.metodo_pago = 'spei'";
 
 export function createVentasStatsStore(knex: Knex) {
   const scoped = (empresaId?: string) => {
@@ -89,11 +93,12 @@ export function createVentasStatsStore(knex: Knex) {
       const boundBindings = [now, zona, zona, zona, zona];
       const [periods, totals, daily, fichas, fichasDaily] = await Promise.all([
         knex.raw<{ rows: Array<{ periodo: string; desde: Date }> }>(`${bounds} SELECT periodo, desde FROM p`, boundBindings),
-        knex.raw<{ rows: Array<{ periodo: string; moneda: string | null; tarjeta: string | null; efectivo: string | null; ventas: number; declinadas: number; fallidas: number }> }>(
+        knex.raw<{ rows: Array<{ periodo: string; moneda: string | null; tarjeta: string | null; efectivo: string | null; spei: string | null; ventas: number; declinadas: number; fallidas: number }> }>(
           `${bounds}
            SELECT p.periodo, t.moneda,
-                  round(sum(t.monto) FILTER (WHERE t.estado_pago = 'paid' AND NOT (${CASH_SQL})), 2)::text AS tarjeta,
-                  round(sum(t.monto) FILTER (WHERE t.estado_pago = 'paid' AND (${CASH_SQL})), 2)::text AS efectivo,
+                  round(sum(t.monto) FILTER (WHERE t.estado_pago = 'paid' AND ${CARD_SQL}), 2)::text AS tarjeta,
+                  round(sum(t.monto) FILTER (WHERE t.estado_pago = 'paid' AND ${CASH_SQL}), 2)::text AS efectivo,
+                  round(sum(t.monto) FILTER (WHERE t.estado_pago = 'paid' AND ${SPEI_SQL}), 2)::text AS spei,
                   (count(*) FILTER (WHERE t.estado_pago = 'paid'))::int AS ventas,
                   (count(*) FILTER (WHERE t.estado_pago = 'declined'))::int AS declinadas,
                   (count(*) FILTER (WHERE t.estado_hotspot = 'failed'))::int AS fallidas
@@ -133,12 +138,13 @@ export function createVentasStatsStore(knex: Knex) {
         ),
       ]);
       const periodos = Object.fromEntries(periods.rows.map((r) => [r.periodo, {
-        desde: new Date(r.desde).toISOString(), ingresos_tarjeta: {}, ingresos_efectivo: {}, ventas: 0, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0,
+        desde: new Date(r.desde).toISOString(), ingresos_tarjeta: {}, ingresos_efectivo: {}, ingresos_spei: {}, ventas: 0, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0,
       } as PeriodoVentas])) as PeriodosVentas['periodos'];
       for (const r of totals.rows) {
         const f = periodos[r.periodo as keyof PeriodosVentas['periodos']];
         if (r.moneda && r.tarjeta !== null) f.ingresos_tarjeta[r.moneda] = r.tarjeta;
         if (r.moneda && r.efectivo !== null) f.ingresos_efectivo[r.moneda] = r.efectivo;
+        if (r.moneda && r.spei !== null) f.ingresos_spei[r.moneda] = r.spei;
         f.ventas += Number(r.ventas);
         f.declinadas += Number(r.declinadas);
         f.aprovisionamientos_fallidos += Number(r.fallidas);

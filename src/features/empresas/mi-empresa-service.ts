@@ -60,7 +60,7 @@ export interface MiEmpresaDashboardSources {
   productos(empresaId: string): Promise<{ total: number; activos: number }>;
   /** Today, this week, this month and the last 30 days, counted in the company's time zone. */
   periodos(empresaId: string, zonaHoraria: string): Promise<{ periodos: Record<string, unknown>; ingresos_diarios: unknown[] }>;
-  /** Paid sales per payment method (tarjeta, oxxo, paycash), per currency (issue 15). */
+  /** Paid sales per payment method (tarjeta, oxxo, paycash, spei), per currency (issues 15, 24). */
   ingresosPorMetodo?(empresaId: string): Promise<Array<{ metodo_pago: string; moneda: string; total: string; transacciones: number }>>;
   /** Cash taken for printed vouchers: price × used vouchers, per currency (issue 15). */
   ingresosFichas?(empresaId: string): Promise<Array<{ moneda: string; total: string; fichas: number }>>;
@@ -285,7 +285,7 @@ export function createMiEmpresaService(deps: {
         deps.dashboard.ingresosPorMetodo?.(empresaId) ?? [],
         deps.dashboard.ingresosFichas?.(empresaId) ?? [],
       ]);
-      const ingresosPorMetodo: Record<string, Record<string, { total: string; transacciones: number }>> = { tarjeta: {}, oxxo: {}, paycash: {} };
+      const ingresosPorMetodo: Record<string, Record<string, { total: string; transacciones: number }>> = { tarjeta: {}, oxxo: {}, paycash: {}, spei: {} };
       for (const r of porMetodo) (ingresosPorMetodo[r.metodo_pago] ??= {})[r.moneda] = { total: r.total, transacciones: Number(r.transacciones) };
       const activos = routers.filter((r) => r.activo).length;
       return {

@@ -61,13 +61,14 @@ const periodoSchema = object({
   desde: { ...dateTime, description: 'Inicio del periodo (medianoche en la zona horaria de la empresa)' },
   ingresos_tarjeta: moneyByCurrency,
   ingresos_efectivo: { ...moneyByCurrency, description: 'OXXO / Paycash pagados y fichas impresas usadas, por moneda' },
-  ventas: { type: 'integer', description: 'Ventas pagadas (tarjeta y efectivo)' },
+  ingresos_spei: { ...moneyByCurrency, description: 'Transferencias SPEI pagadas, por moneda' },
+  ventas: { type: 'integer', description: 'Ventas pagadas (tarjeta, efectivo y SPEI)' },
   declinadas: { type: 'integer' },
   aprovisionamientos_fallidos: { type: 'integer', description: 'Ventas cuyo usuario hotspot no se pudo crear' },
   fichas_usadas: { type: 'integer', description: 'Fichas impresas usadas por primera vez en el periodo (su precio está en ingresos_efectivo)' },
-}, ['desde', 'ingresos_tarjeta', 'ingresos_efectivo', 'ventas', 'declinadas', 'aprovisionamientos_fallidos', 'fichas_usadas']);
+}, ['desde', 'ingresos_tarjeta', 'ingresos_efectivo', 'ingresos_spei', 'ventas', 'declinadas', 'aprovisionamientos_fallidos', 'fichas_usadas']);
 const periodoExample = (desde: string, tarjeta: string, ventas: number) => ({
-  desde, ingresos_tarjeta: { MXN: tarjeta }, ingresos_efectivo: {}, ventas, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0,
+  desde, ingresos_tarjeta: { MXN: tarjeta }, ingresos_efectivo: {}, ingresos_spei: {}, ventas, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0,
 });
 
 const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);
@@ -122,7 +123,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             additionalProperties: object({ total: str({ pattern: '^\\d+\\.\\d{2}$' }), transacciones: { type: 'integer' } }),
           },
           ingresos_por_metodo: {
-            type: 'object', description: 'Ventas pagadas por método: tarjeta, oxxo, paycash; cada uno por moneda',
+            type: 'object', description: 'Ventas pagadas por método: tarjeta, oxxo, paycash, spei; cada uno por moneda',
             additionalProperties: { type: 'object', additionalProperties: object({ total: str(), transacciones: { type: 'integer' } }) },
           },
           ingresos_fichas: {
@@ -159,7 +160,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             por_estado_hotspot: { pending: 3, provisioning: 0, active: 8, failed: 1, disabled: 0, expired: 0 },
           },
           ingresos: { MXN: { total: '450.00', transacciones: 9 } },
-          ingresos_por_metodo: { tarjeta: { MXN: { total: '410.00', transacciones: 8 } }, oxxo: { MXN: { total: '40.00', transacciones: 1 } }, paycash: {} },
+          ingresos_por_metodo: { tarjeta: { MXN: { total: '410.00', transacciones: 8 } }, oxxo: { MXN: { total: '40.00', transacciones: 1 } }, paycash: {}, spei: {} },
           ingresos_fichas: { MXN: { total: '200.00', fichas_usadas: 10 } },
           routers: { total: 1, activos: 1, inactivos: 0, lista: [{ id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby', activo: true }] },
           productos: { total: 3, activos: 2 },

@@ -24,6 +24,9 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
             aviso_privacidad: nullableText,
           }, ['id', 'nombre', 'conekta_public_key', 'mercadopago_public_key', 'conekta_mode']),
           router: object({ id: str(), nombre: str(), ubicacion: { type: ['string', 'null'] } }),
+          prueba: object({ activa: { type: 'boolean' }, minutos: { type: 'integer' } }, ['activa', 'minutos'], {
+            description: 'Prueba gratuita del router (login «trial»): si está activa y cuántos minutos da',
+          }),
           conekta: gatewayPublic,
           mercado_pago: gatewayPublic,
         }),
@@ -34,6 +37,7 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
             aviso_privacidad: 'Usamos tu correo solo para enviarte tu comprobante.',
           },
           router: { id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby Piso 1' },
+          prueba: { activa: true, minutos: 10 },
           conekta: { habilitado: true, public_key: 'key_public_abc', mode: 'test' },
           mercado_pago: { habilitado: false, public_key: null, mode: 'test' },
         },

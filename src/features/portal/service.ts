@@ -31,6 +31,8 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
           aviso_privacidad: empresa.aviso_privacidad,
         },
         router: { id: router.id, nombre: router.nombre, ubicacion: router.ubicacion },
+        // The router's own trial login (issue 24): the portal offers it when on.
+        prueba: { activa: Boolean(router.prueba?.activa), minutos: router.prueba?.minutos ?? 10 },
         conekta: {
           habilitado: gateways.conekta.configurado,
           public_key: gateways.conekta.configurado ? gateways.conekta.public_key : null,

@@ -5,6 +5,7 @@ import { dateTime, errorResponse, object, pathParams, str } from '../../platform
 import type { JsonSchema } from '../../platform/http/validation';
 import { adminErrors, empresaIdParam, empresaNotFound, keyIdParam, routerIdParam, routerNotFound, validationError } from '../../platform/http/admin-common';
 import { routerCreateBody, routerUpdateBody } from './schemas';
+import { PRUEBA_EXAMPLE, pruebaReadSchema } from './prueba';
 
 const tags = ['Super admin: routers y API Keys'];
 const nullableStr = { type: ['string', 'null'] } as const;
@@ -14,6 +15,7 @@ const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: 'router.hotelplaza.mx', puerto: 8728, tls: false, tls_insecure: false,
   usuario: 'admin', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.123Z', actualizado_en: '2025-01-15T09:00:00.123Z',
   modo: 'api', radius_direccion: null, ultimo_latido: null,
+  prueba: PRUEBA_EXAMPLE,
 };
 
 const routerSchema = object({
@@ -32,6 +34,7 @@ const routerSchema = object({
   modo: { type: 'string', enum: ['api', 'radius'] },
   radius_direccion: { ...nullableStr, description: 'Modo radius: la dirección IPv4 del último latido (su dirección de cliente RADIUS)' },
   ultimo_latido: nullableDate,
+  prueba: pruebaReadSchema,
 }, Object.keys(routerExample));
 
 const apiKeyInfoSchema = object({

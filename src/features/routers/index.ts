@@ -9,6 +9,7 @@ export * from './portal-download';
 export * from './radius-clients-store';
 export * from './radius-routes';
 export * from './radius-service';
+export * from './prueba';
 export * from './routes';
 export * from './service';
 export * from './store';

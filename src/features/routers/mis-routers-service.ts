@@ -22,7 +22,7 @@ export const ROUTER_NOT_FOUND_COMPAT = 'Router no encontrado o no pertenece a tu
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 
 export const ROUTER_COLUMNS = [
-  'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
+  'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en', 'prueba',
   'modo', 'radius_direccion', 'ultimo_latido',
 ] as const;
 

@@ -28,6 +28,10 @@ export class RouterModel extends BaseModel {
   /** The IPv4 address the last accepted heartbeat came from (its RADIUS client address) and when. */
   declare radius_direccion: string | null;
   declare ultimo_latido: Date | null;
+  /** The router's trial login as the company set it (issue 24). */
+  declare prueba: { activa: boolean; minutos: number; reinicio_horas: number; limite_velocidad: string | null };
+  /** What applying the trial changed on the device (internal; see migrations/20261207080100_routers_prueba.ts). */
+  declare prueba_router: Record<string, unknown> | null;
 }
 
 /**

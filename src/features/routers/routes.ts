@@ -5,6 +5,7 @@ import { dateTime, errorResponse, object, pathParams, str } from '../../platform
 import { clienteErrors, empresaOf, looseId, nullableInteger, nullableString } from '../../platform/http/cliente-common';
 import { host, line, optionalLine, port, secretText } from '../../platform/http/admin-common';
 import { ValidationError } from '../../platform/errors';
+import { PRUEBA_EXAMPLE, pruebaReadSchema, pruebaSchema } from './prueba';
 
 const tags = ['Cliente admin: routers'];
 
@@ -12,10 +13,11 @@ const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: 'router.hotelplaza.mx', puerto: 8728, tls: false,
   usuario: 'api', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.000Z', actualizado_en: '2025-01-15T09:00:00.000Z',
   modo: 'api', radius_direccion: null, ultimo_latido: null,
+  prueba: PRUEBA_EXAMPLE,
 };
 const routerSchema = object({
   id: str(), empresa_id: str(), nombre: str(), host: nullableString, puerto: { type: 'integer' }, tls: { type: 'boolean' }, usuario: nullableString,
-  ubicacion: nullableString, activo: { type: 'boolean' }, creado_en: dateTime, actualizado_en: dateTime,
+  ubicacion: nullableString, activo: { type: 'boolean' }, creado_en: dateTime, actualizado_en: dateTime, prueba: pruebaReadSchema,
   modo: { type: 'string', enum: ['api', 'radius'], description: "'radius': el router pregunta al servidor RADIUS; el servicio nunca se conecta a su API" },
   radius_direccion: { ...nullableString, description: 'Modo radius: dirección IPv4 del último latido' },
   ultimo_latido: { ...nullableString, format: 'date-time' },
@@ -152,6 +154,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
       password_encrypted: secretText(255, { description: 'Nombre del servicio original para la contraseña (se recibe en claro y se cifra aquí)' }),
       ubicacion: optionalLine(255, { example: 'Lobby Piso 1' }),
       modo: { type: 'string', enum: ['api', 'radius'], description: "'api' o 'radius' (routers detrás de NAT: sin host, usuario ni contraseña)" },
+      prueba: pruebaSchema,
     }, [], { example: { host: 'wifi.hotelplaza.mx', puerto: 8728, usuario: 'api', password: 'nueva-clave' } }),
     responses: {
       200: {

@@ -5,6 +5,7 @@
  */
 import { object } from '../../platform/http/schemas';
 import { host, line, optionalLine, port, secretText } from '../../platform/http/admin-common';
+import { pruebaSchema } from './prueba';
 
 const routerFields = {
   empresa_id: { type: 'string', description: 'Debe coincidir con el empresa_id de la ruta', example: 'EMP_3A9F1C0B2D' },
@@ -32,4 +33,4 @@ export const routerCreateBody = object(routerFields, ['empresa_id', 'nombre'], {
 });
 
 /** PUT /admin/empresas/:empresa_id/routers/:router_id: partial, an omitted field keeps its value. */
-export const routerUpdateBody = object(routerFields, [], { example: { host: 'wifi.hotelplaza.mx', puerto: 8729, password: 'nueva_password' } });
+export const routerUpdateBody = object({ ...routerFields, prueba: pruebaSchema }, [], { example: { host: 'wifi.hotelplaza.mx', puerto: 8729, password: 'nueva_password' } });

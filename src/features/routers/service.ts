@@ -23,6 +23,7 @@ import { assertSameEmpresa, requireEmpresa, type EmpresasStore } from '../empres
 import { pgErrorCode, withFreshId } from '../../platform/db/unique';
 import type { ApiKeyRecord, RouterPublic, RouterValues, RoutersStore } from './store';
 import type { routerCreateBody, routerUpdateBody } from './schemas';
+import type { PruebaService } from './prueba';
 export type { ApiKeyRecord, RouterPublic };
 
 export const ADMIN_ROUTER_NOT_FOUND = 'Router no encontrado o no pertenece a la empresa';
@@ -98,6 +99,8 @@ export function createRoutersService(deps: {
   radiusClients?: Pick<RadiusClientsStore, 'remove'>;
   /** Which hosts a router may have (ROUTER_ALLOWED_NETWORKS); without it any host is accepted. */
   addresses?: Pick<RouterAddressPolicy, 'check'>;
+  /** Applies the router's trial on the device (prueba.ts); without it `prueba` is refused. */
+  prueba?: Pick<PruebaService, 'apply'>;
 }) {
   const { store, empresas, transaction, secrets, apiKeys } = deps;
 
@@ -180,7 +183,7 @@ export function createRoutersService(deps: {
     async update(empresaId: string, routerId: string, body: RouterUpdate): Promise<RouterPublic> {
       assertSameEmpresa(empresaId, body.empresa_id);
       if (body.host !== undefined) await assertAllowedHost(body.host);
-      return transaction(async (tx) => {
+      const saved = await transaction(async (tx) => {
         const current = await locate(empresaId, routerId, { tx });
         // The stored password is never sent to a new address: whoever moves the router types it again.
         if (body.host !== undefined && body.host !== current.host && body.password === undefined) {
@@ -219,6 +222,10 @@ export function createRoutersService(deps: {
         if (Object.keys(patch).length === 0) return current;
         return (await store.patch(routerId, patch, tx))!; // locked above: it exists
       });
+      // The trial goes to the device after the other fields are saved (with the new address and credentials).
+      if (body.prueba === undefined) return saved;
+      if (!deps.prueba) throw new BadRequestError('La prueba gratuita no se puede configurar aquí');
+      return deps.prueba.apply(routerId, saved.prueba, body.prueba);
     },
 
     /** Flips `activo` atomically; an inactive router's key is refused on the next request. */

@@ -9,7 +9,7 @@ import { ApiKeyExpiryWarningModel, ApiKeyUsageBatchModel, RouterApiKeyModel, Rou
 
 /** Router columns that may leave the service: never the password. */
 export const ROUTER_PUBLIC_COLUMNS = [
-  'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
+  'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en', 'prueba',
   'modo', 'radius_direccion', 'ultimo_latido',
 ] as const;
 /** Key columns that may leave the service: never the token hash. */
@@ -60,13 +60,26 @@ export function createRoutersStore(knex: Knex) {
       return (await routers().select(...ROUTER_PUBLIC_COLUMNS).where({ empresa_id: empresaId }).orderBy([...byCreation])).map(toPublic);
     },
 
-    async insert(values: Omit<RouterRow, 'creado_en' | 'actualizado_en' | 'radius_direccion' | 'ultimo_latido'> & Partial<RouterRadiusSecrets>, tx?: Tx): Promise<RouterPublic> {
+    async insert(values: Omit<RouterRow, 'creado_en' | 'actualizado_en' | 'radius_direccion' | 'ultimo_latido' | 'prueba'> & Partial<RouterRadiusSecrets>, tx?: Tx): Promise<RouterPublic> {
       const row = await routers(tx).insert(values).returning([...ROUTER_PUBLIC_COLUMNS]);
       return toPublic(row as unknown as RouterModel);
     },
 
     async patch(routerId: string, values: RouterValues, tx?: Tx): Promise<RouterPublic | undefined> {
       const [row] = await routers(tx).patch({ ...values, actualizado_en: raw('now()') } as never).where({ id: routerId })
+        .returning([...ROUTER_PUBLIC_COLUMNS]) as unknown as RouterModel[];
+      return row && toPublic(row);
+    },
+
+    /** What applying the router's trial changed on the device (internal, never answered). */
+    async pruebaRouter(routerId: string): Promise<Record<string, unknown> | null> {
+      const row = await routers().select('prueba_router').findById(routerId);
+      return row?.prueba_router ?? null;
+    },
+
+    /** The trial as set and as applied on the device, saved together once the device took it. */
+    async guardarPrueba(routerId: string, prueba: RouterModel['prueba'], pruebaRouter: Record<string, unknown> | null): Promise<RouterPublic | undefined> {
+      const [row] = await routers().patch({ prueba, prueba_router: pruebaRouter, actualizado_en: raw('now()') } as never).where({ id: routerId })
         .returning([...ROUTER_PUBLIC_COLUMNS]) as unknown as RouterModel[];
       return row && toPublic(row);
     },

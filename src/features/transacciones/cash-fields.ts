@@ -1,10 +1,23 @@
-/** What a cash (OXXO / Paycash) transaction tells the customer: reference, amount, expiry, how to pay. */
+/** What a cash (OXXO / Paycash) or SPEI transaction tells the customer: reference or CLABE, amount, expiry, how to pay. */
 import type { CashMethod } from '../../integrations/gateways';
 import type { TransaccionRow } from './store';
 
-const STORE_NAME: Record<CashMethod, string> = { oxxo: 'OXXO', paycash: 'una tienda Paycash (7-Eleven, Circle K, Extra y otras)' };
+const STORE_NAME: Record<Exclude<CashMethod, 'spei'>, string> = { oxxo: 'OXXO', paycash: 'una tienda Paycash (7-Eleven, Circle K, Extra y otras)' };
+
+/** How the customer's bank app is told to pay: one transfer, this amount, to this CLABE. */
+export function speiInstructions(monto: string, moneda: string, clabe: string | null, banco: string | null): string[] {
+  return [
+    'Abre la app o la banca en línea de tu banco y elige «Transferir» por SPEI.',
+    clabe
+      ? `Da de alta la CLABE ${clabe}${banco ? ` (banco ${banco})` : ''} como cuenta destino.`
+      : 'Da de alta como cuenta destino la CLABE que aparece en la página de instrucciones de pago.',
+    `Transfiere exactamente $${monto} ${moneda} en una sola transferencia; otro monto no activa tu acceso.`,
+    'Al confirmarse la transferencia (normalmente en segundos o minutos) vuelve a esta página: verás tu usuario y contraseña y te conectaremos.',
+  ];
+}
 
 export function cashInstructions(method: CashMethod, monto: string, moneda: string): string[] {
+  if (method === 'spei') return speiInstructions(monto, moneda, null, null);
   return [
     `Acude a ${STORE_NAME[method]} y di en caja que quieres hacer un pago de servicio${method === 'oxxo' ? ' OXXO Pay' : ''}.`,
     `Dicta o muestra la referencia y paga $${monto} ${moneda} en efectivo.`,
@@ -17,6 +30,22 @@ export function cashInstructions(method: CashMethod, monto: string, moneda: stri
 export function cashFields(row: TransaccionRow): Record<string, unknown> {
   if (!row.metodo_pago || row.metodo_pago === 'tarjeta') return {};
   const method = row.metodo_pago as CashMethod;
+  if (method === 'spei') {
+    const clabe = (row['referencia_clabe'] as string | null | undefined) ?? null;
+    const banco = (row['referencia_banco'] as string | null | undefined) ?? null;
+    return {
+      metodo_pago: method,
+      pasarela: row.gateway,
+      clabe,
+      banco,
+      referencia: row.referencia_pago ?? null,
+      monto: row.monto,
+      moneda: row.moneda,
+      expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en as Date).toISOString() : null,
+      url_ficha_pago: row.referencia_url ?? null,
+      instrucciones: speiInstructions(row.monto, row.moneda, clabe, banco),
+    };
+  }
   return {
     metodo_pago: method,
     pasarela: row.gateway,

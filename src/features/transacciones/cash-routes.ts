@@ -1,4 +1,4 @@
-/** Captive portal: pay in cash at OXXO / Paycash (issue 15). */
+/** Captive portal: pay in cash at OXXO / Paycash (issue 15), or by SPEI bank transfer (issue 24). */
 import { ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
@@ -63,6 +63,62 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       const result = await deps.cashPayments.pay(ctx.state.router!, {
         gateway: body.pasarela,
         method: body.metodo ?? 'oxxo',
+        productoId,
+        customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, ...(body.telefono_cliente ? { phone: body.telefono_cliente } : {}) },
+        tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
+        mac: body.mac_cliente?.toUpperCase().replace(/-/g, ':'),
+        ip: body.ip_cliente,
+        conexionAutomatica: body.conexion_automatica ?? false,
+        rawBody: body,
+        idempotencyKey: idempotencyKeyOf(ctx),
+      });
+      ctx.status = result.status;
+      ctx.body = result.body;
+      return undefined;
+    },
+  });
+
+  const speiExample = {
+    ...example, metodo_pago: 'spei', clabe: '646180111812345678', banco: 'STP', referencia: '4321987', url_ficha_pago: null,
+    instrucciones: ['Abre la app o la banca en línea de tu banco y elige «Transferir» por SPEI.', 'Da de alta la CLABE 646180111812345678 (banco STP) como cuenta destino.'],
+    mensaje: 'Transfiere por SPEI desde tu banco antes de que expire. Tu acceso se activará al confirmarse la transferencia.',
+  };
+  api.add({
+    method: 'post', path: '/api/v1/payments/pagar-spei', auth: 'router_key', tags: ['Pagos (portal cautivo)'],
+    summary: 'Pagar por transferencia SPEI (Conekta o Mercado Pago): devuelve la CLABE a la que transferir',
+    description: 'Requiere `Idempotency-Key`: repetir la solicitud devuelve la misma CLABE. Como `pagar-efectivo`: la transacción queda '
+      + '`pending` hasta que la pasarela confirme la transferencia (webhook firmado o conciliación); entonces se crea el usuario hotspot y '
+      + '`GET /api/v1/payments/transacciones/{transaccion_id}` devuelve las credenciales. Sin pago antes de `expira_en` queda `expired`. '
+      + '`clabe` (18 dígitos) y `banco` vienen cuando la pasarela los da; si no, `url_ficha_pago` es la página de instrucciones de la pasarela con la CLABE.',
+    body: object({
+      producto_id: { type: 'integer', minimum: 1, example: 12 },
+      product_id: { type: 'integer', minimum: 1 },
+      nombre_cliente: nonEmpty(120, { example: 'Ana López' }),
+      email_cliente: { ...email, example: 'ana@example.com' },
+      telefono_cliente: { type: 'string', pattern: '^\\+?[0-9 ()-]{7,20}$', example: '5512345678', description: 'Obligatorio con Conekta' },
+      pasarela: { type: 'string', enum: ['conekta', 'mercadopago'], example: 'conekta' },
+      tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'] },
+      mac_cliente: { type: 'string', pattern: MAC },
+      ip_cliente: { type: 'string', format: 'ipv4' },
+      conexion_automatica: { type: 'boolean' },
+    }, ['nombre_cliente', 'email_cliente', 'pasarela'], {
+      example: { producto_id: 12, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' },
+    }),
+    responses: {
+      200: { description: 'CLABE emitida (o, si ya se pagó, la respuesta de una venta pagada con credenciales)', schema: answerSchema, example: speiExample },
+      202: { description: 'La pasarela no respondió con claridad: consulte GET /api/v1/payments/transacciones/{transaccion_id}', schema: answerSchema, example: { ...speiExample, success: false, estado_pago: 'unknown', clabe: null } },
+      400: errorResponse('La empresa no configuró esa pasarela', 'La empresa no tiene configurado Conekta'),
+      402: errorResponse('La pasarela rechazó la solicitud', 'No se pudo generar la referencia de pago'),
+      404: errorResponse('Producto de otro router, inactivo o inexistente', 'Producto no encontrado o no disponible'),
+      422: errorResponse('Datos inválidos', "Falta el encabezado 'Idempotency-Key' (de 8 a 255 caracteres [A-Za-z0-9_.:-])"),
+      429: errorResponse('Demasiados intentos', 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en 300 segundos'),
+    },
+    async handler(ctx, { body }) {
+      const productoId = body.producto_id ?? body.product_id;
+      if (productoId === undefined) throw new ValidationError("El campo 'producto_id' es obligatorio", 'producto_id');
+      const result = await deps.cashPayments.pay(ctx.state.router!, {
+        gateway: body.pasarela,
+        method: 'spei',
         productoId,
         customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, ...(body.telefono_cliente ? { phone: body.telefono_cliente } : {}) },
         tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',

@@ -1,6 +1,8 @@
 /**
  * Cash at convenience stores (issue 15): OXXO through Conekta or Mercado
- * Pago, Paycash through Mercado Pago.
+ * Pago, Paycash through Mercado Pago; and SPEI bank transfers (issue 24):
+ * a CLABE per payment from Conekta (`spei`) or Mercado Pago (`clabe`), the
+ * same pending-until-the-webhook path.
  *
  * The transaction row (pending, hotspot credentials, `metodo_pago`) is written
  * before the gateway is asked for a reference, exactly like a card sale, so a
@@ -81,7 +83,9 @@ export function createCashPaymentService(deps: {
           cliente: { nombre: row.cliente_nombre, email: row.cliente_email },
           timestamp: new Date(row.creado_en).toISOString(),
           ...cashFields(row),
-          mensaje: `Paga en ${row.metodo_pago === 'oxxo' ? 'OXXO' : 'Paycash'} con esta referencia antes de que expire. Tu acceso se activará al confirmarse el pago.`,
+          mensaje: row.metodo_pago === 'spei'
+            ? 'Transfiere por SPEI desde tu banco antes de que expire. Tu acceso se activará al confirmarse la transferencia.'
+            : `Paga en ${row.metodo_pago === 'oxxo' ? 'OXXO' : 'Paycash'} con esta referencia antes de que expire. Tu acceso se activará al confirmarse el pago.`,
         },
       };
     }
@@ -102,6 +106,7 @@ export function createCashPaymentService(deps: {
         referencia_pago: outcome.cash.reference,
         referencia_url: outcome.cash.ticketUrl ?? null,
         ...(outcome.cash.expiresAt ? { referencia_expira_en: outcome.cash.expiresAt } : {}),
+        ...(row.metodo_pago === 'spei' ? { referencia_clabe: outcome.cash.clabe ?? null, referencia_banco: outcome.cash.bank ?? null } : {}),
       });
       await transactions.event(row.id, 'referencia_emitida', { ...detail, referencia: outcome.cash.reference });
       // The webhook is the main path; this (and the reconciler) is the net under it.
@@ -132,14 +137,19 @@ export function createCashPaymentService(deps: {
         if (previous.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
         return answer(previous);
       }
-      if (input.gateway === 'conekta' && input.method !== 'oxxo') throw new ValidationError('Con Conekta solo se puede pagar en OXXO', 'metodo');
-      if (input.gateway === 'conekta' && !input.customer.phone) throw new ValidationError("El campo 'telefono_cliente' es obligatorio para pagar en OXXO con Conekta", 'telefono_cliente');
+      if (input.gateway === 'conekta' && input.method === 'paycash') throw new ValidationError('Con Conekta solo se puede pagar en OXXO', 'metodo');
+      if (input.gateway === 'conekta' && !input.customer.phone) {
+        throw new ValidationError(`El campo 'telefono_cliente' es obligatorio para pagar ${input.method === 'spei' ? 'por SPEI' : 'en OXXO'} con Conekta`, 'telefono_cliente');
+      }
 
       const product = await cash.productoParaVenta(principal.empresaId, principal.routerId, input.productoId);
       if (!product) throw new NotFoundError('Producto no encontrado o no disponible');
-      if (product.moneda !== 'MXN') throw new ValidationError('Los pagos en efectivo solo se aceptan en pesos mexicanos (MXN)', 'producto_id');
+      if (product.moneda !== 'MXN') {
+        throw new ValidationError(`Los pagos ${input.method === 'spei' ? 'por SPEI' : 'en efectivo'} solo se aceptan en pesos mexicanos (MXN)`, 'producto_id');
+      }
       const amountCents = toCents(product.precio);
-      if (amountCents < MIN_CENTS || amountCents > MAX_CENTS) {
+      // SPEI has no store limits; a store (OXXO, Paycash) takes 10.00 to 10,000.00 MXN.
+      if (input.method !== 'spei' && (amountCents < MIN_CENTS || amountCents > MAX_CENTS)) {
         throw new ValidationError('Los pagos en efectivo aceptan de $10.00 a $10,000.00 MXN; este producto está fuera de ese rango', 'producto_id');
       }
       const gateway = gateways({ id: principal.empresaId, conekta_private_key_enc: product.conekta_private_key_enc, mp_access_token_enc: product.mp_access_token_enc }, input.gateway); // 400 when the company has not configured it

@@ -1,5 +1,5 @@
 /**
- * Queries of the cash (OXXO / Paycash) path. The transaction row itself is
+ * Queries of the cash (OXXO / Paycash) and SPEI path. The transaction row itself is
  * written by the transactions store (its state machine); this module reads
  * what cash needs, records the store reference, and sums sales per method.
  */
@@ -12,12 +12,14 @@ class TransaccionEfectivoModel extends BaseModel {
   declare id: string;
   declare empresa_id: string;
   declare gateway_id: string | null;
-  declare metodo_pago: 'tarjeta' | 'oxxo' | 'paycash';
+  declare metodo_pago: 'tarjeta' | 'oxxo' | 'paycash' | 'spei';
   declare estado_pago: string;
   declare moneda: string;
   declare referencia_pago: string | null;
   declare referencia_url: string | null;
   declare referencia_expira_en: Date | null;
+  declare referencia_clabe: string | null;
+  declare referencia_banco: string | null;
   declare actualizado_en: Date;
 }
 
@@ -67,7 +69,10 @@ export function createCashStore(knex: Knex) {
     },
 
     /** The gateway's id and the store reference, once the gateway gave them (never overwrites a reference). */
-    async guardarReferencia(id: string, set: { gateway_id?: string; referencia_pago: string; referencia_url: string | null; referencia_expira_en?: Date }) {
+    async guardarReferencia(id: string, set: {
+      gateway_id?: string; referencia_pago: string; referencia_url: string | null; referencia_expira_en?: Date;
+      referencia_clabe?: string | null; referencia_banco?: string | null;
+    }) {
       await TransaccionEfectivoModel.query(knex).patch({ ...set, actualizado_en: knex.fn.now() } as unknown as Partial<TransaccionEfectivoModel>)
         .where({ id }).whereNull('referencia_pago');
     },

@@ -36,6 +36,7 @@ function columns(tz: string): Array<[string, (r: Row) => unknown]> {
     ['producto_id', (r) => r.producto_id],
     ['producto', (r) => r.producto_nombre],
     ['perfil_mikrotik', (r) => r.perfil_mikrotik_nombre],
+    ['metodo_pago', (r) => r.metodo_pago],
     ['pasarela', (r) => r.gateway],
     ['id_pasarela', (r) => r.gateway_id],
     ['monto', (r) => r.monto],

@@ -32,9 +32,9 @@ const itemSchema: JsonSchema = {
     decline_code: nullableString, decline_message: nullableString, intentos_aprovisionamiento: { type: 'integer' }, ultimo_error: nullableString,
     requiere_revision: { ...nullableString, description: 'Motivo por el que la venta espera revisión manual (la respuesta del gateway no coincide)' },
     creado_en: dateTime, actualizado_en: dateTime, pagado_en: nullableDateTime, activado_en: nullableDateTime,
-    metodo_pago: { type: 'string', enum: ['tarjeta', 'oxxo', 'paycash'], description: 'Tarjeta, o efectivo en tienda (OXXO / Paycash)' },
-    referencia_pago: { ...nullableString, description: 'Referencia de pago en tienda (solo efectivo)' },
-    referencia_expira_en: { ...nullableDateTime, description: 'Vencimiento de la referencia (solo efectivo)' },
+    metodo_pago: { type: 'string', enum: ['tarjeta', 'oxxo', 'paycash', 'spei'], description: 'Tarjeta, efectivo en tienda (OXXO / Paycash) o transferencia SPEI' },
+    referencia_pago: { ...nullableString, description: 'Referencia de pago en tienda, o de la transferencia SPEI' },
+    referencia_expira_en: { ...nullableDateTime, description: 'Vencimiento de la referencia o de la CLABE (efectivo y SPEI)' },
   },
   required: Object.keys(itemExample),
 };

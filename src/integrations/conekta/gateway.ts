@@ -120,6 +120,7 @@ function centsField(order: Record<string, unknown>, field: string): number | und
 export function conektaCashOf(order: Record<string, unknown>): CashReference | undefined {
   const charge = firstCharge(order);
   const pm = charge && isRecord(charge['payment_method']) ? charge['payment_method'] : undefined;
+  if (pm && (pm['object'] === 'bank_transfer_payment' || pm['type'] === 'spei')) return conektaSpeiOf(pm);
   const reference = pm ? asString(pm['reference']) : undefined;
   if (!pm || !reference) return undefined;
   const expires = pm['expires_at'];
@@ -127,6 +128,26 @@ export function conektaCashOf(order: Record<string, unknown>): CashReference | u
     reference,
     ticketUrl: asString(pm['barcode_url']),
     barcode: asString(pm['barcode']) ?? reference,
+    expiresAt: typeof expires === 'number' ? new Date(expires * 1000) : undefined,
+  };
+}
+
+/**
+ * A SPEI charge's `bank_transfer_payment` (the SDKs' PaymentMethodBankTransfer):
+ * the CLABE in `clabe` or `receiving_account_number`, the bank in `bank` or
+ * `receiving_account_bank`. Only an 18-digit CLABE is taken as one.
+ */
+function conektaSpeiOf(pm: Record<string, unknown>): CashReference | undefined {
+  const clabeRaw = asString(pm['clabe']) ?? asString(pm['receiving_account_number']);
+  const clabe = clabeRaw && /^\d{18}$/.test(clabeRaw) ? clabeRaw : undefined;
+  const reference = asString(pm['reference_number']) ?? asString(pm['reference']) ?? clabe;
+  if (!reference) return undefined;
+  const expires = pm['expires_at'];
+  return {
+    reference,
+    ...(clabe ? { clabe } : {}),
+    ...(asString(pm['bank']) ?? asString(pm['receiving_account_bank']) ? { bank: asString(pm['bank']) ?? asString(pm['receiving_account_bank']) } : {}),
+    ...(asString(pm['url']) ? { ticketUrl: asString(pm['url']) } : {}),
     expiresAt: typeof expires === 'number' ? new Date(expires * 1000) : undefined,
   };
 }
@@ -324,20 +345,21 @@ export function createConektaGateway(options: ConektaGatewayOptions): PaymentGat
   }
 
   /**
-   * An OXXO reference: an order whose charge is `oxxo_cash` with `expires_at`.
+   * An OXXO reference: an order whose charge is `oxxo_cash` with `expires_at`
+   * (or a SPEI CLABE: a `spei` charge, answered with a `bank_transfer_payment`).
    * Nothing is paid yet; the answer is `pending` with the reference, and
    * `order.paid` arrives by webhook when the customer pays at the store.
    */
   async function chargeCash(input: CashChargeInput): Promise<CashChargeOutcome> {
     if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new GatewayRequestError('conekta', 'El monto del cargo no es válido.');
-    if (input.method !== 'oxxo') throw new GatewayRequestError('conekta', 'Conekta solo emite referencias de pago en OXXO.');
+    if (input.method === 'paycash') throw new GatewayRequestError('conekta', 'Conekta solo emite referencias de pago en OXXO o SPEI.');
     if (!input.customer.phone) throw new GatewayRequestError('conekta', 'Conekta requiere el teléfono del cliente.');
     const description = input.description.trim();
     const body = {
       currency: input.currency,
       customer_info: { name: input.customer.name, email: input.customer.email, phone: input.customer.phone },
       line_items: [{ name: (description.length >= 3 ? description : 'Acceso a internet').slice(0, 249), unit_price: input.amountCents, quantity: 1 }],
-      charges: [{ payment_method: { type: 'oxxo_cash', expires_at: Math.floor(input.expiresAt.getTime() / 1000) } }],
+      charges: [{ payment_method: { type: input.method === 'spei' ? 'spei' : 'oxxo_cash', expires_at: Math.floor(input.expiresAt.getTime() / 1000) } }],
       metadata: { transaccion_id: input.transaccionId },
     };
     const answer = await call('POST', '/orders', body);

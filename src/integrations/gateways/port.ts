@@ -118,8 +118,13 @@ export interface RefundOutcome {
   raw?: unknown;
 }
 
-/** Cash at a convenience store (issue 15): OXXO (both gateways) or Paycash (Mercado Pago). */
-export type CashMethod = 'oxxo' | 'paycash';
+/**
+ * A payment the customer completes later, away from us: cash at a convenience
+ * store (issue 15: OXXO on both gateways, Paycash on Mercado Pago) or a SPEI
+ * bank transfer to a CLABE issued for this payment (issue 24: Conekta `spei`,
+ * Mercado Pago `clabe`).
+ */
+export type CashMethod = 'oxxo' | 'paycash' | 'spei';
 
 export interface CashChargeInput {
   transaccionId: string;
@@ -142,6 +147,10 @@ export interface CashReference {
   ticketUrl?: string;
   barcode?: string;
   expiresAt?: Date;
+  /** SPEI: the 18-digit CLABE to transfer to, where the gateway gives it (else `ticketUrl` shows it). */
+  clabe?: string;
+  /** SPEI: the receiving bank (e.g. "STP"). */
+  bank?: string;
 }
 
 export interface CashChargeOutcome {

@@ -135,6 +135,7 @@ const CASH_METHODS = new Set(['oxxo', 'paycash', 'bancomer', 'banamex', 'serfin'
  * unconfirmed, so read every place Mercado Pago is known to put it.
  */
 export function mercadoPagoCashOf(payment: Record<string, unknown>): CashReference | undefined {
+  if (payment['payment_method_id'] === 'clabe' || payment['payment_type_id'] === 'bank_transfer') return mercadoPagoSpeiOf(payment);
   if (payment['payment_type_id'] !== 'ticket' && !CASH_METHODS.has(String(payment['payment_method_id'] ?? ''))) return undefined;
   const details = isRecord(payment['transaction_details']) ? payment['transaction_details'] : {};
   const barcode = isRecord(payment['barcode']) ? asString(payment['barcode']['content']) : undefined;
@@ -147,6 +148,30 @@ export function mercadoPagoCashOf(payment: Record<string, unknown>): CashReferen
     reference,
     ticketUrl: asString(details['external_resource_url']) ?? asString(poi['ticket_url']),
     barcode: barcode ?? reference,
+    expiresAt: Number.isNaN(expires) ? undefined : new Date(expires),
+  };
+}
+
+/**
+ * A SPEI (`clabe`) payment. Where Mercado Pago puts the CLABE is not
+ * documented in its SDK's types (GATEWAYS.md): an 18-digit string in
+ * `transaction_details.payment_method_reference_id` or
+ * `point_of_interaction.transaction_data.reference` is taken as the CLABE;
+ * otherwise only the instructions page (`external_resource_url`) shows it.
+ */
+function mercadoPagoSpeiOf(payment: Record<string, unknown>): CashReference {
+  const details = isRecord(payment['transaction_details']) ? payment['transaction_details'] : {};
+  const poi = isRecord(payment['point_of_interaction']) && isRecord(payment['point_of_interaction']['transaction_data'])
+    ? payment['point_of_interaction']['transaction_data'] : {};
+  const candidate = asString(details['payment_method_reference_id']) ?? asString(poi['reference']);
+  const clabe = candidate && /^\d{18}$/.test(candidate) ? candidate : undefined;
+  const bank = asString(details['financial_institution']);
+  const expires = Date.parse(String(payment['date_of_expiration'] ?? ''));
+  return {
+    reference: candidate ?? String(payment['id'] ?? ''),
+    ...(clabe ? { clabe } : {}),
+    ...(bank ? { bank } : {}),
+    ticketUrl: asString(details['external_resource_url']) ?? asString(poi['ticket_url']),
     expiresAt: Number.isNaN(expires) ? undefined : new Date(expires),
   };
 }
@@ -354,7 +379,10 @@ export function createMercadoPagoGateway(options: MercadoPagoGatewayOptions): Pa
     return outcome;
   }
 
-  /** A ticket payment (OXXO, Paycash): no token; pending until paid at the store or `cancelled` at `date_of_expiration`. */
+  /**
+   * A ticket payment (OXXO, Paycash) or a SPEI transfer (`clabe`): no token;
+   * pending until paid or `cancelled` at `date_of_expiration`.
+   */
   async function chargeCash(input: CashChargeInput): Promise<CashChargeOutcome> {
     if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new GatewayRequestError('mercadopago', 'El monto del cargo no es válido.');
     if (input.currency !== currency) throw new GatewayRequestError('mercadopago', `Mercado Pago solo acepta pagos en ${currency} para esta cuenta.`);
@@ -364,7 +392,7 @@ export function createMercadoPagoGateway(options: MercadoPagoGatewayOptions): Pa
     const body = {
       transaction_amount: amount,
       description,
-      payment_method_id: input.method,
+      payment_method_id: input.method === 'spei' ? 'clabe' : input.method,
       payer: { email: input.customer.email, first_name: first, last_name: last },
       date_of_expiration: input.expiresAt.toISOString().replace('Z', '+00:00'),
       external_reference: input.transaccionId,

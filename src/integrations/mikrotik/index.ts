@@ -11,6 +11,10 @@ export { createMikrotikPool } from './pool';
 export type { MikrotikPool, MikrotikPoolOptions, PoolLogger, RouterPoolStats, RunOptions } from './pool';
 export { HotspotClient, routerMac } from './hotspot';
 export {
+  HotspotTrialClient, RouterTrialRejectedError, checkTrialSettings, renderTrialRouterOsLines, TRIAL_USER_PROFILE,
+  type TrialSettings, type TrialRouterState,
+} from './trial';
+export {
   RouterError, RouterUnreachableError, RouterTimeoutError, RouterAuthError, RouterCircuitOpenError,
   RouterTrapError, RouterDuplicateUserError, RouterNoSuchItemError, RouterUnknownProfileError,
   isConnectionFailure, trapError,
