@@ -31,6 +31,8 @@ describe('fichas: a big voucher batch on a slow router does not delay sales nor 
         WORKER_FICHAS_PER_ROUTER: '2',
         FICHAS_MAX_PENDIENTES_POR_EMPRESA: '300',
         PROVISIONING_WAIT_MS: '8000',
+        // A busy machine must not turn a card sale ambiguous (the stack's 1.5 s is for its timeout tests).
+        GATEWAY_TIMEOUT_MS: '10000',
         // Logging in to the slow router takes a couple of its 1.2 s answers.
         MIKROTIK_CONNECT_TIMEOUT_MS: '5000',
       },
