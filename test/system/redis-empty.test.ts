@@ -23,6 +23,8 @@ describe('Redis that comes back empty: every charged sale still gets its user', 
         JOB_RECONCILE_EVERY_MS: '1000',
         JOB_SCHEDULES_CHECK_EVERY_MS: '500',
         PROVISIONING_WAIT_MS: '300',
+        // A busy machine must not turn a card sale ambiguous (the stack's 1.5 s is for its timeout tests).
+        GATEWAY_TIMEOUT_MS: '10000',
       },
     });
   });
@@ -98,6 +100,7 @@ describe('Redis that restarts empty: the schedules come back as soon as it does'
         // Only the reconnect can bring them back within this test: the periodic check is an hour away.
         JOB_SCHEDULES_CHECK_EVERY_MS: '3600000',
         PROVISIONING_WAIT_MS: '300',
+        GATEWAY_TIMEOUT_MS: '10000',
       },
     });
   });

@@ -11,7 +11,7 @@ import { newTransaccionId } from '../../src/platform/ids';
 import { conektaBody, eventually, startStack, type Stack } from '../support/stack';
 
 describe('reconciler: many pending cash references do not hide a charged card sale', function () {
-  this.timeout(90_000);
+  this.timeout(180_000);
   let s: Stack;
   before(async () => { s = await startStack({ worker: false }); });
   after(async () => { await s.close(); });
