@@ -413,6 +413,19 @@ describe('operators\' panel in headless Chromium', function () {
     await keyField.waitFor({ state: 'detached' });
     await page.getByTestId('routers-empresa').getByText('Router Lobby').waitFor();
     expect(await page.content()).not.to.contain(key);
+
+    // A router behind NAT (issue 22): RADIUS mode asks for no API address or credentials.
+    await page.getByRole('button', { name: 'Nuevo router' }).click();
+    const radiusDialog = page.getByRole('dialog');
+    await radiusDialog.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Router NAT');
+    await choose(page, 'Modo', /RADIUS/);
+    expect(await radiusDialog.getByLabel('Host (IP o nombre)').count()).to.equal(0);
+    await radiusDialog.getByRole('button', { name: 'Crear router' }).click();
+    await page.getByTestId('api-key-once').waitFor();
+    await page.getByRole('button', { name: 'Ya la copié' }).click();
+    await page.getByTestId('routers-empresa').locator('tr', { hasText: 'Router NAT' }).getByText('RADIUS · sin latido aún').waitFor();
+    const nat = await demo.web.container.knex('routers').where({ empresa_id: empresa.id, nombre: 'Router NAT' }).first('modo', 'host');
+    expect(nat).to.deep.equal({ modo: 'radius', host: null });
     await shot(page, 'empresa-desktop');
   });
 
