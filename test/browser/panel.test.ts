@@ -21,6 +21,7 @@ import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { DEMO_LOGINS, ROOT, type RunningDemo } from '../../scripts/demo';
+import { freeradiusInstalled } from '../support/radius';
 import { CHROMIUM, CHROMIUM_FLAGS, eventually, randomMac, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'panel', 'screenshots') : null;
@@ -426,6 +427,8 @@ describe('operators\' panel in headless Chromium', function () {
     await page.getByTestId('routers-empresa').locator('tr', { hasText: 'Router NAT' }).getByText('RADIUS · sin latido aún').waitFor();
     const nat = await demo.web.container.knex('routers').where({ empresa_id: empresa.id, nombre: 'Router NAT' }).first('modo', 'host');
     expect(nat).to.deep.equal({ modo: 'radius', host: null });
+    // The demo runs FreeRADIUS for such routers when it is installed (on free ports in tests).
+    if (freeradiusInstalled()) expect(demo.radius, 'the demo started FreeRADIUS').to.not.equal(null);
     await shot(page, 'empresa-desktop');
   });
 
