@@ -138,12 +138,6 @@ export function createRadiusRoutersService(deps: {
         return { router_id: routerId, radius_secret: issued.radiusSecret, router_token: issued.token };
       });
     },
-
-    /** The router left RADIUS mode (or is being deleted): FreeRADIUS stops answering for it. */
-    async olvidarDireccion(routerId: string, tx?: Tx) {
-      await store.clearAddress([routerId], tx);
-      await clients.remove([routerId], tx);
-    },
   };
 }
 
