@@ -60,7 +60,8 @@ describe('RADIUS mode: router heartbeat (latido) and recognition by address', ()
   const login = (r: R, from: string, secret = r.secret) => radius.auth({ from, secret, user: r.user, password: r.password, chap: true, timeoutMs: 700 });
   const accepted = async (r: R, from: string) => (await login(r, from))?.code === 'Access-Accept';
 
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000); // FreeRADIUS takes seconds to be ready on a busy machine
     t = await startTestApp();
     superToken = await loginSuperAdmin(t);
     radius = await startRadius();

@@ -77,7 +77,7 @@ export interface StartRadiusOptions {
   clientLifetimeSeconds?: number;
   /** FreeRADIUS's reject_delay (default 0 in tests). */
   rejectDelaySeconds?: number;
-  /** How long to wait for "Ready to process requests". */
+  /** How long to wait for "Ready to process requests" (default 45 s; give the calling hook more: `this.timeout(60_000)`). */
   startTimeoutMs?: number;
   /** Schema of the FreeRADIUS tables (default: this test file's). */
   schema?: string;
@@ -119,7 +119,7 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   const ready = await new Promise<boolean>((resolve) => {
-    const deadline = setTimeout(() => resolve(false), options.startTimeoutMs ?? 15000);
+    const deadline = setTimeout(() => resolve(false), options.startTimeoutMs ?? 45_000);
     const check = (): void => {
       if (/Ready to process requests/.test(output)) {
         clearTimeout(deadline);
