@@ -83,6 +83,16 @@ export interface StartRadiusOptions {
   schema?: string;
 }
 
+/**
+ * FreeRADIUS children still running: killed when this process exits, so a hook
+ * that timed out while one was starting (its `after` never got the server to
+ * close) leaves no FreeRADIUS behind.
+ */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
   const schema = options.schema ?? radiusSchemaFor(currentScope().schema);
   const [authPort, acctPort] = (await freeUdpPorts(2)) as [number, number];
@@ -103,7 +113,11 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: radiusEnvironment(TEST_DATABASE_URL),
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    running.delete(child);
+    resolve(code);
+  }));
   const onData = (chunk: Buffer): void => {
     output += chunk.toString('utf8');
   };
