@@ -77,11 +77,21 @@ export interface StartRadiusOptions {
   clientLifetimeSeconds?: number;
   /** FreeRADIUS's reject_delay (default 0 in tests). */
   rejectDelaySeconds?: number;
-  /** How long to wait for "Ready to process requests". */
+  /** How long to wait for "Ready to process requests" (default 45 s; give the calling hook more: `this.timeout(60_000)`). */
   startTimeoutMs?: number;
   /** Schema of the FreeRADIUS tables (default: this test file's). */
   schema?: string;
 }
+
+/**
+ * FreeRADIUS children still running: killed when this process exits, so a hook
+ * that timed out while one was starting (its `after` never got the server to
+ * close) leaves no FreeRADIUS behind.
+ */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
   const schema = options.schema ?? radiusSchemaFor(currentScope().schema);
@@ -103,7 +113,11 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: radiusEnvironment(TEST_DATABASE_URL),
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    running.delete(child);
+    resolve(code);
+  }));
   const onData = (chunk: Buffer): void => {
     output += chunk.toString('utf8');
   };
@@ -119,7 +133,7 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   const ready = await new Promise<boolean>((resolve) => {
-    const deadline = setTimeout(() => resolve(false), options.startTimeoutMs ?? 15000);
+    const deadline = setTimeout(() => resolve(false), options.startTimeoutMs ?? 45_000);
     const check = (): void => {
       if (/Ready to process requests/.test(output)) {
         clearTimeout(deadline);

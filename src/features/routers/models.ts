@@ -32,6 +32,9 @@ export class RouterModel extends BaseModel {
   declare prueba: { activa: boolean; minutos: number; reinicio_horas: number; limite_velocidad: string | null };
   /** What applying the trial changed on the device (internal; see migrations/20261207080100_routers_prueba.ts). */
   declare prueba_router: Record<string, unknown> | null;
+  /** The address of the last heartbeat refused because another router of ours holds it (carrier NAT), and when; null once one is accepted. */
+  declare direccion_compartida: string | null;
+  declare direccion_compartida_en: Date | null;
 }
 
 /**

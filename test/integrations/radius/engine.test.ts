@@ -35,7 +35,8 @@ describe('FreeRADIUS engine: our configuration on a real server', () => {
     ]);
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000); // FreeRADIUS takes seconds to be ready on a busy machine
     radius = await startRadius();
     await radius.addClient(A);
     await radius.addClient(B);
