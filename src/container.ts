@@ -12,6 +12,7 @@ import { createEmpresasStore, type EmpresasStore } from './features/empresas';
 import { createRoutersStore, type RoutersStore } from './features/routers';
 import { createUsuariosStore, type UsuariosStore } from './features/auth';
 import { createProductosStore, type ProductosStore } from './features/productos';
+import { createRadiusStore } from './features/radius';
 import { createVentasStatsStore } from './features/dashboard';
 import { latestSales } from './features/transacciones';
 import { createRedis } from './platform/redis';
@@ -146,6 +147,7 @@ export function createContainer(config: Config, options: { processName?: string;
     productos: createProductosStore(knex),
   };
   const ventasStats = createVentasStatsStore(knex);
+  const radiusStore = createRadiusStore(knex);
   const apiKeys = createRouterApiKeys(config, stores.routers);
   const authGeneration = createAuthGeneration(redis);
   const auth = createAuthService({ store: stores.usuarios, passwords, sessions });
@@ -222,7 +224,7 @@ export function createContainer(config: Config, options: { processName?: string;
       ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
     },
   });
-  const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
+  const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets, routerModo: radiusStore.routerModo });
   const catalogo = createCatalogoService({
     store: stores.productos, routers: stores.routers, empresas: stores.empresas,
     probe: async (routerId) => {

@@ -124,6 +124,8 @@ export function createFichasService(deps: {
           id: newLoteId(), empresa_id: empresaId, router_id: producto.router_id, producto_id: producto.id,
           producto_nombre: producto.nombre_venta, perfil_mikrotik_nombre: producto.perfil_mikrotik_nombre,
           limit_uptime: producto.limit_uptime, limit_bytes_total: producto.limit_bytes_total, precio: producto.precio, moneda: producto.moneda,
+          vigencia_minutos: producto.vigencia_minutos, limite_velocidad: producto.limite_velocidad, dispositivos: producto.dispositivos,
+          vigencia_desde: producto.vigencia_desde,
           tipo_usuario: tipo, prefijo, cantidad: input.cantidad, creado_por: creadoPor,
         }, [...codes].map((codigo) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(generatePassword()) : null })));
         if (result === 'codigo_repetido') continue; // a code already on this router: draw the batch again

@@ -27,6 +27,10 @@ export interface TransaccionRow {
   limit_uptime: string | null;
   limit_bytes_total: number | null;
   vigencia_minutos: number | null;
+  limite_velocidad: string | null;
+  dispositivos: number;
+  vigencia_desde: 'activacion' | 'primer_uso';
+  primer_uso_en: Date | null;
   gateway: 'conekta' | 'mercadopago';
   gateway_id: string | null;
   idempotency_key: string;
@@ -88,7 +92,8 @@ const LIST_COLUMNS = [
 
 /** A sale's detail adds every timestamp and the limits of what was sold. */
 const DETAIL_COLUMNS = [
-  ...LIST_COLUMNS, 'empresa_id', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'device_id', 'conexion_automatica',
+  ...LIST_COLUMNS, 'empresa_id', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'limite_velocidad', 'dispositivos', 'vigencia_desde',
+  'primer_uso_en', 'device_id', 'conexion_automatica',
   'auto_conexion', 'confirmar_hasta', 'declinado_en', 'pago_expirado_en', 'reembolsado_en', 'contracargo_en', 'aprovisionando_en',
   'fallido_en', 'deshabilitado_en', 'hotspot_expirado_en', 'hotspot_password_enc',
 ] as const;

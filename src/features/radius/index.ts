@@ -1,0 +1,3 @@
+/** The radius feature's public entry: other features, the composition root and tests import only this. */
+export * from './plan';
+export * from './store';
