@@ -61,4 +61,5 @@ export class RouterModoModel extends BaseModel {
   static override tableName = 'routers';
   declare id: string;
   declare modo: 'api' | 'radius';
+  declare activo: boolean;
 }

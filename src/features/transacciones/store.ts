@@ -318,6 +318,20 @@ export function createTransactionsStore(knex: Knex) {
     activeExpiredBy: (now: Date, limit: number) => idsWhere((q) => q
       .where('estado_hotspot', 'active').where('hotspot_expira_en', '<=', now).orderBy('hotspot_expira_en').limit(limit)),
 
+    /** Active sales whose validity counts from the first login, not seen logging in yet: (id, router, user). */
+    async activePrimerUsoSinInicio(limit: number): Promise<Array<{ id: string; router_id: string; hotspot_usuario: string; vigencia_minutos: number | null }>> {
+      return TransaccionModel.query(knex).select('id', 'router_id', 'hotspot_usuario', 'vigencia_minutos')
+        .where({ estado_hotspot: 'active', vigencia_desde: 'primer_uso' }).whereNull('primer_uso_en').orderBy('activado_en').limit(limit)
+        .castTo<Array<{ id: string; router_id: string; hotspot_usuario: string; vigencia_minutos: number | null }>>();
+    },
+
+    /** The first login of a primer_uso sale: its validity now ends `vigencia_minutos` later (set once). */
+    async markPrimerUso(id: string, at: Date, expiresAt: Date | null): Promise<boolean> {
+      const n = await TransaccionModel.query(knex).patch({ primer_uso_en: at, hotspot_expira_en: expiresAt, actualizado_en: knex.fn.now() } as never)
+        .where({ id }).whereNull('primer_uso_en');
+      return Number(n) > 0;
+    },
+
     // ---- what a sale reads from another feature's table
 
     /** The company that owns a router (also a deleted one's sales keep its id). */
