@@ -125,6 +125,35 @@ describe('RADIUS mode: sales, vouchers and accounting through a real FreeRADIUS'
     expect(await radius.db.withSchema(radius.schema).table('radcheck').where({ username: `${a.routerId}:${expired.usuario_hotspot.usuario}` })).to.have.length(0);
   });
 
+  it('the validity end written as Expiration is enforced by FreeRADIUS itself', async () => {
+    const plan = { productoId: a.productoId, perfil: '', limitUptime: null, vigenciaMinutos: null, limiteVelocidad: null, dispositivos: 1, vigenciaDesde: 'activacion' as const };
+    await s.t.container.radius.writeUser({ routerId: a.routerId, user: 'expira-pronto', password: 'clave-exp', plan, expiresAt: new Date(Date.now() + 2000) });
+    expect((await auth(a, 'expira-pronto', 'clave-exp'))?.code).to.equal('Access-Accept');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await auth(a, 'expira-pronto', 'clave-exp'))?.code).to.equal('Access-Reject');
+  });
+
+  it('primer_uso: validity counts from the first login (Expire-After), and accounting records when that was', async () => {
+    const firstUse = await radiusRouter(s.tenant.empresaId, { limit_uptime: null, vigencia_minutos: 60, vigencia_desde: 'primer_uso' });
+    const sale = await buy(firstUse, 'radius-sale-primer-1');
+    const before = await s.t.container.knex('transacciones').where({ id: sale.transaccion_id }).first();
+    expect(before).to.include({ vigencia_desde: 'primer_uso', primer_uso_en: null, hotspot_expira_en: null });
+    const reply = await auth(firstUse, sale.usuario_hotspot.usuario, sale.usuario_hotspot.contrasena, true);
+    expect(reply?.code).to.equal('Access-Accept');
+    expect(Number(reply!.get('Session-Timeout'))).to.be.at.most(3600);
+    const rows = await s.t.container.knex.withSchema(radius.schema).table('radcheck')
+      .where({ username: `${firstUse.routerId}:${sale.usuario_hotspot.usuario}`, attribute: 'Expire-After' });
+    expect(rows.map((r: { value: string }) => r.value)).to.deep.equal(['3600']);
+
+    await radius.acct({ from: firstUse.address, secret: firstUse.secret, status: 'Start', user: sale.usuario_hotspot.usuario, sessionId: 'primer-sess-1' });
+    const after = await eventually(async () => {
+      const row = await s.t.container.knex('transacciones').where({ id: sale.transaccion_id }).first();
+      return row.primer_uso_en ? row : null;
+    }, 10_000, 'first login recorded');
+    expect(new Date(after.hotspot_expira_en).getTime() - new Date(after.primer_uso_en).getTime()).to.equal(3600_000);
+    await radius.acct({ from: firstUse.address, secret: firstUse.secret, status: 'Stop', user: sale.usuario_hotspot.usuario, sessionId: 'primer-sess-1' });
+  });
+
   it('a voucher batch is usable at once; the first Accounting-Start marks it used; a voided one is refused', async () => {
     const res = await admin('post', '/api/v1/admin/fichas/lotes').send({ producto_id: a.productoId, cantidad: 3, tipo_usuario: 'usuario_contrasena' });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
