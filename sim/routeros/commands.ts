@@ -140,6 +140,9 @@ type Handler = (cmd: ParsedCommand, ctx: CommandContext) => string[][];
 
 const USER_ADD_ARGS = ['name', 'password', 'profile', 'comment', 'server', 'limit-uptime', 'limit-bytes-total', 'limit-bytes-in', 'limit-bytes-out', 'mac-address', 'disabled', 'email', 'address'];
 
+/** What the service sets on a hotspot user profile of its own (plans it owns, issue 22 item 5), and the common rest. */
+const PROFILE_ARGS = ['name', 'rate-limit', 'shared-users', 'session-timeout', 'idle-timeout', 'keepalive-timeout', 'mac-cookie-timeout', 'address-list', 'comment'];
+
 const HANDLERS: Record<string, Record<string, Handler>> = {
   '/ip/hotspot/user': {
     print: (cmd, ctx) => print(ctx.state.printUsers(), cmd, ctx),
@@ -173,6 +176,18 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   },
   '/ip/hotspot/user/profile': {
     print: (cmd, ctx) => print(ctx.state.printProfiles(), cmd, ctx),
+    add: (cmd, ctx) => {
+      requireArgs(cmd, PROFILE_ARGS);
+      if (!cmd.args.get('name')) throw new RosTrap('missing value(s) of argument(s) name');
+      return [done({ ret: ctx.state.addProfile(Object.fromEntries(cmd.args) as { name: string }) })];
+    },
+    set: (cmd, ctx) => {
+      requireArgs(cmd, ['.id', 'numbers', ...PROFILE_ARGS]);
+      const ids = targetIds(cmd, (n) => ctx.state.resolveProfiles(n));
+      const fields = Object.fromEntries([...cmd.args].filter(([k]) => k !== '.id' && k !== 'numbers'));
+      for (const id of ids) ctx.state.setProfile(id, fields);
+      return [done()];
+    },
   },
   '/ip/hotspot/active': {
     print: (cmd, ctx) => print(ctx.state.printActiveSessions(), cmd, ctx),

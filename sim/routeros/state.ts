@@ -187,6 +187,27 @@ export class RouterState {
     return this.profileList;
   }
 
+  /** Ids of the profiles named or numbered by `numbers` (comma-separated names or *ids); a missing one traps. */
+  resolveProfiles(numbers: string): string[] {
+    return numbers.split(',').map((ref) => {
+      if (this.profiles.has(ref)) return ref;
+      const found = [...this.profiles.entries()].find(([, p]) => p.name === ref);
+      if (!found) throw new RosTrap('no such item');
+      return found[0];
+    });
+  }
+
+  setProfile(id: string, input: RosRecord): void {
+    const current = this.profiles.get(id);
+    if (!current) throw new RosTrap('no such item');
+    if (input.name !== undefined && [...this.profiles.entries()].some(([other, p]) => other !== id && p.name === input.name)) {
+      throw new RosTrap('failure: already have profile with this name');
+    }
+    for (const [key, value] of Object.entries(input)) {
+      if (value !== undefined) current[key] = PROFILE_DURATIONS.includes(key) ? normalizeDuration(key, value) : value;
+    }
+  }
+
   private profileNamed(name: string): RosRecord | undefined {
     return [...this.profiles.values()].find((p) => p.name === name);
   }

@@ -21,7 +21,7 @@ import {
 import type { ProductosStore } from '../productos';
 import type { EmpresasStore } from '../empresas';
 import type { RoutersStore, RouterTargets } from '../routers';
-import { rosDurationSeconds, type Plan, type RadiusService } from '../radius';
+import { ownProfileFor, rosDurationSeconds, type Plan, type RadiusService } from '../radius';
 import { commentFor, generateCode, generatePassword, newLoteId } from './codes';
 import type { Ficha, FichaLote } from './models';
 import type { FichasStore, LoteSummary } from './store';
@@ -243,10 +243,12 @@ export function createFichasService(deps: {
       const { lote } = ficha;
       const comment = commentFor(ficha.lote_id, ficha.codigo);
       try {
+        const own = ownProfileFor(planOf(lote));
+        if (own) await hotspot.ensureProfile(target, own);
         await hotspot.createUser(target, {
           name: ficha.codigo,
           password: lote.tipo_usuario === 'pin' ? ficha.codigo : secrets.open(ficha.contrasena_enc) ?? '',
-          profile: lote.perfil_mikrotik_nombre,
+          profile: own ? own.name : lote.perfil_mikrotik_nombre,
           comment,
           ...(lote.limit_uptime ? { limitUptime: lote.limit_uptime } : {}),
           ...(lote.limit_bytes_total ? { limitBytesTotal: String(lote.limit_bytes_total) } : {}),

@@ -19,7 +19,7 @@ import type { TransaccionRow, TransactionsStore } from '../transacciones';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { RouterTargets } from '../routers';
 import { RetryLaterError } from '../../platform/jobs/errors';
-import type { Plan, RadiusService } from '../radius';
+import { ownProfileFor, rosDurationSeconds, type Plan, type RadiusService } from '../radius';
 
 const EXPIRY_BATCH = 500;
 
@@ -144,10 +144,13 @@ export function createHotspotService(deps: {
       if (!target.activo) return fail(row, 'El router está inactivo');
 
       try {
+        // A plan with a speed or several devices gets a profile of ours on the router, made or brought up to date now.
+        const own = ownProfileFor(planOf(row));
+        if (own) await hotspot.ensureProfile(target, own);
         await hotspot.createUser(target, {
           name: row.hotspot_usuario,
           password: secrets.open(row.hotspot_password_enc),
-          profile: row.perfil_mikrotik_nombre,
+          profile: own ? own.name : row.perfil_mikrotik_nombre,
           comment: row.id,
           ...(row.limit_uptime ? { limitUptime: row.limit_uptime } : {}),
           ...(row.limit_bytes_total ? { limitBytesTotal: row.limit_bytes_total } : {}),
@@ -253,17 +256,40 @@ export function createHotspotService(deps: {
     },
 
     /**
-     * Accounting (RADIUS mode): a primer_uso sale seen logging in for the first
-     * time gets its validity's end, so the expiry sweep ends it like any other.
+     * A primer_uso sale seen logging in for the first time gets its
+     * validity's end, so the expiry sweep ends it like any other. RADIUS mode
+     * reads accounting (the radius-accounting job); API mode reads the router's
+     * users (their uptime: the first login is taken as now − uptime, never
+     * earlier than it was), on the expiry sweep's schedule.
      */
-    async recordFirstLogins(limit = EXPIRY_BATCH): Promise<number> {
+    async recordFirstLogins(modo: 'api' | 'radius', limit = EXPIRY_BATCH): Promise<number> {
       const waiting = await transactions.activePrimerUsoSinInicio(limit);
       const radiusRouters = new Set(await radius.radiusRouters([...new Set(waiting.map((w) => w.router_id))]));
       let marked = 0;
       const byRouter = new Map<string, typeof waiting>();
-      for (const w of waiting) if (radiusRouters.has(w.router_id)) byRouter.set(w.router_id, [...(byRouter.get(w.router_id) ?? []), w]);
+      for (const w of waiting) {
+        if (radiusRouters.has(w.router_id) === (modo === 'radius')) byRouter.set(w.router_id, [...(byRouter.get(w.router_id) ?? []), w]);
+      }
       for (const [routerId, sales] of byRouter) {
-        const seen = await radius.firstLogins(routerId, sales.map((s) => s.hotspot_usuario));
+        let seen: Map<string, Date>;
+        if (modo === 'radius') {
+          seen = await radius.firstLogins(routerId, sales.map((s) => s.hotspot_usuario));
+        } else {
+          const target = await targets.load(routerId);
+          if (!target?.activo) continue;
+          try {
+            const users = await hotspot.listUsers(target);
+            const names = new Set(sales.map((s) => s.hotspot_usuario));
+            seen = new Map();
+            for (const u of users) {
+              const uptime = rosDurationSeconds(u.uptime) ?? 0;
+              if (names.has(u.name) && uptime > 0) seen.set(u.name, new Date(Date.now() - uptime * 1000));
+            }
+          } catch (error) {
+            logger.debug({ router: routerId, err: { message: describe(error) } }, 'first logins not read; next sweep');
+            continue;
+          }
+        }
         for (const sale of sales) {
           const at = seen.get(sale.hotspot_usuario);
           if (!at) continue;

@@ -21,7 +21,7 @@ import { ID_PATTERNS } from '../../platform/ids';
 import { RouterError, type HotspotClient, type HotspotProfile } from '../../integrations/mikrotik';
 import { centsToDecimalString, MoneyFormatError, toCents } from '../../platform/money';
 import type { RoutersStore, RouterTargets } from '../routers';
-import { normalizeLimiteVelocidad, type RouterModo } from '../radius';
+import { normalizeLimiteVelocidad, ownProfileFor, type RouterModo } from '../radius';
 import type { ProductoRow, ProductoValues, ProductosStore } from './store';
 import type { productoCreateBody, productoUpdateBody } from './schemas';
 
@@ -112,6 +112,22 @@ export function createProductosService(deps: {
     return { id: row.id, activo: row.activo, nombre: row.nombre };
   }
 
+  /**
+   * API mode: a product with a speed or several devices has a hotspot user
+   * profile of ours on its router, brought up to date now when the router
+   * answers (otherwise at its next sale or voucher). Never fails the request.
+   */
+  async function syncOwnProfile(row: ProductoRow): Promise<void> {
+    const own = ownProfileFor({
+      productoId: row.id, perfil: row.perfil_mikrotik_nombre, limitUptime: row.limit_uptime, vigenciaMinutos: row.vigencia_minutos,
+      limiteVelocidad: row.limite_velocidad, dispositivos: row.dispositivos, vigenciaDesde: row.vigencia_desde,
+    });
+    if (!own || (await modoOf(row.router_id)) !== 'api') return;
+    const target = await targets.load(row.router_id).catch(() => null);
+    if (!target?.activo) return;
+    await hotspot.ensureProfile(target, own).catch(() => undefined);
+  }
+
   const modoOf = async (routerId: string): Promise<RouterModo> => (await deps.routerModo(routerId)) ?? 'api';
 
   /** API mode needs a profile that exists on the router; RADIUS mode takes any name, or none. */
@@ -195,6 +211,7 @@ export function createProductosService(deps: {
         perfil_mikrotik_id: check.perfil_verificado ? check.perfil_mikrotik_id : (body.perfil_mikrotik_id ?? null),
         perfil_verificado: check.perfil_verificado,
       }));
+      await syncOwnProfile(row);
       return { ...withPrecioNumber(row), verificacion: { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje } };
     },
 
@@ -234,6 +251,7 @@ export function createProductosService(deps: {
       // On a verified product the router's id stands; a perfil_mikrotik_id sent along is ignored.
       const row = await rethrowMissingRouter(store.patch(empresaId, current.id, values));
       if (!row) throw new NotFoundError(PRODUCTO_NOT_FOUND); // deleted meanwhile
+      await syncOwnProfile(row);
       return {
         ...withPrecioNumber(row),
         verificacion: verificacion ?? { perfil_verificado: row.perfil_verificado, mensaje: 'Perfil sin cambios' },

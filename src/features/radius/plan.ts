@@ -55,6 +55,17 @@ export interface Plan {
   vigenciaDesde: VigenciaDesde;
 }
 
+/**
+ * API mode: the hotspot user profile of ours a plan needs on the router (a
+ * speed or more than one device), or null when the router's own profile
+ * (`perfil_mikrotik_nombre`) is used as is. One profile per product,
+ * `pagos-<producto id>`, kept up to date at every provisioning.
+ */
+export function ownProfileFor(plan: Plan): { name: string; rateLimit: string | null; sharedUsers: number } | null {
+  if (!plan.limiteVelocidad && plan.dispositivos <= 1) return null;
+  return { name: `pagos-${plan.productoId}`, rateLimit: plan.limiteVelocidad, sharedUsers: plan.dispositivos };
+}
+
 /** One user for FreeRADIUS. */
 export interface RadiusUser {
   routerId: string;
