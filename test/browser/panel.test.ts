@@ -21,6 +21,7 @@ import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { DEMO_LOGINS, ROOT, type RunningDemo } from '../../scripts/demo';
+import { freeradiusInstalled } from '../support/radius';
 import { CHROMIUM, CHROMIUM_FLAGS, eventually, randomMac, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'panel', 'screenshots') : null;
@@ -413,6 +414,21 @@ describe('operators\' panel in headless Chromium', function () {
     await keyField.waitFor({ state: 'detached' });
     await page.getByTestId('routers-empresa').getByText('Router Lobby').waitFor();
     expect(await page.content()).not.to.contain(key);
+
+    // A router behind NAT (issue 22): RADIUS mode asks for no API address or credentials.
+    await page.getByRole('button', { name: 'Nuevo router' }).click();
+    const radiusDialog = page.getByRole('dialog');
+    await radiusDialog.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Router NAT');
+    await choose(page, 'Modo', /RADIUS/);
+    expect(await radiusDialog.getByLabel('Host (IP o nombre)').count()).to.equal(0);
+    await radiusDialog.getByRole('button', { name: 'Crear router' }).click();
+    await page.getByTestId('api-key-once').waitFor();
+    await page.getByRole('button', { name: 'Ya la copié' }).click();
+    await page.getByTestId('routers-empresa').locator('tr', { hasText: 'Router NAT' }).getByText('RADIUS · sin latido aún').waitFor();
+    const nat = await demo.web.container.knex('routers').where({ empresa_id: empresa.id, nombre: 'Router NAT' }).first('modo', 'host');
+    expect(nat).to.deep.equal({ modo: 'radius', host: null });
+    // The demo runs FreeRADIUS for such routers when it is installed (on free ports in tests).
+    if (freeradiusInstalled()) expect(demo.radius, 'the demo started FreeRADIUS').to.not.equal(null);
     await shot(page, 'empresa-desktop');
   });
 

@@ -5,6 +5,7 @@
  * the captive portal.
  */
 import crypto from 'node:crypto';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +38,24 @@ export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** The demo (API, worker, sandboxes, simulator, portal) on this file's schema and Redis prefix. */
-export function startTestDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
+/** Two UDP ports free on 127.0.0.1 right now (the demo's FreeRADIUS binds them just after). */
+async function freeUdpPorts(): Promise<[number, number]> {
+  const sockets = await Promise.all([0, 1].map(() => new Promise<dgram.Socket>((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.bind(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = sockets.map((s) => s.address().port) as [number, number];
+  await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  return ports;
+}
+
+/**
+ * The demo (API, worker, sandboxes, simulator, portal, and FreeRADIUS when
+ * installed) on this file's schema and Redis prefix; FreeRADIUS on free ports,
+ * never the machine's 1812/1813 that other runs may hold.
+ */
+export async function startTestDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
+  const [radiusAuth, radiusAcct] = await freeUdpPorts();
   return startDemo({
     databaseUrl: TEST_DATABASE_URL,
     redisUrl: TEST_REDIS_URL,
@@ -55,6 +72,8 @@ export function startTestDemo(env: Record<string, string> = {}): Promise<Running
       ENCRYPTION_KEY_MERCADO_PAGO: TEST_ENV.ENCRYPTION_KEY_MERCADO_PAGO!,
       DATABASE_SCHEMA: TEST_ENV.DATABASE_SCHEMA!,
       REDIS_KEY_PREFIX: TEST_ENV.REDIS_KEY_PREFIX!,
+      RADIUS_AUTH_PORT: String(radiusAuth),
+      RADIUS_ACCT_PORT: String(radiusAcct),
       ...env,
     },
   });
