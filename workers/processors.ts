@@ -32,7 +32,15 @@ export function createProcessors(c: Container): Processors {
     'flush-key-usage': () => c.keyUsage.flush(),
     'key-expiry-warnings': () => c.keyExpiry.run(),
     reconcile: () => c.reconciler.run(),
-    'expire-hotspot-users': () => c.hotspotService.enqueueDueExpiries(),
+    'expire-hotspot-users': async () => {
+      await c.hotspotService.recordFirstLogins('api'); // primer_uso sales on API-mode routers
+      return c.hotspotService.enqueueDueExpiries();
+    },
+    'radius-accounting': async () => ({
+      sesiones_cerradas: await c.radius.closeStaleSessions(),
+      fichas: await c.fichas.markRadiusUsage(),
+      primer_uso: await c.hotspotService.recordFirstLogins('radius'),
+    }),
   };
 }
 

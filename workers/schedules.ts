@@ -20,6 +20,7 @@ export function scheduleList(config: Config): Array<[JobName, Schedule]> {
     ['flush-key-usage', { every: config.jobs.usageFlushEveryMs }],
     ['reconcile', { every: config.jobs.reconcileEveryMs }],
     ['reconcile-fichas', { every: config.jobs.reconcileEveryMs }],
+    ['radius-accounting', { every: config.jobs.radiusAccountingEveryMs }],
     ['fichas-usage', { every: config.fichas.usageEveryMs }],
     ['expire-hotspot-users', { every: config.jobs.hotspotExpiryEveryMs }],
     ['key-expiry-warnings', { pattern: config.jobs.keyExpiryCron }],

@@ -33,6 +33,7 @@ const anyList = (json: any, ...keys: string[]): Row[] => {
 const PRODUCTO_FIELDS = [
   'router_id', 'perfil_mikrotik_nombre', 'perfil_mikrotik_id', 'nombre_venta', 'descripcion', 'imagen_url', 'precio', 'moneda',
   'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'activo', 'orden_visual', 'destacado',
+  'limite_velocidad', 'dispositivos', 'vigencia_desde',
 ];
 const EMPRESA_FIELDS = [
   'nombre', 'contacto_email', 'contacto_telefono', 'conekta_private_key', 'conekta_public_key', 'conekta_mode', 'telegram_bot_token', 'telegram_chat_id',

@@ -100,6 +100,7 @@ export const es = {
         nombre_venta: 'Nombre de venta', router_id: 'Router', perfil_mikrotik_nombre: 'Perfil MikroTik', precio: 'Precio', moneda: 'Moneda',
         descripcion: 'Descripción', limit_uptime: 'Tiempo máximo de conexión', vigencia_minutos: 'Vigencia (minutos)', orden_visual: 'Orden',
         destacado: 'Destacado', activo: 'Activo', perfil_verificado: 'Verificado', imagen_url: 'Imagen (URL)',
+        limite_velocidad: 'Velocidad (subida/bajada)', dispositivos: 'Dispositivos simultáneos', vigencia_desde: 'La vigencia cuenta desde',
       },
     },
     routers: {

@@ -4,7 +4,7 @@ import { Alert, Box, CircularProgress, useMediaQuery, type Theme } from '@mui/ma
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
   BooleanField, BooleanInput, Create, Datagrid, DeleteButton, Edit, List, NumberInput, ReferenceField, ReferenceInput, required,
-  SelectInput, SimpleForm, SimpleList, TextField, TextInput, useNotify, useRedirect, EditButton, FunctionField,
+  SelectInput, SimpleForm, SimpleList, TextField, TextInput, useGetOne, useNotify, useRedirect, EditButton, FunctionField,
 } from 'react-admin';
 import { request } from '../api';
 import { formatMoney } from '../format';
@@ -21,8 +21,11 @@ function PerfilInput() {
   const current = useWatch({ name: 'perfil_mikrotik_nombre' }) as string | undefined;
   const { setValue } = useFormContext();
   const [state, setState] = useState<{ loading: boolean; perfiles?: Perfil[]; error?: string }>({ loading: false });
+  // A RADIUS-mode router is never dialled: the profile is an optional name sent as Mikrotik-Group.
+  const { data: router } = useGetOne('routers', { id: routerId ?? '' }, { enabled: Boolean(routerId) });
+  const radius = (router as { modo?: string } | undefined)?.modo === 'radius';
   useEffect(() => {
-    if (!routerId) { setState({ loading: false }); return; }
+    if (!routerId || radius) { setState({ loading: false }); return; }
     let live = true;
     setState({ loading: true });
     request<Perfil[]>(`/api/v1/admin/routers/${encodeURIComponent(routerId)}/mikrotik-profiles`).then(
@@ -30,8 +33,14 @@ function PerfilInput() {
       (error) => { if (live) setState({ loading: false, error: errorMessage(error) }); },
     );
     return () => { live = false; };
-  }, [routerId]);
+  }, [routerId, radius]);
 
+  if (radius) {
+    return (
+      <TextInput source="perfil_mikrotik_nombre" label="Perfil MikroTik (opcional)" fullWidth
+        helperText="Router en modo RADIUS: no se consulta el router; si lo escribe, se envía como Mikrotik-Group y debe existir en el router" />
+    );
+  }
   if (!routerId) return <Alert severity="info" sx={{ mb: 2 }}>Elija primero el router para ver sus perfiles.</Alert>;
   if (state.loading) return <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mb: 2 }}><CircularProgress size={18} /> Leyendo los perfiles del router…</Box>;
   if (state.error || !state.perfiles) {
@@ -54,6 +63,8 @@ function PerfilInput() {
 
 const precioValido = (v: unknown) => (v === undefined || v === null || v === '' || /^\d+(\.\d{1,2})?$/.test(String(v).trim()) && Number(v) > 0
   ? undefined : 'Mayor que 0, con dos decimales como máximo');
+const velocidadValida = (v: unknown) => (!v || /^[1-9]\d{0,9}[kMG]?\/[1-9]\d{0,9}[kMG]?$/.test(String(v).trim())
+  ? undefined : 'Subida/bajada como en RouterOS: 2M/10M, 512k/2M');
 const uptimeValido = (v: unknown) => (!v || /^(?:\d+[wdhms])+$|^(?:\d+d)?\d{1,2}:\d{2}:\d{2}$/.test(String(v)) ? undefined : 'Intervalo RouterOS: 1h, 1d2h30m, 30m');
 
 function ProductoForm() {
@@ -71,8 +82,15 @@ function ProductoForm() {
       </Box>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', width: '100%' }}>
         <TextInput source="limit_uptime" label="Tiempo máximo de conexión" validate={uptimeValido} helperText="Ej. 1h, 1d (opcional)" />
-        <NumberInput source="vigencia_minutos" label="Vigencia (minutos)" min={1} helperText="Desde la activación (opcional)" />
+        <NumberInput source="vigencia_minutos" label="Vigencia (minutos)" min={1} helperText="Tiempo de reloj (opcional)" />
+        <SelectInput source="vigencia_desde" label="La vigencia cuenta desde" defaultValue="activacion" validate={required()}
+          choices={[{ id: 'activacion', name: 'La activación (al pagar)' }, { id: 'primer_uso', name: 'El primer inicio de sesión' }]} />
         <NumberInput source="orden_visual" label="Orden en el portal" />
+      </Box>
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', width: '100%' }}>
+        <TextInput source="limite_velocidad" label="Velocidad (subida/bajada)" validate={velocidadValida}
+          helperText="Ej. 2M/10M (opcional). El servicio crea y mantiene su propio perfil en el router" />
+        <NumberInput source="dispositivos" label="Dispositivos simultáneos" min={1} max={1000} step={1} defaultValue={1} validate={required()} />
       </Box>
       <BooleanInput source="destacado" label="Destacado" />
       <BooleanInput source="activo" label="Activo (a la venta)" defaultValue />
@@ -118,7 +136,10 @@ export function ProductosList() {
           <ReferenceField source="router_id" reference="routers" link={false} label="Router"><TextField source="nombre" /></ReferenceField>
           <TextField source="perfil_mikrotik_nombre" label="Perfil" />
           <MoneyField source="precio" label="Precio" />
-          <FunctionField label="Límite" render={(r: any) => [r.limit_uptime, r.vigencia_minutos && `${r.vigencia_minutos} min`].filter(Boolean).join(' · ') || '—'} />
+          <FunctionField label="Límite" render={(r: any) => [
+            r.limit_uptime, r.vigencia_minutos && `${r.vigencia_minutos} min${r.vigencia_desde === 'primer_uso' ? ' desde el primer uso' : ''}`,
+            r.limite_velocidad, r.dispositivos > 1 && `${r.dispositivos} disp.`,
+          ].filter(Boolean).join(' · ') || '—'} />
           <BooleanField source="perfil_verificado" label="Verificado" />
           <BooleanField source="destacado" label="Destacado" />
           <BooleanField source="activo" label="Activo" />

@@ -68,6 +68,27 @@ export class HotspotClient {
     return rows.map(toProfile);
   }
 
+  /**
+   * A hotspot user profile of ours (plans the service owns): created when
+   * missing, its rate-limit and shared-users set when they differ. Resolves
+   * with what was done.
+   */
+  async ensureProfile(router: RouterTarget, input: { name: string; rateLimit: string | null; sharedUsers: number }): Promise<'created' | 'updated' | 'unchanged'> {
+    const name = assertRouterAscii(input.name, 'profile');
+    const rateLimit = input.rateLimit === null ? '' : assertRouterAscii(input.rateLimit, 'rate_limit');
+    const sharedUsers = String(Math.max(1, Math.floor(input.sharedUsers)));
+    const [current] = await this.pool.run(router, ['/ip/hotspot/user/profile/print', `?name=${name}`]);
+    if (!current) {
+      const words = ['/ip/hotspot/user/profile/add', `=name=${name}`, `=shared-users=${sharedUsers}`];
+      if (rateLimit) words.push(`=rate-limit=${rateLimit}`);
+      await this.pool.run(router, words);
+      return 'created';
+    }
+    if ((current['rate-limit'] ?? '') === rateLimit && (current['shared-users'] ?? '') === sharedUsers) return 'unchanged';
+    await this.pool.run(router, ['/ip/hotspot/user/profile/set', `=.id=${current['.id']}`, `=rate-limit=${rateLimit}`, `=shared-users=${sharedUsers}`]);
+    return 'updated';
+  }
+
   async findUserByName(router: RouterTarget, name: string): Promise<HotspotUser | null> {
     const rows = await this.pool.run(router, ['/ip/hotspot/user/print', `=.proplist=${USER_PROPLIST}`, `?name=${userName(name)}`]);
     return rows.length > 0 ? toUser(rows[0]!) : null;
