@@ -136,7 +136,7 @@ function login(cmd: ParsedCommand, ctx: CommandContext): Reply {
   return { kind: 'sentences', sentences: [done()], loginOk: true };
 }
 
-type Handler = (cmd: ParsedCommand, ctx: CommandContext) => string[][];
+type Handler = (cmd: ParsedCommand, ctx: CommandContext) => string[][] | Promise<string[][]>;
 
 const USER_ADD_ARGS = ['name', 'password', 'profile', 'comment', 'server', 'limit-uptime', 'limit-bytes-total', 'limit-bytes-in', 'limit-bytes-out', 'mac-address', 'disabled', 'email', 'address'];
 
@@ -176,9 +176,10 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   },
   '/ip/hotspot/active': {
     print: (cmd, ctx) => print(ctx.state.printActiveSessions(), cmd, ctx),
-    login: (cmd, ctx) => {
+    login: async (cmd, ctx) => {
       requireArgs(cmd, ['user', 'password', 'mac-address', 'ip', 'domain']);
-      ctx.state.loginActive({
+      // Local users first, then RADIUS when the hotspot profile uses it (an Access-Request: the answer waits for it).
+      await ctx.state.login({
         user: cmd.args.get('user'),
         password: cmd.args.get('password'),
         ip: cmd.args.get('ip'),
@@ -189,6 +190,26 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
     remove: (cmd, ctx) => {
       requireArgs(cmd, ['.id', 'numbers']);
       for (const id of targetIds(cmd, (n) => ctx.state.resolveActive(n))) ctx.state.removeActive(id);
+      return [done()];
+    },
+  },
+  '/ip/hotspot/profile': {
+    print: (cmd, ctx) => print(ctx.state.hotspotProfileList, cmd, ctx),
+    add: (cmd, ctx) => [done({ ret: ctx.state.addHotspotProfile(Object.fromEntries(cmd.args)) })],
+    set: (cmd, ctx) => {
+      const numbers = cmd.args.get('.id') ?? cmd.args.get('numbers');
+      if (numbers === undefined) throw new RosTrap('missing value(s) of argument(s) numbers');
+      const fields = Object.fromEntries([...cmd.args].filter(([k]) => k !== '.id' && k !== 'numbers'));
+      for (const ref of numbers.split(',')) ctx.state.setHotspotProfile(ref, fields);
+      return [done()];
+    },
+  },
+  '/radius': {
+    print: (cmd, ctx) => print(ctx.state.radiusList, cmd, ctx),
+    add: (cmd, ctx) => [done({ ret: ctx.state.addRadius(Object.fromEntries(cmd.args)) })],
+    remove: (cmd, ctx) => {
+      requireArgs(cmd, ['.id', 'numbers']);
+      for (const id of targetIds(cmd, (n) => ctx.state.resolveRadius(n))) ctx.state.removeRadius(id);
       return [done()];
     },
   },
@@ -210,7 +231,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
 /** Commands that bypass the trapAll fault: the session plumbing. */
 export const CONTROL_COMMANDS = new Set(['/login', '/quit', '/cancel']);
 
-export function execute(cmd: ParsedCommand, ctx: CommandContext): Reply {
+export function execute(cmd: ParsedCommand, ctx: CommandContext): Reply | Promise<Reply> {
   if (cmd.command === '/login') return login(cmd, ctx);
   if (cmd.command === '/quit') return { kind: 'fatal', message: 'session terminated on request' };
   if (!ctx.auth.loggedIn) return { kind: 'sentences', sentences: trap('not logged in') };
@@ -220,11 +241,16 @@ export function execute(cmd: ParsedCommand, ctx: CommandContext): Reply {
   if (!handler) {
     return { kind: 'sentences', sentences: trap(menu ? 'no such command' : 'no such command prefix', 0) };
   }
-  try {
-    return { kind: 'sentences', sentences: handler(cmd, ctx) };
-  } catch (err) {
+  const onError = (err: unknown): Reply => {
     if (err instanceof RosTrap) return { kind: 'sentences', sentences: trap(err.message, err.category) };
     throw err;
+  };
+  try {
+    const out = handler(cmd, ctx);
+    if (out instanceof Promise) return out.then((sentences): Reply => ({ kind: 'sentences', sentences }), onError);
+    return { kind: 'sentences', sentences: out };
+  } catch (err) {
+    return onError(err);
   }
 }
 
