@@ -8,6 +8,7 @@
 import knexFactory, { type Knex } from 'knex';
 import Redis from 'ioredis';
 import { createKnex, migrateLatest } from '../../src/platform/db/knex';
+import { radiusSchemaFor } from '../../src/platform/db/radius-schema';
 import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from './env';
 
 /** Every scope's schema and Redis prefix start with these: what the end-of-run check looks for. */
@@ -89,6 +90,8 @@ export async function closeScope(): Promise<void> {
   const admin = adminKnex();
   try {
     await admin.raw(`DROP SCHEMA IF EXISTS "${scope.schema}" CASCADE`);
+    // FreeRADIUS's tables (migration 20261207010000_radius) live beside the file's schema.
+    await admin.raw(`DROP SCHEMA IF EXISTS "${radiusSchemaFor(scope.schema)}" CASCADE`);
   } finally {
     await admin.destroy();
   }
