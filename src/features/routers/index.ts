@@ -10,3 +10,4 @@ export * from './routes';
 export * from './service';
 export * from './store';
 export * from './targets';
+export * from './setup-script';
