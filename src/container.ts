@@ -49,6 +49,7 @@ import { createCatalogoService, type CatalogoService } from './features/producto
 import { createVentasService, type VentasService } from './features/transacciones';
 import { createVentasExport, type VentasExportService } from './features/transacciones';
 import { createPortalDownloads, type PortalDownloads } from './features/routers';
+import { createRouterSetup, createRouterSetupStore, type RouterSetup, type RouterSetupConfig } from './features/routers';
 import { createMisRoutersService, checkConnection, type MisRoutersService } from './features/routers';
 import { createProfileInfoService, type ProfileInfoService } from './features/hotspot';
 import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
@@ -114,6 +115,7 @@ export interface Container {
   misRouters: MisRoutersService;
   /** The captive portal of a router as a zip (issue 16). */
   portalDownloads: PortalDownloads;
+  routerSetup: RouterSetup;
   /** Printed vouchers (issue 15). */
   fichas: FichasService;
   /** Cash at OXXO / Paycash (issue 15). */
@@ -244,11 +246,20 @@ export function createContainer(config: Config, options: { processName?: string;
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
   });
 
+  // The one-paste setup script (issue 22, item 6). config.radius comes with radius-engine's settings;
+  // until it is there, RADIUS mode answers 503 "not configured".
+  const radiusSettings = (config as { radius?: RouterSetupConfig['radius'] }).radius
+    ?? { publicAddress: null, authPort: 1812, acctPort: 1813, heartbeatUrl: config.publicBaseUrl };
+  const routerSetup = createRouterSetup({
+    store: createRouterSetupStore(knex), secrets, redis, regenerate: routers.regenerate, config: { publicBaseUrl: config.publicBaseUrl, radius: radiusSettings },
+    keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
+  });
+
   const closers: Array<() => Promise<unknown>> = [];
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, cashPayments,
+    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, cashPayments,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

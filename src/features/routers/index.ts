@@ -11,3 +11,6 @@ export * from './service';
 export * from './store';
 export * from './targets';
 export * from './setup-script';
+export * from './setup-routes';
+export * from './setup-service';
+export * from './setup-store';
