@@ -18,6 +18,11 @@
  * 6. The operators' panel at /panel/ on the API, built first (`npm run build`)
  *    when panel/dist/ is missing.
  *
+ * 7. FreeRADIUS (RADIUS mode, issue 22) on the demo's database when it is
+ *    installed, on 127.0.0.1 DEMO_RADIUS_AUTH_PORT/DEMO_RADIUS_ACCT_PORT
+ *    (1812/1813), its log in .demo-data/radius.log; when it is not installed
+ *    the demo says how to install it and runs without it.
+ *
  * Ctrl-C (SIGINT/SIGTERM) stops everything it started.
  *
  * Environment: DEMO_PORT (API, 8000), DEMO_PORTAL_PORT (8080), DEMO_HOST
@@ -44,6 +49,7 @@ import { startRouterOsSimulator, type RouterOsSimulator, type SimProfileInput } 
 import { startHotspotPortal, type HotspotDevice, type HotspotPortal } from '../sim/hotspot-portal';
 import { SANDBOX_CARDS, sandboxTokenizerScript } from '../sim/tokenizer';
 import { startWorker, type RunningWorker } from '../workers/index';
+import { INSTALL_HINT, freeradiusInstalled, startRadiusProcess, type RunningRadius } from '../src/integrations/radius/process';
 
 const run = promisify(execFile);
 
@@ -135,6 +141,8 @@ export interface RunningDemo {
   mp: MercadoPagoSandbox;
   sim: RouterOsSimulator;
   portal: HotspotPortal;
+  /** FreeRADIUS on the demo's database (null: not installed or did not start). */
+  radius: RunningRadius | null;
   databaseUrl: string;
   redisUrl: string;
   stop(): Promise<void>;
@@ -595,6 +603,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       JOB_BACKOFF_CAP_MS: '10000',
       // Someone trying the demo pays many times from the same simulated phone.
       RATE_LIMIT_PAYMENTS_DEVICE_POINTS: '50',
+      RADIUS_BIND: '127.0.0.1',
+      RADIUS_AUTH_PORT: process.env.DEMO_RADIUS_AUTH_PORT ?? '1812',
+      RADIUS_ACCT_PORT: process.env.DEMO_RADIUS_ACCT_PORT ?? '1813',
+      RADIUS_PUBLIC_ADDRESS: '127.0.0.1',
       ...options.env,
     });
 
@@ -607,18 +619,40 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     apiKey = seed.apiKey;
     const worker = await startWorker(config, { schedules: options.schedules ?? true });
     stoppers.push({ name: 'worker', stop: () => worker.stop() });
+    const radius = await startDemoRadius(config, dataDir, log);
+    if (radius) stoppers.push({ name: 'FreeRADIUS', stop: () => radius.stop() });
 
     let stopping: Promise<void> | undefined;
     return {
       apiUrl: `http://localhost:${web.port}`,
       panelUrl: `http://localhost:${web.port}/panel/`,
       portalUrl: `${portal.url}/login`,
-      config, seed, web, worker, conekta, mp, sim, portal, databaseUrl, redisUrl,
+      config, seed, web, worker, conekta, mp, sim, portal, radius, databaseUrl, redisUrl,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** FreeRADIUS for the demo's RADIUS-mode routers, when installed; the demo runs on without it. */
+async function startDemoRadius(config: Config, dataDir: string, log: (line: string) => void): Promise<RunningRadius | null> {
+  if (!freeradiusInstalled()) {
+    log(`FreeRADIUS is not installed: RADIUS mode is off in this demo (to turn it on: ${INSTALL_HINT})`);
+    return null;
+  }
+  const logFile = fs.createWriteStream(path.join(dataDir, 'radius.log'), { flags: 'a' });
+  const radius = startRadiusProcess(config, { onLine: (line) => logFile.write(`${line}\n`) });
+  void radius.exited.then(() => logFile.end());
+  try {
+    await radius.ready();
+    log(`FreeRADIUS listening on ${config.radius.bind} (auth ${config.radius.authPort}, acct ${config.radius.acctPort})`);
+    return radius;
+  } catch (error) {
+    await radius.stop();
+    log(`FreeRADIUS did not start (${(error as Error).message}; see ${path.join(dataDir, 'radius.log')}): RADIUS mode is off in this demo`);
+    return null;
   }
 }
 
@@ -641,6 +675,9 @@ export function banner(demo: RunningDemo): string {
     `  Captive portal  ${demo.portalUrl}  (simulated phone ${DEMO_DEVICE.mac} / ${DEMO_DEVICE.ip})`,
     `  Sandboxes       Conekta ${demo.conekta.url} | Mercado Pago ${demo.mp.url} | RouterOS API ${demo.sim.host}:${demo.sim.port}`,
     `  Data            ${redact(demo.databaseUrl)} | ${redact(demo.redisUrl)}`,
+    demo.radius
+      ? `  FreeRADIUS      ${demo.config.radius.bind} auth ${demo.config.radius.authPort} / acct ${demo.config.radius.acctPort}  (RADIUS-mode routers)`
+      : `  FreeRADIUS      not running (${INSTALL_HINT})`,
     'Logins',
     `  super admin     ${DEMO_LOGINS.superAdmin.email} / ${DEMO_LOGINS.superAdmin.password}`,
     `  cliente admin   ${DEMO_LOGINS.clienteAdmin.email} / ${DEMO_LOGINS.clienteAdmin.password}  (company WiFi Demo ${demo.seed.empresaId})`,

@@ -28,6 +28,7 @@ import { registerRouterSetupRoutes } from './features/routers';
 import { registerAdminEmpresasRoutes } from './features/empresas';
 import { registerDashboardRoutes } from './features/dashboard';
 import { registerAdminRoutersRoutes } from './features/routers';
+import { registerRadiusRoutersRoutes } from './features/routers';
 import { registerAdminUsuariosRoutes } from './features/usuarios';
 import { registerPaymentRoutes } from './features/transacciones';
 import { registerCashPaymentRoutes, registerWebhookRoutes } from './features/transacciones';
@@ -89,6 +90,7 @@ export function createApp(c: Container): PagosApp {
   registerAdminEmpresasRoutes(api, { empresas: c.empresas });
   registerDashboardRoutes(api, { dashboard: c.dashboard });
   registerAdminRoutersRoutes(api, { routers: c.routers });
+  registerRadiusRoutersRoutes(api, { radiusRouters: c.radiusRouters, routers: c.routers });
   registerAdminUsuariosRoutes(api, { usuarios: c.usuarios });
   registerDocsRoutes(api, c.config, () => api.routes);
 

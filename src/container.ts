@@ -49,8 +49,10 @@ import { createCatalogoService, type CatalogoService } from './features/producto
 import { createVentasService, type VentasService } from './features/transacciones';
 import { createVentasExport, type VentasExportService } from './features/transacciones';
 import { createPortalDownloads, type PortalDownloads } from './features/routers';
-import { createRouterSetup, createRouterSetupStore, type RouterSetup, type RouterSetupConfig } from './features/routers';
-import { createMisRoutersService, checkConnection, type MisRoutersService } from './features/routers';
+import { createRouterSetup, createRouterSetupStore, type RouterSetup } from './features/routers';
+import { createMisRoutersService, probeRouter, type MisRoutersService } from './features/routers';
+import { createRadiusClientsStore, createRadiusRoutersService, type RadiusRoutersService } from './features/routers';
+import { radiusSchemaFor } from './platform/db/radius-schema';
 import { createProfileInfoService, type ProfileInfoService } from './features/hotspot';
 import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
 import { createLogoService, createLogoStore, type LogoService } from './features/empresas';
@@ -113,6 +115,8 @@ export interface Container {
   /** The sales as a streamed CSV (issue 16). */
   ventasExport: VentasExportService;
   misRouters: MisRoutersService;
+  /** RADIUS mode (issue 22): heartbeats, the routers' RADIUS secrets and tokens. */
+  radiusRouters: RadiusRoutersService;
   /** The captive portal of a router as a zip (issue 16). */
   portalDownloads: PortalDownloads;
   routerSetup: RouterSetup;
@@ -154,8 +158,10 @@ export function createContainer(config: Config, options: { processName?: string;
   const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config });
   const keyUsage = createApiKeyUsage(redis, stores.routers);
   const empresas = createEmpresasService({ store: stores.empresas, secrets, config });
+  const radiusClients = createRadiusClientsStore(knex, radiusSchemaFor(config.database.schema));
+  const radiusRouters = createRadiusRoutersService({ store: stores.routers, clients: radiusClients, transaction, secrets, logger });
   const routers = createRoutersService({
-    store: stores.routers, empresas: stores.empresas, productos: stores.productos, transaction, secrets, apiKeys, keyUsage, logger,
+    store: stores.routers, empresas: stores.empresas, productos: stores.productos, transaction, secrets, apiKeys, keyUsage, logger, radiusClients,
   });
   const usuarios = createUsuariosService({ store: stores.usuarios, empresas: stores.empresas, passwords });
   const dashboard = createDashboardService({ ...stores, ventas: ventasStats });
@@ -229,7 +235,7 @@ export function createContainer(config: Config, options: { processName?: string;
     store: stores.productos, routers: stores.routers, empresas: stores.empresas,
     probe: async (routerId) => {
       const target = await targets.load(routerId);
-      return target ? checkConnection(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
+      return target ? probeRouter(hotspot, target) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
   const ventas = createVentasService({ secrets, transactions });
@@ -246,12 +252,9 @@ export function createContainer(config: Config, options: { processName?: string;
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
   });
 
-  // The one-paste setup script (issue 22, item 6). config.radius comes with radius-engine's settings;
-  // until it is there, RADIUS mode answers 503 "not configured".
-  const radiusSettings = (config as { radius?: RouterSetupConfig['radius'] }).radius
-    ?? { publicAddress: null, authPort: 1812, acctPort: 1813, heartbeatUrl: config.publicBaseUrl };
+  // The one-paste setup script (issue 22, item 6).
   const routerSetup = createRouterSetup({
-    store: createRouterSetupStore(knex), secrets, redis, regenerate: routers.regenerate, config: { publicBaseUrl: config.publicBaseUrl, radius: radiusSettings },
+    store: createRouterSetupStore(knex), secrets, redis, regenerate: routers.regenerate, config,
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
   });
 
@@ -260,6 +263,7 @@ export function createContainer(config: Config, options: { processName?: string;
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, cashPayments,
+    radiusRouters,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

@@ -77,6 +77,12 @@ export interface Config {
     /** A cash reference is still confirmed (webhooks, reconciler) this long after it expires. */
     cashConfirmMarginMs: number;
   };
+  /**
+   * RADIUS mode (issue 22). databaseUrl: FreeRADIUS's own least-privilege role (RADIUS_DATABASE_URL; DATABASE_URL when unset).
+   * publicAddress: the IPv4 address routers send RADIUS to (the setup script); null when not configured.
+   * heartbeatUrl: the IPv4-only base URL routers' heartbeats call (RADIUS_HEARTBEAT_URL; PUBLIC_BASE_URL when unset).
+   */
+  radius: { databaseUrl: string; authPort: number; acctPort: number; bind: string; publicAddress: string | null; heartbeatUrl: string };
   /** Printed vouchers (issue 15). */
   fichas: {
     /** The QR on a voucher opens this login page when the router has none of its own (hotspot DNS/IP). */
@@ -331,6 +337,28 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   });
   const trustProxy = r.bool('TRUST_PROXY', nodeEnv === 'production');
 
+  const ipv4 = (name: string, fallback: string | null): string | null => {
+    const value = r.raw(name) ?? fallback;
+    if (value !== null && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(value)) {
+      r.problems.push(`${name} debe ser una dirección IPv4 (a.b.c.d)`);
+      return fallback;
+    }
+    return value;
+  };
+  const radiusDbRaw = r.raw('RADIUS_DATABASE_URL');
+  // FreeRADIUS (libpq) reads TLS from the URL's sslmode, which parseDatabaseUrl takes out for pg.
+  const withSslmode = (raw: string, ssl: boolean): string => {
+    const url = raw.replace(/^postgres(ql)?\+[a-z0-9]+:\/\//i, 'postgresql://');
+    if (!ssl || /[?&]sslmode=/.test(url)) return url;
+    return `${url}${url.includes('?') ? '&' : '?'}sslmode=require`;
+  };
+  let radiusDatabaseUrl = dbRaw && database.url ? withSslmode(dbRaw, database.ssl !== null) : '';
+  if (radiusDbRaw) {
+    const parsed = parseDatabaseUrl(radiusDbRaw, false);
+    if (!parsed) r.problems.push('RADIUS_DATABASE_URL no es una URL de PostgreSQL válida');
+    else radiusDatabaseUrl = withSslmode(radiusDbRaw, false);
+  }
+
   const config: Config = {
     nodeEnv,
     appName: r.string('APP_NAME', 'Pagos Hotspot API'),
@@ -389,6 +417,14 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       confirmationDeadlineMs: r.int('CHARGE_CONFIRMATION_DEADLINE_MS', 2 * 3600_000, 1000, 7 * 86_400_000),
       cashReferenceHours: r.int('CASH_REFERENCE_HOURS', 72, 1, 30 * 24),
       cashConfirmMarginMs: r.int('CASH_CONFIRM_MARGIN_MS', 6 * 3600_000, 0, 7 * 86_400_000),
+    },
+    radius: {
+      databaseUrl: radiusDatabaseUrl,
+      authPort: r.int('RADIUS_AUTH_PORT', 1812, 1, 65535),
+      acctPort: r.int('RADIUS_ACCT_PORT', 1813, 1, 65535),
+      bind: ipv4('RADIUS_BIND', '0.0.0.0') ?? '0.0.0.0',
+      publicAddress: ipv4('RADIUS_PUBLIC_ADDRESS', null),
+      heartbeatUrl: r.url('RADIUS_HEARTBEAT_URL', r.raw('PUBLIC_BASE_URL') ?? `http://localhost:${port}`, ['http:', 'https:']),
     },
     fichas: {
       defaultLoginUrl: r.url('HOTSPOT_LOGIN_URL', 'http://10.5.50.1/login', ['http:', 'https:']),

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'upstream_error', 'upstream_timeout', 'service_unavailable', 'gateway_unavailable', 'gateway_auth_failed', 'gateway_rejected',
   'router_unreachable', 'router_timeout', 'router_auth_failed', 'router_unavailable', 'router_rejected', 'router_duplicate_user',
   'router_item_not_found', 'router_unknown_profile', 'error',
+  // RADIUS mode (issue 22): the router is not dialled; an address already held by another RADIUS-mode router.
+  'modo_radius', 'direccion_compartida',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -110,7 +110,7 @@ describe('Router setup script over HTTP (configuracion.rsc and the per-file port
     expect(checkRouterOsScript(script)).to.deep.equal([]);
     const radius = /\/radius add service=hotspot address=203\.0\.113\.10 secret="([^"]+)" authentication-port=11812 accounting-port=11813/.exec(script);
     expect(radius, script).not.to.equal(null);
-    const token = /Authorization: Bearer (rtk_[0-9a-f]+)/.exec(script)?.[1];
+    const token = /Authorization: Bearer (rtk_[A-Za-z0-9_-]{43})\\"/.exec(script)?.[1];
     expect(token).to.be.a('string');
     expect(script).to.contain('on-event="/tool fetch url=\\"http://198.51.100.7/api/v1/routers/latido\\" http-method=post');
     expect(script).not.to.contain('/user group');
@@ -122,6 +122,9 @@ describe('Router setup script over HTTP (configuracion.rsc and the per-file port
     const again = await t.request.get(`/api/v1/admin/routers/${a.router.id}/configuracion.rsc`).set(as(a.token));
     expect(again.text).to.contain(`secret="${radius![1]}"`);
     expect(again.text).to.contain(`Bearer ${token}`);
+    // The heartbeat the script schedules is accepted with that token.
+    const latido = await t.request.post('/api/v1/routers/latido').set('Authorization', `Bearer ${token}`);
+    expect(latido.status, JSON.stringify(latido.body)).to.equal(200);
   });
 });
 

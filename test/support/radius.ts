@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { FREERADIUS_BINARY, renderRadiusConfig } from '../../src/integrations/radius/config';
+import { FREERADIUS_BINARY, radiusEnvironment, renderRadiusConfig } from '../../src/integrations/radius/config';
 import { radiusSchemaFor } from '../../src/platform/db/radius-schema';
 import { TEST_DATABASE_URL } from './env';
 import { adminKnex, currentScope } from './scope';
@@ -99,7 +99,10 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
     poolSize: 2,
   });
   let output = '';
-  const child: ChildProcess = spawn(FREERADIUS_BINARY, ['-f', '-l', 'stdout', '-d', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(FREERADIUS_BINARY, ['-f', '-l', 'stdout', '-d', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: radiusEnvironment(TEST_DATABASE_URL),
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const onData = (chunk: Buffer): void => {
     output += chunk.toString('utf8');

@@ -11,7 +11,7 @@ import { ConflictError, ForbiddenError, UnauthorizedError } from '../../platform
 import type { RateLimits } from '../../platform/rate-limits';
 import { RouterTrapError, type HotspotClient } from '../../integrations/mikrotik';
 import type { TransactionsStore } from '../transacciones';
-import type { RouterTargets } from '../routers';
+import { requireApiMode, type RouterTargets } from '../routers';
 import { customerRouterMessage } from './router-messages';
 
 const same = (a: string, b: string) => {
@@ -40,6 +40,8 @@ export function createReconnectService(deps: {
 
       const target = await targets.load(principal.routerId);
       if (!target) throw new ConflictError('Router no disponible');
+      // RADIUS mode: the device logs in on the hotspot page; the service cannot log it in from here.
+      requireApiMode(target, 'Este punto de acceso usa RADIUS: la reconexión automática no está disponible. Inicie sesión con su usuario y contraseña en la página del hotspot.');
       // The original's fields beside ours: `estado` activo, `auto_conexion` conectado|no_conectado, `nueva_mac`, ...
       const base = {
         usuario: row.hotspot_usuario,

@@ -13,21 +13,25 @@ const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
 const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false, tls_insecure: false,
   usuario: 'admin', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.123Z', actualizado_en: '2025-01-15T09:00:00.123Z',
+  modo: 'api', radius_direccion: null, ultimo_latido: null,
 };
 
 const routerSchema = object({
   id: str({ pattern: '^RTR_[0-9A-F]{8}$' }),
   empresa_id: str(),
   nombre: str(),
-  host: str(),
+  host: { ...nullableStr, description: 'null en modo radius cuando no se dio' },
   puerto: { type: 'integer' },
   tls: { type: 'boolean' },
   tls_insecure: { type: 'boolean' },
-  usuario: str(),
+  usuario: nullableStr,
   ubicacion: nullableStr,
   activo: { type: 'boolean' },
   creado_en: dateTime,
   actualizado_en: dateTime,
+  modo: { type: 'string', enum: ['api', 'radius'] },
+  radius_direccion: { ...nullableStr, description: 'Modo radius: la dirección IPv4 del último latido (su dirección de cliente RADIUS)' },
+  ultimo_latido: nullableDate,
 }, Object.keys(routerExample));
 
 const apiKeyInfoSchema = object({

@@ -8,7 +8,8 @@ import type { RoutersStore } from './store';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
 import { RouterNoSuchItemError, type HotspotClient } from '../../integrations/mikrotik';
-import type { RouterTargets } from './targets';
+import { requireApiMode, type LoadedRouterTarget, type RouterTargets } from './targets';
+import { LATIDO_ACTIVO_MS } from './radius-service';
 import type { RoutersService, RouterUpdate } from './service';
 import { AppError } from '../../platform/errors';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
@@ -21,6 +22,7 @@ const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 
 export const ROUTER_COLUMNS = [
   'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
+  'modo', 'radius_direccion', 'ultimo_latido',
 ] as const;
 
 /** Product counts per router of a company (the productos feature's store, wired in by the composition root). */
@@ -43,6 +45,27 @@ export async function checkConnection(hotspot: HotspotClient, target: Parameters
   }
 }
 
+/**
+ * A RADIUS-mode router's state, from its heartbeats (it is never dialled):
+ * reachable when a heartbeat came in the last LATIDO_ACTIVO_MS.
+ */
+export function radiusHeartbeatCheck(target: Pick<LoadedRouterTarget, 'ultimo_latido'>, now = new Date()) {
+  const last = target.ultimo_latido ? new Date(target.ultimo_latido) : null;
+  const ok = last !== null && now.getTime() - last.getTime() < LATIDO_ACTIVO_MS;
+  return {
+    conexion_ok: ok,
+    mensaje: ok ? 'El router (modo RADIUS) envió su latido hace poco.' : 'El router (modo RADIUS) no ha enviado su latido en los últimos minutos.',
+    error: ok ? null : last ? `Último latido: ${last.toISOString()}` : 'El router aún no ha enviado ningún latido',
+    identity: null as string | null,
+    latency_ms: null as number | null,
+  };
+}
+
+/** The connection check of any router: dialled in api mode, from its heartbeats in radius mode. Never throws. */
+export async function probeRouter(hotspot: HotspotClient, target: LoadedRouterTarget) {
+  return target.modo === 'radius' ? radiusHeartbeatCheck(target) : checkConnection(hotspot, target);
+}
+
 export function createMisRoutersService(deps: {
   store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'>;
 }) {
@@ -60,6 +83,11 @@ export function createMisRoutersService(deps: {
     if (!target || target.empresa_id !== empresaId) throw new NotFoundError(ROUTER_NOT_FOUND);
     if (!target.activo) throw new BadRequestError('El router está inactivo');
     return target;
+  }
+
+  /** An active router of the company that may be dialled (api mode); a RADIUS-mode one is a 409 modo_radius. */
+  async function dialTarget(empresaId: string, routerId: string) {
+    return requireApiMode(await activeTarget(empresaId, routerId));
   }
 
   return {
@@ -103,20 +131,21 @@ export function createMisRoutersService(deps: {
       }
       const target = await targets.load(routerId);
       const check = target?.activo
-        ? await checkConnection(hotspot, target)
+        ? await probeRouter(hotspot, target)
         : { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null, identity: null, latency_ms: null };
       return { message: 'Router actualizado correctamente', router: toMiRouter(updated as never), ...check };
     },
 
     /** The hotspot user profiles configured on the device, read live. */
     async profiles(empresaId: string, routerId: string) {
-      const target = await activeTarget(empresaId, routerId);
+      const target = await dialTarget(empresaId, routerId);
       return hotspot.listProfiles(target);
     },
 
     /** The hotspot sessions online on the device right now, read live (`/ip/hotspot/active/print`). */
     async activos(empresaId: string, routerId: string) {
-      const target = await activeTarget(empresaId, routerId);
+      // RADIUS mode: radius-flows answers from accounting here (a 409 until then).
+      const target = await dialTarget(empresaId, routerId);
       const sessions = await hotspot.listActive(target);
       return sessions.map((s) => ({
         id: s.id, server: s.server, user: s.user, address: s.address, mac_address: s.mac_address, login_by: s.login_by,
@@ -126,7 +155,7 @@ export function createMisRoutersService(deps: {
 
     /** Logs one session out (`/ip/hotspot/active/remove`); the user can log in again. */
     async desconectar(empresaId: string, routerId: string, sessionId: string) {
-      const target = await activeTarget(empresaId, routerId);
+      const target = await dialTarget(empresaId, routerId);
       if (!ACTIVE_ID.test(sessionId)) throw new NotFoundError(SESION_NOT_FOUND);
       try {
         await hotspot.removeActive(target, sessionId.toUpperCase());
@@ -139,7 +168,7 @@ export function createMisRoutersService(deps: {
 
     /** An explicit check by the operator (it tries even when the circuit is open). */
     async testConnection(empresaId: string, routerId: string) {
-      const target = await activeTarget(empresaId, routerId);
+      const target = await dialTarget(empresaId, routerId);
       const result = await hotspot.testConnection(target);
       const row = await load(empresaId, routerId);
       const perfiles = await hotspot.listProfiles(target).then((p) => p.length, () => null);

@@ -6,18 +6,43 @@ export class RouterModel extends BaseModel {
   declare id: string;
   declare empresa_id: string;
   declare nombre: string;
-  declare host: string;
+  /** API connection: required in api mode only (the service checks it); null in radius mode when not given. */
+  declare host: string | null;
   declare puerto: number;
   declare tls: boolean;
   declare tls_insecure: boolean;
-  declare usuario: string;
-  declare password_enc: string;
+  declare usuario: string | null;
+  declare password_enc: string | null;
   declare ubicacion: string | null;
   declare activo: boolean;
   declare creado_en: Date;
   declare actualizado_en: Date;
   /** Where printed vouchers' QR codes send phones (issue 15); null: HOTSPOT_LOGIN_URL. */
   declare hotspot_login_url: string | null;
+  /** 'api': the service dials the RouterOS API; 'radius': FreeRADIUS answers the router (issue 22). */
+  declare modo: 'api' | 'radius';
+  /** RADIUS mode: the router's RADIUS shared secret and its heartbeat token, sealed; the token's sha256 for the lookup. */
+  declare radius_secret_enc: string | null;
+  declare token_enc: string | null;
+  declare token_hash: string | null;
+  /** The IPv4 address the last accepted heartbeat came from (its RADIUS client address) and when. */
+  declare radius_direccion: string | null;
+  declare ultimo_latido: Date | null;
+}
+
+/**
+ * FreeRADIUS's clients (its stock `nas` table, in the schema radiusSchemaFor
+ * gives): one row per RADIUS-mode router with a known address, shortname =
+ * router id. Queried with `.withSchema(schema)`.
+ */
+export class NasModel extends BaseModel {
+  static override tableName = 'nas';
+  declare id: number;
+  declare nasname: string;
+  declare shortname: string;
+  declare type: string;
+  declare secret: string;
+  declare description: string | null;
 }
 
 export class RouterApiKeyModel extends BaseModel {

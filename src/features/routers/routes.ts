@@ -11,10 +11,14 @@ const tags = ['Cliente admin: routers'];
 const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false,
   usuario: 'api', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.000Z', actualizado_en: '2025-01-15T09:00:00.000Z',
+  modo: 'api', radius_direccion: null, ultimo_latido: null,
 };
 const routerSchema = object({
-  id: str(), empresa_id: str(), nombre: str(), host: str(), puerto: { type: 'integer' }, tls: { type: 'boolean' }, usuario: str(),
+  id: str(), empresa_id: str(), nombre: str(), host: nullableString, puerto: { type: 'integer' }, tls: { type: 'boolean' }, usuario: nullableString,
   ubicacion: nullableString, activo: { type: 'boolean' }, creado_en: dateTime, actualizado_en: dateTime,
+  modo: { type: 'string', enum: ['api', 'radius'], description: "'radius': el router pregunta al servidor RADIUS; el servicio nunca se conecta a su API" },
+  radius_direccion: { ...nullableString, description: 'Modo radius: dirección IPv4 del último latido' },
+  ultimo_latido: { ...nullableString, format: 'date-time' },
 }, Object.keys(routerExample));
 const routerListSchema = {
   ...routerSchema,
@@ -41,6 +45,7 @@ const routerNotFound = errorResponse('El router no existe o es de otra empresa',
 const routerErrors = {
   400: errorResponse('El router está inactivo', 'El router está inactivo'),
   404: routerNotFound,
+  409: errorResponse('El router está en modo RADIUS: el servicio no se conecta a su API (code: modo_radius)', 'Este router está en modo RADIUS: ...'),
   502: errorResponse('El router rechazó la conexión o las credenciales', 'No se pudo conectar con el router: conexión rechazada'),
   503: errorResponse('El router falló varias veces seguidas; se reintentará en unos segundos', 'El router no responde; se reintentará en unos segundos'),
   504: errorResponse('El router no respondió a tiempo', 'No se pudo conectar con el router: tiempo de espera agotado'),
@@ -137,6 +142,7 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
       password: secretText(255),
       password_encrypted: secretText(255, { description: 'Nombre del servicio original para la contraseña (se recibe en claro y se cifra aquí)' }),
       ubicacion: optionalLine(255, { example: 'Lobby Piso 1' }),
+      modo: { type: 'string', enum: ['api', 'radius'], description: "'api' o 'radius' (routers detrás de NAT: sin host, usuario ni contraseña)" },
     }, [], { example: { host: '10.0.0.1', puerto: 8728, usuario: 'api', password: 'nueva-clave' } }),
     responses: {
       200: {

@@ -16,10 +16,15 @@ const routerFields = {
   ubicacion: optionalLine(255, { description: 'Ubicación física (opcional)', example: 'Lobby Piso 1' }),
   tls: { type: 'boolean', description: 'Usar API-SSL. Por omisión true con el puerto 8729 y false con 8728.' },
   tls_insecure: { type: 'boolean', description: 'Aceptar el certificado autofirmado del router (API-SSL)' },
+  modo: {
+    type: 'string', enum: ['api', 'radius'],
+    description: "'api' (por omisión): el servicio se conecta a la API del router. 'radius': el router pregunta al servidor RADIUS "
+      + '(routers detrás de NAT); host, usuario y contraseña son opcionales y nunca se usan.',
+  },
 } as const;
 
-/** POST /admin/empresas/:empresa_id/routers. */
-export const routerCreateBody = object(routerFields, ['empresa_id', 'nombre', 'host', 'usuario', 'password'], {
+/** POST /admin/empresas/:empresa_id/routers. host, usuario and password: required in api mode (the service checks). */
+export const routerCreateBody = object(routerFields, ['empresa_id', 'nombre'], {
   example: {
     empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728,
     usuario: 'admin', password: 'secure_password', ubicacion: 'Lobby Piso 1',

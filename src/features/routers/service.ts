@@ -13,7 +13,9 @@ import type { RunInTransaction, Tx } from '../../platform/db/objection';
 import type { RouterApiKeys } from './api-keys';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
-import { BadRequestError, NotFoundError } from '../../platform/errors';
+import { BadRequestError, NotFoundError, ValidationError } from '../../platform/errors';
+import { issueRadiusCredentials } from './radius-service';
+import type { RadiusClientsStore } from './radius-clients-store';
 import { ID_PATTERNS, newRouterId } from '../../platform/ids';
 import { withLiveUsage, type KeyUsageLive } from './api-key-usage';
 import { assertSameEmpresa, requireEmpresa, type EmpresasStore } from '../empresas';
@@ -64,6 +66,15 @@ const apiKeyInfo = (row: { key_id: string; issued_at: Date; expires_at: Date }) 
   type: 'router_api_key' as const,
 });
 
+/** In api mode the service dials the router: host, API user and password are required. */
+function requireApiFields(values: { host?: string | undefined; usuario?: string | undefined; password?: string | undefined }): void {
+  for (const field of ['host', 'usuario', 'password'] as const) {
+    if (values[field] === undefined || values[field] === '') {
+      throw new ValidationError(`El campo '${field}' es obligatorio en modo 'api' (en modo 'radius' es opcional)`, field);
+    }
+  }
+}
+
 /** API-SSL on its usual port unless the caller said otherwise. */
 function tlsFor(puerto: number | undefined, tls: boolean | undefined, current?: boolean): boolean | undefined {
   if (tls !== undefined) return tls;
@@ -81,6 +92,8 @@ export function createRoutersService(deps: {
   apiKeys: RouterApiKeys;
   keyUsage?: KeyUsageReader;
   logger?: Logger;
+  /** FreeRADIUS's clients: a router leaving RADIUS mode (or deleted) stops being served. */
+  radiusClients?: Pick<RadiusClientsStore, 'remove'>;
 }) {
   const { store, empresas, transaction, secrets, apiKeys } = deps;
 
@@ -114,19 +127,24 @@ export function createRoutersService(deps: {
       const empresa = await requireEmpresa(empresas, empresaId);
       if (!empresa.activa) throw new BadRequestError('No se puede agregar un router a una empresa inactiva');
       const puerto = body.puerto ?? 8728;
+      const modo = body.modo ?? 'api';
+      if (modo === 'api') requireApiFields(body);
       return withFreshId(() => transaction(async (tx) => {
         const router = await store.insert({
           id: newRouterId(),
           empresa_id: empresaId,
           nombre: body.nombre.trim(),
-          host: body.host,
+          host: body.host ?? null,
           puerto,
           tls: tlsFor(puerto, body.tls) ?? false,
           tls_insecure: body.tls_insecure ?? false,
-          usuario: body.usuario,
-          password_enc: secrets.seal(body.password),
+          usuario: body.usuario ?? null,
+          password_enc: secrets.seal(body.password ?? null),
           ubicacion: body.ubicacion ?? null,
           activo: true,
+          modo,
+          // RADIUS mode: its own secret and heartbeat token from the start (shown in its setup script).
+          ...(modo === 'radius' ? issueRadiusCredentials(secrets).columns : {}),
         }, tx);
         const issued = apiKeys.issue(router.id, empresaId);
         await store.insertKey(issued.row, tx);
@@ -147,6 +165,26 @@ export function createRoutersService(deps: {
       return transaction(async (tx) => {
         const current = await locate(empresaId, routerId, { tx });
         const patch: RouterValues = {};
+        const modo = body.modo ?? current.modo;
+        if (modo === 'api') {
+          const stored = await store.findWithSecret(routerId, tx);
+          requireApiFields({
+            host: body.host ?? stored?.host ?? undefined,
+            usuario: body.usuario ?? stored?.usuario ?? undefined,
+            password: body.password ?? (stored?.password_enc ? 'guardada' : undefined),
+          });
+        }
+        if (modo !== current.modo) {
+          patch.modo = modo;
+          if (modo === 'radius') {
+            const held = await store.radiusSecrets(routerId, { tx });
+            // Credentials survive a round trip through api mode: the router keeps its configuration.
+            if (!held?.token_hash || !held.radius_secret_enc) Object.assign(patch, issueRadiusCredentials(secrets).columns);
+          } else {
+            await store.clearAddress([routerId], tx);
+            await deps.radiusClients?.remove([routerId], tx);
+          }
+        }
         if (body.nombre !== undefined) patch.nombre = body.nombre.trim();
         if (body.host !== undefined) patch.host = body.host;
         if (body.puerto !== undefined) patch.puerto = body.puerto;
@@ -257,6 +295,7 @@ export function createRoutersService(deps: {
         }
         await deps.productos.purgeDeleted(routerId, tx);
         await store.deleteKeys(routerId, tx);
+        await deps.radiusClients?.remove([routerId], tx);
         try {
           await store.delete(empresaId, routerId, tx);
         } catch (error) {

@@ -26,6 +26,7 @@ import { ROUTER_NOT_FOUND } from './mis-routers-service';
 import { API_KEY_PLACEHOLDER, PORTAL_DIR, PORTAL_FILES, PORTAL_OPTIONAL_FILES, portalConfigJs } from './portal-download';
 import { renderSetupScript, type SetupScriptInput } from './setup-script';
 import type { RouterSetupStore } from './setup-store';
+import { issueRadiusCredentials } from './radius-service';
 
 const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -79,12 +80,11 @@ export function createRouterSetup(deps: {
     if (sealed.radius_secret_enc && sealed.token_enc) {
       return { secret: deps.secrets.open(sealed.radius_secret_enc), token: deps.secrets.open(sealed.token_enc) };
     }
-    const secret = crypto.randomBytes(18).toString('base64url');
-    const token = `rtk_${crypto.randomBytes(24).toString('hex')}`;
-    const wrote = await deps.store.fillRadiusCredentials(routerId, {
-      radius_secret_enc: deps.secrets.seal(secret), token_enc: deps.secrets.seal(token), token_hash: sha256(token),
-    });
-    if (wrote) return { secret, token };
+    // A router put in radius mode gets these from the routers service; one that somehow has none gets them here, once.
+    const issued = issueRadiusCredentials(deps.secrets);
+    const c = issued.columns;
+    const wrote = await deps.store.fillRadiusCredentials(routerId, { radius_secret_enc: c.radius_secret_enc!, token_enc: c.token_enc!, token_hash: c.token_hash! });
+    if (wrote) return { secret: issued.radiusSecret!, token: issued.token! };
     // Another request gave them first: use those.
     const again = await deps.store.find(empresaId, routerId);
     if (!again?.radius_secret_enc || !again.token_enc) throw new ServiceUnavailableError('No se pudo preparar el secreto RADIUS del router; intente de nuevo');

@@ -8,15 +8,21 @@ import { on, pick, raw, type Tx } from '../../platform/db/objection';
 import { ApiKeyExpiryWarningModel, ApiKeyUsageBatchModel, RouterApiKeyModel, RouterModel } from './models';
 
 /** Router columns that may leave the service: never the password. */
-export const ROUTER_PUBLIC_COLUMNS = ['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en'] as const;
+export const ROUTER_PUBLIC_COLUMNS = [
+  'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
+  'modo', 'radius_direccion', 'ultimo_latido',
+] as const;
 /** Key columns that may leave the service: never the token hash. */
 export const KEY_COLUMNS = ['key_id', 'router_id', 'empresa_id', 'issued_at', 'expires_at', 'revoked', 'revoked_at', 'last_used', 'use_count'] as const;
 
-export type RouterRow = Pick<RouterModel, 'id' | 'empresa_id' | 'nombre' | 'host' | 'puerto' | 'tls' | 'tls_insecure' | 'usuario' | 'password_enc' | 'ubicacion' | 'activo' | 'creado_en' | 'actualizado_en'>;
+export type RouterRow = Pick<RouterModel, (typeof ROUTER_PUBLIC_COLUMNS)[number] | 'password_enc'>;
+/** A RADIUS-mode router's sealed credentials (never leave the service sealed or not, except to its own company). */
+export type RouterRadiusSecrets = Pick<RouterModel, 'radius_secret_enc' | 'token_enc' | 'token_hash'>;
+export type RouterForLatido = Pick<RouterModel, 'id' | 'empresa_id' | 'modo' | 'activo' | 'radius_secret_enc' | 'radius_direccion' | 'ultimo_latido'>;
 export type RouterPublic = Pick<RouterRow, (typeof ROUTER_PUBLIC_COLUMNS)[number]>;
 export type ApiKeyRecord = Pick<RouterApiKeyModel, (typeof KEY_COLUMNS)[number]>;
 export type NewApiKeyRow = Pick<RouterApiKeyModel, 'key_id' | 'router_id' | 'empresa_id' | 'token_sha256' | 'issued_at' | 'expires_at'>;
-export type RouterValues = Partial<Omit<RouterRow, 'id' | 'empresa_id' | 'creado_en' | 'actualizado_en'>>;
+export type RouterValues = Partial<Omit<RouterRow, 'id' | 'empresa_id' | 'creado_en' | 'actualizado_en'> & RouterRadiusSecrets>;
 
 type Scope = { empresaId?: string };
 
@@ -39,8 +45,8 @@ export function createRoutersStore(knex: Knex) {
     },
 
     /** The whole row, password included (sealed): only for reaching the device. */
-    async findWithSecret(routerId: string): Promise<RouterRow | undefined> {
-      const row = await routers().findById(routerId);
+    async findWithSecret(routerId: string, tx?: Tx): Promise<RouterRow | undefined> {
+      const row = await routers(tx).findById(routerId);
       return row && pick(row, [...ROUTER_PUBLIC_COLUMNS, 'password_enc']);
     },
 
@@ -54,7 +60,7 @@ export function createRoutersStore(knex: Knex) {
       return (await routers().select(...ROUTER_PUBLIC_COLUMNS).where({ empresa_id: empresaId }).orderBy([...byCreation])).map(toPublic);
     },
 
-    async insert(values: Omit<RouterRow, 'creado_en' | 'actualizado_en'>, tx?: Tx): Promise<RouterPublic> {
+    async insert(values: Omit<RouterRow, 'creado_en' | 'actualizado_en' | 'radius_direccion' | 'ultimo_latido'> & Partial<RouterRadiusSecrets>, tx?: Tx): Promise<RouterPublic> {
       const row = await routers(tx).insert(values).returning([...ROUTER_PUBLIC_COLUMNS]);
       return toPublic(row as unknown as RouterModel);
     },
@@ -70,6 +76,50 @@ export function createRoutersStore(knex: Knex) {
       const [row] = await routers().patch({ activo: raw('NOT activo'), actualizado_en: raw('now()') } as never)
         .where({ id: routerId, empresa_id: empresaId }).returning(['id', 'activo']) as unknown as RouterModel[];
       return row && pick(row, ['id', 'activo']);
+    },
+
+    // ---- RADIUS mode (issue 22)
+
+    /** The sealed RADIUS secret and router token of a router of the company, locked with `forUpdate`. */
+    async radiusSecrets(routerId: string, options: { tx?: Tx; forUpdate?: boolean } = {}): Promise<RouterRadiusSecrets | undefined> {
+      const q = routers(options.tx).select('radius_secret_enc', 'token_enc', 'token_hash').findById(routerId);
+      if (options.forUpdate) q.forUpdate();
+      const row = await q;
+      return row && pick(row, ['radius_secret_enc', 'token_enc', 'token_hash']);
+    },
+
+    /** The RADIUS-mode router whose heartbeat token has this sha256, locked for the heartbeat's transaction. */
+    async findByTokenHash(tokenHash: string, tx: Tx): Promise<RouterForLatido | undefined> {
+      const row = await routers(tx).select('id', 'empresa_id', 'modo', 'activo', 'radius_secret_enc', 'radius_direccion', 'ultimo_latido')
+        .where({ token_hash: tokenHash, modo: 'radius' }).first().forUpdate();
+      return row && pick(row, ['id', 'empresa_id', 'modo', 'activo', 'radius_secret_enc', 'radius_direccion', 'ultimo_latido']);
+    },
+
+    /**
+     * Serialises every claim of one address until the transaction ends, so two
+     * routers reporting the same address at once cannot both take it.
+     */
+    async lockAddress(address: string, tx: Tx): Promise<void> {
+      // Raw: an advisory lock is a function call Objection has no builder for.
+      await (tx as unknown as Knex.Transaction).raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`radius-address:${address}`]);
+    },
+
+    /** Other RADIUS-mode routers holding this address. */
+    async addressHolders(address: string, exceptRouterId: string, tx: Tx): Promise<Array<Pick<RouterModel, 'id' | 'empresa_id' | 'ultimo_latido'>>> {
+      const rows = await routers(tx).select('id', 'empresa_id', 'ultimo_latido')
+        .where({ modo: 'radius', radius_direccion: address }).whereNot('id', exceptRouterId).forUpdate();
+      return rows.map((r) => pick(r, ['id', 'empresa_id', 'ultimo_latido']));
+    },
+
+    /** Records a heartbeat: the router's RADIUS client address and when. */
+    async recordLatido(routerId: string, address: string, at: Date, tx: Tx): Promise<void> {
+      await routers(tx).patch({ radius_direccion: address, ultimo_latido: at } as never).where({ id: routerId });
+    },
+
+    /** The router no longer holds its address (another took it, or it left RADIUS mode). */
+    async clearAddress(routerIds: string[], tx?: Tx): Promise<void> {
+      if (routerIds.length === 0) return;
+      await routers(tx).patch({ radius_direccion: null } as never).whereIn('id', routerIds);
     },
 
     async delete(empresaId: string, routerId: string, tx?: Tx): Promise<void> {

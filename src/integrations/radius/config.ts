@@ -53,7 +53,9 @@ function libpqValue(value: string): string {
 
 /**
  * A libpq key=value string (what rlm_sql_postgresql takes as radius_db) from a
- * postgresql:// URL, with the schema as the connection's search_path.
+ * postgresql:// URL, with the schema as the connection's search_path. The
+ * password is left out: FreeRADIUS logs radius_db at start, so the password
+ * goes to it in PGPASSWORD (radiusEnvironment) instead.
  */
 export function libpqConnectionString(databaseUrl: string, schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('RADIUS schema name is not a plain identifier');
@@ -67,12 +69,20 @@ export function libpqConnectionString(databaseUrl: string, schema: string): stri
   add('port', url.port);
   add('dbname', decodeURIComponent(url.pathname.replace(/^\//, '')));
   add('user', decodeURIComponent(url.username));
-  add('password', decodeURIComponent(url.password));
   const sslmode = url.searchParams.get('sslmode') ?? (url.searchParams.get('ssl') === 'true' ? 'require' : null);
   add('sslmode', sslmode);
   add('application_name', 'freeradius');
   add('options', `-c search_path=${schema}`);
   return parts.join(' ');
+}
+
+/** The environment FreeRADIUS runs with: libpq reads the database password from PGPASSWORD. */
+export function radiusEnvironment(databaseUrl: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const password = decodeURIComponent(new URL(databaseUrl).password);
+  const env: NodeJS.ProcessEnv = { ...base };
+  delete env.PGPASSWORD;
+  if (password) env.PGPASSWORD = password;
+  return env;
 }
 
 /** A value inside a FreeRADIUS double-quoted string. */
@@ -332,7 +342,7 @@ server default {
 `;
 }
 
-/** Writes the configuration into options.dir (mode 0700: it holds the database password). */
+/** Writes the configuration into options.dir (mode 0700). FreeRADIUS then runs with radiusEnvironment(databaseUrl). */
 export function renderRadiusConfig(options: RadiusRenderOptions): string {
   const stockDir = options.stockDir ?? STOCK_RADDB;
   const stockQueries = path.join(stockDir, 'mods-config/sql/main/postgresql/queries.conf');
