@@ -6,3 +6,5 @@ export type { SimCounters, SimProfileInput, SimRadiusInput, SimUserInput, RosRec
 export type { RadiusStats } from './radius-nas';
 export { encodeLength, decodeLength, encodeSentence, SentenceDecoder, ProtocolError } from './protocol';
 export { testCertificate } from './tls-cert';
+export { startHeartbeat } from './heartbeat';
+export type { Heartbeat } from './heartbeat';
