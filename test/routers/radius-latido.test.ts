@@ -171,4 +171,17 @@ describe('RADIUS mode: router heartbeat (latido) and recognition by address', ()
     expect((await latido('127.0.0.38', as(r.token))).status).to.equal(401);
     expect((await latido('127.0.0.38', as(token.body.router_token as string))).status).to.equal(200);
   });
+  it('a deactivated router stops being served at once and its heartbeat is refused until it is active again', async () => {
+    const r = await radiusRouter('ines', 'clave-ines');
+    expect((await latido('127.0.0.40', as(r.token))).status).to.equal(200);
+    await within(5000, () => accepted(r, '127.0.0.40'), 'served');
+    const off = await t.request.put(`/admin/empresas/${r.empresa.id}/routers/${r.id}/toggle-activo`).set(as(superToken));
+    expect(off.body.activo).to.equal(false);
+    await within(5000, async () => (await login(r, '127.0.0.40')) === null, 'no longer served');
+    const refused = await latido('127.0.0.40', as(r.token));
+    expect(refused.status).to.equal(403);
+    await t.request.put(`/admin/empresas/${r.empresa.id}/routers/${r.id}/toggle-activo`).set(as(superToken));
+    expect((await latido('127.0.0.40', as(r.token))).status).to.equal(200);
+    await within(5000, () => accepted(r, '127.0.0.40'), 'served again after its heartbeat');
+  });
 });

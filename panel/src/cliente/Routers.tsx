@@ -7,7 +7,7 @@ import {
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import DownloadIcon from '@mui/icons-material/Download';
 import {
-  BooleanField, Datagrid, FunctionField, List, Show, SimpleList, Tab, TabbedShowLayout, TextField, useNotify, useRecordContext,
+  BooleanField, Datagrid, FunctionField, List, Show, SimpleList, Tab, TabbedShowLayout, TextField, useNotify, useRecordContext, useRefresh,
 } from 'react-admin';
 import { request, saveBlob } from '../api';
 import { ConfirmButton, CopyField, DateTimeText, NotAvailable, errorMessage, useApiGet, useEmpresa, useLoadError } from '../common';
@@ -22,7 +22,8 @@ export function RoutersList() {
         <Datagrid rowClick="show" bulkActionButtons={false}>
           <TextField source="nombre" label="Nombre" />
           <TextField source="ubicacion" label="Ubicación" />
-          <FunctionField label="Dirección" render={(r: any) => `${r.host}:${r.puerto}${r.tls ? ' (SSL)' : ''}`} />
+          <FunctionField label="Modo" render={(r: any) => (r.modo === 'radius' ? 'RADIUS' : 'API')} />
+          <FunctionField label="Dirección" render={(r: any) => (r.modo === 'radius' ? (r.radius_direccion ?? 'sin latido aún') : `${r.host}:${r.puerto}${r.tls ? ' (SSL)' : ''}`)} />
           <FunctionField label="Productos" sortable={false} render={(r: any) => (r.productos ? `${r.productos.activos} de ${r.productos.total}` : '—')} />
           <BooleanField source="activo" label="Activo" />
         </Datagrid>
@@ -59,17 +60,48 @@ function ConnectionTest() {
   );
 }
 
+/** Switches the router between API and RADIUS mode (PUT mi-empresa/routers/{id}); the answer says how the router is doing in the new mode. */
+function CambiarModo() {
+  const r = useRecordContext();
+  const refresh = useRefresh();
+  if (!r) return null;
+  const to = r.modo === 'radius' ? 'api' : 'radius';
+  return (
+    <ConfirmButton label={to === 'radius' ? 'Cambiar a modo RADIUS' : 'Cambiar a modo API'} color="warning"
+      title={to === 'radius' ? '¿Usar este router en modo RADIUS?' : '¿Volver al modo API?'}
+      content={<Typography>{to === 'radius'
+        ? 'El servicio deja de conectarse a la API del router: el router pregunta al servidor RADIUS por cada acceso. Configure el router con su script de configuración.'
+        : 'El servicio vuelve a conectarse a la API del router con el host, usuario y contraseña guardados; el servidor RADIUS deja de atenderlo.'}</Typography>}
+      onConfirm={() => request(`/api/v1/admin/mi-empresa/routers/${encodeURIComponent(String(r.id))}`, { method: 'PUT', body: { modo: to } })}
+      onDone={refresh} success={() => (to === 'radius' ? 'Router en modo RADIUS' : 'Router en modo API')} />
+  );
+}
+
 function Resumen() {
   const r = useRecordContext();
   if (!r) return null;
+  if (r.modo === 'radius') {
+    return (
+      <Box>
+        <Typography><b>Modo:</b> RADIUS (el router pregunta al servidor; el servicio no se conecta a su API)</Typography>
+        <Typography><b>Dirección RADIUS:</b> {String(r.radius_direccion ?? 'sin latido aún')}</Typography>
+        <Typography><b>Último latido:</b> {r.ultimo_latido ? <DateTimeText value={r.ultimo_latido} /> : 'ninguno'}</Typography>
+        <Typography><b>Ubicación:</b> {String(r.ubicacion ?? '—')}</Typography>
+        <Typography><b>Estado:</b> {r.activo ? 'Activo' : 'Inactivo'}</Typography>
+        <Box sx={{ my: 2 }}><CambiarModo /></Box>
+      </Box>
+    );
+  }
   return (
     <Box>
+      <Typography><b>Modo:</b> API</Typography>
       <Typography><b>Dirección:</b> {String(r.host)}:{String(r.puerto)} {r.tls ? '(API-SSL)' : ''}</Typography>
       <Typography><b>Usuario API:</b> {String(r.usuario)}</Typography>
       <Typography><b>Ubicación:</b> {String(r.ubicacion ?? '—')}</Typography>
       <Typography><b>Estado:</b> {r.activo ? 'Activo' : 'Inactivo'}</Typography>
       <Typography><b>Creado:</b> <DateTimeText value={r.creado_en} /></Typography>
       <ConnectionTest />
+      <CambiarModo />
     </Box>
   );
 }

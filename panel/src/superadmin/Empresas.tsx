@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import {
   Alert, Box, Button as MuiButton, Card, CardContent, CardHeader, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel,
-  Grid, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography, useMediaQuery, type Theme,
+  Grid, LinearProgress, MenuItem, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography, useMediaQuery, type Theme,
 } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
 import KeyIcon from '@mui/icons-material/Key';
@@ -104,7 +104,13 @@ function KeyOnce({ apiKey, onClose }: { apiKey: string | null; onClose: () => vo
   );
 }
 
-const emptyRouter = { nombre: '', host: '', puerto: '8728', usuario: '', password: '', ubicacion: '', tls: false };
+const emptyRouter = { nombre: '', modo: 'api', host: '', puerto: '8728', usuario: '', password: '', ubicacion: '', tls: false };
+
+/** Where a router is: its API address, or in RADIUS mode the address of its last heartbeat. */
+function routerDireccion(router: any): string {
+  if (router.modo === 'radius') return `RADIUS · ${router.radius_direccion ?? 'sin latido aún'}`;
+  return `${router.host}:${router.puerto}${router.tls ? ' (SSL)' : ''}`;
+}
 
 function NuevoRouter({ empresaId, onCreated }: { empresaId: string; onCreated: (key: string) => void }) {
   const [open, setOpen] = useState(false);
@@ -117,9 +123,10 @@ function NuevoRouter({ empresaId, onCreated }: { empresaId: string; onCreated: (
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, unknown> = {
-        empresa_id: empresaId, nombre: v.nombre.trim(), host: v.host.trim(), puerto: Number(v.puerto), usuario: v.usuario.trim(), password: v.password, tls: v.tls,
-      };
+      // RADIUS mode: the router is never dialled, so no API address or credentials.
+      const body: Record<string, unknown> = v.modo === 'radius'
+        ? { empresa_id: empresaId, nombre: v.nombre.trim(), modo: 'radius' }
+        : { empresa_id: empresaId, nombre: v.nombre.trim(), modo: 'api', host: v.host.trim(), puerto: Number(v.puerto), usuario: v.usuario.trim(), password: v.password, tls: v.tls };
       if (v.ubicacion.trim()) body.ubicacion = v.ubicacion.trim();
       const res = await request<{ api_key: string }>(`/admin/empresas/${encodeURIComponent(empresaId)}/routers`, { method: 'POST', body });
       setOpen(false);
@@ -140,14 +147,22 @@ function NuevoRouter({ empresaId, onCreated }: { empresaId: string; onCreated: (
           <DialogContent>
             {error && <Alert severity="error" sx={{ mb: 1 }}>{error}</Alert>}
             <MuiTextField label="Nombre" name="nombre" fullWidth margin="dense" required value={v.nombre} onChange={set('nombre')} />
-            <Box sx={{ display: 'flex', gap: 1 }}>
-              <MuiTextField label="Host (IP o nombre)" name="host" fullWidth margin="dense" required value={v.host} onChange={set('host')} />
-              <MuiTextField label="Puerto API" name="puerto" type="number" margin="dense" required value={v.puerto} onChange={set('puerto')} sx={{ width: 140 }} />
-            </Box>
-            <MuiTextField label="Usuario API" name="usuario" fullWidth margin="dense" required value={v.usuario} onChange={set('usuario')} autoComplete="off" />
-            <MuiTextField label="Contraseña API" name="password" type="password" fullWidth margin="dense" required value={v.password} onChange={set('password')} autoComplete="new-password" />
+            <MuiTextField select label="Modo" name="modo" fullWidth margin="dense" value={v.modo} onChange={set('modo')}>
+              <MenuItem value="api">API (el servicio se conecta al router)</MenuItem>
+              <MenuItem value="radius">RADIUS (router detrás de NAT: el router pregunta al servidor)</MenuItem>
+            </MuiTextField>
+            {v.modo === 'api' && (
+              <>
+                <Box sx={{ display: 'flex', gap: 1 }}>
+                  <MuiTextField label="Host (IP o nombre)" name="host" fullWidth margin="dense" required value={v.host} onChange={set('host')} />
+                  <MuiTextField label="Puerto API" name="puerto" type="number" margin="dense" required value={v.puerto} onChange={set('puerto')} sx={{ width: 140 }} />
+                </Box>
+                <MuiTextField label="Usuario API" name="usuario" fullWidth margin="dense" required value={v.usuario} onChange={set('usuario')} autoComplete="off" />
+                <MuiTextField label="Contraseña API" name="password" type="password" fullWidth margin="dense" required value={v.password} onChange={set('password')} autoComplete="new-password" />
+              </>
+            )}
             <MuiTextField label="Ubicación" name="ubicacion" fullWidth margin="dense" value={v.ubicacion} onChange={set('ubicacion')} />
-            <FormControlLabel control={<Checkbox checked={v.tls} onChange={(e) => setV((x) => ({ ...x, tls: e.target.checked }))} />} label="API-SSL (puerto 8729)" />
+            {v.modo === 'api' && <FormControlLabel control={<Checkbox checked={v.tls} onChange={(e) => setV((x) => ({ ...x, tls: e.target.checked }))} />} label="API-SSL (puerto 8729)" />}
           </DialogContent>
           <DialogActions>
             <MuiButton onClick={() => setOpen(false)} disabled={busy}>Cancelar</MuiButton>
@@ -192,7 +207,7 @@ function RoutersDeEmpresa() {
             {(data ?? []).map((router) => (
               <TableRow key={router.id}>
                 <TableCell><b>{router.nombre}</b><br /><Typography variant="caption">{router.id} · {router.ubicacion ?? ''}</Typography></TableCell>
-                <TableCell>{router.host}:{router.puerto}{router.tls ? ' (SSL)' : ''}</TableCell>
+                <TableCell>{routerDireccion(router)}</TableCell>
                 <TableCell><KeyStatus empresaId={empresaId} routerId={router.id} version={version} /></TableCell>
                 <TableCell>{router.activo ? 'Activo' : 'Inactivo'}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>

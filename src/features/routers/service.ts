@@ -70,7 +70,8 @@ const apiKeyInfo = (row: { key_id: string; issued_at: Date; expires_at: Date }) 
 function requireApiFields(values: { host?: string | undefined; usuario?: string | undefined; password?: string | undefined }): void {
   for (const field of ['host', 'usuario', 'password'] as const) {
     if (values[field] === undefined || values[field] === '') {
-      throw new ValidationError(`El campo '${field}' es obligatorio en modo 'api' (en modo 'radius' es opcional)`, field);
+      // The schema's own wording (the field was required by the schema before RADIUS mode).
+      throw new ValidationError(`El campo '${field}' es obligatorio`, field);
     }
   }
 }
@@ -204,6 +205,11 @@ export function createRoutersService(deps: {
       await locate(empresaId, routerId);
       const row = await store.toggle(empresaId, routerId);
       if (!row) throw new NotFoundError(ADMIN_ROUTER_NOT_FOUND);
+      // An inactive router is not served by FreeRADIUS either; once active again, its next heartbeat (every minute) brings it back.
+      if (!row.activo) {
+        await store.clearAddress([routerId]);
+        await deps.radiusClients?.remove([routerId]);
+      }
       return {
         message: row.activo ? 'Router activado correctamente' : 'Router desactivado correctamente',
         router_id: row.id,

@@ -12,7 +12,7 @@ import type { SecretBox } from './secret-box';
 
 const ENCRYPTED: Array<{ table: string; id: string; columns: string[] }> = [
   { table: 'empresas', id: 'id', columns: ['conekta_private_key_enc', 'mp_access_token_enc', 'mp_webhook_secret_enc', 'telegram_bot_token_enc'] },
-  { table: 'routers', id: 'id', columns: ['password_enc'] },
+  { table: 'routers', id: 'id', columns: ['password_enc', 'radius_secret_enc', 'token_enc'] },
   { table: 'transacciones', id: 'id', columns: ['hotspot_password_enc'] },
 ];
 

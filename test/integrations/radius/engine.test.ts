@@ -6,6 +6,23 @@
  */
 import { expect } from 'chai';
 import { startRadius, type RadiusServer } from '../../support/radius';
+import { libpqConnectionString, radiusEnvironment, renderQueries } from '../../../src/integrations/radius/config';
+
+describe('FreeRADIUS configuration rendering', () => {
+  it('puts the database password in PGPASSWORD, never in the configuration (FreeRADIUS logs radius_db)', () => {
+    const url = 'postgresql://radius_ro:S3cr3t%27pw@db.example.com:5433/pagos?sslmode=require';
+    const conninfo = libpqConnectionString(url, 'radius');
+    expect(conninfo).to.equal("host='db.example.com' port='5433' dbname='pagos' user='radius_ro' sslmode='require' application_name='freeradius' options='-c search_path=radius'");
+    expect(conninfo).not.to.contain('S3cr3t');
+    expect(radiusEnvironment(url, { PATH: '/bin', PGPASSWORD: 'old' })).to.deep.equal({ PATH: '/bin', PGPASSWORD: "S3cr3t'pw" });
+    expect(radiusEnvironment('postgresql://postgres@127.0.0.1/x', { PGPASSWORD: 'old' })).to.deep.equal({});
+    expect(() => libpqConnectionString(url, 'radius; drop')).to.throw(/identifier/);
+  });
+
+  it('refuses to render when the stock post-auth query is not the one it knows how to fix', () => {
+    expect(() => renderQueries('sql_user_name = "%{User-Name}"\nevent_timestamp_epoch = "x"\n')).to.throw(/post-auth/);
+  });
+});
 
 describe('FreeRADIUS engine: our configuration on a real server', () => {
   let radius: RadiusServer;
