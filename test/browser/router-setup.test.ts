@@ -3,7 +3,11 @@
  * the company admin's setup screen shows the router's one-paste script (the
  * demo router's own RADIUS secret and token: demo values, never a real one)
  * with a copy button and the steps in Spanish; the script passes the
- * RouterOS-command checker.
+ * RouterOS-command checker. Then a phone buys on that router's captive portal
+ * and ends up connected: the sale's credentials are written for FreeRADIUS,
+ * the hotspot login (CHAP, through the simulated hotspot page) becomes an
+ * Access-Request from the router's address, FreeRADIUS accepts it, and its
+ * accounting Start lands in radacct.
  *
  * Skipped only when /usr/bin/chromium is missing. UPDATE_SCREENSHOTS=1 writes
  * panel/screenshots/router-configuracion-desktop.png.
@@ -14,8 +18,9 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_LOGINS, RADIUS_ROUTER, ROOT, type RunningDemo } from '../../scripts/demo';
-import { CHROMIUM, CHROMIUM_FLAGS, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
+import { CHROMIUM, CHROMIUM_FLAGS, eventually, newPhoneDevice, payByCard, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
 import { checkRouterOsScript } from '../support/routeros-script';
+import { radiusSchemaFor } from '../../src/platform/db/radius-schema';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'panel', 'screenshots') : null;
 
@@ -88,12 +93,49 @@ describe('RADIUS router setup screen in headless Chromium', function () {
     await page.getByRole('button', { name: 'Copiar script de configuración' }).click();
     await page.getByText('Copiado al portapapeles').waitFor();
     // The text field shows the script with \n line ends; the clipboard holds it as served (\r\n).
-    expect((await page.evaluate(() => navigator.clipboard.readText())).replace(/\r\n/g, '\n')).to.equal(script.replace(/\r\n/g, '\n'));
+    expect(String(await page.evaluate('navigator.clipboard.readText()')).replace(/\r\n/g, '\n')).to.equal(script.replace(/\r\n/g, '\n'));
     if (SCREENSHOTS) {
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
       await page.waitForTimeout(400);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'router-configuracion-desktop.png') });
     }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('a phone buys on the RADIUS router\'s portal and is connected through FreeRADIUS', async () => {
+    const r = demo.seed.radiusRouter;
+    const radiusSim = demo.radiusRouter.sim;
+    const device = newPhoneDevice();
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    await page.goto(`${demo.radiusRouter.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`);
+    await payByCard(page, '1 hora', '4242 4242 4242 4242');
+    await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
+    const usuario = (await page.locator('#cred-usuario').textContent())!.trim();
+    const contrasena = (await page.locator('#cred-contrasena').textContent())!.trim();
+    const row = await demo.web.container.knex('transacciones').where({ hotspot_usuario: usuario, router_id: r.routerId }).first();
+    expect(row).to.include({ estado_pago: 'paid', estado_hotspot: 'active' });
+    // Nothing dialled the router: no hotspot user exists on it; the phone logs in through the hotspot's form (CHAP).
+    expect(radiusSim.state.findUser(usuario)).to.equal(undefined);
+    const connected = await page.locator('#connected').waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (!connected) {
+      await page.goto(`${demo.radiusRouter.portal.url}/login`);
+      await page.locator('#manual-login summary').click();
+      await page.fill('#manual-usuario', usuario);
+      await page.fill('#manual-contrasena', contrasena);
+      await page.locator('#manual-form button[type="submit"]').click();
+      await page.locator('#connected').waitFor({ state: 'visible' });
+    }
+    expect(demo.radiusRouter.portal.logins.filter((l) => l.username === usuario).at(-1)).to.include({ ok: true, method: 'chap' });
+    const session = radiusSim.state.activeList.find((x) => x.user === usuario);
+    expect(session).to.include({ address: device.ip, radius: 'true' });
+    expect(radiusSim.state.radius.stats.accepts).to.be.greaterThan(0);
+    const knex = demo.web.container.knex;
+    const schema = radiusSchemaFor(demo.config.database.schema);
+    const open = await eventually(() => knex.withSchema(schema).table('radacct').where({ username: `${r.routerId}:${usuario}` }).whereNull('acctstoptime').first(), 5_000, 'the open radacct row');
+    expect(open.callingstationid).to.equal(device.mac);
     expect(problems).to.deep.equal([]);
   });
 });
