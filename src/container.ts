@@ -12,6 +12,7 @@ import { createEmpresasStore, type EmpresasStore } from './features/empresas';
 import { createRoutersStore, type RoutersStore } from './features/routers';
 import { createUsuariosStore, type UsuariosStore } from './features/auth';
 import { createProductosStore, type ProductosStore } from './features/productos';
+import { createRadiusService, createRadiusStore, type RadiusService } from './features/radius';
 import { createVentasStatsStore } from './features/dashboard';
 import { latestSales } from './features/transacciones';
 import { createRedis } from './platform/redis';
@@ -72,6 +73,8 @@ export interface Stores {
 
 export interface Container {
   config: Config;
+  /** RADIUS-mode sales and vouchers: users for FreeRADIUS and accounting (issue 22). */
+  radius: RadiusService;
   logger: Logger;
   knex: Knex;
   stores: Stores;
@@ -152,6 +155,8 @@ export function createContainer(config: Config, options: { processName?: string;
     productos: createProductosStore(knex),
   };
   const ventasStats = createVentasStatsStore(knex);
+  const radiusStore = createRadiusStore(knex, config.database.schema);
+  const radius = createRadiusService({ store: radiusStore, interimSeconds: config.jobs.radiusInterimSeconds });
   const apiKeys = createRouterApiKeys(config, stores.routers);
   const authGeneration = createAuthGeneration(redis);
   const auth = createAuthService({ store: stores.usuarios, passwords, sessions });
@@ -175,6 +180,8 @@ export function createContainer(config: Config, options: { processName?: string;
   const outcomes = createOutcomeApplier({
     transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
     notify: (id, evento) => notifySale(jobs, logger, id, evento),
+    // hotspotService is built below; this runs only once a sale is paid.
+    provisionInline: (id) => hotspotService.provisionInline(id),
   });
   const purchases = createPurchaseService({
     config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger,
@@ -197,19 +204,24 @@ export function createContainer(config: Config, options: { processName?: string;
   const hotspotService = createHotspotService({
     secrets, transactions, hotspot, targets, logger, jobs,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+    radius,
+    publish: (id) => signals.publish(id),
   });
   const confirmations = createConfirmationService({ transactions, empresas: stores.empresas, gateways, outcomes });
   const reconciler = createReconciler({ config, jobs, transactions, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
   const findByUser = (routerId: string, usuario: string) => transactions.findByHotspotUser(routerId, usuario);
   const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
-  const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
+  const saleActions = createAdminActions({
+    transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave, blockUser: (id) => hotspotService.block(id),
+  });
   const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
 
   const fichas = createFichasService({
     config, store: createFichasStore(knex), productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
     secrets, jobs, hotspot, targets, logger,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+    radius,
     // The company's logo for the printed sheet (logos is created below; called only at print time).
     logo: async (empresaId) => {
       const nombre = (await stores.empresas.find(empresaId))?.logo_nombre;
@@ -230,7 +242,7 @@ export function createContainer(config: Config, options: { processName?: string;
       ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
     },
   });
-  const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets });
+  const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets, routerModo: radiusStore.routerModo });
   const catalogo = createCatalogoService({
     store: stores.productos, routers: stores.routers, empresas: stores.empresas,
     probe: async (routerId) => {
@@ -239,12 +251,12 @@ export function createContainer(config: Config, options: { processName?: string;
     },
   });
   const ventas = createVentasService({ secrets, transactions });
-  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers });
+  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, radius });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
     empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
   });
-  const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser });
+  const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser, radius });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
   const portalDownloads = createPortalDownloads({
     store: stores.routers, regenerate: routers.regenerate, config,
@@ -263,7 +275,7 @@ export function createContainer(config: Config, options: { processName?: string;
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, cashPayments,
-    radiusRouters,
+    radiusRouters, radius,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

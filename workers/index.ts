@@ -39,6 +39,7 @@ export async function registerSchedules(container: Container): Promise<void> {
     ['reconcile-fichas', { every: config.jobs.reconcileEveryMs }],
     ['fichas-usage', { every: config.fichas.usageEveryMs }],
     ['expire-hotspot-users', { every: config.jobs.hotspotExpiryEveryMs }],
+    ['radius-accounting', { every: config.jobs.radiusAccountingEveryMs }],
     ['key-expiry-warnings', { pattern: config.jobs.keyExpiryCron }],
   ];
   for (const [name, repeat] of schedules) {

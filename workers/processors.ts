@@ -33,5 +33,10 @@ export function createProcessors(c: Container): Processors {
     'key-expiry-warnings': () => c.keyExpiry.run(),
     reconcile: () => c.reconciler.run(),
     'expire-hotspot-users': () => c.hotspotService.enqueueDueExpiries(),
+    'radius-accounting': async () => ({
+      sesiones_cerradas: await c.radius.closeStaleSessions(),
+      fichas: await c.fichas.markRadiusUsage(),
+      primer_uso: await c.hotspotService.recordFirstLogins(),
+    }),
   };
 }

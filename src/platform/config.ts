@@ -111,6 +111,10 @@ export interface Config {
     usageFlushEveryMs: number;
     reconcileEveryMs: number;
     hotspotExpiryEveryMs: number;
+    /** RADIUS mode: how often accounting is read (vouchers used, first logins) and stale sessions are closed. */
+    radiusAccountingEveryMs: number;
+    /** RADIUS mode: Acct-Interim-Interval sent to routers, in seconds (a session silent for three is closed). */
+    radiusInterimSeconds: number;
     /** Daily by default: cron pattern for API key expiry warnings. */
     keyExpiryCron: string;
     backoffBaseMs: number;
@@ -448,6 +452,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       usageFlushEveryMs: r.int('JOB_USAGE_FLUSH_EVERY_MS', 60_000, 100, 3600_000),
       reconcileEveryMs: r.int('JOB_RECONCILE_EVERY_MS', 60_000, 100, 3600_000),
       hotspotExpiryEveryMs: r.int('JOB_HOTSPOT_EXPIRY_EVERY_MS', 60_000, 100, 3600_000),
+      radiusAccountingEveryMs: r.int('JOB_RADIUS_ACCOUNTING_EVERY_MS', 5000, 100, 3600_000),
+      radiusInterimSeconds: r.int('RADIUS_INTERIM_SECONDS', 60, 10, 3600),
       keyExpiryCron: r.string('JOB_KEY_EXPIRY_CRON', '0 9 * * *'),
       backoffBaseMs: r.int('JOB_BACKOFF_BASE_MS', 2000, 1, 3600_000),
       backoffCapMs: r.int('JOB_BACKOFF_CAP_MS', 15 * 60_000, 1, 24 * 3600_000),

@@ -37,7 +37,7 @@ describe('portal: catalog of this router', () => {
     expect(res.body.map((p: { id: number }) => p.id)).to.deep.equal([p1.id, p2.id, p3.id, p4.id]);
     expect(Object.keys(res.body[0])).to.have.members([
       'id', 'router_id', 'perfil_mikrotik_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'descripcion', 'imagen_url', 'precio', 'precio_decimal', 'creado_en', 'moneda',
-      'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual',
+      'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'limite_velocidad', 'dispositivos', 'vigencia_desde', 'destacado', 'orden_visual',
     ]);
     expect(res.body[0]).to.include({ precio: 20, precio_decimal: '20.00', moneda: 'MXN', destacado: true });
     // creado_en is the row's creation time in ISO 8601, also when the catalog comes from the cache.

@@ -17,6 +17,10 @@ export class FichaLoteModel extends BaseModel {
   declare perfil_mikrotik_nombre: string;
   declare limit_uptime: string | null;
   declare limit_bytes_total: string | number | null;
+  declare vigencia_minutos: number | null;
+  declare limite_velocidad: string | null;
+  declare dispositivos: number;
+  declare vigencia_desde: 'activacion' | 'primer_uso';
   declare precio: string;
   declare moneda: 'MXN' | 'USD' | 'EUR';
   declare tipo_usuario: 'usuario_contrasena' | 'pin';

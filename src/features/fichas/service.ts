@@ -21,6 +21,7 @@ import {
 import type { ProductosStore } from '../productos';
 import type { EmpresasStore } from '../empresas';
 import type { RoutersStore, RouterTargets } from '../routers';
+import { rosDurationSeconds, type Plan, type RadiusService } from '../radius';
 import { commentFor, generateCode, generatePassword, newLoteId } from './codes';
 import type { Ficha, FichaLote } from './models';
 import type { FichasStore, LoteSummary } from './store';
@@ -61,8 +62,32 @@ export function createFichasService(deps: {
   circuitOpen?: (routerId: string) => boolean;
   /** The company's logo (PNG/JPEG/WebP bytes), if it uploaded one. */
   logo?: (empresaId: string) => Promise<{ contentType: string; data: Buffer } | null>;
+  /** RADIUS-mode routers: vouchers are rows for FreeRADIUS, usable at once, used when accounting says so. */
+  radius: RadiusService;
 }) {
-  const { config, store, secrets, jobs, hotspot, targets, logger } = deps;
+  const { config, store, secrets, jobs, hotspot, targets, logger, radius } = deps;
+
+  /**
+   * A voucher's plan. It has no sale to be activated by: its validity always
+   * counts from its first login (Expire-After).
+   */
+  const planOf = (lote: FichaLote): Plan => ({
+    productoId: lote.producto_id, perfil: lote.perfil_mikrotik_nombre, limitUptime: lote.limit_uptime, vigenciaMinutos: lote.vigencia_minutos ?? null,
+    limiteVelocidad: lote.limite_velocidad ?? null, dispositivos: lote.dispositivos ?? 1, vigenciaDesde: 'primer_uso',
+  });
+
+  /** RADIUS mode: the voucher's rows for FreeRADIUS, then `disponible` (a voided one gets no rows). */
+  async function provisionRadius(ficha: Ficha, lote: FichaLote): Promise<'disponible' | 'voided'> {
+    await radius.writeUser({
+      routerId: ficha.router_id, user: ficha.codigo, plan: planOf(lote), expiresAt: null,
+      password: lote.tipo_usuario === 'pin' ? ficha.codigo : secrets.open(ficha.contrasena_enc) ?? '',
+    });
+    const moved = await store.transition(ficha.id, ['pendiente'], 'disponible', { ultimo_error: null });
+    if (moved) return 'disponible';
+    const now = await store.getFicha(ficha.id);
+    if (now?.estado === 'anulada') await radius.endUser(ficha.router_id, ficha.codigo);
+    return 'voided';
+  }
 
   function fichaView(ficha: Ficha, lote: Pick<FichaLote, 'tipo_usuario'>) {
     return {
@@ -124,9 +149,19 @@ export function createFichasService(deps: {
           id: newLoteId(), empresa_id: empresaId, router_id: producto.router_id, producto_id: producto.id,
           producto_nombre: producto.nombre_venta, perfil_mikrotik_nombre: producto.perfil_mikrotik_nombre,
           limit_uptime: producto.limit_uptime, limit_bytes_total: producto.limit_bytes_total, precio: producto.precio, moneda: producto.moneda,
+          vigencia_minutos: producto.vigencia_minutos, limite_velocidad: producto.limite_velocidad, dispositivos: producto.dispositivos,
+          vigencia_desde: producto.vigencia_desde,
           tipo_usuario: tipo, prefijo, cantidad: input.cantidad, creado_por: creadoPor,
         }, [...codes].map((codigo) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(generatePassword()) : null })));
         if (result === 'codigo_repetido') continue; // a code already on this router: draw the batch again
+        if ((await radius.modo(producto.router_id)) === 'radius') {
+          // Nothing to dial: the batch is usable as soon as its rows are written.
+          const fichas = [];
+          for (const f of result.fichas) fichas.push((await provisionRadius(f, result.lote)) === 'disponible' ? { ...f, estado: 'disponible' as const } : f);
+          const disponibles = fichas.filter((f) => f.estado === 'disponible').length;
+          const lote = { ...result.lote, por_estado: { pendiente: fichas.length - disponibles, disponible: disponibles, usada: 0, expirada: 0, anulada: 0 } };
+          return { ...loteView(lote), fichas: fichas.map((f) => fichaView(f, lote)) };
+        }
         // One round trip for the whole batch; if Redis fails now, the reconciler enqueues them later.
         await jobs.enqueueMany('provision-ficha', result.fichas.map((f) => ({ fichaId: String(f.id) }))).catch((error: Error) =>
           logger.warn({ lote: result.lote.id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
@@ -171,7 +206,10 @@ export function createFichasService(deps: {
         const moved = await store.transition(ficha.id, ['pendiente', 'disponible', 'usada'], 'anulada');
         const current = moved ?? ficha;
         let enRouter = moved ? 'deshabilitada' : 'sin_cambios';
-        if (moved && ficha.estado !== 'pendiente') {
+        if (moved && (await radius.modo(ficha.router_id)) === 'radius') {
+          // The voucher is over: its rows go, and the next login is refused.
+          await radius.endUser(ficha.router_id, ficha.codigo);
+        } else if (moved && ficha.estado !== 'pendiente') {
           const full = (await store.getFicha(ficha.id))!;
           try {
             await disableOnRouter(full);
@@ -195,6 +233,7 @@ export function createFichasService(deps: {
       const ficha = await store.getFicha(id);
       if (!ficha) return 'missing';
       if (ficha.estado !== 'pendiente') return 'already_done';
+      if ((await radius.modo(ficha.router_id)) === 'radius') return provisionRadius(ficha, ficha.lote);
       if (!options.finalAttempt && deps.circuitOpen?.(ficha.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
       const target = await targets.load(ficha.router_id);
       if (!target || !target.activo) {
@@ -245,6 +284,10 @@ export function createFichasService(deps: {
     async voidOnRouter(id: string): Promise<string> {
       const ficha = await store.getFicha(id);
       if (!ficha || ficha.estado !== 'anulada') return 'skipped';
+      if ((await radius.modo(ficha.router_id)) === 'radius') {
+        await radius.endUser(ficha.router_id, ficha.codigo);
+        return 'disabled';
+      }
       try {
         await disableOnRouter(ficha);
       } catch (error) {
@@ -275,7 +318,10 @@ export function createFichasService(deps: {
      */
     async markUsage(now = new Date()): Promise<{ usadas: number; expiradas: number; routers_sin_respuesta: number }> {
       const result = { usadas: 0, expiradas: 0, routers_sin_respuesta: 0 };
-      for (const routerId of await store.routersConFichasVigentes()) {
+      const all = await store.routersConFichasVigentes();
+      const radiusRouters = new Set(await radius.radiusRouters(all));
+      for (const routerId of all) {
+        if (radiusRouters.has(routerId)) continue; // read from accounting (markRadiusUsage), never dialled
         if (deps.circuitOpen?.(routerId)) { result.routers_sin_respuesta++; continue; }
         const target = await targets.load(routerId);
         if (!target || !target.activo) continue;
@@ -305,6 +351,37 @@ export function createFichasService(deps: {
           if (usedUp && !online.has(ficha.codigo)) {
             const set = ficha.estado === 'disponible' ? { usada_en: now } : {};
             if (await store.transition(ficha.id, ['disponible', 'usada'], 'expirada', set as Partial<Ficha>)) result.expiradas++;
+          }
+        }
+      }
+      return result;
+    },
+
+    /**
+     * RADIUS mode, from accounting (the radius-accounting job): a voucher whose
+     * user started a session is `usada` (at its first Start); one whose uptime
+     * or validity from first login is used up is `expirada` and its rows go.
+     */
+    async markRadiusUsage(): Promise<{ usadas: number; expiradas: number }> {
+      const result = { usadas: 0, expiradas: 0 };
+      const routers = await radius.radiusRouters(await store.routersConFichasVigentes());
+      for (const routerId of routers) {
+        const fichas = await store.deRouterEnEstados(routerId, ['disponible', 'usada']);
+        const firsts = await radius.firstLogins(routerId, fichas.map((f) => f.codigo));
+        for (const ficha of fichas) {
+          const first = firsts.get(ficha.codigo) ?? (ficha.usada_en ? new Date(ficha.usada_en) : null);
+          if (!first) continue;
+          let estado = ficha.estado;
+          if (estado === 'disponible' && await store.transition(ficha.id, ['disponible'], 'usada', { usada_en: first } as Partial<Ficha>)) {
+            result.usadas++;
+            estado = 'usada';
+          }
+          const plan = planOf(ficha.lote);
+          if (!plan.vigenciaMinutos && rosDurationSeconds(plan.limitUptime) === null) continue;
+          const left = await radius.secondsLeft({ routerId, user: ficha.codigo, plan, expiresAt: null }, first);
+          if (left === 0 && await store.transition(ficha.id, [estado], 'expirada')) {
+            await radius.endUser(routerId, ficha.codigo);
+            result.expiradas++;
           }
         }
       }

@@ -121,6 +121,14 @@ export function createFichasStore(knex: Knex) {
         .select('f.*', 'l.limit_uptime', 'l.limit_bytes_total') as unknown as Promise<Array<Ficha & { limit_uptime: string | null; limit_bytes_total: string | number | null }>>;
     },
 
+    /** Vouchers of a router in these states, with their batch (RADIUS mode: the accounting job). */
+    async deRouterEnEstados(routerId: string, estados: EstadoFicha[], limit = 5000): Promise<Array<Ficha & { lote: FichaLote }>> {
+      const rows = await FichaModel.query(knex).alias('f').join('fichas_lotes as l', 'l.id', 'f.lote_id')
+        .where('f.router_id', routerId).whereIn('f.estado', estados).orderBy('f.id').limit(limit)
+        .select('f.*', knex.raw('row_to_json(l.*) as lote')) as unknown as Array<Ficha & { lote: FichaLote }>;
+      return rows;
+    },
+
     /** Cash revenue: price × vouchers used (or used up), per currency. */
     async ingresosEfectivo(empresaId: string): Promise<Array<{ moneda: string; total: string; fichas: number }>> {
       const rows = await FichaModel.query(knex).alias('f').join('fichas_lotes as l', 'l.id', 'f.lote_id')

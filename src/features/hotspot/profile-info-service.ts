@@ -17,6 +17,7 @@ import type { HotspotClient } from '../../integrations/mikrotik';
 import { formatRouterDuration } from '../../integrations/mikrotik';
 import type { RouterTargets } from '../routers';
 import type { TransactionsStore } from '../transacciones';
+import type { RadiusService } from '../radius';
 
 const UNITS: Record<string, number> = { w: 604_800, d: 86_400, h: 3600, m: 60, s: 1 };
 
@@ -44,6 +45,8 @@ export function createProfileInfoService(deps: {
   secrets: SecretBox; hotspot: HotspotClient; targets: RouterTargets; rateLimits?: RateLimits;
   /** The sale of this router with that hotspot user (the transacciones feature's query, wired by the composition root). */
   findByUser(routerId: string, usuario: string): Promise<Awaited<ReturnType<TransactionsStore['get']>>>;
+  /** RADIUS-mode routers: time used and left from accounting, never the router. */
+  radius?: Pick<RadiusService, 'router' | 'usage'>;
 }) {
   const { secrets, hotspot, targets } = deps;
 
@@ -83,6 +86,29 @@ export function createProfileInfoService(deps: {
           ? 'Este acceso ya no está vigente. Puedes comprar un nuevo plan.'
           : row.estado_pago === 'paid' ? 'Tu acceso se está activando. Intenta de nuevo en unos segundos.' : 'El pago de este acceso aún no está confirmado.';
         return { ...known, success: false, estado: row.estado_hotspot === 'expired' ? 'expirado' : 'inactivo', disabled: row.estado_hotspot === 'disabled', mensaje };
+      }
+      const radiusRouter = deps.radius ? await deps.radius.router(principal.routerId) : undefined;
+      if (radiusRouter?.modo === 'radius') {
+        if (!radiusRouter.activo) return { ...known, success: false, estado: 'router_inactivo', mensaje: 'El punto de acceso no está activo en este momento.' };
+        const plan = {
+          productoId: row.producto_id, perfil: row.perfil_mikrotik_nombre, limitUptime: row.limit_uptime, vigenciaMinutos: row.vigencia_minutos,
+          limiteVelocidad: row.limite_velocidad ?? null, dispositivos: row.dispositivos ?? 1, vigenciaDesde: row.vigencia_desde ?? 'activacion',
+        };
+        const use = await deps.radius!.usage(
+          { routerId: principal.routerId, user: username, plan, expiresAt: row.hotspot_expira_en ? new Date(row.hotspot_expira_en) : null },
+          row.primer_uso_en ? new Date(row.primer_uso_en) : null,
+        );
+        return {
+          ...known,
+          success: true,
+          estado: 'ok',
+          tiempo_usado: formatRouterDuration(use.usedSeconds),
+          tiempo_usado_segundos: use.usedSeconds,
+          tiempo_restante: use.leftSeconds === null ? null : formatRouterDuration(use.leftSeconds),
+          tiempo_restante_segundos: use.leftSeconds,
+          conectado: use.online,
+          mensaje: use.leftSeconds === 0 ? 'Ya usaste todo el tiempo de este plan.' : 'Información de tu plan.',
+        };
       }
       const target = await targets.load(principal.routerId);
       if (!target?.activo) return { ...known, success: false, estado: 'router_inactivo', mensaje: 'El punto de acceso no está activo en este momento.' };

@@ -19,6 +19,7 @@ import type { TransaccionRow, TransactionsStore } from '../transacciones';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { RouterTargets } from '../routers';
 import { RetryLaterError } from '../../platform/jobs/errors';
+import type { Plan, RadiusService } from '../radius';
 
 const EXPIRY_BATCH = 500;
 
@@ -35,8 +36,49 @@ export function createHotspotService(deps: {
   jobs: JobQueues;
   /** True while the router's circuit breaker fails every call fast. */
   circuitOpen?: (routerId: string) => boolean;
+  /** RADIUS-mode routers: users for FreeRADIUS instead of the router's API. */
+  radius: RadiusService;
+  /** Wakes the requests waiting for a transaction (signals). */
+  publish?: (transaccionId: string) => Promise<void>;
 }) {
-  const { secrets, transactions, hotspot, targets, logger } = deps;
+  const { secrets, transactions, hotspot, targets, logger, radius } = deps;
+
+  /** What the sale sold, as FreeRADIUS and the router's profile need it. */
+  const planOf = (row: TransaccionRow): Plan => ({
+    productoId: row.producto_id, perfil: row.perfil_mikrotik_nombre, limitUptime: row.limit_uptime, vigenciaMinutos: row.vigencia_minutos,
+    limiteVelocidad: row.limite_velocidad ?? null, dispositivos: row.dispositivos ?? 1, vigenciaDesde: row.vigencia_desde ?? 'activacion',
+  });
+
+  /** When the validity ends, counted from now; null when it counts from the first login (or there is none). */
+  const expiryFromActivation = (row: TransaccionRow): Date | null =>
+    row.vigencia_minutos && row.vigencia_desde !== 'primer_uso' ? new Date(Date.now() + row.vigencia_minutos * 60_000) : null;
+
+  /**
+   * RADIUS mode: the sale's user is rows for FreeRADIUS (no router is dialled),
+   * then active, as in API mode. Refunded meanwhile: the rows are disabled.
+   */
+  async function provisionRadius(row: TransaccionRow): Promise<ProvisionResult> {
+    const router = await radius.router(row.router_id);
+    if (!router) return fail(row, 'El router ya no existe');
+    if (!router.activo) return fail(row, 'El router está inactivo');
+    const expiresAt = expiryFromActivation(row);
+    await radius.writeUser({
+      routerId: row.router_id, user: row.hotspot_usuario, password: secrets.open(row.hotspot_password_enc) ?? '', plan: planOf(row), expiresAt,
+    });
+    const active = await transactions.transition(row.id, {
+      event: 'usuario_activo', from: ['provisioning'], requirePago: ['paid'],
+      set: { hotspot_expira_en: expiresAt, ultimo_error: null },
+    });
+    if (!active) {
+      await radius.disableUser(row.router_id, row.hotspot_usuario);
+      await transactions.transition(row.id, {
+        event: 'usuario_deshabilitado', from: ['provisioning'], requirePago: ['refunded', 'charged_back'],
+        detail: { motivo: 'reembolsado durante el aprovisionamiento' },
+      });
+      return 'not_paid';
+    }
+    return 'active';
+  }
 
   async function fail(row: TransaccionRow, reason: string): Promise<ProvisionResult> {
     await transactions.transition(row.id, {
@@ -83,6 +125,12 @@ export function createHotspotService(deps: {
       if (!row) return 'missing';
       if (row.estado_pago !== 'paid') return 'not_paid';
       if (!['pending', 'provisioning', 'failed'].includes(row.estado_hotspot)) return 'already_done';
+      if ((await radius.modo(row.router_id)) === 'radius') {
+        const claimed = await transactions.transition(id, {
+          event: 'aprovisionando', from: ['pending', 'provisioning', 'failed'], requirePago: ['paid'], increment: ['intentos_aprovisionamiento'],
+        });
+        return claimed ? provisionRadius(claimed) : 'already_done';
+      }
       // A router whose circuit is open would fail at once: wait for the next
       // attempt without writing anything (offline routers must stay cheap).
       if (!options.finalAttempt && deps.circuitOpen?.(row.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
@@ -130,7 +178,7 @@ export function createHotspotService(deps: {
         }
       }
 
-      const expiresAt = row.vigencia_minutos ? new Date(Date.now() + row.vigencia_minutos * 60_000) : null;
+      const expiresAt = expiryFromActivation(row);
       const active = await transactions.transition(id, {
         event: 'usuario_activo', from: ['provisioning'], requirePago: ['paid'],
         set: { hotspot_expira_en: expiresAt, ultimo_error: null },
@@ -149,6 +197,26 @@ export function createHotspotService(deps: {
       return 'active';
     },
 
+    /**
+     * Right after a sale is paid: a RADIUS-mode sale is written for FreeRADIUS
+     * here (no router to wait for) and the waiting requests are woken. False
+     * for an API-mode sale, or when writing failed: the job does it then.
+     */
+    async provisionInline(id: string): Promise<boolean> {
+      try {
+        const row = await transactions.get(id);
+        if (!row || (await radius.modo(row.router_id)) !== 'radius') return false;
+        const result = await this.provision(id, { finalAttempt: false });
+        if (result === 'failed') return true; // recorded; the operator retries it like any failed provisioning
+        return result !== 'missing';
+      } catch (error) {
+        logger.warn({ trx: id, err: { message: describe(error) } }, 'RADIUS user not written inline; the job will do it');
+        return false;
+      } finally {
+        await deps.publish?.(id).catch(() => undefined);
+      }
+    },
+
     /** After a refund or chargeback. */
     async disable(id: string): Promise<'disabled' | 'skipped'> {
       const row = await transactions.get(id);
@@ -157,8 +225,12 @@ export function createHotspotService(deps: {
       // Provisioning, failed or active: an `add` may have reached the router, so
       // look there (a provisioning job finishing later disables its own user too).
       if (row.estado_hotspot !== 'pending') {
-        const target = await targets.load(row.router_id);
-        if (target) await disableOnRouter(row, target); // connection errors propagate: retried
+        if ((await radius.modo(row.router_id)) === 'radius') {
+          await radius.disableUser(row.router_id, row.hotspot_usuario);
+        } else {
+          const target = await targets.load(row.router_id);
+          if (target) await disableOnRouter(row, target); // connection errors propagate: retried
+        }
       }
       const moved = await transactions.transition(id, {
         event: 'usuario_deshabilitado', from: ['pending', 'provisioning', 'failed', 'active'], detail: { motivo: row.estado_pago },
@@ -170,10 +242,50 @@ export function createHotspotService(deps: {
     async expire(id: string): Promise<'expired' | 'skipped'> {
       const row = await transactions.get(id);
       if (!row || row.estado_hotspot !== 'active' || !row.hotspot_expira_en || new Date(row.hotspot_expira_en) > new Date()) return 'skipped';
-      const target = await targets.load(row.router_id);
-      if (target) await disableOnRouter(row, target);
+      if ((await radius.modo(row.router_id)) === 'radius') {
+        await radius.endUser(row.router_id, row.hotspot_usuario); // the sale is over: its rows go
+      } else {
+        const target = await targets.load(row.router_id);
+        if (target) await disableOnRouter(row, target);
+      }
       const moved = await transactions.transition(id, { event: 'usuario_expirado', from: ['active'] });
       return moved ? 'expired' : 'skipped';
+    },
+
+    /**
+     * Accounting (RADIUS mode): a primer_uso sale seen logging in for the first
+     * time gets its validity's end, so the expiry sweep ends it like any other.
+     */
+    async recordFirstLogins(limit = EXPIRY_BATCH): Promise<number> {
+      const waiting = await transactions.activePrimerUsoSinInicio(limit);
+      const radiusRouters = new Set(await radius.radiusRouters([...new Set(waiting.map((w) => w.router_id))]));
+      let marked = 0;
+      const byRouter = new Map<string, typeof waiting>();
+      for (const w of waiting) if (radiusRouters.has(w.router_id)) byRouter.set(w.router_id, [...(byRouter.get(w.router_id) ?? []), w]);
+      for (const [routerId, sales] of byRouter) {
+        const seen = await radius.firstLogins(routerId, sales.map((s) => s.hotspot_usuario));
+        for (const sale of sales) {
+          const at = seen.get(sale.hotspot_usuario);
+          if (!at) continue;
+          const expiresAt = sale.vigencia_minutos ? new Date(at.getTime() + sale.vigencia_minutos * 60_000) : null;
+          if (await transactions.markPrimerUso(sale.id, at, expiresAt)) marked++;
+        }
+      }
+      return marked;
+    },
+
+    /** "Bloquear": the user of an active sale is refused at its next login (RADIUS) or disabled on the router (API). */
+    async block(id: string): Promise<'disabled' | 'skipped'> {
+      const row = await transactions.get(id);
+      if (!row || row.estado_hotspot !== 'active') return 'skipped';
+      if ((await radius.modo(row.router_id)) === 'radius') {
+        await radius.disableUser(row.router_id, row.hotspot_usuario);
+      } else {
+        const target = await targets.load(row.router_id);
+        if (target) await disableOnRouter(row, target);
+      }
+      const moved = await transactions.transition(id, { event: 'usuario_deshabilitado', from: ['active'], detail: { motivo: 'bloqueado' } });
+      return moved ? 'disabled' : 'skipped';
     },
 
     /** The periodic sweep: an expiry job for every active user whose validity has ended. */

@@ -10,7 +10,7 @@ const tags = ['Portal cautivo'];
 const itemExample = {
   id: 7, router_id: 'RTR_A1B2C3D4', perfil_mikrotik_id: '*3', perfil_mikrotik_nombre: '1hora', nombre_venta: '1 Hora de Internet',
   descripcion: 'Acceso ilimitado por 1 hora', imagen_url: null, precio: 20, precio_decimal: '20.00', moneda: 'MXN', detalles: { velocidad: '10 Mbps' },
-  limit_uptime: '1h', limit_bytes_total: null, vigencia_minutos: 1440, destacado: true, orden_visual: 1, creado_en: '2025-01-15T09:00:00.000Z',
+  limit_uptime: '1h', limit_bytes_total: null, vigencia_minutos: 1440, limite_velocidad: '2M/10M', dispositivos: 1, vigencia_desde: 'activacion', destacado: true, orden_visual: 1, creado_en: '2025-01-15T09:00:00.000Z',
 };
 const itemSchema = object({
   id: { type: 'integer', description: 'Úselo como producto_id al pagar' }, router_id: str(), perfil_mikrotik_id: nullableString,
@@ -18,6 +18,8 @@ const itemSchema = object({
   precio: { type: 'number', description: 'Número JSON, como en el servicio original' },
   precio_decimal: str({ pattern: '^\\d+\\.\\d{2}$', description: 'Decimal exacto en texto' }), moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'] },
   detalles: { type: ['object', 'array'] }, limit_uptime: nullableString, limit_bytes_total: nullableInteger, vigencia_minutos: nullableInteger,
+  limite_velocidad: nullableString, dispositivos: { type: 'integer', minimum: 1, description: 'Dispositivos simultáneos' },
+  vigencia_desde: { type: 'string', enum: ['activacion', 'primer_uso'], description: 'La vigencia cuenta desde la activación o desde el primer uso' },
   destacado: { type: 'boolean' }, orden_visual: { type: 'integer' }, creado_en: dateTime,
 }, Object.keys(itemExample));
 

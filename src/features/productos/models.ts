@@ -19,6 +19,12 @@ export class ProductoModel extends BaseModel {
   declare limit_uptime: string | null;
   declare limit_bytes_total: number | null;
   declare vigencia_minutos: number | null;
+  /** RouterOS rate-limit "subida/bajada" ("2M/10M"); null: no speed of ours. */
+  declare limite_velocidad: string | null;
+  /** Simultaneous devices (≥ 1). */
+  declare dispositivos: number;
+  /** Whether `vigencia_minutos` counts from the activation or from the first login. */
+  declare vigencia_desde: 'activacion' | 'primer_uso';
   declare activo: boolean;
   declare orden_visual: number;
   declare destacado: boolean;

@@ -13,7 +13,8 @@ const tags = ['Cliente admin: productos'];
 const productoExample = {
   id: 7, empresa_id: 'EMP_3A9F1C0B2D', router_id: 'RTR_A1B2C3D4', perfil_mikrotik_nombre: '1hora', perfil_mikrotik_id: '*3', perfil_verificado: true,
   nombre_venta: '1 Hora de Internet', descripcion: 'Acceso ilimitado por 1 hora', imagen_url: null, precio: 20, precio_decimal: '20.00', moneda: 'MXN',
-  detalles: { velocidad: '10 Mbps' }, limit_uptime: '1h', limit_bytes_total: null, vigencia_minutos: 1440, activo: true, orden_visual: 1,
+  detalles: { velocidad: '10 Mbps' }, limit_uptime: '1h', limit_bytes_total: null, vigencia_minutos: 1440,
+  limite_velocidad: '2M/10M', dispositivos: 1, vigencia_desde: 'activacion', activo: true, orden_visual: 1,
   destacado: false, creado_en: '2025-01-15T09:00:00.000Z', actualizado_en: '2025-01-15T09:00:00.000Z',
 };
 
@@ -24,7 +25,8 @@ const productoSchema = object({
   precio: { type: 'number', description: 'Número JSON, como en el servicio original' },
   precio_decimal: str({ pattern: '^\\d+\\.\\d{2}$', description: 'El precio exacto (decimal en texto)' }),
   moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'] }, detalles: { type: ['object', 'array'] }, limit_uptime: nullableString,
-  limit_bytes_total: nullableInteger, vigencia_minutos: nullableInteger, activo: { type: 'boolean' }, orden_visual: { type: 'integer' },
+  limit_bytes_total: nullableInteger, vigencia_minutos: nullableInteger, limite_velocidad: nullableString, dispositivos: { type: 'integer', minimum: 1 },
+  vigencia_desde: { type: 'string', enum: ['activacion', 'primer_uso'] }, activo: { type: 'boolean' }, orden_visual: { type: 'integer' },
   destacado: { type: 'boolean' }, creado_en: dateTime, actualizado_en: dateTime,
 }, Object.keys(productoExample));
 

@@ -13,7 +13,9 @@ const productoFields = {
   router_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Router de mi empresa donde se vende', example: 'RTR_A1B2C3D4' },
   perfil_mikrotik_nombre: {
     type: 'string', minLength: 1, maxLength: 64, pattern: '^(?=.*\\S)[\\x20-\\x7E]+$',
-    description: 'Nombre del perfil hotspot en el router (ASCII). Si el router responde, debe existir en él.', example: '1hora',
+    description: 'Nombre del perfil hotspot en el router (ASCII). Si el router responde, debe existir en él. '
+      + 'Obligatorio en un router en modo API; opcional en modo RADIUS (se envía como Mikrotik-Group y no se comprueba en el router).',
+    example: '1hora',
   },
   perfil_mikrotik_id: {
     type: ['string', 'null'], pattern: '^\\*[0-9A-Fa-f]+$',
@@ -38,16 +40,28 @@ const productoFields = {
   },
   limit_bytes_total: { type: ['integer', 'null'], minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Bytes totales (subida + bajada)', example: 1073741824 },
   vigencia_minutos: { type: ['integer', 'null'], minimum: 1, maximum: 5_256_000, description: 'Vigencia en minutos desde la activación (tiempo de reloj)', example: 1440 },
+  limite_velocidad: {
+    type: ['string', 'null'], maxLength: 32,
+    description: 'Velocidad del plan como el rate-limit de RouterOS, subida/bajada ("2M/10M", "512k/2M"); null: sin límite propio',
+    example: '2M/10M',
+  },
+  dispositivos: { type: 'integer', minimum: 1, maximum: 1000, description: 'Dispositivos simultáneos por usuario (por omisión 1)', example: 1 },
+  vigencia_desde: {
+    type: 'string', enum: ['activacion', 'primer_uso'],
+    description: 'Desde cuándo cuenta `vigencia_minutos`: la activación de la venta (por omisión) o el primer inicio de sesión',
+    example: 'activacion',
+  },
   activo: { type: 'boolean', description: 'Visible en el portal (por omisión true)' },
   orden_visual: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000, description: 'Orden en el portal (ascendente, tras los destacados)' },
   destacado: { type: 'boolean', description: 'Se muestra primero en el portal' },
 } as const;
 
 /** POST /api/v1/admin/products. */
-export const productoCreateBody = object(productoFields, ['router_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'precio'], {
+export const productoCreateBody = object(productoFields, ['router_id', 'nombre_venta', 'precio'], {
   example: {
     router_id: 'RTR_A1B2C3D4', perfil_mikrotik_nombre: '1hora', nombre_venta: '1 Hora de Internet', descripcion: 'Acceso ilimitado por 1 hora',
-    precio: '20.00', moneda: 'MXN', detalles: { velocidad: '10 Mbps' }, limit_uptime: '1h', vigencia_minutos: 1440, orden_visual: 1, destacado: false,
+    precio: '20.00', moneda: 'MXN', detalles: { velocidad: '10 Mbps' }, limit_uptime: '1h', vigencia_minutos: 1440, limite_velocidad: '2M/10M', dispositivos: 1, vigencia_desde: 'activacion',
+    orden_visual: 1, destacado: false,
   },
 });
 

@@ -21,6 +21,7 @@ import { ID_PATTERNS } from '../../platform/ids';
 import { RouterError, type HotspotClient, type HotspotProfile } from '../../integrations/mikrotik';
 import { centsToDecimalString, MoneyFormatError, toCents } from '../../platform/money';
 import type { RoutersStore, RouterTargets } from '../routers';
+import { normalizeLimiteVelocidad, type RouterModo } from '../radius';
 import type { ProductoRow, ProductoValues, ProductosStore } from './store';
 import type { productoCreateBody, productoUpdateBody } from './schemas';
 
@@ -91,7 +92,17 @@ async function rethrowMissingRouter<T>(write: PromiseLike<T>): Promise<T> {
   }
 }
 
-export function createProductosService(deps: { store: ProductosStore; routers: Pick<RoutersStore, 'find'>; hotspot: HotspotClient; targets: RouterTargets }) {
+/** A product of a RADIUS-mode router: the profile is only a name sent as Mikrotik-Group, never looked up on the router. */
+const SIN_VERIFICAR_RADIUS: Verificacion = {
+  perfil_verificado: false,
+  mensaje: 'Router en modo RADIUS: el perfil no se comprueba en el router; si se indica, se envía como Mikrotik-Group',
+};
+
+export function createProductosService(deps: {
+  store: ProductosStore; routers: Pick<RoutersStore, 'find'>; hotspot: HotspotClient; targets: RouterTargets;
+  /** The router's mode (api when unknown). */
+  routerModo: (routerId: string) => Promise<RouterModo | undefined>;
+}) {
   const { store, hotspot, targets } = deps;
 
   /** The company's router (any state) or 404. */
@@ -99,6 +110,15 @@ export function createProductosService(deps: { store: ProductosStore; routers: P
     const row = ROUTER_ID.test(routerId) ? await deps.routers.find(empresaId, routerId) : undefined;
     if (!row) throw new NotFoundError(ROUTER_NOT_FOUND);
     return { id: row.id, activo: row.activo, nombre: row.nombre };
+  }
+
+  const modoOf = async (routerId: string): Promise<RouterModo> => (await deps.routerModo(routerId)) ?? 'api';
+
+  /** API mode needs a profile that exists on the router; RADIUS mode takes any name, or none. */
+  function requirePerfil(modo: RouterModo, perfil: string): void {
+    if (modo === 'api' && perfil === '') {
+      throw new ValidationError("El campo 'perfil_mikrotik_nombre' es obligatorio en un router en modo API", 'perfil_mikrotik_nombre');
+    }
   }
 
   async function load(empresaId: string, rawId: string | number): Promise<ProductoRow> {
@@ -147,6 +167,9 @@ export function createProductosService(deps: { store: ProductosStore; routers: P
     if (body.limit_uptime !== undefined) out.limit_uptime = body.limit_uptime;
     if (body.limit_bytes_total !== undefined) out.limit_bytes_total = body.limit_bytes_total;
     if (body.vigencia_minutos !== undefined) out.vigencia_minutos = body.vigencia_minutos;
+    if (body.limite_velocidad !== undefined) out.limite_velocidad = normalizeLimiteVelocidad(body.limite_velocidad);
+    if (body.dispositivos !== undefined) out.dispositivos = body.dispositivos;
+    if (body.vigencia_desde !== undefined) out.vigencia_desde = body.vigencia_desde;
     if (body.activo !== undefined) out.activo = body.activo;
     if (body.orden_visual !== undefined) out.orden_visual = body.orden_visual;
     if (body.destacado !== undefined) out.destacado = body.destacado;
@@ -158,9 +181,11 @@ export function createProductosService(deps: { store: ProductosStore; routers: P
 
     async create(empresaId: string, body: ProductoInput) {
       const values = optionalColumns(body); // validates the price before any router call
-      const perfil = body.perfil_mikrotik_nombre.trim();
+      const perfil = (body.perfil_mikrotik_nombre ?? '').trim();
       await requireOwnRouter(empresaId, body.router_id);
-      const check = await verifyProfile(body.router_id, perfil);
+      const modo = await modoOf(body.router_id);
+      requirePerfil(modo, perfil);
+      const check = modo === 'radius' ? { ...SIN_VERIFICAR_RADIUS, perfil_mikrotik_id: null } : await verifyProfile(body.router_id, perfil);
       const row = await rethrowMissingRouter(store.insert({
         detalles: JSON.stringify({}),
         ...values,
@@ -194,8 +219,10 @@ export function createProductosService(deps: { store: ProductosStore; routers: P
       if (body.router_id !== undefined && body.router_id !== current.router_id) await requireOwnRouter(empresaId, body.router_id);
       let verificacion: Verificacion | null = null;
       const moved = routerId !== current.router_id || perfil !== current.perfil_mikrotik_nombre;
-      if (moved || !current.perfil_verificado) {
-        const check = await verifyProfile(routerId, perfil);
+      const modo = await modoOf(routerId);
+      requirePerfil(modo, perfil);
+      if (moved || (!current.perfil_verificado && modo === 'api')) {
+        const check = modo === 'radius' ? { ...SIN_VERIFICAR_RADIUS, perfil_mikrotik_id: null } : await verifyProfile(routerId, perfil);
         verificacion = { perfil_verificado: check.perfil_verificado, mensaje: check.mensaje };
         values.router_id = routerId;
         values.perfil_mikrotik_nombre = perfil;

@@ -7,13 +7,13 @@ import { ProductoModel } from './models';
 export const PRODUCTO_COLUMNS = [
   'id', 'empresa_id', 'router_id', 'perfil_mikrotik_nombre', 'perfil_mikrotik_id', 'perfil_verificado', 'nombre_venta',
   'descripcion', 'imagen_url', 'precio', 'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos',
-  'activo', 'orden_visual', 'destacado', 'creado_en', 'actualizado_en',
+  'limite_velocidad', 'dispositivos', 'vigencia_desde', 'activo', 'orden_visual', 'destacado', 'creado_en', 'actualizado_en',
 ] as const;
 
 /** Public fields only: no company id, no verification flags; `creado_en` because the original's catalog had it. */
 export const CATALOGO_COLUMNS = [
   'id', 'router_id', 'perfil_mikrotik_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'descripcion', 'imagen_url', 'precio',
-  'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'destacado', 'orden_visual', 'creado_en',
+  'moneda', 'detalles', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'limite_velocidad', 'dispositivos', 'vigencia_desde', 'destacado', 'orden_visual', 'creado_en',
 ] as const;
 
 export type ProductoRow = Pick<ProductoModel, (typeof PRODUCTO_COLUMNS)[number]>;

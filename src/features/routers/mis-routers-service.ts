@@ -12,6 +12,7 @@ import { requireApiMode, type LoadedRouterTarget, type RouterTargets } from './t
 import { LATIDO_ACTIVO_MS } from './radius-service';
 import type { RoutersService, RouterUpdate } from './service';
 import { AppError } from '../../platform/errors';
+import type { RadiusService } from '../radius';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
 export const SESION_NOT_FOUND = 'Sesión activa no encontrada en el router';
 /** RouterOS item ids: `*` and hex digits. */
@@ -68,8 +69,17 @@ export async function probeRouter(hotspot: HotspotClient, target: LoadedRouterTa
 
 export function createMisRoutersService(deps: {
   store: RoutersStore; productos: ProductosPorRouter; hotspot: HotspotClient; targets: RouterTargets; routers: Pick<RoutersService, 'update'>;
+  /** RADIUS-mode routers: online sessions from accounting; no kicks (issue 22). */
+  radius?: Pick<RadiusService, 'modo' | 'activos' | 'desconectar'>;
 }) {
   const { store, hotspot, targets } = deps;
+
+  /** True for a RADIUS-mode router of the company (404 when it is not the company's). */
+  async function isRadius(empresaId: string, routerId: string): Promise<boolean> {
+    if (!deps.radius) return false;
+    await load(empresaId, routerId);
+    return (await deps.radius.modo(routerId)) === 'radius';
+  }
 
   async function load(empresaId: string, routerId: string) {
     const row = ROUTER_ID.test(routerId) ? await store.find(empresaId, routerId) : undefined;
@@ -144,7 +154,8 @@ export function createMisRoutersService(deps: {
 
     /** The hotspot sessions online on the device right now, read live (`/ip/hotspot/active/print`). */
     async activos(empresaId: string, routerId: string) {
-      // RADIUS mode: radius-flows answers from accounting here (a 409 until then).
+      // RADIUS mode: open sessions from accounting.
+      if (await isRadius(empresaId, routerId)) return deps.radius!.activos(routerId);
       const target = await dialTarget(empresaId, routerId);
       const sessions = await hotspot.listActive(target);
       return sessions.map((s) => ({
@@ -155,6 +166,7 @@ export function createMisRoutersService(deps: {
 
     /** Logs one session out (`/ip/hotspot/active/remove`); the user can log in again. */
     async desconectar(empresaId: string, routerId: string, sessionId: string) {
+      if (await isRadius(empresaId, routerId)) deps.radius!.desconectar();
       const target = await dialTarget(empresaId, routerId);
       if (!ACTIVE_ID.test(sessionId)) throw new NotFoundError(SESION_NOT_FOUND);
       try {

@@ -36,7 +36,9 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
   api.add({
     method: 'get', path: `${base}/:router_id/activos`, auth: 'cliente_admin', tags,
     summary: 'Sesiones hotspot en línea en el router (consulta en vivo)',
-    description: 'Lee `/ip/hotspot/active/print` del router con los tiempos máximos configurados. Un router que no responde es 502/504.',
+    description: 'Lee `/ip/hotspot/active/print` del router con los tiempos máximos configurados. Un router que no responde es 502/504. '
+      + 'Un router en modo RADIUS no se consulta: las sesiones abiertas salen de la contabilidad RADIUS (aparecen al Start y se van al Stop); '
+      + '`id` es `radius-<n>`, `login_by` es `radius`.',
     params: pathParams(routerParam),
     responses: {
       200: { description: 'Sesiones activas', schema: { type: 'array', items: sessionSchema }, example: [sessionExample] },
@@ -60,6 +62,10 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
       ...clienteErrors,
       ...routerErrors,
       404: errorResponse('El router no es de la empresa, o la sesión ya no existe en el router', 'Sesión activa no encontrada en el router'),
+      409: errorResponse(
+        'Router en modo RADIUS (`code: "modo_radius"`): detrás de NAT no se puede desconectar; la sesión termina cuando se acaba su tiempo. Nada cambia.',
+        'El router está en modo RADIUS: el servicio no puede desconectar sesiones en el router (está detrás de NAT). La sesión termina cuando se acaba su tiempo; para impedir que vuelva a entrar, bloquee al usuario o reembolse la venta.',
+      ),
     },
     handler: (ctx, { params }) => misRouters.desconectar(empresaOf(ctx), params.router_id, params.id),
   });

@@ -1,4 +1,4 @@
-/** What a company admin can do to one of its sales: refund it, retry its provisioning. */
+/** What a company admin can do to one of its sales: refund it, retry its provisioning, block its user. */
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { GatewayFactory } from './gateway-factory';
@@ -6,7 +6,11 @@ import type { EnqueueOrLeave } from './outcomes';
 import type { TransactionsStore } from './store';
 import type { EmpresasStore } from '../empresas';
 
-export function createAdminActions(deps: { transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; jobs: JobQueues; enqueueOrLeave: EnqueueOrLeave }) {
+export function createAdminActions(deps: {
+  transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; jobs: JobQueues; enqueueOrLeave: EnqueueOrLeave;
+  /** Disables an active sale's user (the hotspot feature's, wired by the composition root). */
+  blockUser?: (transaccionId: string) => Promise<'disabled' | 'skipped'>;
+}) {
   const { transactions, gateways, jobs, enqueueOrLeave } = deps;
 
   async function ownRow(empresaId: string, id: string) {
@@ -29,6 +33,17 @@ export function createAdminActions(deps: { transactions: TransactionsStore; empr
       if (moved) await enqueueOrLeave('disable-user', id);
       const after = (await transactions.get(id))!;
       return { message: 'Reembolso realizado; el usuario hotspot será deshabilitado', transaccion_id: id, estado_pago: after.estado_pago, estado_hotspot: after.estado_hotspot };
+    },
+
+    /** "Bloquear": the sale's user is refused at its next login (RADIUS) or disabled on the router (API); no money moves. */
+    async block(empresaId: string, id: string) {
+      const row = await ownRow(empresaId, id);
+      if (row.estado_hotspot !== 'active' || !deps.blockUser) {
+        throw new BadRequestError(`Sólo se puede bloquear el acceso de una venta activa (estado actual: ${row.estado_hotspot})`);
+      }
+      await deps.blockUser(id);
+      const after = (await transactions.get(id))!;
+      return { message: 'Acceso bloqueado: el próximo inicio de sesión será rechazado', transaccion_id: id, estado_hotspot: after.estado_hotspot };
     },
 
     async retryProvisioning(empresaId: string, id: string) {

@@ -29,6 +29,9 @@ export interface ProductoParaVenta {
   limit_uptime: string | null;
   limit_bytes_total: number | null;
   vigencia_minutos: number | null;
+  limite_velocidad: string | null;
+  dispositivos: number;
+  vigencia_desde: 'activacion' | 'primer_uso';
   precio: string;
   moneda: 'MXN' | 'USD' | 'EUR';
   conekta_private_key_enc: string | null;
@@ -49,7 +52,7 @@ export function createCashStore(knex: Knex) {
         .where({ 'p.id': productoId, 'p.router_id': routerId, 'p.empresa_id': empresaId, 'p.activo': true })
         .whereNull('p.eliminado_en')
         .first('p.id', 'p.empresa_id', 'p.nombre_venta', 'p.perfil_mikrotik_nombre', 'p.limit_uptime', 'p.limit_bytes_total', 'p.vigencia_minutos',
-          'p.precio', 'p.moneda', 'e.conekta_private_key_enc', 'e.mp_access_token_enc', 'e.nombre as empresa_nombre');
+          'p.limite_velocidad', 'p.dispositivos', 'p.vigencia_desde', 'p.precio', 'p.moneda', 'e.conekta_private_key_enc', 'e.mp_access_token_enc', 'e.nombre as empresa_nombre');
     },
 
     /** The gateway's id and the store reference, once the gateway gave them (never overwrites a reference). */

@@ -18,6 +18,11 @@ export class TransaccionModel extends BaseModel {
   limit_uptime!: string | null;
   limit_bytes_total!: number | null;
   vigencia_minutos!: number | null;
+  limite_velocidad!: string | null;
+  dispositivos!: number;
+  vigencia_desde!: 'activacion' | 'primer_uso';
+  /** primer_uso: when the first login was seen (the validity ends vigencia_minutos later). */
+  primer_uso_en!: Date | null;
   gateway!: 'conekta' | 'mercadopago';
   gateway_id!: string | null;
   idempotency_key!: string;

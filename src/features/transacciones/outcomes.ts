@@ -47,6 +47,12 @@ export function createOutcomeApplier(deps: {
   transactions: TransactionsStore; enqueueOrLeave: EnqueueOrLeave; logger: Logger; confirmDelayMs: number;
   /** Tells the company (Telegram, by a job) of a sale or a decline; see notifySale. */
   notify: (transaccionId: string, evento: 'venta' | 'rechazo') => Promise<void>;
+  /**
+   * Provisions a paid sale at once when no router has to be dialled (RADIUS
+   * mode), so the purchase answers with the access active; false leaves it to
+   * the provisioning job.
+   */
+  provisionInline?: (transaccionId: string) => Promise<boolean>;
 }) {
   const { transactions, enqueueOrLeave, logger } = deps;
 
@@ -76,7 +82,8 @@ export function createOutcomeApplier(deps: {
         // From pending, unknown or (a late approval after we gave up) expired: the machine allows all three.
         const paid = await transactions.transition(row.id, { event: 'pago_aprobado', set: gatewayId, detail });
         if (paid) {
-          await enqueueOrLeave('provision-user', row.id);
+          const done = deps.provisionInline ? await deps.provisionInline(row.id) : false;
+          if (!done) await enqueueOrLeave('provision-user', row.id);
           await deps.notify(row.id, 'venta');
         }
         return moved(paid);

@@ -16,6 +16,7 @@ export interface PendingRowInput {
   product: {
     id: number; nombre_venta: string; perfil_mikrotik_nombre: string; limit_uptime: string | null; limit_bytes_total: number | string | null;
     vigencia_minutos: number | null; precio: string; moneda: Moneda;
+    limite_velocidad: string | null; dispositivos: number; vigencia_desde: 'activacion' | 'primer_uso';
   };
   gateway: GatewayName;
   idempotencyKey: string;
@@ -42,6 +43,9 @@ export function newPendingRow(secrets: SecretBox, input: PendingRowInput): Parti
     limit_uptime: product.limit_uptime,
     limit_bytes_total: product.limit_bytes_total as TransaccionRow['limit_bytes_total'],
     vigencia_minutos: product.vigencia_minutos,
+    limite_velocidad: product.limite_velocidad,
+    dispositivos: product.dispositivos,
+    vigencia_desde: product.vigencia_desde,
     gateway: input.gateway,
     idempotency_key: input.idempotencyKey,
     request_hash: input.fingerprint,

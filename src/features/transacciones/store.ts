@@ -27,6 +27,10 @@ export interface TransaccionRow {
   limit_uptime: string | null;
   limit_bytes_total: number | null;
   vigencia_minutos: number | null;
+  limite_velocidad: string | null;
+  dispositivos: number;
+  vigencia_desde: 'activacion' | 'primer_uso';
+  primer_uso_en: Date | null;
   gateway: 'conekta' | 'mercadopago';
   gateway_id: string | null;
   idempotency_key: string;
@@ -88,7 +92,8 @@ const LIST_COLUMNS = [
 
 /** A sale's detail adds every timestamp and the limits of what was sold. */
 const DETAIL_COLUMNS = [
-  ...LIST_COLUMNS, 'empresa_id', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'device_id', 'conexion_automatica',
+  ...LIST_COLUMNS, 'empresa_id', 'limit_uptime', 'limit_bytes_total', 'vigencia_minutos', 'limite_velocidad', 'dispositivos', 'vigencia_desde',
+  'primer_uso_en', 'device_id', 'conexion_automatica',
   'auto_conexion', 'confirmar_hasta', 'declinado_en', 'pago_expirado_en', 'reembolsado_en', 'contracargo_en', 'aprovisionando_en',
   'fallido_en', 'deshabilitado_en', 'hotspot_expirado_en', 'hotspot_password_enc',
 ] as const;
@@ -312,6 +317,20 @@ export function createTransactionsStore(knex: Knex) {
     /** Active users whose validity has ended. */
     activeExpiredBy: (now: Date, limit: number) => idsWhere((q) => q
       .where('estado_hotspot', 'active').where('hotspot_expira_en', '<=', now).orderBy('hotspot_expira_en').limit(limit)),
+
+    /** Active sales whose validity counts from the first login, not seen logging in yet: (id, router, user). */
+    async activePrimerUsoSinInicio(limit: number): Promise<Array<{ id: string; router_id: string; hotspot_usuario: string; vigencia_minutos: number | null }>> {
+      return TransaccionModel.query(knex).select('id', 'router_id', 'hotspot_usuario', 'vigencia_minutos')
+        .where({ estado_hotspot: 'active', vigencia_desde: 'primer_uso' }).whereNull('primer_uso_en').orderBy('activado_en').limit(limit)
+        .castTo<Array<{ id: string; router_id: string; hotspot_usuario: string; vigencia_minutos: number | null }>>();
+    },
+
+    /** The first login of a primer_uso sale: its validity now ends `vigencia_minutos` later (set once). */
+    async markPrimerUso(id: string, at: Date, expiresAt: Date | null): Promise<boolean> {
+      const n = await TransaccionModel.query(knex).patch({ primer_uso_en: at, hotspot_expira_en: expiresAt, actualizado_en: knex.fn.now() } as never)
+        .where({ id }).whereNull('primer_uso_en');
+      return Number(n) > 0;
+    },
 
     // ---- what a sale reads from another feature's table
 

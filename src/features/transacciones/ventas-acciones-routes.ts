@@ -18,6 +18,22 @@ export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminA
     handler: (ctx, { params: p, body }) => deps.actions.refund(ctx.state.user!.empresa_id!, p.transaccion_id, body.motivo),
   });
   api.add({
+    method: 'post', path: '/api/v1/admin/mi-empresa/transacciones/:transaccion_id/bloquear', auth: 'cliente_admin', tags,
+    summary: 'Bloquear el acceso de una venta activa (sin reembolso)',
+    description: 'Modo RADIUS: el próximo inicio de sesión es rechazado (la sesión en curso termina con su tiempo). Modo API: el usuario se deshabilita en el router.',
+    params,
+    responses: {
+      200: {
+        description: 'Bloqueado',
+        schema: object({ message: str(), transaccion_id: str(), estado_hotspot: { type: 'string', enum: [...ESTADOS_HOTSPOT] } }, ['message', 'transaccion_id', 'estado_hotspot']),
+        example: { message: 'Acceso bloqueado: el próximo inicio de sesión será rechazado', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_hotspot: 'disabled' },
+      },
+      400: errorResponse('No está activa', 'Sólo se puede bloquear el acceso de una venta activa (estado actual: expired)'),
+      404: errorResponse('No es de su empresa', 'Transacción no encontrada'),
+    },
+    handler: (ctx, { params: p }) => deps.actions.block(ctx.state.user!.empresa_id!, p.transaccion_id),
+  });
+  api.add({
     method: 'post', path: '/api/v1/admin/mi-empresa/transacciones/:transaccion_id/reintentar', auth: 'cliente_admin', tags,
     summary: 'Reintentar el aprovisionamiento fallido de una venta pagada',
     params, status: 202,

@@ -34,6 +34,8 @@ export interface JobPayloads {
   'key-expiry-warnings': Record<string, never>;
   reconcile: Record<string, never>;
   'expire-hotspot-users': Record<string, never>;
+  /** RADIUS mode: reads accounting (vouchers used, first logins) and closes sessions a rebooted router left open. */
+  'radius-accounting': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -51,6 +53,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'key-expiry-warnings': QueueName.Maintenance,
   reconcile: QueueName.Maintenance,
   'expire-hotspot-users': QueueName.Maintenance,
+  'radius-accounting': QueueName.Maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
