@@ -267,6 +267,8 @@ export function createContainer(config: Config, options: { processName?: string;
   // The one-paste setup script (issue 22, item 6).
   const routerSetup = createRouterSetup({
     store: createRouterSetupStore(knex), secrets, redis, regenerate: routers.regenerate, config,
+    // The router's own interim updates match the Acct-Interim-Interval FreeRADIUS sends (the stale-session sweep counts on it).
+    interimUpdate: `${config.jobs.radiusInterimSeconds}s`,
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
   });
 
