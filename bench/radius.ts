@@ -28,7 +28,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { startDemo, type RunningDemo } from '../scripts/demo';
-import { RadiusClient } from '../sim/radius/client';
+import { RadiusClient, RadiusTimeoutError } from '../sim/radius/client';
 import { radiusSchemaFor } from '../src/platform/db/radius-schema';
 import { fmt, line, numberArg, parseArgs, percentile, printMachine, sleep } from './lib/common';
 
@@ -94,17 +94,24 @@ async function benchLogins(demo: RunningDemo, args: Map<string, string>): Promis
     await t('radusergroup').insert(chunk.map((u) => ({ username: `${u.router.id}:${u.name}`, groupname: 'prod_bench', priority: 1 })));
   }
   const server = { address: '127.0.0.1', authPort: demo.config.radius.authPort, acctPort: demo.config.radius.acctPort };
-  const clients = new Map(ROUTERS.map((r) => [r.id, new RadiusClient({ sourceAddress: r.address, timeoutMs: 3000, tries: 1 })]));
+  const clients = new Map(ROUTERS.map((r) => [r.id, new RadiusClient({ sourceAddress: r.address, timeoutMs: 3000, tries: 2 })]));
+  let unanswered = 0;
   const login = async (u: (typeof rows)[number]): Promise<{ ms: number; ok: boolean }> => {
     const id = crypto.randomBytes(1);
     const challenge = crypto.randomBytes(16);
     const response = crypto.createHash('md5').update(Buffer.concat([id, Buffer.from(u.password), challenge])).digest();
     const start = performance.now();
-    const answer = await clients.get(u.router.id)!.accessRequest({ ...server, secret: u.router.secret }, {
-      userName: u.name, chap: { id: id[0]!, challenge, response },
-      attributes: [['NAS-Identifier', u.router.id], ['Calling-Station-Id', '02:00:00:00:00:01'], ['Framed-IP-Address', '10.5.50.10']],
-    });
-    return { ms: performance.now() - start, ok: answer.code === 'Access-Accept' };
+    try {
+      const answer = await clients.get(u.router.id)!.accessRequest({ ...server, secret: u.router.secret }, {
+        userName: u.name, chap: { id: id[0]!, challenge, response },
+        attributes: [['NAS-Identifier', u.router.id], ['Calling-Station-Id', '02:00:00:00:00:01'], ['Framed-IP-Address', '10.5.50.10']],
+      });
+      return { ms: performance.now() - start, ok: answer.code === 'Access-Accept' };
+    } catch (error) {
+      if (!(error instanceof RadiusTimeoutError)) throw error;
+      unanswered++;
+      return { ms: performance.now() - start, ok: false };
+    }
   };
   // Warm-up (connections, caches of the dynamic clients).
   for (const r of ROUTERS) await login(rows.find((u) => u.router.id === r.id)!);
@@ -118,7 +125,8 @@ async function benchLogins(demo: RunningDemo, args: Map<string, string>): Promis
     serialLat.push(r.ms);
     if (r.ok) accepted++;
   }
-  console.log(`  ${summary('one at a time', serialLat, (performance.now() - start) / 1000, accepted)}`);
+  console.log(`  ${summary('one at a time', serialLat, (performance.now() - start) / 1000, accepted)}  unanswered ${unanswered}`);
+  unanswered = 0;
 
   start = performance.now();
   const parallelLat: number[] = [];
@@ -131,7 +139,8 @@ async function benchLogins(demo: RunningDemo, args: Map<string, string>): Promis
       if (r.ok) accepted++;
     }
   }));
-  console.log(`  ${summary(`${inflight} in flight`, parallelLat, (performance.now() - start) / 1000, accepted)}`);
+  console.log(`  ${summary(`${inflight} in flight`, parallelLat, (performance.now() - start) / 1000, accepted)}  unanswered ${unanswered}`);
+  console.log('  (not accepted and answered = Access-Reject; FreeRADIUS logs why, e.g. "No connections available" when its SQL pool is exhausted)');
   for (const c of clients.values()) c.close();
 }
 
