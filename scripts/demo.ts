@@ -23,6 +23,12 @@
  *    (1812/1813), its log in .demo-data/radius.log; when it is not installed
  *    the demo says how to install it and runs without it.
  *
+ * 8. A second router, in RADIUS mode (issue 22): a RouterOS simulator set up
+ *    as its one-paste script would leave it (identity = router id, /radius to
+ *    the demo's FreeRADIUS, use-radius=yes with accounting), sending RADIUS
+ *    and a heartbeat every minute from 127.0.0.2 (its "public address"), with
+ *    its own captive portal on DEMO_RADIUS_PORTAL_PORT (8081).
+ *
  * Ctrl-C (SIGINT/SIGTERM) stops everything it started.
  *
  * Environment: DEMO_PORT (API, 8000), DEMO_PORTAL_PORT (8080), DEMO_HOST
@@ -136,7 +142,7 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** Build the panel (panel/dist) when it is missing. Default true. */
   buildPanel?: boolean;
-  /** Port of the RADIUS router's captive portal (0: any free port). Default DEMO_RADIUS_PORTAL_PORT or 8081. */
+  /** Port of the RADIUS router's captive portal (0: any free port). Default: 0 when portalPort is 0, else DEMO_RADIUS_PORTAL_PORT or 8081. */
   radiusPortalPort?: number;
 }
 
@@ -643,7 +649,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     const radiusSim = await startRouterOsSimulator({ identity: 'HotspotRadius' });
     stoppers.push({ name: 'RouterOS simulator (RADIUS)', stop: () => radiusSim.close() });
     let radiusApiKey = '';
-    const radiusPortalWanted = options.radiusPortalPort ?? intFrom(process.env.DEMO_RADIUS_PORTAL_PORT, 8081);
+    // Any free port when the main portal takes any (tests running demos side by side).
+    const radiusPortalWanted = options.radiusPortalPort ?? (portalPortWanted === 0 ? 0 : intFrom(process.env.DEMO_RADIUS_PORTAL_PORT, 8081));
     const radiusPortal = await startHotspotPortal({
       root: path.join(ROOT, 'portal'), port: radiusPortalWanted, host, router: radiusSim.state, defaultDevice: DEMO_DEVICE, identity: 'HotspotRadius',
       generated: {
