@@ -53,7 +53,7 @@ describe('admin: routers and API keys', () => {
           expect(text).not.to.include(secret);
         }
       }
-      expect(Object.keys(responses[1].body)).to.have.members(['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en', 'modo', 'radius_direccion', 'ultimo_latido']);
+      expect(Object.keys(responses[1].body)).to.have.members(['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en', 'modo', 'radius_direccion', 'ultimo_latido', 'direccion_compartida', 'direccion_compartida_en']);
     });
 
     it('defaults the port to 8728 and turns on TLS for 8729 unless told otherwise', async () => {

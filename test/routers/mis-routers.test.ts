@@ -27,7 +27,7 @@ describe('cliente admin: routers and MikroTik', () => {
     expect(res.body.map((r: { id: string }) => r.id)).to.have.members([a.router.id, second.id]);
     const first = res.body.find((r: { id: string }) => r.id === a.router.id);
     expect(first.productos).to.deep.equal({ total: 2, activos: 1 });
-    expect(Object.keys(first)).to.have.members(['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en', 'modo', 'radius_direccion', 'ultimo_latido', 'productos']);
+    expect(Object.keys(first)).to.have.members(['id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en', 'modo', 'radius_direccion', 'ultimo_latido', 'direccion_compartida', 'direccion_compartida_en', 'productos']);
     const text = JSON.stringify(res.body);
     expect(text).not.to.include('password');
     expect(text).not.to.include('router-pass');

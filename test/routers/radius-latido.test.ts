@@ -94,7 +94,8 @@ describe('RADIUS mode: router heartbeat (latido) and recognition by address', ()
 
   it("refuses the portal's API key, a missing token and a made-up one with 401, and changes nothing", async () => {
     const tenant = await insertTenant(t.container);
-    for (const headers of [as(tenant.apiKey), { 'X-API-Key': tenant.apiKey }, {}, as('rtk_' + 'A'.repeat(43))]) {
+    const attempts: Array<Record<string, string>> = [as(tenant.apiKey), { 'X-API-Key': tenant.apiKey }, {}, as('rtk_' + 'A'.repeat(43))];
+    for (const headers of attempts) {
       const res = await latido('127.0.0.33', headers);
       expect(res.status, JSON.stringify(res.body)).to.equal(401);
       expect(res.body.code).to.equal('unauthorized');
@@ -128,6 +129,10 @@ describe('RADIUS mode: router heartbeat (latido) and recognition by address', ()
     expect(detail).not.to.contain(holder.id);
     const row = await t.container.knex('routers').where({ id: other.id }).first('radius_direccion');
     expect(row.radius_direccion).to.equal(null);
+    // Its operator sees what happened in the panel (the router's own record; nothing about the holder).
+    const seen = await t.request.get(`/admin/empresas/${other.empresa.id}/routers/${other.id}`).set(as(superToken));
+    expect(seen.body.direccion_compartida).to.equal('127.0.0.36');
+    expect(seen.body.direccion_compartida_en).to.be.a('string');
 
     // The holder is still served, and the other router is not (its secret gets no answer there).
     await new Promise((resolve) => setTimeout(resolve, 3500)); // past the client cache lifetime (3 s)
@@ -141,8 +146,11 @@ describe('RADIUS mode: router heartbeat (latido) and recognition by address', ()
     expect((await latido('127.0.0.37', as(old.token))).status).to.equal(200);
     await t.container.knex('routers').where({ id: old.id }).update({ ultimo_latido: new Date(Date.now() - 10 * 60_000 - 5000) });
 
+    await t.container.knex('routers').where({ id: nuevo.id }).update({ direccion_compartida: '127.0.0.37', direccion_compartida_en: new Date() });
     const res = await latido('127.0.0.37', as(nuevo.token));
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const cleared = await t.container.knex('routers').where({ id: nuevo.id }).first('direccion_compartida');
+    expect(cleared.direccion_compartida).to.equal(null);
     const rows = await t.container.knex('routers').whereIn('id', [old.id, nuevo.id]).select('id', 'radius_direccion');
     expect(Object.fromEntries(rows.map((r: { id: string; radius_direccion: string | null }) => [r.id, r.radius_direccion])))
       .to.deep.equal({ [old.id]: null, [nuevo.id]: '127.0.0.37' });

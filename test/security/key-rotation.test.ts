@@ -33,12 +33,18 @@ describe('security: encryption key rotation', function () {
       mp_access_token_enc: t.container.secrets.seal('APP_USR-old-key-token-7766'),
       telegram_bot_token_enc: 'in-clear-from-the-original', // written before any key was configured
     });
+    // A RADIUS-mode router's secret and heartbeat token are sealed too (issue 22).
+    await t.container.knex('routers').where({ id: tenant.router.id }).update({
+      modo: 'radius', radius_secret_enc: t.container.secrets.seal('radius-secret-old'), token_enc: t.container.secrets.seal('rtk_old-token'),
+    });
     const before = await t.container.knex('empresas').where({ id: tenant.empresa.id }).first();
     expect(rotated.secrets.open(before.mp_access_token_enc)).to.equal('APP_USR-old-key-token-7766');
 
     const counts = await resealAll(rotated.knex, rotated.secrets);
     expect(counts['empresas.mp_access_token_enc']).to.be.at.least(1);
     expect(counts['routers.password_enc']).to.be.at.least(1);
+    expect(counts['routers.radius_secret_enc']).to.be.at.least(1);
+    expect(counts['routers.token_enc']).to.be.at.least(1);
     expect(counts['empresas.telegram_bot_token_enc']).to.be.at.least(1);
 
     const onlyNew = createSecretBox(NEW);
@@ -49,6 +55,8 @@ describe('security: encryption key rotation', function () {
     expect(() => onlyOld.open(after.mp_access_token_enc)).to.throw();
     const router = await t.container.knex('routers').where({ id: tenant.router.id }).first();
     expect(onlyNew.open(router.password_enc)).to.equal('router-pass');
+    expect(onlyNew.open(router.radius_secret_enc)).to.equal('radius-secret-old');
+    expect(onlyNew.open(router.token_enc)).to.equal('rtk_old-token');
 
     // Again: nothing left to do.
     const again = await resealAll(rotated.knex, rotated.secrets);

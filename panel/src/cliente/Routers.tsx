@@ -83,6 +83,14 @@ function Resumen() {
   if (r.modo === 'radius') {
     return (
       <Box>
+        {r.direccion_compartida && (
+          <Alert severity="warning" sx={{ mb: 2 }} data-testid="direccion-compartida">
+            El último latido de este router (<DateTimeText value={r.direccion_compartida_en} />) llegó desde {String(r.direccion_compartida)}, una dirección
+            pública que ya usa otro router de este servicio: su proveedor de internet comparte esa dirección entre varios clientes (CGNAT) y el servidor RADIUS
+            no puede distinguirlos. Este router no quedó registrado. Conéctelo por un túnel (WireGuard) o contrate una dirección pública propia; el aviso
+            desaparece con el siguiente latido aceptado.
+          </Alert>
+        )}
         <Typography><b>Modo:</b> RADIUS (el router pregunta al servidor; el servicio no se conecta a su API)</Typography>
         <Typography><b>Dirección RADIUS:</b> {String(r.radius_direccion ?? 'sin latido aún')}</Typography>
         <Typography><b>Último latido:</b> {r.ultimo_latido ? <DateTimeText value={r.ultimo_latido} /> : 'ninguno'}</Typography>

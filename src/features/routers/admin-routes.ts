@@ -13,7 +13,7 @@ const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
 const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false, tls_insecure: false,
   usuario: 'admin', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.123Z', actualizado_en: '2025-01-15T09:00:00.123Z',
-  modo: 'api', radius_direccion: null, ultimo_latido: null,
+  modo: 'api', radius_direccion: null, ultimo_latido: null, direccion_compartida: null, direccion_compartida_en: null,
 };
 
 const routerSchema = object({
@@ -32,6 +32,8 @@ const routerSchema = object({
   modo: { type: 'string', enum: ['api', 'radius'] },
   radius_direccion: { ...nullableStr, description: 'Modo radius: la dirección IPv4 del último latido (su dirección de cliente RADIUS)' },
   ultimo_latido: nullableDate,
+  direccion_compartida: { ...nullableStr, description: 'Modo radius: dirección de un latido rechazado porque otro router la usa (CGNAT); null tras un latido aceptado' },
+  direccion_compartida_en: nullableDate,
 }, Object.keys(routerExample));
 
 const apiKeyInfoSchema = object({

@@ -23,7 +23,7 @@ const ROUTER_ID = new RegExp(ID_PATTERNS.router);
 
 export const ROUTER_COLUMNS = [
   'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
-  'modo', 'radius_direccion', 'ultimo_latido',
+  'modo', 'radius_direccion', 'ultimo_latido', 'direccion_compartida', 'direccion_compartida_en',
 ] as const;
 
 /** Product counts per router of a company (the productos feature's store, wired in by the composition root). */

@@ -28,6 +28,9 @@ export class RouterModel extends BaseModel {
   /** The IPv4 address the last accepted heartbeat came from (its RADIUS client address) and when. */
   declare radius_direccion: string | null;
   declare ultimo_latido: Date | null;
+  /** The address of the last heartbeat refused because another router of ours holds it (carrier NAT), and when; null once one is accepted. */
+  declare direccion_compartida: string | null;
+  declare direccion_compartida_en: Date | null;
 }
 
 /**

@@ -88,7 +88,7 @@ export function createRadiusRoutersService(deps: {
       // Anything but a router token (the portal's API key included) never matches a hash.
       if (!TOKEN_PATTERN.test(token)) throw new UnauthorizedError('Token de router inválido');
       const address = ipv4Of(sourceIp);
-      return transaction(async (tx: Tx) => {
+      const outcome = await transaction(async (tx: Tx) => {
         const router = await store.findByTokenHash(sha256Hex(token), tx);
         if (!router) throw new UnauthorizedError('Token de router inválido');
         if (!router.activo) throw new ForbiddenError('El router está inactivo');
@@ -100,7 +100,7 @@ export function createRadiusRoutersService(deps: {
         const fresh = holders.filter((h) => h.ultimo_latido && now.getTime() - new Date(h.ultimo_latido).getTime() < SHARED_ADDRESS_WINDOW_MS);
         if (fresh.length > 0) {
           deps.logger?.warn({ router_id: router.id, holders: fresh.map((h) => h.id) }, 'latido RADIUS desde una dirección que ya usa otro router');
-          throw new ConflictError(DIRECCION_COMPARTIDA_DETAIL(address), { code: 'direccion_compartida' });
+          return { shared: true as const, routerId: router.id, address };
         }
         // Holders silent for 10 minutes lose the address to the router that reports it now.
         const stale = holders.map((h) => h.id);
@@ -108,8 +108,14 @@ export function createRadiusRoutersService(deps: {
         await clients.remove(stale, tx);
         await store.recordLatido(router.id, address, now, tx);
         await clients.upsert(router.id, address, secrets.open(router.radius_secret_enc!), tx);
-        return { message: 'Latido registrado', router_id: router.id, direccion: address, ultimo_latido: now };
+        return { shared: false as const, body: { message: 'Latido registrado', router_id: router.id, direccion: address, ultimo_latido: now } };
       });
+      if (outcome.shared) {
+        // Remembered outside the heartbeat's transaction, so the panel can tell this router's operator (never the holder's name).
+        await store.recordDireccionCompartida(outcome.routerId, outcome.address, now);
+        throw new ConflictError(DIRECCION_COMPARTIDA_DETAIL(outcome.address), { code: 'direccion_compartida' });
+      }
+      return outcome.body;
     },
 
     /** The clear RADIUS secret and router token of a RADIUS-mode router (its company's setup script). */

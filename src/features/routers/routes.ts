@@ -11,7 +11,7 @@ const tags = ['Cliente admin: routers'];
 const routerExample = {
   id: 'RTR_A1B2C3D4', empresa_id: 'EMP_3A9F1C0B2D', nombre: 'Router Principal', host: '192.168.88.1', puerto: 8728, tls: false,
   usuario: 'api', ubicacion: 'Lobby Piso 1', activo: true, creado_en: '2025-01-15T09:00:00.000Z', actualizado_en: '2025-01-15T09:00:00.000Z',
-  modo: 'api', radius_direccion: null, ultimo_latido: null,
+  modo: 'api', radius_direccion: null, ultimo_latido: null, direccion_compartida: null, direccion_compartida_en: null,
 };
 const routerSchema = object({
   id: str(), empresa_id: str(), nombre: str(), host: nullableString, puerto: { type: 'integer' }, tls: { type: 'boolean' }, usuario: nullableString,
@@ -19,6 +19,8 @@ const routerSchema = object({
   modo: { type: 'string', enum: ['api', 'radius'], description: "'radius': el router pregunta al servidor RADIUS; el servicio nunca se conecta a su API" },
   radius_direccion: { ...nullableString, description: 'Modo radius: dirección IPv4 del último latido' },
   ultimo_latido: { ...nullableString, format: 'date-time' },
+  direccion_compartida: { ...nullableString, description: 'Modo radius: dirección de un latido rechazado porque otro router de este servicio la usa (CGNAT); null tras un latido aceptado' },
+  direccion_compartida_en: { ...nullableString, format: 'date-time' },
 }, Object.keys(routerExample));
 const routerListSchema = {
   ...routerSchema,

@@ -10,7 +10,7 @@ import { ApiKeyExpiryWarningModel, ApiKeyUsageBatchModel, RouterApiKeyModel, Rou
 /** Router columns that may leave the service: never the password. */
 export const ROUTER_PUBLIC_COLUMNS = [
   'id', 'empresa_id', 'nombre', 'host', 'puerto', 'tls', 'tls_insecure', 'usuario', 'ubicacion', 'activo', 'creado_en', 'actualizado_en',
-  'modo', 'radius_direccion', 'ultimo_latido',
+  'modo', 'radius_direccion', 'ultimo_latido', 'direccion_compartida', 'direccion_compartida_en',
 ] as const;
 /** Key columns that may leave the service: never the token hash. */
 export const KEY_COLUMNS = ['key_id', 'router_id', 'empresa_id', 'issued_at', 'expires_at', 'revoked', 'revoked_at', 'last_used', 'use_count'] as const;
@@ -111,9 +111,15 @@ export function createRoutersStore(knex: Knex) {
       return rows.map((r) => pick(r, ['id', 'empresa_id', 'ultimo_latido']));
     },
 
-    /** Records a heartbeat: the router's RADIUS client address and when. */
+    /** Records a heartbeat: the router's RADIUS client address and when (a previous shared-address refusal is over). */
     async recordLatido(routerId: string, address: string, at: Date, tx: Tx): Promise<void> {
-      await routers(tx).patch({ radius_direccion: address, ultimo_latido: at } as never).where({ id: routerId });
+      await routers(tx).patch({ radius_direccion: address, ultimo_latido: at, direccion_compartida: null, direccion_compartida_en: null } as never)
+        .where({ id: routerId });
+    },
+
+    /** Remembers a heartbeat refused because another router holds `address` (shown to the router's operator). */
+    async recordDireccionCompartida(routerId: string, address: string, at: Date): Promise<void> {
+      await routers().patch({ direccion_compartida: address, direccion_compartida_en: at } as never).where({ id: routerId });
     },
 
     /** The router no longer holds its address (another took it, or it left RADIUS mode). */
