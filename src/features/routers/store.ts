@@ -60,7 +60,7 @@ export function createRoutersStore(knex: Knex) {
       return (await routers().select(...ROUTER_PUBLIC_COLUMNS).where({ empresa_id: empresaId }).orderBy([...byCreation])).map(toPublic);
     },
 
-    async insert(values: Omit<RouterRow, 'creado_en' | 'actualizado_en' | 'radius_direccion' | 'ultimo_latido'> & Partial<RouterRadiusSecrets>, tx?: Tx): Promise<RouterPublic> {
+    async insert(values: Omit<RouterRow, 'creado_en' | 'actualizado_en' | 'radius_direccion' | 'ultimo_latido' | 'direccion_compartida' | 'direccion_compartida_en'> & Partial<RouterRadiusSecrets>, tx?: Tx): Promise<RouterPublic> {
       const row = await routers(tx).insert(values).returning([...ROUTER_PUBLIC_COLUMNS]);
       return toPublic(row as unknown as RouterModel);
     },
