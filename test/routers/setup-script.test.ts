@@ -60,7 +60,7 @@ describe('Setup script: generator and RouterOS-command checker', () => {
     expect(script).to.contain('/user group add name="pagos-api" policy=api,read,write,!local,!telnet,!ssh,!ftp,!reboot,!policy,!test,!winbox,!password,!web,!sniff,!sensitive,!romon');
     expect(script).not.to.match(/^\/radius/m);
     expect(script).not.to.contain('scheduler');
-    expect(script).to.contain('/ip service set [find where name="api"] disabled=no port=8728');
+    expect(script).to.contain('/ip service set [find where name="api"] disabled=no\r\n');
     expect(checkRouterOsScript(script)).to.deep.equal([]);
   });
 

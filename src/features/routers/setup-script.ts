@@ -91,7 +91,7 @@ export function renderSetupScript(input: SetupScriptInput): string {
   c(`Generado: ${input.generatedAt.toISOString()}. Los enlaces de descarga del portal vencen: ${input.portalUrlsExpireAt.toISOString()}.`);
   c('Pegue TODO este texto en la terminal del router (WinBox > New Terminal, o SSH) como administrador.');
   c('Corre como una sola unidad: si algo falla antes de empezar, no cambia nada y dice por que.');
-  if (radius) c('Contiene el secreto RADIUS y el token de este router: no lo comparta. Se pueden rotar desde el panel.');
+  if (radius) c('Contiene el secreto RADIUS y el token de este router: no lo comparta. Si se filtran, pida rotarlos (POST .../radius/rotar).');
   c();
   c('RouterOS 7 (recomendado). Diferencias en RouterOS 6:');
   c(' - El menu /ip hotspot viene en el paquete "hotspot": /system package print; si esta desactivado,');
@@ -145,7 +145,8 @@ export function renderSetupScript(input: SetupScriptInput): string {
     c('5. Usuario de la API con lo minimo: API, lectura y escritura; sin WinBox, SSH, web ni reinicio');
     l(`/user group remove [find where name=${rosString(API_GROUP)}]`);
     l(`/user group add name=${rosString(API_GROUP)} policy=${API_GROUP_POLICY} comment=${rosString(MARK)}`);
-    l(`/ip service set [find where name=${api?.tls ? '"api-ssl"' : '"api"'}] disabled=no port=${api?.puerto ?? (api?.tls ? 8729 : 8728)}`);
+    // Enabled only: its port stays as it is (the service may reach it through a port forward with another number).
+    l(`/ip service set [find where name=${api?.tls ? '"api-ssl"' : '"api"'}] disabled=no`);
     if (api?.usuario) {
       const user = rosString(api.usuario);
       c(`   Si ${api.usuario} no existe, creelo con la contrasena registrada en el panel:`);
