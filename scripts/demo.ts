@@ -87,13 +87,14 @@ const ROUTER = { nombre: 'Router Demo (simulador)', ubicacion: 'Lobby, planta ba
  * from 127.0.0.2, standing for its public address; nothing dials it.
  */
 export const RADIUS_ROUTER = { nombre: 'Router RADIUS (simulador, detrás de NAT)', ubicacion: 'Terraza', address: '127.0.0.2' };
+// Names unlike the first router's: the panel's product pickers list both routers' products.
 const RADIUS_PRODUCTS = [
   {
-    perfil: 'radius-1-hora', nombre_venta: '1 hora', descripcion: 'Para revisar correo y redes sociales.', precio: '15.00',
+    perfil: 'radius-1-hora', nombre_venta: 'Hora exprés', descripcion: 'Para revisar correo y redes sociales.', precio: '15.00',
     limit_uptime: '1h', vigencia_minutos: null, destacado: false, orden_visual: 1, detalles: { velocidad: '10 Mbps' },
   },
   {
-    perfil: 'radius-1-dia', nombre_venta: '1 día', descripcion: 'Navega todo el día.', precio: '49.00',
+    perfil: 'radius-1-dia', nombre_venta: 'Día completo', descripcion: 'Navega todo el día.', precio: '49.00',
     limit_uptime: null, vigencia_minutos: 1440, destacado: true, orden_visual: 2, detalles: { velocidad: '20 Mbps' },
   },
 ];

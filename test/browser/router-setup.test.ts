@@ -111,7 +111,7 @@ describe('RADIUS router setup screen in headless Chromium', function () {
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     await page.goto(`${demo.radiusRouter.portal.url}/login?mac=${encodeURIComponent(device.mac)}&ip=${device.ip}`);
-    await payByCard(page, '1 hora', '4242 4242 4242 4242');
+    await payByCard(page, 'Hora exprés', '4242 4242 4242 4242');
     await page.locator('#cred-usuario').waitFor({ state: 'visible', timeout: 20_000 });
     const usuario = (await page.locator('#cred-usuario').textContent())!.trim();
     const contrasena = (await page.locator('#cred-contrasena').textContent())!.trim();

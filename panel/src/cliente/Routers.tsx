@@ -288,7 +288,7 @@ export function Configuracion() {
       </Box>
       {radius && (
         <Alert severity="warning" sx={{ my: 1 }}>
-          El script trae el secreto RADIUS y el token de este router: no lo comparta. Si se filtran, rótelos (API: POST /api/v1/admin/routers/{id}/radius/rotar) y vuelva a pegar el script.
+          El script trae el secreto RADIUS y el token de este router: no lo comparta. Si se filtran, rótelos (API: POST /api/v1/admin/routers/&lt;id&gt;/radius/rotar) y vuelva a pegar el script.
         </Alert>
       )}
       <FormControlLabel control={<Checkbox checked={regenerar} onChange={(e) => setRegenerar(e.target.checked)} />}
