@@ -23,6 +23,12 @@
  *    (1812/1813), its log in .demo-data/radius.log; when it is not installed
  *    the demo says how to install it and runs without it.
  *
+ * 8. A second router, in RADIUS mode (issue 22): a RouterOS simulator set up
+ *    as its one-paste script would leave it (identity = router id, /radius to
+ *    the demo's FreeRADIUS, use-radius=yes with accounting), sending RADIUS
+ *    and a heartbeat every minute from 127.0.0.2 (its "public address"), with
+ *    its own captive portal on DEMO_RADIUS_PORTAL_PORT (8081).
+ *
  * Ctrl-C (SIGINT/SIGTERM) stops everything it started.
  *
  * Environment: DEMO_PORT (API, 8000), DEMO_PORTAL_PORT (8080), DEMO_HOST
@@ -45,7 +51,8 @@ import { newEmpresaId, newRouterId } from '../src/platform/ids';
 import { startWeb, type RunningWeb } from '../src/server';
 import { startConektaSandbox, type ConektaSandbox } from '../sim/conekta';
 import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../sim/mercadopago';
-import { startRouterOsSimulator, type RouterOsSimulator, type SimProfileInput } from '../sim/routeros';
+import { startHeartbeat, startRouterOsSimulator, type Heartbeat, type RouterOsSimulator, type SimProfileInput } from '../sim/routeros';
+import { issueRadiusCredentials } from '../src/features/routers';
 import { startHotspotPortal, type HotspotDevice, type HotspotPortal } from '../sim/hotspot-portal';
 import { SANDBOX_CARDS, sandboxTokenizerScript } from '../sim/tokenizer';
 import { startWorker, type RunningWorker } from '../workers/index';
@@ -75,6 +82,22 @@ const EMPRESA = {
   mpWebhookSecret: 'demo-mp-webhook-secret',
 };
 const ROUTER = { nombre: 'Router Demo (simulador)', ubicacion: 'Lobby, planta baja', usuario: 'api-demo', password: 'api-demo-pass' };
+/**
+ * The second router (issue 22): RADIUS mode, as if behind NAT. Its RADIUS packets and its heartbeats come
+ * from 127.0.0.2, standing for its public address; nothing dials it.
+ */
+export const RADIUS_ROUTER = { nombre: 'Router RADIUS (simulador, detrás de NAT)', ubicacion: 'Terraza', address: '127.0.0.2' };
+// Names unlike the first router's: the panel's product pickers list both routers' products.
+const RADIUS_PRODUCTS = [
+  {
+    perfil: 'radius-1-hora', nombre_venta: 'Hora exprés', descripcion: 'Para revisar correo y redes sociales.', precio: '15.00',
+    limit_uptime: '1h', vigencia_minutos: null, destacado: false, orden_visual: 1, detalles: { velocidad: '10 Mbps' },
+  },
+  {
+    perfil: 'radius-1-dia', nombre_venta: 'Día completo', descripcion: 'Navega todo el día.', precio: '49.00',
+    limit_uptime: null, vigencia_minutos: 1440, destacado: true, orden_visual: 2, detalles: { velocidad: '20 Mbps' },
+  },
+];
 
 const PROFILES: SimProfileInput[] = [
   { name: '1-hora', 'session-timeout': '1h', 'shared-users': '1' },
@@ -120,6 +143,8 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** Build the panel (panel/dist) when it is missing. Default true. */
   buildPanel?: boolean;
+  /** Port of the RADIUS router's captive portal (0: any free port). Default: 0 when portalPort is 0, else DEMO_RADIUS_PORTAL_PORT or 8081. */
+  radiusPortalPort?: number;
 }
 
 export interface DemoSeed {
@@ -127,6 +152,16 @@ export interface DemoSeed {
   routerId: string;
   apiKey: string;
   productos: Array<{ id: number; nombre: string; precio: string; perfil: string }>;
+  /** The RADIUS-mode router: its portal key, products, RADIUS secret and router token (demo values). */
+  radiusRouter: { routerId: string; apiKey: string; productos: DemoSeed['productos']; secret: string; token: string };
+}
+
+/** The RADIUS-mode router's simulated side: the RouterOS simulator as a RADIUS client, its hotspot page, its heartbeat. */
+export interface DemoRadiusRouter {
+  sim: RouterOsSimulator;
+  portal: HotspotPortal;
+  portalUrl: string;
+  heartbeat: Heartbeat;
 }
 
 export interface RunningDemo {
@@ -141,6 +176,8 @@ export interface RunningDemo {
   mp: MercadoPagoSandbox;
   sim: RouterOsSimulator;
   portal: HotspotPortal;
+  /** The second router, in RADIUS mode (its logins go to FreeRADIUS). */
+  radiusRouter: DemoRadiusRouter;
   /** FreeRADIUS on the demo's database (null: not installed or did not start). */
   radius: RunningRadius | null;
   databaseUrl: string;
@@ -452,7 +489,45 @@ export async function seedDemo(c: Container, sim: RouterOsSimulator): Promise<De
 
   // Keys are shown once: every run revokes the previous one and issues a new one.
   const key = await c.routers.regenerate(empresaId, routerId);
-  return { empresaId, routerId, apiKey: key.new_api_key, productos };
+  const radiusRouter = await seedRadiusRouter(c, empresaId);
+  return { empresaId, routerId, apiKey: key.new_api_key, productos, radiusRouter };
+}
+
+/** The RADIUS-mode router (no API connection), its products, its RADIUS secret and router token (kept across runs). */
+async function seedRadiusRouter(c: Container, empresaId: string): Promise<DemoSeed['radiusRouter']> {
+  const { knex } = c;
+  let router = await knex('routers').where({ empresa_id: empresaId, nombre: RADIUS_ROUTER.nombre }).orderBy('creado_en').first('id', 'radius_secret_enc', 'token_enc');
+  const fields = { modo: 'radius', host: null, usuario: null, password_enc: null, ubicacion: RADIUS_ROUTER.ubicacion, activo: true };
+  if (router) {
+    await knex('routers').where({ id: router.id }).update({ ...fields, actualizado_en: knex.fn.now() });
+    if (!router.radius_secret_enc || !router.token_enc) await knex('routers').where({ id: router.id }).update(issueRadiusCredentials(c.secrets).columns);
+  } else {
+    [router] = await knex('routers').insert({
+      id: newRouterId(), empresa_id: empresaId, nombre: RADIUS_ROUTER.nombre, puerto: 8728, ...fields, ...issueRadiusCredentials(c.secrets).columns,
+    }).returning('id');
+  }
+  const routerId = router.id as string;
+  const productos: DemoSeed['productos'] = [];
+  for (const p of RADIUS_PRODUCTS) {
+    const values = {
+      nombre_venta: p.nombre_venta, descripcion: p.descripcion, precio: p.precio, moneda: 'MXN', limit_uptime: p.limit_uptime,
+      vigencia_minutos: p.vigencia_minutos, destacado: p.destacado, orden_visual: p.orden_visual, detalles: JSON.stringify(p.detalles),
+      perfil_mikrotik_id: null, perfil_verificado: true, activo: true, eliminado_en: null,
+    };
+    const existing = await knex('productos').where({ router_id: routerId, perfil_mikrotik_nombre: p.perfil }).orderBy('id').first('id');
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      await knex('productos').where({ id }).update({ ...values, actualizado_en: knex.fn.now() });
+    } else {
+      const [row] = await knex('productos').insert({ empresa_id: empresaId, router_id: routerId, perfil_mikrotik_nombre: p.perfil, ...values }).returning('id');
+      id = row.id;
+    }
+    productos.push({ id, nombre: p.nombre_venta, precio: p.precio, perfil: p.perfil });
+  }
+  const key = await c.routers.regenerate(empresaId, routerId);
+  const credenciales = await c.radiusRouters.credenciales(routerId);
+  return { routerId, apiKey: key.new_api_key, productos, secret: credenciales.radius_secret!, token: credenciales.router_token! };
 }
 
 // ---------------------------------------------------------------------------
@@ -571,7 +646,34 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
     stoppers.push({ name: 'portal', stop: () => portal.close() });
 
+    // The RADIUS-mode router: a RouterOS simulator whose hotspot asks FreeRADIUS (configured once the router exists).
+    const radiusSim = await startRouterOsSimulator({ identity: 'HotspotRadius' });
+    stoppers.push({ name: 'RouterOS simulator (RADIUS)', stop: () => radiusSim.close() });
+    let radiusApiKey = '';
+    // Any free port when the main portal takes any (tests running demos side by side).
+    const radiusPortalWanted = options.radiusPortalPort ?? (portalPortWanted === 0 ? 0 : intFrom(process.env.DEMO_RADIUS_PORTAL_PORT, 8081));
+    const radiusPortal = await startHotspotPortal({
+      root: path.join(ROOT, 'portal'), port: radiusPortalWanted, host, router: radiusSim.state, defaultDevice: DEMO_DEVICE, identity: 'HotspotRadius',
+      generated: {
+        '/config.js': (req) => {
+          const hostname = (req.headers.host ?? '127.0.0.1').replace(/:\d+$/, '');
+          const safeHost = /^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/.test(hostname) ? hostname : '127.0.0.1';
+          const cfg = { apiBaseUrl: `http://${safeHost}:${apiPort}`, apiKey: radiusApiKey, mode: 'sandbox' };
+          return {
+            type: 'text/javascript; charset=utf-8',
+            body: `/* Generado por npm run demo: router en modo RADIUS, modo sandbox. */\nwindow.PAGOS_CONFIG = ${JSON.stringify(cfg, null, 2)};\n`,
+          };
+        },
+        '/sandbox-tokenizer.js': () => ({ type: 'text/javascript; charset=utf-8', body: sandboxTokenizerScript() }),
+      },
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new Error(`port ${radiusPortalWanted} is in use: set DEMO_RADIUS_PORTAL_PORT`);
+      throw error;
+    });
+    stoppers.push({ name: 'portal (RADIUS)', stop: () => radiusPortal.close() });
+
     const origins = new Set([`http://localhost:${portal.port}`, `http://127.0.0.1:${portal.port}`]);
+    origins.add(`http://localhost:${radiusPortal.port}`).add(`http://127.0.0.1:${radiusPortal.port}`);
     if (host !== '127.0.0.1' && host !== '0.0.0.0' && host !== '::') origins.add(`http://${host}:${portal.port}`);
     for (const o of (process.env.DEMO_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) origins.add(o);
 
@@ -624,12 +726,27 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     const radius = await startDemoRadius(config, dataDir, log);
     if (radius) stoppers.push({ name: 'FreeRADIUS', stop: () => radius.stop() });
 
+    // The RADIUS router as its setup script leaves it: identity = router id, /radius pointing at our FreeRADIUS from
+    // its own address, use-radius=yes with accounting, and a heartbeat every minute from that address.
+    radiusApiKey = seed.radiusRouter.apiKey;
+    radiusSim.state.identity = seed.radiusRouter.routerId;
+    radiusSim.state.addRadius({
+      service: 'hotspot', address: '127.0.0.1', secret: seed.radiusRouter.secret, 'authentication-port': String(config.radius.authPort),
+      'accounting-port': String(config.radius.acctPort), 'src-address': RADIUS_ROUTER.address, timeout: '3s', comment: 'Pagos Hotspot',
+    });
+    radiusSim.state.setHotspotProfile('hsprof1', { 'use-radius': 'yes', 'radius-accounting': 'yes', 'radius-interim-update': '1m' });
+    const heartbeat = startHeartbeat({ apiUrl: `http://127.0.0.1:${web.port}`, token: seed.radiusRouter.token, localAddress: RADIUS_ROUTER.address, immediately: false });
+    stoppers.push({ name: 'heartbeat', stop: async () => heartbeat.stop() });
+    const firstBeat = await heartbeat.beat();
+    if (firstBeat !== 200) log(`The RADIUS router's heartbeat answered ${firstBeat}: its logins will not be answered until one is accepted`);
+
     let stopping: Promise<void> | undefined;
     return {
       apiUrl: `http://localhost:${web.port}`,
       panelUrl: `http://localhost:${web.port}/panel/`,
       portalUrl: `${portal.url}/login`,
       config, seed, web, worker, conekta, mp, sim, portal, radius, databaseUrl, redisUrl,
+      radiusRouter: { sim: radiusSim, portal: radiusPortal, portalUrl: `${radiusPortal.url}/login`, heartbeat },
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {
@@ -675,6 +792,7 @@ export function banner(demo: RunningDemo): string {
     `  API docs        ${demo.apiUrl}/docs`,
     `  Job queues      ${demo.apiUrl}/admin/queues  (super admin email and password)`,
     `  Captive portal  ${demo.portalUrl}  (simulated phone ${DEMO_DEVICE.mac} / ${DEMO_DEVICE.ip})`,
+    `  RADIUS router   ${demo.radiusRouter.portalUrl}  (router ${demo.seed.radiusRouter.routerId}, RADIUS mode from ${RADIUS_ROUTER.address}${demo.radius ? '' : '; needs FreeRADIUS'})`,
     `  Sandboxes       Conekta ${demo.conekta.url} | Mercado Pago ${demo.mp.url} | RouterOS API ${demo.sim.host}:${demo.sim.port}`,
     `  Data            ${redact(demo.databaseUrl)} | ${redact(demo.redisUrl)}`,
     demo.radius

@@ -10,7 +10,9 @@
  *   (md5(chap-id + password + chap-challenge)) or the plain password against
  *   the simulated router's hotspot users, logs the device in on the simulator
  *   and shows `alogin.html`; on failure it shows the login page again with
- *   `$(error)` set to RouterOS's message.
+ *   `$(error)` set to RouterOS's message. With no local user of that name and
+ *   the router in RADIUS-client mode, the router asks its RADIUS server
+ *   (Access-Request with the CHAP answer and challenge, or PAP).
  * - `config.js` (and any other generated file) comes from the caller.
  *
  * - The router's trial (issue 24): `$(trial)` is "yes" when the hotspot's
@@ -185,6 +187,22 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
     let error: string | undefined;
     let method: 'chap' | 'pap' = 'pap';
     let password = given;
+    if (!user && options.router?.radius.enabled) {
+      // No local user: the router asks its RADIUS server (CHAP: the browser's answer and our challenge travel as they are).
+      const isChap = useChap && chap && /^[0-9a-f]{32}$/.test(given);
+      method = isChap ? 'chap' : 'pap';
+      try {
+        await options.router.login(isChap
+          ? { user: username, ip: device.ip, mac: device.mac, chap: { id: chap.id[0]!, challenge: chap.challenge, response: Buffer.from(given, 'hex') } }
+          : { user: username, ip: device.ip, mac: device.mac, password: given });
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      logins.push({ username, device, ok: !error, error, method });
+      if (error) showLogin(req, res, device, { error, dst, username });
+      else showAlogin(req, res, device, dst, username);
+      return;
+    }
     if (!user) {
       error = 'invalid username or password';
     } else if (useChap && chap && /^[0-9a-f]{32}$/.test(given)) {
@@ -205,6 +223,10 @@ export async function startHotspotPortal(options: HotspotPortalOptions): Promise
       showLogin(req, res, device, { error, dst, username });
       return;
     }
+    showAlogin(req, res, device, dst, username);
+  }
+
+  function showAlogin(req: http.IncomingMessage, res: http.ServerResponse, device: HotspotDevice, dst: string, username: string) {
     const alogin = path.join(root, 'alogin.html');
     const vars = loginVars(req, device, { dst, username });
     if (fs.existsSync(alogin)) send(res, 200, TYPES['.html']!, render(alogin, vars));

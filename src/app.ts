@@ -24,6 +24,7 @@ import { registerCatalogoRoutes } from './features/productos';
 import { registerVentasRoutes } from './features/transacciones';
 import { registerAdminRoutersMikrotikRoutes } from './features/routers';
 import { registerRouterOperacionesRoutes } from './features/routers';
+import { registerRouterSetupRoutes } from './features/routers';
 import { registerAdminEmpresasRoutes } from './features/empresas';
 import { registerDashboardRoutes } from './features/dashboard';
 import { registerAdminRoutersRoutes } from './features/routers';
@@ -77,6 +78,7 @@ export function createApp(c: Container): PagosApp {
   registerVentasRoutes(api, { ventas: c.ventas, ventasExport: c.ventasExport });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerRouterOperacionesRoutes(api, { misRouters: c.misRouters, portalDownloads: c.portalDownloads });
+  registerRouterSetupRoutes(api, { routerSetup: c.routerSetup });
   registerPaymentRoutes(api, { purchases: c.purchases });
   registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
   registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => c.transactions.empresaOfMercadoPagoPayment(id) });

@@ -51,6 +51,7 @@ import { createCatalogoService, type CatalogoService } from './features/producto
 import { createVentasService, type VentasService } from './features/transacciones';
 import { createVentasExport, type VentasExportService } from './features/transacciones';
 import { createPortalDownloads, type PortalDownloads } from './features/routers';
+import { createRouterSetup, createRouterSetupStore, type RouterSetup } from './features/routers';
 import { createMisRoutersService, probeRouter, type MisRoutersService } from './features/routers';
 import { createRadiusClientsStore, createRadiusRoutersService, type RadiusRoutersService } from './features/routers';
 import { radiusSchemaFor } from './platform/db/radius-schema';
@@ -123,6 +124,7 @@ export interface Container {
   radiusRouters: RadiusRoutersService;
   /** The captive portal of a router as a zip (issue 16). */
   portalDownloads: PortalDownloads;
+  routerSetup: RouterSetup;
   /** Printed vouchers (issue 15). */
   fichas: FichasService;
   /** Voucher sheets, rendered on a thread of their own (issue 21). */
@@ -287,14 +289,20 @@ export function createContainer(config: Config, options: { processName?: string;
   });
 
   const fichasPdf = createPdfRenderer({ logger });
+  // The one-paste setup script (issue 22, item 6).
+  const routerSetup = createRouterSetup({
+    store: createRouterSetupStore(knex), secrets, redis, regenerate: routers.regenerate, config,
+    // The router's own interim updates match the Acct-Interim-Interval FreeRADIUS sends (the stale-session sweep counts on it).
+    interimUpdate: `${config.jobs.radiusInterimSeconds}s`,
+    keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
+  });
 
   const closers: Array<() => Promise<unknown>> = [() => fichasPdf.close()];
   return {
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
-    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, logos, notificaciones, profileInfo, fichas, fichasPdf, fichasFairShare, cashPayments,
-    radius,
-    radiusRouters,
+    miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, fichasPdf, fichasFairShare, cashPayments,
+    radiusRouters, radius,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

@@ -136,7 +136,7 @@ function login(cmd: ParsedCommand, ctx: CommandContext): Reply {
   return { kind: 'sentences', sentences: [done()], loginOk: true };
 }
 
-type Handler = (cmd: ParsedCommand, ctx: CommandContext) => string[][];
+type Handler = (cmd: ParsedCommand, ctx: CommandContext) => string[][] | Promise<string[][]>;
 
 const USER_ADD_ARGS = ['name', 'password', 'profile', 'comment', 'server', 'limit-uptime', 'limit-bytes-total', 'limit-bytes-in', 'limit-bytes-out', 'mac-address', 'disabled', 'email', 'address'];
 
@@ -196,19 +196,38 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   '/ip/hotspot': {
     print: (cmd, ctx) => print(ctx.state.hotspot.serverList, cmd, ctx),
   },
+  // One menu, two halves of the model: login-by and the trial (sim/routeros/trial.ts) and the RADIUS
+  // client's use-radius/accounting (state.ts), joined by the profile's name.
   '/ip/hotspot/profile': {
-    print: (cmd, ctx) => print(ctx.state.hotspot.profileList, cmd, ctx),
+    print: (cmd, ctx) => print(ctx.state.hotspot.profileList.map((p) => {
+      const radius = ctx.state.hotspotProfileList.find((r) => r.name === p.name);
+      return radius ? { ...p, 'use-radius': radius['use-radius']!, 'radius-accounting': radius['radius-accounting']!, 'radius-interim-update': radius['radius-interim-update']! } : p;
+    }), cmd, ctx),
+    add: (cmd, ctx) => {
+      const { radius, rest } = splitProfileFields(Object.fromEntries(cmd.args));
+      const id = ctx.state.hotspot.addProfile(rest as { name: string });
+      ctx.state.addHotspotProfile({ name: rest.name!, ...radius });
+      return [done({ ret: id })];
+    },
     set: (cmd, ctx) => {
-      const fields = Object.fromEntries([...cmd.args].filter(([k]) => k !== '.id' && k !== 'numbers'));
-      for (const id of targetIds(cmd, (n) => ctx.state.hotspot.resolve(n))) ctx.state.hotspot.set(id, fields);
+      const { radius, rest } = splitProfileFields(Object.fromEntries([...cmd.args].filter(([k]) => k !== '.id' && k !== 'numbers')));
+      for (const id of targetIds(cmd, (n) => ctx.state.hotspot.resolve(n))) {
+        if (Object.keys(rest).length > 0) ctx.state.hotspot.set(id, rest);
+        if (Object.keys(radius).length > 0) {
+          const name = ctx.state.hotspot.profileList.find((p) => p['.id'] === id)!.name!;
+          if (!ctx.state.hotspotProfileList.some((r) => r.name === name)) ctx.state.addHotspotProfile({ name });
+          ctx.state.setHotspotProfile(name, radius);
+        }
+      }
       return [done()];
     },
   },
   '/ip/hotspot/active': {
     print: (cmd, ctx) => print(ctx.state.printActiveSessions(), cmd, ctx),
-    login: (cmd, ctx) => {
+    login: async (cmd, ctx) => {
       requireArgs(cmd, ['user', 'password', 'mac-address', 'ip', 'domain']);
-      ctx.state.loginActive({
+      // Local users first, then RADIUS when the hotspot profile uses it (an Access-Request: the answer waits for it).
+      await ctx.state.login({
         user: cmd.args.get('user'),
         password: cmd.args.get('password'),
         ip: cmd.args.get('ip'),
@@ -219,6 +238,15 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
     remove: (cmd, ctx) => {
       requireArgs(cmd, ['.id', 'numbers']);
       for (const id of targetIds(cmd, (n) => ctx.state.resolveActive(n))) ctx.state.removeActive(id);
+      return [done()];
+    },
+  },
+  '/radius': {
+    print: (cmd, ctx) => print(ctx.state.radiusList, cmd, ctx),
+    add: (cmd, ctx) => [done({ ret: ctx.state.addRadius(Object.fromEntries(cmd.args)) })],
+    remove: (cmd, ctx) => {
+      requireArgs(cmd, ['.id', 'numbers']);
+      for (const id of targetIds(cmd, (n) => ctx.state.resolveRadius(n))) ctx.state.removeRadius(id);
       return [done()];
     },
   },
@@ -240,7 +268,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
 /** Commands that bypass the trapAll fault: the session plumbing. */
 export const CONTROL_COMMANDS = new Set(['/login', '/quit', '/cancel']);
 
-export function execute(cmd: ParsedCommand, ctx: CommandContext): Reply {
+export function execute(cmd: ParsedCommand, ctx: CommandContext): Reply | Promise<Reply> {
   if (cmd.command === '/login') return login(cmd, ctx);
   if (cmd.command === '/quit') return { kind: 'fatal', message: 'session terminated on request' };
   if (!ctx.auth.loggedIn) return { kind: 'sentences', sentences: trap('not logged in') };
@@ -250,12 +278,25 @@ export function execute(cmd: ParsedCommand, ctx: CommandContext): Reply {
   if (!handler) {
     return { kind: 'sentences', sentences: trap(menu ? 'no such command' : 'no such command prefix', 0) };
   }
-  try {
-    return { kind: 'sentences', sentences: handler(cmd, ctx) };
-  } catch (err) {
+  const onError = (err: unknown): Reply => {
     if (err instanceof RosTrap) return { kind: 'sentences', sentences: trap(err.message, err.category) };
     throw err;
+  };
+  try {
+    const out = handler(cmd, ctx);
+    if (out instanceof Promise) return out.then((sentences): Reply => ({ kind: 'sentences', sentences }), onError);
+    return { kind: 'sentences', sentences: out };
+  } catch (err) {
+    return onError(err);
   }
 }
 
 export { trap as trapSentences, done as doneSentence };
+
+const RADIUS_PROFILE_FIELDS = new Set(['use-radius', 'radius-accounting', 'radius-interim-update']);
+function splitProfileFields(fields: Record<string, string>): { radius: Record<string, string>; rest: Record<string, string> } {
+  const radius: Record<string, string> = {};
+  const rest: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) (RADIUS_PROFILE_FIELDS.has(key) ? radius : rest)[key] = value;
+  return { radius, rest };
+}

@@ -2,6 +2,9 @@
 export { startRouterOsSimulator } from './server';
 export type { RouterOsSimulator, RouterOsSimulatorOptions, SimFaults } from './server';
 export { RouterState, RosTrap } from './state';
-export type { SimCounters, SimProfileInput, SimUserInput, RosRecord } from './state';
+export type { SimCounters, SimProfileInput, SimRadiusInput, SimUserInput, RosRecord } from './state';
+export type { RadiusStats } from './radius-nas';
 export { encodeLength, decodeLength, encodeSentence, SentenceDecoder, ProtocolError } from './protocol';
 export { testCertificate } from './tls-cert';
+export { startHeartbeat } from './heartbeat';
+export type { Heartbeat } from './heartbeat';

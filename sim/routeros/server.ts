@@ -11,7 +11,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { CONTROL_COMMANDS, execute, parseSentence, trapSentences, type CommandContext, type Reply, type SessionAuth } from './commands';
 import { encodeSentence, ProtocolError, SentenceDecoder } from './protocol';
-import { RouterState, type SimProfileInput, type SimUserInput } from './state';
+import { RouterState, type SimProfileInput, type SimRadiusInput, type SimUserInput } from './state';
 import { testCertificate } from './tls-cert';
 
 export interface RouterOsSimulatorOptions {
@@ -36,6 +36,12 @@ export interface RouterOsSimulatorOptions {
   users?: SimUserInput[];
   /** Hotspot server names (`server=` of users). Default ['hotspot1']. */
   servers?: string[];
+  /**
+   * RADIUS-client mode, as after `/radius add service=hotspot …` and
+   * `/ip hotspot profile set hsprof1 use-radius=yes`: logins with no local user
+   * go to this server (also configurable through the API's `/radius` menu).
+   */
+  radius?: SimRadiusInput;
 }
 
 export interface SimFaults {
@@ -97,6 +103,7 @@ export async function startRouterOsSimulator(options: RouterOsSimulatorOptions =
   const emptyReply = versionAtLeast(version, [7, 18]);
   const state = new RouterState({
     identity: options.identity, version, servers: options.servers, profiles: options.profiles, users: options.users,
+    radius: options.radius,
   });
   let faults: SimFaults = {};
   const sockets = new Set<net.Socket>();
@@ -157,9 +164,19 @@ export async function startRouterOsSimulator(options: RouterOsSimulatorOptions =
       }
       state.counters.inFlight++;
       state.counters.maxInFlight = Math.max(state.counters.maxInFlight, state.counters.inFlight);
-      const reply: Reply = faults.trapAll !== undefined && auth.loggedIn && !CONTROL_COMMANDS.has(cmd.command)
+      const outcome: Reply | Promise<Reply> = faults.trapAll !== undefined && auth.loggedIn && !CONTROL_COMMANDS.has(cmd.command)
         ? { kind: 'sentences', sentences: trapSentences(faults.trapAll) }
         : execute(cmd, ctx);
+      // A login through RADIUS answers when the RADIUS server has.
+      if (outcome instanceof Promise) {
+        outcome.then((reply) => answer(cmd, reply), () => answer(cmd, { kind: 'sentences', sentences: trapSentences('internal error') }));
+      } else {
+        answer(cmd, outcome);
+      }
+    };
+
+    const answer = (cmd: ReturnType<typeof parseSentence>, reply: Reply) => {
+      if (socket.destroyed) { finishInFlight(); return; }
       if (reply.kind === 'sentences') {
         if (reply.loginOk) state.counters.loginsSucceeded++;
         if (reply.loginFailed) state.counters.loginsFailed++;
@@ -269,6 +286,7 @@ export async function startRouterOsSimulator(options: RouterOsSimulatorOptions =
     dropConnections,
     async close() {
       faults = {};
+      state.radius.close();
       for (const pending of sessionsPending) for (const p of pending.values()) clearTimeout(p.timer);
       await stopListening();
     },

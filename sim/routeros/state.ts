@@ -4,6 +4,8 @@
  * rule checks live here (with RouterOS's own error texts) so seeding from a test
  * and a command arriving over the API behave the same.
  */
+import { attr } from '../radius/packet';
+import { interimSeconds, RadiusNas, secondsAttr, type RadiusLoginCredentials, type RadiusSessionInfo } from './radius-nas';
 import { formatRosDuration, parseRosDuration } from './time';
 import { HotspotServerProfiles } from './trial';
 
@@ -109,6 +111,34 @@ function normalizeBytes(key: string, value: string): string {
   return String(BigInt(m[1]!) * BigInt(mult));
 }
 
+/** `/radius` entry fields RouterOS accepts (the ones a hotspot setup uses). */
+export const RADIUS_FIELDS = new Set([
+  'service', 'address', 'secret', 'authentication-port', 'accounting-port', 'timeout', 'src-address',
+  'disabled', 'comment', 'protocol', 'called-id', 'domain', 'realm', 'accounting-backup', 'require-message-auth',
+]);
+
+/** `/ip/hotspot/profile` (the hotspot server profile, not the user profile) fields. */
+export const HOTSPOT_PROFILE_FIELDS = new Set([
+  'name', 'hotspot-address', 'dns-name', 'html-directory', 'html-directory-override', 'login-by', 'use-radius',
+  'radius-accounting', 'radius-interim-update', 'radius-default-domain', 'radius-location-id', 'radius-location-name',
+  'radius-mac-format', 'nas-port-type', 'http-cookie-lifetime', 'split-user-domain', 'smtp-server', 'rate-limit',
+  'http-proxy', 'https-redirect', 'ssl-certificate', 'trial-uptime-limit', 'trial-uptime-reset', 'trial-user-profile',
+  'mac-auth-mode', 'mac-auth-password', 'install-hotspot-queue', 'use-radius-for-mac-auth',
+]);
+
+/** What `radius=…` the simulator is started with, as if `/radius add` and `use-radius=yes` had been run. */
+export interface SimRadiusInput {
+  address: string;
+  secret: string;
+  authPort: number;
+  acctPort: number;
+  /** The router's source address for RADIUS (`src-address`): 127.0.0.x stands for a router's public address. */
+  srcAddress?: string;
+  /** `radius-interim-update` of the hotspot profile (e.g. "1m"); default "received". */
+  interimUpdate?: string;
+  timeout?: string;
+}
+
 export interface ActiveSession extends RosRecord {
   '.id': string;
   user: string;
@@ -128,11 +158,21 @@ export class RouterState {
   private readonly active = new Map<string, RosRecord & { since: string }>();
   /** Server profiles, hotspot servers and the trial login (sim/routeros/trial.ts). */
   readonly hotspot: HotspotServerProfiles;
+  private readonly radiusEntries = new Map<string, RosRecord>();
+  private readonly hotspotProfiles = new Map<string, RosRecord>();
+  private readonly radiusSessions = new Map<string, RadiusSessionInfo>();
+  private nextRadiusId = 1;
+  private nextHotspotProfileId = 1;
+  private nextAcctSession = 0x81a00000;
+  /** The address the router puts in NAS-IP-Address (what it says about itself; never trusted by a server). */
+  nasIpAddress = '192.168.88.1';
+  /** The RADIUS client (NAS) side: Access-Request, accounting, Session-Timeout. */
+  readonly radius: RadiusNas;
   private nextUserId = 1;
   private nextProfileId = 1;
   private nextActiveId = 1;
 
-  constructor(opts: { identity?: string; version: string; servers?: string[]; profiles?: SimProfileInput[]; users?: SimUserInput[] }) {
+  constructor(opts: { identity?: string; version: string; servers?: string[]; profiles?: SimProfileInput[]; users?: SimUserInput[]; radius?: SimRadiusInput }) {
     this.identity = opts.identity ?? 'MikroTik';
     this.version = opts.version;
     this.servers = opts.servers ?? ['hotspot1'];
@@ -140,6 +180,101 @@ export class RouterState {
     for (const p of opts.profiles ?? []) this.addProfile(p);
     for (const u of opts.users ?? []) this.addUser(u);
     this.hotspot = new HotspotServerProfiles(this.servers, (name) => Boolean(this.profileNamed(name)), RosTrap);
+    this.addHotspotProfile({ name: 'hsprof1' });
+    this.radius = new RadiusNas({
+      identity: () => this.identity,
+      nasIpAddress: () => this.nasIpAddress,
+      server: () => this.radiusServer(),
+      interimFromProfile: () => interimSeconds(this.radiusProfile()?.['radius-interim-update']),
+      expire: (id) => this.endActive(id, 'Session-Timeout'),
+    });
+    if (opts.radius) {
+      const r = opts.radius;
+      this.addRadius({
+        service: 'hotspot', address: r.address, secret: r.secret, 'authentication-port': String(r.authPort),
+        'accounting-port': String(r.acctPort), ...(r.srcAddress ? { 'src-address': r.srcAddress } : {}), timeout: r.timeout ?? '3s',
+      });
+      this.setHotspotProfile('hsprof1', { 'use-radius': 'yes', 'radius-accounting': 'yes', 'radius-interim-update': r.interimUpdate ?? 'received' });
+    }
+  }
+
+  // ---- RADIUS client configuration (/radius, /ip/hotspot/profile) ----
+
+  get radiusList(): RosRecord[] { return [...this.radiusEntries.values()].map((r) => ({ ...r })); }
+  get hotspotProfileList(): RosRecord[] { return [...this.hotspotProfiles.values()].map((p) => ({ ...p })); }
+
+  addRadius(input: RosRecord): string {
+    for (const key of Object.keys(input)) if (!RADIUS_FIELDS.has(key)) throw new RosTrap(`unknown parameter ${key}`);
+    if (!input.address) throw new RosTrap('failure: address must be specified');
+    const service = (input.service ?? '').split(',').filter(Boolean);
+    const known = ['hotspot', 'login', 'ppp', 'wireless', 'dhcp', 'ipsec', 'dot1x'];
+    if (service.some((s) => !known.includes(s))) throw new RosTrap('input does not match any value of service', 1);
+    for (const key of ['authentication-port', 'accounting-port']) {
+      if (input[key] !== undefined && !/^\d{1,5}$/.test(input[key]!)) throw new RosTrap(`value of ${key} must be a number`, 1);
+    }
+    const id = hexId(this.nextRadiusId++);
+    this.radiusEntries.set(id, {
+      '.id': id, service: service.join(','), 'called-id': '', domain: '', secret: '', 'authentication-port': '1812',
+      'accounting-port': '1813', timeout: '300ms', 'accounting-backup': 'false', realm: '', 'src-address': '0.0.0.0',
+      disabled: 'false', comment: '', ...input, address: input.address,
+    });
+    return id;
+  }
+
+  removeRadius(id: string): void {
+    if (!this.radiusEntries.delete(id)) throw new RosTrap('no such item');
+  }
+
+  resolveRadius(numbers: string): string[] {
+    return numbers.split(',').map((ref) => {
+      if (!this.radiusEntries.has(ref)) throw new RosTrap('no such item');
+      return ref;
+    });
+  }
+
+  addHotspotProfile(input: RosRecord): string {
+    if (!input.name) throw new RosTrap('failure: name must be specified');
+    if ([...this.hotspotProfiles.values()].some((p) => p.name === input.name)) throw new RosTrap('failure: already have profile with this name');
+    const id = hexId(this.nextHotspotProfileId++);
+    this.hotspotProfiles.set(id, {
+      '.id': id, name: input.name, 'hotspot-address': '10.5.50.1', 'dns-name': '', 'html-directory': 'hotspot',
+      'login-by': 'cookie,http-chap', 'use-radius': 'false', 'radius-accounting': 'true', 'radius-interim-update': 'received',
+      default: 'false',
+    });
+    this.setHotspotProfile(id, input);
+    return id;
+  }
+
+  setHotspotProfile(ref: string, input: RosRecord): void {
+    const profile = this.hotspotProfiles.get(ref) ?? [...this.hotspotProfiles.values()].find((p) => p.name === ref);
+    if (!profile) throw new RosTrap('no such item');
+    for (const [key, value] of Object.entries(input)) {
+      if (key === '.id' || key === 'numbers') continue;
+      if (!HOTSPOT_PROFILE_FIELDS.has(key)) throw new RosTrap(`unknown parameter ${key}`);
+      if (key === 'use-radius' || key === 'radius-accounting') profile[key] = normalizeBool(key, value);
+      else if (key === 'radius-interim-update') profile[key] = value === 'received' ? value : normalizeDuration(key, value);
+      else profile[key] = value;
+    }
+  }
+
+  private radiusProfile(): RosRecord | undefined {
+    return [...this.hotspotProfiles.values()].find((p) => isTrue(p['use-radius']));
+  }
+
+  /** The first enabled hotspot RADIUS server, when a hotspot profile uses RADIUS. */
+  private radiusServer() {
+    if (!this.radiusProfile()) return undefined;
+    const entry = [...this.radiusEntries.values()].find((r) => !isTrue(r.disabled) && r.service!.split(',').includes('hotspot'));
+    if (!entry) return undefined;
+    const src = entry['src-address'];
+    return {
+      address: entry.address!,
+      secret: entry.secret ?? '',
+      authPort: Number(entry['authentication-port']),
+      acctPort: Number(entry['accounting-port']),
+      srcAddress: src && src !== '0.0.0.0' ? src : undefined,
+      timeoutMs: (parseRosDuration(entry.timeout ?? '') ?? 0) * 1000 || Number(/^(\d+)ms$/.exec(entry.timeout ?? '')?.[1] ?? 300),
+    };
   }
 
   private static freshCounters(): SimCounters {
@@ -340,7 +475,8 @@ export class RouterState {
     const uptime = Math.floor((Date.now() - Number(since)) / 1000);
     const out: RosRecord = { ...rest, uptime: formatRosDuration(uptime), 'idle-time': '0s' };
     const user = this.findUser(s.user!);
-    const limit = user?.['limit-uptime'] ? parseRosDuration(user['limit-uptime']) : null;
+    const radius = this.radiusSessions.get(id);
+    const limit = radius ? radius.sessionTimeout ?? null : user?.['limit-uptime'] ? parseRosDuration(user['limit-uptime']) : null;
     if (limit !== null) out['session-time-left'] = formatRosDuration(limit - uptime);
     return out;
   }
@@ -349,14 +485,76 @@ export class RouterState {
     return this.activeList;
   }
 
-  /** `/ip/hotspot/active/login`: what the hotspot does when a device logs in. */
-  loginActive(args: { user?: string; password?: string; ip?: string; mac?: string }): string {
+  private checkLoginArgs(args: { user?: string; ip?: string; mac?: string }): string {
     const missing = [!args.user && 'user', !args.ip && 'ip'].filter(Boolean);
     if (missing.length > 0) throw new RosTrap(`missing value(s) of argument(s) ${missing.join(' ')}`);
     if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(args.ip!) || args.ip!.split('.').some((o) => Number(o) > 255)) {
       throw new RosTrap('invalid value for argument ip', 1);
     }
-    const mac = args.mac ? normalizeMac(args.mac) : '00:00:00:00:00:00';
+    return args.mac ? normalizeMac(args.mac) : '00:00:00:00:00:00';
+  }
+
+  /**
+   * A hotspot login as the router decides it: a local user first; with no local
+   * user of that name and a hotspot profile with `use-radius=yes`, an
+   * Access-Request (PAP, or CHAP when `chap` carries the browser's answer).
+   */
+  async login(args: { user?: string; password?: string; ip?: string; mac?: string; chap?: { id: number; challenge: Buffer; response: Buffer } }): Promise<string> {
+    const mac = this.checkLoginArgs(args);
+    if (this.findUser(args.user!) || !this.radius.enabled) return this.loginActive(args);
+    const existing = [...this.active.values()].find((s) => s.address === args.ip);
+    if (existing) {
+      if (existing.user === args.user) return existing['.id']!;
+      throw new RosTrap('host already logged in');
+    }
+    const server = this.servers[0] ?? 'hotspot1';
+    const acctSessionId = (this.nextAcctSession++).toString(16);
+    const credentials: RadiusLoginCredentials = args.chap ? { chap: args.chap } : { password: args.password ?? '' };
+    const outcome = await this.radius.authenticate({ user: args.user!, ip: args.ip!, mac, server, acctSessionId, credentials });
+    if (!outcome.ok) throw new RosTrap(outcome.message);
+    const again = [...this.active.values()].find((s) => s.address === args.ip);
+    if (again) throw new RosTrap('host already logged in');
+    const a = outcome.attributes;
+    const id = hexId(this.nextActiveId++);
+    const sessionTimeout = secondsAttr(a, 'Session-Timeout');
+    const record: RosRecord & { since: string } = {
+      '.id': id, server, user: args.user!, domain: '', address: args.ip!, 'mac-address': mac,
+      'login-by': args.chap ? 'http-chap' : 'http-pap', 'keepalive-timeout': '2m',
+      'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', radius: 'true', since: String(Date.now()),
+    };
+    const idle = secondsAttr(a, 'Idle-Timeout');
+    if (idle !== undefined) record['idle-timeout'] = formatRosDuration(idle);
+    const rate = attr(a, 'Mikrotik-Rate-Limit');
+    if (typeof rate === 'string') record['limit-rate'] = rate;
+    const group = attr(a, 'Mikrotik-Group');
+    this.active.set(id, record);
+    const cls = attr(a, 'Class');
+    const info: RadiusSessionInfo = {
+      user: args.user!, address: args.ip!, mac, server, acctSessionId, since: Number(record.since),
+      sessionTimeout, idleTimeout: idle, interim: secondsAttr(a, 'Acct-Interim-Interval'),
+      rateLimit: typeof rate === 'string' ? rate : undefined, group: typeof group === 'string' ? group : undefined,
+      class: Buffer.isBuffer(cls) ? cls : undefined,
+      bytesIn: () => Number(this.active.get(id)?.['bytes-in'] ?? 0),
+      bytesOut: () => Number(this.active.get(id)?.['bytes-out'] ?? 0),
+      packetsIn: () => Number(this.active.get(id)?.['packets-in'] ?? 0),
+      packetsOut: () => Number(this.active.get(id)?.['packets-out'] ?? 0),
+    };
+    this.radiusSessions.set(id, info);
+    this.radius.started(id, info);
+    return id;
+  }
+
+  /** The RADIUS answer a session was opened with (tests: rate limit, group, timeout). */
+  radiusSession(id: string): Omit<RadiusSessionInfo, 'bytesIn' | 'bytesOut' | 'packetsIn' | 'packetsOut'> | undefined {
+    const s = this.radiusSessions.get(id);
+    if (!s) return undefined;
+    const { bytesIn: _a, bytesOut: _b, packetsIn: _c, packetsOut: _d, ...rest } = s;
+    return { ...rest };
+  }
+
+  /** `/ip/hotspot/active/login` with a local user only (synchronous; `login()` adds RADIUS). */
+  loginActive(args: { user?: string; password?: string; ip?: string; mac?: string }): string {
+    const mac = this.checkLoginArgs(args);
     const user = this.findUser(args.user!);
     if (!user || user.password !== (args.password ?? '')) throw new RosTrap('invalid username or password');
     if (isTrue(user.disabled)) throw new RosTrap(`user ${user.name} is disabled`);
@@ -407,7 +605,31 @@ export class RouterState {
   }
 
   removeActive(id: string): void {
-    if (!this.active.delete(id)) throw new RosTrap('no such item');
+    if (!this.active.has(id)) throw new RosTrap('no such item');
+    this.endActive(id, 'Admin-Reset');
+  }
+
+  /** A session ends (timeout, kick, logout): RADIUS sessions send their Stop. */
+  endActive(id: string, cause: 'Admin-Reset' | 'Session-Timeout' | 'User-Request' | 'Idle-Timeout' | 'Lost-Carrier'): void {
+    if (!this.active.has(id)) return;
+    const radius = this.radiusSessions.get(id);
+    if (radius) {
+      // Stop carries the session's final counters: send it before the session is gone.
+      this.radius.ended(id, radius, cause);
+      this.radiusSessions.delete(id);
+    }
+    this.active.delete(id);
+  }
+
+  /**
+   * The router reboots: every session is gone without an Accounting-Stop (what
+   * leaves open radacct rows behind); with `accountingOn` it then says so.
+   */
+  reboot(opts: { accountingOn?: boolean } = {}): void {
+    this.radius.dropAll();
+    this.radiusSessions.clear();
+    this.active.clear();
+    if (opts.accountingOn) this.radius.accountingOn();
   }
 
   // ---- system ----

@@ -345,6 +345,75 @@ function PruebaTab() {
   );
 }
 
+/**
+ * The one-paste setup (GET …/configuracion.rsc): the RouterOS script for this router, a copy button and the
+ * steps in Spanish. In RADIUS mode the script carries the router's RADIUS secret and token, so it is fetched
+ * only when asked for; each one carries download links for the portal files that expire in 30 minutes.
+ */
+export function Configuracion() {
+  const record = useRecordContext();
+  const notify = useNotify();
+  const [regenerar, setRegenerar] = useState(false);
+  const [state, setState] = useState<{ busy: boolean; script?: string; error?: string; withKey?: boolean }>({ busy: false });
+  if (!record) return null;
+  const radius = record.modo === 'radius';
+  const generar = async () => {
+    setState({ busy: true });
+    try {
+      const res = await request<Response>(`/api/v1/admin/routers/${encodeURIComponent(String(record.id))}/configuracion.rsc`, {
+        query: { regenerar: regenerar ? 'true' : 'false' }, raw: true,
+      });
+      setState({ busy: false, script: await res.text(), withKey: res.headers.get('x-api-key-incluida') === 'true' });
+      if (regenerar) notify('Script generado con una API Key nueva; la anterior quedó revocada', { type: 'success' });
+    } catch (error) {
+      setState({ busy: false, error: errorMessage(error) });
+    }
+  };
+  return (
+    <Box data-testid="configuracion">
+      <Typography variant="h6" gutterBottom>Configurar el router con un solo pegado</Typography>
+      <Typography variant="body2" gutterBottom>
+        Modo <b>{radius ? 'RADIUS' : 'API'}</b>: {radius
+          ? 'el router pregunta a nuestro servidor RADIUS cada inicio de sesión; funciona detrás de NAT, sin IP pública.'
+          : 'el servicio entra al router por la API de RouterOS; el router necesita una dirección que el servicio alcance.'}
+      </Typography>
+      <Box component="ol" sx={{ pl: 3, '& li': { mb: 0.5 } }}>
+        <li>Use RouterOS 7{radius ? ' (7.15 o posterior: envía Message-Authenticator, que nuestro servidor exige; en la rama 6, 6.49.15 o posterior)' : ''}.
+          El hotspot ya debe existir: si no, en la terminal ejecute <code>/ip hotspot setup</code>.</li>
+        <li>Pulse <b>Generar script</b>. Los enlaces de descarga del portal que trae vencen en 30 minutos.</li>
+        <li>Pulse <b>Copiar</b>, abra WinBox → <b>New Terminal</b> (o entre por SSH) y pegue todo el texto.
+          Corre como una sola unidad: si al router le falta el menú hotspot, se detiene sin cambiar nada y dice por qué.</li>
+        <li>Revise que al final diga <code>Pagos Hotspot: router … configurado.</code></li>
+        {radius && <li>El router avisa a nuestro servidor cada minuto desde su dirección pública (latido). Si otro router
+          ya usa esa misma dirección (CGNAT del proveedor), el panel lo indica: conecte este router por un túnel (WireGuard) o con una IP propia.</li>}
+      </Box>
+      {radius && (
+        <Alert severity="warning" sx={{ my: 1 }}>
+          El script trae el secreto RADIUS y el token de este router: no lo comparta. Si se filtran, rótelos (API: POST /api/v1/admin/routers/&lt;id&gt;/radius/rotar) y vuelva a pegar el script.
+        </Alert>
+      )}
+      <FormControlLabel control={<Checkbox checked={regenerar} onChange={(e) => setRegenerar(e.target.checked)} />}
+        label="Incluir una API Key nueva en config.js (revoca la actual: el portal instalado deja de funcionar hasta pegar el script)" />
+      <Box sx={{ my: 1 }}>
+        <MuiButton variant="contained" startIcon={state.busy ? <CircularProgress size={16} color="inherit" /> : <DownloadIcon />} onClick={generar} disabled={state.busy}>
+          Generar script
+        </MuiButton>
+      </Box>
+      {state.error && <Alert severity="error" sx={{ mt: 1 }}>{state.error}</Alert>}
+      {state.script && (
+        <>
+          {!state.withKey && (
+            <Alert severity="info" sx={{ my: 1 }}>
+              config.js va sin la API Key (el servidor solo guarda su huella): edítelo en el router con la API Key, o genere el script con una API Key nueva.
+            </Alert>
+          )}
+          <CopyField label="Script de configuración" value={state.script} multiline testId="script-configuracion" />
+        </>
+      )}
+    </Box>
+  );
+}
+
 export function RouterShow() {
   return (
     <Show resource="routers" queryOptions={useLoadError('routers')} title={<FunctionField render={(r: any) => String(r.nombre)} />}>
@@ -354,6 +423,7 @@ export function RouterShow() {
         <Tab label="Sesiones activas" path="activos"><Activos /></Tab>
         <Tab label="Portal" path="portal"><Portal /></Tab>
         <Tab label="Prueba gratuita" path="prueba"><PruebaTab /></Tab>
+        <Tab label="Configuración" path="configuracion"><Configuracion /></Tab>
       </TabbedShowLayout>
     </Show>
   );

@@ -14,3 +14,7 @@ export * from './routes';
 export * from './service';
 export * from './store';
 export * from './targets';
+export * from './setup-script';
+export * from './setup-routes';
+export * from './setup-service';
+export * from './setup-store';

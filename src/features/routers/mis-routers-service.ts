@@ -174,6 +174,7 @@ export function createMisRoutersService(deps: {
 
     /** The hotspot sessions online on the device right now, read live (`/ip/hotspot/active/print`). */
     async activos(empresaId: string, routerId: string) {
+      // RADIUS mode: open sessions from accounting.
       if (await isRadius(empresaId, routerId)) return deps.radius!.activos(routerId);
       const target = await dialTarget(empresaId, routerId);
       const sessions = await hotspot.listActive(target);

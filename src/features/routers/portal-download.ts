@@ -39,7 +39,8 @@ export function walledGardenLines(apiHost: string): string[] {
   ];
 }
 
-function configJs(input: { apiBaseUrl: string; apiKey: string; router: { id: string; nombre: string }; generado: Date; withKey: boolean }): string {
+/** config.js for one router's portal (the zip and the setup script's per-file download). */
+export function portalConfigJs(input: { apiBaseUrl: string; apiKey: string; router: { id: string; nombre: string }; generado: Date; withKey: boolean }): string {
   // JSON.stringify: values are written as JS string literals, whatever a router's name contains.
   const name = JSON.stringify(input.router.nombre).replace(/\*\//g, '* /');
   return `/*
@@ -143,7 +144,7 @@ export function createPortalDownloads(deps: {
       const zip = new ZipFile();
       const mtime = generado;
       for (const f of files) zip.addBuffer(f.content, `portal/${f.name}`, { mtime });
-      zip.addBuffer(Buffer.from(configJs({ apiBaseUrl, apiKey, router, generado, withKey: options.regenerar }), 'utf8'), 'portal/config.js', { mtime });
+      zip.addBuffer(Buffer.from(portalConfigJs({ apiBaseUrl, apiKey, router, generado, withKey: options.regenerar }), 'utf8'), 'portal/config.js', { mtime });
       zip.addBuffer(Buffer.from(`# Pagos Hotspot: walled garden del router ${router.id}\r\n${walledGarden.join('\r\n')}\r\n`, 'utf8'), 'walled-garden.rsc', { mtime });
       zip.addBuffer(Buffer.from(instructions({ router, withKey: options.regenerar, files: [...files.map((f) => f.name), 'config.js'], apiBaseUrl }), 'utf8'), 'LEEME.txt', { mtime });
       zip.end();
