@@ -140,9 +140,6 @@ type Handler = (cmd: ParsedCommand, ctx: CommandContext) => string[][] | Promise
 
 const USER_ADD_ARGS = ['name', 'password', 'profile', 'comment', 'server', 'limit-uptime', 'limit-bytes-total', 'limit-bytes-in', 'limit-bytes-out', 'mac-address', 'disabled', 'email', 'address'];
 
-/** What the service sets on a hotspot user profile of its own (plans it owns, issue 22 item 5), and the common rest. */
-const PROFILE_ARGS = ['name', 'rate-limit', 'shared-users', 'session-timeout', 'idle-timeout', 'keepalive-timeout', 'mac-cookie-timeout', 'address-list', 'comment'];
-
 const HANDLERS: Record<string, Record<string, Handler>> = {
   '/ip/hotspot/user': {
     print: (cmd, ctx) => print(ctx.state.printUsers(), cmd, ctx),
