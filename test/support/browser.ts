@@ -1,7 +1,7 @@
 /**
  * What the browser tests share: Debian's Chromium driven by playwright-core
  * (nothing downloaded), the demo stack on this test file's own database
- * schema and Redis prefix (test/support/scope.ts), and what a phone does on
+ * and Redis prefix (test/support/scope.ts), and what a phone does on
  * the captive portal.
  */
 import crypto from 'node:crypto';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../scripts/demo';
-import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from './env';
+import { TEST_ENV, TEST_REDIS_URL } from './env';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Without the background-networking flags Chromium keeps trying hosts this machine cannot reach. */
@@ -37,10 +37,10 @@ export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** The demo (API, worker, sandboxes, simulator, portal) on this file's schema and Redis prefix. */
+/** The demo (API, worker, sandboxes, simulator, portal) on this file's database and Redis prefix. */
 export function startTestDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
   return startDemo({
-    databaseUrl: TEST_DATABASE_URL,
+    databaseUrl: TEST_ENV.DATABASE_URL!,
     redisUrl: TEST_REDIS_URL,
     apiPort: 0,
     portalPort: 0,
