@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { MIGRATIONS_DIR } from '../../src/platform/db/knex';
 import Redis from 'ioredis';
 import { startTestApp, type TestContext } from '../support/harness';
-import { currentScope, needsScope, TEMPLATE_DATABASE } from '../support/scope';
+import { currentScope, needsScope, templateDatabase } from '../support/scope';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
 
 describe('test file scope: own database and Redis key prefix', () => {
@@ -28,7 +28,7 @@ describe('test file scope: own database and Redis key prefix', () => {
     expect(database).not.to.equal(new URL(TEST_DATABASE_URL).pathname.slice(1));
     const migrated = await t.container.knex.raw('select count(*)::int as n from knex_migrations');
     expect(migrated.rows[0].n).to.equal(fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts')).length);
-    const template = await t.container.knex.raw('select datistemplate as t from pg_database where datname = ?', [TEMPLATE_DATABASE]);
+    const template = await t.container.knex.raw('select datistemplate as t from pg_database where datname = ?', [templateDatabase()]);
     expect(template.rows).to.deep.equal([{ t: true }]);
     const usuarios = await t.container.knex.raw(`select count(*)::int as n from "${schema}".usuarios`);
     expect(usuarios.rows[0].n).to.equal(1); // the initial super admin, in this file's schema only

@@ -2,7 +2,8 @@
  * Test run fixtures (loaded by .mocharc.json `require`).
  *
  * Once per run, in the main process (global fixtures, also under --parallel):
- * the test database exists; an interrupted run's scopes and keys are dropped;
+ * the test database exists; the scopes, keys and template of runs no longer
+ * running are dropped (a run going on beside this one keeps its own);
  * the migrations run once, into the template database; at the end, the run
  * must have left no scope database, schema or Redis key behind.
  *
@@ -12,7 +13,7 @@
  * template, and Redis key prefix (test/support/scope.ts), dropped after its
  * last hook; a file that does not (see needsScope) pays for neither.
  */
-import { adminKnex, closeScope, dropLeftovers, leftovers, needsScope, openScope, prepareTemplate, removeTemplate } from '../support/scope';
+import { adminKnex, closeScope, dropLeftovers, dropRunLeftovers, leftovers, needsScope, openScope, prepareTemplate, removeTemplate } from '../support/scope';
 import { TEST_DATABASE_URL } from '../support/env';
 
 async function ensureDatabase(): Promise<void> {
@@ -42,7 +43,7 @@ export async function mochaGlobalTeardown(): Promise<void> {
   const left = await leftovers();
   await removeTemplate();
   if (left.databases.length > 0 || left.schemas.length > 0 || left.redisKeys > 0) {
-    await dropLeftovers();
+    await dropRunLeftovers();
     throw new Error(`the test run left ${left.databases.length} database(s) (${left.databases.join(', ')}), ${left.schemas.length} schema(s) (${left.schemas.join(', ')}) and ${left.redisKeys} Redis key(s) behind`);
   }
 }
