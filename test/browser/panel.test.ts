@@ -147,7 +147,7 @@ describe('operators\' panel in headless Chromium', function () {
     expect(res.status, JSON.stringify(res.json)).to.equal(200);
     const session = JSON.stringify({ token: res.json.access_token, expires_at: res.json.expires_at, user: res.json.user });
     await page.goto(`${demo.apiUrl}/health`);
-    await page.evaluate((value) => sessionStorage.setItem('pagos-panel-sesion', value), session);
+    await page.evaluate(`sessionStorage.setItem('pagos-panel-sesion', ${JSON.stringify(session)})`);
     await page.goto(`${demo.panelUrl}${route}`);
     await page.getByRole('button', { name: 'Perfil' }).waitFor();
   }
