@@ -162,10 +162,9 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
     const c = createContainer(testConfig({ REDIS_URL: `redis://127.0.0.1:${port}/0`, REDIS_COMMAND_TIMEOUT_MS: '200' }));
     try {
       const agent = supertest(createApp(c).callback());
-      const started = Date.now();
+      // Redis never answers: an answer at all is the 200 ms command timeout firing (and the request going on without it).
       const res = await agent.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', tenant.apiKey);
       expect(res.status).to.equal(200);
-      expect(Date.now() - started).to.be.below(3000);
     } finally {
       c.redis.disconnect();
       await c.close().catch(() => undefined);

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_LOGINS, RADIUS_ROUTER, ROOT, type RunningDemo } from '../../scripts/demo';
-import { CHROMIUM, CHROMIUM_FLAGS, eventually, newPhoneDevice, payByCard, removeTempDirs, skipWithoutChromium, startTestDemo } from '../support/browser';
+import { CHROMIUM, CHROMIUM_FLAGS, eventually, newPhoneDevice, payByCard, removeTempDirs, requireChromium, startTestDemo } from '../support/browser';
 import { checkRouterOsScript } from '../support/routeros-script';
 import { radiusSchemaFor } from '../../src/platform/db/radius-schema';
 
@@ -54,7 +54,7 @@ describe('RADIUS router setup screen in headless Chromium', function () {
 
   before(async function () {
     this.timeout(300_000);
-    skipWithoutChromium(this, 'the router setup browser test');
+    requireChromium('the router setup browser test');
     const [auth, acct] = await freeUdpPorts(2);
     demo = await startTestDemo({ RADIUS_AUTH_PORT: String(auth), RADIUS_ACCT_PORT: String(acct) });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });

@@ -1,25 +1,35 @@
 /**
- * The test harness gives each test file its own PostgreSQL schema and Redis key
- * prefix (so files can run in parallel), and the app honours both settings:
- * DATABASE_SCHEMA (knex searchPath) and REDIS_KEY_PREFIX (ioredis keyPrefix and
- * the BullMQ prefix).
+ * The test harness gives each test file its own PostgreSQL database (a clone
+ * of the run's migrated template) and Redis key prefix (so files can run in
+ * parallel), and the app honours the settings: DATABASE_URL, DATABASE_SCHEMA
+ * (knex searchPath) and REDIS_KEY_PREFIX (ioredis keyPrefix and the BullMQ
+ * prefix).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
+import { MIGRATIONS_DIR } from '../../src/platform/db/knex';
 import Redis from 'ioredis';
 import { startTestApp, type TestContext } from '../support/harness';
-import { currentScope } from '../support/scope';
-import { TEST_REDIS_URL } from '../support/env';
+import { currentScope, needsScope, templateDatabase } from '../support/scope';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
 
-describe('test file scope: own database schema and Redis key prefix', () => {
+describe('test file scope: own database and Redis key prefix', () => {
   let t: TestContext;
   before(async () => { t = await startTestApp(); });
   after(async () => { await t.close(); });
 
-  it('the app works in this file\'s schema', async () => {
-    const { schema } = currentScope();
+  it('the app works in this file\'s database, a migrated clone of the template, and its schema', async () => {
+    const { database, databaseUrl, schema } = currentScope();
+    expect(t.config.database.url).to.equal(databaseUrl);
     expect(t.config.database.schema).to.equal(schema);
-    const current = await t.container.knex.raw('select current_schema() as s');
-    expect(current.rows[0].s).to.equal(schema);
+    const current = await t.container.knex.raw('select current_database() as d, current_schema() as s');
+    expect(current.rows[0]).to.deep.equal({ d: database, s: schema });
+    expect(database).not.to.equal(new URL(TEST_DATABASE_URL).pathname.slice(1));
+    const migrated = await t.container.knex.raw('select count(*)::int as n from knex_migrations');
+    expect(migrated.rows[0].n).to.equal(fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts')).length);
+    const template = await t.container.knex.raw('select datistemplate as t from pg_database where datname = ?', [templateDatabase()]);
+    expect(template.rows).to.deep.equal([{ t: true }]);
     const usuarios = await t.container.knex.raw(`select count(*)::int as n from "${schema}".usuarios`);
     expect(usuarios.rows[0].n).to.equal(1); // the initial super admin, in this file's schema only
   });
@@ -39,5 +49,18 @@ describe('test file scope: own database schema and Redis key prefix', () => {
     } finally {
       raw.disconnect();
     }
+  });
+});
+
+describe('test file scope: only for files that can reach the stores', () => {
+  const here = (name: string) => path.join(__dirname, '..', name);
+
+  it('a file using the test support or the app\'s container gets one; a pure unit test file does not', () => {
+    expect(needsScope(here('platform/test-scope.test.ts'))).to.equal(true); // harness
+    expect(needsScope(here('browser/panel.test.ts'))).to.equal(true); // scripts/demo, support/browser
+    expect(needsScope(here('empresas/gateways-configured.test.ts'))).to.equal(true); // src/app, src/container
+    expect(needsScope(here('platform/fernet.test.ts'))).to.equal(false);
+    expect(needsScope(here('integrations/mikrotik/simulator.test.ts'))).to.equal(false);
+    expect(needsScope(here('platform/api-router-dispatch.test.ts'))).to.equal(false); // support/api-router: an in-process router, no store
   });
 });

@@ -2,15 +2,18 @@
  * Test run fixtures (loaded by .mocharc.json `require`).
  *
  * Once per run, in the main process (global fixtures, also under --parallel):
- * the test database exists; an interrupted run's schemas and keys are dropped;
- * at the end, the run must have left no schema and no Redis key behind.
+ * the test database exists; the scopes, keys and template of runs no longer
+ * running are dropped (a run going on beside this one keeps its own);
+ * the migrations run once, into the template database; at the end, the run
+ * must have left no scope database, schema or Redis key behind.
  *
  * Once per test file (root hooks run per file under --parallel, once per run
- * otherwise, so the hooks are put on each file's own top-level suites): the
- * file gets its own PostgreSQL schema, migrated, and Redis key prefix
- * (test/support/scope.ts), dropped after its last hook.
+ * otherwise, so the hooks are put on each file's own top-level suites): a file
+ * that uses the test support gets its own PostgreSQL database, cloned from the
+ * template, and Redis key prefix (test/support/scope.ts), dropped after its
+ * last hook; a file that does not (see needsScope) pays for neither.
  */
-import { adminKnex, closeScope, dropLeftovers, leftovers, openScope } from '../support/scope';
+import { adminKnex, closeScope, dropLeftovers, dropRunLeftovers, leftovers, needsScope, openScope, prepareTemplate, removeTemplate } from '../support/scope';
 import { TEST_DATABASE_URL } from '../support/env';
 
 async function ensureDatabase(): Promise<void> {
@@ -33,13 +36,15 @@ async function ensureDatabase(): Promise<void> {
 export async function mochaGlobalSetup(): Promise<void> {
   await ensureDatabase();
   await dropLeftovers();
+  await prepareTemplate();
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
   const left = await leftovers();
-  if (left.schemas.length > 0 || left.redisKeys > 0) {
-    await dropLeftovers();
-    throw new Error(`the test run left ${left.schemas.length} database schema(s) (${left.schemas.join(', ')}) and ${left.redisKeys} Redis key(s) behind`);
+  await removeTemplate();
+  if (left.databases.length > 0 || left.schemas.length > 0 || left.redisKeys > 0) {
+    await dropRunLeftovers();
+    throw new Error(`the test run left ${left.databases.length} database(s) (${left.databases.join(', ')}), ${left.schemas.length} schema(s) (${left.schemas.join(', ')}) and ${left.redisKeys} Redis key(s) behind`);
   }
 }
 
@@ -54,10 +59,11 @@ export const mochaHooks = {
       const file = suite.file ?? '';
       byFile.set(file, [...(byFile.get(file) ?? []), suite]);
     }
-    for (const suites of byFile.values()) {
+    for (const [file, suites] of byFile) {
+      if (!needsScope(file)) continue;
       const first = suites[0]!;
       const last = suites[suites.length - 1]!;
-      first.beforeAll('test file scope: own database schema and Redis key prefix', async function () {
+      first.beforeAll('test file scope: own database (a clone of the migrated template) and Redis key prefix', async function () {
         this.timeout(60_000);
         await openScope();
       });
@@ -65,7 +71,7 @@ export const mochaHooks = {
       const befores = (first as unknown as { _beforeAll: HookList })._beforeAll;
       befores.unshift(befores.pop()!);
       // After the file's own `after` hooks (they close the apps).
-      last.afterAll('test file scope: drop its schema and Redis keys', async function () {
+      last.afterAll('test file scope: drop its database and Redis keys', async function () {
         this.timeout(60_000);
         await closeScope();
       });

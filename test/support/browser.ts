@@ -1,7 +1,7 @@
 /**
  * What the browser tests share: Debian's Chromium driven by playwright-core
  * (nothing downloaded), the demo stack on this test file's own database
- * schema and Redis prefix (test/support/scope.ts), and what a phone does on
+ * and Redis prefix (test/support/scope.ts), and what a phone does on
  * the captive portal.
  */
 import crypto from 'node:crypto';
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../scripts/demo';
-import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from './env';
+import { TEST_ENV, TEST_REDIS_URL } from './env';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Without the background-networking flags Chromium keeps trying hosts this machine cannot reach. */
@@ -20,11 +20,10 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Skips the suite (with a message) on a machine without Debian's Chromium. */
-export function skipWithoutChromium(ctx: Mocha.Context, what: string): void {
-  if (fs.existsSync(CHROMIUM)) return;
-  console.log(`      skipped: ${CHROMIUM} is not installed (apt-get install chromium); ${what} needs Debian's Chromium`);
-  ctx.skip();
+/** Fails the suite (never skips it: a skipped browser suite is a green run that tested nothing) on a machine without Debian's Chromium. */
+export function requireChromium(what: string, path = CHROMIUM): void {
+  if (fs.existsSync(path)) return;
+  throw new Error(`${path} is not installed (apt-get install chromium): ${what} needs Debian's Chromium`);
 }
 
 /** A temporary folder removed by `removeTempDirs`. */
@@ -57,7 +56,7 @@ async function freeUdpPorts(): Promise<[number, number]> {
 export async function startTestDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
   const [radiusAuth, radiusAcct] = await freeUdpPorts();
   return startDemo({
-    databaseUrl: TEST_DATABASE_URL,
+    databaseUrl: TEST_ENV.DATABASE_URL!,
     redisUrl: TEST_REDIS_URL,
     apiPort: 0,
     portalPort: 0,
@@ -89,14 +88,14 @@ export function launchPhone(): Promise<BrowserContext> {
 
 /**
  * For a captive-portal suite (call it inside the describe): before its tests,
- * the demo and one phone (launchPhone), or the suite skipped without Chromium;
+ * the demo and one phone (launchPhone), or the suite failed without Chromium;
  * after them, the phone closed, the demo stopped, the temporary folders removed.
  */
 export function demoWithPhone(what: string): { demo: () => RunningDemo; phone: () => BrowserContext } {
   let demo: RunningDemo | undefined;
   let phone: BrowserContext | undefined;
   before(async function () {
-    skipWithoutChromium(this, what);
+    requireChromium(what);
     demo = await startTestDemo();
     phone = await launchPhone();
   });

@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { FREERADIUS_BINARY, radiusEnvironment, renderRadiusConfig } from '../../src/integrations/radius/config';
 import { radiusSchemaFor } from '../../src/platform/db/radius-schema';
-import { TEST_DATABASE_URL } from './env';
+import { TEST_ENV } from './env';
 import { adminKnex, currentScope } from './scope';
 import { accessRequest, accountingRequest, type Attributes, type RadiusReply, ACCT_STATUS } from './radius-packet';
 
@@ -99,7 +99,7 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagos-radius-'));
   renderRadiusConfig({
     dir,
-    databaseUrl: TEST_DATABASE_URL,
+    databaseUrl: TEST_ENV.DATABASE_URL!,
     schema,
     authPort,
     acctPort,
@@ -111,7 +111,7 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
   let output = '';
   const child: ChildProcess = spawn(FREERADIUS_BINARY, ['-f', '-l', 'stdout', '-d', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: radiusEnvironment(TEST_DATABASE_URL),
+    env: radiusEnvironment(TEST_ENV.DATABASE_URL!),
   });
   running.add(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
@@ -153,7 +153,7 @@ async function startOnce(options: StartRadiusOptions): Promise<RadiusServer> {
     (error as Error & { portClash?: boolean }).portClash = /Address already in use|Failed binding/.test(output);
     throw error;
   }
-  const db = adminKnex();
+  const db = adminKnex(TEST_ENV.DATABASE_URL);
   const nas = (): Knex.QueryBuilder => db.withSchema(schema).table('nas');
   return {
     authPort,

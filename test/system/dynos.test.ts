@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { TEST_ENV, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
+import { TEST_ENV, TEST_REDIS_URL } from '../support/env';
 import { conektaBody, eventually, startStack, type Stack } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -20,7 +20,7 @@ function freePort(): Promise<number> {
 /** Runs an entry point the way the Procfile does (node itself, so signals reach it). */
 function run(entry: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...TEST_ENV, DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, ...env }, stdio: process.env.DYNO_DEBUG ? 'inherit' : 'ignore',
+    cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...TEST_ENV, REDIS_URL: TEST_REDIS_URL, ...env }, stdio: process.env.DYNO_DEBUG ? 'inherit' : 'ignore',
   });
 }
 

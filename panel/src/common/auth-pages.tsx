@@ -4,6 +4,7 @@ import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, Text
 import WifiIcon from '@mui/icons-material/Wifi';
 import { Title, useLogin, useNotify } from 'react-admin';
 import { request } from '../api';
+import { afterLogin } from '../startup';
 import { errorMessage } from './index';
 
 export function LoginPage() {
@@ -21,7 +22,7 @@ export function LoginPage() {
     setError(null);
     try {
       sessionStorage.removeItem('pagos-panel-aviso');
-      await login({ email, password, recordarme });
+      await login({ email, password, recordarme }, afterLogin(window.location.hash));
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);

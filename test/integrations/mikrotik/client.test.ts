@@ -122,7 +122,7 @@ for (const mode of ['plain', 'tls'] as const) {
         expect(resource.total_memory).to.be.a('number');
         const test = await hotspot.testConnection(router);
         expect(test).to.include({ ok: true, identity: 'Cafe-Centro', version: '6.49.10 (long-term)' });
-        expect(test.latency_ms).to.be.within(0, 1000);
+        expect(test.latency_ms).to.be.a('number').and.at.least(0);
       });
 
       it('rejects non-ASCII names before anything reaches the router and normalizes comments', async () => {
@@ -195,49 +195,51 @@ for (const mode of ['plain', 'tls'] as const) {
 
     describe('faults', () => {
       it('a router that accepts and never answers fails within the connect timeout; the next call works', async () => {
-        const { sim, hotspot, router } = await setup({}, { connectTimeoutMs: 300 });
+        // Every other timeout is out of any test's reach: an answer at all is the 300 ms connect timeout firing.
+        const { sim, hotspot, router } = await setup({}, { connectTimeoutMs: 300, commandTimeoutMs: 600_000, idleTimeoutMs: 600_000 });
         await sim.faults.set({ acceptAndHang: true });
         const hung = await timed(() => hotspot.identity(router));
         expect(hung.error).to.be.instanceOf(RouterTimeoutError);
         expect((hung.error as RouterTimeoutError).detail).to.equal('No se pudo conectar con el router: tiempo de espera agotado');
-        expect(hung.ms).to.be.within(250, 1_500); // the 300 ms timeout, not the default or a hang (slack for a busy parallel run)
+        expect(hung.ms).to.be.at.least(250); // it waited for the timeout
         await sim.faults.clear();
         expect(await hotspot.identity(router)).to.equal('MikroTik');
       });
 
       it('a pooled connection whose router hangs fails within the command timeout; the next call reconnects', async () => {
-        const { sim, hotspot, router } = await setup({}, { commandTimeoutMs: 300 });
+        // Every other timeout is out of any test's reach: an answer at all is the 300 ms command timeout firing.
+        const { sim, hotspot, router } = await setup({}, { commandTimeoutMs: 300, connectTimeoutMs: 600_000, idleTimeoutMs: 600_000 });
         await hotspot.identity(router);
         await sim.faults.set({ acceptAndHang: true });
         const hung = await timed(() => hotspot.listProfiles(router));
         expect(hung.error).to.be.instanceOf(RouterTimeoutError);
         expect((hung.error as RouterTimeoutError).mayHaveApplied).to.equal(true);
-        expect(hung.ms).to.be.within(250, 1_500); // the 300 ms timeout, not the default or a hang (slack for a busy parallel run)
+        expect(hung.ms).to.be.at.least(250); // it waited for the timeout
         await sim.faults.clear();
         expect(await hotspot.listProfiles(router)).to.have.length(3);
         expect(sim.state.counters.connectionsAccepted).to.equal(2);
       });
 
       it('a refused connection fails fast with the reason', async () => {
-        const { sim, hotspot, router } = await setup({}, { connectTimeoutMs: 5000 });
+        // A connect timeout out of any test's reach: the refusal is read from the socket, not waited for.
+        const { sim, hotspot, router } = await setup({}, { connectTimeoutMs: 600_000, idleTimeoutMs: 600_000 });
         await sim.faults.set({ refuseConnections: true });
         const refused = await timed(() => hotspot.identity(router));
         expect(refused.error).to.be.instanceOf(RouterUnreachableError);
         expect((refused.error as RouterUnreachableError).reason).to.equal('conexión rechazada');
         expect((refused.error as RouterUnreachableError).detail).to.equal('No se pudo conectar con el router: conexión rechazada');
-        expect(refused.ms).to.be.below(2_000); // not the 5 s connect timeout
         await sim.faults.clear();
         expect(await hotspot.identity(router)).to.equal('MikroTik');
       });
 
       it('a connection dropped right after add is detected, and the follow-up lookup finds the user', async () => {
-        const { sim, hotspot, router } = await setup();
+        // A command timeout out of any test's reach: the drop is read from the socket, not waited for.
+        const { sim, hotspot, router } = await setup({}, { commandTimeoutMs: 600_000, idleTimeoutMs: 600_000 });
         await hotspot.identity(router);
         await sim.faults.set({ dropAfterApply: '/ip/hotspot/user/add' });
         const dropped = await timed(() => hotspot.createUser(router, { name: 'maybe', password: 'a', profile: '1h', comment: 'TRX_AAAABBBBCCCC' }));
         expect(dropped.error).to.be.instanceOf(RouterUnreachableError);
         expect((dropped.error as RouterUnreachableError).mayHaveApplied).to.equal(true);
-        expect(dropped.ms).to.be.below(1500); // detected from the socket, not by waiting for the 2 s timeout
         expect(sim.state.counters.droppedAfterApply).to.equal(1);
         const found = await hotspot.findUserByName(router, 'maybe');
         expect(found).to.include({ name: 'maybe', comment: 'TRX_AAAABBBBCCCC' });
@@ -250,8 +252,9 @@ for (const mode of ['plain', 'tls'] as const) {
         await hotspot.identity(router);
         await sim.faults.set({ replyDelayMs: 3_000 });
         const slow = await timed(() => hotspot.listProfiles(router));
+        // The 3 s reply would have been the profiles: a timeout error shows the 200 ms timeout came first.
         expect(slow.error).to.be.instanceOf(RouterTimeoutError);
-        expect(slow.ms).to.be.within(150, 2_000); // the 200 ms timeout, not the 3 s reply (slack for a busy parallel run)
+        expect(slow.ms).to.be.at.least(150);
         await sim.faults.clear();
         expect(await hotspot.identity(router)).to.equal('MikroTik');
         await eventually(() => sim.state.counters.connectionsOpen === 1);
@@ -310,31 +313,35 @@ for (const mode of ['plain', 'tls'] as const) {
         expect(sim.state.counters.commands['/system/identity/print']).to.equal(2); // the queued ones were never sent
       });
 
-      it('a failing router trips its breaker while a healthy router keeps its latency', async () => {
+      it('a failing router trips its breaker while a healthy router keeps answering', async () => {
         const dead = await fx.sim({ tls });
         const healthy = await fx.sim({ tls });
-        // A connect timeout far above a healthy call, so a machine busy with other test files cannot blur the two.
-        const pool = fx.pool({ connectTimeoutMs: 2_000, breakerFailureThreshold: 3, breakerCooldownMs: 10_000 });
-        const hotspot = new HotspotClient(pool);
         const deadRouter = target(dead);
         const healthyRouter = target(healthy);
-        await hotspot.identity(healthyRouter);
         await dead.faults.set({ acceptAndHang: true });
 
-        // Dead-router calls hang for the connect timeout while the healthy router is measured.
-        const deadCalls = Array.from({ length: 6 }, () => hotspot.identity(deadRouter).catch((e: unknown) => e));
-        const latencies: number[] = [];
-        for (let i = 0; i < 20; i++) latencies.push((await timed(() => hotspot.identity(healthyRouter))).ms);
-        const deadErrors = await Promise.all(deadCalls);
-        expect(deadErrors.every((e) => e instanceof RouterTimeoutError || e instanceof RouterCircuitOpenError)).to.equal(true);
-        // A healthy call queued behind a dead router's connect would take at least the 2 s timeout.
-        expect(Math.max(...latencies)).to.be.below(1_000);
+        // Isolation: the dead router's connects hang (a timeout no test waits for) while the healthy router
+        // answers 20 calls. A healthy call queued behind a dead router's connect would never answer.
+        const waiting = fx.pool({ connectTimeoutMs: 600_000, commandTimeoutMs: 600_000, idleTimeoutMs: 600_000, breakerFailureThreshold: 3 });
+        const isolated = new HotspotClient(waiting);
+        let deadSettled = 0;
+        const hanging = Array.from({ length: 6 }, () => isolated.identity(deadRouter).catch((e: unknown) => e).finally(() => { deadSettled += 1; }));
+        for (let i = 0; i < 20; i++) expect(await isolated.identity(healthyRouter)).to.equal('MikroTik');
+        expect(deadSettled, 'dead-router calls settled before the healthy calls were done').to.equal(0);
+        await waiting.close();
+        await Promise.all(hanging);
 
-        // Open: fail fast, without touching the router.
+        // The breaker: dead-router calls fail on a short connect timeout until it opens.
+        const pool = fx.pool({ connectTimeoutMs: 300, breakerFailureThreshold: 3, breakerCooldownMs: 10_000 });
+        const hotspot = new HotspotClient(pool);
+        await hotspot.identity(healthyRouter);
+        const deadErrors = await Promise.all(Array.from({ length: 6 }, () => hotspot.identity(deadRouter).catch((e: unknown) => e)));
+        expect(deadErrors.every((e) => e instanceof RouterTimeoutError || e instanceof RouterCircuitOpenError)).to.equal(true);
+
+        // Open: fail fast, without touching the router (no connection accepted; the call does not wait for a connect).
         const before = dead.state.counters.connectionsAccepted;
         const fast = await timed(() => hotspot.identity(deadRouter));
         expect(fast.error).to.be.instanceOf(RouterCircuitOpenError);
-        expect(fast.ms).to.be.below(500);
         expect((fast.error as RouterCircuitOpenError).headers['Retry-After']).to.match(/^\d+$/);
         expect(dead.state.counters.connectionsAccepted).to.equal(before);
         expect(pool.stats().find((s) => s.routerId === deadRouter.id)!.breaker).to.equal('open');
@@ -394,12 +401,12 @@ for (const mode of ['plain', 'tls'] as const) {
       });
 
       it('close() settles commands in flight and connects in progress', async () => {
-        const { sim, pool, hotspot, router } = await setup({}, { connectTimeoutMs: 5000, commandTimeoutMs: 5000 });
+        // Timeouts out of any test's reach: close() settling at all shows it does not wait for them.
+        const { sim, pool, hotspot, router } = await setup({}, { connectTimeoutMs: 600_000, commandTimeoutMs: 600_000, idleTimeoutMs: 600_000 });
         await sim.faults.set({ acceptAndHang: true });
         const pending = hotspot.identity(router).catch((e: unknown) => e);
         await sleep(50);
-        const closing = await timed(() => pool.close());
-        expect(closing.ms).to.be.below(1_000); // not the 5 s timeouts: close() does not wait for them
+        await pool.close();
         expect(await pending).to.be.instanceOf(RouterUnreachableError);
       });
     });

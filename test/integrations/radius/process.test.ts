@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/platform/config';
 import { radiusSchemaFor } from '../../../src/platform/db/radius-schema';
-import { TEST_DATABASE_URL, TEST_ENV } from '../../support/env';
+import { TEST_ENV } from '../../support/env';
 import { adminKnex, currentScope } from '../../support/scope';
 import { accessRequest } from '../../support/radius-packet';
 
@@ -30,7 +30,7 @@ describe('RADIUS settings', () => {
   it('defaults to 1812/1813 on 0.0.0.0 with DATABASE_URL; a bad address or port is named at start', () => {
     const config = loadConfig({ ...TEST_ENV });
     expect(config.radius).to.deep.include({ authPort: 1812, acctPort: 1813, bind: '0.0.0.0', publicAddress: null, heartbeatUrl: 'http://pagos.test' });
-    expect(config.radius.databaseUrl).to.equal(TEST_DATABASE_URL);
+    expect(config.radius.databaseUrl).to.equal(TEST_ENV.DATABASE_URL);
     const own = loadConfig({
       ...TEST_ENV, RADIUS_DATABASE_URL: 'postgresql://freeradius:pw@db:5432/pagos', RADIUS_PUBLIC_ADDRESS: '203.0.113.10',
       RADIUS_HEARTBEAT_URL: 'https://ipv4.pagos.test', DATABASE_SSL: 'true',
@@ -48,7 +48,7 @@ describe('the radius process (Procfile)', function () {
 
   it('serves this schema\'s users on the configured ports, and exits 0 on SIGTERM', async () => {
     const schema = radiusSchemaFor(currentScope().schema);
-    const db = adminKnex();
+    const db = adminKnex(TEST_ENV.DATABASE_URL);
     try {
       await db.withSchema(schema).table('nas').insert({ nasname: '127.0.0.61', shortname: 'RTR_0000AA61', secret: 'secreto-proceso' });
       await db.withSchema(schema).table('radcheck').insert({ username: 'RTR_0000AA61:pepe', attribute: 'Cleartext-Password', op: ':=', value: 'clave-pepe' });
