@@ -239,7 +239,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
   const portalDownloads = createPortalDownloads({
-    store: stores.routers, regenerate: routers.regenerate, config,
+    store: stores.routers, regenerate: routers.regenerate, currentKey: routers.currentApiKey, config,
     // As the app does after every admin write: a Redis that cannot take it leaves the caches to their TTL.
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
   });
