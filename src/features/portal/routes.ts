@@ -26,6 +26,15 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
           router: object({ id: str(), nombre: str(), ubicacion: { type: ['string', 'null'] } }),
           conekta: gatewayPublic,
           mercado_pago: gatewayPublic,
+          metodos_pago: {
+            type: 'array',
+            description: 'Los métodos de pago que ofrece cada pasarela habilitada y si piden el teléfono del cliente (`telefono_requerido`)',
+            items: object({
+              pasarela: { type: 'string', enum: ['conekta', 'mercadopago'] },
+              metodo: { type: 'string', enum: ['tarjeta', 'oxxo', 'paycash'] },
+              telefono_requerido: { type: 'boolean' },
+            }),
+          },
         }),
         example: {
           empresa: {
@@ -36,6 +45,10 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
           router: { id: 'RTR_A1B2C3D4', nombre: 'Router Principal', ubicacion: 'Lobby Piso 1' },
           conekta: { habilitado: true, public_key: 'key_public_abc', mode: 'test' },
           mercado_pago: { habilitado: false, public_key: null, mode: 'test' },
+          metodos_pago: [
+            { pasarela: 'conekta', metodo: 'tarjeta', telefono_requerido: false },
+            { pasarela: 'conekta', metodo: 'oxxo', telefono_requerido: true },
+          ],
         },
       },
       401: errorResponse('API Key inválida', 'API Key no válida o revocada'),

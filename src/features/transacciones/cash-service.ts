@@ -21,7 +21,7 @@ import type { Logger } from '../../platform/logger';
 import { toCents } from '../../platform/money';
 import type { RateLimits } from '../../platform/rate-limits';
 import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMethod, type GatewayName } from '../../integrations/gateways';
-import { cashFields } from './cash-fields';
+import { cashFields, phoneRequiredFor } from './cash-fields';
 import type { CashStore } from './cash-store';
 import { newPendingRow } from './pending-row';
 import type { GatewayFactory } from './gateway-factory';
@@ -131,7 +131,7 @@ export function createCashPaymentService(deps: {
         return answer(previous);
       }
       if (input.gateway === 'conekta' && input.method !== 'oxxo') throw new ValidationError('Con Conekta solo se puede pagar en OXXO', 'metodo');
-      if (input.gateway === 'conekta' && !input.customer.phone) throw new ValidationError("El campo 'telefono_cliente' es obligatorio para pagar en OXXO con Conekta", 'telefono_cliente');
+      if (phoneRequiredFor(input.gateway, input.method) && !input.customer.phone) throw new ValidationError("El campo 'telefono_cliente' es obligatorio para pagar en OXXO con Conekta", 'telefono_cliente');
 
       const product = await cash.productoParaVenta(principal.empresaId, principal.routerId, input.productoId);
       if (!product) throw new NotFoundError('Producto no encontrado o no disponible');
