@@ -43,7 +43,8 @@ import { createConfirmationService, type ConfirmationService } from './features/
 import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
 import { createWebhookService, type WebhookService } from './features/transacciones';
-import { createMiEmpresaService, type MiEmpresaService } from './features/empresas';
+import { createConektaWebhooks, createMiEmpresaService, type MiEmpresaService } from './features/empresas';
+import { createConektaWebhookSetup } from './integrations/gateways';
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
@@ -196,7 +197,14 @@ export function createContainer(config: Config, options: { processName?: string;
   const findByUser = (routerId: string, usuario: string) => transactions.findByHotspotUser(routerId, usuario);
   const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
   const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
-  const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
+  // Conekta's webhooks registered when a company saves its keys (and once for the platform key), issue 23.
+  const conektaWebhooks = createConektaWebhooks({
+    store: stores.empresas, secrets, config, logger,
+    setupFor: (privateKey) => createConektaWebhookSetup({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: Math.min(config.payments.gatewayTimeoutMs, 10_000) }),
+  });
+  const webhooks = createWebhookService({
+    config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
+  });
 
   const fichas = createFichasService({
     config, store: createFichasStore(knex), productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
@@ -210,7 +218,7 @@ export function createContainer(config: Config, options: { processName?: string;
   });
 
   const miEmpresa = createMiEmpresaService({
-    store: stores.empresas, secrets, config,
+    store: stores.empresas, secrets, config, conektaWebhooks,
     dashboard: {
       ventas: (empresaId) => ventasStats.ventas({ empresaId }),
       ultimasVentas: (empresaId, count) => latestSales(transactions, empresaId, count),
