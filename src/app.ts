@@ -35,7 +35,7 @@ import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { registerLogoRoutes } from './features/empresas';
 import { registerNotificacionesRoutes } from './features/notificaciones';
-import { bullBoard } from './features/system';
+import { bullBoard, registerBullBoardSessionRoute } from './features/system';
 import { createMetrics } from './platform/http/metrics';
 import { pingDatabase } from './platform/db/knex';
 import { errorResponse } from './platform/http/schemas';
@@ -89,6 +89,7 @@ export function createApp(c: Container): PagosApp {
   registerAdminRoutersRoutes(api, { routers: c.routers });
   registerAdminUsuariosRoutes(api, { usuarios: c.usuarios });
   registerDocsRoutes(api, c.config, () => api.routes);
+  registerBullBoardSessionRoute(api, { secureCookies: c.config.publicBaseUrl.startsWith('https:') });
 
   const metrics = createMetrics(c.jobs);
   api.add({
@@ -167,7 +168,7 @@ export function createApp(c: Container): PagosApp {
       await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
     },
   }));
-  app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs }));
+  app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs, userFromToken: authenticator.userFromToken }));
   app.use(api.middleware());
   app.routes = api.routes;
   app.served = api.served();

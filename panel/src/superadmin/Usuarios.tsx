@@ -10,6 +10,7 @@ import {
 import { request } from '../api';
 import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet } from '../common';
 import { formatMoney } from '../format';
+import { openQueues, QUEUES_URL } from '../common/colas';
 
 const ROLES = [{ id: 'cliente_admin', name: 'Administrador de empresa' }, { id: 'super_admin', name: 'Super admin' }];
 
@@ -123,7 +124,7 @@ export function SuperDashboard() {
           <Grid size={12}>
             <Card>
               <CardHeader title="Avisos de API Keys" slotProps={{ title: { variant: 'h6' } }}
-                action={<MuiLink href="/admin/queues" target="_blank" rel="noopener" sx={{ display: 'flex', alignItems: 'center', gap: 0.5, p: 1 }}>Colas de trabajos <OpenInNewIcon fontSize="small" /></MuiLink>} />
+                action={<MuiLink href={QUEUES_URL} target="_blank" rel="noopener" onClick={(e: React.MouseEvent) => { openQueues(e).catch(() => undefined); }} sx={{ display: 'flex', alignItems: 'center', gap: 0.5, p: 1 }}>Colas de trabajos <OpenInNewIcon fontSize="small" /></MuiLink>} />
               <CardContent>
                 {(data.alertas_api_keys ?? []).length === 0 && <Typography>Sin avisos</Typography>}
                 {(data.alertas_api_keys ?? []).map((a: any) => (
