@@ -14,7 +14,7 @@ import { CHROMIUM, CHROMIUM_FLAGS, eventually, randomMac, removeTempDirs, skipWi
 
 const PHONE = { width: 390, height: 844 };
 
-describe('panel: a sale\'s history on a phone (headless Chromium)', function () {
+describe('panel on a phone (headless Chromium): a sale\'s history and the vouchers screens', function () {
   this.timeout(120_000);
   let demo: RunningDemo;
   let browser: Browser | undefined;
@@ -49,6 +49,43 @@ describe('panel: a sale\'s history on a phone (headless Chromium)', function () 
     });
     return { status: res.status, body: await res.json() as Record<string, any> };
   }
+
+  async function openPanel(hash: string): Promise<Page> {
+    const context = await browser!.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+    await context.addInitScript((s) => { (globalThis as any).sessionStorage.setItem('pagos-panel-sesion', s); }, JSON.stringify(session));
+    const page = await context.newPage();
+    await page.goto(`${demo.panelUrl}#${hash}`);
+    return page;
+  }
+
+  const overflowOf = (page: Page) => page.evaluate(() => {
+    const d = (globalThis as any).document.documentElement;
+    return (d.scrollWidth as number) - (d.clientWidth as number);
+  });
+
+  it('vouchers: an empty state that says what fichas are and how to make the first batch; the form explains the prefix before any error and has no blank type', async () => {
+    const page = await openPanel('/lotes');
+    const empty = page.getByTestId('fichas-vacias');
+    await empty.waitFor({ state: 'visible', timeout: 60_000 });
+    const text = await empty.innerText();
+    expect(text).to.include('Aún no hay fichas').and.include('Las fichas son').and.include('primer lote');
+    expect(text).not.to.match(/Aún no hay fichos|No hay registros|No results/i);
+    expect(await overflowOf(page)).to.be.at.most(0);
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'panel', 'screenshots', 'fichas-vacio-phone.png') });
+
+    await empty.getByRole('link', { name: /Crear lote/ }).click();
+    const prefijo = page.getByLabel('Prefijo (opcional)');
+    await prefijo.waitFor();
+    // Said before anything is typed: which characters are left out.
+    const form = await page.locator('form').innerText();
+    expect(form).to.match(/Se dejan fuera O, I, L, 0 y 1/);
+    await page.getByLabel('Tipo de ficha').click();
+    const options = await page.getByRole('option').allInnerTexts();
+    expect(options.map((o) => o.trim())).to.deep.equal(['Usuario y contraseña', 'PIN (solo código)']);
+    await page.keyboard.press('Escape');
+    expect(await overflowOf(page)).to.be.at.most(0);
+    await page.context().close();
+  });
 
   async function openSale(id: string): Promise<Page> {
     const context = await browser!.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
