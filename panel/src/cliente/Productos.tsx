@@ -7,7 +7,7 @@ import {
   SelectInput, SimpleForm, SimpleList, TextField, TextInput, useNotify, useRedirect, EditButton, FunctionField,
 } from 'react-admin';
 import { request } from '../api';
-import { formatMoney } from '../format';
+import { formatMinutes, formatMoney, formatRouterDuration } from '../format';
 import { errorMessage, MoneyField, useLoadError } from '../common';
 
 interface Perfil { id: string; name: string; session_timeout?: string | null; rate_limit?: string | null; shared_users?: number | null }
@@ -118,7 +118,7 @@ export function ProductosList() {
           <ReferenceField source="router_id" reference="routers" link={false} label="Router"><TextField source="nombre" /></ReferenceField>
           <TextField source="perfil_mikrotik_nombre" label="Perfil" />
           <MoneyField source="precio" label="Precio" />
-          <FunctionField label="Límite" render={(r: any) => [r.limit_uptime, r.vigencia_minutos && `${r.vigencia_minutos} min`].filter(Boolean).join(' · ') || '—'} />
+          <FunctionField label="Límite" render={(r: any) => [r.limit_uptime && `Tiempo: ${formatRouterDuration(r.limit_uptime)}`, r.vigencia_minutos && `Vigencia: ${formatMinutes(r.vigencia_minutos)}`].filter(Boolean).join(' · ') || '—'} />
           <BooleanField source="perfil_verificado" label="Verificado" />
           <BooleanField source="destacado" label="Destacado" />
           <BooleanField source="activo" label="Activo" />

@@ -5,7 +5,7 @@ import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useWatch } from 'react-hook-form';
 import {
   BooleanField, Create, Datagrid, email, FunctionField, List, PasswordInput, ReferenceField, ReferenceInput, required, SelectInput, SimpleForm,
-  SimpleList, TextField, TextInput, Title, useNotify, useRecordContext, useRefresh, minLength,
+  SimpleList, TextField, TextInput, Title, useGetIdentity, useNotify, useRecordContext, useRefresh, minLength,
 } from 'react-admin';
 import { request } from '../api';
 import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet } from '../common';
@@ -17,7 +17,10 @@ const ROLES = [{ id: 'cliente_admin', name: 'Administrador de empresa' }, { id: 
 function ToggleUsuario() {
   const r = useRecordContext();
   const refresh = useRefresh();
+  const { identity } = useGetIdentity();
   if (!r) return null;
+  // One's own account is never offered "Desactivar" (it would lock oneself out).
+  if (identity && String(identity.id) === String(r.id)) return <Typography variant="body2" color="text.secondary">Su cuenta</Typography>;
   return (
     <ConfirmButton label={r.activo ? 'Desactivar' : 'Activar'} color={r.activo ? 'error' : 'success'}
       title={r.activo ? `¿Desactivar a ${r.email}?` : `¿Activar a ${r.email}?`}
