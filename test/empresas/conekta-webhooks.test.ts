@@ -38,7 +38,6 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
   const tokenOf = async (tenant: Tenant) => loginAs(s.t, tenant.admin.email, tenant.admin.password);
   const configure = async (tenant: Tenant, body: Record<string, unknown>) =>
     s.t.request.post('/api/v1/admin/mi-empresa/configurar-conekta').set('Authorization', `Bearer ${await tokenOf(tenant)}`).send(body);
-  const view = async (tenant: Tenant) => s.t.request.get('/api/v1/admin/mi-empresa/conekta').set('Authorization', `Bearer ${await tokenOf(tenant)}`);
   const hooksOf = (key: string) => s.conekta.state.webhooks.filter((w) => w.owner === key);
   const activeKeysOf = (key: string) => s.conekta.state.webhookKeys.filter((k) => k.owner === key && k.active);
 
