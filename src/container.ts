@@ -198,9 +198,10 @@ export function createContainer(config: Config, options: { processName?: string;
   const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
   const saleActions = createAdminActions({ transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave });
   // Conekta's webhooks registered when a company saves its keys (and once for the platform key), issue 23.
+  // Not on a payment's path: at least 10 s (Conekta makes an RSA key pair per webhook key).
   const conektaWebhooks = createConektaWebhooks({
     store: stores.empresas, secrets, config, logger,
-    setupFor: (privateKey) => createConektaWebhookSetup({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: Math.min(config.payments.gatewayTimeoutMs, 10_000) }),
+    setupFor: (privateKey) => createConektaWebhookSetup({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: Math.max(config.payments.gatewayTimeoutMs, 10_000) }),
   });
   const webhooks = createWebhookService({
     config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
