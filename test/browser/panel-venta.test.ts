@@ -2,7 +2,7 @@
  * A sale's history reads like a receipt, in Spanish (issue 23, item 6), on a
  * phone: no raw JSON, no English router messages, accents in place, nothing
  * wider than the screen; a declined sale shows no access as if it were coming.
- * UPDATE_SCREENSHOTS=1 writes panel/screenshots/venta-historial-phone.png.
+ * UPDATE_SCREENSHOTS=1 writes panel/screenshots/fichas-vacio-phone.png and /tmp/venta-historial-phone.png.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
