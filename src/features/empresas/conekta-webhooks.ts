@@ -119,7 +119,10 @@ export function createConektaWebhooks(deps: {
       if (!own && platformKey) {
         return { estado: 'plataforma', texto: 'Usa la cuenta de Conekta de la plataforma: sus webhooks ya están configurados por el servicio.' };
       }
-      return { estado: 'sin_configurar', texto: 'Sin webhooks: guarde sus llaves de Conekta y el servicio los configura solo.' };
+      if (own) {
+        return { estado: 'sin_configurar', texto: 'Sin webhooks: los avisos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora). Guarde de nuevo sus llaves y el servicio los configura solo, o pegue en webhook_public_key una llave pública de webhooks creada a mano.' };
+      }
+      return { estado: 'sin_configurar', texto: 'Sin webhooks: guarde sus llaves de Conekta y el servicio los configura solo (o pegue en webhook_public_key una llave creada a mano).' };
     },
   };
 }
