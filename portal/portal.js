@@ -741,6 +741,7 @@
     return Promise.all([pubReq, catReq]).then(function (out) {
       applyPublicConfig(out[0]);
       computeGateways();
+      updatePhoneLabel();
       var items = Array.isArray(out[1]) ? out[1] : (out[1] && (out[1].productos || out[1].items)) || [];
       state.products = items.filter(function (p) { return p && p.id != null; });
       if (state.product) {
@@ -801,7 +802,23 @@
     if (checked) checked.checked = true;
     applyGateway();
   }
+  /** Whether paying by `metodo` through `gateway` needs the phone: config/public's metodos_pago says (Conekta's cash does). */
+  function phoneRequired(gateway, metodo) {
+    var list = state.pub && Array.isArray(state.pub.metodos_pago) ? state.pub.metodos_pago : null;
+    if (list) return list.some(function (m) { return m && m.pasarela === gateway && m.metodo === metodo && m.telefono_requerido === true; });
+    return gateway === 'conekta' && metodo !== 'tarjeta';
+  }
+  function cashGateway() { return state.gateway || state.gateways[0] || null; }
+  /** The phone is asked as required only where the chosen way to pay needs it. */
+  function updatePhoneLabel() {
+    var card = phoneRequired(state.gateway, 'tarjeta');
+    var cash = phoneRequired(cashGateway(), 'oxxo');
+    setText($('telefono-label'), card ? 'Tel\u00e9fono' : cash ? 'Tel\u00e9fono (opcional con tarjeta; obligatorio para pagar en OXXO)' : 'Tel\u00e9fono (opcional)');
+    $('telefono').required = card;
+    show($('cash-phone-hint'), cash);
+  }
   function applyGateway() {
+    updatePhoneLabel();
     var liveMp = !SANDBOX && state.gateway === 'mercadopago';
     show($('card-fields'), !liveMp);
     show($('mp-fields'), liveMp);
@@ -829,8 +846,10 @@
     var telefono = $('telefono').value.trim();
     fieldError($('nombre'), nombre.length < 2 ? 'Escribe tu nombre como aparece en la tarjeta.' : '', errors);
     fieldError($('email'), /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email) ? '' : 'Escribe un correo electr\u00f3nico v\u00e1lido.', errors);
-    // Optional, as in the original service; when given it must be a phone.
-    fieldError($('telefono'), !telefono || (/^\+?[0-9 ()-]{7,20}$/.test(telefono) && telefono.replace(/\D/g, '').length >= 7) ? '' : 'Escribe un tel\u00e9fono v\u00e1lido (al menos 7 d\u00edgitos) o d\u00e9jalo vac\u00edo.', errors);
+    // Optional with a card (as in the original service) unless config/public says otherwise; when given it must be a phone.
+    var phoneNeeded = phoneRequired(state.gateway, 'tarjeta');
+    var phoneOk = /^\+?[0-9 ()-]{7,20}$/.test(telefono) && telefono.replace(/\D/g, '').length >= 7;
+    fieldError($('telefono'), phoneOk || (!telefono && !phoneNeeded) ? '' : phoneNeeded ? 'Escribe tu tel\u00e9fono (al menos 7 d\u00edgitos).' : 'Escribe un tel\u00e9fono v\u00e1lido (al menos 7 d\u00edgitos) o d\u00e9jalo vac\u00edo.', errors);
     var card = { name: nombre };
     if (SANDBOX || state.gateway !== 'mercadopago') {
       var number = $('card-number').value.replace(/\D/g, '');
@@ -1363,15 +1382,25 @@
     var nombre = $('nombre').value.trim();
     var email = $('email').value.trim();
     var telefono = $('telefono').value.replace(/[^0-9+]/g, '');
-    if (!nombre || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || telefono.replace(/\D/g, '').length < 10) {
-      notice(errorNode, 'Escribe tu nombre, un correo v\u00e1lido y tu tel\u00e9fono (10 d\u00edgitos) arriba para generar la referencia.', 'error');
+    var phoneNeeded = phoneRequired(gateway, 'oxxo');
+    var digits = telefono.replace(/\D/g, '').length;
+    if (!nombre || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      notice(errorNode, 'Escribe tu nombre y un correo v\u00e1lido arriba para generar la referencia.', 'error');
       return;
     }
+    if (phoneNeeded ? digits < 10 : (telefono && digits < 7)) {
+      $('telefono').setAttribute('aria-invalid', 'true');
+      $('telefono').focus();
+      notice(errorNode, phoneNeeded ? 'Escribe tu tel\u00e9fono (10 d\u00edgitos) arriba: lo pide OXXO para generar la referencia.' : 'Escribe un tel\u00e9fono v\u00e1lido arriba o d\u00e9jalo vac\u00edo.', 'error');
+      return;
+    }
+    $('telefono').setAttribute('aria-invalid', 'false');
     var body = {
-      producto_id: state.product.id, nombre_cliente: nombre, email_cliente: email, telefono_cliente: telefono,
+      producto_id: state.product.id, nombre_cliente: nombre, email_cliente: email,
       pasarela: gateway, conexion_automatica: DEVICE_KNOWN
     };
     if (!spei) body.metodo = 'oxxo';
+    if (telefono) body.telefono_cliente = telefono;
     if (DEVICE_KNOWN) { body.mac_cliente = HS.mac; body.ip_cliente = HS.ip; }
     var sig = JSON.stringify(body);
     if (!cashState.attempt || cashState.attempt.sig !== sig) cashState.attempt = { sig: sig, key: uuid() };

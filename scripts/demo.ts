@@ -29,7 +29,9 @@
  *    and a heartbeat every minute from 127.0.0.2 (its "public address"), with
  *    its own captive portal on DEMO_RADIUS_PORTAL_PORT (8081).
  *
- * Ctrl-C (SIGINT/SIGTERM) stops everything it started.
+ * Ctrl-C (SIGINT/SIGTERM) stops everything it started, also when the signal
+ * reaches only npm's process (`npm run demo`): the demo stops when any process
+ * that started it (npm, its shell, tsx) is gone.
  *
  * Environment: DEMO_PORT (API, 8000), DEMO_PORTAL_PORT (8080), DEMO_HOST
  * (portal bind address, 127.0.0.1), DEMO_DATABASE_URL / DEMO_REDIS_URL (use
@@ -714,7 +716,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       ...options.env,
     });
 
-    const web = await startWeb(config).catch((error: NodeJS.ErrnoException) => {
+    // Bound like the portal and the sandboxes (DEMO_HOST, 127.0.0.1 by default), not on every interface.
+    const web = await startWeb(config, { host }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new Error(`port ${apiPort} is in use: set DEMO_PORT`);
       throw error;
     });
@@ -815,10 +818,73 @@ export function banner(demo: RunningDemo): string {
   return lines.join('\n');
 }
 
+/**
+ * The processes this one descends from (parent first, up to but not including
+ * init), from /proc on Linux; elsewhere just the parent. `npm run demo` is
+ * npm → sh → tsx → this: a signal sent to npm alone ends npm (and maybe the
+ * shell) while tsx and this process would go on serving, orphaned.
+ */
+export function ancestorPids(start = process.ppid): number[] {
+  const pids: number[] = [];
+  let pid = start;
+  while (pid > 1 && pids.length < 32) {
+    pids.push(pid);
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return pids;
+}
+
+/** Gone, or a zombie nobody reaped yet (kill(pid, 0) still succeeds on those). */
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** Calls `onGone` once when any ancestor exits or this process is re-parented. */
+export function watchAncestors(onGone: (pid: number) => void, everyMs = 500): NodeJS.Timeout {
+  const watched = ancestorPids();
+  const firstParent = process.ppid;
+  const timer = setInterval(() => {
+    const gone = process.ppid !== firstParent ? firstParent : watched.find(processGone);
+    if (gone !== undefined) {
+      clearInterval(timer);
+      onGone(gone);
+    }
+  }, everyMs);
+  timer.unref();
+  return timer;
+}
+
 if (require.main === module) {
   const started = Date.now();
   console.log('Pagos Hotspot demo: starting (no internet needed)...');
+  // A signal while starting: remembered, and everything started is stopped once the start is over.
+  let early: string | null = null;
+  const whileStarting = (signal: string) => {
+    if (!early) console.log(`\n${signal}: the demo stops as soon as it has started...`);
+    early = signal;
+  };
+  process.on('SIGINT', whileStarting);
+  process.on('SIGTERM', whileStarting);
+  const startWatch = watchAncestors((pid) => whileStarting(`the process that started the demo (${pid}) exited`));
   startDemo().then((demo) => {
+    clearInterval(startWatch);
+    process.off('SIGINT', whileStarting);
+    process.off('SIGTERM', whileStarting);
     console.log(banner(demo));
     console.log(`(ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     let firstSignalAt = 0;
@@ -843,6 +909,9 @@ if (require.main === module) {
     };
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
+    // npm may get Ctrl-C (or a kill) alone and exit: then no one is left to pass it on.
+    watchAncestors((pid) => shutdown(`the process that started the demo (${pid}) exited`));
+    if (early) shutdown(early);
   }).catch((error: unknown) => {
     console.error(`demo could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

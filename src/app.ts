@@ -37,7 +37,7 @@ import { registerSaleActionRoutes } from './features/transacciones';
 import { registerHotspotRoutes } from './features/hotspot';
 import { registerLogoRoutes } from './features/empresas';
 import { registerNotificacionesRoutes } from './features/notificaciones';
-import { bullBoard } from './features/system';
+import { bullBoard, registerBullBoardSessionRoute } from './features/system';
 import { createMetrics } from './platform/http/metrics';
 import { pingDatabase } from './platform/db/knex';
 import { errorResponse } from './platform/http/schemas';
@@ -93,6 +93,7 @@ export function createApp(c: Container): PagosApp {
   registerRadiusRoutersRoutes(api, { radiusRouters: c.radiusRouters, routers: c.routers });
   registerAdminUsuariosRoutes(api, { usuarios: c.usuarios });
   registerDocsRoutes(api, c.config, () => api.routes);
+  registerBullBoardSessionRoute(api, { secureCookies: c.config.publicBaseUrl.startsWith('https:') });
 
   const metrics = createMetrics(c.jobs);
   api.add({
@@ -133,8 +134,23 @@ export function createApp(c: Container): PagosApp {
     exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'X-Api-Key-Incluida', 'X-Aviso', 'X-Walled-Garden'],
     maxAge: 600,
   });
+  // Routes authenticated by a router key serve the captive portal, which runs on
+  // each router's own address: any origin, never with credentials (the key is a
+  // header, public by design), so no server setting is needed per hotspot. Decided
+  // by the route's declared authentication (for a preflight, of the method it asks for).
+  const portalCors = cors({
+    origin: '*',
+    allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
+  const routerKeyRoute = (ctx: AppContext) => {
+    const preflight = ctx.method === 'OPTIONS' ? ctx.get('access-control-request-method') : '';
+    return api.authOf(preflight || ctx.method, ctx.path) === 'router_key';
+  };
   // A request without Origin is not a browser's cross-origin request: it gets only the Vary that @koa/cors would add.
   app.use((ctx: AppContext, next: Koa.Next) => {
+    if (ctx.get('origin') && routerKeyRoute(ctx)) return portalCors(ctx, next);
     if (ctx.get('origin') || origins.has('*')) return corsHeaders(ctx, next);
     ctx.vary('Origin');
     return next();
@@ -156,7 +172,7 @@ export function createApp(c: Container): PagosApp {
       await c.authGeneration.bump().catch((error: Error) => ctx.state.log.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL'));
     },
   }));
-  app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs }));
+  app.use(bullBoard({ auth: c.auth, loginGuard, jobs: c.jobs, userFromToken: authenticator.userFromToken }));
   app.use(api.middleware());
   app.routes = api.routes;
   app.served = api.served();

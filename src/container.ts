@@ -45,7 +45,8 @@ import { createConfirmationService, type ConfirmationService } from './features/
 import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
 import { createWebhookService, type WebhookService } from './features/transacciones';
-import { createMiEmpresaService, type MiEmpresaService } from './features/empresas';
+import { createConektaWebhooks, createMiEmpresaService, type MiEmpresaService } from './features/empresas';
+import { createConektaWebhookSetup } from './integrations/gateways';
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/transacciones';
@@ -236,7 +237,15 @@ export function createContainer(config: Config, options: { processName?: string;
   const saleActions = createAdminActions({
     transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave, blockUser: (id) => hotspotService.block(id),
   });
-  const webhooks = createWebhookService({ config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger });
+  // Conekta's webhooks registered when a company saves its keys (and once for the platform key), issue 23.
+  // Not on a payment's path: at least 10 s (Conekta makes an RSA key pair per webhook key).
+  const conektaWebhooks = createConektaWebhooks({
+    store: stores.empresas, secrets, config, logger,
+    setupFor: (privateKey) => createConektaWebhookSetup({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: Math.max(config.payments.gatewayTimeoutMs, 10_000) }),
+  });
+  const webhooks = createWebhookService({
+    config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
+  });
 
   const fichasStore = createFichasStore(knex);
   const fichasFairShare = createFichasFairShare({ config, leases: createLeases(redis), store: fichasStore });
@@ -253,7 +262,7 @@ export function createContainer(config: Config, options: { processName?: string;
   });
 
   const miEmpresa = createMiEmpresaService({
-    store: stores.empresas, secrets, config,
+    store: stores.empresas, secrets, config, conektaWebhooks,
     dashboard: {
       ventas: (empresaId) => ventasStats.ventas({ empresaId }),
       ultimasVentas: (empresaId, count) => latestSales(transactions, empresaId, count),
@@ -283,7 +292,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser, radius });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
   const portalDownloads = createPortalDownloads({
-    store: stores.routers, regenerate: routers.regenerate, config,
+    store: stores.routers, regenerate: routers.regenerate, currentKey: routers.currentApiKey, config,
     // As the app does after every admin write: a Redis that cannot take it leaves the caches to their TTL.
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),
   });
@@ -291,7 +300,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const fichasPdf = createPdfRenderer({ logger });
   // The one-paste setup script (issue 22, item 6).
   const routerSetup = createRouterSetup({
-    store: createRouterSetupStore(knex), secrets, redis, regenerate: routers.regenerate, config,
+    store: createRouterSetupStore(knex), secrets, redis, regenerate: routers.regenerate, currentKey: routers.currentApiKey, config,
     // The router's own interim updates match the Acct-Interim-Interval FreeRADIUS sends (the stale-session sweep counts on it).
     interimUpdate: `${config.jobs.radiusInterimSeconds}s`,
     keysChanged: () => authGeneration.bump().catch((error: Error) => logger.error({ err: { message: error.message } }, 'auth generation not bumped; caches expire by TTL')),

@@ -18,7 +18,7 @@ export interface RunningWeb {
   stop(): Promise<void>;
 }
 
-export async function startWeb(config: Config, options: { migrate?: boolean } = {}): Promise<RunningWeb> {
+export async function startWeb(config: Config, options: { migrate?: boolean; /** Bind address (default: every interface). */ host?: string } = {}): Promise<RunningWeb> {
   const container = createContainer(config, { processName: 'web' });
   const { logger } = container;
   if (!config.encryptionKey) {
@@ -32,7 +32,7 @@ export async function startWeb(config: Config, options: { migrate?: boolean } = 
   const server = http.createServer(app.callback());
   server.requestTimeout = config.http.requestTimeoutMs;
   server.keepAliveTimeout = 65_000; // above typical load balancer idle timeouts
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await new Promise<void>((resolve) => (options.host ? server.listen(config.port, options.host, resolve) : server.listen(config.port, resolve)));
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, 'web escuchando');
 

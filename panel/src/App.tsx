@@ -22,6 +22,7 @@ import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { EmpresaProvider, useEmpresa } from './common';
 import { CambiarClave, LoginPage } from './common/auth-pages';
+import { openQueues, QUEUES_URL } from './common/colas';
 import { ClienteDashboard } from './cliente/Dashboard';
 import { VentasList, VentaShow } from './cliente/Ventas';
 import { ProductoCreate, ProductoEdit, ProductosList } from './cliente/Productos';
@@ -55,7 +56,7 @@ function PanelMenu() {
         <Menu.ResourceItem name="usuarios" />
         <Divider />
         <MenuItemLink to="/cambiar-clave" primaryText="Cambiar contraseña" leftIcon={<LockResetIcon />} />
-        <MenuItem component="a" href="/admin/queues" target="_blank" rel="noopener" sx={{ color: 'text.secondary' }}>
+        <MenuItem component="a" href={QUEUES_URL} target="_blank" rel="noopener" onClick={(e) => { openQueues(e).catch(() => undefined); }} sx={{ color: 'text.secondary' }}>
           <ListItemIcon><StorageIcon fontSize="small" /></ListItemIcon>Colas de trabajos
         </MenuItem>
       </Menu>

@@ -99,3 +99,51 @@ export function periodStarts(tz: string, now = new Date()) {
   const weekday = (new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay() + 6) % 7; // Monday = 0
   return { today, week: addDays(today, -weekday), month: `${today.slice(0, 8)}01` };
 }
+
+/** "1 declinada", "2 declinadas": the noun agrees with the count. */
+export function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+/** Time zones by their Spanish name ("Ciudad de México"), the IANA name only where there is none. */
+export const TIME_ZONE_NAMES: Record<string, string> = {
+  'America/Mexico_City': 'Ciudad de México', 'America/Cancun': 'Cancún', 'America/Merida': 'Mérida', 'America/Monterrey': 'Monterrey',
+  'America/Matamoros': 'Matamoros', 'America/Chihuahua': 'Chihuahua', 'America/Ciudad_Juarez': 'Ciudad Juárez', 'America/Ojinaga': 'Ojinaga',
+  'America/Mazatlan': 'Mazatlán', 'America/Hermosillo': 'Hermosillo', 'America/Tijuana': 'Tijuana', 'America/Bahia_Banderas': 'Bahía de Banderas',
+  'America/Bogota': 'Bogotá', 'America/Lima': 'Lima', 'America/Guatemala': 'Guatemala', 'America/Santiago': 'Santiago de Chile',
+  'America/Argentina/Buenos_Aires': 'Buenos Aires', 'America/New_York': 'Nueva York', 'America/Los_Angeles': 'Los Ángeles', 'Europe/Madrid': 'Madrid',
+  UTC: 'UTC (tiempo universal)',
+};
+export const timeZoneName = (tz: string) => TIME_ZONE_NAMES[tz] ?? tz.replace(/_/g, ' ');
+
+/** A duration in minutes as people say it: "1 día", "7 días", "2 h 30 min", "45 min". */
+export function formatMinutes(minutes: unknown): string {
+  const m = Math.round(Number(minutes));
+  if (!Number.isFinite(m) || m <= 0) return '—';
+  const days = Math.floor(m / 1440);
+  const hours = Math.floor((m % 1440) / 60);
+  const mins = m % 60;
+  const parts: string[] = [];
+  if (days) parts.push(days === 1 ? '1 día' : `${days} días`);
+  if (hours) parts.push(hours === 1 ? '1 hora' : `${hours} horas`);
+  if (mins) parts.push(`${mins} min`);
+  return parts.join(' ');
+}
+
+/** A RouterOS duration ("1d", "10m", "1h30m", "none") in Spanish; "none" or nothing is "sin límite". */
+export function formatRouterDuration(value: unknown): string {
+  const text = String(value ?? '').trim();
+  if (!text || text === 'none' || text === '0s' || text === '00:00:00') return 'sin límite';
+  let total = 0;
+  const re = /(\d+)([wdhms])/g;
+  let match: RegExpExecArray | null;
+  let matched = '';
+  while ((match = re.exec(text))) {
+    matched += match[0];
+    total += Number(match[1]) * ({ w: 10080, d: 1440, h: 60, m: 1, s: 1 / 60 } as Record<string, number>)[match[2]!]!;
+  }
+  const hms = /^(\d+):(\d{2}):(\d{2})$/.exec(text);
+  if (hms) return formatMinutes(Number(hms[1]) * 60 + Number(hms[2]) + Number(hms[3]) / 60);
+  if (matched !== text || total <= 0) return text;
+  return total < 1 ? `${Math.round(total * 60)} s` : formatMinutes(total);
+}

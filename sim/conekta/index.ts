@@ -7,6 +7,7 @@ export {
   type ConektaEvent,
   type ConektaEventInput,
   type ConektaWebhookKey,
+  type ConektaWebhook,
   type SendConektaWebhookOptions,
 } from './sandbox';
 export { FaultInjector, type FaultSpec, type RecordedRequest } from './kit';

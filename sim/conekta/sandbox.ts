@@ -57,6 +57,20 @@ export interface ConektaWebhookKey {
   owner: string;
 }
 
+/** A webhook endpoint registered with `POST /webhooks` (Conekta delivers the account's events there). */
+export interface ConektaWebhook {
+  id: string;
+  object: 'webhook';
+  url: string;
+  status: 'listening';
+  livemode: boolean;
+  synchronous: boolean;
+  subscribed_events: string[];
+  created_at: number;
+  /** The API key that created it. */
+  owner: string;
+}
+
 export interface ConektaSandboxOptions {
   port?: number;
   host?: string;
@@ -156,6 +170,7 @@ export class ConektaSandboxState {
   readonly requests: RecordedRequest[] = [];
   readonly usedTokens = new Set<string>();
   readonly webhookKeys: ConektaWebhookKey[] = [];
+  readonly webhooks: ConektaWebhook[] = [];
   readonly sentEvents: ConektaEvent[] = [];
   /** order id → API key that created it. */
   readonly owners = new Map<string, string>();
@@ -459,7 +474,9 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
         pay: payCash,
         notify: async (order) => {
           const url = body['webhook_url'];
-          return typeof url === 'string' ? sendWebhookImpl(url, { type: 'order.paid', orderId: order.id }, {}) : undefined;
+          if (typeof url === 'string') return sendWebhookImpl(url, { type: 'order.paid', orderId: order.id }, {});
+          // As Conekta does: to every endpoint the order's account registered, signed with that account's newest key.
+          return deliverToAccount(order, 'order.paid');
         },
         answer: (order) => ({ order_id: order.id, payment_status: order.payment_status }),
       });
@@ -741,6 +758,49 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     id: key.id, object: key.object, active: key.active, livemode: key.livemode, created_at: key.created_at, public_key: key.public_key,
   });
 
+  const webhookView = (w: ConektaWebhook) => ({
+    id: w.id, object: w.object, url: w.url, status: w.status, livemode: w.livemode, synchronous: w.synchronous,
+    subscribed_events: w.subscribed_events, created_at: w.created_at,
+  });
+
+  /** `POST /webhooks {url, subscribed_events?, synchronous?}`: an https (or loopback http) URL, once per account. */
+  function createWebhookRoute(req: SimRequest, account: string): SimResult {
+    const body = jsonObjectBody(req.rawBody);
+    const url = body['url'];
+    let parsed: URL | undefined;
+    try { parsed = typeof url === 'string' ? new URL(url) : undefined; } catch { parsed = undefined; }
+    const loopback = parsed && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    if (!parsed || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback))) {
+      return error(422, 'parameter_validation_error', [{
+        code: 'conekta.errors.parameter_validation.webhook.url',
+        es: 'La URL del webhook no es válida.', en: 'The webhook URL is not valid.',
+      }], req);
+    }
+    if (state.webhooks.some((w) => w.owner === account && w.url === url)) {
+      return error(422, 'parameter_validation_error', [{
+        code: 'conekta.errors.parameter_validation.webhook.url_taken',
+        es: 'Ya existe un webhook con esa URL.', en: 'A webhook with that URL already exists.',
+      }], req);
+    }
+    const events = Array.isArray(body['subscribed_events']) ? (body['subscribed_events'] as unknown[]).map(String) : ['order.paid', 'order.expired', 'order.declined', 'order.refunded', 'order.charged_back'];
+    const webhook: ConektaWebhook = {
+      id: hex(12), object: 'webhook', url: String(url), status: 'listening', livemode: false,
+      synchronous: body['synchronous'] === true, subscribed_events: events, created_at: nowSeconds(), owner: account,
+    };
+    state.webhooks.push(webhook);
+    return { status: 200, body: webhookView(webhook) };
+  }
+
+  /** Sends `type` for `order` to every endpoint of the account that created it (subscribed to it), signed with that account's newest key. */
+  async function deliverToAccount(order: ConektaOrder, type: string) {
+    const owner = state.owners.get(order.id);
+    const key = state.webhookKeys.filter((k) => k.owner === owner && k.active).at(-1);
+    const endpoints = state.webhooks.filter((w) => w.owner === owner && w.subscribed_events.includes(type));
+    const answers = [];
+    for (const w of endpoints) answers.push(await sendWebhookImpl(w.url, { type, orderId: order.id }, { keyId: key ? key.id : null }));
+    return answers[0];
+  }
+
   async function handle(req: SimRequest): Promise<SimResult> {
     if (req.path.startsWith('/sandbox/')) return sandboxAdmin(req);
     expireDueCashOrders();
@@ -769,6 +829,25 @@ export async function startConektaSandbox(options: ConektaSandboxOptions = {}): 
     m = /^\/orders\/([^/]+)\/refunds$/.exec(path);
     if (m && method === 'POST') return refundRoute(req, account, decodeURIComponent(m[1]!));
     if (path === '/webhook_keys' && method === 'POST') return { status: 200, body: publicView(createWebhookKey(account)) };
+    if (path === '/webhooks' && method === 'POST') return createWebhookRoute(req, account);
+    if (path === '/webhooks' && method === 'GET') {
+      const data = state.webhooks.filter((w) => w.owner === account).map(webhookView);
+      return { status: 200, body: { object: 'list', has_more: false, data } };
+    }
+    m = /^\/webhooks\/([^/]+)$/.exec(path);
+    if (m && method === 'DELETE') {
+      const i = state.webhooks.findIndex((w) => w.id === decodeURIComponent(m![1]!) && w.owner === account);
+      if (i < 0) return notFound(req);
+      const [removed] = state.webhooks.splice(i, 1);
+      return { status: 200, body: webhookView(removed!) };
+    }
+    m = /^\/webhook_keys\/([^/]+)$/.exec(path);
+    if (m && method === 'DELETE') {
+      const key = state.webhookKeys.find((k) => k.id === decodeURIComponent(m![1]!) && k.owner === account && k.active);
+      if (!key) return notFound(req);
+      key.active = false;
+      return { status: 200, body: publicView(key) };
+    }
     if (path === '/webhook_keys' && method === 'GET') {
       const data = state.webhookKeys.filter((k) => k.owner === account).map(publicView);
       return { status: 200, body: { object: 'list', has_more: false, data } };

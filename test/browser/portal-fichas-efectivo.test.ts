@@ -47,6 +47,40 @@ describe('captive portal in headless Chromium: printed vouchers and cash at OXXO
     await page.close();
   });
 
+  it('the phone is asked as required only where config/public says so: Conekta\'s OXXO, not the card nor Mercado Pago\'s OXXO', async () => {
+    const problems: string[] = [];
+    const page = await openPortal(problems);
+    const cashRequests: string[] = [];
+    page.on('request', (req) => { if (req.url().includes('/pagar-efectivo')) cashRequests.push(req.url()); });
+    await page.locator('#plan-list .plan', { hasText: '1 hora' }).click();
+    await page.locator('#cash-button').waitFor({ state: 'visible' });
+    // Conekta (the first gateway): optional with a card, required for OXXO, said before anything fails.
+    expect(await page.locator('#telefono-label').textContent()).to.equal('Teléfono (opcional con tarjeta; obligatorio para pagar en OXXO)');
+    expect(await page.locator('#cash-phone-hint').isVisible()).to.equal(true);
+    await page.fill('#nombre', 'Ana López');
+    await page.fill('#email', 'ana@example.com');
+    await page.fill('#telefono', '');
+    await page.click('#cash-button');
+    await page.locator('#cash-error', { hasText: 'teléfono' }).waitFor({ state: 'visible' });
+    expect(await page.locator('#telefono').getAttribute('aria-invalid')).to.equal('true');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).to.equal('telefono');
+    expect(cashRequests).to.deep.equal([]);
+
+    // Mercado Pago's OXXO needs no phone: the label says optional and the reference comes without one.
+    await page.locator('label.gateway', { hasText: 'Mercado Pago' }).click();
+    expect(await page.locator('#telefono-label').textContent()).to.equal('Teléfono (opcional)');
+    expect(await page.locator('#cash-phone-hint').isVisible()).to.equal(false);
+    await page.click('#cash-button');
+    await page.locator('#cash-result').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(cashRequests).to.have.length(1);
+    const row = await demo().web.container.knex('transacciones').where({ cliente_mac: device.mac, metodo_pago: 'oxxo' }).first();
+    expect(row).to.include({ gateway: 'mercadopago', cliente_telefono: null });
+    expect(problems).to.deep.equal([]);
+    // The reference stays on the phone (the portal would open on it): the next test starts without it.
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear());
+    await page.close();
+  });
+
   it('"Pagar en efectivo (OXXO)" shows the reference; back after paying at the store, the phone shows its credentials and is connected', async () => {
     const problems: string[] = [];
     const page = await openPortal(problems);

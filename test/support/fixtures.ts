@@ -21,10 +21,13 @@ export async function insertRouter(c: Container, empresaId: string, extra: Recor
   return row as { id: string; empresa_id: string; nombre: string; host: string; puerto: number };
 }
 
-/** Issues and stores a router API key exactly as the service does. */
-export async function insertApiKey(c: Container, routerId: string, empresaId: string, now?: Date) {
+/**
+ * Issues and stores a router API key exactly as the service does (hash and sealed key);
+ * `hashOnly`: as keys issued before the key was kept sealed (issue 23).
+ */
+export async function insertApiKey(c: Container, routerId: string, empresaId: string, now?: Date, options: { hashOnly?: boolean } = {}) {
   const issued = c.apiKeys.issue(routerId, empresaId, now);
-  await c.knex('router_api_keys').insert(issued.row);
+  await c.knex('router_api_keys').insert({ ...issued.row, api_key_enc: options.hashOnly ? null : c.secrets.seal(issued.apiKey) });
   return issued;
 }
 

@@ -20,7 +20,7 @@ const TABLES = [
   'api_key_usage_batches',
   'fichas', 'fichas_lotes',
   'webhook_eventos', 'transaccion_eventos', 'transacciones', 'productos', 'sesiones_revocadas',
-  'usuarios', 'api_key_expiry_warnings', 'router_api_keys', 'empresa_logos', 'routers', 'empresas',
+  'usuarios', 'api_key_expiry_warnings', 'router_api_keys', 'empresa_logos', 'routers', 'empresas', 'conekta_plataforma_webhooks',
 ];
 
 export async function resetDatabase(knex: Knex): Promise<void> {

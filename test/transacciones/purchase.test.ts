@@ -68,7 +68,14 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     expect(mp.status).to.equal(402);
     expect(mp.body.detail).to.be.a('string').and.not.include('cc_rejected');
     expect((await row(conekta.body.transaccion_id)).estado_pago).to.equal('declined');
-    expect((await row(mp.body.transaccion_id)).estado_hotspot).to.equal('pending');
+    // A declined sale's access is final, not "pending" as if it were coming (issue 23), stamped in the same statement.
+    for (const id of [conekta.body.transaccion_id, mp.body.transaccion_id]) {
+      const r = await row(id);
+      expect(r.estado_hotspot, id).to.equal('disabled');
+      expect(r.deshabilitado_en, id).to.be.an.instanceOf(Date);
+    }
+    const status = await s.t.request.get(`/api/v1/payments/transacciones/${mp.body.transaccion_id}`).set('Authorization', `Bearer ${s.tenant.apiKey}`);
+    expect(status.body.estado_hotspot).to.equal('disabled');
     expect(s.sim.state.userList.length).to.equal(before);
   });
 
@@ -100,7 +107,7 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
       const r = await row(res.body.transaccion_id);
       return r.estado_pago === 'declined' && r;
     }, 15_000, 'declined after confirmation');
-    expect(final.estado_hotspot).to.equal('pending');
+    expect(final.estado_hotspot).to.equal('disabled'); // final: no access is coming (issue 23)
     expect(routerUser(final.hotspot_usuario)).to.have.length(0);
     const poll = await s.t.request.get(`/api/v1/payments/transacciones/${res.body.transaccion_id}`).set('X-API-Key', s.tenant.apiKey);
     expect(poll.body).to.include({ success: false, estado_pago: 'declined' });

@@ -11,7 +11,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Box, Card, CardContent, CardHeader, Grid, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Link, Title } from 'react-admin';
 import { request } from '../api';
-import { addDays, dayIn, formatCents, formatDay, periodStarts, startOfDayIn, toCents } from '../format';
+import { addDays, dayIn, formatCents, formatDay, periodStarts, plural, startOfDayIn, toCents } from '../format';
 import { ESTADO_PAGO } from '../i18n';
 import { DateTimeText, EstadoField, useEmpresa } from '../common';
 import { RecordContextProvider } from 'react-admin';
@@ -129,9 +129,9 @@ function PeriodCard({ title, f, testId }: { title: string; f: Figures; testId: s
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>Transferencias SPEI</Typography>
         <Typography variant="h6" data-testid={`${testId}-spei`}>{moneyLines(f.spei)}</Typography>
         <Box sx={{ display: 'flex', gap: 2, mt: 1, flexWrap: 'wrap' }}>
-          <span><b data-testid={`${testId}-ventas`}>{f.ventas}</b> ventas</span>
-          <span><b>{f.declinadas}</b> declinadas</span>
-          <span><b>{f.fallidas}</b> accesos fallidos</span>
+          <span><b data-testid={`${testId}-ventas`}>{f.ventas}</b> {plural(f.ventas, 'venta', 'ventas')}</span>
+          <span data-testid={`${testId}-declinadas`}><b>{f.declinadas}</b> {plural(f.declinadas, 'declinada', 'declinadas')}</span>
+          <span><b>{f.fallidas}</b> {plural(f.fallidas, 'acceso fallido', 'accesos fallidos')}</span>
         </Box>
       </CardContent>
     </Card>

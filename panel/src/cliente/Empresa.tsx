@@ -9,7 +9,7 @@ import { Alert, Box, Button, Card, CardContent, CardHeader, Grid, LinearProgress
 import UploadIcon from '@mui/icons-material/Upload';
 import { Title, useNotify } from 'react-admin';
 import { request } from '../api';
-import { DEFAULT_TZ, TIME_ZONES } from '../format';
+import { DEFAULT_TZ, TIME_ZONES, timeZoneName } from '../format';
 import { errorMessage, useApiGet, useEmpresa } from '../common';
 
 const SUPPORTED_LATER = 'El servidor aún no guarda este dato; se activará cuando lo admita.';
@@ -96,7 +96,7 @@ export function EmpresaPage() {
                   disabled={!supports('aviso_privacidad')} helperText={supports('aviso_privacidad') ? 'Se muestra en el portal' : SUPPORTED_LATER} />
                 <TextField select label="Zona horaria" fullWidth margin="dense" value={form.zona_horaria ?? DEFAULT_TZ} onChange={set('zona_horaria')}
                   disabled={!supports('zona_horaria')} helperText={supports('zona_horaria') ? 'Las fechas del panel se muestran en esta zona' : `Se usa ${DEFAULT_TZ}. ${SUPPORTED_LATER}`}>
-                  {TIME_ZONES.map((tz) => <MenuItem key={tz} value={tz}>{tz.replace(/_/g, ' ')}</MenuItem>)}
+                  {TIME_ZONES.map((tz) => <MenuItem key={tz} value={tz}>{timeZoneName(tz)}</MenuItem>)}
                 </TextField>
                 <Typography variant="subtitle1" sx={{ mt: 2 }}>Avisos por Telegram</Typography>
                 <TextField label="Token del bot" type="password" autoComplete="off" fullWidth margin="dense" value={form.telegram_bot_token ?? ''} onChange={set('telegram_bot_token')}

@@ -5,11 +5,11 @@
  * `producto: {id, nombre, …}` and its vouchers' states as `por_estado`.
  */
 import { useState } from 'react';
-import { Box, Button as MuiButton, Card, CardContent, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Button as MuiButton, Card, CardContent, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography, useMediaQuery, type Theme } from '@mui/material';
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import DownloadIcon from '@mui/icons-material/Download';
 import {
-  Create, Datagrid, FunctionField, List, NumberInput, ReferenceInput, required, SelectInput, Show, SimpleForm, TextField,
+  Create, CreateButton, Datagrid, FunctionField, List, NumberInput, ReferenceInput, required, SelectInput, Show, SimpleForm, SimpleList, TextField,
   TextInput, Title, useNotify, useRecordContext, useRefresh, minValue, maxValue, regex,
 } from 'react-admin';
 import { download, request } from '../api';
@@ -24,10 +24,42 @@ function Availability({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+/** What fichas are and how to make the first batch, where the list would be. */
+function FichasVacias() {
+  return (
+    <Card sx={{ mt: 2 }} data-testid="fichas-vacias">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>Aún no hay fichas</Typography>
+        <Typography variant="body2" sx={{ mb: 1.5 }}>
+          Las fichas son códigos impresos que usted vende en mostrador o en efectivo: cada una da acceso a internet con el plan que elija,
+          y funciona aunque este servicio no esté disponible, porque el usuario ya está creado en el router.
+        </Typography>
+        <Typography variant="body2" sx={{ mb: 1.5 }}>
+          Para hacer su primer lote: pulse «Crear lote», elija el producto y cuántas fichas quiere, y guarde. Después imprima el PDF,
+          recorte las fichas y véndalas; el cliente escribe el código (o escanea el QR) en la página de acceso WiFi.
+        </Typography>
+        <CreateButton resource="lotes" label="Crear lote" variant="contained" />
+      </CardContent>
+    </Card>
+  );
+}
+
+const ESTADO_FICHA: Record<string, string> = { pendiente: 'Pendiente', disponible: 'Disponible', usada: 'Usada', expirada: 'Vencida', anulada: 'Anulada' };
+const lotePlural = (n: number) => (n === 1 ? '1 ficha' : `${n} fichas`);
+
 export function LotesList() {
+  const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   return (
     <Availability>
-      <List resource="lotes" title="Fichas" sort={{ field: 'creado_en', order: 'DESC' }} perPage={25}>
+      <List resource="lotes" title="Fichas" sort={{ field: 'creado_en', order: 'DESC' }} perPage={25} empty={<FichasVacias />}>
+        {isSmall ? (
+          // A phone: one line per batch, nothing to scroll sideways.
+          <SimpleList
+            primaryText={(r: any) => `${r.producto?.nombre ?? 'Lote'} · ${lotePlural(Number(r.cantidad ?? 0))}`}
+            secondaryText={(r: any) => `Disponibles: ${r.por_estado?.disponible ?? '—'} · usadas: ${r.por_estado?.usada ?? 0} · anuladas: ${r.por_estado?.anulada ?? 0}`}
+            linkType="show"
+          />
+        ) : (
         <Datagrid rowClick="show" bulkActionButtons={false}>
           <TzDateField source="creado_en" label="Creado" />
           <FunctionField label="Producto" render={(r: any) => r.producto?.nombre ?? '—'} />
@@ -35,6 +67,7 @@ export function LotesList() {
           <FunctionField label="Disponibles" render={(r: any) => String(r.por_estado?.disponible ?? '—')} />
           <FunctionField label="Usadas / anuladas" render={(r: any) => (r.por_estado ? `${r.por_estado.usada ?? 0} / ${r.por_estado.anulada ?? 0}` : '—')} />
         </Datagrid>
+        )}
       </List>
     </Availability>
   );
@@ -51,11 +84,14 @@ export function LoteCreate() {
             <SelectInput label="Producto" optionText="nombre_venta" validate={required()} fullWidth />
           </ReferenceInput>
           <NumberInput source="cantidad" label="Cantidad" validate={[required(), minValue(1), maxValue(1000)]} defaultValue={10} />
+          {/* Required with a default: no blank choice to pick. */}
           <SelectInput source="tipo_usuario" label="Tipo de ficha" choices={[
             { id: 'usuario_contrasena', name: 'Usuario y contraseña' }, { id: 'pin', name: 'PIN (solo código)' },
-          ]} defaultValue="pin" />
+          ]} defaultValue="pin" validate={required()}
+            helperText="PIN: el cliente escribe solo el código. Usuario y contraseña: la ficha lleva las dos cosas." />
           <TextInput source="prefijo" label="Prefijo (opcional)" parse={(v: string) => (v ? v.toUpperCase() : v)}
-            validate={regex(/^[2-9A-HJKMNP-Z]{0,6}$/, 'Hasta 6 letras mayúsculas o dígitos del 2 al 9, sin O, I ni L')} />
+            helperText="Hasta 6 caracteres al inicio de cada código: letras mayúsculas y dígitos del 2 al 9. Se dejan fuera O, I, L, 0 y 1, que se confunden al escribirlos."
+            validate={regex(/^[2-9A-HJKMNP-Z]{0,6}$/, 'Use hasta 6 letras mayúsculas o dígitos del 2 al 9, sin O, I, L, 0 ni 1')} />
         </SimpleForm>
       </Create>
     </Availability>
@@ -95,7 +131,7 @@ function LoteDetalle() {
               {fichas.map((f) => (
                 <TableRow key={f.codigo}>
                   <TableCell sx={{ fontFamily: 'monospace' }}>{f.codigo}</TableCell>
-                  <TableCell>{f.estado ?? '—'}</TableCell>
+                  <TableCell>{ESTADO_FICHA[f.estado] ?? f.estado ?? '—'}</TableCell>
                   <TableCell><DateTimeText value={f.usada_en} /></TableCell>
                   <TableCell>
                     {f.estado !== 'anulada' && f.estado !== 'usada' && (

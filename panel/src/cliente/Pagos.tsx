@@ -47,6 +47,13 @@ function GatewayCard(props: {
         {error ? <NotAvailable error={error} /> : null}
         {data && (
           <>
+            {data.webhook_estado_texto && (
+              // Conekta's webhooks set themselves up when the keys are saved: their state, in the API's words.
+              <Alert data-testid={`${props.testId}-webhook-estado`} sx={{ mb: 1 }}
+                severity={data.webhook_estado === 'error' ? 'warning' : data.webhook_estado === 'sin_configurar' ? 'info' : 'success'}>
+                {data.webhook_estado_texto}
+              </Alert>
+            )}
             <CopyField label="URL del webhook" value={String(data.webhook_url ?? '')} testId={`${props.testId}-webhook`} />
             {Object.entries(props.masked).map(([k, label]) => (
               <Typography key={k} variant="body2"><b>{label}:</b> <code>{data[k] ?? 'no configurada'}</code></Typography>
@@ -77,7 +84,7 @@ export function PagosPage() {
     <Box sx={{ mt: 2 }}>
       <Title title="Pasarelas de pago" />
       <Typography variant="body2" sx={{ mb: 2 }}>
-        Copie la URL del webhook en el panel de cada pasarela. Las llaves privadas se guardan cifradas y nunca se vuelven a mostrar completas.
+        Conekta: al guardar sus llaves, el servicio registra solo la URL y la llave de los webhooks. Mercado Pago: copie la URL del webhook y su clave secreta en el panel de Mercado Pago. Las llaves privadas se guardan cifradas y nunca se vuelven a mostrar completas.
       </Typography>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}>
@@ -86,7 +93,7 @@ export function PagosPage() {
             fields={[
               { name: 'private_key', label: 'Llave privada nueva', secret: true },
               { name: 'public_key', label: 'Llave pública nueva' },
-              { name: 'webhook_public_key', label: 'Llave pública PEM de los webhooks', multiline: true, help: 'Opcional: Conekta firma sus webhooks con ella' },
+              { name: 'webhook_public_key', label: 'Llave pública PEM de los webhooks (solo si la creó a mano)', multiline: true, help: 'Se configura sola al guardar las llaves; pegue aquí una llave solo si registró los webhooks usted mismo en Conekta' },
             ]} />
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>

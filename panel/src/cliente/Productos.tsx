@@ -7,7 +7,7 @@ import {
   SelectInput, SimpleForm, SimpleList, TextField, TextInput, useGetOne, useNotify, useRedirect, EditButton, FunctionField,
 } from 'react-admin';
 import { request } from '../api';
-import { formatMoney } from '../format';
+import { formatMinutes, formatMoney, formatRouterDuration } from '../format';
 import { errorMessage, MoneyField, useLoadError } from '../common';
 
 interface Perfil { id: string; name: string; session_timeout?: string | null; rate_limit?: string | null; shared_users?: number | null }
@@ -137,9 +137,10 @@ export function ProductosList() {
           <TextField source="perfil_mikrotik_nombre" label="Perfil" />
           <MoneyField source="precio" label="Precio" />
           <FunctionField label="Límite" render={(r: any) => [
-            r.limit_uptime, r.vigencia_minutos && `${r.vigencia_minutos} min${r.vigencia_desde === 'primer_uso' ? ' desde el primer uso' : ''}`,
+            r.limit_uptime && `Tiempo: ${formatRouterDuration(r.limit_uptime)}`,
+            r.vigencia_minutos && `Vigencia: ${formatMinutes(r.vigencia_minutos)}${r.vigencia_desde === 'primer_uso' ? ' desde el primer uso' : ''}`,
             r.limite_velocidad, r.dispositivos > 1 && `${r.dispositivos} disp.`,
-          ].filter(Boolean).join(' · ') || '—'} />
+          ].filter(Boolean).join(' · ') || 'Sin límite'} />
           <BooleanField source="perfil_verificado" label="Verificado" />
           <BooleanField source="destacado" label="Destacado" />
           <BooleanField source="activo" label="Activo" />

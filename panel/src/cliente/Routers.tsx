@@ -1,4 +1,5 @@
 /** The company's routers: connection test, hotspot profiles, online sessions and the captive portal download. */
+import { formatRouterDuration } from '../format';
 import { useState, type FormEvent } from 'react';
 import {
   Alert, Box, Button as MuiButton, Checkbox, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, LinearProgress,
@@ -215,7 +216,7 @@ function Perfiles() {
         <TableHead><TableRow><TableCell>Perfil</TableCell><TableCell>Sesión</TableCell><TableCell>Inactividad</TableCell><TableCell>Velocidad</TableCell><TableCell>Dispositivos</TableCell></TableRow></TableHead>
         <TableBody>
           {(data ?? []).map((p) => (
-            <TableRow key={p.id}><TableCell>{p.name}</TableCell><TableCell>{p.session_timeout ?? '—'}</TableCell><TableCell>{p.idle_timeout ?? '—'}</TableCell>
+            <TableRow key={p.id}><TableCell>{p.name}</TableCell><TableCell>{formatRouterDuration(p.session_timeout)}</TableCell><TableCell>{formatRouterDuration(p.idle_timeout)}</TableCell>
               <TableCell>{p.rate_limit ?? '—'}</TableCell><TableCell>{p.shared_users ?? 'sin límite'}</TableCell></TableRow>
           ))}
         </TableBody>

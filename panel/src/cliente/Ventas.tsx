@@ -1,6 +1,6 @@
 /** Sales: filters, cursor pages, CSV export, one sale with its history, refund and retry. */
 import { useState } from 'react';
-import { Box, Card, CardContent, CardHeader, Grid, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Card, CardContent, CardHeader, Grid, TextField, Typography, useMediaQuery, type Theme } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import UndoIcon from '@mui/icons-material/Undo';
 import ReplayIcon from '@mui/icons-material/Replay';
@@ -11,6 +11,7 @@ import {
 import { download, request } from '../api';
 import { ventasQuery } from '../dataProvider';
 import { formatDateTime, formatMoney } from '../format';
+import { describirEvento, type Evento } from './historial';
 import { choices, ESTADO_HOTSPOT, ESTADO_PAGO, METODO_PAGO, PASARELA } from '../i18n';
 import { ConfirmButton, DateTimeText, EstadoField, MoneyField, TzDateField, errorMessage, useLoadError, useTz } from '../common';
 
@@ -114,24 +115,28 @@ function RetryButton() {
 function Eventos() {
   const record = useRecordContext();
   const tz = useTz();
-  const eventos: any[] = Array.isArray(record?.eventos) ? record!.eventos : [];
+  const eventos: Evento[] = Array.isArray(record?.eventos) ? record!.eventos : [];
+  // A receipt: one entry per event, in words, wrapping on a phone (no table to scroll sideways).
   return (
     <Card sx={{ mt: 2 }}>
       <CardHeader title="Historial" slotProps={{ title: { variant: 'h6' } }} />
-      <Box className="scroll-x"><Table size="small" data-testid="eventos">
-        <TableHead><TableRow><TableCell>Fecha</TableCell><TableCell>Evento</TableCell><TableCell>Cambio</TableCell><TableCell>Detalle</TableCell></TableRow></TableHead>
-        <TableBody>
-          {eventos.map((e, i) => (
-            <TableRow key={i}>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.creado_en, tz, true)}</TableCell>
-              <TableCell>{String(e.tipo).replace(/_/g, ' ')}</TableCell>
-              <TableCell>{e.de || e.a ? `${e.de ?? '—'} → ${e.a ?? '—'}` : ''}</TableCell>
-              <TableCell sx={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-word' }}>{e.detalle && Object.keys(e.detalle).length ? JSON.stringify(e.detalle) : ''}</TableCell>
-            </TableRow>
-          ))}
-          {eventos.length === 0 && <TableRow><TableCell colSpan={4}>Sin eventos</TableCell></TableRow>}
-        </TableBody>
-      </Table></Box>
+      <CardContent sx={{ pt: 0 }}>
+        <Box component="ol" data-testid="eventos" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+          {eventos.map((e, i) => {
+            const d = describirEvento(e);
+            return (
+              <Box component="li" key={i} data-testid="evento" sx={{ py: 1, borderTop: i ? 1 : 0, borderColor: 'divider', overflowWrap: 'anywhere' }}>
+                <Typography variant="caption" color="text.secondary" component="div">{formatDateTime(e.creado_en, tz, true)}</Typography>
+                <Typography variant="body2" component="div" sx={{ fontWeight: 600 }}>
+                  {d.titulo}{d.cambio && <Typography component="span" variant="body2" color="text.secondary" sx={{ fontWeight: 400 }}> · {d.cambio}</Typography>}
+                </Typography>
+                {d.lineas.map((l, j) => <Typography key={j} variant="body2" color="text.secondary" component="div">{l}</Typography>)}
+              </Box>
+            );
+          })}
+          {eventos.length === 0 && <Typography component="li" variant="body2">Sin eventos</Typography>}
+        </Box>
+      </CardContent>
     </Card>
   );
 }
@@ -143,6 +148,8 @@ const F = ({ label, children }: { label: string; children: React.ReactNode }) =>
 function VentaDetalle() {
   const r = useRecordContext();
   if (!r) return null;
+  // A declined (or expired) sale never gets its user: no credentials shown as if they were coming.
+  const sinAcceso = (r.estado_pago === 'declined' || r.estado_pago === 'expired') && !r.activado_en;
   return (
     <Box>
       <Card>
@@ -150,7 +157,7 @@ function VentaDetalle() {
           <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center', mb: 2 }}>
             <Typography variant="h6" sx={{ mr: 'auto' }} data-testid="venta-id">{String(r.id)}</Typography>
             <EstadoField source="estado_pago" kind="pago" />
-            <EstadoField source="estado_hotspot" kind="hotspot" />
+            {!sinAcceso && <EstadoField source="estado_hotspot" kind="hotspot" />}
             <RefundButton />
             <RetryButton />
           </Box>
@@ -161,9 +168,15 @@ function VentaDetalle() {
             <F label="Cliente">{r.cliente_nombre}</F>
             <F label="Correo">{r.cliente_email}</F>
             <F label="Teléfono">{r.cliente_telefono ?? '—'}</F>
-            <F label="Usuario hotspot">{r.hotspot_usuario}</F>
-            <F label="Contraseña hotspot">{r.hotspot_password ?? '—'}</F>
-            <F label="Expira"><DateTimeText value={r.hotspot_expira_en} /></F>
+            {sinAcceso ? (
+              <F label="Acceso">Sin acceso: {r.estado_pago === 'declined' ? 'el pago fue rechazado' : 'la venta no se pagó'}</F>
+            ) : (
+              <>
+                <F label="Usuario hotspot">{r.hotspot_usuario}</F>
+                <F label="Contraseña hotspot">{r.hotspot_password ?? '—'}</F>
+                <F label="Expira"><DateTimeText value={r.hotspot_expira_en} /></F>
+              </>
+            )}
             <F label="Método de pago"><span data-testid="venta-detalle-metodo">{METODO_PAGO[r.metodo_pago] ?? 'Tarjeta'}</span></F>
             {r.referencia_pago && <F label={r.metodo_pago === 'spei' ? 'Referencia SPEI' : 'Referencia de pago'}>{r.referencia_pago}</F>}
             <F label="Pasarela">{PASARELA[r.gateway] ?? r.gateway} {r.gateway_id ? `· ${r.gateway_id}` : ''}</F>

@@ -5,18 +5,22 @@ import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useWatch } from 'react-hook-form';
 import {
   BooleanField, Create, Datagrid, email, FunctionField, List, PasswordInput, ReferenceField, ReferenceInput, required, SelectInput, SimpleForm,
-  SimpleList, TextField, TextInput, Title, useNotify, useRecordContext, useRefresh, minLength,
+  SimpleList, TextField, TextInput, Title, useGetIdentity, useNotify, useRecordContext, useRefresh, minLength,
 } from 'react-admin';
 import { request } from '../api';
 import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet } from '../common';
 import { formatMoney } from '../format';
+import { openQueues, QUEUES_URL } from '../common/colas';
 
 const ROLES = [{ id: 'cliente_admin', name: 'Administrador de empresa' }, { id: 'super_admin', name: 'Super admin' }];
 
 function ToggleUsuario() {
   const r = useRecordContext();
   const refresh = useRefresh();
+  const { identity } = useGetIdentity();
   if (!r) return null;
+  // One's own account is never offered "Desactivar" (it would lock oneself out).
+  if (identity && String(identity.id) === String(r.id)) return <Typography variant="body2" color="text.secondary">Su cuenta</Typography>;
   return (
     <ConfirmButton label={r.activo ? 'Desactivar' : 'Activar'} color={r.activo ? 'error' : 'success'}
       title={r.activo ? `¿Desactivar a ${r.email}?` : `¿Activar a ${r.email}?`}
@@ -123,7 +127,7 @@ export function SuperDashboard() {
           <Grid size={12}>
             <Card>
               <CardHeader title="Avisos de API Keys" slotProps={{ title: { variant: 'h6' } }}
-                action={<MuiLink href="/admin/queues" target="_blank" rel="noopener" sx={{ display: 'flex', alignItems: 'center', gap: 0.5, p: 1 }}>Colas de trabajos <OpenInNewIcon fontSize="small" /></MuiLink>} />
+                action={<MuiLink href={QUEUES_URL} target="_blank" rel="noopener" onClick={(e: React.MouseEvent) => { openQueues(e).catch(() => undefined); }} sx={{ display: 'flex', alignItems: 'center', gap: 0.5, p: 1 }}>Colas de trabajos <OpenInNewIcon fontSize="small" /></MuiLink>} />
               <CardContent>
                 {(data.alertas_api_keys ?? []).length === 0 && <Typography>Sin avisos</Typography>}
                 {(data.alertas_api_keys ?? []).map((a: any) => (

@@ -8,3 +8,4 @@ export * from './store';
 export * from './logos';
 export * from './logos-store';
 export * from './logo-routes';
+export * from './conekta-webhooks';

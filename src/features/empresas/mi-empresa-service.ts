@@ -18,6 +18,7 @@ import { logoUrl } from './logos';
 import { toCents } from '../../platform/money';
 import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
 import type { conektaConfigBody, mercadoPagoConfigBody, miEmpresaUpdateBody } from './schemas';
+import type { ConektaWebhooks } from './conekta-webhooks';
 
 export const MI_EMPRESA_NOT_FOUND = 'Empresa no encontrada';
 
@@ -84,6 +85,8 @@ export function createMiEmpresaService(deps: {
   secrets: SecretBox;
   config: Pick<Config, 'publicBaseUrl' | 'conekta'>;
   dashboard: MiEmpresaDashboardSources;
+  /** Registers Conekta's webhooks when keys are saved (issue 23); without it, webhooks are set by hand only. */
+  conektaWebhooks?: ConektaWebhooks;
 }) {
   const { store, secrets, config } = deps;
 
@@ -130,6 +133,7 @@ export function createMiEmpresaService(deps: {
 
   function conektaView(row: EmpresaRow) {
     const privateKey = secrets.open(row.conekta_private_key_enc);
+    const webhooks = deps.conektaWebhooks?.estado(row);
     return {
       configurado: gatewaysConfigured(row, config).conekta.configurado,
       mode: row.conekta_mode,
@@ -140,8 +144,12 @@ export function createMiEmpresaService(deps: {
       webhook_url: webhookUrl('conekta', row.id),
       // The original's view: secrets only ever as "********".
       configuracion_actual: { conekta_public_key: row.conekta_public_key, conekta_mode: row.conekta_mode, conekta_private_key: privateKey ? MASK : null },
-      webhook_aviso: row.conekta_webhook_public_key ? null
-        : 'Sin llave de webhooks los eventos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora): cree una llave con POST /webhook_keys en Conekta y envíe su llave pública como webhook_public_key.',
+      webhook_aviso: webhooks
+        ? (['automatico', 'manual', 'plataforma'].includes(webhooks.estado) ? null : webhooks.texto)
+        : row.conekta_webhook_public_key ? null
+          : 'Sin llave de webhooks los eventos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora): cree una llave con POST /webhook_keys en Conekta y envíe su llave pública como webhook_public_key.',
+      webhook_estado: webhooks?.estado ?? (row.conekta_webhook_public_key ? 'manual' : 'sin_configurar'),
+      webhook_estado_texto: webhooks?.texto ?? (row.conekta_webhook_public_key ? 'Webhooks configurados a mano.' : 'Sin webhooks.'),
     };
   }
 
@@ -209,6 +217,7 @@ export function createMiEmpresaService(deps: {
         public_key: input.public_key ?? keep(input.conekta_public_key),
         mode: input.mode ?? input.conekta_mode,
       };
+      const before = await load(empresaId);
       const values: EmpresaValues = {};
       if (body.private_key !== undefined) values.conekta_private_key_enc = secrets.seal(body.private_key.trim());
       if (body.public_key !== undefined) values.conekta_public_key = body.public_key.trim();
@@ -224,7 +233,9 @@ export function createMiEmpresaService(deps: {
         }
         values.conekta_webhook_public_key = pem === null ? null : pem.trim();
       }
-      const row = await patch(empresaId, values);
+      let row = await patch(empresaId, values);
+      // Our webhook URL and a webhook key registered at Conekta (unless a PEM was typed by hand): outside any transaction.
+      if (deps.conektaWebhooks) row = await deps.conektaWebhooks.afterSave(before, row, { manualPem: pem !== undefined });
       return { message: 'Credenciales de Conekta configuradas correctamente', ...conektaView(row) };
     },
 

@@ -14,6 +14,12 @@ export class EmpresaModel extends BaseModel {
   declare conekta_public_key: string | null;
   declare conekta_mode: 'test' | 'live';
   declare conekta_webhook_public_key: string | null;
+  /** What the service registered at Conekta (issue 23), and how that went. */
+  declare conekta_webhook_id: string | null;
+  declare conekta_webhook_key_id: string | null;
+  declare conekta_webhook_estado: 'automatico' | 'manual' | 'error' | null;
+  declare conekta_webhook_error: string | null;
+  declare conekta_webhook_en: Date | null;
   declare mp_access_token_enc: string | null;
   declare mp_public_key: string | null;
   declare mp_webhook_secret_enc: string | null;
@@ -45,5 +51,20 @@ export class EmpresaLogoModel extends BaseModel {
 export type EmpresaRow = Pick<EmpresaModel,
   'id' | 'nombre' | 'contacto_email' | 'contacto_telefono' | 'activa' | 'creada_en' | 'actualizada_en' |
   'conekta_private_key_enc' | 'conekta_public_key' | 'conekta_mode' | 'conekta_webhook_public_key' |
+  'conekta_webhook_id' | 'conekta_webhook_key_id' | 'conekta_webhook_estado' | 'conekta_webhook_error' | 'conekta_webhook_en' |
   'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id' |
   'notificaciones_telegram' | 'contacto_portal' | 'aviso_privacidad' | 'logo_nombre' | 'zona_horaria'>;
+
+/** The platform's Conekta key's one webhook registration (issue 23), by the key's sha256. */
+export class ConektaPlataformaWebhookModel extends BaseModel {
+  static override tableName = 'conekta_plataforma_webhooks';
+  static override idColumn = 'private_key_sha256';
+  declare private_key_sha256: string;
+  declare webhook_id: string | null;
+  declare webhook_key_id: string | null;
+  declare public_key: string | null;
+  declare url: string | null;
+  declare error: string | null;
+  declare registrado_en: Date | null;
+  declare actualizado_en: Date;
+}

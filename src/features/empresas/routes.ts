@@ -37,12 +37,19 @@ const conektaExample = {
   configurado: true, mode: 'live', private_key: '••••9f2a', public_key: 'key_pub_live_abc123',
   webhook_public_key_configurada: true, webhook_public_key_fingerprint: 'SHA256:3q2+7w==',
   webhook_url: 'https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D', webhook_aviso: null,
+  webhook_estado: 'automatico', webhook_estado_texto: 'Webhooks configurados automáticamente: Conekta avisa de cada pago a este servicio y cada aviso se verifica con su firma.',
 };
 const conektaSchema = object({
   configurado: { type: 'boolean' }, mode, private_key: { ...nullableString, description: 'Enmascarada: nunca se devuelve completa' },
   public_key: nullableString, webhook_public_key_configurada: { type: 'boolean' }, webhook_public_key_fingerprint: nullableString,
   webhook_url: str({ format: 'uri', description: 'URL a registrar como webhook en Conekta' }),
   webhook_aviso: { ...nullableString, description: 'Qué falta configurar para que los webhooks se acepten (sin llave se rechazan)' },
+  webhook_estado: {
+    type: 'string', enum: ['automatico', 'manual', 'error', 'plataforma', 'sin_configurar'],
+    description: 'automatico: el servicio registró la URL y la llave de webhooks en Conekta al guardar las llaves; manual: llave pública pegada a mano; '
+      + 'error: Conekta no aceptó el registro (ver webhook_estado_texto); plataforma: usa la cuenta de Conekta de la plataforma; sin_configurar: faltan las llaves',
+  },
+  webhook_estado_texto: str({ description: 'El estado de los webhooks en español, para mostrarlo tal cual' }),
 }, Object.keys(conektaExample), { additionalProperties: true });
 
 const mpExample = {

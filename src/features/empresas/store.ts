@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { pick, raw } from '../../platform/db/objection';
 import { withFreshId } from '../../platform/db/unique';
 import { ID_PATTERNS, newEmpresaId } from '../../platform/ids';
-import { EmpresaModel, type EmpresaRow } from './models';
+import { ConektaPlataformaWebhookModel, EmpresaModel, type EmpresaRow } from './models';
 
 export type { EmpresaRow };
 export type EmpresaValues = Partial<Omit<EmpresaRow, 'id' | 'creada_en' | 'actualizada_en'>>;
@@ -15,6 +15,7 @@ export type EmpresaValues = Partial<Omit<EmpresaRow, 'id' | 'creada_en' | 'actua
 export const EMPRESA_COLUMNS = [
   'id', 'nombre', 'contacto_email', 'contacto_telefono', 'activa', 'creada_en', 'actualizada_en',
   'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
+  'conekta_webhook_id', 'conekta_webhook_key_id', 'conekta_webhook_estado', 'conekta_webhook_error', 'conekta_webhook_en',
   'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode', 'telegram_bot_token_enc', 'telegram_chat_id',
   'notificaciones_telegram', 'contacto_portal', 'aviso_privacidad', 'logo_nombre',
   'zona_horaria',
@@ -85,6 +86,33 @@ export function createEmpresasStore(knex: Knex) {
       const [updated] = await query().patch({ activa: raw('NOT activa'), actualizada_en: raw('now()') } as never)
         .where({ id: empresaId }).returning(['id', 'activa']) as unknown as EmpresaModel[];
       return updated && pick(updated, ['id', 'activa']);
+    },
+
+    // ---- the platform Conekta key's webhook registration (issue 23)
+
+    /** The registration of the platform key known by this sha256, if any. */
+    async platformWebhook(keySha256: string): Promise<ConektaPlataformaWebhookModel | undefined> {
+      return ConektaPlataformaWebhookModel.query(knex).findById(keySha256);
+    },
+
+    /**
+     * Claims the registration of this key for this caller: true when there was none,
+     * or the last attempt failed, or an attempt was left unfinished for a minute
+     * (one process registers; the others see it done or under way).
+     */
+    async claimPlatformWebhook(keySha256: string): Promise<boolean> {
+      const rows = await ConektaPlataformaWebhookModel.query(knex).toKnexQuery()
+        .insert({ private_key_sha256: keySha256 })
+        .onConflict('private_key_sha256')
+        .merge({ error: null, actualizado_en: knex.fn.now() })
+        .where((q) => q.whereNotNull('conekta_plataforma_webhooks.error')
+          .orWhere((w) => w.whereNull('conekta_plataforma_webhooks.registrado_en').andWhere('conekta_plataforma_webhooks.actualizado_en', '<', knex.raw("now() - interval '1 minute'"))))
+        .returning('private_key_sha256');
+      return (rows as unknown[]).length > 0;
+    },
+
+    async savePlatformWebhook(keySha256: string, values: Partial<Pick<ConektaPlataformaWebhookModel, 'webhook_id' | 'webhook_key_id' | 'public_key' | 'url' | 'error' | 'registrado_en'>>): Promise<void> {
+      await ConektaPlataformaWebhookModel.query(knex).patch({ ...values, actualizado_en: new Date() }).where('private_key_sha256', keySha256);
     },
 
     /** For the platform dashboard. */

@@ -17,6 +17,11 @@ export interface PrintableBatch {
 const COLS = 3;
 const ROWS = 7;
 const MARGIN = 24;
+/** The QR's side in points (~28 mm: scans from a phone at arm's length) leaves the text column room for the longest code. */
+const QR_MAX = 80;
+/** The code's and password's type size, shrunk (never below CODE_MIN_SIZE) until the whole code fits on one line. */
+const CODE_SIZE = 11;
+const CODE_MIN_SIZE = 6;
 
 /** MikroTik's login page logs in from `?username=&password=` (the customer only taps "Conectar"). */
 export function loginLink(loginUrl: string, codigo: string, password: string): string {
@@ -46,6 +51,22 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
     }
   }
   doc.fill().restore();
+}
+
+/**
+ * One line, never wrapped: pdfkit wraps text at its width even with `lineBreak: false`, so a
+ * height of one line is what keeps it there (and makes `ellipsis` cut what does not fit).
+ */
+function oneLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, ellipsis = true): void {
+  doc.text(text, x, y, { width, height: doc.currentLineHeight(true), ellipsis, lineBreak: false });
+}
+
+/** The largest size up to CODE_SIZE at which `text` fits `width` in the current font. */
+function fittingSize(doc: PDFKit.PDFDocument, text: string, width: number): number {
+  doc.fontSize(CODE_SIZE);
+  const natural = doc.widthOfString(text);
+  if (natural <= width) return CODE_SIZE;
+  return Math.max(CODE_MIN_SIZE, Math.floor((CODE_SIZE * width * 10) / natural) / 10);
 }
 
 export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
@@ -82,7 +103,7 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
     const y = MARGIN + Math.floor(slot / COLS) * height;
     // Cutting guides.
     doc.save().lineWidth(0.5).dash(3, { space: 3 }).strokeColor('#999999').rect(x, y, width, height).stroke().restore();
-    const qrSize = height - 20;
+    const qrSize = Math.min(height - 20, QR_MAX);
     drawQr(doc, loginLink(batch.loginUrl, ficha.codigo, ficha.contrasenaRouter), x + width - qrSize - 8, y + 10, qrSize);
     const textWidth = width - qrSize - 22;
     let nameX = x + 8;
@@ -90,14 +111,24 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
       doc.image(logo, x + 8, y + 6, { fit: [24, 12] });
       nameX += 28;
     }
-    doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8).text(batch.empresa.nombre, nameX, y + 8, { width: textWidth - (nameX - x - 8), ellipsis: true, lineBreak: false });
-    doc.font('Helvetica').fontSize(7.5).text(batch.lote.producto_nombre, x + 8, y + 20, { width: textWidth, ellipsis: true, lineBreak: false });
-    doc.font('Helvetica-Bold').fontSize(9).text(price(batch.lote.precio, batch.lote.moneda), x + 8, y + 31, { width: textWidth, lineBreak: false });
-    doc.font('Helvetica').fontSize(6.5).fillColor('#555555').text('Código', x + 8, y + 47, { width: textWidth, lineBreak: false });
-    doc.font('Courier-Bold').fontSize(11).fillColor('#000000').text(ficha.codigo, x + 8, y + 56, { width: textWidth, lineBreak: false });
+    doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8);
+    oneLine(doc, batch.empresa.nombre, nameX, y + 8, textWidth - (nameX - x - 8));
+    doc.font('Helvetica').fontSize(7.5);
+    oneLine(doc, batch.lote.producto_nombre, x + 8, y + 20, textWidth);
+    doc.font('Helvetica-Bold').fontSize(9);
+    oneLine(doc, price(batch.lote.precio, batch.lote.moneda), x + 8, y + 31, textWidth);
+    doc.font('Helvetica').fontSize(6.5).fillColor('#555555');
+    oneLine(doc, 'Código', x + 8, y + 47, textWidth);
+    // The code is what the customer types: always whole (a prefix of up to 6 plus 8 characters), smaller type if need be.
+    doc.font('Courier-Bold').fillColor('#000000');
+    doc.fontSize(fittingSize(doc, ficha.codigo, textWidth));
+    oneLine(doc, ficha.codigo, x + 8, y + 56, textWidth + 1, false);
     if (ficha.contrasena) {
-      doc.font('Helvetica').fontSize(6.5).fillColor('#555555').text('Contraseña', x + 8, y + 72, { width: textWidth, lineBreak: false });
-      doc.font('Courier-Bold').fontSize(11).fillColor('#000000').text(ficha.contrasena, x + 8, y + 81, { width: textWidth, lineBreak: false });
+      doc.font('Helvetica').fontSize(6.5).fillColor('#555555');
+      oneLine(doc, 'Contraseña', x + 8, y + 72, textWidth);
+      doc.font('Courier-Bold').fillColor('#000000');
+      doc.fontSize(fittingSize(doc, ficha.contrasena, textWidth));
+      oneLine(doc, ficha.contrasena, x + 8, y + 81, textWidth + 1, false);
     } else {
       doc.font('Helvetica').fontSize(6.5).fillColor('#555555').text('Escanea el QR o escribe el código en la página de acceso WiFi', x + 8, y + 74, { width: textWidth });
     }

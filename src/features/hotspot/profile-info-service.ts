@@ -54,7 +54,7 @@ export function createProfileInfoService(deps: {
     async info(principal: RouterPrincipal, input: ProfileInfoInput) {
       const username = input.username.trim();
       if (deps.rateLimits) {
-        await deps.rateLimits.consume('reconnectPerUser', `${principal.routerId}|${username}`, 'Demasiados intentos para este usuario. Intente de nuevo en {s} segundos');
+        await deps.rateLimits.consume('reconnectPerUser', `${principal.routerId}|${username}`, 'Demasiados intentos para este usuario. Inténtalo de nuevo en {s} segundos');
       }
       const timestamp = new Date().toISOString();
       const base = {

@@ -27,8 +27,8 @@ export function createReconnectService(deps: {
 
   return {
     async reconnect(principal: RouterPrincipal, input: { usuario: string; contrasena: string; mac: string; ip?: string }) {
-      await rateLimits.consume('reconnectPerRouter', principal.routerId, 'Demasiadas reconexiones en este punto de acceso. Intente de nuevo en {s} segundos');
-      await rateLimits.consume('reconnectPerUser', `${principal.routerId}|${input.usuario}`, 'Demasiados intentos de reconexión para este usuario. Intente de nuevo en {s} segundos');
+      await rateLimits.consume('reconnectPerRouter', principal.routerId, 'Demasiadas reconexiones en este punto de acceso. Inténtalo de nuevo en {s} segundos');
+      await rateLimits.consume('reconnectPerUser', `${principal.routerId}|${input.usuario}`, 'Demasiados intentos de reconexión para este usuario. Inténtalo de nuevo en {s} segundos');
       const row = await transactions.findByHotspotUser(principal.routerId, input.usuario);
       const password = row ? secrets.open(row.hotspot_password_enc) : 'x';
       if (!row || !same(password, input.contrasena)) throw new UnauthorizedError('Usuario o contraseña incorrectos');

@@ -49,7 +49,7 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
       401: errorResponse('Credenciales que no son de este router', 'Usuario o contraseña incorrectos'),
       403: errorResponse('Acceso expirado o deshabilitado', 'El acceso expiró; compra un nuevo plan'),
       409: errorResponse('Aún activándose', 'El acceso aún se está activando; intenta en unos segundos'),
-      429: errorResponse('Demasiados intentos', 'Demasiados intentos de reconexión para este usuario. Intente de nuevo en 600 segundos'),
+      429: errorResponse('Demasiados intentos', 'Demasiados intentos de reconexión para este usuario. Inténtalo de nuevo en 600 segundos'),
     },
     handler: (ctx, { body }) => {
       const macValue = need(body.mac_cliente ?? body.current_mac, 'mac_cliente');
@@ -90,7 +90,7 @@ export function registerHotspotRoutes(api: ApiRouter, deps: { reconnect: Reconne
           tiempo_usado: '10m', tiempo_restante: '50m', tiempo_usado_segundos: 600, tiempo_restante_segundos: 3000, expira_en: null, conectado: true,
         },
       },
-      429: errorResponse('Demasiados intentos', 'Demasiados intentos para este usuario. Intente de nuevo en 600 segundos'),
+      429: errorResponse('Demasiados intentos', 'Demasiados intentos para este usuario. Inténtalo de nuevo en 600 segundos'),
     },
     handler: (ctx, { body }) => deps.profileInfo.info(ctx.state.router!, body),
   });

@@ -29,6 +29,15 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
           }),
           conekta: gatewayPublic,
           mercado_pago: gatewayPublic,
+          metodos_pago: {
+            type: 'array',
+            description: 'Los métodos de pago que ofrece cada pasarela habilitada y si piden el teléfono del cliente (`telefono_requerido`)',
+            items: object({
+              pasarela: { type: 'string', enum: ['conekta', 'mercadopago'] },
+              metodo: { type: 'string', enum: ['tarjeta', 'oxxo', 'paycash'] },
+              telefono_requerido: { type: 'boolean' },
+            }),
+          },
         }),
         example: {
           empresa: {
@@ -40,6 +49,10 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
           prueba: { activa: true, minutos: 10 },
           conekta: { habilitado: true, public_key: 'key_public_abc', mode: 'test' },
           mercado_pago: { habilitado: false, public_key: null, mode: 'test' },
+          metodos_pago: [
+            { pasarela: 'conekta', metodo: 'tarjeta', telefono_requerido: false },
+            { pasarela: 'conekta', metodo: 'oxxo', telefono_requerido: true },
+          ],
         },
       },
       401: errorResponse('API Key inválida', 'API Key no válida o revocada'),

@@ -4,6 +4,7 @@ import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { gatewaysConfigured, logoUrl, type EmpresasStore } from '../empresas';
 import type { RoutersStore } from '../routers';
+import { portalPaymentMethods } from '../transacciones';
 
 export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Pick<Config, 'conekta'> }) {
   const { config } = deps;
@@ -43,6 +44,8 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
           public_key: gateways.mercado_pago.configurado ? gateways.mercado_pago.public_key : null,
           mode: empresa.mp_mode,
         },
+        // What the payment form asks for: the phone is required only where a method needs it (Conekta's cash).
+        metodos_pago: portalPaymentMethods({ conekta: gateways.conekta.configurado, mercadopago: gateways.mercado_pago.configurado }),
       };
     },
   };

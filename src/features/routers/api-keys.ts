@@ -1,6 +1,8 @@
 /**
- * Router API keys: `jwt_` + an HS JWT signed with JWT_APIKEY_SECRET. Only the
- * sha256 of the full key is stored; the key itself is shown once.
+ * Router API keys: `jwt_` + an HS JWT signed with JWT_APIKEY_SECRET. The key is
+ * checked against its stored sha256; the routers service also keeps it sealed
+ * for the company's portal download (it is public by design: it ships in the
+ * portal page).
  *
  * A valid signature is not enough: the key is checked in PostgreSQL (the stored
  * one, not revoked, its router and company active). A process reuses a check

@@ -59,6 +59,8 @@ export class RouterApiKeyModel extends BaseModel {
   declare router_id: string;
   declare empresa_id: string;
   token_sha256!: string;
+  /** The key itself, sealed (null: issued before it was kept; see the portal download). Never in an answer. */
+  declare api_key_enc: string | null;
   declare issued_at: Date;
   declare expires_at: Date;
   declare revoked: boolean;

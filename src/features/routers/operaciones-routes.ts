@@ -74,9 +74,10 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
     method: 'get', path: `${base}/:router_id/portal.zip`, auth: 'cliente_admin', tags,
     summary: 'Descargar el portal cautivo del router (.zip con config.js ya lleno)',
     description: 'Los archivos de `portal/` con `config.js` lleno para este router (`apiBaseUrl` = PUBLIC_BASE_URL, `mode: live`), '
-      + '`walled-garden.rsc` con las líneas para el router y `LEEME.txt`. La API Key solo se guarda como huella: con `regenerar=true` se emite una '
-      + 'nueva (la anterior queda revocada) y va en `config.js`; con `regenerar=false` `config.js` lleva un marcador y la cabecera '
-      + '`X-Api-Key-Incluida: false` lo avisa. `X-Walled-Garden` trae las líneas del walled garden (URL-encoded, separadas por salto de línea).',
+      + '`walled-garden.rsc` con las líneas para el router y `LEEME.txt`. `config.js` trae la API Key actual del router (el portal funciona tal '
+      + 'como viene, desde cualquier origen); con `regenerar=true` se emite una nueva (la anterior queda revocada) y va en su lugar. Una llave '
+      + 'emitida antes de que el servidor guardara las llaves solo existe como huella: entonces `config.js` lleva un marcador y la cabecera '
+      + '`X-Api-Key-Incluida: false` lo avisa hasta la siguiente regeneración. `X-Walled-Garden` trae las líneas del walled garden (URL-encoded, separadas por salto de línea).',
     params: pathParams(routerParam),
     query: object({ regenerar: { type: 'boolean', default: false, description: 'Emitir una API Key nueva (revoca la actual)' } }),
     responses: {
@@ -94,7 +95,7 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
       ctx.set('Cache-Control', 'no-store');
       ctx.set('X-Api-Key-Incluida', zip.apiKeyIncluded ? 'true' : 'false');
       if (!zip.apiKeyIncluded) {
-        ctx.set('X-Aviso', encodeURIComponent('config.js no trae la API Key (solo se guarda su huella): péguela o descargue con regenerar=true'));
+        ctx.set('X-Aviso', encodeURIComponent('config.js no trae la API Key (esta llave se emitió antes de que el servidor la guardara): péguela o descargue con regenerar=true'));
       }
       ctx.set('X-Walled-Garden', encodeURIComponent(zip.walledGarden.join('\n')));
       ctx.body = zip.stream;

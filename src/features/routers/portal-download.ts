@@ -3,11 +3,13 @@
  * the files of `portal/` with `config.js` filled for that router, the
  * walled-garden lines to paste into the router, and instructions in Spanish.
  *
- * The router's API key is stored only as its sha256, so the key in use cannot
- * be put back into a file: only when the admin asks to regenerate is a fresh key
- * issued (the routers service's regenerate, which revokes the old one) and
- * written into config.js; otherwise config.js carries a placeholder and the zip
- * says so.
+ * config.js carries the router's key in use (kept sealed for this: it is public
+ * by design, every hotspot visitor's page holds it), so the portal works as it
+ * is, from any origin (router-key routes answer CORS for any origin, see app.ts).
+ * When the admin asks to regenerate, a fresh key is issued (the routers
+ * service's regenerate, which revokes the old one) and written instead. A key
+ * issued before keys were kept sealed exists only as its sha256: config.js then
+ * carries a placeholder until the next regeneration, and the zip says so.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,23 +41,26 @@ export function walledGardenLines(apiHost: string): string[] {
   ];
 }
 
+/** Where the key in config.js came from. */
+export type KeySource = 'nueva' | 'actual' | 'ninguna';
+
 /** config.js for one router's portal (the zip and the setup script's per-file download). */
-export function portalConfigJs(input: { apiBaseUrl: string; apiKey: string; router: { id: string; nombre: string }; generado: Date; withKey: boolean }): string {
+export function portalConfigJs(input: { apiBaseUrl: string; apiKey: string; router: { id: string; nombre: string }; generado: Date; key: KeySource }): string {
   // JSON.stringify: values are written as JS string literals, whatever a router's name contains.
   const name = JSON.stringify(input.router.nombre).replace(/\*\//g, '* /');
   return `/*
- * Pagos Hotspot: configuracion del portal del router ${input.router.id} (${name.slice(1, -1)}).
+ * Pagos Hotspot: configuración del portal del router ${input.router.id} (${name.slice(1, -1)}).
  * Generado el ${input.generado.toISOString()} por el panel.
  *
- *   apiBaseUrl   URL publica de la API, sin "/" al final.
- *   apiKey       API Key de este router (jwt_...).${input.withKey ? '' : `
- *                AVISO: este archivo NO trae la API Key. El servidor solo guarda su huella, no la llave:
- *                pegue aqui la que se mostro al crear o regenerar el router, o descargue el portal
- *                de nuevo con "Generar una API Key nueva" (revoca la actual).`}
+ *   apiBaseUrl   URL pública de la API, sin "/" al final.
+ *   apiKey       API Key de este router (jwt_...).${input.key !== 'ninguna' ? '' : `
+ *                AVISO: este archivo NO trae la API Key. Esta llave se emitió antes de que el
+ *                servidor la guardara: pegue aquí la que se mostró al crear o regenerar el router,
+ *                o descargue el portal de nuevo con "Generar una API Key nueva" (revoca la actual).`}
  *   mode         'live' carga Conekta.js y el SDK de Mercado Pago desde sus CDN.
  *
- * La API Key viaja en la pagina: es publica por diseno y solo sirve para este router
- * (catalogo, pagos y reconexion). Si se filtra, regenerela desde el panel.
+ * La API Key viaja en la página: es pública por diseño y solo sirve para este router
+ * (catálogo, pagos y reconexión). Si se filtra, regenérela desde el panel.
  */
 window.PAGOS_CONFIG = {
   apiBaseUrl: ${JSON.stringify(input.apiBaseUrl)},
@@ -67,23 +72,27 @@ window.PAGOS_CONFIG = {
 `;
 }
 
-function instructions(input: { router: { id: string; nombre: string }; withKey: boolean; files: string[]; apiBaseUrl: string }): string {
+const KEY_NOTICE: Record<KeySource, string> = {
+  nueva: 'config.js trae una API Key NUEVA para este router. La anterior quedó revocada: el portal que estaba instalado deja de funcionar hasta que suba estos archivos.',
+  actual: 'config.js ya trae la API Key actual de este router: el portal funciona tal como viene y el que ya estaba instalado sigue funcionando.',
+  ninguna: `AVISO: config.js NO trae la API Key (dice ${API_KEY_PLACEHOLDER}). La llave de este router se emitió antes de que el servidor la guardara. Edite config.js y pegue la API Key que se mostró al crear o regenerar el router, o descargue el portal de nuevo marcando "Generar una API Key nueva" (revoca la actual; desde entonces cada descarga la trae).`,
+};
+
+function instructions(input: { router: { id: string; nombre: string }; key: KeySource; files: string[]; apiBaseUrl: string }): string {
   const lines = [
     `Portal cautivo de Pagos Hotspot para el router ${input.router.nombre} (${input.router.id})`,
     '',
-    input.withKey
-      ? 'config.js ya trae una API Key NUEVA para este router. La anterior quedo revocada: el portal que estaba instalado deja de funcionar hasta que suba estos archivos.'
-      : `AVISO: config.js NO trae la API Key (dice ${API_KEY_PLACEHOLDER}). El servidor solo guarda la huella de la llave, no la llave. Edite config.js y pegue la API Key que se mostro al crear o regenerar el router, o descargue el portal de nuevo marcando "Generar una API Key nueva" (revoca la actual).`,
+    KEY_NOTICE[input.key],
     '',
-    'Instalacion:',
+    'Instalación:',
     `1. Suba ${input.files.join(', ')} a la carpeta del hotspot del router (hotspot/ o flash/hotspot/) con WinBox/WebFig (Files), FTP o SCP.`,
     '   Revise que el perfil use esa carpeta: /ip hotspot profile set [find] html-directory=hotspot',
     '   y que su login-by incluya http-chap.',
-    '2. Pegue en la terminal del router las lineas de walled-garden.rsc (o: /import walled-garden.rsc despues de subirlo),',
-    '   para que el telefono llegue a la API y a las pasarelas de pago antes de conectarse.',
-    `3. La API (${input.apiBaseUrl}) debe permitir el origen del portal (BACKEND_CORS_ORIGINS), por ejemplo http://10.5.50.1.`,
-    '4. Use HTTPS en el hotspot (dns-name con certificado valido): las pasarelas esperan formularios de tarjeta en paginas HTTPS.',
+    '2. Pegue en la terminal del router las líneas de walled-garden.rsc (o: /import walled-garden.rsc después de subirlo),',
+    '   para que el teléfono llegue a la API y a las pasarelas de pago antes de conectarse.',
+    '3. Use HTTPS en el hotspot (dns-name con un certificado válido): las pasarelas esperan los formularios de tarjeta en páginas HTTPS.',
     '',
+    `No hace falta configurar nada en nuestro servidor: la API (${input.apiBaseUrl}) acepta al portal desde cualquier dirección.`,
     'No cambie las variables de RouterOS de login.html ($(mac), $(ip), $(link-login-only), $(chap-id)...).',
     '',
   ];
@@ -93,6 +102,8 @@ function instructions(input: { router: { id: string; nombre: string }; withKey: 
 export interface PortalDownload {
   fileName: string;
   apiKeyIncluded: boolean;
+  /** nueva: issued by this download; actual: the key in use; ninguna: a placeholder (the key in use is kept only as a hash). */
+  apiKey: KeySource;
   walledGarden: string[];
   /** The zip, produced while it is sent. */
   stream: Readable;
@@ -102,6 +113,8 @@ export function createPortalDownloads(deps: {
   store: Pick<RoutersStore, 'find'>;
   /** The routers service's regenerate (revokes the active key, issues a new one, in one transaction). */
   regenerate(empresaId: string, routerId: string): Promise<{ new_api_key: string }>;
+  /** The key in use, unsealed (the routers service's currentApiKey); null when only its hash is kept. */
+  currentKey(empresaId: string, routerId: string): Promise<string | null>;
   /**
    * Drops every process's cached portal key checks (the auth generation). Admin
    * writes get this from the app's middleware; this one is a GET, so it asks itself.
@@ -134,9 +147,14 @@ export function createPortalDownloads(deps: {
       // Read everything before a key is issued: a missing file must not cost the router its key.
       const files = await portalFiles();
       let apiKey = API_KEY_PLACEHOLDER;
+      let key: KeySource = 'ninguna';
       if (options.regenerar) {
         apiKey = (await deps.regenerate(empresaId, router.id)).new_api_key;
+        key = 'nueva';
         await deps.keysChanged();
+      } else {
+        const current = await deps.currentKey(empresaId, router.id);
+        if (current) { apiKey = current; key = 'actual'; }
       }
       const walledGarden = walledGardenLines(apiHost);
       const generado = new Date();
@@ -144,13 +162,14 @@ export function createPortalDownloads(deps: {
       const zip = new ZipFile();
       const mtime = generado;
       for (const f of files) zip.addBuffer(f.content, `portal/${f.name}`, { mtime });
-      zip.addBuffer(Buffer.from(portalConfigJs({ apiBaseUrl, apiKey, router, generado, withKey: options.regenerar }), 'utf8'), 'portal/config.js', { mtime });
+      zip.addBuffer(Buffer.from(portalConfigJs({ apiBaseUrl, apiKey, router, generado, key }), 'utf8'), 'portal/config.js', { mtime });
       zip.addBuffer(Buffer.from(`# Pagos Hotspot: walled garden del router ${router.id}\r\n${walledGarden.join('\r\n')}\r\n`, 'utf8'), 'walled-garden.rsc', { mtime });
-      zip.addBuffer(Buffer.from(instructions({ router, withKey: options.regenerar, files: [...files.map((f) => f.name), 'config.js'], apiBaseUrl }), 'utf8'), 'LEEME.txt', { mtime });
+      zip.addBuffer(Buffer.from(instructions({ router, key, files: [...files.map((f) => f.name), 'config.js'], apiBaseUrl }), 'utf8'), 'LEEME.txt', { mtime });
       zip.end();
       return {
         fileName: `portal-${router.id}.zip`,
-        apiKeyIncluded: options.regenerar,
+        apiKeyIncluded: key !== 'ninguna',
+        apiKey: key,
         walledGarden,
         stream: zip.outputStream as Readable,
       };

@@ -1,8 +1,11 @@
 /**
  * Routers of a company and the lifecycle of their API keys (seed 003).
  *
- * - The full key is returned only by create and regenerate; PostgreSQL holds
- *   its sha256. Router responses never carry the password nor the key hash.
+ * - The full key is returned by create and regenerate; PostgreSQL checks it by
+ *   its sha256 and keeps it sealed (Fernet) only for its company's portal
+ *   download (issue 23: the key is public by design, it ships in the portal's
+ *   config.js). Router responses never carry the password, the key hash nor
+ *   the sealed key.
  * - At most one usable key per router: regenerate locks the router row
  *   (SELECT ... FOR UPDATE), revokes, then inserts, in one transaction, and a
  *   partial unique index backs it up.
@@ -167,7 +170,7 @@ export function createRoutersService(deps: {
           ...(modo === 'radius' ? issueRadiusCredentials(secrets).columns : {}),
         }, tx);
         const issued = apiKeys.issue(router.id, empresaId);
-        await store.insertKey(issued.row, tx);
+        await store.insertKey({ ...issued.row, api_key_enc: secrets.seal(issued.apiKey) }, tx);
         return { ...router, api_key: issued.apiKey, api_key_info: apiKeyInfo(issued.row) };
       }), 'routers_pkey');
     },
@@ -257,7 +260,7 @@ export function createRoutersService(deps: {
         const now = new Date();
         const revoked = await store.revokeActiveKeys(routerId, now, tx);
         const issued = apiKeys.issue(routerId, empresaId, now);
-        await store.insertKey(issued.row, tx);
+        await store.insertKey({ ...issued.row, api_key_enc: secrets.seal(issued.apiKey) }, tx);
         return {
           message: 'API Key regenerada exitosamente',
           router_id: routerId,
@@ -267,6 +270,14 @@ export function createRoutersService(deps: {
           previous_key_revoked: revoked.some((k) => new Date(k.expires_at).getTime() > now.getTime()),
         };
       });
+    },
+
+    /**
+     * The key in use, for its own company's portal download (the key is public by
+     * design: it ships in the portal page); null when only its hash is kept.
+     */
+    async currentApiKey(empresaId: string, routerId: string, now = new Date()): Promise<string | null> {
+      return secrets.open(await store.sealedActiveKey(empresaId, routerId, now));
     },
 
     /** Every key of the router, newest first, with live usage. */

@@ -23,7 +23,7 @@ import { NotFoundError, ServiceUnavailableError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { ROUTER_NOT_FOUND } from './mis-routers-service';
-import { API_KEY_PLACEHOLDER, PORTAL_DIR, PORTAL_FILES, PORTAL_OPTIONAL_FILES, portalConfigJs } from './portal-download';
+import { API_KEY_PLACEHOLDER, PORTAL_DIR, PORTAL_FILES, PORTAL_OPTIONAL_FILES, portalConfigJs, type KeySource } from './portal-download';
 import { renderSetupScript, type SetupScriptInput } from './setup-script';
 import type { RouterSetupStore } from './setup-store';
 import { issueRadiusCredentials } from './radius-service';
@@ -44,7 +44,8 @@ export interface RouterSetupConfig {
   radius: { publicAddress: string | null; authPort: number; acctPort: number; heartbeatUrl: string };
 }
 
-interface DownloadGrant { empresa_id: string; router_id: string; nombre: string; api_key: string | null }
+/** A download token's grant: a new key travels in it (30 min); the current one is read (sealed) when config.js is asked for. */
+interface DownloadGrant { empresa_id: string; router_id: string; nombre: string; api_key: string | null; api_key_source?: KeySource }
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
@@ -53,6 +54,8 @@ export function createRouterSetup(deps: {
   secrets: SecretBox;
   redis: Redis;
   regenerate(empresaId: string, routerId: string): Promise<{ new_api_key: string }>;
+  /** The router's current key, kept sealed (null for a key stored only as a hash). */
+  currentKey?(empresaId: string, routerId: string): Promise<string | null>;
   keysChanged(): Promise<void>;
   config: RouterSetupConfig;
   portalDir?: string;
@@ -109,12 +112,16 @@ export function createRouterSetup(deps: {
         };
       }
       let apiKey: string | null = null;
+      let source: KeySource = 'ninguna';
       if (options.regenerar) {
         apiKey = (await deps.regenerate(empresaId, router.id)).new_api_key;
+        source = 'nueva';
         await deps.keysChanged();
+      } else if (deps.currentKey && await deps.currentKey(empresaId, router.id)) {
+        source = 'actual';
       }
       const token = crypto.randomBytes(32).toString('base64url');
-      const grant: DownloadGrant = { empresa_id: empresaId, router_id: router.id, nombre: router.nombre, api_key: apiKey };
+      const grant: DownloadGrant = { empresa_id: empresaId, router_id: router.id, nombre: router.nombre, api_key: apiKey, api_key_source: source };
       await deps.redis.set(grantKey(token), JSON.stringify(grant), 'EX', ttl);
       const generatedAt = now();
       const files = await availableFiles();
@@ -124,12 +131,12 @@ export function createRouterSetup(deps: {
         apiBaseUrl,
         portalFiles: files.map((name) => ({ name, url: `${apiBaseUrl}/api/v1/routers/portal/${token}/${name}` })),
         portalUrlsExpireAt: new Date(generatedAt.getTime() + ttl * 1000),
-        apiKeyIncluded: apiKey !== null,
+        apiKeyIncluded: source !== 'ninguna',
         generatedAt,
         radius,
         api: router.modo === 'api' ? { usuario: router.usuario, puerto: router.puerto, tls: router.tls } : undefined,
       });
-      return { fileName: `configuracion-${router.id}.rsc`, body, apiKeyIncluded: apiKey !== null };
+      return { fileName: `configuracion-${router.id}.rsc`, body, apiKeyIncluded: source !== 'ninguna' };
     },
 
     /** One portal file for a download token (404 when the token is unknown or expired, or the name is not a portal file). */
@@ -140,9 +147,12 @@ export function createRouterSetup(deps: {
       const grant = JSON.parse(stored) as DownloadGrant;
       const type = TYPES[path.extname(name)]!;
       if (name === 'config.js') {
+        const current = grant.api_key === null && grant.api_key_source === 'actual' && deps.currentKey
+          ? await deps.currentKey(grant.empresa_id, grant.router_id) : null;
+        const apiKey = grant.api_key ?? current;
         const js = portalConfigJs({
-          apiBaseUrl, apiKey: grant.api_key ?? API_KEY_PLACEHOLDER, router: { id: grant.router_id, nombre: grant.nombre },
-          generado: now(), withKey: grant.api_key !== null,
+          apiBaseUrl, apiKey: apiKey ?? API_KEY_PLACEHOLDER, router: { id: grant.router_id, nombre: grant.nombre },
+          generado: now(), key: grant.api_key !== null ? 'nueva' : current ? 'actual' : 'ninguna',
         });
         return { type, body: Buffer.from(js, 'utf8') };
       }

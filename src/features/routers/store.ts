@@ -21,7 +21,7 @@ export type RouterRadiusSecrets = Pick<RouterModel, 'radius_secret_enc' | 'token
 export type RouterForLatido = Pick<RouterModel, 'id' | 'empresa_id' | 'modo' | 'activo' | 'radius_secret_enc' | 'radius_direccion' | 'ultimo_latido'>;
 export type RouterPublic = Pick<RouterRow, (typeof ROUTER_PUBLIC_COLUMNS)[number]>;
 export type ApiKeyRecord = Pick<RouterApiKeyModel, (typeof KEY_COLUMNS)[number]>;
-export type NewApiKeyRow = Pick<RouterApiKeyModel, 'key_id' | 'router_id' | 'empresa_id' | 'token_sha256' | 'issued_at' | 'expires_at'>;
+export type NewApiKeyRow = Pick<RouterApiKeyModel, 'key_id' | 'router_id' | 'empresa_id' | 'token_sha256' | 'issued_at' | 'expires_at'> & { api_key_enc?: string | null };
 export type RouterValues = Partial<Omit<RouterRow, 'id' | 'empresa_id' | 'creado_en' | 'actualizado_en'> & RouterRadiusSecrets>;
 
 type Scope = { empresaId?: string };
@@ -182,6 +182,13 @@ export function createRoutersStore(knex: Knex) {
       const [row] = await keys().patch({ revoked: true, revoked_at: now }).where({ ...scope, revoked: false })
         .returning(['key_id', 'revoked_at']) as unknown as RouterApiKeyModel[];
       return row && { key_id: row.key_id, revoked_at: row.revoked_at! };
+    },
+
+    /** The sealed key in use (neither revoked nor expired) of this company's router; null when only its hash is kept. */
+    async sealedActiveKey(empresaId: string, routerId: string, now: Date): Promise<string | null> {
+      const row = await keys().select('api_key_enc').where({ router_id: routerId, empresa_id: empresaId, revoked: false })
+        .andWhere('expires_at', '>', now).orderBy('issued_at', 'desc').first();
+      return row?.api_key_enc ?? null;
     },
 
     /** The newest key neither revoked nor expired. */

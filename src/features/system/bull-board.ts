@@ -1,7 +1,11 @@
 /**
  * Bull Board at /admin/queues for operators. Browsers cannot send our bearer
- * tokens to a plain page, so it asks for HTTP Basic credentials: a super
- * admin's email and password, rate-limited like the login endpoint.
+ * tokens to a plain page, so the panel exchanges its session once
+ * (`POST /api/v1/auth/sesion-colas`, the session's bearer token) for an
+ * HttpOnly, SameSite=Strict cookie scoped to /admin/queues that carries that
+ * same session (so logout, a password change or deactivation end it too), and
+ * never puts a token in a URL. Without the cookie the board asks for HTTP Basic
+ * credentials: a super admin's email and password, rate-limited like the login.
  */
 import type { Next } from 'koa';
 import { createBullBoard } from '@bull-board/api';
@@ -9,10 +13,14 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { KoaAdapter } from '@bull-board/koa';
 import type { AuthService, LoginGuard } from '../auth';
 import type { JobQueues } from '../../platform/jobs/queues';
-import type { AppContext } from '../../platform/http/context';
+import type { AppContext, Authenticator } from '../../platform/http/context';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { errorResponse, object, str } from '../../platform/http/schemas';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors';
 
 export const BULL_BOARD_PATH = '/admin/queues';
+/** The board's session cookie (issue 23): HttpOnly, SameSite=Strict, Path=/admin/queues. */
+export const BOARD_COOKIE = 'pagos_colas';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -50,7 +58,34 @@ function parseBasic(header: string): { email: string; password: string } | null 
   return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export function bullBoard(deps: { auth: AuthService; loginGuard: LoginGuard; jobs: JobQueues }) {
+/** The exchange: the panel's session (bearer) becomes the board's cookie; its answer carries no token. */
+export function registerBullBoardSessionRoute(api: ApiRouter, deps: { secureCookies: boolean }) {
+  api.add({
+    method: 'post', path: '/api/v1/auth/sesion-colas', auth: 'super_admin', tags: ['Autenticación'],
+    summary: 'Abrir el tablero de colas con la sesión del panel (cookie HttpOnly para /admin/queues)',
+    description: 'Cambia la sesión del panel (Bearer) por una cookie HttpOnly, SameSite=Strict, limitada a `/admin/queues` y con la misma '
+      + 'vigencia que la sesión; cerrar sesión la invalida. El token nunca viaja en una URL.',
+    responses: {
+      200: { description: 'Cookie emitida', schema: object({ message: str(), url: str() }), example: { message: 'Tablero de colas listo', url: BULL_BOARD_PATH } },
+      401: errorResponse('Sin sesión', 'No autenticado'),
+      403: errorResponse('No es super admin', 'Se requiere rol SUPER_ADMIN'),
+    },
+    handler(ctx) {
+      const token = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'))?.[1]?.trim() ?? '';
+      const exp = ctx.state.user?.claims.exp;
+      // Behind a TLS-terminating proxy Koa may not see https: the public URL says it is.
+      if (deps.secureCookies) (ctx.cookies as unknown as { secure: boolean }).secure = true;
+      ctx.cookies.set(BOARD_COOKIE, token, {
+        httpOnly: true, sameSite: 'strict', path: BULL_BOARD_PATH, secure: deps.secureCookies, overwrite: true,
+        ...(exp ? { expires: new Date(exp * 1000) } : {}),
+      });
+      ctx.set('Cache-Control', 'no-store');
+      return { message: 'Tablero de colas listo', url: BULL_BOARD_PATH };
+    },
+  });
+}
+
+export function bullBoard(deps: { auth: AuthService; loginGuard: LoginGuard; jobs: JobQueues; userFromToken?: Authenticator['userFromToken'] }) {
   const adapter = new KoaAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
@@ -72,6 +107,26 @@ export function bullBoard(deps: { auth: AuthService; loginGuard: LoginGuard; job
     if (!SAFE_METHODS.has(ctx.method) && !isSameOrigin(ctx)) {
       ctx.status = 403;
       ctx.body = { detail: 'Solicitud rechazada: las acciones del tablero de colas solo se aceptan desde su propia página', code: 'forbidden' };
+      return;
+    }
+    const cookie = ctx.cookies.get(BOARD_COOKIE);
+    if (cookie && deps.userFromToken && !ctx.get('authorization')) {
+      // The panel's session, exchanged once: valid while the session is (logout and password changes end it).
+      const session = await deps.userFromToken(cookie).catch(() => null);
+      if (!session) {
+        ctx.cookies.set(BOARD_COOKIE, null, { path: BULL_BOARD_PATH });
+        return challenge(ctx, 'La sesión del tablero terminó: ábralo de nuevo desde el panel');
+      }
+      if (session.rol !== 'super_admin') {
+        ctx.status = 403;
+        ctx.body = { detail: 'Se requiere rol SUPER_ADMIN', code: 'forbidden' };
+        return;
+      }
+      await board(ctx as never, next);
+      if (typeof ctx.body === 'string' && /html/.test(ctx.type)) {
+        ctx.body = ctx.body.replace(REMOTE_FONTS, '');
+        ctx.set('Content-Security-Policy', BOARD_CSP);
+      }
       return;
     }
     const credentials = parseBasic(ctx.get('authorization'));

@@ -26,6 +26,26 @@ export function cashInstructions(method: CashMethod, monto: string, moneda: stri
   ];
 }
 
+export type PortalPaymentMethod = 'tarjeta' | CashMethod;
+export type PortalGateway = 'conekta' | 'mercadopago';
+
+/**
+ * Whether a payment method needs the customer's phone: Conekta refuses a cash
+ * order without `customer_info.phone` (a card order gets a placeholder, as the
+ * original did); Mercado Pago needs none. The cash route and the portal's
+ * `config/public` both answer from here.
+ */
+export function phoneRequiredFor(gateway: PortalGateway, method: PortalPaymentMethod): boolean {
+  return gateway === 'conekta' && method !== 'tarjeta';
+}
+
+/** The methods each enabled gateway offers the portal (Conekta: card, OXXO and SPEI; Mercado Pago: card, OXXO, Paycash and SPEI), with their phone rule. */
+export function portalPaymentMethods(enabled: Record<PortalGateway, boolean>): Array<{ pasarela: PortalGateway; metodo: PortalPaymentMethod; telefono_requerido: boolean }> {
+  const offered: Record<PortalGateway, PortalPaymentMethod[]> = { conekta: ['tarjeta', 'oxxo', 'spei'], mercadopago: ['tarjeta', 'oxxo', 'paycash', 'spei'] };
+  return (Object.keys(offered) as PortalGateway[]).filter((g) => enabled[g])
+    .flatMap((pasarela) => offered[pasarela].map((metodo) => ({ pasarela, metodo, telefono_requerido: phoneRequiredFor(pasarela, metodo) })));
+}
+
 /** The cash part of a transaction's answer (the status endpoint adds it to the card answer). */
 export function cashFields(row: TransaccionRow): Record<string, unknown> {
   if (!row.metodo_pago || row.metodo_pago === 'tarjeta') return {};

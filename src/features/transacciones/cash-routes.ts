@@ -55,7 +55,7 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       402: errorResponse('La pasarela rechazó la referencia', 'No se pudo generar la referencia de pago'),
       404: errorResponse('Producto de otro router, inactivo o inexistente', 'Producto no encontrado o no disponible'),
       422: errorResponse('Datos inválidos (p. ej. monto fuera de $10–$10,000 MXN)', "Falta el encabezado 'Idempotency-Key' (de 8 a 255 caracteres [A-Za-z0-9_.:-])"),
-      429: errorResponse('Demasiados intentos, o demasiadas referencias sin pagar en el router o el dispositivo (`limite_referencias`)', 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en 300 segundos'),
+      429: errorResponse('Demasiados intentos, o demasiadas referencias sin pagar en el router o el dispositivo (`limite_referencias`)', 'Demasiados intentos de pago desde este dispositivo. Inténtalo de nuevo en 300 segundos'),
     },
     async handler(ctx, { body }) {
       const productoId = body.producto_id ?? body.product_id;

@@ -23,7 +23,7 @@ import type { Logger } from '../../platform/logger';
 import { toCents } from '../../platform/money';
 import type { RateLimits } from '../../platform/rate-limits';
 import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMethod, type GatewayName } from '../../integrations/gateways';
-import { cashFields } from './cash-fields';
+import { cashFields, phoneRequiredFor } from './cash-fields';
 import type { CashStore } from './cash-store';
 import { newPendingRow } from './pending-row';
 import type { GatewayFactory } from './gateway-factory';
@@ -137,8 +137,8 @@ export function createCashPaymentService(deps: {
         if (previous.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
         return answer(previous);
       }
-      if (input.gateway === 'conekta' && input.method === 'paycash') throw new ValidationError('Con Conekta solo se puede pagar en OXXO', 'metodo');
-      if (input.gateway === 'conekta' && !input.customer.phone) {
+      if (input.gateway === 'conekta' && input.method === 'paycash') throw new ValidationError('Con Conekta solo se puede pagar en OXXO o por SPEI', 'metodo');
+      if (phoneRequiredFor(input.gateway, input.method) && !input.customer.phone) {
         throw new ValidationError(`El campo 'telefono_cliente' es obligatorio para pagar ${input.method === 'spei' ? 'por SPEI' : 'en OXXO'} con Conekta`, 'telefono_cliente');
       }
 
@@ -154,10 +154,10 @@ export function createCashPaymentService(deps: {
       }
       const gateway = gateways({ id: principal.empresaId, conekta_private_key_enc: product.conekta_private_key_enc, mp_access_token_enc: product.mp_access_token_enc }, input.gateway); // 400 when the company has not configured it
 
-      await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Intente de nuevo en {s} segundos');
+      await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Inténtalo de nuevo en {s} segundos');
       const device = input.mac ?? input.ip;
       if (device) {
-        await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en {s} segundos');
+        await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Inténtalo de nuevo en {s} segundos');
       }
 
       // Each open reference is a row the reconciler asks the gateway about for days: a router (or one

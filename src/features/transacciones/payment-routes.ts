@@ -88,7 +88,7 @@ const responses = {
   402: declined,
   404: errorResponse('Producto de otro router, inactivo o inexistente', 'Producto no encontrado o no disponible'),
   422: errorResponse('Datos inválidos', "El campo 'email_cliente' no tiene un formato válido (email)"),
-  429: errorResponse('Demasiados intentos', 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en 300 segundos'),
+  429: errorResponse('Demasiados intentos', 'Demasiados intentos de pago desde este dispositivo. Inténtalo de nuevo en 300 segundos'),
   503: errorResponse('La base de datos o Redis no responde por un momento (con Retry-After): repita la misma solicitud con la misma Idempotency-Key; nunca se cobra dos veces', STORE_UNAVAILABLE_DETAIL),
 };
 

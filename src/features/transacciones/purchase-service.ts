@@ -108,7 +108,7 @@ export function tokenIdempotencyKey(cardToken: string): string {
   return `token:${crypto.createHash('sha256').update(cardToken).digest('hex')}`;
 }
 
-const DECLINES_DETAIL = 'Se rechazaron demasiados pagos con tarjeta en este punto de acceso. Por seguridad los pagos se pausaron; intente de nuevo en {s} segundos';
+const DECLINES_DETAIL = 'Se rechazaron demasiados pagos con tarjeta en este punto de acceso. Por seguridad los pagos se pausaron; inténtalo de nuevo en {s} segundos';
 
 /** Whether the presented Idempotency-Key is the purchase's own (compared in constant time). */
 function sameKey(presented: string | undefined, stored: string): boolean {
@@ -404,10 +404,10 @@ export function createPurchaseService(deps: {
       // cannot rotate for free, unlike the device fields in the body); past the
       // limit, card payments on this router cool down.
       await rateLimits.check('paymentDeclinesPerRouter', principal.routerId, DECLINES_DETAIL);
-      await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Intente de nuevo en {s} segundos');
+      await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Inténtalo de nuevo en {s} segundos');
       const device = input.mac ?? input.deviceId ?? input.ip;
       if (device) {
-        await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en {s} segundos');
+        await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Inténtalo de nuevo en {s} segundos');
       }
 
       const { row, created } = await transactions.insertPending(newPendingRow(secrets, {

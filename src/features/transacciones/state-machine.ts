@@ -51,6 +51,14 @@ export const TRANSITION_EVENTS = {
 
 export type TransitionEvent = keyof typeof TRANSITION_EVENTS;
 
+/**
+ * A payment that ends here never gives access: its `estado_hotspot`, still
+ * `pending` (nothing is provisioned before paid), moves in the same statement
+ * to this final state, so no view shows a declined sale's access as coming
+ * (issue 23). An expired payment keeps `pending`: a late approval still pays.
+ */
+export const ACCESS_ENDS_WITH_PAGO: Partial<Record<EstadoPago, EstadoHotspot>> = { declined: 'disabled' };
+
 /** Facts recorded in the history that do not change a state (gateway and router answers, operator actions). */
 export const FACT_EVENTS = [
   'creada', 'pago_en_revision', 'gateway_referencia_distinta', 'monto_no_coincide', 'confirmacion', 'confirmacion_sin_respuesta',

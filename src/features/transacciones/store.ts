@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { fn } from 'objection';
 import type { Moneda } from '../../platform/money';
 import { RouterVentaModel, TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
-import { resolveTransition, type FactEvent, type TransitionEvent } from './state-machine';
+import { ACCESS_ENDS_WITH_PAGO, resolveTransition, STATE_TIMESTAMP, type FactEvent, type TransitionEvent } from './state-machine';
 import type { EstadoHotspot, EstadoPago } from './states';
 export type { EstadoHotspot, EstadoPago };
 
@@ -135,6 +135,13 @@ export function createTransactionsStore(knex: Knex) {
     }
     for (const column of spec.increment ?? []) assignments.push(`"${column}" = "${column}" + 1`);
     if (move.stamp && !(move.stamp in set)) assignments.push(`"${move.stamp}" = now()`);
+    const accessEnds = move.field === 'estado_pago' ? ACCESS_ENDS_WITH_PAGO[move.to as EstadoPago] : undefined;
+    if (accessEnds && !('estado_hotspot' in set)) {
+      const stamp = STATE_TIMESTAMP.estado_hotspot[accessEnds];
+      assignments.push(`estado_hotspot = CASE WHEN prev.estado_hotspot = 'pending' THEN ? ELSE prev.estado_hotspot END`);
+      bindings.push(accessEnds);
+      if (stamp) assignments.push(`"${stamp}" = CASE WHEN prev.estado_hotspot = 'pending' THEN now() ELSE t."${stamp}" END`);
+    }
     assignments.push('actualizado_en = now()');
     const pagoGuard = spec.requirePago ? `AND prev.estado_pago = ANY(?::text[])` : '';
     // Raw: Objection cannot write a locked read, a guarded UPDATE and the history INSERT as one statement.

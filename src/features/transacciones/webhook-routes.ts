@@ -71,6 +71,21 @@ export function registerWebhookRoutes(api: ApiRouter, deps: {
   });
 
   api.add({
+    method: 'post', path: '/api/v1/webhook/conekta', auth: 'public', tags,
+    summary: 'Eventos de Conekta de la cuenta de la plataforma (CONEKTA_DEFAULT_PRIVATE_KEY): la empresa se deduce de la orden',
+    description: 'El servicio registra esta URL en Conekta una sola vez por llave de la plataforma. La empresa sale de la orden del evento '
+      + '(`metadata.transaccion_id` o el id de la orden), debe vender con la llave de la plataforma, y el encabezado `digest` se verifica con la '
+      + 'llave de webhooks de ese registro; después se procesa como en `/api/v1/webhook/conekta/{empresa_id}`. Lo que no es nuestro se ignora (200).',
+    responses,
+    async handler(ctx) {
+      await deps.rateLimits.consume('webhooksPerEmpresa', `plataforma-conekta|${ctx.ip}`, 'Demasiadas notificaciones. Intente de nuevo en {s} segundos');
+      const { empresaId: _none, ...rest } = delivery(ctx, '');
+      const { resultado } = await deps.webhooks.conektaPlatform(rest);
+      return received(resultado);
+    },
+  });
+
+  api.add({
     method: 'post', path: '/api/v1/webhook/mercado-pago', auth: 'public', tags,
     summary: 'Notificaciones de Mercado Pago en la URL del servicio original (sin empresa en la ruta)',
     description: 'Responde siempre 200 con la misma respuesta (`resultado: "recibido"`), sea o no un pago nuestro, con firma válida o no, '

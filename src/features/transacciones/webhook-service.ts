@@ -37,6 +37,8 @@ export class UnverifiableWebhookError extends UnauthorizedError {}
 
 export function createWebhookService(deps: {
   config: Config; secrets: SecretBox; transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier; logger: Logger;
+  /** The public PEM of the platform Conekta key's webhook registration (issue 23); null: not registered. */
+  platformConektaKey?: () => Promise<string | null>;
 }) {
   const { config, secrets, transactions, gateways, outcomes, logger } = deps;
 
@@ -98,10 +100,11 @@ export function createWebhookService(deps: {
    * covers (the parser's event id and gateway id); a company without a webhook key
    * gets a refusal that says what to configure.
    */
-  async function receive(gateway: GatewayName, delivery: WebhookDelivery): Promise<{ resultado: string }> {
+  async function receive(gateway: GatewayName, delivery: WebhookDelivery, verifyWith?: string | null): Promise<{ resultado: string }> {
     const empresa = await loadEmpresa(delivery.empresaId);
     const parser = WEBHOOK_PARSERS[gateway];
-    const parsed = parser.parseWebhook(delivery, verificationKey[gateway](empresa), { toleranceSeconds: config.webhooks.toleranceSeconds });
+    const key = verifyWith === undefined ? verificationKey[gateway](empresa) : verifyWith;
+    const parsed = parser.parseWebhook(delivery, key, { toleranceSeconds: config.webhooks.toleranceSeconds });
     const { signature } = parsed;
     if (signature.status === 'unconfigured') {
       logger.warn({ empresa: empresa.id, gateway }, 'webhook refused: the company has no webhook key');
@@ -122,8 +125,28 @@ export function createWebhookService(deps: {
     return { resultado: await fetchAndAct(recordId, gateway, empresa, parsed.gatewayId) };
   }
 
+  /**
+   * The platform Conekta key's one URL (issue 23): the company comes from the
+   * order the event names (our transaction id in its metadata, or its order id);
+   * only a company selling on the platform key is processed, and the delivery is
+   * verified with the platform registration's key. Anything else is ignored (200).
+   */
+  async function conektaPlatform(delivery: Omit<WebhookDelivery, 'empresaId'>): Promise<{ resultado: string }> {
+    if (!config.conekta.defaultPrivateKey || !deps.platformConektaKey) return { resultado: 'ignorado' };
+    const object = (delivery.body as { data?: { object?: Record<string, unknown> } })?.data?.object ?? {};
+    const metadata = object['metadata'] as Record<string, unknown> | undefined;
+    const trxId = typeof metadata?.['transaccion_id'] === 'string' ? metadata['transaccion_id'] as string : null;
+    const orderId = typeof object['order_id'] === 'string' ? object['order_id'] as string : typeof object['id'] === 'string' ? object['id'] as string : null;
+    const row = (trxId ? await transactions.get(trxId) : undefined) ?? (orderId ? await transactions.findByGatewayId('conekta', orderId) : undefined);
+    if (!row || row.gateway !== 'conekta') return { resultado: 'ignorado' };
+    const empresa = await deps.empresas.find(row.empresa_id);
+    if (!empresa || empresa.conekta_private_key_enc) return { resultado: 'ignorado' };
+    return receive('conekta', { ...delivery, empresaId: empresa.id }, await deps.platformConektaKey());
+  }
+
   return {
     receive,
+    conektaPlatform,
     mercadoPago: (delivery: WebhookDelivery) => receive('mercadopago', delivery),
     conekta: (delivery: WebhookDelivery) => receive('conekta', delivery),
   };

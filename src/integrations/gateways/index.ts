@@ -10,6 +10,9 @@ export {
   type MercadoPagoGatewayOptions,
 } from '../mercadopago/gateway';
 export { verifyConektaDigest, conektaWebhooks } from '../conekta/webhook';
+export {
+  createConektaWebhookSetup, ConektaWebhookSetupError, CONEKTA_WEBHOOK_EVENTS, type ConektaWebhookRegistration, type ConektaWebhookSetup,
+} from '../conekta/webhook-setup';
 export { verifyMercadoPagoSignature, mercadoPagoWebhooks, type MercadoPagoSignatureInput } from '../mercadopago/webhook';
 export { conektaDeclineMessage } from '../conekta/messages';
 export { mercadoPagoStatusMessage } from '../mercadopago/messages';

@@ -10,10 +10,18 @@ import type { Knex } from 'knex';
 import { Model } from 'objection';
 import type { SecretBox } from './secret-box';
 
-const ENCRYPTED: Array<{ table: string; id: string; columns: string[] }> = [
+/**
+ * Every sealed column, by table. A new sealed column (named `*_enc`, the
+ * convention test/security/key-rotation.test.ts checks against the migrated
+ * schema) is one more entry here. `first`: a cursor below every id (text ids:
+ * '', the default; integer and bigint ids: 0).
+ */
+export const SEALED_COLUMNS: ReadonlyArray<{ table: string; id: string; columns: string[]; first?: string | number }> = [
   { table: 'empresas', id: 'id', columns: ['conekta_private_key_enc', 'mp_access_token_enc', 'mp_webhook_secret_enc', 'telegram_bot_token_enc'] },
   { table: 'routers', id: 'id', columns: ['password_enc', 'radius_secret_enc', 'token_enc'] },
+  { table: 'router_api_keys', id: 'key_id', columns: ['api_key_enc'] },
   { table: 'transacciones', id: 'id', columns: ['hotspot_password_enc'] },
+  { table: 'fichas', id: 'id', columns: ['contrasena_enc'], first: 0 },
 ];
 
 function modelFor(table: string, id: string) {
@@ -25,11 +33,11 @@ function modelFor(table: string, id: string) {
 
 export async function resealAll(knex: Knex, secrets: SecretBox, batchSize = 500): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const { table, id, columns } of ENCRYPTED) {
+  for (const { table, id, columns, first = '' } of SEALED_COLUMNS) {
     const Rows = modelFor(table, id);
     for (const column of columns) {
       let resealed = 0;
-      let after = '';
+      let after: string | number = first;
       for (;;) {
         const rows = (await Rows.query(knex).select(id, column).whereNotNull(column).where(id, '>', after)
           .orderBy(id).limit(batchSize)) as unknown as Array<Record<string, string>>;

@@ -87,6 +87,8 @@ type RouteRunner = (ctx: AppContext, params: Record<string, string>) => Promise<
 interface CompiledRoute {
   method: string;
   path: string;
+  /** The declared route's authentication (undefined for raw routes). */
+  auth?: AuthRequirement;
   /** The declared path, lower-cased and without a trailing slash, when it has no parameters. */
   literal: string | null;
   match: MatchFunction<Record<string, string>>;
@@ -177,7 +179,7 @@ export class ApiRouter {
     this.routes.push({ ...(spec as unknown as RouteDefinition), responses: withErrorCodes(spec.responses), openapiPath });
 
     const route = `${spec.method.toUpperCase()} ${spec.path}`;
-    this.dispatch(spec.method, spec.path, async (ctx, pathParams) => {
+    this.dispatch(spec.method, spec.path, spec.auth, async (ctx, pathParams) => {
       ctx.state.route = route;
       await this.auth.require(ctx, spec.auth);
       const params = validateParams(pathParams);
@@ -203,14 +205,14 @@ export class ApiRouter {
    * dispatched like the others, not validated, not in /openapi.json.
    */
   raw(method: HttpMethod, path: string, handler: (ctx: AppContext, params: Record<string, string>) => void): this {
-    this.dispatch(method, path, handler);
+    this.dispatch(method, path, undefined, handler);
     return this;
   }
 
-  private dispatch(method: HttpMethod, path: string, run: RouteRunner): void {
+  private dispatch(method: HttpMethod, path: string, auth: AuthRequirement | undefined, run: RouteRunner): void {
     if (this.literals) throw new Error(`route ${method} ${path} added after the router started serving`);
     const literal = path.includes(':') || path.includes('*') ? null : literalKey(path);
-    this.compiled.push({ method: method.toUpperCase(), path, literal, match: match(path, { decode: safeDecode }), run });
+    this.compiled.push({ method: method.toUpperCase(), path, literal, match: match(path, { decode: safeDecode }), run, auth });
   }
 
   /**
@@ -228,6 +230,15 @@ export class ApiRouter {
       table.get(route.method)!.set(route.literal, route);
     });
     return table;
+  }
+
+  /**
+   * The authentication of the declared route that would serve `method` on `path`
+   * (HEAD as GET), or undefined for none (or a raw route): what CORS decides by.
+   */
+  authOf(method: string, path: string): AuthRequirement | undefined {
+    this.literals ??= this.literalTable();
+    return this.find(method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase(), path)?.route.auth;
   }
 
   private find(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | null {

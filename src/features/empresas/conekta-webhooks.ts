@@ -1,0 +1,130 @@
+/**
+ * Conekta webhooks that set themselves up (issue 23, item 3). When a company
+ * saves its own Conekta keys, the service registers our URL for it at Conekta
+ * (`POST /webhooks`) with a webhook key (`POST /webhook_keys`), keeps the key's
+ * public half to verify deliveries, and replaces both when the keys change.
+ * Companies on the platform's shared key (CONEKTA_DEFAULT_PRIVATE_KEY) share one
+ * registration, made once per key, whose URL (`/api/v1/webhook/conekta`) finds
+ * the company from the order. A public PEM typed by hand is kept as it is.
+ * The network calls run outside any transaction; a failure leaves the keys
+ * saved and the state `error`, said in Spanish.
+ */
+import crypto from 'node:crypto';
+import type { Config } from '../../platform/config';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import type { Logger } from '../../platform/logger';
+import { ConektaWebhookSetupError, type ConektaWebhookSetup } from '../../integrations/gateways';
+import type { EmpresaRow, EmpresasStore } from './store';
+
+export type ConektaWebhookEstado = 'automatico' | 'manual' | 'error' | 'plataforma' | 'sin_configurar';
+
+const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
+
+export function createConektaWebhooks(deps: {
+  store: Pick<EmpresasStore, 'patch' | 'platformWebhook' | 'claimPlatformWebhook' | 'savePlatformWebhook'>;
+  secrets: SecretBox;
+  config: Pick<Config, 'publicBaseUrl' | 'conekta'>;
+  /** The Conekta client for one private key (src/integrations/conekta/webhook-setup.ts). */
+  setupFor(privateKey: string): ConektaWebhookSetup;
+  logger: Logger;
+}) {
+  const { store, secrets, config, logger } = deps;
+  const base = config.publicBaseUrl.replace(/\/+$/, '');
+  const companyUrl = (empresaId: string) => `${base}/api/v1/webhook/conekta/${empresaId}`;
+  const platformUrl = `${base}/api/v1/webhook/conekta`;
+  const platformKey = config.conekta.defaultPrivateKey;
+
+  /** Registers the platform key's one webhook if it has none yet (one process does it; errors are kept, not thrown). */
+  async function ensurePlatform(): Promise<void> {
+    if (!platformKey) return;
+    const id = sha256(platformKey);
+    const current = await store.platformWebhook(id);
+    if (current?.registrado_en && current.public_key && current.url === platformUrl) return;
+    if (!(await store.claimPlatformWebhook(id))) return;
+    try {
+      const setup = deps.setupFor(platformKey);
+      const registered = await setup.register(platformUrl);
+      await store.savePlatformWebhook(id, {
+        webhook_id: registered.webhookId, webhook_key_id: registered.webhookKeyId, public_key: registered.publicKey,
+        url: platformUrl, error: null, registrado_en: new Date(),
+      });
+      if (current?.webhook_id || current?.webhook_key_id) await setup.remove({ webhookId: current.webhook_id, webhookKeyId: current.webhook_key_id });
+    } catch (error) {
+      const detail = error instanceof ConektaWebhookSetupError ? error.detail : 'Error inesperado al registrar el webhook de la plataforma.';
+      await store.savePlatformWebhook(id, { error: detail });
+      logger.warn({ detail }, 'platform Conekta webhook not registered');
+    }
+  }
+
+  return {
+    ensurePlatform,
+
+    /** The PEM deliveries to the platform URL are verified with (null: not registered yet). */
+    async platformPublicKey(): Promise<string | null> {
+      if (!platformKey) return null;
+      return (await store.platformWebhook(sha256(platformKey)))?.public_key ?? null;
+    },
+
+    /**
+     * After a company's Conekta settings were saved: a hand-typed PEM is `manual`;
+     * new own keys (or none registered yet, or a failed attempt) register anew and
+     * remove the previous registration with the previous key; the platform key's
+     * companies make sure the shared registration exists.
+     */
+    async afterSave(before: EmpresaRow, after: EmpresaRow, options: { manualPem: boolean }): Promise<EmpresaRow> {
+      if (options.manualPem) {
+        if (!after.conekta_webhook_public_key) return (await store.patch(after.id, { conekta_webhook_estado: null, conekta_webhook_error: null, conekta_webhook_en: new Date() })) ?? after;
+        return (await store.patch(after.id, { conekta_webhook_estado: 'manual', conekta_webhook_error: null, conekta_webhook_en: new Date() })) ?? after;
+      }
+      const privateKey = secrets.open(after.conekta_private_key_enc);
+      if (!privateKey) {
+        await ensurePlatform();
+        return after;
+      }
+      const previousKey = secrets.open(before.conekta_private_key_enc);
+      const changed = previousKey !== privateKey;
+      if (!changed && after.conekta_webhook_public_key && (after.conekta_webhook_estado === 'automatico' || after.conekta_webhook_estado === 'manual')) return after;
+      try {
+        const registered = await deps.setupFor(privateKey).register(companyUrl(after.id));
+        const saved = await store.patch(after.id, {
+          conekta_webhook_public_key: registered.publicKey, conekta_webhook_id: registered.webhookId, conekta_webhook_key_id: registered.webhookKeyId,
+          conekta_webhook_estado: 'automatico', conekta_webhook_error: null, conekta_webhook_en: new Date(),
+        });
+        const old = { webhookId: before.conekta_webhook_id, webhookKeyId: before.conekta_webhook_key_id };
+        if ((old.webhookId && old.webhookId !== registered.webhookId) || old.webhookKeyId) {
+          await deps.setupFor(previousKey ?? privateKey).remove({
+            webhookId: old.webhookId !== registered.webhookId ? old.webhookId : null, webhookKeyId: old.webhookKeyId,
+          });
+        }
+        return saved ?? after;
+      } catch (error) {
+        const detail = error instanceof ConektaWebhookSetupError ? error.detail : 'Error inesperado al registrar el webhook en Conekta.';
+        logger.warn({ empresa: after.id, detail }, 'Conekta webhook not registered');
+        return (await store.patch(after.id, { conekta_webhook_estado: 'error', conekta_webhook_error: detail, conekta_webhook_en: new Date() })) ?? after;
+      }
+    },
+
+    /** The state the settings show, and its sentence in Spanish. */
+    estado(row: EmpresaRow): { estado: ConektaWebhookEstado; texto: string } {
+      const own = Boolean(row.conekta_private_key_enc);
+      if (row.conekta_webhook_estado === 'error') {
+        return { estado: 'error', texto: `No se pudo registrar el webhook en Conekta: ${row.conekta_webhook_error ?? 'error desconocido'} Los pagos se confirman consultando a Conekta, con más demora. Guarde las llaves de nuevo para reintentar, o pegue una llave pública de webhooks creada a mano.` };
+      }
+      if (row.conekta_webhook_public_key && row.conekta_webhook_estado === 'manual') {
+        return { estado: 'manual', texto: 'Webhooks configurados a mano: la llave pública que pegó verifica los avisos de Conekta.' };
+      }
+      if (row.conekta_webhook_public_key) {
+        return { estado: 'automatico', texto: 'Webhooks configurados automáticamente: Conekta avisa de cada pago a este servicio y cada aviso se verifica con su firma.' };
+      }
+      if (!own && platformKey) {
+        return { estado: 'plataforma', texto: 'Usa la cuenta de Conekta de la plataforma: sus webhooks ya están configurados por el servicio.' };
+      }
+      if (own) {
+        return { estado: 'sin_configurar', texto: 'Sin webhooks: los avisos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora). Guarde de nuevo sus llaves y el servicio los configura solo, o pegue en webhook_public_key una llave pública de webhooks creada a mano.' };
+      }
+      return { estado: 'sin_configurar', texto: 'Sin webhooks: guarde sus llaves de Conekta y el servicio los configura solo (o pegue en webhook_public_key una llave creada a mano).' };
+    },
+  };
+}
+
+export type ConektaWebhooks = ReturnType<typeof createConektaWebhooks>;
