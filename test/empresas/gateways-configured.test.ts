@@ -101,19 +101,21 @@ describe('gateways configured: one answer for the admins, the portal and the pur
     expect(mp.body.detail).to.equal('La empresa no tiene configurado Mercado Pago');
   });
 
-  it('config/public says which payment methods need the phone (Conekta\'s OXXO only), and the cash route keeps to it', async () => {
+  it('config/public says which payment methods need the phone (Conekta\'s OXXO and SPEI), and the cash route keeps to it', async () => {
     const both = await tenantWith([]);
     const pub = await s.t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${both.apiKey}`);
     expect(pub.body.metodos_pago).to.deep.equal([
       { pasarela: 'conekta', metodo: 'tarjeta', telefono_requerido: false },
       { pasarela: 'conekta', metodo: 'oxxo', telefono_requerido: true },
+      { pasarela: 'conekta', metodo: 'spei', telefono_requerido: true },
       { pasarela: 'mercadopago', metodo: 'tarjeta', telefono_requerido: false },
       { pasarela: 'mercadopago', metodo: 'oxxo', telefono_requerido: false },
       { pasarela: 'mercadopago', metodo: 'paycash', telefono_requerido: false },
+      { pasarela: 'mercadopago', metodo: 'spei', telefono_requerido: false },
     ]);
     const conektaOnly = await tenantWith(['mp_access_token_enc', 'mp_public_key']);
     const onlyConekta = await s.t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${conektaOnly.apiKey}`);
-    expect(onlyConekta.body.metodos_pago.map((m: { pasarela: string }) => m.pasarela)).to.deep.equal(['conekta', 'conekta']);
+    expect(onlyConekta.body.metodos_pago.map((m: { pasarela: string }) => m.pasarela)).to.deep.equal(['conekta', 'conekta', 'conekta']);
 
     // What it says is what the cash route does: Conekta's OXXO refuses without a phone, Mercado Pago's does not ask.
     const cash = (pasarela: string, key: string) => s.t.request.post('/api/v1/payments/pagar-efectivo').set('Authorization', `Bearer ${both.apiKey}`)

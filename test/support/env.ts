@@ -29,4 +29,9 @@ export const TEST_ENV: Record<string, string> = {
   MIKROTIK_COMMAND_TIMEOUT_MS: '2000',
   GATEWAY_TIMEOUT_MS: '2000',
   PROVISIONING_WAIT_MS: '3000',
+  // No test reaches the real gateways or Telegram: a test that needs one starts its sandbox and
+  // overrides these; anything else gets a refused connection on this machine (port 9, discard).
+  CONEKTA_API_URL: 'http://127.0.0.1:9',
+  MERCADOPAGO_API_URL: 'http://127.0.0.1:9',
+  TELEGRAM_API_URL: 'http://127.0.0.1:9',
 };

@@ -32,7 +32,11 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
     const req = s.t.request.post('/api/v1/payments/pagar-spei').set('X-API-Key', apiKey);
     return (key ? req.set('Idempotency-Key', key) : req).send(b);
   };
-  const status = (id: string) => s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.tenant.apiKey);
+  /** The status a portal polls; credentials come back only with the purchase's own Idempotency-Key (issue 21.3). */
+  const status = (id: string, key?: string) => {
+    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.tenant.apiKey);
+    return key ? req.set('Idempotency-Key', key) : req;
+  };
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
   const usersOf = (trxId: string) => s.sim.state.userList.filter((u) => u.comment === trxId);
   const conektaHook = () => `${appUrl}/api/v1/webhook/conekta/${s.tenant.empresaId}`;
@@ -81,10 +85,11 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
     expect(paid.status).to.equal(200);
     expect(((await paid.json()) as { webhook: { status: number } }).webhook.status).to.equal(200);
     await eventually(async () => (await row(trxId)).estado_hotspot === 'active', 10_000, 'active');
-    const done = await status(trxId);
+    const done = await status(trxId, 'spei-conekta-0001');
     expect(done.status).to.equal(200);
     expect(done.body.estado_pago).to.equal('paid');
     expect(done.body.usuario_hotspot.usuario).to.equal(stored.hotspot_usuario);
+    expect((await status(trxId)).body.usuario_hotspot).to.equal(null);
     const replay = await s.conekta.sendWebhook(conektaHook(), { type: 'order.paid', orderId: order.id }, { keyId: conektaKeyId });
     expect(replay.status).to.equal(200);
     await new Promise((r) => setTimeout(r, 300));

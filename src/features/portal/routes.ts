@@ -34,7 +34,7 @@ export function registerPortalRoutes(api: ApiRouter, deps: { portal: PortalServi
             description: 'Los métodos de pago que ofrece cada pasarela habilitada y si piden el teléfono del cliente (`telefono_requerido`)',
             items: object({
               pasarela: { type: 'string', enum: ['conekta', 'mercadopago'] },
-              metodo: { type: 'string', enum: ['tarjeta', 'oxxo', 'paycash'] },
+              metodo: { type: 'string', enum: ['tarjeta', 'oxxo', 'paycash', 'spei'] },
               telefono_requerido: { type: 'boolean' },
             }),
           },
