@@ -21,7 +21,6 @@ import fs from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import Redis from 'ioredis';
 import { createKnex, migrateLatest } from '../../src/platform/db/knex';
-import { radiusSchemaFor } from '../../src/platform/db/radius-schema';
 import { TEST_DATABASE_URL, TEST_ENV, TEST_REDIS_URL } from './env';
 
 /** The test database's name: the template and every file's clone are named after it. */
