@@ -93,4 +93,15 @@ describe("the router's trial login, set from the service (issue 24)", function (
     expect(off).to.contain('login-by').and.not.contain('trial-uptime-limit=');
     expect(() => renderTrialRouterOsLines({ activa: true, minutos: 10, reinicio_horas: 24, limite_velocidad: '1M"; /system reboot' })).to.throw(/limite_velocidad/);
   });
+
+  it('a RADIUS-mode router: the trial is saved and offered without dialling the router; its setup script carries it', async () => {
+    const tenant = await s.addTenant(noHotspot);
+    await s.t.container.knex('routers').where({ id: tenant.routerId }).update({ modo: 'radius' });
+    const res = await updateOwn(tenant, { activa: true, minutos: 20, reinicio_horas: 12, limite_velocidad: null });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.router.prueba).to.deep.equal({ activa: true, minutos: 20, reinicio_horas: 12, limite_velocidad: null });
+    // This router's simulator has no hotspot server: dialled, it refuses the trial with a 422 (the test above), so a 200 means it was not dialled.
+    const pub = await s.t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+    expect(pub.body.prueba).to.deep.equal({ activa: true, minutos: 20 });
+  });
 });

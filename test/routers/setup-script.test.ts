@@ -55,6 +55,19 @@ describe('Setup script: generator and RouterOS-command checker', () => {
     expect(checkRouterOsScript(script)).to.deep.equal([]);
   });
 
+  it('radius mode carries the router\'s trial (issue 24): on, then off, both checker-clean', () => {
+    const on = renderSetupScript({ ...base, trial: { activa: true, minutos: 10, reinicio_horas: 24, limite_velocidad: '1M/2M' } });
+    expect(on).to.contain('# 7. Prueba gratuita del router');
+    expect(on).to.contain('trial-uptime-limit=10m trial-uptime-reset=24h trial-user-profile="pagos-prueba"');
+    expect(on).to.contain('rate-limit=1M/2M');
+    expect(checkRouterOsScript(on)).to.deep.equal([]);
+    const off = renderSetupScript({ ...base, trial: { activa: false, minutos: 10, reinicio_horas: 24, limite_velocidad: null } });
+    expect(off).to.contain('Prueba gratuita: desactivada');
+    expect(off).not.to.contain('trial-uptime-limit');
+    expect(checkRouterOsScript(off)).to.deep.equal([]);
+    expect(renderSetupScript(apiMode)).not.to.contain('Prueba gratuita');
+  });
+
   it('renders api mode with a least-privilege API group and no RADIUS, and it passes the checker', () => {
     const script = renderSetupScript(apiMode);
     expect(script).to.contain('/user group add name="pagos-api" policy=api,read,write,!local,!telnet,!ssh,!ftp,!reboot,!policy,!test,!winbox,!password,!web,!sniff,!sensitive,!romon');

@@ -66,8 +66,15 @@ export const MENUS: Record<string, Record<string, CommandSpec>> = {
         'use-radius': yesNo, 'radius-accounting': yesNo, 'radius-interim-update': (v) => (v === 'received' ? null : time(v)),
         'login-by': listOf('cookie', 'http-chap', 'http-pap', 'https', 'mac', 'trial', 'mac-cookie'), 'html-directory': ok,
         'html-directory-override': ok, 'dns-name': ok, 'hotspot-address': ipv4, 'radius-default-domain': ok, 'nas-port-type': ok,
+        'trial-uptime-limit': time, 'trial-uptime-reset': time, 'trial-user-profile': ok,
       },
     },
+  },
+  'ip hotspot user': { find: FIND },
+  'ip hotspot user profile': {
+    find: FIND, get: { positional: 2 },
+    add: { args: { name: ok, 'shared-users': (v) => (/^\d+$|^unlimited$/.test(v) ? null : 'debe ser un número'), 'rate-limit': ok, comment: ok } },
+    set: { positional: 1, args: { 'shared-users': ok, 'rate-limit': ok, comment: ok } },
   },
   'ip hotspot walled-garden': {
     find: FIND, remove: { positional: 1 },
@@ -121,7 +128,7 @@ export const MENUS: Record<string, Record<string, CommandSpec>> = {
   system: {},
 };
 
-const BUILTINS = new Set([':local', ':global', ':set', ':if', ':do', ':error', ':put', ':log', ':parse', ':pick', ':len', ':delay', ':return', ':tostr', ':typeof']);
+const BUILTINS = new Set([':local', ':global', ':set', ':if', ':do', ':foreach', ':error', ':put', ':log', ':parse', ':pick', ':len', ':find', ':delay', ':return', ':tostr', ':typeof']);
 
 // ---- tokens
 
@@ -313,6 +320,19 @@ class Checker {
         if (args[0]?.k !== 'expr') this.err(line, ':if sin (condición)');
         else this.value(args[0]);
         this.namedBlocks(args.slice(1), ['do=', 'else='], 'do=', line);
+        return;
+      }
+      case ':foreach': {
+        const v = word(args[0]);
+        if (!v || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(v)) { this.err(line, ':foreach sin variable'); return; }
+        // in=[command] (two items) or in=$variable (one word)
+        const inWord = word(args[1]);
+        let rest = 2;
+        if (inWord === 'in=' && args[2]) { this.value(args[2]); rest = 3; }
+        else if (inWord?.startsWith('in=$')) { if (!this.declared(inWord.slice(4))) this.err(line, `:foreach sobre una variable sin declarar (${inWord.slice(4)})`); }
+        else { this.err(line, ':foreach sin in='); return; }
+        this.scopes[this.scopes.length - 1]!.add(v);
+        this.namedBlocks(args.slice(rest), ['do='], 'do=', line);
         return;
       }
       case ':do': {

@@ -52,6 +52,8 @@ export function createPruebaService(deps: { store: RoutersStore; trial: HotspotT
       }
       const target = await deps.targets.load(routerId);
       if (!target) throw new NotFoundError('Router no encontrado');
+      // Behind NAT nothing dials the router: the setup script carries the trial (paste it again after a change).
+      if (target.modo === 'radius') return (await deps.store.guardarPrueba(routerId, settings, previous as unknown as Record<string, unknown> | null))!;
       if (!target.activo) throw new BadRequestError('El router está inactivo: actívalo para aplicar la prueba gratuita.');
       const state = await deps.trial.apply(target, settings, previous);
       return (await deps.store.guardarPrueba(routerId, settings, state as unknown as Record<string, unknown>))!;

@@ -14,6 +14,7 @@
  * mode). Running it again replaces what a previous run added (everything it
  * adds carries the comment "Pagos Hotspot").
  */
+import { renderTrialRouterOsLines, type TrialSettings } from '../../integrations/mikrotik';
 
 export type SetupModo = 'api' | 'radius';
 
@@ -41,6 +42,8 @@ export interface SetupScriptInput {
     heartbeatBaseUrl: string;
     routerToken: string;
   };
+  /** Radius mode: the router's trial login (issue 24), which nothing can apply on a router behind NAT but this script. */
+  trial?: TrialSettings | null;
   /** Api mode: the RouterOS user the service logs in with (a group of least privilege is made for it). */
   api?: { usuario: string | null; puerto: number; tls: boolean };
 }
@@ -140,6 +143,13 @@ export function renderSetupScript(input: SetupScriptInput): string {
     l(`/system scheduler add name=${rosString(HEARTBEAT_SCHEDULER)} interval=1m start-time=startup policy=read,write,test on-event=${rosString(fetch)} comment=${rosString(MARK)}`);
     c('   Primer latido ahora (si falla, revise que el router salga a Internet y la hora del router)');
     l(`:do { ${fetch} } on-error={ :put "Pagos Hotspot: el primer latido fallo; se reintenta cada minuto." }`);
+    if (input.trial) {
+      c('7. Prueba gratuita del router (la cambia el panel; tras un cambio, pegue el script de nuevo)');
+      for (const line of renderTrialRouterOsLines(input.trial)) {
+        if (line.startsWith('# ')) c(`   ${line.slice(2)}`);
+        else l(line);
+      }
+    }
   } else {
     const api = input.api;
     c('5. Usuario de la API con lo minimo: API, lectura y escritura; sin WinBox, SSH, web ni reinicio');

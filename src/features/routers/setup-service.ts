@@ -135,6 +135,7 @@ export function createRouterSetup(deps: {
         generatedAt,
         radius,
         api: router.modo === 'api' ? { usuario: router.usuario, puerto: router.puerto, tls: router.tls } : undefined,
+        trial: router.modo === 'radius' ? router.prueba : null,
       });
       return { fileName: `configuracion-${router.id}.rsc`, body, apiKeyIncluded: source !== 'ninguna' };
     },

@@ -4,6 +4,7 @@
  * (radius-engine's columns, migration 20261207010000_radius). Only this file
  * and store.ts query routers.
  */
+import type { TrialSettings } from '../../integrations/mikrotik';
 import type { Knex } from 'knex';
 import { RouterModel } from './models';
 
@@ -18,9 +19,11 @@ export interface SetupRouterRow {
   usuario: string | null;
   radius_secret_enc: string | null;
   token_enc: string | null;
+  /** The router's trial (issue 24): RADIUS mode carries it in the script. */
+  prueba: TrialSettings | null;
 }
 
-const COLUMNS = ['id', 'empresa_id', 'nombre', 'activo', 'modo', 'puerto', 'tls', 'usuario', 'radius_secret_enc', 'token_enc'] as const;
+const COLUMNS = ['id', 'empresa_id', 'nombre', 'activo', 'modo', 'puerto', 'tls', 'usuario', 'radius_secret_enc', 'token_enc', 'prueba'] as const;
 
 export function createRouterSetupStore(knex: Knex) {
   return {

@@ -75,21 +75,19 @@ const splitLoginBy = (value: string | undefined) => (value ?? '').split(',').map
 export function renderTrialRouterOsLines(settings: TrialSettings): string[] {
   const s = checkTrialSettings(settings);
   const rate = s.limite_velocidad ? ` rate-limit=${s.limite_velocidad}` : ' rate-limit=""';
+  // Full menu paths on every line (no menu context): each line runs alone, and the setup script's checker reads it.
   if (!s.activa) {
     return [
       '# Prueba gratuita: desactivada',
-      '/ip hotspot profile',
-      ':foreach p in=[find] do={ :local lb [get $p login-by]; :local nuevo ""; :foreach m in=$lb do={ :if ($m != "trial") do={ :set nuevo ($nuevo . "," . $m) } }; set $p login-by=[:pick $nuevo 1 [:len $nuevo]] }',
+      ':foreach p in=[/ip hotspot profile find] do={ :local lb [/ip hotspot profile get $p login-by]; :local nuevo ""; :foreach m in=$lb do={ :if ($m != "trial") do={ :set nuevo ($nuevo . "," . $m) } }; /ip hotspot profile set $p login-by=[:pick $nuevo 1 [:len $nuevo]] }',
     ];
   }
   return [
     `# Prueba gratuita: ${s.minutos} min por dispositivo cada ${s.reinicio_horas} h`,
-    '/ip hotspot user profile',
-    `:if ([:len [find name="${TRIAL_USER_PROFILE}"]] = 0) do={ add name="${TRIAL_USER_PROFILE}" shared-users=1 }`,
-    `set [find name="${TRIAL_USER_PROFILE}"]${rate}`,
-    '/ip hotspot profile',
-    `:foreach p in=[find] do={ :local lb [get $p login-by]; :if ([:typeof [:find $lb "trial"]] = "nil") do={ set $p login-by=($lb, "trial") }; `
-      + `set $p trial-uptime-limit=${s.minutos}m trial-uptime-reset=${s.reinicio_horas}h trial-user-profile="${TRIAL_USER_PROFILE}" }`,
+    `:if ([:len [/ip hotspot user profile find where name="${TRIAL_USER_PROFILE}"]] = 0) do={ /ip hotspot user profile add name="${TRIAL_USER_PROFILE}" shared-users=1 }`,
+    `/ip hotspot user profile set [find where name="${TRIAL_USER_PROFILE}"]${rate}`,
+    `:foreach p in=[/ip hotspot profile find] do={ :local lb [/ip hotspot profile get $p login-by]; :if ([:typeof [:find $lb "trial"]] = "nil") do={ /ip hotspot profile set $p login-by=($lb, "trial") }; `
+      + `/ip hotspot profile set $p trial-uptime-limit=${s.minutos}m trial-uptime-reset=${s.reinicio_horas}h trial-user-profile="${TRIAL_USER_PROFILE}" }`,
   ];
 }
 
