@@ -299,7 +299,7 @@ describe('operators\' panel in headless Chromium', function () {
     await page.getByTestId('venta-id').filter({ hasText: paid.transaccion_id }).waitFor();
     expect(await page.getByTestId('venta-detalle-metodo').textContent()).to.equal('Tarjeta');
     const eventos = await page.getByTestId('eventos').textContent();
-    expect(eventos).to.contain('creada');
+    expect(eventos).to.contain('Venta iniciada');
     await shot(page, 'venta-desktop');
 
     await page.getByRole('button', { name: 'Reembolsar' }).click();
@@ -374,14 +374,14 @@ describe('operators\' panel in headless Chromium', function () {
     await sessionRow.waitFor({ state: 'detached', timeout: 15_000 });
     expect(demo.sim.state.activeList.map((x) => x.user)).not.to.include(usuario);
 
-    // The portal zip: without regenerating, config.js has a placeholder and the current key keeps working.
+    // The portal zip: without regenerating, config.js carries the router's current key (kept sealed, issue 23.7), which keeps working.
     await page.getByRole('tab', { name: 'Portal' }).click();
     const [plain] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar portal (.zip)' }).click()]);
     expect(plain.suggestedFilename()).to.equal(`portal-${demo.seed.routerId}.zip`);
     const files = await unzip(await downloaded(plain));
     expect([...files.keys()]).to.include.members(['portal/login.html', 'portal/portal.js', 'portal/config.js', 'walled-garden.rsc', 'LEEME.txt']);
-    expect(files.get('portal/config.js')).to.contain("apiKey: \"jwt_REEMPLAZAR_CON_LA_API_KEY_DEL_ROUTER\"").and.contain("mode: 'live'");
-    await page.getByText(/config.js no trae la API Key/).waitFor();
+    expect(files.get('portal/config.js')).to.contain(`apiKey: "${demo.seed.apiKey}"`).and.contain("mode: 'live'");
+    await page.getByText(/con la API Key actual del router/).waitFor();
     // The walled-garden lines now come from the server (the API's host from PUBLIC_BASE_URL).
     const walled = await page.getByTestId('walled-garden').inputValue();
     expect(walled.split('\n')[0]).to.equal(files.get('walled-garden.rsc')!.split('\r\n')[1]);
@@ -404,13 +404,13 @@ describe('operators\' panel in headless Chromium', function () {
 
     // The company's time zone: saved from "Mi empresa", used by the dashboard.
     await page.getByRole('menuitem', { name: 'Mi empresa' }).click();
-    await choose(page, 'Zona horaria', 'America/Bogota');
+    await choose(page, 'Zona horaria', 'Bogotá');
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByText('Datos de la empresa guardados').waitFor();
     const clienteToken = await token(DEMO_LOGINS.clienteAdmin.email, DEMO_LOGINS.clienteAdmin.password);
     expect((await api('GET', '/api/v1/admin/mi-empresa', clienteToken)).json.zona_horaria).to.equal('America/Bogota');
     await page.getByRole('menuitem', { name: 'Tablero' }).click();
-    await page.getByText('Horario: America/Bogota').waitFor();
+    await page.getByText('Horario: Bogotá').waitFor();
     expect((await api('PUT', '/api/v1/admin/mi-empresa', clienteToken, { zona_horaria: 'America/Mexico_City' })).status).to.equal(200);
   });
 

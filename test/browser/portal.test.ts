@@ -46,7 +46,8 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
   it('buys a plan with the sandbox Visa: logo, contact and privacy notice, credentials and a receipt, auto-connected; then time left, one "Conectarme" and a hotspot CHAP login', async function () {
     // The company's logo (stored in PostgreSQL, served by the API) and what the payment form shows customers.
     const c = demo().web.container;
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+    // A real 1×1 PNG: uploads are decoded (issue 21), so bytes that only start like a PNG are refused.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
     const logo = await c.logos.upload(demo().seed.empresaId, png);
     await c.stores.empresas.patch(demo().seed.empresaId, { contacto_portal: 'WhatsApp 55 1234 5678', aviso_privacidad: 'Usamos tu correo solo para enviarte tu recibo.' });
     await c.authGeneration.bump();

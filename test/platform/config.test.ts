@@ -69,7 +69,7 @@ describe('configuration', () => {
   });
 
   it('has the original defaults', () => {
-    const config = loadConfig({ ...TEST_ENV, DATABASE_POOL_SIZE: '', BCRYPT_ROUNDS: '', NODE_ENV: 'development' });
+    const config = loadConfig({ ...TEST_ENV, DATABASE_POOL_SIZE: '', BCRYPT_ROUNDS: '', NODE_ENV: 'development', CONEKTA_API_URL: '', MERCADOPAGO_API_URL: '' });
     expect(config.database.poolSize).to.equal(20);
     expect(config.bcryptRounds).to.equal(12);
     expect(config.jwt).to.include({ algorithm: 'HS256', apiKeyExpireDays: 365, sessionExpireHours: 24 });

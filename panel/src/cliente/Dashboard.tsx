@@ -11,7 +11,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Box, Card, CardContent, CardHeader, Grid, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Link, Title } from 'react-admin';
 import { request } from '../api';
-import { addDays, dayIn, formatCents, formatDay, periodStarts, plural, startOfDayIn, toCents } from '../format';
+import { addDays, dayIn, formatCents, formatDay, periodStarts, plural, startOfDayIn, toCents, timeZoneName } from '../format';
 import { ESTADO_PAGO } from '../i18n';
 import { DateTimeText, EstadoField, useEmpresa } from '../common';
 import { RecordContextProvider } from 'react-admin';
@@ -200,7 +200,7 @@ export function ClienteDashboard() {
                 {server.transacciones && <Typography>Transacciones totales: <b>{server.transacciones.total}</b></Typography>}
                 {server.routers && <Typography>Routers activos: <b>{server.routers.activos}</b> de {server.routers.total}</Typography>}
                 {server.productos && <Typography>Productos activos: <b>{server.productos.activos}</b> de {server.productos.total}</Typography>}
-                <Typography variant="caption" color="text.secondary">Horario: {tz}</Typography>
+                <Typography variant="caption" color="text.secondary">Horario: {timeZoneName(tz)}</Typography>
               </CardContent>
             </Card>
           </Grid>

@@ -300,11 +300,12 @@ function Portal() {
       const res = await request<Response>(path, { query: { regenerar: regenerar ? 'true' : 'false' }, raw: true });
       const header = res.headers.get('x-walled-garden');
       if (header) setServerLines(decodeURIComponent(header).split(/\r?\n|\\n/).filter(Boolean));
-      const withKey = res.headers.get('x-api-key-incluida') === 'true';
+      const origen = res.headers.get('x-api-key-origen') ?? (res.headers.get('x-api-key-incluida') === 'true' ? 'nueva' : 'ninguna');
       const blob = await res.blob();
       saveBlob(blob, `portal-${record.id}.zip`);
-      notify(withKey ? 'Portal descargado con una API Key nueva; la anterior quedó revocada'
-        : 'Portal descargado. config.js no trae la API Key: pegue la del router o descargue con una API Key nueva', { type: withKey ? 'success' : 'info' });
+      notify(origen === 'nueva' ? 'Portal descargado con una API Key nueva; la anterior quedó revocada'
+        : origen === 'actual' ? 'Portal descargado con la API Key actual del router: funciona tal como viene'
+          : 'Portal descargado. config.js no trae la API Key: pegue la del router o descargue con una API Key nueva', { type: origen === 'ninguna' ? 'info' : 'success' });
     } catch (error) {
       notify(errorMessage(error), { type: 'warning' });
     } finally {

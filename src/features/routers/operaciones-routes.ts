@@ -77,7 +77,7 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
       + '`walled-garden.rsc` con las líneas para el router y `LEEME.txt`. `config.js` trae la API Key actual del router (el portal funciona tal '
       + 'como viene, desde cualquier origen); con `regenerar=true` se emite una nueva (la anterior queda revocada) y va en su lugar. Una llave '
       + 'emitida antes de que el servidor guardara las llaves solo existe como huella: entonces `config.js` lleva un marcador y la cabecera '
-      + '`X-Api-Key-Incluida: false` lo avisa hasta la siguiente regeneración. `X-Walled-Garden` trae las líneas del walled garden (URL-encoded, separadas por salto de línea).',
+      + '`X-Api-Key-Incluida: false` lo avisa hasta la siguiente regeneración; `X-Api-Key-Origen` dice `nueva`, `actual` o `ninguna`. `X-Walled-Garden` trae las líneas del walled garden (URL-encoded, separadas por salto de línea).',
     params: pathParams(routerParam),
     query: object({ regenerar: { type: 'boolean', default: false, description: 'Emitir una API Key nueva (revoca la actual)' } }),
     responses: {
@@ -94,6 +94,7 @@ export function registerRouterOperacionesRoutes(api: ApiRouter, deps: { misRoute
       // It may carry a fresh key: never kept by a cache.
       ctx.set('Cache-Control', 'no-store');
       ctx.set('X-Api-Key-Incluida', zip.apiKeyIncluded ? 'true' : 'false');
+      ctx.set('X-Api-Key-Origen', zip.apiKey); // nueva | actual | ninguna
       if (!zip.apiKeyIncluded) {
         ctx.set('X-Aviso', encodeURIComponent('config.js no trae la API Key (esta llave se emitió antes de que el servidor la guardara): péguela o descargue con regenerar=true'));
       }
