@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ROOT } from '../../scripts/demo';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
+import { TEST_ENV, TEST_REDIS_URL } from '../support/env';
 
 /** Every process below `root` (Linux /proc). */
 function descendants(root: number): number[] {
@@ -65,8 +65,11 @@ describe('npm run demo: a signal to npm alone stops everything', function () {
     npm = spawn('npm', ['run', 'demo'], {
       cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...process.env, DEMO_DATABASE_URL: TEST_DATABASE_URL, DEMO_REDIS_URL: TEST_REDIS_URL, DEMO_PORT: String(apiPort),
-        DEMO_PORTAL_PORT: String(portalPort), DEMO_DATA_DIR: dataDir, DEMO_LOG_LEVEL: 'silent',
+        // This file's own database (a fresh clone: nothing sealed with another run's demo key) and ports of its own.
+        ...process.env, DEMO_DATABASE_URL: TEST_ENV.DATABASE_URL!, DEMO_REDIS_URL: TEST_REDIS_URL, DEMO_PORT: String(apiPort),
+        DEMO_PORTAL_PORT: String(portalPort), DEMO_RADIUS_PORTAL_PORT: String(portalPort + 1),
+        DEMO_RADIUS_AUTH_PORT: String(portalPort + 2), DEMO_RADIUS_ACCT_PORT: String(portalPort + 3),
+        DEMO_DATA_DIR: dataDir, DEMO_LOG_LEVEL: 'silent',
       },
     });
     let output = '';
