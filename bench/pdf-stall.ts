@@ -48,26 +48,20 @@ interface Phase { p50: number; p99: number; max: number; requests: number; sheet
  * that has migrations it does not know).
  */
 async function databaseFor(root: string): Promise<Knex> {
-  if (root === ROOT) return prepareDatabase();
   const url = new URL(BENCH_DATABASE_URL);
+  const name = url.pathname.slice(1);
   const admin = new URL(BENCH_DATABASE_URL);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${url.pathname.slice(1)} WITH (FORCE)`);
+    // A fresh database for each checkout: neither sees the other's migrations or schemas.
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (root !== ROOT) await client.query(`CREATE DATABASE ${name}`);
   } finally {
     await client.end();
   }
-  await prepareDatabase(); // creates it (and migrates it with this code) ...
-  const drop = new Client({ connectionString: BENCH_DATABASE_URL });
-  await drop.connect();
-  try {
-    // ... then leaves it empty for the other checkout's migrations.
-    await drop.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  } finally {
-    await drop.end();
-  }
+  if (root === ROOT) return prepareDatabase();
   execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/platform/db/migrate-cli.ts'), 'latest'], {
     cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...BENCH_ENV }, stdio: 'ignore',
   });
