@@ -22,7 +22,8 @@ import {
 import type { ProductosStore } from '../productos';
 import type { EmpresasStore } from '../empresas';
 import type { RoutersStore, RouterTargets } from '../routers';
-import { ownProfileFor, rosDurationSeconds, type Plan, type RadiusService } from '../radius';
+import { ownProfileFor, type Plan, type RadiusService } from '../radius';
+import { parseRouterDuration } from '../../integrations/mikrotik';
 import { commentFor, generateCode, generatePassword, newLoteId } from './codes';
 import type { Ficha, FichaLote } from './models';
 import type { FichasStore, LoteSummary } from './store';
@@ -37,17 +38,6 @@ export interface CrearLoteInput {
 export const MAX_FICHAS_POR_LOTE = 1000;
 const describe = (error: unknown) => (error instanceof RouterError ? error.detail : error instanceof Error ? error.message : String(error));
 
-/** RouterOS durations ("1h30m", "1d02:00:00", "45s") in seconds; null when unreadable. */
-export function parseRosDuration(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const clock = /^(?:(\d+)w)?(?:(\d+)d)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(value);
-  if (clock) return Number(clock[1] ?? 0) * 604800 + Number(clock[2] ?? 0) * 86400 + Number(clock[3]) * 3600 + Number(clock[4]) * 60 + Number(clock[5]);
-  if (!/^(\d+[wdhms])+$/.test(value)) return null;
-  const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-  let total = 0;
-  for (const [, n, u] of value.matchAll(/(\d+)([wdhms])/g)) total += Number(n) * unit[u!]!;
-  return total;
-}
 
 export function createFichasService(deps: {
   config: Config;
@@ -354,13 +344,13 @@ export function createFichasService(deps: {
         for (const ficha of await store.vigentesDeRouter(routerId)) {
           const user = byName.get(ficha.codigo);
           if (!user || user.comment !== commentFor(ficha.lote_id, ficha.codigo)) continue;
-          const uptime = parseRosDuration(user.uptime) ?? 0;
+          const uptime = parseRouterDuration(user.uptime) ?? 0;
           const bytes = (user.bytes_in ?? 0) + (user.bytes_out ?? 0);
           const used = uptime > 0 || bytes > 0 || online.has(ficha.codigo);
           if (ficha.estado === 'disponible' && used) {
             if (await store.transition(ficha.id, ['disponible'], 'usada', { usada_en: now } as Partial<Ficha>)) result.usadas++;
           }
-          const limitUptime = parseRosDuration(ficha.limit_uptime);
+          const limitUptime = parseRouterDuration(ficha.limit_uptime);
           const limitBytes = ficha.limit_bytes_total ? Number(ficha.limit_bytes_total) : null;
           const usedUp = (limitUptime !== null && uptime >= limitUptime) || (limitBytes !== null && bytes >= limitBytes);
           if (usedUp && !online.has(ficha.codigo)) {
@@ -392,7 +382,7 @@ export function createFichasService(deps: {
             estado = 'usada';
           }
           const plan = planOf(ficha.lote);
-          if (!plan.vigenciaMinutos && rosDurationSeconds(plan.limitUptime) === null) continue;
+          if (!plan.vigenciaMinutos && parseRouterDuration(plan.limitUptime) === null) continue;
           const left = await radius.secondsLeft({ routerId, user: ficha.codigo, plan, expiresAt: null }, first);
           if (left === 0 && await store.transition(ficha.id, [estado], 'expirada')) {
             await radius.endUser(routerId, ficha.codigo);

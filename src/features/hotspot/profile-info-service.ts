@@ -14,24 +14,11 @@ import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { RouterPrincipal } from '../../platform/http/context';
 import type { RateLimits } from '../../platform/rate-limits';
 import type { HotspotClient } from '../../integrations/mikrotik';
-import { formatRouterDuration } from '../../integrations/mikrotik';
+import { formatRouterDuration, parseRouterDuration } from '../../integrations/mikrotik';
 import type { RouterTargets } from '../routers';
 import type { TransactionsStore } from '../transacciones';
 import type { RadiusService } from '../radius';
 
-const UNITS: Record<string, number> = { w: 604_800, d: 86_400, h: 3600, m: 60, s: 1 };
-
-/** RouterOS durations ("1w2d3h4m5s", "1d 02:03:04", "02:03:04") in seconds; null when unreadable. */
-export function parseRouterDuration(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const text = value.trim();
-  const clock = /^(?:(\d+)d\s*)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(text);
-  if (clock) return Number(clock[1] ?? 0) * 86_400 + Number(clock[2]) * 3600 + Number(clock[3]) * 60 + Number(clock[4]);
-  if (!/^(\d+[wdhms])+$/.test(text)) return null;
-  let total = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+)([wdhms])/g)) total += Number(n) * UNITS[unit];
-  return total;
-}
 
 const same = (a: string, b: string) =>
   crypto.timingSafeEqual(crypto.createHash('sha256').update(a).digest(), crypto.createHash('sha256').update(b).digest());

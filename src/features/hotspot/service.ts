@@ -11,7 +11,7 @@
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
 import {
-  HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError,
+  HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError, parseRouterDuration,
   type RouterTarget,
 } from '../../integrations/mikrotik';
 import { generateHotspotCredentials } from '../transacciones';
@@ -19,7 +19,7 @@ import type { TransaccionRow, TransactionsStore } from '../transacciones';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { RouterTargets } from '../routers';
 import { RetryLaterError } from '../../platform/jobs/errors';
-import { ownProfileFor, rosDurationSeconds, type Plan, type RadiusService } from '../radius';
+import { ownProfileFor, type Plan, type RadiusService } from '../radius';
 
 const EXPIRY_BATCH = 500;
 
@@ -282,7 +282,7 @@ export function createHotspotService(deps: {
             const names = new Set(sales.map((s) => s.hotspot_usuario));
             seen = new Map();
             for (const u of users) {
-              const uptime = rosDurationSeconds(u.uptime) ?? 0;
+              const uptime = parseRouterDuration(u.uptime) ?? 0;
               if (names.has(u.name) && uptime > 0) seen.set(u.name, new Date(Date.now() - uptime * 1000));
             }
           } catch (error) {

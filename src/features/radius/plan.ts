@@ -12,6 +12,7 @@
  * Disabling adds `Auth-Type := Reject`; ending deletes the user's rows.
  */
 import { ValidationError } from '../../platform/errors';
+import { parseRouterDuration } from '../../integrations/mikrotik';
 
 export type VigenciaDesde = 'activacion' | 'primer_uso';
 export const VIGENCIAS_DESDE: readonly VigenciaDesde[] = ['activacion', 'primer_uso'];
@@ -32,17 +33,6 @@ export function normalizeLimiteVelocidad(value: string | null): string | null {
   return text;
 }
 
-/** RouterOS durations ("1h30m", "1d02:00:00", "45s") in seconds; null when absent or unreadable. */
-export function rosDurationSeconds(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const clock = /^(?:(\d+)w)?(?:(\d+)d)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(value);
-  if (clock) return Number(clock[1] ?? 0) * 604800 + Number(clock[2] ?? 0) * 86400 + Number(clock[3]) * 3600 + Number(clock[4]) * 60 + Number(clock[5]);
-  if (!/^(\d+[wdhms])+$/.test(value)) return null;
-  const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-  let total = 0;
-  for (const [, n, u] of value.matchAll(/(\d+)([wdhms])/g)) total += Number(n) * unit[u!]!;
-  return total;
-}
 
 /** What was sold, as a sale or a voucher batch keeps it (a snapshot of the product). */
 export interface Plan {
@@ -99,7 +89,7 @@ export const MAX_SESSION_TIMEOUT = 86_400;
 export function sessionTimeout(plan: Plan, expiresAt: Date | null, now: Date): number | null {
   let seconds = MAX_SESSION_TIMEOUT;
   if (expiresAt) seconds = Math.min(seconds, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
-  const uptime = rosDurationSeconds(plan.limitUptime);
+  const uptime = parseRouterDuration(plan.limitUptime);
   if (uptime !== null) seconds = Math.min(seconds, uptime);
   if (plan.vigenciaDesde === 'primer_uso' && plan.vigenciaMinutos) seconds = Math.min(seconds, plan.vigenciaMinutos * 60);
   return seconds > 0 ? seconds : null;
@@ -116,7 +106,7 @@ export function rowsFor(user: RadiusUser, options: { interimSeconds: number; now
   if (user.expiresAt) check.push({ attribute: 'Expiration', op: ':=', value: String(Math.floor(user.expiresAt.getTime() / 1000)) });
   if (timeout === null) check.push({ attribute: 'Auth-Type', op: ':=', value: 'Reject' });
   if (plan.vigenciaDesde === 'primer_uso' && plan.vigenciaMinutos) check.push({ attribute: 'Expire-After', op: ':=', value: String(plan.vigenciaMinutos * 60) });
-  const uptime = rosDurationSeconds(plan.limitUptime);
+  const uptime = parseRouterDuration(plan.limitUptime);
   if (uptime !== null) check.push({ attribute: 'Max-All-Session', op: ':=', value: String(uptime) });
 
   const reply: RadiusRow[] = [{ attribute: 'Acct-Interim-Interval', op: ':=', value: String(options.interimSeconds) }];

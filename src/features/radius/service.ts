@@ -11,7 +11,8 @@
  *   Session-Timeout does (desconectar answers 409 modo_radius).
  */
 import { ConflictError } from '../../platform/errors';
-import { planGroup, radiusUsername, rowsFor, rosDurationSeconds, type Plan, type RadiusUser } from './plan';
+import { formatRouterDuration, parseRouterDuration } from '../../integrations/mikrotik';
+import { planGroup, radiusUsername, rowsFor, type Plan, type RadiusUser } from './plan';
 import type { RadiusStore, RouterModo } from './store';
 
 export const MODO_RADIUS_DESCONECTAR =
@@ -65,7 +66,7 @@ export function createRadiusService(deps: { store: RadiusStore; interimSeconds: 
       if (user.plan.vigenciaDesde === 'primer_uso' && user.plan.vigenciaMinutos && firstLogin) {
         bounds.push((firstLogin.getTime() + user.plan.vigenciaMinutos * 60_000 - at) / 1000);
       }
-      const uptime = rosDurationSeconds(user.plan.limitUptime);
+      const uptime = parseRouterDuration(user.plan.limitUptime);
       if (uptime !== null) bounds.push(uptime - (await store.secondsUsed(radiusUsername(user.routerId, user.user))));
       if (bounds.length === 0) return null;
       return Math.max(0, Math.floor(Math.min(...bounds)));
@@ -93,7 +94,7 @@ export function createRadiusService(deps: { store: RadiusStore; interimSeconds: 
           address: s.framedipaddress,
           mac_address: s.callingstationid,
           login_by: 'radius',
-          uptime: formatDuration(uptime),
+          uptime: formatRouterDuration(uptime),
           idle_time: null,
           session_time_left: null,
           bytes_in: s.acctinputoctets,
@@ -112,18 +113,5 @@ export function createRadiusService(deps: { store: RadiusStore; interimSeconds: 
   };
 }
 
-/** Seconds as RouterOS writes an uptime: "1d2h3m4s", "12m30s", "0s". */
-export function formatDuration(total: number): string {
-  let rest = Math.max(0, Math.floor(total));
-  const parts: string[] = [];
-  for (const [unit, size] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest}s`);
-  return parts.join('');
-}
 
 export type RadiusService = ReturnType<typeof createRadiusService>;

@@ -20,5 +20,5 @@ export {
   isConnectionFailure, trapError,
 } from './errors';
 export { assertRouterAscii, toRouterAscii, isPrintableAscii } from './ascii';
-export { formatRouterDuration } from './mapping';
+export { formatRouterDuration, parseRouterDuration } from './mapping';
 export type * from './types';
