@@ -1,7 +1,8 @@
 /**
  * The layering rules (`npm run lint`). DESIGN.md §2: platform is shared plumbing,
  * integrations talk to the outside world, features hold the rules and reach each
- * other only through their public entry (index.ts); simulators never reach src/.
+ * other only through their public entry (index.ts); simulators never reach src/; shared/ (pure code
+ * the server, the simulator and the portal share) imports nothing else.
  */
 module.exports = {
   forbidden: [
@@ -46,6 +47,20 @@ module.exports = {
       comment: 'The RouterOS simulator and the gateway sandboxes are for the demo and tests only.',
       from: { path: '^(src|workers)/' },
       to: { path: '^sim/' },
+    },
+    {
+      name: 'shared-is-pure',
+      severity: 'error',
+      comment: 'shared/ holds pure modules the server, the simulator and the portal bundle all import: it imports nothing outside shared/.',
+      from: { path: '^shared/' },
+      to: { pathNot: '^shared/' },
+    },
+    {
+      name: 'portal-stays-in-the-browser',
+      severity: 'error',
+      comment: 'The captive portal (portal/src, bundled for old phones) imports only its own modules and shared/.',
+      from: { path: '^portal/src/' },
+      to: { pathNot: '^(portal/src|shared)/' },
     },
     {
       name: 'no-unresolvable',

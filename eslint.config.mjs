@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['*.cjs', 'node_modules/', 'coverage/', 'panel/dist/', 'portal/', '.demo-data/'] },
+  // portal/*.js: config.js (hand-edited by operators) and the bundle built from portal/src, which is linted.
+  { ignores: ['*.cjs', 'node_modules/', 'coverage/', 'panel/dist/', 'portal/*.js', '.demo-data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

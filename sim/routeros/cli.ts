@@ -13,14 +13,14 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startRouterOsSimulator, type RouterOsSimulatorOptions } from './server';
 import type { SimProfileInput } from './state';
-import { parseRosDuration } from './time';
+import { parseRouterDuration } from '../../shared/routeros-duration';
 
 function parseProfiles(spec: string | undefined): SimProfileInput[] {
   if (!spec) return [];
   return spec.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
     const [name, ...pairs] = entry.split(':');
     const profile: SimProfileInput = { name: name! };
-    if (parseRosDuration(name!) !== null) profile['session-timeout'] = name!;
+    if (parseRouterDuration(name!) !== null) profile['session-timeout'] = name!;
     for (const pair of pairs) {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new Error(`invalid profile property "${pair}" (expected key=value)`);

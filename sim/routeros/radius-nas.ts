@@ -15,7 +15,7 @@
  */
 import { RadiusClient, RadiusTimeoutError, type RadiusServerAddress } from '../radius/client';
 import { ACCT_STATUS, attr, TERMINATE_CAUSE, type RadiusAttributes } from '../radius/packet';
-import { parseRosDuration } from './time';
+import { parseRouterDuration } from '../../shared/routeros-duration';
 
 export type RadiusLoginCredentials =
   | { password: string; chap?: undefined }
@@ -236,5 +236,5 @@ export function secondsAttr(attributes: RadiusAttributes, name: string): number 
 /** RouterOS's `radius-interim-update` (`received` = only what the server sends). */
 export function interimSeconds(value: string | undefined): number | undefined {
   if (!value || value === 'received' || value === '0s') return undefined;
-  return parseRosDuration(value) ?? undefined;
+  return parseRouterDuration(value) ?? undefined;
 }

@@ -6,7 +6,7 @@
  */
 import { attr } from '../radius/packet';
 import { interimSeconds, RadiusNas, secondsAttr, type RadiusLoginCredentials, type RadiusSessionInfo } from './radius-nas';
-import { formatRosDuration, parseRosDuration } from './time';
+import { formatRouterDuration, parseRouterDuration } from '../../shared/routeros-duration';
 import { HotspotServerProfiles } from './trial';
 
 /** A `!trap` RouterOS would send: the message text and, when RouterOS sets one, its category. */
@@ -94,9 +94,9 @@ function normalizeBool(key: string, value: string): string {
 
 function normalizeDuration(key: string, value: string): string {
   if (value === 'none' || value === '') return 'none';
-  const seconds = parseRosDuration(value);
+  const seconds = parseRouterDuration(value);
   if (seconds === null) throw new RosTrap(`value of ${key} must be time interval`, 1);
-  return formatRosDuration(seconds);
+  return formatRouterDuration(seconds);
 }
 
 function normalizeMac(value: string): string {
@@ -273,7 +273,7 @@ export class RouterState {
       authPort: Number(entry['authentication-port']),
       acctPort: Number(entry['accounting-port']),
       srcAddress: src && src !== '0.0.0.0' ? src : undefined,
-      timeoutMs: (parseRosDuration(entry.timeout ?? '') ?? 0) * 1000 || Number(/^(\d+)ms$/.exec(entry.timeout ?? '')?.[1] ?? 300),
+      timeoutMs: (parseRouterDuration(entry.timeout ?? '') ?? 0) * 1000 || Number(/^(\d+)ms$/.exec(entry.timeout ?? '')?.[1] ?? 300),
     };
   }
 
@@ -304,7 +304,7 @@ export class RouterState {
   recordUsage(name: string, usage: { uptimeSeconds?: number; bytesIn?: number; bytesOut?: number }): void {
     const user = [...this.users.values()].find((x) => x.name === name);
     if (!user) throw new RosTrap('no such item');
-    if (usage.uptimeSeconds !== undefined) user.uptime = formatRosDuration(usage.uptimeSeconds);
+    if (usage.uptimeSeconds !== undefined) user.uptime = formatRouterDuration(usage.uptimeSeconds);
     if (usage.bytesIn !== undefined) user['bytes-in'] = String(usage.bytesIn);
     if (usage.bytesOut !== undefined) user['bytes-out'] = String(usage.bytesOut);
   }
@@ -365,7 +365,7 @@ export class RouterState {
     const id = hexId(this.nextActiveId++);
     this.active.set(id, {
       '.id': id, server: args.server ?? this.servers[0] ?? 'hotspot1', user: trial.user, domain: '', address: args.ip, 'mac-address': mac,
-      'login-by': 'trial', 'keepalive-timeout': profile?.['keepalive-timeout'] ?? '2m', 'session-time-left': formatRosDuration(trial.uptimeLimitSeconds),
+      'login-by': 'trial', 'keepalive-timeout': profile?.['keepalive-timeout'] ?? '2m', 'session-time-left': formatRouterDuration(trial.uptimeLimitSeconds),
       'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', radius: 'false', since: String(Date.now()),
     });
     return id;
@@ -473,11 +473,11 @@ export class RouterState {
     const s = this.active.get(id)!;
     const { since, ...rest } = s;
     const uptime = Math.floor((Date.now() - Number(since)) / 1000);
-    const out: RosRecord = { ...rest, uptime: formatRosDuration(uptime), 'idle-time': '0s' };
+    const out: RosRecord = { ...rest, uptime: formatRouterDuration(uptime), 'idle-time': '0s' };
     const user = this.findUser(s.user!);
     const radius = this.radiusSessions.get(id);
-    const limit = radius ? radius.sessionTimeout ?? null : user?.['limit-uptime'] ? parseRosDuration(user['limit-uptime']) : null;
-    if (limit !== null) out['session-time-left'] = formatRosDuration(limit - uptime);
+    const limit = radius ? radius.sessionTimeout ?? null : user?.['limit-uptime'] ? parseRouterDuration(user['limit-uptime']) : null;
+    if (limit !== null) out['session-time-left'] = formatRouterDuration(limit - uptime);
     return out;
   }
 
@@ -523,7 +523,7 @@ export class RouterState {
       'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', radius: 'true', since: String(Date.now()),
     };
     const idle = secondsAttr(a, 'Idle-Timeout');
-    if (idle !== undefined) record['idle-timeout'] = formatRosDuration(idle);
+    if (idle !== undefined) record['idle-timeout'] = formatRouterDuration(idle);
     const rate = attr(a, 'Mikrotik-Rate-Limit');
     if (typeof rate === 'string') record['limit-rate'] = rate;
     const group = attr(a, 'Mikrotik-Group');
@@ -638,7 +638,7 @@ export class RouterState {
     const v7 = Number(this.version.split('.')[0]) >= 7;
     const channel = v7 ? 'stable' : 'long-term';
     return {
-      uptime: formatRosDuration((Date.now() - this.startedAt) / 1000),
+      uptime: formatRouterDuration((Date.now() - this.startedAt) / 1000),
       version: `${this.version} (${channel})`,
       'build-time': v7 ? '2025-02-24 11:31:52' : 'Nov/30/2023 10:12:08',
       'factory-software': v7 ? '7.5' : '6.44.6',

@@ -6,7 +6,7 @@
  * gets one trial per reset period; its session is a dynamic `T-<MAC>` user
  * on the trial user profile, logged in `by trial`.
  */
-import { formatRosDuration, parseRosDuration } from './time';
+import { formatRouterDuration, parseRouterDuration } from '../../shared/routeros-duration';
 
 type RosRecord = Record<string, string>;
 /** RouterState's RosTrap, passed in (state.ts imports this file). */
@@ -75,9 +75,9 @@ export class HotspotServerProfiles {
           break;
         }
         case 'trial-uptime-limit': case 'trial-uptime-reset': case 'http-cookie-lifetime': {
-          const seconds = parseRosDuration(value);
+          const seconds = parseRouterDuration(value);
           if (seconds === null) throw new this.RosTrap(`value of ${key} must be time interval`, 1);
-          out[key] = formatRosDuration(seconds);
+          out[key] = formatRouterDuration(seconds);
           break;
         }
         case 'trial-user-profile':
@@ -100,11 +100,11 @@ export class HotspotServerProfiles {
     if (!server) throw new this.RosTrap('no hotspot server');
     const profile = this.profileNamed(server.profile!);
     if (!profile || !profile['login-by']!.split(',').includes('trial')) throw new this.RosTrap('trial login is not allowed');
-    const reset = parseRosDuration(profile['trial-uptime-reset']!) ?? 86_400;
+    const reset = parseRouterDuration(profile['trial-uptime-reset']!) ?? 86_400;
     const started = this.trials.get(mac);
     if (started !== undefined && now - started < reset * 1000) throw new this.RosTrap('trial time used up');
     this.trials.set(mac, now);
-    return { user: `T-${mac}`, profile: profile['trial-user-profile']!, uptimeLimitSeconds: parseRosDuration(profile['trial-uptime-limit']!) ?? 1800 };
+    return { user: `T-${mac}`, profile: profile['trial-user-profile']!, uptimeLimitSeconds: parseRouterDuration(profile['trial-uptime-limit']!) ?? 1800 };
   }
 
   /** Test helper: a device's trial period ends as if `trial-uptime-reset` had passed. */

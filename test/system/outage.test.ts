@@ -4,7 +4,7 @@
  * Each store sits behind a TCP proxy (test/support/tcp-proxy.ts) that the test
  * closes, destroying every open connection, and reopens on the same port.
  *
- * Clients behave like the captive portal (portal/portal.js payWithRetries):
+ * Clients behave like the captive portal (portal/src/card.ts payWithRetries):
  * one Idempotency-Key per purchase, retried on a 503 or on no answer with
  * exponential backoff (here 250 ms doubling to a 2 s cap, at least Retry-After),
  * then they poll the transaction's status until it is settled.

@@ -9,7 +9,8 @@ import { ValidationError } from '../../platform/errors';
 import { normalizeMac } from '../../platform/mac';
 import { assertRouterAscii, toRouterAscii } from './ascii';
 import { RouterNoSuchItemError } from './errors';
-import { formatRouterDuration, toActiveSession, toProfile, toSystemResource, toUser, USER_PROPLIST } from './mapping';
+import { formatRouterDuration } from '../../../shared/routeros-duration';
+import { toActiveSession, toProfile, toSystemResource, toUser, USER_PROPLIST } from './mapping';
 import type { MikrotikPool } from './pool';
 import type {
   ActiveSession, ConnectionTestResult, CreateHotspotUserInput, HotspotProfile, HotspotUser, LoginActiveInput,

@@ -20,5 +20,6 @@ export {
   isConnectionFailure, trapError,
 } from './errors';
 export { assertRouterAscii, toRouterAscii, isPrintableAscii } from './ascii';
-export { formatRouterDuration, parseRouterDuration } from './mapping';
+// The one RouterOS duration module, shared with the simulator and the captive portal.
+export { formatRouterDuration, parseRouterDuration } from '../../../shared/routeros-duration';
 export type * from './types';

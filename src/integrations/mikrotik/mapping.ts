@@ -98,31 +98,3 @@ export function toSystemResource(row: RosRow): SystemResource {
     total_hdd_space: num(row, 'total-hdd-space'),
   };
 }
-
-/**
- * RouterOS durations in seconds: "1w2d3h4m5s", "1d02:00:00", "1d 02:03:04", "02:03:04"; null when absent or
- * unreadable. The one parser of the service (sales, vouchers, RADIUS plans, profile-info).
- */
-export function parseRouterDuration(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const text = value.trim();
-  const clock = /^(?:(\d+)w)?(?:(\d+)d)?\s*(\d{1,2}):(\d{2}):(\d{2})$/.exec(text);
-  if (clock) return Number(clock[1] ?? 0) * 604_800 + Number(clock[2] ?? 0) * 86_400 + Number(clock[3]) * 3600 + Number(clock[4]) * 60 + Number(clock[5]);
-  if (!/^(\d+[wdhms])+$/.test(text)) return null;
-  const unit: Record<string, number> = { w: 604_800, d: 86_400, h: 3600, m: 60, s: 1 };
-  let total = 0;
-  for (const [, n, u] of text.matchAll(/(\d+)([wdhms])/g)) total += Number(n) * unit[u!]!;
-  return total;
-}
-
-/** Seconds as a RouterOS interval ("1d2h"), the form RouterOS itself prints. */
-export function formatRouterDuration(totalSeconds: number): string {
-  let rest = Math.floor(totalSeconds);
-  if (rest <= 0) return '0s';
-  let out = '';
-  for (const [unit, size] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) { out += `${n}${unit}`; rest -= n * size; }
-  }
-  return out;
-}

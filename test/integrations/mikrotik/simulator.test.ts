@@ -10,7 +10,6 @@ import { expect } from 'chai';
 import {
   decodeLength, encodeLength, encodeSentence, SentenceDecoder, startRouterOsSimulator, type RouterOsSimulator,
 } from '../../../sim/routeros';
-import { formatRosDuration, parseRosDuration } from '../../../sim/routeros/time';
 import { eventually, Fixtures, PASSWORD, RawClient, sleep } from './helpers';
 
 describe('RouterOS simulator: wire format', () => {
@@ -49,16 +48,6 @@ describe('RouterOS simulator: wire format', () => {
     expect(sentences).to.deep.equal([['!re', `=long2=${long2}`, `=long3=${long3}`], ['!re', '=x=12'], ['!done', '.tag=7']]);
     const big = new SentenceDecoder(4 * 1024 * 1024).push(encodeSentence([long4]));
     expect(big[0]![0]!.length).to.equal(0x200000);
-  });
-
-  it('parses and prints RouterOS time intervals', () => {
-    expect(parseRosDuration('1h30m')).to.equal(5400);
-    expect(parseRosDuration('01:30:00')).to.equal(5400);
-    expect(parseRosDuration('1d 02:00:00')).to.equal(93600);
-    expect(parseRosDuration('3600')).to.equal(3600);
-    expect(parseRosDuration('1x')).to.equal(null);
-    expect(formatRosDuration(694861)).to.equal('1w1d1h1m1s');
-    expect(formatRosDuration(0)).to.equal('0s');
   });
 });
 
