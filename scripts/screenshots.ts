@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     await capture('venta-historial', () => shots.historial(sales));
     await capture('fichas-pdf', shots.fichaPdf);
     await capture('portal', shots.portal);
+    await capture('tablero', shots.tablero);
   } finally {
     await browser.close().catch(() => undefined);
     await demo.stop();
@@ -229,6 +230,18 @@ function createShots(demo: RunningDemo, browser: Browser) {
         await context.close();
         fs.rmSync(file, { force: true });
       }
+    },
+
+    /** Issue 24.4: the dashboard with the trials started (two phones take the router's trial; the job reads them). */
+    async tablero() {
+      const conteo = (demo.web.container as unknown as { pruebasConteo?: { leer(): Promise<unknown> } }).pruebasConteo;
+      if (!conteo) throw new Error('this checkout does not count trials');
+      demo.sim.state.loginTrial({ ip: '10.5.50.201', mac: '02:5C:00:00:01:01' });
+      demo.sim.state.loginTrial({ ip: '10.5.50.202', mac: '02:5C:00:00:01:02' });
+      await conteo.leer();
+      const { page, context } = await panel('/', DESKTOP, (p) => p.getByTestId('pruebas-iniciadas').waitFor({ timeout: 60_000 }));
+      await save('tablero-desktop.png', await page.screenshot());
+      await context.close();
     },
 
     /** Issue 24: the portal's "Probar gratis N minutos" button and its SPEI screen, on a phone. */
