@@ -38,7 +38,7 @@ import { createGatewayFactory, type GatewayFactory } from './features/transaccio
 import { createPurchaseService, type PurchaseService } from './features/transacciones';
 import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
-import { createRouterTargets, createPruebaService, type RouterTargets } from './features/routers';
+import { createRouterTargets, createPruebaService, createPruebasConteo, createPruebasStore, type PruebasConteoService, type RouterTargets } from './features/routers';
 import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
 import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/transacciones';
@@ -123,6 +123,8 @@ export interface Container {
   misRouters: MisRoutersService;
   /** RADIUS mode (issue 22): heartbeats, the routers' RADIUS secrets and tokens. */
   radiusRouters: RadiusRoutersService;
+  /** Trials started, where the routers report them (issue 24, item 4). */
+  pruebasConteo: PruebasConteoService;
   /** The captive portal of a router as a zip (issue 16). */
   portalDownloads: PortalDownloads;
   routerSetup: RouterSetup;
@@ -171,7 +173,11 @@ export function createContainer(config: Config, options: { processName?: string;
   const keyUsage = createApiKeyUsage(redis, stores.routers);
   const empresas = createEmpresasService({ store: stores.empresas, secrets, config });
   const radiusClients = createRadiusClientsStore(knex, radiusSchemaFor(config.database.schema));
-  const radiusRouters = createRadiusRoutersService({ store: stores.routers, clients: radiusClients, transaction, secrets, logger });
+  const radiusRouters = createRadiusRoutersService({
+    store: stores.routers, clients: radiusClients, transaction, secrets, logger,
+    // The heartbeat's trial count (issue 24); pruebasConteo is built below, called only at request time.
+    pruebas: { latido: (...args) => pruebasConteo.latido(...args) },
+  });
   const routerAddresses = createRouterAddressPolicy(config.mikrotik.allowedNetworks); // issue 21.8: one rule for writes and dials
   const routers = createRoutersService({
     store: stores.routers, empresas: stores.empresas, productos: stores.productos, transaction, secrets, apiKeys, keyUsage, logger, radiusClients,
@@ -223,6 +229,10 @@ export function createContainer(config: Config, options: { processName?: string;
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
   const pruebas = createPruebaService({ store: stores.routers, trial: new HotspotTrialClient(mikrotik), targets });
+  const pruebasConteo = createPruebasConteo({
+    store: createPruebasStore(knex), trial: new HotspotTrialClient(mikrotik), targets, logger, everyMs: config.jobs.pruebasEveryMs,
+    circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
+  });
   const hotspotService = createHotspotService({
     secrets, transactions, hotspot, targets, logger, jobs,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
@@ -272,6 +282,7 @@ export function createContainer(config: Config, options: { processName?: string;
       periodos: (empresaId, zona) => ventasStats.periodos(empresaId, zona),
       ingresosPorMetodo: (empresaId) => cashStore.ingresosPorMetodo(empresaId),
       ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
+      pruebas: (empresaId, zona) => pruebasConteo.resumen(empresaId, zona),
     },
   });
   const productos = createProductosService({ store: stores.productos, routers: stores.routers, hotspot, targets, routerModo: radiusStore.routerModo });
@@ -284,7 +295,7 @@ export function createContainer(config: Config, options: { processName?: string;
     },
   });
   const ventas = createVentasService({ secrets, transactions });
-  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses, radius });
+  const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses, radius, pruebasConteo });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
     empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
@@ -311,7 +322,7 @@ export function createContainer(config: Config, options: { processName?: string;
     config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, fichasPdf, fichasFairShare, cashPayments,
-    radiusRouters, radius,
+    radiusRouters, radius, pruebasConteo,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();

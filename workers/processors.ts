@@ -36,6 +36,7 @@ export function createProcessors(c: Container): Processors {
       await c.hotspotService.recordFirstLogins('api'); // primer_uso sales on API-mode routers
       return c.hotspotService.enqueueDueExpiries();
     },
+    'pruebas-routers': () => c.pruebasConteo.leer(),
     'radius-accounting': async () => ({
       sesiones_cerradas: await c.radius.closeStaleSessions(),
       fichas: await c.fichas.markRadiusUsage(),

@@ -24,6 +24,7 @@ export function scheduleList(config: Config): Array<[JobName, Schedule]> {
     ['fichas-usage', { every: config.fichas.usageEveryMs }],
     ['expire-hotspot-users', { every: config.jobs.hotspotExpiryEveryMs }],
     ['key-expiry-warnings', { pattern: config.jobs.keyExpiryCron }],
+    ['pruebas-routers', { every: config.jobs.pruebasEveryMs }],
   ];
 }
 

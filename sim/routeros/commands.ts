@@ -219,6 +219,9 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
       return [done()];
     },
   },
+  '/ip/hotspot/host': {
+    print: (cmd, ctx) => print(ctx.state.printHosts(), cmd, ctx),
+  },
   '/ip/hotspot/active': {
     print: (cmd, ctx) => print(ctx.state.printActiveSessions(), cmd, ctx),
     login: async (cmd, ctx) => {

@@ -362,6 +362,7 @@ export class RouterState {
     if ([...this.active.values()].some((s) => s.address === args.ip)) throw new RosTrap('host already logged in');
     const trial = this.hotspot.trialLogin(args.server, mac);
     const profile = this.profileNamed(trial.profile);
+    this.trialUser(trial.user, trial.profile, mac, args.server);
     const id = hexId(this.nextActiveId++);
     this.active.set(id, {
       '.id': id, server: args.server ?? this.servers[0] ?? 'hotspot1', user: trial.user, domain: '', address: args.ip, 'mac-address': mac,
@@ -371,6 +372,46 @@ export class RouterState {
     return id;
   }
 
+  /**
+   * RouterOS keeps a trial's counters in a dynamic `/ip/hotspot/user` entry
+   * named `T-<MAC>` on the trial user profile (flag D in WinBox), there for the
+   * rest of the device's `trial-uptime-reset` period; a new period starts it
+   * from zero. (`/ip/hotspot/host` has no user name: the device shows there as
+   * an authorized host, see printHosts.)
+   */
+  private trialUser(name: string, profile: string, mac: string, server: string | undefined): void {
+    const existing = [...this.users.values()].find((u) => u.name === name);
+    if (existing) {
+      Object.assign(existing, { profile, uptime: '0s', 'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0' });
+      return;
+    }
+    const id = hexId(this.nextUserId++);
+    this.users.set(id, {
+      '.id': id, server: server ?? this.servers[0] ?? 'hotspot1', name, password: '', profile, 'mac-address': mac, uptime: '0s',
+      'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', dynamic: 'true', disabled: 'false',
+    });
+  }
+
+  /** Test helper: a device's trial period ends (`trial-uptime-reset` passed): its dynamic `T-<MAC>` user goes, and it may take the trial again. */
+  endTrialPeriod(mac: string): void {
+    const normalized = normalizeMac(mac);
+    this.hotspot.resetTrial(normalized);
+    for (const [id, u] of this.users) if (u.dynamic === 'true' && u.name === `T-${normalized}`) this.users.delete(id);
+  }
+
+  /**
+   * `/ip/hotspot/host`: every device the hotspot sees; logged-in ones (a trial
+   * too) are `authorized`. RouterOS prints no user name here: which login a
+   * host used is in `/ip/hotspot/active` (`login-by=trial`, user `T-<MAC>`).
+   */
+  printHosts(): RosRecord[] {
+    return [...this.active.values()].map((s, i) => ({
+      '.id': hexId(i + 1), 'mac-address': s['mac-address']!, address: s.address!, 'to-address': s.address!, server: s.server!,
+      'found-by': 'DHCP', authorized: 'true', bypassed: 'false', uptime: formatRosDuration(Math.floor((Date.now() - Number(s.since)) / 1000)),
+      'idle-time': '0s', 'keepalive-timeout': s['keepalive-timeout'] ?? '2m', 'host-dead-time': '0s', dynamic: 'true',
+    }));
+  }
+
   private profileNamed(name: string): RosRecord | undefined {
     return [...this.profiles.values()].find((p) => p.name === name);
   }
@@ -378,6 +419,10 @@ export class RouterState {
   // ---- hotspot users ----
 
   printUsers(): RosRecord[] {
+    // A trial's dynamic T-<MAC> user lasts until its trial-uptime-reset period is over.
+    for (const [id, u] of this.users) {
+      if (u.dynamic === 'true' && u.name?.startsWith('T-') && !this.hotspot.inTrialPeriod(u.name.slice(2))) this.users.delete(id);
+    }
     return this.userList;
   }
 

@@ -24,8 +24,8 @@ const SERVER_PROFILE_DEFAULTS: RosRecord = {
 export class HotspotServerProfiles {
   private readonly profiles = new Map<string, RosRecord>();
   private readonly servers = new Map<string, RosRecord>();
-  /** MAC → when its trial of the current period started. */
-  private readonly trials = new Map<string, number>();
+  /** MAC → when its trial of the current period started, and that period's length (ms). */
+  private readonly trials = new Map<string, { started: number; periodMs: number }>();
   private nextId = 1;
 
   constructor(serverNames: readonly string[], private readonly userProfileExists: (name: string) => boolean, private readonly RosTrap: Trap) {
@@ -101,10 +101,16 @@ export class HotspotServerProfiles {
     const profile = this.profileNamed(server.profile!);
     if (!profile || !profile['login-by']!.split(',').includes('trial')) throw new this.RosTrap('trial login is not allowed');
     const reset = parseRouterDuration(profile['trial-uptime-reset']!) ?? 86_400;
-    const started = this.trials.get(mac);
-    if (started !== undefined && now - started < reset * 1000) throw new this.RosTrap('trial time used up');
-    this.trials.set(mac, now);
+    const current = this.trials.get(mac);
+    if (current !== undefined && now - current.started < reset * 1000) throw new this.RosTrap('trial time used up');
+    this.trials.set(mac, { started: now, periodMs: reset * 1000 });
     return { user: `T-${mac}`, profile: profile['trial-user-profile']!, uptimeLimitSeconds: parseRouterDuration(profile['trial-uptime-limit']!) ?? 1800 };
+  }
+
+  /** Whether the device's trial period (from its trial login, `trial-uptime-reset` long) is still running. */
+  inTrialPeriod(mac: string, now = Date.now()): boolean {
+    const current = this.trials.get(mac);
+    return current !== undefined && now - current.started < current.periodMs;
   }
 
   /** Test helper: a device's trial period ends as if `trial-uptime-reset` had passed. */

@@ -121,6 +121,8 @@ export interface Config {
     usageFlushEveryMs: number;
     reconcileEveryMs: number;
     hotspotExpiryEveryMs: number;
+    /** API mode: how often the routers with the trial on are read for trials started (issue 24). */
+    pruebasEveryMs: number;
     /** RADIUS mode: how often accounting is read (vouchers used, first logins) and stale sessions are closed. */
     radiusAccountingEveryMs: number;
     /** RADIUS mode: Acct-Interim-Interval sent to routers, in seconds (a session silent for three is closed). */
@@ -476,6 +478,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       usageFlushEveryMs: r.int('JOB_USAGE_FLUSH_EVERY_MS', 60_000, 100, 3600_000),
       reconcileEveryMs: r.int('JOB_RECONCILE_EVERY_MS', 60_000, 100, 3600_000),
       hotspotExpiryEveryMs: r.int('JOB_HOTSPOT_EXPIRY_EVERY_MS', 60_000, 100, 3600_000),
+      pruebasEveryMs: r.int('JOB_PRUEBAS_EVERY_MS', 5 * 60_000, 100, 3600_000),
       radiusAccountingEveryMs: r.int('JOB_RADIUS_ACCOUNTING_EVERY_MS', 5000, 100, 3600_000),
       radiusInterimSeconds: r.int('RADIUS_INTERIM_SECONDS', 60, 10, 3600),
       keyExpiryCron: r.string('JOB_KEY_EXPIRY_CRON', '0 9 * * *'),

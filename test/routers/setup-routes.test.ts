@@ -113,7 +113,7 @@ describe('Router setup script over HTTP (configuracion.rsc and the per-file port
     expect(radius, script).not.to.equal(null);
     const token = /Authorization: Bearer (rtk_[A-Za-z0-9_-]{43})\\"/.exec(script)?.[1];
     expect(token).to.be.a('string');
-    expect(script).to.contain('on-event="/tool fetch url=\\"http://198.51.100.7/api/v1/routers/latido\\" http-method=post');
+    expect(script).to.contain('/tool fetch url=\\"http://198.51.100.7/api/v1/routers/latido\\\\\\?pruebas_activas=\\$pagosPruebas\\" http-method=post');
     expect(script).not.to.contain('/user group');
     // Sealed at rest, the token findable by its hash, and the same secret and token on the next request.
     const row = await t.container.knex('routers').where({ id: a.router.id }).first('radius_secret_enc', 'token_enc', 'token_hash');

@@ -41,7 +41,7 @@ describe('Setup script: generator and RouterOS-command checker', () => {
     expect(script).to.contain('/system identity set name="RTR_0A1B2C3D"');
     expect(script).to.contain('/radius add service=hotspot address=203.0.113.10 secret="S3cr3t-radius" authentication-port=1812 accounting-port=1813');
     expect(script).to.contain('use-radius=yes radius-accounting=yes radius-interim-update=1m');
-    expect(script).to.match(/\/system scheduler add name="pagos-latido" interval=1m start-time=startup .*on-event="\/tool fetch url=\\"https:\/\/ipv4\.pagos\.example\.com\/api\/v1\/routers\/latido\\" check-certificate=yes-without-crl http-method=post http-header-field=\\"Authorization: Bearer rtk_0123456789abcdef\\"/);
+    expect(script).to.match(/\/system scheduler add name="pagos-latido" interval=1m start-time=startup .*on-event=":local pagosPruebas \[:len \[\/ip hotspot active find where login-by=\\"trial\\"\]\]; \/tool fetch url=\\"https:\/\/ipv4\.pagos\.example\.com\/api\/v1\/routers\/latido\\\\\\\?pruebas_activas=\\\$pagosPruebas\\" check-certificate=yes-without-crl http-method=post http-header-field=\\"Authorization: Bearer rtk_0123456789abcdef\\"/);
     for (const host of ['api.pagos.example.com', 'api.conekta.io', 'cdn.conekta.io', 'api.mercadopago.com', 'sdk.mercadopago.com', '*.mercadopago.com', '*.mlstatic.com']) {
       expect(script, host).to.contain(`dst-host="${host}"`);
     }
@@ -97,6 +97,7 @@ describe('Setup script: generator and RouterOS-command checker', () => {
       ['dst-path="$pagosDir/', 'dst-path="$pagosDirr/', /variable \$pagosDirr sin declarar/],
       ['http-method=post', 'http-metod=post', /on-event: .*parámetro desconocido "http-metod"/],
       ['/api/v1/routers/latido', '/api/v1/routers/latido?x=1', /"\?" sin escapar/],
+      ['/ip hotspot active find', '/ip hotspot actve find', /on-event: .*(menú|comando) desconocido/],
     ];
     for (const [from, to, expected] of typos) {
       expect(script, from).to.contain(from);

@@ -71,6 +71,7 @@ export const MENUS: Record<string, Record<string, CommandSpec>> = {
     },
   },
   'ip hotspot user': { find: FIND },
+  'ip hotspot active': { find: FIND },
   'ip hotspot user profile': {
     find: FIND, get: { positional: 2 },
     add: { args: { name: ok, 'shared-users': (v) => (/^\d+$|^unlimited$/.test(v) ? null : 'debe ser un número'), 'rate-limit': ok, comment: ok } },

@@ -200,6 +200,12 @@ export function ClienteDashboard() {
                 {server.transacciones && <Typography>Transacciones totales: <b>{server.transacciones.total}</b></Typography>}
                 {server.routers && <Typography>Routers activos: <b>{server.routers.activos}</b> de {server.routers.total}</Typography>}
                 {server.productos && <Typography>Productos activos: <b>{server.productos.activos}</b> de {server.productos.total}</Typography>}
+                {server.pruebas && (
+                  <Typography data-testid="pruebas-iniciadas">
+                    Pruebas gratis iniciadas: <b>{server.pruebas.hoy}</b> hoy · {server.pruebas.semana} esta semana · {server.pruebas.mes} este mes
+                    {!server.pruebas.completo && <Typography component="span" variant="caption" color="warning.main"> (algún router no respondió: conteo incompleto)</Typography>}
+                  </Typography>
+                )}
                 <Typography variant="caption" color="text.secondary">Horario: {timeZoneName(tz)}</Typography>
               </CardContent>
             </Card>

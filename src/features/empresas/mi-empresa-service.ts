@@ -65,6 +65,8 @@ export interface MiEmpresaDashboardSources {
   ingresosPorMetodo?(empresaId: string): Promise<Array<{ metodo_pago: string; moneda: string; total: string; transacciones: number }>>;
   /** Cash taken for printed vouchers: price × used vouchers, per currency (issue 15). */
   ingresosFichas?(empresaId: string): Promise<Array<{ moneda: string; total: string; fichas: number }>>;
+  /** Trials started (the routers' own trial login), today, this week and this month, per router (issue 24, item 4). Never dials a router. */
+  pruebas?(empresaId: string, zonaHoraria: string): Promise<Record<string, unknown>>;
 }
 
 const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value);
@@ -292,9 +294,10 @@ export function createMiEmpresaService(deps: {
         deps.dashboard.ultimasVentas(empresaId, 10),
         deps.dashboard.periodos(empresaId, empresa.zona_horaria),
       ]);
-      const [porMetodo, fichas] = await Promise.all([
+      const [porMetodo, fichas, pruebas] = await Promise.all([
         deps.dashboard.ingresosPorMetodo?.(empresaId) ?? [],
         deps.dashboard.ingresosFichas?.(empresaId) ?? [],
+        deps.dashboard.pruebas?.(empresaId, empresa.zona_horaria),
       ]);
       const ingresosPorMetodo: Record<string, Record<string, { total: string; transacciones: number }>> = { tarjeta: {}, oxxo: {}, paycash: {}, spei: {} };
       for (const r of porMetodo) (ingresosPorMetodo[r.metodo_pago] ??= {})[r.moneda] = { total: r.total, transacciones: Number(r.transacciones) };
@@ -312,6 +315,7 @@ export function createMiEmpresaService(deps: {
         ultimas_ventas: ultimas,
         zona_horaria: empresa.zona_horaria,
         ...periodos,
+        ...(pruebas ? { pruebas } : {}),
         timestamp: new Date().toISOString(),
         // The original's dashboard fields beside ours (`ingresos_totales` a JSON number, every currency summed as the original did).
         estadisticas: {

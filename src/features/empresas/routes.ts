@@ -78,6 +78,31 @@ const periodoExample = (desde: string, tarjeta: string, ventas: number) => ({
   desde, ingresos_tarjeta: { MXN: tarjeta }, ingresos_efectivo: {}, ingresos_spei: {}, ventas, declinadas: 0, aprovisionamientos_fallidos: 0, fichas_usadas: 0,
 });
 
+/** Trials started on the routers' own trial login (issue 24, item 4): read from the table the routers feature keeps, never from a router. */
+const pruebasSchema = object({
+  hoy: { type: 'integer' }, semana: { type: 'integer' }, mes: { type: 'integer' },
+  completo: { type: 'boolean', description: 'false si algún router con prueba no tiene un conteo reciente (estado desconocido)' },
+  routers: {
+    type: 'array',
+    items: object({
+      router_id: str(), nombre: str(), modo: { type: 'string', enum: ['api', 'radius'] }, prueba_activa: { type: 'boolean' },
+      hoy: { type: 'integer' }, semana: { type: 'integer' }, mes: { type: 'integer' },
+      activas: { type: ['integer', 'null'], description: 'Sesiones de prueba en línea en la última lectura; null si no se sabe' },
+      estado: { type: 'string', enum: ['ok', 'desconocido'] },
+      fuente: { type: ['string', 'null'], enum: ['api', 'latido', null], description: "'api': leído del router; 'latido': de su latido (modo RADIUS, cota inferior)" },
+      leido_en: { ...nullableString, format: 'date-time' },
+      detalle: { ...nullableString, description: 'Por qué el conteo es desconocido' },
+    }),
+  },
+}, ['hoy', 'semana', 'mes', 'completo', 'routers']);
+const pruebasExample = {
+  hoy: 7, semana: 31, mes: 112, completo: true,
+  routers: [{
+    router_id: 'RTR_A1B2C3D4', nombre: 'Router Principal', modo: 'api', prueba_activa: true, hoy: 7, semana: 31, mes: 112, activas: 2,
+    estado: 'ok', fuente: 'api', leido_en: '2025-01-20T18:05:00.000Z', detalle: null,
+  }],
+};
+
 const countsByState = (states: string[]) => object(Object.fromEntries(states.map((s) => [s, { type: 'integer' }])), states);
 
 export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmpresaService }) {
@@ -149,6 +174,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             type: 'array', description: 'Los últimos 30 días (hoy incluido), del más antiguo al más reciente',
             items: object({ fecha: str({ format: 'date' }), total: moneyByCurrency, ventas: { type: 'integer' } }, ['fecha', 'total', 'ventas']),
           },
+          pruebas: { ...pruebasSchema, description: 'Pruebas gratis iniciadas (login «trial» del router): hoy, esta semana y este mes, por router (issue 24)' },
           timestamp: dateTime,
           estadisticas: object({
             total_transacciones: { type: 'integer' }, ingresos_totales: { type: 'number', description: 'Número JSON (todas las monedas sumadas, como el original)' },
@@ -179,6 +205,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
             mes: periodoExample('2025-01-01T06:00:00.000Z', '450.00', 9),
           },
           ingresos_diarios: [{ fecha: '2025-01-20', total: { MXN: '40.00' }, ventas: 2 }],
+          pruebas: pruebasExample,
           timestamp: '2025-01-20T10:00:00.000Z',
           estadisticas: { total_transacciones: 12, ingresos_totales: 450, transacciones_pagadas: 9, transacciones_pendientes: 1, total_routers: 1 },
           transacciones_recientes: [],

@@ -10,6 +10,8 @@ export * from './radius-clients-store';
 export * from './radius-routes';
 export * from './radius-service';
 export * from './prueba';
+export * from './pruebas-conteo';
+export * from './pruebas-store';
 export * from './routes';
 export * from './service';
 export * from './store';

@@ -14,6 +14,7 @@ import type { RoutersService, RouterUpdate } from './service';
 import type { RouterAddressPolicy } from '../../platform/router-address';
 import { AppError } from '../../platform/errors';
 import type { RadiusService } from '../radius';
+import type { PruebasConteoService } from './pruebas-conteo';
 export const ROUTER_NOT_FOUND = 'Router no encontrado';
 export const SESION_NOT_FOUND = 'Sesión activa no encontrada en el router';
 /** RouterOS item ids: `*` and hex digits. */
@@ -74,6 +75,8 @@ export function createMisRoutersService(deps: {
   addresses?: Pick<RouterAddressPolicy, 'check'>;
   /** RADIUS-mode routers: online sessions from accounting; no kicks (issue 22). */
   radius?: Pick<RadiusService, 'modo' | 'activos' | 'desconectar'>;
+  /** The router's last count of trials started (issue 24, item 4): read from the table, never from the router. */
+  pruebasConteo?: Pick<PruebasConteoService, 'ultima'>;
 }) {
   const { store, hotspot, targets } = deps;
 
@@ -120,7 +123,8 @@ export function createMisRoutersService(deps: {
     async get(empresaId: string, routerId: string) {
       const router = await load(empresaId, routerId);
       const aviso = deps.addresses && router.host ? await deps.addresses.check(String(router.host), 1000) : null;
-      return { ...router, aviso_direccion: aviso ? `El servicio no contacta este router: ${aviso}` : null };
+      const pruebas = deps.pruebasConteo ? { pruebas_conteo: await deps.pruebasConteo.ultima(routerId) } : {};
+      return { ...router, aviso_direccion: aviso ? `El servicio no contacta este router: ${aviso}` : null, ...pruebas };
     },
 
     /** The original's GET /api/v1/admin/mi-empresa/routers. */

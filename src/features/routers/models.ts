@@ -86,3 +86,29 @@ export class ApiKeyExpiryWarningModel extends BaseModel {
   declare created_at: Date;
   declare telegram_status: string;
 }
+
+/** Trials started per router and day (issue 24, item 4; migrations/20261207093100_router_pruebas_conteo.ts). */
+export class RouterPruebasDiaModel extends BaseModel {
+  static override tableName = 'router_pruebas_dia';
+  static override idColumn = ['router_id', 'fecha'];
+  declare router_id: string;
+  declare empresa_id: string;
+  /** The day in the company's time zone, 'YYYY-MM-DD'. */
+  declare fecha: string;
+  declare iniciadas: number;
+  declare activas: number | null;
+  declare activas_max: number;
+  declare fuente: 'api' | 'latido';
+  declare leido_en: Date | null;
+  declare intento_en: Date;
+  declare error: string | null;
+}
+
+/** API mode: devices whose trial already counted in its current period (a hash of router and MAC, never the MAC). */
+export class RouterPruebaDispositivoModel extends BaseModel {
+  static override tableName = 'router_pruebas_dispositivos';
+  static override idColumn = ['router_id', 'dispositivo'];
+  declare router_id: string;
+  declare dispositivo: string;
+  declare iniciada_en: Date;
+}

@@ -37,7 +37,12 @@ export function registerRadiusRoutersRoutes(api: ApiRouter, deps: { radiusRouter
       + 'La dirección de origen de esta petición pasa a ser la del router para el servidor RADIUS en pocos segundos, sin reiniciarlo; '
       + 'el router la conserva hasta que informe otra. Debe llegar por IPv4 (use la URL IPv4 del script). Si otro router en modo RADIUS '
       + 'usa esa dirección y envió su latido en los últimos 10 minutos (CGNAT del proveedor), la respuesta es 409 `direccion_compartida` y '
-      + 'ese otro router la conserva.',
+      + 'ese otro router la conserva. '
+      + '`pruebas_activas` (opcional, en la URL): cuántas sesiones de la prueba gratuita del router están en línea; el script de configuración lo envía '
+      + 'y el tablero cuenta como pruebas iniciadas cada aumento entre latidos.',
+    query: object({
+      pruebas_activas: { type: 'integer', minimum: 0, maximum: 100_000, description: 'Sesiones de prueba gratuita en línea (login-by=trial)' },
+    }),
     responses: {
       200: {
         description: 'Latido registrado',
@@ -49,7 +54,7 @@ export function registerRadiusRoutersRoutes(api: ApiRouter, deps: { radiusRouter
       403: errorResponse('El router está inactivo', 'El router está inactivo'),
       409: errorResponse('Otro router en modo RADIUS usa esta dirección (code: direccion_compartida)', 'Otro router de este servicio ya usa la dirección pública ...'),
     },
-    handler: (ctx: AppContext) => radiusRouters.latido(ctx.get('authorization') || undefined, ctx.ip),
+    handler: (ctx: AppContext, { query }) => radiusRouters.latido(ctx.get('authorization') || undefined, ctx.ip, new Date(), { pruebasActivas: query.pruebas_activas }),
   });
 
   const rotar = async (ctx: AppContext, empresaId: string, routerId: string, body: { secreto?: boolean; token?: boolean }, notFound: string) => {

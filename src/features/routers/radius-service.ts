@@ -73,6 +73,8 @@ export function createRadiusRoutersService(deps: {
   transaction: RunInTransaction;
   secrets: SecretBox;
   logger?: Logger;
+  /** Stores the heartbeat's trial count (issue 24, item 4). */
+  pruebas?: { latido(routerId: string, activas: number, now: Date): Promise<unknown> };
 }) {
   const { store, clients, transaction, secrets } = deps;
 
@@ -81,7 +83,7 @@ export function createRadiusRoutersService(deps: {
      * A heartbeat. `authorization` is the request's header; `sourceIp` the
      * address it came from (behind our proxies: the one they saw).
      */
-    async latido(authorization: string | undefined, sourceIp: string, now = new Date()) {
+    async latido(authorization: string | undefined, sourceIp: string, now = new Date(), extra: { pruebasActivas?: number } = {}) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
       if (!match) throw new UnauthorizedError('Falta el token del router (Authorization: Bearer <token del router>)');
       const token = match[1]!;
@@ -114,6 +116,11 @@ export function createRadiusRoutersService(deps: {
         // Remembered outside the heartbeat's transaction, so the panel can tell this router's operator (never the holder's name).
         await store.recordDireccionCompartida(outcome.routerId, outcome.address, now);
         throw new ConflictError(DIRECCION_COMPARTIDA_DETAIL(outcome.address), { code: 'direccion_compartida' });
+      }
+      if (extra.pruebasActivas !== undefined && deps.pruebas) {
+        // After the address is kept: a count that cannot be stored never costs the router its RADIUS address.
+        await deps.pruebas.latido(outcome.body.router_id, extra.pruebasActivas, now)
+          .catch((error: Error) => deps.logger?.warn({ router_id: outcome.body.router_id, err: { message: error.message } }, 'conteo de pruebas del latido no guardado'));
       }
       return outcome.body;
     },

@@ -6,6 +6,7 @@ import { clienteErrors, empresaOf, looseId, nullableInteger, nullableString } fr
 import { host, line, optionalLine, port, secretText } from '../../platform/http/admin-common';
 import { ValidationError } from '../../platform/errors';
 import { PRUEBA_EXAMPLE, pruebaReadSchema, pruebaSchema } from './prueba';
+import { PRUEBAS_CONTEO_EXAMPLE, pruebasConteoSchema } from './pruebas-conteo';
 
 const tags = ['Cliente admin: routers'];
 
@@ -74,13 +75,15 @@ export function registerAdminRoutersMikrotikRoutes(api: ApiRouter, deps: { misRo
     method: 'get', path: `${base}/:router_id`, auth: 'cliente_admin', tags,
     summary: 'Un router de mi empresa',
     description: '`aviso_direccion` dice, en español, por qué el servicio no contacta el router cuando su dirección está en una red '
-      + 'no permitida (ROUTER_ALLOWED_NETWORKS); null si no hay nada que avisar.',
+      + 'no permitida (ROUTER_ALLOWED_NETWORKS); null si no hay nada que avisar. '
+      + '`pruebas_conteo`: el último conteo de pruebas gratis iniciadas hoy (leído del router por un trabajo periódico, o de su latido en modo RADIUS); '
+      + '`estado: desconocido` cuando la última lectura falló o es antigua.',
     params,
     responses: {
       200: {
         description: 'Router',
-        schema: { ...routerSchema, properties: { ...(routerSchema.properties as object), aviso_direccion: nullableString } },
-        example: { ...routerExample, aviso_direccion: null },
+        schema: { ...routerSchema, properties: { ...(routerSchema.properties as object), aviso_direccion: nullableString, pruebas_conteo: pruebasConteoSchema } },
+        example: { ...routerExample, aviso_direccion: null, pruebas_conteo: PRUEBAS_CONTEO_EXAMPLE },
       },
       ...clienteErrors, 404: routerNotFound,
     },

@@ -138,7 +138,11 @@ export function renderSetupScript(input: SetupScriptInput): string {
     l(`/ip hotspot profile set [find where name=$pagosPerfil] use-radius=yes radius-accounting=yes radius-interim-update=${radius.interimUpdate}`);
     c('6. Latido cada minuto: le dice al servidor desde que direccion publica llegan los paquetes RADIUS de este router');
     const heartbeat = `${radius.heartbeatBaseUrl.replace(/\/+$/, '')}/api/v1/routers/latido`;
-    const fetch = `/tool fetch ${fetchArgs(heartbeat)} http-method=post http-header-field=${rosString(`Authorization: Bearer ${radius.routerToken}`)} output=none`;
+    // The heartbeat carries the trial sessions online (issue 24): RouterOS puts $pagosPruebas into the URL when it runs.
+    const withCount = `${rosString(`${heartbeat}?pruebas_activas=`).slice(0, -1)}$pagosPruebas"`;
+    const fetch = ':local pagosPruebas [:len [/ip hotspot active find where login-by="trial"]]; '
+      + `/tool fetch url=${withCount}${heartbeat.startsWith('https:') ? ' check-certificate=yes-without-crl' : ''} http-method=post `
+      + `http-header-field=${rosString(`Authorization: Bearer ${radius.routerToken}`)} output=none`;
     l(`/system scheduler remove [find where name=${rosString(HEARTBEAT_SCHEDULER)}]`);
     l(`/system scheduler add name=${rosString(HEARTBEAT_SCHEDULER)} interval=1m start-time=startup policy=read,write,test on-event=${rosString(fetch)} comment=${rosString(MARK)}`);
     c('   Primer latido ahora (si falla, revise que el router salga a Internet y la hora del router)');

@@ -173,4 +173,25 @@ export class HotspotTrialClient {
     }
     return { perfiles: {}, perfil_usuario_creado: false };
   }
+
+  /**
+   * The trials the router reports (issue 24, item 4): the devices whose trial
+   * is in its current period (RouterOS keeps a dynamic `/ip/hotspot/user`
+   * entry `T-<MAC>` per device until `trial-uptime-reset`) and how many trial
+   * sessions are online now (`/ip/hotspot/active` with `login-by=trial`).
+   * Background work: it never takes a paid sale's slot.
+   */
+  async readTrials(router: RouterTarget): Promise<{ devices: string[]; active: number }> {
+    const run = (words: string[]) => this.pool.run(router, words, { background: true });
+    const users = await run(['/ip/hotspot/user/print', '=.proplist=name,dynamic,mac-address', '?dynamic=true']);
+    const active = await run(['/ip/hotspot/active/print', '=.proplist=user,login-by', '?login-by=trial']);
+    const devices = new Set<string>();
+    for (const u of users) {
+      const name = u['name'] ?? '';
+      if (!name.startsWith('T-')) continue;
+      devices.add((u['mac-address'] || name.slice(2)).toUpperCase());
+    }
+    return { devices: [...devices], active: active.filter((a) => (a['login-by'] ?? '').split(',').includes('trial')).length };
+  }
+
 }

@@ -42,6 +42,8 @@ export interface JobPayloads {
   'expire-hotspot-users': Record<string, never>;
   /** RADIUS mode: reads accounting (vouchers used, first logins) and closes sessions a rebooted router left open. */
   'radius-accounting': Record<string, never>;
+  /** API mode: reads the trials the routers report (issue 24, item 4). */
+  'pruebas-routers': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -75,6 +77,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   reconcile: QueueName.Maintenance,
   'expire-hotspot-users': QueueName.Maintenance,
   'radius-accounting': QueueName.Maintenance,
+  'pruebas-routers': QueueName.Maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
