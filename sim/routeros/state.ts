@@ -407,7 +407,7 @@ export class RouterState {
   printHosts(): RosRecord[] {
     return [...this.active.values()].map((s, i) => ({
       '.id': hexId(i + 1), 'mac-address': s['mac-address']!, address: s.address!, 'to-address': s.address!, server: s.server!,
-      'found-by': 'DHCP', authorized: 'true', bypassed: 'false', uptime: formatRosDuration(Math.floor((Date.now() - Number(s.since)) / 1000)),
+      'found-by': 'DHCP', authorized: 'true', bypassed: 'false', uptime: formatRouterDuration(Math.floor((Date.now() - Number(s.since)) / 1000)),
       'idle-time': '0s', 'keepalive-timeout': s['keepalive-timeout'] ?? '2m', 'host-dead-time': '0s', dynamic: 'true',
     }));
   }
