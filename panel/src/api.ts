@@ -4,6 +4,20 @@
  * whose message is the API's Spanish `detail`.
  */
 
+import type { paths } from './api-types';
+
+/** The API's paths (panel/src/api-types.ts, generated from /openapi.json by `npm run api-types`). */
+export type ApiPath = keyof paths;
+type Op<P extends ApiPath, M extends 'get' | 'post' | 'put'> = paths[P][M];
+/** The JSON body a route answers with `status` (200 unless said otherwise), as /openapi.json declares it. */
+export type ResponseOf<P extends ApiPath, M extends 'get' | 'post' | 'put' = 'get', S extends number = 200> =
+  Op<P, M> extends { responses: { [K in S]: { content: { 'application/json': infer T } } } } ? T : never;
+/** The query parameters a GET route takes. */
+export type QueryOf<P extends ApiPath> = Op<P, 'get'> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+/** The JSON body a route takes. */
+export type BodyOf<P extends ApiPath, M extends 'post' | 'put' = 'post'> =
+  Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
 export interface SessionUser {
   id: number;
   email: string;

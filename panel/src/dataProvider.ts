@@ -6,7 +6,7 @@
  * (a company's products and routers) come whole and are sorted here.
  */
 import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-admin';
-import { request, requestPage } from './api';
+import { request, requestPage, type ApiPath, type QueryOf, type ResponseOf } from './api';
 import { addDays, DEFAULT_TZ, startOfDayIn } from './format';
 
 type Row = RaRecord & Record<string, any>;
@@ -50,7 +50,7 @@ export const RESOURCES: Record<string, ResourceDef> = {
   },
 };
 
-const VENTAS = '/api/v1/admin/mi-empresa/transacciones';
+const VENTAS = '/api/v1/admin/mi-empresa/transacciones' satisfies ApiPath;
 const VENTAS_FILTERS = ['estado_pago', 'estado_hotspot', 'router_id', 'desde', 'hasta', 'email', 'usuario'];
 
 /** The sales filters as the API takes them: calendar days are the company's (its time zone), sent as instants. */
@@ -71,10 +71,10 @@ async function listVentas(params: GetListParams) {
   const perPage = params.pagination?.perPage ?? 25;
   const page = params.pagination?.page ?? 1;
   const query = ventasQuery(params.filter ?? {}, params.meta?.tz);
-  const json = await request<{ transacciones: Row[]; total: number }>(VENTAS, {
-    query: { ...query, limit: perPage, offset: (page - 1) * perPage }, signal: params.signal,
-  });
-  return { data: json.transacciones, total: json.total };
+  const pageQuery: QueryOf<typeof VENTAS> = { ...query, limit: perPage, offset: (page - 1) * perPage };
+  const json = await request<ResponseOf<typeof VENTAS>>(VENTAS, { query: pageQuery, signal: params.signal });
+  // An offset page is always counted (the total is null only on cursor pages, which the panel does not ask for).
+  return { data: json.transacciones, total: json.total ?? json.transacciones.length };
 }
 
 /** One page of a list the server pages: its filters, sort and page as query parameters. */

@@ -9,27 +9,11 @@ import { Link, RecordContextProvider, Title } from 'react-admin';
 import { formatCents, formatDay, plural, toCents, timeZoneName } from '../format';
 import { ESTADO_PAGO } from '../i18n';
 import { DateTimeText, EstadoField, errorMessage, useApiGet, useEmpresa } from '../common';
+import type { ResponseOf } from '../api';
 
-/** One period as the server sums it: money per currency as decimal strings. */
-interface Periodo {
-  ingresos_tarjeta: Record<string, string>;
-  ingresos_efectivo: Record<string, string>;
-  ingresos_spei: Record<string, string>;
-  ventas: number;
-  declinadas: number;
-  aprovisionamientos_fallidos: number;
-  fichas_usadas: number;
-}
-
-interface Tablero {
-  empresa?: { nombre: string };
-  periodos: { hoy: Periodo; semana: Periodo; mes: Periodo };
-  ingresos_diarios: Array<{ fecha: string; total: Record<string, string>; ventas: number }>;
-  ultimas_ventas: any[];
-  transacciones?: { total: number };
-  routers?: { total: number; activos: number };
-  productos?: { total: number; activos: number };
-}
+/** GET /mi-empresa/dashboard as /openapi.json declares it (panel/src/api-types.ts). */
+type Tablero = ResponseOf<'/api/v1/admin/mi-empresa/dashboard'>;
+type Periodo = Tablero['periodos']['hoy'];
 
 const cents = (m: Record<string, string>) => Object.fromEntries(Object.entries(m ?? {}).map(([cur, v]) => [cur, toCents(v)]));
 
