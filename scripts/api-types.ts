@@ -11,6 +11,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { createApp } from '../src/app';
+import { createContainer } from '../src/container';
+import { loadConfigOrExit } from '../src/platform/config';
+import { buildOpenApi } from '../src/platform/http/openapi';
 
 export const API_TYPES_FILE = path.join(__dirname, '..', 'panel', 'src', 'api-types.ts');
 
@@ -19,7 +23,6 @@ const HEADER = `/**
  * with openapi-typescript: do not edit by hand. test/system/api-types.test.ts fails
  * when this file no longer matches the routes' schemas.
  */
-/* eslint-disable */
 `;
 
 /** The TypeScript of an OpenAPI document, as the committed file holds it. */
@@ -32,10 +35,6 @@ export async function renderApiTypes(doc: object): Promise<string> {
 
 /** Builds the app without serving it (nothing is queried) and renders its document. */
 async function main() {
-  const { loadConfigOrExit } = await import('../src/platform/config');
-  const { createContainer } = await import('../src/container');
-  const { createApp } = await import('../src/app');
-  const { buildOpenApi } = await import('../src/platform/http/openapi');
   const { version } = require('../package.json') as { version: string };
   const container = createContainer(loadConfigOrExit(), { processName: 'api-types' });
   try {

@@ -3,7 +3,6 @@
  * with openapi-typescript: do not edit by hand. test/system/api-types.test.ts fails
  * when this file no longer matches the routes' schemas.
  */
-/* eslint-disable */
 export interface paths {
     "/": {
         parameters: {
