@@ -131,7 +131,7 @@ export function createApp(c: Container): PagosApp {
   const corsHeaders = cors({
     origin: (ctx) => (origins.has('*') ? '*' : origins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
     allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'X-Api-Key-Incluida', 'X-Aviso', 'X-Walled-Garden'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'X-Api-Key-Incluida', 'X-Aviso', 'X-Walled-Garden', 'X-Total-Count'],
     maxAge: 600,
   });
   // Routes authenticated by a router key serve the captive portal, which runs on

@@ -4,6 +4,20 @@
  * whose message is the API's Spanish `detail`.
  */
 
+import type { paths } from './api-types';
+
+/** The API's paths (panel/src/api-types.ts, generated from /openapi.json by `npm run api-types`). */
+export type ApiPath = keyof paths;
+type Op<P extends ApiPath, M extends 'get' | 'post' | 'put'> = paths[P][M];
+/** The JSON body a route answers with `status` (200 unless said otherwise), as /openapi.json declares it. */
+export type ResponseOf<P extends ApiPath, M extends 'get' | 'post' | 'put' = 'get', S extends number = 200> =
+  Op<P, M> extends { responses: { [K in S]: { content: { 'application/json': infer T } } } } ? T : never;
+/** The query parameters a GET route takes. */
+export type QueryOf<P extends ApiPath> = Op<P, 'get'> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+/** The JSON body a route takes. */
+export type BodyOf<P extends ApiPath, M extends 'post' | 'put' = 'post'> =
+  Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
 export interface SessionUser {
   id: number;
   email: string;
@@ -64,19 +78,14 @@ const FALLBACK: Record<number, string> = {
   504: 'Tiempo de espera agotado. Intente de nuevo.',
 };
 
-export const NOT_AVAILABLE = 'Esta función aún no está disponible en el servidor. Estará activa en cuanto se publique.';
-
 export class ApiError extends Error {
   readonly status: number;
   readonly body: unknown;
-  /** The route does not exist on this server (yet): the screen degrades instead of failing. */
-  readonly missing: boolean;
-  constructor(status: number, message: string, body: unknown, missing: boolean) {
+  constructor(status: number, message: string, body: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.body = body;
-    this.missing = missing;
   }
 }
 
@@ -87,7 +96,7 @@ export function detailOf(status: number, body: unknown): string {
   if (Array.isArray(detail) && detail.length) {
     return detail.map((d) => (typeof d === 'string' ? d : (d as { msg?: string })?.msg ?? JSON.stringify(d))).join('; ');
   }
-  return FALLBACK[status] ?? (status >= 500 ? FALLBACK[500]! : `Error ${status}`);
+  return FALLBACK[status] ?? (status >= 500 ? FALLBACK[500]! : `La solicitud falló (código ${status}).`);
 }
 
 export interface RequestOptions {
@@ -95,10 +104,10 @@ export interface RequestOptions {
   body?: unknown;
   query?: Record<string, unknown>;
   form?: FormData;
-  /** Any 404/405/501 means the endpoint is not there yet (for routes another path can shadow). */
-  optional404?: boolean;
-  /** Return the raw Response (downloads). */
+  /** Return the raw Response (downloads, headers). */
   raw?: boolean;
+  /** With `raw`: the response is JSON all the same. */
+  json?: boolean;
   signal?: AbortSignal;
 }
 
@@ -117,7 +126,7 @@ let onUnauthorized: (() => void) | undefined;
 export function setUnauthorizedHandler(fn: () => void) { onUnauthorized = fn; }
 
 export async function request<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: options.raw ? '*/*' : 'application/json' };
+  const headers: Record<string, string> = { Accept: options.raw && !options.json ? '*/*' : 'application/json' };
   const session = sessionStore.get();
   if (session) headers.Authorization = `Bearer ${session.token}`;
   let body: BodyInit | undefined;
@@ -131,7 +140,7 @@ export async function request<T = any>(path: string, options: RequestOptions = {
     res = await fetch(withQuery(path, options.query), { method: options.method ?? 'GET', headers, body, signal: options.signal, credentials: 'same-origin' });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(0, FALLBACK[0]!, null, false);
+    throw new ApiError(0, FALLBACK[0]!, null);
   }
   if (res.ok) {
     if (options.raw) return res as unknown as T;
@@ -141,12 +150,16 @@ export async function request<T = any>(path: string, options: RequestOptions = {
   }
   let parsed: unknown = null;
   try { parsed = await res.json(); } catch { /* not JSON */ }
-  const detail = (parsed as { detail?: unknown } | null)?.detail;
-  const missing = res.status === 405 || res.status === 501
-    || (res.status === 404 && (options.optional404 || detail === 'Ruta no encontrada' || detail === undefined));
-  const message = missing ? NOT_AVAILABLE : detailOf(res.status, parsed);
   if (res.status === 401 && session && !path.endsWith('/auth/login')) onUnauthorized?.();
-  throw new ApiError(res.status, message, parsed, missing);
+  throw new ApiError(res.status, detailOf(res.status, parsed), parsed);
+}
+
+/** A list endpoint that answers a bare array and its total in X-Total-Count (server-side paging). */
+export async function requestPage<T = any>(path: string, options: RequestOptions = {}): Promise<{ rows: T[]; total: number }> {
+  const res = await request<Response>(path, { ...options, raw: true, json: true });
+  const rows = (await res.json()) as T[];
+  const header = res.headers.get('x-total-count');
+  return { rows, total: header === null ? rows.length : Number(header) };
 }
 
 /** Fetches a file with the session token and hands it to the browser as a download. */

@@ -1,6 +1,5 @@
 import type { AuthProvider } from 'react-admin';
 import { ApiError, request, sessionStore, type Session } from './api';
-import { resetCursors } from './dataProvider';
 
 export interface LoginValues { email: string; password: string; recordarme?: boolean }
 
@@ -10,12 +9,10 @@ export const authProvider: AuthProvider = {
       method: 'POST', body: { email: String(email ?? '').trim(), password },
     });
     sessionStore.set({ token: json.access_token, expires_at: json.expires_at, user: json.user }, Boolean(recordarme));
-    resetCursors();
   },
   async logout() {
     if (sessionStore.get()) await request('/api/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
     sessionStore.clear();
-    resetCursors();
   },
   async checkAuth() {
     if (!sessionStore.get()) throw new Error('Inicie sesión para continuar');

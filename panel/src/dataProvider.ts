@@ -1,11 +1,12 @@
 /**
- * react-admin data provider over our REST endpoints. Lists the API returns
- * whole (products, routers, companies, users) are filtered, sorted and paged
- * here; sales use the API's cursor pagination (react-admin's partial
- * pagination: no total, "more than N").
+ * react-admin data provider over our REST endpoints. Lists that can grow
+ * (sales, voucher batches, companies, users) are filtered, sorted and paged by
+ * the server: `limit`/`offset`/`sort`/`order` and the total in X-Total-Count
+ * (sales: `total` in the body, the original's contract). Lists that stay small
+ * (a company's products and routers) come whole and are sorted here.
  */
 import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-admin';
-import { request } from './api';
+import { request, requestPage, type ApiPath, type QueryOf, type ResponseOf } from './api';
 import { addDays, DEFAULT_TZ, startOfDayIn } from './format';
 
 type Row = RaRecord & Record<string, any>;
@@ -16,19 +17,12 @@ interface ResourceDef {
   writable?: string[];
   /** Query parameters the list endpoint filters by itself. */
   serverFilters?: string[];
-  /** Unwraps list responses that are not a bare array. */
-  listOf?: (json: any) => Row[];
+  /** Paged by the server: the fields its `sort` accepts (others fall back to the server's order). */
+  serverSorts?: string[];
   /** Unwraps create responses. */
   created?: (json: any) => Row;
   updateMethod?: 'PUT' | 'PATCH';
-  notAvailableMessage?: string;
 }
-
-const anyList = (json: any, ...keys: string[]): Row[] => {
-  if (Array.isArray(json)) return json;
-  for (const k of keys) if (Array.isArray(json?.[k])) return json[k];
-  return [];
-};
 
 const PRODUCTO_FIELDS = [
   'router_id', 'perfil_mikrotik_nombre', 'perfil_mikrotik_id', 'nombre_venta', 'descripcion', 'imagen_url', 'precio', 'moneda',
@@ -43,22 +37,21 @@ export const RESOURCES: Record<string, ResourceDef> = {
   productos: { path: '/api/v1/admin/products', writable: PRODUCTO_FIELDS, serverFilters: ['router_id'] },
   routers: { path: '/api/v1/admin/routers' },
   lotes: {
-    path: '/api/v1/admin/fichas/lotes',
-    listOf: (json) => anyList(json, 'lotes', 'items', 'data'),
+    path: '/api/v1/admin/fichas/lotes', serverFilters: ['router_id', 'tipo_usuario'], serverSorts: ['creado_en', 'cantidad', 'router_id', 'tipo_usuario'],
     created: (json) => json?.lote ?? json,
   },
-  empresas: { path: '/admin/empresas', writable: EMPRESA_FIELDS, serverFilters: ['activa'] },
+  empresas: {
+    path: '/admin/empresas', writable: EMPRESA_FIELDS, serverFilters: ['activa', 'q'], serverSorts: ['creada_en', 'nombre', 'contacto_email', 'activa', 'id'],
+  },
   usuarios: {
-    path: '/admin/usuarios', serverFilters: ['rol', 'empresa_id', 'activo'],
+    path: '/admin/usuarios', serverFilters: ['rol', 'empresa_id', 'activo', 'q'],
+    serverSorts: ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'ultimo_login', 'creado_en'],
     created: (json) => json?.usuario ?? json,
   },
 };
 
-const VENTAS = '/api/v1/admin/mi-empresa/transacciones';
+const VENTAS = '/api/v1/admin/mi-empresa/transacciones' satisfies ApiPath;
 const VENTAS_FILTERS = ['estado_pago', 'estado_hotspot', 'router_id', 'desde', 'hasta', 'email', 'usuario'];
-
-/** Cursor of each page, per filter set: page n is fetched with the next_cursor of page n-1. */
-const ventasCursors = new Map<string, Array<string | null>>();
 
 /** The sales filters as the API takes them: calendar days are the company's (its time zone), sent as instants. */
 export function ventasQuery(filter: Record<string, any>, tz = DEFAULT_TZ): Record<string, string> {
@@ -73,31 +66,28 @@ export function ventasQuery(filter: Record<string, any>, tz = DEFAULT_TZ): Recor
   return q;
 }
 
+/** A page of sales by offset; the API counts the filtered total (the original's `total`). */
 async function listVentas(params: GetListParams) {
   const perPage = params.pagination?.perPage ?? 25;
   const page = params.pagination?.page ?? 1;
   const query = ventasQuery(params.filter ?? {}, params.meta?.tz);
-  const key = JSON.stringify([query, perPage]);
-  const cursors = ventasCursors.get(key) ?? [null];
-  ventasCursors.set(key, cursors);
-  // Walk forward from the last page whose cursor is known (a jump, or a reload on page n).
-  let known = Math.min(page, cursors.length) - 1;
-  for (;;) {
-    const cursor = cursors[known];
-    if (known > 0 && !cursor) break; // past the end
-    const json = await request<{ transacciones: Row[]; next_cursor: string | null }>(VENTAS, {
-      query: { ...query, limit: perPage, cursor: cursor ?? undefined }, signal: params.signal,
-    });
-    cursors[known + 1] = json.next_cursor;
-    if (known + 1 === page) {
-      // On the last page the total is known exactly; before it, only that there is more.
-      if (!json.next_cursor) return { data: json.transacciones, total: (page - 1) * perPage + json.transacciones.length };
-      return { data: json.transacciones, pageInfo: { hasNextPage: true, hasPreviousPage: page > 1 } };
-    }
-    known += 1;
-    if (!json.next_cursor) break;
-  }
-  return { data: [], pageInfo: { hasNextPage: false, hasPreviousPage: page > 1 } };
+  const pageQuery: QueryOf<typeof VENTAS> = { ...query, limit: perPage, offset: (page - 1) * perPage };
+  const json = await request<ResponseOf<typeof VENTAS>>(VENTAS, { query: pageQuery, signal: params.signal });
+  // An offset page is always counted (the total is null only on cursor pages, which the panel does not ask for).
+  return { data: json.transacciones, total: json.total ?? json.transacciones.length };
+}
+
+/** One page of a list the server pages: its filters, sort and page as query parameters. */
+async function listPaged(d: ResourceDef, params: Pick<GetListParams, 'filter' | 'sort' | 'pagination' | 'signal'>) {
+  const query: Record<string, unknown> = {};
+  for (const k of d.serverFilters ?? []) if (params.filter?.[k] !== undefined && params.filter[k] !== '') query[k] = params.filter[k];
+  const field = params.sort?.field;
+  if (field && d.serverSorts?.includes(field)) { query.sort = field; query.order = params.sort?.order === 'ASC' ? 'ASC' : 'DESC'; }
+  const { page = 1, perPage = 25 } = params.pagination ?? {};
+  query.limit = perPage;
+  query.offset = (page - 1) * perPage;
+  const { rows, total } = await requestPage<Row>(d.path, { query, signal: params.signal });
+  return { data: rows, total };
 }
 
 function matches(row: Row, filter: Record<string, any>, skip: string[]): boolean {
@@ -132,14 +122,19 @@ function def(resource: string): ResourceDef {
   return d;
 }
 
+/** A small list, whole (products, routers), filtered here beyond what the server filters. */
 async function fetchAll(resource: string, filter: Record<string, any> = {}, signal?: AbortSignal): Promise<Row[]> {
   const d = def(resource);
   const query: Record<string, unknown> = {};
   for (const k of d.serverFilters ?? []) if (filter[k] !== undefined && filter[k] !== '') query[k] = filter[k];
-  const json = await request(d.path, { query, signal });
-  const rows = d.listOf ? d.listOf(json) : anyList(json);
+  const rows = await request<Row[]>(d.path, { query, signal });
   return rows.filter((r) => matches(r, filter, d.serverFilters ?? []));
 }
+
+const one = (resource: string, id: Identifier, signal?: AbortSignal) => {
+  const path = resource === 'ventas' ? VENTAS : def(resource).path;
+  return request(`${path}/${encodeURIComponent(String(id))}`, { signal });
+};
 
 /** Only the writable fields that changed (the API keeps omitted ones). */
 export function changes(data: Row, previous: Row | undefined, writable?: string[]): Record<string, unknown> {
@@ -152,28 +147,39 @@ export function changes(data: Row, previous: Row | undefined, writable?: string[
   return out;
 }
 
-export const dataProvider: DataProvider = {
+export interface ApiDataProvider extends DataProvider {
+  /** Any JSON GET of the API (screens that are not a resource: dashboards, settings, checks). */
+  get<T = any>(path: string, signal?: AbortSignal): Promise<T>;
+}
+
+export const dataProvider: ApiDataProvider = {
+  get: (path, signal) => request(path, { signal }),
   async getList(resource, params) {
     if (resource === 'ventas') return listVentas(params) as any;
+    const d = def(resource);
+    if (d.serverSorts) return listPaged(d, params) as any;
     const rows = sortRows(await fetchAll(resource, params.filter, params.signal), params.sort?.field, params.sort?.order);
     const { page = 1, perPage = rows.length || 1 } = params.pagination ?? {};
     return { data: rows.slice((page - 1) * perPage, page * perPage) as any, total: rows.length };
   },
   async getOne(resource, params) {
-    const path = resource === 'ventas' ? VENTAS : def(resource).path;
-    const json = await request(`${path}/${encodeURIComponent(String(params.id))}`, { signal: params.signal });
+    const json = await one(resource, params.id, params.signal);
     return { data: (json?.lote && resource === 'lotes' ? { ...json.lote, fichas: json.fichas ?? json.lote.fichas } : json) as any };
   },
   async getMany(resource, params) {
-    const ids = params.ids.map(String);
-    if (resource === 'ventas') {
-      return { data: await Promise.all(ids.map((id) => request(`${VENTAS}/${encodeURIComponent(id)}`))) as any };
+    // One GET per id for lists the server pages (never the whole list for a few references).
+    if (resource === 'ventas' || def(resource).serverSorts) {
+      return { data: await Promise.all(params.ids.map((id) => one(resource, id, params.signal))) as any };
     }
+    const ids = params.ids.map(String);
     const rows = await fetchAll(resource, {}, params.signal);
     return { data: rows.filter((r) => ids.includes(String(r.id))) as any };
   },
   async getManyReference(resource, params) {
-    const rows = sortRows(await fetchAll(resource, { ...params.filter, [params.target]: params.id }), params.sort?.field, params.sort?.order);
+    const d = def(resource);
+    const filter = { ...params.filter, [params.target]: params.id };
+    if (d.serverSorts) return listPaged(d, { ...params, filter }) as any;
+    const rows = sortRows(await fetchAll(resource, filter, params.signal), params.sort?.field, params.sort?.order);
     const { page = 1, perPage = 25 } = params.pagination ?? {};
     return { data: rows.slice((page - 1) * perPage, page * perPage) as any, total: rows.length };
   },
@@ -203,4 +209,3 @@ export const dataProvider: DataProvider = {
   },
 };
 
-export function resetCursors() { ventasCursors.clear(); }

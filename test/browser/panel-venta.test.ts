@@ -67,9 +67,12 @@ describe('panel on a phone (headless Chromium): a sale\'s history and the vouche
     const page = await openPanel('/lotes');
     const empty = page.getByTestId('fichas-vacias');
     await empty.waitFor({ state: 'visible', timeout: 60_000 });
+    await eventually(async () => (await empty.innerText()).includes('modo RADIUS'), 20_000, 'the wording for the routers once they loaded');
     const text = await empty.innerText();
     expect(text).to.include('Aún no hay fichas').and.include('Las fichas son').and.include('primer lote');
     expect(text).not.to.match(/Aún no hay fichos|No hay registros|No results/i);
+    // The demo company has one router of each mode: the text says how each one gets its vouchers.
+    expect(text).to.include('modo API el usuario de la ficha se crea en el router').and.include('modo RADIUS el router pregunta por el código');
     expect(await overflowOf(page)).to.be.at.most(0);
     if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'panel', 'screenshots', 'fichas-vacio-phone.png') });
 
@@ -85,6 +88,24 @@ describe('panel on a phone (headless Chromium): a sale\'s history and the vouche
     await page.keyboard.press('Escape');
     expect(await overflowOf(page)).to.be.at.most(0);
     await page.context().close();
+  });
+
+  it('vouchers: with every router in RADIUS mode the empty state says the router asks our RADIUS server, not that users are created on it (issue 23.9)', async () => {
+    const modo = (value: 'api' | 'radius') => fetch(`${demo.apiUrl}/api/v1/admin/mi-empresa/routers/${encodeURIComponent(demo.seed.routerId)}`, {
+      method: 'PUT', headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ modo: value }),
+    });
+    expect((await modo('radius')).status).to.equal(200);
+    try {
+      const page = await openPanel('/lotes');
+      const como = page.getByTestId('fichas-vacias-como');
+      await como.waitFor({ state: 'visible', timeout: 60_000 });
+      await eventually(async () => !(await como.innerText()).includes('modo API'), 20_000, 'the RADIUS-only wording once the routers loaded');
+      const text = await como.innerText();
+      expect(text).to.include('pregunta por el código a nuestro servidor RADIUS').and.include('no hace falta crear nada en el router').and.not.include('modo API');
+      await page.context().close();
+    } finally {
+      expect((await modo('api')).status).to.equal(200);
+    }
   });
 
   async function openSale(id: string): Promise<Page> {

@@ -12,7 +12,6 @@ import { request } from '../api';
 import { DEFAULT_TZ, TIME_ZONES, timeZoneName } from '../format';
 import { errorMessage, useApiGet, useEmpresa } from '../common';
 
-const SUPPORTED_LATER = 'El servidor aún no guarda este dato; se activará cuando lo admita.';
 
 export function EmpresaPage() {
   const { data, error, loading, reload } = useApiGet<any>('/api/v1/admin/mi-empresa');
@@ -32,7 +31,6 @@ export function EmpresaPage() {
     });
   }, [data]);
 
-  const supports = (field: string) => Boolean(data && Object.prototype.hasOwnProperty.call(data, field));
   const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
@@ -42,13 +40,12 @@ export function EmpresaPage() {
     const body: Record<string, unknown> = {};
     for (const k of ['nombre', 'contacto_email']) if (form[k] !== (data[k] ?? '')) body[k] = form[k]!.trim();
     for (const k of ['contacto_telefono', 'telegram_chat_id', 'aviso_privacidad', 'zona_horaria']) {
-      if (k !== 'contacto_telefono' && k !== 'telegram_chat_id' && !supports(k)) continue;
       if ((form[k] ?? '') !== (data[k] ?? (k === 'zona_horaria' ? DEFAULT_TZ : ''))) body[k] = form[k]!.trim() || null;
     }
     if (form.telegram_bot_token?.trim()) body.telegram_bot_token = form.telegram_bot_token.trim();
     try {
       await request('/api/v1/admin/mi-empresa', { method: 'PUT', body });
-      notify('Datos de la empresa guardados', { type: 'success' });
+      notify(Object.keys(body).length ? 'Datos de la empresa guardados' : 'Sin cambios que guardar', { type: Object.keys(body).length ? 'success' : 'info' });
       reload();
       reloadContext();
     } catch (err) {
@@ -93,9 +90,9 @@ export function EmpresaPage() {
                 <TextField label="Correo de contacto" type="email" fullWidth margin="dense" value={form.contacto_email ?? ''} onChange={set('contacto_email')} required />
                 <TextField label="Teléfono de contacto" fullWidth margin="dense" value={form.contacto_telefono ?? ''} onChange={set('contacto_telefono')} />
                 <TextField label="Aviso de privacidad" fullWidth margin="dense" multiline minRows={3} value={form.aviso_privacidad ?? ''} onChange={set('aviso_privacidad')}
-                  disabled={!supports('aviso_privacidad')} helperText={supports('aviso_privacidad') ? 'Se muestra en el portal' : SUPPORTED_LATER} />
+                  helperText="Se muestra en el portal" />
                 <TextField select label="Zona horaria" fullWidth margin="dense" value={form.zona_horaria ?? DEFAULT_TZ} onChange={set('zona_horaria')}
-                  disabled={!supports('zona_horaria')} helperText={supports('zona_horaria') ? 'Las fechas del panel se muestran en esta zona' : `Se usa ${DEFAULT_TZ}. ${SUPPORTED_LATER}`}>
+                  helperText="Las fechas del panel y los periodos del tablero se cuentan en esta zona">
                   {TIME_ZONES.map((tz) => <MenuItem key={tz} value={tz}>{timeZoneName(tz)}</MenuItem>)}
                 </TextField>
                 <Typography variant="subtitle1" sx={{ mt: 2 }}>Avisos por Telegram</Typography>

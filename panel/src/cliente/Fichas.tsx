@@ -5,34 +5,42 @@
  * `producto: {id, nombre, …}` and its vouchers' states as `por_estado`.
  */
 import { useState } from 'react';
-import { Box, Button as MuiButton, Card, CardContent, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Button as MuiButton, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography, useMediaQuery, type Theme } from '@mui/material';
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import DownloadIcon from '@mui/icons-material/Download';
 import {
   Create, CreateButton, Datagrid, FunctionField, List, NumberInput, ReferenceInput, required, SelectInput, Show, SimpleForm, SimpleList, TextField,
-  TextInput, Title, useNotify, useRecordContext, useRefresh, minValue, maxValue, regex,
+  TextInput, useGetList, useNotify, useRecordContext, useRedirect, useRefresh, minValue, maxValue, regex,
 } from 'react-admin';
 import { download, request } from '../api';
-import { ConfirmButton, DateTimeText, errorMessage, NotAvailable, TzDateField, useApiGet, useLoadError } from '../common';
+import { ConfirmButton, DateTimeText, errorMessage, TzDateField, useLoadError } from '../common';
 
 const LOTES = '/api/v1/admin/fichas/lotes';
 
-function Availability({ children }: { children: React.ReactNode }) {
-  const probe = useApiGet<unknown>(LOTES);
-  if (probe.loading) return <LinearProgress sx={{ mt: 2 }} />;
-  if (probe.error) return <Box sx={{ mt: 2 }}><Title title="Fichas" /><NotAvailable error={probe.error} what="Fichas" /></Box>;
-  return <>{children}</>;
+/** How a voucher reaches the router, by the company's routers' modes (API: created on the router; RADIUS: answered by our RADIUS server). */
+export function comoFunciona(modos: string[]): string {
+  const radius = modos.filter((m) => m === 'radius').length;
+  if (modos.length > 0 && radius === modos.length) {
+    return 'cada una da acceso a internet con el plan que elija: el router pregunta por el código a nuestro servidor RADIUS cuando el cliente lo escribe, '
+      + 'así que no hace falta crear nada en el router ni que este servicio entre a él.';
+  }
+  if (radius > 0) {
+    return 'cada una da acceso a internet con el plan que elija. En los routers en modo API el usuario de la ficha se crea en el router por adelantado '
+      + '(funciona aunque este servicio no esté disponible); en los de modo RADIUS el router pregunta por el código a nuestro servidor RADIUS.';
+  }
+  return 'cada una da acceso a internet con el plan que elija, y funciona aunque este servicio no esté disponible, porque el usuario ya está creado en el router.';
 }
 
-/** What fichas are and how to make the first batch, where the list would be. */
+/** What fichas are and how to make the first batch, where the list would be (true to the routers' mode: API or RADIUS). */
 function FichasVacias() {
+  const { data: routers } = useGetList('routers', { pagination: { page: 1, perPage: 100 }, sort: { field: 'nombre', order: 'ASC' } });
+  const modos = (routers ?? []).map((r) => String(r.modo ?? 'api'));
   return (
     <Card sx={{ mt: 2 }} data-testid="fichas-vacias">
       <CardContent>
         <Typography variant="h6" gutterBottom>Aún no hay fichas</Typography>
-        <Typography variant="body2" sx={{ mb: 1.5 }}>
-          Las fichas son códigos impresos que usted vende en mostrador o en efectivo: cada una da acceso a internet con el plan que elija,
-          y funciona aunque este servicio no esté disponible, porque el usuario ya está creado en el router.
+        <Typography variant="body2" sx={{ mb: 1.5 }} data-testid="fichas-vacias-como">
+          Las fichas son códigos impresos que usted vende en mostrador o en efectivo: {comoFunciona(modos)}
         </Typography>
         <Typography variant="body2" sx={{ mb: 1.5 }}>
           Para hacer su primer lote: pulse «Crear lote», elija el producto y cuántas fichas quiere, y guarde. Después imprima el PDF,
@@ -50,7 +58,7 @@ const lotePlural = (n: number) => (n === 1 ? '1 ficha' : `${n} fichas`);
 export function LotesList() {
   const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   return (
-    <Availability>
+    <>
       <List resource="lotes" title="Fichas" sort={{ field: 'creado_en', order: 'DESC' }} perPage={25} empty={<FichasVacias />}>
         {isSmall ? (
           // A phone: one line per batch, nothing to scroll sideways.
@@ -69,16 +77,20 @@ export function LotesList() {
         </Datagrid>
         )}
       </List>
-    </Availability>
+    </>
   );
 }
 
 export function LoteCreate() {
   const notify = useNotify();
+  const redirect = useRedirect();
   return (
-    <Availability>
+    <>
       <Create resource="lotes" title="Nuevo lote de fichas" redirect="show"
-        mutationOptions={{ onError: (error: unknown) => notify(errorMessage(error), { type: 'error' }) }}>
+        mutationOptions={{
+          onSuccess: (lote: any) => { notify(`Lote creado: ${lotePlural(Number(lote?.cantidad ?? 0))}`, { type: 'success' }); redirect('show', 'lotes', lote?.id); },
+          onError: (error: unknown) => notify(errorMessage(error), { type: 'error' }),
+        }}>
         <SimpleForm sanitizeEmptyValues>
           <ReferenceInput source="producto_id" reference="productos" filter={{ activo: true }}>
             <SelectInput label="Producto" optionText="nombre_venta" validate={required()} fullWidth />
@@ -94,7 +106,7 @@ export function LoteCreate() {
             validate={regex(/^[2-9A-HJKMNP-Z]{0,6}$/, 'Use hasta 6 letras mayúsculas o dígitos del 2 al 9, sin O, I, L, 0 ni 1')} />
         </SimpleForm>
       </Create>
-    </Availability>
+    </>
   );
 }
 
@@ -108,7 +120,8 @@ function LoteDetalle() {
   const get = async (kind: 'pdf' | 'csv') => {
     setBusy(true);
     try {
-      await download(`${LOTES}/${encodeURIComponent(String(r.id))}/${kind}`, `fichas-${r.id}.${kind}`);
+      const name = await download(`${LOTES}/${encodeURIComponent(String(r.id))}/${kind}`, `fichas-${r.id}.${kind}`);
+      notify(kind === 'pdf' ? `PDF de fichas descargado: ${name}` : `CSV de fichas descargado: ${name}`, { type: 'success' });
     } catch (error) {
       notify(errorMessage(error), { type: 'warning' });
     } finally {
@@ -138,7 +151,7 @@ function LoteDetalle() {
                       <ConfirmButton label="Anular" color="error" title={`¿Anular la ficha ${f.codigo}?`}
                         content={<Typography>La ficha dejará de funcionar en el router.</Typography>}
                         onConfirm={() => request(`/api/v1/admin/fichas/${encodeURIComponent(f.codigo)}/anular`, { method: 'POST' })}
-                        success={(res) => res?.message ?? 'Ficha anulada'} onDone={() => refresh()} />
+                        success={(res) => res?.message ?? `Ficha ${f.codigo} anulada`} onDone={() => refresh()} />
                     )}
                   </TableCell>
                 </TableRow>
@@ -154,8 +167,6 @@ function LoteDetalle() {
 
 export function LoteShow() {
   return (
-    <Availability>
-      <Show resource="lotes" queryOptions={useLoadError('lotes')} title="Lote de fichas" component="div"><LoteDetalle /></Show>
-    </Availability>
+    <Show resource="lotes" queryOptions={useLoadError('lotes')} title="Lote de fichas" component="div"><LoteDetalle /></Show>
   );
 }

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Grid, LinearProgress, MenuItem, TextField, Typography } from '@mui/material';
 import { Title, useNotify } from 'react-admin';
 import { request } from '../api';
-import { CopyField, errorMessage, NotAvailable, useApiGet } from '../common';
+import { CopyField, errorMessage, LoadError, useApiGet } from '../common';
 
 interface Field { name: string; label: string; secret?: boolean; multiline?: boolean; help?: string }
 
@@ -27,7 +27,7 @@ function GatewayCard(props: {
     if (mode && mode !== data?.mode) body.mode = mode;
     try {
       const res = await request<{ message: string }>(props.postPath, { method: 'POST', body });
-      notify(res.message ?? 'Guardado', { type: 'success' });
+      notify(res.message ?? `${props.title}: configuración guardada`, { type: 'success' });
       setValues({});
       setMode(null);
       reload();
@@ -44,7 +44,7 @@ function GatewayCard(props: {
         action={data && <Chip label={data.configurado ? `Configurado · ${data.mode === 'live' ? 'producción' : 'pruebas'}` : 'Sin configurar'} color={data.configurado ? 'success' : 'default'} />} />
       <CardContent>
         {loading && <LinearProgress />}
-        {error ? <NotAvailable error={error} /> : null}
+        {error ? <LoadError error={error} /> : null}
         {data && (
           <>
             {data.webhook_estado_texto && (

@@ -98,13 +98,14 @@ function ProductoForm() {
   );
 }
 
-function useVerificationNotice() {
+function useVerificationNotice(saved: string) {
   const notify = useNotify();
   const redirect = useRedirect();
   return {
     onSuccess: (data: any) => {
       const v = data?.verificacion;
-      notify(v?.mensaje ?? 'Producto guardado', { type: v && !v.perfil_verificado ? 'warning' : 'success' });
+      // "Producto creado" / "Producto actualizado", and what the router said of its profile.
+      notify(v?.mensaje ? `${saved}. ${v.mensaje}` : saved, { type: v && !v.perfil_verificado ? 'warning' : 'success' });
       redirect('list', 'productos');
     },
     onError: (error: unknown) => notify(errorMessage(error), { type: 'error' }),
@@ -112,12 +113,12 @@ function useVerificationNotice() {
 }
 
 export function ProductoCreate() {
-  return <Create resource="productos" title="Nuevo producto" mutationOptions={useVerificationNotice()}><ProductoForm /></Create>;
+  return <Create resource="productos" title="Nuevo producto" mutationOptions={useVerificationNotice('Producto creado')}><ProductoForm /></Create>;
 }
 
 export function ProductoEdit() {
   return (
-    <Edit resource="productos" queryOptions={useLoadError('productos')} title="Editar producto" mutationMode="pessimistic" mutationOptions={useVerificationNotice()}>
+    <Edit resource="productos" queryOptions={useLoadError('productos')} title="Editar producto" mutationMode="pessimistic" mutationOptions={useVerificationNotice('Producto actualizado')}>
       <ProductoForm />
     </Edit>
   );
@@ -145,7 +146,7 @@ export function ProductosList() {
           <BooleanField source="destacado" label="Destacado" />
           <BooleanField source="activo" label="Activo" />
           <EditButton />
-          <DeleteButton mutationMode="pessimistic" confirmTitle="¿Eliminar este producto?" confirmContent="Dejará de venderse; las ventas lo conservan." />
+          <DeleteButton mutationMode="pessimistic" successMessage="Producto eliminado: dejó de venderse" confirmTitle="¿Eliminar este producto?" confirmContent="Dejará de venderse; las ventas lo conservan." />
         </Datagrid>
       )}
     </List>

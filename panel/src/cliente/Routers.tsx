@@ -12,7 +12,7 @@ import {
 } from 'react-admin';
 import { PruebaEditor } from '../common/Prueba';
 import { request, saveBlob } from '../api';
-import { ConfirmButton, CopyField, DateTimeText, NotAvailable, errorMessage, useApiGet, useEmpresa, useLoadError } from '../common';
+import { ConfirmButton, CopyField, DateTimeText, LoadError, errorMessage, useApiGet, useEmpresa, useLoadError } from '../common';
 
 export function RoutersList() {
   const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
@@ -96,7 +96,15 @@ export function ConexionAlert({ result }: { result: ConexionProbada | null }) {
  * Edits a router's name, location, address and API credentials (PUT `url`). A new
  * address needs the API password again: the stored one is never sent to a new host.
  */
+/** The toast after saving a router: saved, and what the probe of its credentials found. */
+export function routerGuardado(res: ConexionProbada | undefined): string {
+  if (!res || res.conexion_ok === undefined) return 'Router actualizado';
+  if (res.conexion_ok) return 'Router actualizado: conexión correcta';
+  return `Router actualizado, pero la conexión falló: ${res.error || res.mensaje || 'sin respuesta del router'}`;
+}
+
 export function EditarRouter({ url, router, onSaved }: { url: string; router: Record<string, any>; onSaved: (result: ConexionProbada) => void }) {
+  const notify = useNotify();
   const initial = { nombre: String(router.nombre ?? ''), host: String(router.host ?? ''), puerto: String(router.puerto ?? 8728), usuario: String(router.usuario ?? ''), password: '', ubicacion: String(router.ubicacion ?? '') };
   const [open, setOpen] = useState(false);
   const [v, setV] = useState(initial);
@@ -118,6 +126,7 @@ export function EditarRouter({ url, router, onSaved }: { url: string; router: Re
       if (v.ubicacion.trim() !== initial.ubicacion) body.ubicacion = v.ubicacion.trim() || null;
       const res = await request<ConexionProbada>(url, { method: 'PUT', body });
       setOpen(false);
+      notify(routerGuardado(res), { type: res.conexion_ok === false ? 'warning' : 'success' });
       onSaved(res);
     } catch (err) {
       setError(errorMessage(err));
@@ -209,7 +218,7 @@ function Perfiles() {
   const record = useRecordContext();
   const { data, error, loading } = useApiGet<any[]>(record ? `/api/v1/admin/routers/${encodeURIComponent(String(record.id))}/mikrotik-profiles` : null);
   if (loading) return <LinearProgress />;
-  if (error) return <NotAvailable error={error} />;
+  if (error) return <LoadError error={error} what="Perfiles del router" />;
   return (
     <Box className="scroll-x">
       <Table size="small" data-testid="perfiles">
@@ -231,7 +240,7 @@ function Activos() {
   const base = record ? `/api/v1/admin/routers/${encodeURIComponent(String(record.id))}/activos` : null;
   const { data, error, loading, reload } = useApiGet<any>(base);
   if (loading) return <LinearProgress />;
-  if (error) return <NotAvailable error={error} what="Sesiones activas" />;
+  if (error) return <LoadError error={error} what="Sesiones activas" />;
   const rows: any[] = Array.isArray(data) ? data : (data?.activos ?? data?.sesiones ?? []);
   return (
     <Box className="scroll-x">
@@ -324,7 +333,7 @@ function Portal() {
         {regenerar ? (
           <ConfirmButton label="Descargar portal (.zip)" icon={<DownloadIcon />} variant="contained" color="warning" title="¿Revocar la API Key actual?"
             content={<Typography>El portal que está instalado en el router dejará de funcionar hasta que suba el nuevo.</Typography>}
-            onConfirm={fetchZip} success={() => 'Listo'} />
+            onConfirm={fetchZip} success={() => '' /* fetchZip says what happened */} />
         ) : (
           <MuiButton variant="contained" startIcon={<DownloadIcon />} onClick={fetchZip} disabled={busy}>Descargar portal (.zip)</MuiButton>
         )}

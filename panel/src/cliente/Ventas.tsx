@@ -1,4 +1,4 @@
-/** Sales: filters, cursor pages, CSV export, one sale with its history, refund and retry. */
+/** Sales: filters, pages counted by the server, CSV export, one sale with its history, refund and retry. */
 import { useState } from 'react';
 import { Box, Card, CardContent, CardHeader, Grid, TextField, Typography, useMediaQuery, type Theme } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
@@ -34,7 +34,7 @@ function ExportCsvButton() {
     <Button label="Exportar CSV" disabled={busy} onClick={async () => {
       setBusy(true);
       try {
-        const name = await download('/api/v1/admin/mi-empresa/transacciones/export.csv', 'ventas.csv', { query: ventasQuery(filterValues, tz), optional404: true });
+        const name = await download('/api/v1/admin/mi-empresa/transacciones/export.csv', 'ventas.csv', { query: ventasQuery(filterValues, tz) });
         notify(`Descargado: ${name}`, { type: 'success' });
       } catch (error) {
         notify(errorMessage(error), { type: 'warning' });

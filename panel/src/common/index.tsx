@@ -1,9 +1,11 @@
 /** Pieces every screen shares: the company's time zone, money and date fields, copy buttons, confirmed actions. */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, TextField, Tooltip } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
-import { useNotify, usePermissions, useRecordContext, useRedirect, type ButtonProps } from 'react-admin';
-import { ApiError, request } from '../api';
+import { useDataProvider, useNotify, usePermissions, useRecordContext, useRedirect, type ButtonProps } from 'react-admin';
+import { ApiError } from '../api';
+import type { ApiDataProvider } from '../dataProvider';
 import { DEFAULT_TZ, formatDateTime, formatMoney, validTimeZone } from '../format';
 import { ESTADO_HOTSPOT, ESTADO_PAGO } from '../i18n';
 
@@ -17,16 +19,10 @@ const EmpresaContext = createContext<EmpresaState>({ empresa: null, tz: DEFAULT_
 
 export function EmpresaProvider({ children }: { children: ReactNode }) {
   const { permissions } = usePermissions();
-  const [empresa, setEmpresa] = useState<Empresa | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (permissions !== 'cliente_admin') { setEmpresa(null); return; }
-    let live = true;
-    request<Empresa>('/api/v1/admin/mi-empresa').then((e) => { if (live) setEmpresa(e); }, () => undefined);
-    return () => { live = false; };
-  }, [permissions, version]);
+  const { data, reload } = useApiGet<Empresa>(permissions === 'cliente_admin' ? '/api/v1/admin/mi-empresa' : null);
+  const empresa = permissions === 'cliente_admin' ? data ?? null : null;
   const tz = validTimeZone(empresa?.zona_horaria);
-  return <EmpresaContext.Provider value={{ empresa, tz, reload: () => setVersion((v) => v + 1) }}>{children}</EmpresaContext.Provider>;
+  return <EmpresaContext.Provider value={{ empresa, tz, reload }}>{children}</EmpresaContext.Provider>;
 }
 
 export const useEmpresa = () => useContext(EmpresaContext);
@@ -132,6 +128,8 @@ export function ConfirmButton(props: {
   label: string; title: string; content: ReactNode; confirmLabel?: string; color?: ButtonProps['color'];
   icon?: ReactNode; disabled?: boolean; variant?: 'text' | 'outlined' | 'contained';
   extra?: ReactNode; onConfirm: () => Promise<unknown>; onDone?: (result: any) => void; success?: (result: any) => string;
+  /** What the toast says when the API answers no message ("Ficha anulada"). */
+  done?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -140,7 +138,9 @@ export function ConfirmButton(props: {
     setBusy(true);
     try {
       const result = await props.onConfirm();
-      notify(props.success ? props.success(result) : (result as { message?: string })?.message ?? 'Listo', { type: 'success' });
+      // What happened, specifically: the caller's words, the API's message, or `done`; '' when the action tells it itself.
+      const text = props.success ? props.success(result) : (result as { message?: string })?.message ?? props.done ?? `${props.label}: hecho`;
+      if (text) notify(text, { type: 'success' });
       setOpen(false);
       props.onDone?.(result);
     } catch (error) {
@@ -165,29 +165,42 @@ export function ConfirmButton(props: {
   );
 }
 
-/** A screen whose endpoint may not exist yet on this server. */
-export function NotAvailable({ error, what }: { error: unknown; what?: string }) {
-  if (error instanceof ApiError && error.missing) {
-    return <Alert severity="info" data-testid="no-disponible">{what ? `${what}: ` : ''}{error.message}</Alert>;
-  }
-  return <Alert severity="error">{errorMessage(error)}</Alert>;
+/** Why a screen could not load, in the API's words. */
+export function LoadError({ error, what }: { error: unknown; what?: string }) {
+  return <Alert severity="error" data-testid="error-carga">{what ? `${what}: ` : ''}{errorMessage(error)}</Alert>;
 }
 
-/** Loads one GET on mount (and on `reload()`); errors are kept to show, not thrown. */
+/**
+ * One GET of the API through react-admin's data provider and react-query
+ * (the client react-admin bundles): cached per path, refetched on `reload()`,
+ * errors kept to show, not thrown. `path` null: nothing is fetched.
+ */
 export function useApiGet<T>(path: string | null, deps: unknown[] = []) {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: Boolean(path) });
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (!path) return;
-    const controller = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: undefined }));
-    request<T>(path, { signal: controller.signal }).then(
-      (data) => setState({ data, loading: false }),
-      (error) => { if ((error as Error).name !== 'AbortError') setState({ error, loading: false }); },
-    );
-    return () => controller.abort();
-  }, [path, version, ...deps]);
-  return { ...state, reload: () => setVersion((v) => v + 1) };
+  const dataProvider = useDataProvider<ApiDataProvider>();
+  const query = useQuery<T>({
+    queryKey: ['api', path, ...deps],
+    queryFn: ({ signal }) => dataProvider.get<T>(path!, signal),
+    enabled: Boolean(path),
+    retry: false,
+  });
+  return { data: query.data, error: query.error ?? undefined, loading: query.isFetching && query.data === undefined, reload: () => { void query.refetch(); } };
+}
+
+/**
+ * A create or edit form's mutation options: a toast that says what was saved
+ * ("Empresa creada: …") instead of react-admin's generic one, then where to go;
+ * errors in the API's words.
+ */
+export function useSaved(resource: string, message: (data: any) => string, to: 'show' | 'list' | 'edit' = 'show') {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  return {
+    onSuccess: (data: any) => {
+      notify(message(data), { type: 'success' });
+      redirect(to, resource, data?.id, data);
+    },
+    onError: (error: unknown) => notify(errorMessage(error), { type: 'error' }),
+  };
 }
 
 /** Show/Edit pages: a record that cannot be loaded says why, in the API's words, then goes back to the list. */

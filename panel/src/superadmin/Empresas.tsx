@@ -7,12 +7,12 @@ import {
 import AddIcon from '@mui/icons-material/Add';
 import KeyIcon from '@mui/icons-material/Key';
 import {
-  BooleanField, Create, Datagrid, Edit, EditButton, email, FunctionField, List, required, SelectInput, Show, SimpleForm, SimpleList,
-  TextField, TextInput, useNotify, useRecordContext, useRefresh, PasswordInput, Link,
+  BooleanField, Create, useGetList, Datagrid, Edit, EditButton, email, FunctionField, List, required, SelectInput, Show, SimpleForm, SimpleList,
+  TextField, TextInput, useRecordContext, useRefresh, PasswordInput, Link,
 } from 'react-admin';
 import { ConexionAlert, EditarRouter, type ConexionProbada } from '../cliente/Routers';
 import { request } from '../api';
-import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet, useLoadError } from '../common';
+import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet, useLoadError, useSaved } from '../common';
 import { formatMoney } from '../format';
 import { PruebaEditor } from '../common/Prueba';
 
@@ -86,19 +86,17 @@ function EmpresaFields({ creating }: { creating?: boolean }) {
 }
 
 export function EmpresaCreate() {
-  const notify = useNotify();
   return (
-    <Create resource="empresas" title="Nueva empresa" redirect="show" mutationOptions={{ onError: (e: unknown) => notify(errorMessage(e), { type: 'error' }) }}>
+    <Create resource="empresas" title="Nueva empresa" mutationOptions={useSaved('empresas', (e) => `Empresa creada: ${e?.nombre ?? ''}`)}>
       <SimpleForm sanitizeEmptyValues><EmpresaFields creating /></SimpleForm>
     </Create>
   );
 }
 
 export function EmpresaEdit() {
-  const notify = useNotify();
   return (
-    <Edit resource="empresas" queryOptions={useLoadError('empresas')} title="Editar empresa" mutationMode="pessimistic" redirect="show"
-      mutationOptions={{ onError: (e: unknown) => notify(errorMessage(e), { type: 'error' }) }}
+    <Edit resource="empresas" queryOptions={useLoadError('empresas')} title="Editar empresa" mutationMode="pessimistic"
+      mutationOptions={useSaved('empresas', (e) => `Empresa actualizada: ${e?.nombre ?? ''}`)}
       transform={(data: any) => { const { conekta_private_key, ...rest } = data; return conekta_private_key ? data : rest; }}>
       <SimpleForm sanitizeEmptyValues><EmpresaFields /></SimpleForm>
     </Edit>
@@ -281,7 +279,9 @@ function Stats() {
 
 function AdminsDeEmpresa() {
   const r = useRecordContext();
-  const { data } = useApiGet<any[]>(r ? `/admin/usuarios?empresa_id=${encodeURIComponent(String(r.id))}` : null);
+  const { data, total } = useGetList('usuarios', {
+    filter: { empresa_id: r?.id }, pagination: { page: 1, perPage: 50 }, sort: { field: 'nombre', order: 'ASC' },
+  }, { enabled: Boolean(r) });
   if (!r) return null;
   return (
     <Card sx={{ mt: 2 }}>
@@ -290,6 +290,7 @@ function AdminsDeEmpresa() {
       <CardContent>
         {(data ?? []).map((u) => <Typography key={u.id}>{u.nombre} · {u.email} {u.activo ? '' : '(inactivo)'}</Typography>)}
         {data && data.length === 0 && <Typography>Sin administradores</Typography>}
+        {total !== undefined && data && total > data.length && <Typography variant="caption">… y {total - data.length} más (ver Usuarios)</Typography>}
       </CardContent>
     </Card>
   );

@@ -5,10 +5,10 @@ import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useWatch } from 'react-hook-form';
 import {
   BooleanField, Create, Datagrid, email, FunctionField, List, PasswordInput, ReferenceField, ReferenceInput, required, SelectInput, SimpleForm,
-  SimpleList, TextField, TextInput, Title, useGetIdentity, useNotify, useRecordContext, useRefresh, minLength,
+  SimpleList, TextField, TextInput, Title, useGetIdentity, useRecordContext, useRefresh, minLength,
 } from 'react-admin';
 import { request } from '../api';
-import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet } from '../common';
+import { ConfirmButton, CopyField, DateTimeText, TzDateField, errorMessage, useApiGet, useSaved } from '../common';
 import { formatMoney } from '../format';
 import { openQueues, QUEUES_URL } from '../common/colas';
 
@@ -38,6 +38,7 @@ function ResetPassword() {
       <ConfirmButton label="Restablecer contraseña" title={`¿Restablecer la contraseña de ${r.email}?`}
         content={<Typography>Se genera una contraseña temporal, que se muestra una sola vez, y se cierran sus sesiones.</Typography>}
         onConfirm={() => request<{ password_temporal?: string; message: string }>(`/admin/usuarios/${r.id}/reset-password`, { method: 'POST', body: {} })}
+        done={`Contraseña de ${r.email} restablecida`}
         onDone={(res) => setTemporal(res.password_temporal ?? null)} />
       {temporal && (
         <Box sx={{ mt: 1, minWidth: 260 }} onClick={(e) => e.stopPropagation()}>
@@ -85,10 +86,9 @@ function EmpresaSiCliente() {
 }
 
 export function UsuarioCreate() {
-  const notify = useNotify();
   return (
-    <Create resource="usuarios" title="Nuevo usuario" redirect="list"
-      mutationOptions={{ onError: (e: unknown) => notify(errorMessage(e), { type: 'error' }) }}
+    <Create resource="usuarios" title="Nuevo usuario"
+      mutationOptions={useSaved('usuarios', (u) => `Usuario creado: ${u?.email ?? ''}`, 'list')}
       transform={(d: any) => (d.rol === 'super_admin' ? { ...d, empresa_id: undefined } : d)}>
       <SimpleForm sanitizeEmptyValues>
         <TextInput source="nombre" label="Nombre" validate={required()} fullWidth />

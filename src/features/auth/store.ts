@@ -1,6 +1,7 @@
 /** The only code that reads or writes `usuarios` and `sesiones_revocadas`. */
 import type { Knex } from 'knex';
 import { pick, raw } from '../../platform/db/objection';
+import { containsPattern, type PageOf } from '../../platform/http/paging';
 import { SesionRevocadaModel, UsuarioModel } from './models';
 
 export const PUBLIC_USER_COLUMNS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'ultimo_login', 'creado_en'] as const;
@@ -19,6 +20,12 @@ const empresaActiva = (row: object): boolean | null => (row as { empresa_activa?
 export type UsuarioRow = Pick<UsuarioModel, (typeof ALL_COLUMNS)[number]>;
 export type UsuarioPublicRow = Pick<UsuarioModel, (typeof PUBLIC_USER_COLUMNS)[number]>;
 export type Rol = UsuarioModel['rol'];
+
+/** The fields the users list sorts by. */
+export const USUARIO_SORTS = ['id', 'email', 'nombre', 'rol', 'empresa_id', 'activo', 'ultimo_login', 'creado_en'] as const;
+export type UsuarioSort = (typeof USUARIO_SORTS)[number];
+export interface UsuarioFilters { rol?: Rol; empresa_id?: string; activo?: boolean; q?: string }
+export interface UsuarioPage { limit?: number; offset: number; sort: UsuarioSort; order: 'ASC' | 'DESC' }
 
 export function createUsuariosStore(knex: Knex) {
   const usuarios = () => UsuarioModel.query(knex);
@@ -73,12 +80,20 @@ export function createUsuariosStore(knex: Knex) {
       return toPublic(row as unknown as UsuarioModel);
     },
 
-    async list(filters: { rol?: Rol; empresa_id?: string; activo?: boolean }): Promise<UsuarioPublicRow[]> {
-      const q = usuarios().select(...PUBLIC_USER_COLUMNS).orderBy('id', 'asc');
+    /** One page of users matching the filters (`q`: in the email or the name), ordered by `sort` then id, with how many match. */
+    async list(filters: UsuarioFilters, page: UsuarioPage = { offset: 0, sort: 'id', order: 'ASC' }): Promise<PageOf<UsuarioPublicRow>> {
+      const q = usuarios().select(...PUBLIC_USER_COLUMNS);
       if (filters.rol) q.where({ rol: filters.rol });
       if (filters.empresa_id !== undefined) q.where({ empresa_id: filters.empresa_id });
       if (filters.activo !== undefined) q.where({ activo: filters.activo });
-      return (await q).map(toPublic);
+      if (filters.q?.trim()) {
+        const pattern = containsPattern(filters.q);
+        q.where((w) => w.whereILike('email', pattern).orWhereILike('nombre', pattern));
+      }
+      const total = await q.clone().resultSize();
+      q.orderBy([{ column: page.sort, order: page.order, nulls: 'last' }, { column: 'id', order: page.order }]).offset(page.offset);
+      if (page.limit !== undefined) q.limit(page.limit);
+      return { rows: (await q).map(toPublic), total };
     },
 
     /** Flips `activo` in one statement. */

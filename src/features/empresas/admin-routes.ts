@@ -3,6 +3,8 @@ import type { EmpresasService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, object, pathParams, str } from '../../platform/http/schemas';
 import { adminErrors, empresaIdParam, empresaNotFound, validationError } from '../../platform/http/admin-common';
+import { pageParams, searchParam, totalHeader, withTotal } from '../../platform/http/paging';
+import { EMPRESA_SORTS } from './store';
 import { empresaCreateBody, empresaUpdateBody, gatewayMode as mode } from './schemas';
 
 const tags = ['Super admin: empresas'];
@@ -52,13 +54,19 @@ export function registerAdminEmpresasRoutes(api: ApiRouter, deps: { empresas: Em
 
   api.add({
     method: 'get', path: '/admin/empresas', auth: 'super_admin', tags,
-    summary: 'Listar empresas (las más recientes primero)',
-    query: object({ activa: { type: 'boolean', description: 'Filtrar por empresas activas o inactivas' } }),
+    summary: 'Listar empresas (las más recientes primero), con filtros, orden y paginación',
+    description: 'Sin `limit`, todas las que cumplen los filtros (como el original). El total, sin paginar, va en la cabecera `X-Total-Count`.',
+    query: object({
+      activa: { type: 'boolean', description: 'Filtrar por empresas activas o inactivas' },
+      q: searchParam('el nombre y el email de contacto'),
+      ...pageParams(EMPRESA_SORTS),
+    }),
     responses: {
-      200: { description: 'Empresas', schema: { type: 'array', items: empresaSchema }, example: [empresaExample] },
+      200: { description: 'Empresas (una página)', schema: { type: 'array', items: empresaSchema }, example: [empresaExample], headers: totalHeader },
       ...adminErrors,
+      422: validationError("El campo 'limit' debe ser menor o igual a 500"),
     },
-    handler: (_ctx, { query }) => empresas.list(query),
+    handler: async (ctx, { query }) => withTotal(ctx, await empresas.list(query)),
   });
 
   api.add({

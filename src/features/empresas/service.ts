@@ -8,7 +8,8 @@ import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { gatewaysConfigured } from './gateways';
-import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
+import { pageOf, type PageOf, type PageRequest } from '../../platform/http/paging';
+import type { EmpresaFilters, EmpresaRow, EmpresaSort, EmpresaValues, EmpresasStore } from './store';
 import type { empresaCreateBody, empresaUpdateBody } from './schemas';
 
 export const EMPRESA_NOT_FOUND = 'Empresa no encontrada';
@@ -111,8 +112,10 @@ export function createEmpresasService(deps: { store: EmpresasStore; secrets: Sec
       return toPublic(row);
     },
 
-    async list(filters: { activa?: boolean } = {}): Promise<EmpresaPublic[]> {
-      return (await store.list(filters)).map(toPublic);
+    /** A page of companies (newest first unless sorted otherwise) and how many match. */
+    async list(query: EmpresaFilters & PageRequest<EmpresaSort> = {}): Promise<PageOf<EmpresaPublic>> {
+      const page = await store.list({ activa: query.activa, q: query.q }, pageOf(query, { sort: 'creada_en' }));
+      return { rows: page.rows.map(toPublic), total: page.total };
     },
 
     async get(empresaId: string): Promise<EmpresaPublic> {

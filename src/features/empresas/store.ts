@@ -6,10 +6,17 @@
 import type { Knex } from 'knex';
 import { pick, raw } from '../../platform/db/objection';
 import { withFreshId } from '../../platform/db/unique';
+import { containsPattern, type PageOf } from '../../platform/http/paging';
 import { ID_PATTERNS, newEmpresaId } from '../../platform/ids';
 import { ConektaPlataformaWebhookModel, EmpresaModel, type EmpresaRow } from './models';
 
 export type { EmpresaRow };
+
+/** The fields the companies list sorts by. */
+export const EMPRESA_SORTS = ['creada_en', 'nombre', 'contacto_email', 'activa', 'id'] as const;
+export type EmpresaSort = (typeof EMPRESA_SORTS)[number];
+export interface EmpresaFilters { activa?: boolean; q?: string }
+export interface EmpresaPage { limit?: number; offset: number; sort: EmpresaSort; order: 'ASC' | 'DESC' }
 export type EmpresaValues = Partial<Omit<EmpresaRow, 'id' | 'creada_en' | 'actualizada_en'>>;
 
 export const EMPRESA_COLUMNS = [
@@ -57,11 +64,21 @@ export function createEmpresasStore(knex: Knex) {
       return Boolean(result.rows[0]?.known);
     },
 
-    /** Newest first. */
-    async list(filters: { activa?: boolean } = {}): Promise<EmpresaRow[]> {
-      const q = query().select(...EMPRESA_COLUMNS).orderBy([{ column: 'creada_en', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    /**
+     * One page of companies matching the filters (`q`: in the name or the
+     * contact email), ordered by `sort` then id, with how many match in all.
+     */
+    async list(filters: EmpresaFilters = {}, page: EmpresaPage = { offset: 0, sort: 'creada_en', order: 'DESC' }): Promise<PageOf<EmpresaRow>> {
+      const q = query().select(...EMPRESA_COLUMNS);
       if (filters.activa !== undefined) q.where({ activa: filters.activa });
-      return (await q).map(row);
+      if (filters.q?.trim()) {
+        const pattern = containsPattern(filters.q);
+        q.where((w) => w.whereILike('nombre', pattern).orWhereILike('contacto_email', pattern));
+      }
+      const total = await q.clone().resultSize();
+      q.orderBy([{ column: page.sort, order: page.order }, { column: 'id', order: page.order }]).offset(page.offset);
+      if (page.limit !== undefined) q.limit(page.limit);
+      return { rows: (await q).map(row), total };
     },
 
     /** Inserts with a fresh id (a new one on the rare collision). */

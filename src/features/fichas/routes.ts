@@ -3,7 +3,9 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import { clienteErrors, empresaOf, looseId, nullableString } from '../../platform/http/cliente-common';
 import type { JsonSchema } from '../../platform/http/validation';
+import { pageParams, totalHeader, withTotal } from '../../platform/http/paging';
 import { PREFIX_PATTERN } from './codes';
+import { LOTE_SORTS } from './store';
 import { ESTADOS_FICHA } from './models';
 import { renderLoteCsv } from './printing';
 import type { PdfRenderer } from './pdf-renderer';
@@ -60,9 +62,19 @@ export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasServi
 
   api.add({
     method: 'get', path: `${base}/lotes`, auth: 'cliente_admin', tags,
-    summary: 'Listar los lotes de fichas de mi empresa (los 100 más recientes), con cuántas fichas hay en cada estado',
-    responses: { 200: { description: 'Lotes', schema: { type: 'array', items: loteSchema }, example: [loteExample] }, ...clienteErrors },
-    handler: (ctx) => fichas.listarLotes(empresaOf(ctx)),
+    summary: 'Listar los lotes de fichas de mi empresa, con cuántas fichas hay en cada estado, con filtros, orden y paginación',
+    description: 'Sin `limit`, los 100 más recientes (como hasta ahora). El total de lotes que cumplen los filtros va en la cabecera `X-Total-Count`.',
+    query: object({
+      router_id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_]+$', description: 'Solo lotes de este router', example: 'RTR_A1B2C3D4' },
+      tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'], description: 'Solo lotes de este tipo' },
+      ...pageParams(LOTE_SORTS),
+    }),
+    responses: {
+      200: { description: 'Lotes (una página)', schema: { type: 'array', items: loteSchema }, example: [loteExample], headers: totalHeader },
+      ...clienteErrors,
+      422: errorResponse('Parámetro inválido', "El campo 'limit' debe ser menor o igual a 500"),
+    },
+    handler: async (ctx, { query }) => withTotal(ctx, await fichas.listarLotes(empresaOf(ctx), query)),
   });
 
   api.add({

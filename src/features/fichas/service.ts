@@ -26,7 +26,8 @@ import { ownProfileFor, type Plan, type RadiusService } from '../radius';
 import { parseRouterDuration } from '../../integrations/mikrotik';
 import { commentFor, generateCode, generatePassword, newLoteId } from './codes';
 import type { Ficha, FichaLote } from './models';
-import type { FichasStore, LoteSummary } from './store';
+import type { FichasStore, LoteFilters, LotePage, LoteSort, LoteSummary } from './store';
+import { pageOf, type PageRequest } from '../../platform/http/paging';
 
 export interface CrearLoteInput {
   producto_id: number;
@@ -174,8 +175,10 @@ export function createFichasService(deps: {
       throw new Error('could not draw unique voucher codes');
     },
 
-    async listarLotes(empresaId: string) {
-      return (await store.listLotes(empresaId)).map(loteView);
+    /** A page of batches (the 100 newest without `limit`) and how many match. */
+    async listarLotes(empresaId: string, query: LoteFilters & PageRequest<LoteSort> = {}) {
+      const page = await store.listLotes(empresaId, { router_id: query.router_id, tipo_usuario: query.tipo_usuario }, pageOf(query, { sort: 'creado_en', limit: 100 }) as LotePage);
+      return { rows: page.rows.map(loteView), total: page.total };
     },
 
     async obtenerLote(empresaId: string, loteId: string) {

@@ -4,6 +4,7 @@
  * the same transition (a retried job, the usage job, a void) cannot both win.
  */
 import type { Knex } from 'knex';
+import type { PageOf } from '../../platform/http/paging';
 import { FichaLoteModel, FichaModel, type EstadoFicha, type Ficha, type FichaLote } from './models';
 
 export interface NewFicha {
@@ -14,6 +15,12 @@ export interface NewFicha {
 export interface LoteSummary extends FichaLote {
   por_estado: Record<EstadoFicha, number>;
 }
+
+/** The fields the batches list sorts by. */
+export const LOTE_SORTS = ['creado_en', 'cantidad', 'router_id', 'tipo_usuario'] as const;
+export type LoteSort = (typeof LOTE_SORTS)[number];
+export interface LoteFilters { router_id?: string; tipo_usuario?: 'pin' | 'usuario_contrasena' }
+export interface LotePage { limit: number; offset: number; sort: LoteSort; order: 'ASC' | 'DESC' }
 
 export function createFichasStore(knex: Knex) {
   const lotes = () => FichaLoteModel.query(knex);
@@ -67,10 +74,16 @@ export function createFichasStore(knex: Knex) {
       }
     },
 
-    async listLotes(empresaId: string, limit = 100): Promise<LoteSummary[]> {
-      const rows = await lotes().where({ empresa_id: empresaId }).orderBy([{ column: 'creado_en', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit) as unknown as FichaLote[];
+    /** One page of the company's batches (by `sort`, then id), their vouchers counted by state, and how many batches match. */
+    async listLotes(empresaId: string, filters: LoteFilters = {}, page: LotePage = { limit: 100, offset: 0, sort: 'creado_en', order: 'DESC' }): Promise<PageOf<LoteSummary>> {
+      const q = lotes().where({ empresa_id: empresaId });
+      if (filters.router_id) q.where({ router_id: filters.router_id });
+      if (filters.tipo_usuario) q.where({ tipo_usuario: filters.tipo_usuario });
+      const total = await q.clone().resultSize();
+      const rows = await q.orderBy([{ column: page.sort, order: page.order }, { column: 'id', order: page.order }])
+        .offset(page.offset).limit(page.limit) as unknown as FichaLote[];
       const counts = await countsByLote(rows.map((r) => r.id));
-      return rows.map((r) => ({ ...r, por_estado: counts.get(r.id)! }));
+      return { rows: rows.map((r) => ({ ...r, por_estado: counts.get(r.id)! })), total };
     },
 
     async getLote(empresaId: string, loteId: string): Promise<LoteSummary | null> {

@@ -3,6 +3,8 @@ import type { UsuariosService } from './service';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, object, password, pathParams, str, usuarioPublico } from '../../platform/http/schemas';
 import { adminErrors, empresaNotFound, usuarioIdParam, validationError } from '../../platform/http/admin-common';
+import { pageParams, searchParam, totalHeader, withTotal } from '../../platform/http/paging';
+import { USUARIO_SORTS } from '../auth';
 import { rolSchema as rol, usuarioCreateBody } from './schemas';
 
 const tags = ['Super admin: usuarios'];
@@ -38,18 +40,21 @@ export function registerAdminUsuariosRoutes(api: ApiRouter, deps: { usuarios: Us
 
   api.add({
     method: 'get', path: '/admin/usuarios', auth: 'super_admin', tags,
-    summary: 'Listar usuarios, con filtros por rol, empresa y estado',
+    summary: 'Listar usuarios, con filtros por rol, empresa y estado, orden y paginación',
+    description: 'Sin `limit`, todos los que cumplen los filtros (como el original). El total, sin paginar, va en la cabecera `X-Total-Count`.',
     query: object({
       rol: { ...rol, description: 'Solo usuarios de este rol' },
       empresa_id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_]+$', description: 'Solo usuarios de esta empresa', example: 'EMP_3A9F1C0B2D' },
       activo: { type: 'boolean', description: 'Solo usuarios activos (true) o inactivos (false)' },
+      q: searchParam('el email y el nombre'),
+      ...pageParams(USUARIO_SORTS),
     }),
     responses: {
-      200: { description: 'Usuarios', schema: { type: 'array', items: usuarioPublico }, example: [usuarioExample] },
+      200: { description: 'Usuarios (una página)', schema: { type: 'array', items: usuarioPublico }, example: [usuarioExample], headers: totalHeader },
       ...adminErrors,
       422: validationError("El campo 'rol' debe ser uno de: super_admin, cliente_admin"),
     },
-    handler: (_ctx, { query }) => usuarios.list(query),
+    handler: async (ctx, { query }) => withTotal(ctx, await usuarios.list(query)),
   });
 
   api.add({

@@ -4,7 +4,8 @@
  */
 import crypto from 'node:crypto';
 import type { FromSchema } from 'json-schema-to-ts';
-import type { PasswordHasher, UsuariosStore } from '../auth';
+import type { PasswordHasher, UsuarioFilters, UsuarioSort, UsuariosStore } from '../auth';
+import { pageOf, type PageOf, type PageRequest } from '../../platform/http/paging';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { isUniqueViolation } from '../../platform/db/unique';
 import { EMPRESA_NOT_FOUND, type EmpresasStore } from '../empresas';
@@ -73,8 +74,10 @@ export function createUsuariosService(deps: { store: UsuariosStore; empresas: Pi
       }
     },
 
-    async list(filters: { rol?: Rol; empresa_id?: string; activo?: boolean }): Promise<UsuarioPublic[]> {
-      return store.list(filters);
+    /** A page of users (by id unless sorted otherwise) and how many match. */
+    async list(query: UsuarioFilters & PageRequest<UsuarioSort>): Promise<PageOf<UsuarioPublic>> {
+      const { rol, empresa_id, activo, q } = query;
+      return store.list({ rol, empresa_id, activo, q }, pageOf(query, { sort: 'id', order: 'ASC' }));
     },
 
     get: find,

@@ -29,6 +29,8 @@ export interface ResponseSpec {
   /** Default application/json; anything else (text, HTML) is documented but not validated. */
   contentType?: string;
   example?: unknown;
+  /** Response headers the route sets (documented in /openapi.json), e.g. a paged list's X-Total-Count. */
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
 }
 
 export interface RouteInput<B, Q, P> {

@@ -29,6 +29,7 @@ export function buildOpenApi(config: Pick<Config, 'appName' | 'publicBaseUrl'>, 
       const example = response.example;
       responses[status] = {
         description: response.description,
+        ...(response.headers ? { headers: response.headers } : {}),
         ...(response.schema || example !== undefined
           ? { content: { [response.contentType ?? 'application/json']: { ...(response.schema ? { schema: response.schema } : {}), ...(example !== undefined ? { example } : {}) } } }
           : {}),
