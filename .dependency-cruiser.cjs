@@ -1,5 +1,5 @@
 /**
- * The layering rules (`npm run lint`). DESIGN.md §2: platform is shared plumbing,
+ * The layering rules (`npm run lint`; ARCHITECTURE.md, "The rules of the layout"): platform is shared plumbing,
  * integrations talk to the outside world, features hold the rules and reach each
  * other only through their public entry (index.ts); simulators never reach src/; shared/ (pure code
  * the server, the simulator and the portal share) imports nothing else.

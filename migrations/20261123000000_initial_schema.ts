@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * The whole data model of DESIGN.md §3. Constraints live here, not only in code,
+ * The whole data model (ARCHITECTURE.md, "Data model and states"). Constraints live here, not only in code,
  * so two web or worker processes racing each other cannot break them.
  */
 export async function up(knex: Knex): Promise<void> {

@@ -84,7 +84,7 @@ export async function startWorker(config: Config, options: { schedules?: boolean
       },
     );
     worker.on('failed', (job, error) => {
-      const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
       // Retries are routine (offline routers retry for hours): only the last failure is loud.
       logger[final ? 'error' : 'debug']({ queue: queueName, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: { message: error.message } }, final ? 'job failed for good' : 'job will be retried');
     });

@@ -5864,7 +5864,8 @@ export interface operations {
                      *           "disponible": 0,
                      *           "usada": 0,
                      *           "expirada": 0,
-                     *           "anulada": 0
+                     *           "anulada": 0,
+                     *           "fallida": 0
                      *         },
                      *         "creado_en": "2025-01-15T09:00:00.000Z"
                      *       }
@@ -5880,6 +5881,7 @@ export interface operations {
                             anulada: number;
                             disponible: number;
                             expirada: number;
+                            fallida: number;
                             pendiente: number;
                             usada: number;
                         };
@@ -5932,6 +5934,31 @@ export interface operations {
                      * @example {
                      *       "detail": "Se requiere rol CLIENTE_ADMIN",
                      *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description El router no existe o es de otra empresa */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Router no encontrado",
+                     *       "code": "not_found"
                      *     }
                      */
                     "application/json": {
@@ -6034,7 +6061,8 @@ export interface operations {
                      *         "disponible": 0,
                      *         "usada": 0,
                      *         "expirada": 0,
-                     *         "anulada": 0
+                     *         "anulada": 0,
+                     *         "fallida": 0
                      *       },
                      *       "creado_en": "2025-01-15T09:00:00.000Z",
                      *       "fichas": [
@@ -6059,8 +6087,10 @@ export interface operations {
                             codigo: string;
                             /** @description Solo en lotes usuario_contrasena */
                             contrasena?: string;
+                            /** @description Solo en fichas fallidas: por qué el router no la aceptó (p. ej. el perfil no existe) */
+                            error?: string;
                             /** @enum {string} */
-                            estado: "pendiente" | "disponible" | "usada" | "expirada" | "anulada";
+                            estado: "pendiente" | "disponible" | "usada" | "expirada" | "anulada" | "fallida";
                             usada_en: string | null;
                         }[];
                         /** @example LOT_3A9F1C0B2D */
@@ -6069,6 +6099,7 @@ export interface operations {
                             anulada: number;
                             disponible: number;
                             expirada: number;
+                            fallida: number;
                             pendiente: number;
                             usada: number;
                         };
@@ -6225,7 +6256,8 @@ export interface operations {
                      *         "disponible": 0,
                      *         "usada": 0,
                      *         "expirada": 0,
-                     *         "anulada": 0
+                     *         "anulada": 0,
+                     *         "fallida": 0
                      *       },
                      *       "creado_en": "2025-01-15T09:00:00.000Z",
                      *       "fichas": [
@@ -6250,8 +6282,10 @@ export interface operations {
                             codigo: string;
                             /** @description Solo en lotes usuario_contrasena */
                             contrasena?: string;
+                            /** @description Solo en fichas fallidas: por qué el router no la aceptó (p. ej. el perfil no existe) */
+                            error?: string;
                             /** @enum {string} */
-                            estado: "pendiente" | "disponible" | "usada" | "expirada" | "anulada";
+                            estado: "pendiente" | "disponible" | "usada" | "expirada" | "anulada" | "fallida";
                             usada_en: string | null;
                         }[];
                         /** @example LOT_3A9F1C0B2D */
@@ -6260,6 +6294,7 @@ export interface operations {
                             anulada: number;
                             disponible: number;
                             expirada: number;
+                            fallida: number;
                             pendiente: number;
                             usada: number;
                         };

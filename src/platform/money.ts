@@ -1,5 +1,5 @@
 /**
- * Money without floating point arithmetic (DESIGN.md §3).
+ * Money without floating point arithmetic (ARCHITECTURE.md, "Data model and states").
  *
  * Amounts live as integer cents everywhere in the service. They enter as decimal
  * strings (PostgreSQL `numeric(10,2)` arrives as a string, request bodies carry

@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { loginAs } from '../support/harness';
 import { startStack, type Stack } from '../support/stack';
-import { createPdfRenderer, type PrintableBatch } from '../../src/features/fichas';
+import { createPdfRenderer, type PrintableLote } from '../../src/features/fichas';
 import { AppError } from '../../src/platform/errors';
 
 const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (data: Buffer) => Promise<{ text: string }>;
@@ -46,7 +46,7 @@ function bombPng(): Buffer {
   return Buffer.concat([SIGNATURE, ihdr(6000, 6000, 6), chunk('IDAT', zlib.deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
-function batch(logo: Buffer | null, count = 3): PrintableBatch {
+function batch(logo: Buffer | null, count = 3): PrintableLote {
   return {
     lote: { id: 'LOT_00000000AA', producto_nombre: '1 Hora', precio: '20.00', moneda: 'MXN' },
     empresa: { nombre: 'Hotel Sol', logo },

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { CODE_ALPHABET, CODE_LENGTH, renderLotePdf, type FichaLote, type PrintableBatch } from '../../src/features/fichas';
+import { CODE_ALPHABET, CODE_LENGTH, renderLotePdf, type FichaLote, type PrintableLote } from '../../src/features/fichas';
 
 // pdf-parse 1.x: the library entry (the package index runs a debug script when required directly).
 const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (data: Buffer) => Promise<{ text: string; numpages: number }>;
 
 /** A batch whose codes carry a prefix of `prefixLength` letters, each code different (the alphabet in turn). */
-function batchWith(prefixLength: number, tipo: 'pin' | 'usuario_contrasena'): PrintableBatch {
+function batchWith(prefixLength: number, tipo: 'pin' | 'usuario_contrasena'): PrintableLote {
   const prefijo = 'WMWMWM'.slice(0, prefixLength);
   const fichas = Array.from({ length: 6 }, (_, i) => {
     const body = Array.from({ length: CODE_LENGTH }, (_, j) => CODE_ALPHABET[(i * 3 + j) % CODE_ALPHABET.length]).join('');

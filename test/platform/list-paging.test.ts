@@ -157,7 +157,7 @@ describe('list paging: limit/offset, sort, filters and X-Total-Count', () => {
       expect(all.headers['x-total-count']).to.equal('5');
       const page = await list({ limit: 2, offset: 2 });
       expect(page.body.map((l: { id: string }) => l.id)).to.deep.equal(['LOT_0000000002', 'LOT_0000000001']);
-      expect(page.body[0].por_estado).to.deep.equal({ pendiente: 0, disponible: 0, usada: 0, expirada: 0, anulada: 0 });
+      expect(page.body[0].por_estado).to.deep.equal({ pendiente: 0, disponible: 0, usada: 0, expirada: 0, anulada: 0, fallida: 0 });
       expect(page.headers['x-total-count']).to.equal('5');
     });
 

@@ -52,7 +52,7 @@ function FichasVacias() {
   );
 }
 
-const ESTADO_FICHA: Record<string, string> = { pendiente: 'Pendiente', disponible: 'Disponible', usada: 'Usada', expirada: 'Vencida', anulada: 'Anulada' };
+const ESTADO_FICHA: Record<string, string> = { pendiente: 'Pendiente', disponible: 'Disponible', usada: 'Usada', expirada: 'Vencida', anulada: 'Anulada', fallida: 'Fallida' };
 const lotePlural = (n: number) => (n === 1 ? '1 ficha' : `${n} fichas`);
 
 export function LotesList() {

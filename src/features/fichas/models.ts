@@ -4,8 +4,9 @@
  */
 import { BaseModel, type Model } from '../../platform/db/objection';
 
-export type EstadoFicha = 'pendiente' | 'disponible' | 'usada' | 'expirada' | 'anulada';
-export const ESTADOS_FICHA: readonly EstadoFicha[] = ['pendiente', 'disponible', 'usada', 'expirada', 'anulada'];
+/** `fallida`: the router cannot take it as it is (no such profile); `ultimo_error` says why, in Spanish. */
+export type EstadoFicha = 'pendiente' | 'disponible' | 'usada' | 'expirada' | 'anulada' | 'fallida';
+export const ESTADOS_FICHA: readonly EstadoFicha[] = ['pendiente', 'disponible', 'usada', 'expirada', 'anulada', 'fallida'];
 
 export class FichaLoteModel extends BaseModel {
   static override tableName = 'fichas_lotes';

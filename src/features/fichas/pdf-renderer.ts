@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, ServiceUnavailableError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { PrintableBatch } from './printing';
+import type { PrintableLote } from './printing';
 
 export interface PdfRendererOptions {
   /** Sheets that may wait behind the one being rendered. */
@@ -27,14 +27,14 @@ export interface PdfRendererOptions {
 }
 
 export interface PdfRenderer {
-  render(batch: PrintableBatch): Promise<Buffer>;
+  render(sheet: PrintableLote): Promise<Buffer>;
   close(): Promise<void>;
 }
 
 const FAILED = 'No se pudo generar el PDF de las fichas. Intente de nuevo en unos minutos; si se repite, contacte a soporte.';
 const BUSY = 'Se están generando otras hojas de fichas. Intente de nuevo en unos segundos.';
 
-interface Job { id: number; batch: PrintableBatch; resolve(pdf: Buffer): void; reject(error: Error): void }
+interface Job { id: number; sheet: PrintableLote; resolve(pdf: Buffer): void; reject(error: Error): void }
 type Reply = { id: number; ok: true; pdf: Uint8Array } | { id: number; ok: false; message: string };
 
 /** The thread runs TypeScript like the process does: tsx's require hook first, then the worker's module. */
@@ -99,17 +99,17 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
       lose(thread, new Error(`render took longer than ${timeoutMs} ms`));
     }, timeoutMs);
     timer.unref();
-    thread.postMessage({ id: job.id, batch: job.batch });
+    thread.postMessage({ id: job.id, sheet: job.sheet });
   }
 
   return {
-    render(batch) {
+    render(sheet) {
       if (closed) return Promise.reject(new ServiceUnavailableError(BUSY));
       if (queue.length >= maxQueued) {
         return Promise.reject(new ServiceUnavailableError(BUSY, { headers: { 'Retry-After': '5' } }));
       }
       return new Promise<Buffer>((resolve, reject) => {
-        queue.push({ id: nextId++, batch: plain(batch), resolve, reject });
+        queue.push({ id: nextId++, sheet: plain(sheet), resolve, reject });
         pump();
       });
     },
@@ -125,12 +125,12 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
 }
 
 /** Only what the sheet prints crosses to the thread (a model instance may carry what structured clone refuses). */
-function plain(batch: PrintableBatch): PrintableBatch {
-  const { lote } = batch;
+function plain(sheet: PrintableLote): PrintableLote {
+  const { lote } = sheet;
   return {
     lote: { id: lote.id, producto_nombre: lote.producto_nombre, precio: lote.precio, moneda: lote.moneda },
-    empresa: { nombre: batch.empresa.nombre, logo: batch.empresa.logo ?? null },
-    loginUrl: batch.loginUrl,
-    fichas: batch.fichas.map((f) => ({ codigo: f.codigo, contrasena: f.contrasena ?? null, contrasenaRouter: f.contrasenaRouter, estado: f.estado, usada_en: f.usada_en })),
+    empresa: { nombre: sheet.empresa.nombre, logo: sheet.empresa.logo ?? null },
+    loginUrl: sheet.loginUrl,
+    fichas: sheet.fichas.map((f) => ({ codigo: f.codigo, contrasena: f.contrasena ?? null, contrasenaRouter: f.contrasenaRouter, estado: f.estado, usada_en: f.usada_en })),
   };
 }

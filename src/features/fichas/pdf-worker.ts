@@ -4,14 +4,14 @@
  * Whatever goes wrong here ends this thread at worst, never the web process.
  */
 import { parentPort } from 'node:worker_threads';
-import { renderLotePdf, type PrintableBatch } from './printing';
+import { renderLotePdf, type PrintableLote } from './printing';
 
-interface Request { id: number; batch: PrintableBatch }
+interface Request { id: number; sheet: PrintableLote }
 
 parentPort!.on('message', (message: Request) => {
-  const batch = message.batch;
-  if (batch.empresa.logo) batch.empresa.logo = Buffer.from(batch.empresa.logo);
-  renderLotePdf(batch).then(
+  const sheet = message.sheet;
+  if (sheet.empresa.logo) sheet.empresa.logo = Buffer.from(sheet.empresa.logo);
+  renderLotePdf(sheet).then(
     (pdf) => parentPort!.postMessage({ id: message.id, ok: true, pdf }, [pdf.buffer as ArrayBuffer]),
     (error: unknown) => parentPort!.postMessage({ id: message.id, ok: false, message: String((error as Error)?.message ?? error) }),
   );

@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { FichaLote } from './models';
 
-export interface PrintableBatch {
+export interface PrintableLote {
   lote: Pick<FichaLote, 'id' | 'producto_nombre' | 'precio' | 'moneda'>;
   empresa: { nombre: string; logo?: Buffer | null };
   loginUrl: string;
@@ -69,8 +69,8 @@ function fittingSize(doc: PDFKit.PDFDocument, text: string, width: number): numb
   return Math.max(CODE_MIN_SIZE, Math.floor((CODE_SIZE * width * 10) / natural) / 10);
 }
 
-export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Fichas ${batch.lote.id}`, Author: batch.empresa.nombre } });
+export async function renderLotePdf(sheet: PrintableLote): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Fichas ${sheet.lote.id}`, Author: sheet.empresa.nombre } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -80,13 +80,13 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
   const width = (doc.page.width - MARGIN * 2) / COLS;
   const height = (doc.page.height - MARGIN * 2) / ROWS;
   const perPage = COLS * ROWS;
-  const printable = batch.fichas.filter((f) => f.estado !== 'anulada');
+  const printable = sheet.fichas.filter((f) => f.estado !== 'anulada');
   // A logo pdfkit cannot read (corrupt bytes) is left out rather than failing the sheet.
   // Opened once and embedded once, however many cards show it.
   let logo: Buffer | null = null;
-  if (batch.empresa.logo) {
+  if (sheet.empresa.logo) {
     try {
-      logo = (doc as unknown as { openImage(src: Buffer): Buffer }).openImage(batch.empresa.logo);
+      logo = (doc as unknown as { openImage(src: Buffer): Buffer }).openImage(sheet.empresa.logo);
     } catch {
       logo = null;
     }
@@ -104,7 +104,7 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
     // Cutting guides.
     doc.save().lineWidth(0.5).dash(3, { space: 3 }).strokeColor('#999999').rect(x, y, width, height).stroke().restore();
     const qrSize = Math.min(height - 20, QR_MAX);
-    drawQr(doc, loginLink(batch.loginUrl, ficha.codigo, ficha.contrasenaRouter), x + width - qrSize - 8, y + 10, qrSize);
+    drawQr(doc, loginLink(sheet.loginUrl, ficha.codigo, ficha.contrasenaRouter), x + width - qrSize - 8, y + 10, qrSize);
     const textWidth = width - qrSize - 22;
     let nameX = x + 8;
     if (logo) {
@@ -112,11 +112,11 @@ export async function renderLotePdf(batch: PrintableBatch): Promise<Buffer> {
       nameX += 28;
     }
     doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8);
-    oneLine(doc, batch.empresa.nombre, nameX, y + 8, textWidth - (nameX - x - 8));
+    oneLine(doc, sheet.empresa.nombre, nameX, y + 8, textWidth - (nameX - x - 8));
     doc.font('Helvetica').fontSize(7.5);
-    oneLine(doc, batch.lote.producto_nombre, x + 8, y + 20, textWidth);
+    oneLine(doc, sheet.lote.producto_nombre, x + 8, y + 20, textWidth);
     doc.font('Helvetica-Bold').fontSize(9);
-    oneLine(doc, price(batch.lote.precio, batch.lote.moneda), x + 8, y + 31, textWidth);
+    oneLine(doc, price(sheet.lote.precio, sheet.lote.moneda), x + 8, y + 31, textWidth);
     doc.font('Helvetica').fontSize(6.5).fillColor('#555555');
     oneLine(doc, 'Código', x + 8, y + 47, textWidth);
     // The code is what the customer types: always whole (a prefix of up to 6 plus 8 characters), smaller type if need be.
@@ -145,13 +145,13 @@ const csvCell = (value: unknown) => {
   return `"${safe.replace(/"/g, '""')}"`;
 };
 
-export function renderLoteCsv(batch: PrintableBatch): string {
+export function renderLoteCsv(sheet: PrintableLote): string {
   const header = ['codigo', 'contrasena', 'estado', 'plan', 'precio', 'moneda', 'lote_id', 'usada_en', 'url_acceso'];
   const lines = [header.join(',')];
-  for (const f of batch.fichas) {
+  for (const f of sheet.fichas) {
     lines.push([
-      f.codigo, f.contrasena ?? '', f.estado, batch.lote.producto_nombre, batch.lote.precio, batch.lote.moneda, batch.lote.id, f.usada_en ?? '',
-      loginLink(batch.loginUrl, f.codigo, f.contrasenaRouter),
+      f.codigo, f.contrasena ?? '', f.estado, sheet.lote.producto_nombre, sheet.lote.precio, sheet.lote.moneda, sheet.lote.id, f.usada_en ?? '',
+      loginLink(sheet.loginUrl, f.codigo, f.contrasenaRouter),
     ].map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

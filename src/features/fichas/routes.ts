@@ -18,6 +18,7 @@ const porEstado = object(Object.fromEntries(ESTADOS_FICHA.map((e) => [e, { type:
 const fichaSchema = object({
   codigo: str(), contrasena: str({ description: 'Solo en lotes usuario_contrasena' }),
   estado: { type: 'string', enum: [...ESTADOS_FICHA] }, usada_en: nullableString,
+  error: str({ description: 'Solo en fichas fallidas: por qué el router no la aceptó (p. ej. el perfil no existe)' }),
 }, ['codigo', 'estado', 'usada_en']);
 const loteFields: Record<string, JsonSchema> = {
   id: str({ example: 'LOT_3A9F1C0B2D' }), router_id: str(),
@@ -29,7 +30,7 @@ const loteSchema = object(loteFields, Object.keys(loteFields));
 const loteConFichas = object({ ...loteFields, fichas: { type: 'array', items: fichaSchema } }, [...Object.keys(loteFields), 'fichas']);
 const loteExample = {
   id: 'LOT_3A9F1C0B2D', router_id: 'RTR_A1B2C3D4', producto: { id: 7, nombre: '1 Hora de Internet', perfil: '1hora', precio: '20.00', moneda: 'MXN' },
-  tipo_usuario: 'pin', prefijo: null, cantidad: 2, por_estado: { pendiente: 2, disponible: 0, usada: 0, expirada: 0, anulada: 0 },
+  tipo_usuario: 'pin', prefijo: null, cantidad: 2, por_estado: { pendiente: 2, disponible: 0, usada: 0, expirada: 0, anulada: 0, fallida: 0 },
   creado_en: '2025-01-15T09:00:00.000Z',
 };
 const fichasExample = [{ codigo: 'K7MX2PQR', estado: 'pendiente', usada_en: null }, { codigo: 'H4T9WR2M', estado: 'pendiente', usada_en: null }];
@@ -72,6 +73,7 @@ export function registerFichasRoutes(api: ApiRouter, deps: { fichas: FichasServi
     responses: {
       200: { description: 'Lotes (una página)', schema: { type: 'array', items: loteSchema }, example: [loteExample], headers: totalHeader },
       ...clienteErrors,
+      404: errorResponse('El router no existe o es de otra empresa', 'Router no encontrado'),
       422: errorResponse('Parámetro inválido', "El campo 'limit' debe ser menor o igual a 500"),
     },
     handler: async (ctx, { query }) => withTotal(ctx, await fichas.listarLotes(empresaOf(ctx), query)),

@@ -16,13 +16,12 @@ import { printableLogo } from '../../platform/images';
 import type { JobQueues } from '../../platform/jobs/queues';
 import { RetryLaterError } from '../../platform/jobs/errors';
 import type { Logger } from '../../platform/logger';
-import {
-  HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError, type HotspotUser,
-} from '../../integrations/mikrotik';
+import { HotspotClient, RouterError, type HotspotUser } from '../../integrations/mikrotik';
 import type { ProductosStore } from '../productos';
 import type { EmpresasStore } from '../empresas';
 import type { RoutersStore, RouterTargets } from '../routers';
-import { ownProfileFor, type Plan, type RadiusService } from '../radius';
+import type { Plan, RadiusService } from '../radius';
+import { ensureHotspotUser, UnknownProfileError } from '../hotspot';
 import { parseRouterDuration } from '../../integrations/mikrotik';
 import { commentFor, generateCode, generatePassword, newLoteId } from './codes';
 import type { Ficha, FichaLote } from './models';
@@ -45,7 +44,7 @@ export function createFichasService(deps: {
   store: FichasStore;
   productos: Pick<ProductosStore, 'find'>;
   empresas: Pick<EmpresasStore, 'findRef'>;
-  routers: Pick<RoutersStore, 'hotspotLoginUrl'>;
+  routers: Pick<RoutersStore, 'hotspotLoginUrl' | 'find'>;
   secrets: SecretBox;
   jobs: JobQueues;
   hotspot: HotspotClient;
@@ -90,6 +89,7 @@ export function createFichasService(deps: {
       codigo: ficha.codigo,
       ...(lote.tipo_usuario === 'usuario_contrasena' ? { contrasena: secrets.open(ficha.contrasena_enc) } : {}),
       estado: ficha.estado,
+      ...(ficha.estado === 'fallida' ? { error: ficha.ultimo_error ?? 'El router no aceptó la ficha' } : {}),
       usada_en: ficha.usada_en ? new Date(ficha.usada_en).toISOString() : null,
     };
   }
@@ -138,18 +138,32 @@ export function createFichasService(deps: {
       if (!producto || !producto.activo) throw new NotFoundError('Producto no encontrado o no disponible');
       const tipo = input.tipo_usuario ?? 'pin';
       const prefijo = input.prefijo ?? null;
+      // RADIUS mode: nothing to dial, so the batch and its FreeRADIUS rows are written together, usable at once.
+      const radiusMode = (await radius.modo(producto.router_id)) === 'radius';
       for (let attempt = 0; attempt < 5; attempt++) {
         const codes = new Set<string>();
         while (codes.size < input.cantidad) codes.add(generateCode(prefijo));
-        const result = await store.insertLote({
+        const passwords = new Map([...codes].map((codigo) => [codigo, tipo === 'pin' ? codigo : generatePassword()]));
+        const lote = {
           id: newLoteId(), empresa_id: empresaId, router_id: producto.router_id, producto_id: producto.id,
           producto_nombre: producto.nombre_venta, perfil_mikrotik_nombre: producto.perfil_mikrotik_nombre,
           limit_uptime: producto.limit_uptime, limit_bytes_total: producto.limit_bytes_total, precio: producto.precio, moneda: producto.moneda,
           vigencia_minutos: producto.vigencia_minutos, limite_velocidad: producto.limite_velocidad, dispositivos: producto.dispositivos,
           vigencia_desde: producto.vigencia_desde,
           tipo_usuario: tipo, prefijo, cantidad: input.cantidad, creado_por: creadoPor,
-        }, [...codes].map((codigo) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(generatePassword()) : null })),
-        config.fichas.maxPendientesPorEmpresa);
+        };
+        const result = await store.insertLote(
+          lote,
+          [...passwords].map(([codigo, clave]) => ({ codigo, contrasena_enc: tipo === 'usuario_contrasena' ? secrets.seal(clave) : null })),
+          config.fichas.maxPendientesPorEmpresa,
+          radiusMode ? {
+            disponibles: true,
+            alsoWrite: (tx, fichas) => {
+              const plan = planOf({ ...lote, creado_en: new Date() });
+              return radius.writeUsers(fichas.map((f) => ({ routerId: f.router_id, user: f.codigo, password: passwords.get(f.codigo)!, plan, expiresAt: null })), tx);
+            },
+          } : {},
+        );
         if (result === 'codigo_repetido') continue; // a code already on this router: draw the batch again
         if ('limite' in result) {
           throw new ValidationError(
@@ -158,25 +172,23 @@ export function createFichasService(deps: {
             'cantidad', { code: 'limite_fichas' },
           );
         }
-        if ((await radius.modo(producto.router_id)) === 'radius') {
-          // Nothing to dial: the batch is usable as soon as its rows are written.
-          const fichas = [];
-          for (const f of result.fichas) fichas.push((await provisionRadius(f, result.lote)) === 'disponible' ? { ...f, estado: 'disponible' as const } : f);
-          const disponibles = fichas.filter((f) => f.estado === 'disponible').length;
-          const lote = { ...result.lote, por_estado: { pendiente: fichas.length - disponibles, disponible: disponibles, usada: 0, expirada: 0, anulada: 0 } };
-          return { ...loteView(lote), fichas: fichas.map((f) => fichaView(f, lote)) };
+        if (radiusMode) {
+          const view = { ...result.lote, por_estado: { pendiente: 0, disponible: result.fichas.length, usada: 0, expirada: 0, anulada: 0, fallida: 0 } };
+          return { ...loteView(view), fichas: result.fichas.map((f) => fichaView(f, view)) };
         }
         // One round trip for the whole batch; if Redis fails now, the reconciler enqueues them later.
         await jobs.enqueueMany('provision-ficha', result.fichas.map(jobOf)).catch((error: Error) =>
           logger.warn({ lote: result.lote.id, err: { message: error.message } }, 'voucher provisioning not enqueued; the reconciler will pick it up'));
-        const lote = { ...result.lote, por_estado: { pendiente: result.fichas.length, disponible: 0, usada: 0, expirada: 0, anulada: 0 } };
-        return { ...loteView(lote), fichas: result.fichas.map((f) => fichaView(f, lote)) };
+        const view = { ...result.lote, por_estado: { pendiente: result.fichas.length, disponible: 0, usada: 0, expirada: 0, anulada: 0, fallida: 0 } };
+        return { ...loteView(view), fichas: result.fichas.map((f) => fichaView(f, view)) };
       }
       throw new Error('could not draw unique voucher codes');
     },
 
     /** A page of batches (the 100 newest without `limit`) and how many match. */
     async listarLotes(empresaId: string, query: LoteFilters & PageRequest<LoteSort> = {}) {
+      // Another company's router is not a filter an admin may use: 404, as for sales.
+      if (query.router_id && !(await deps.routers.find(empresaId, query.router_id))) throw new NotFoundError('Router no encontrado');
       const page = await store.listLotes(empresaId, { router_id: query.router_id, tipo_usuario: query.tipo_usuario }, pageOf(query, { sort: 'creado_en', limit: 100 }) as LotePage);
       return { rows: page.rows.map(loteView), total: page.total };
     },
@@ -209,12 +221,14 @@ export function createFichasService(deps: {
       if (matches.length === 0) throw new NotFoundError('Ficha no encontrada');
       const out = [];
       for (const ficha of matches) {
-        const moved = await store.transition(ficha.id, ['pendiente', 'disponible', 'usada'], 'anulada');
+        const moved = await store.transition(ficha.id, ['pendiente', 'disponible', 'usada', 'fallida'], 'anulada');
         const current = moved ?? ficha;
         let enRouter = moved ? 'deshabilitada' : 'sin_cambios';
         if (moved && (await radius.modo(ficha.router_id)) === 'radius') {
           // The voucher is over: its rows go, and the next login is refused.
           await radius.endUser(ficha.router_id, ficha.codigo);
+        } else if (moved && ficha.estado === 'fallida') {
+          enRouter = 'no_creada'; // the router never took it: nothing to disable, no job in flight
         } else if (moved && ficha.estado !== 'pendiente') {
           const full = (await store.getFicha(ficha.id))!;
           try {
@@ -239,9 +253,10 @@ export function createFichasService(deps: {
       const ficha = await store.getFicha(id);
       if (!ficha) return 'missing';
       if (ficha.estado !== 'pendiente') return 'already_done';
-      if ((await radius.modo(ficha.router_id)) === 'radius') return provisionRadius(ficha, ficha.lote);
       if (!options.finalAttempt && deps.circuitOpen?.(ficha.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
+      // The router's row says its mode too: one read for both.
       const target = await targets.load(ficha.router_id);
+      if (target?.modo === 'radius') return provisionRadius(ficha, ficha.lote);
       if (!target || !target.activo) {
         await store.recordAttempt(id, 'El router no existe o está inactivo');
         throw new RetryLaterError('router inactivo');
@@ -249,34 +264,28 @@ export function createFichasService(deps: {
       const { lote } = ficha;
       const comment = commentFor(ficha.lote_id, ficha.codigo);
       try {
-        const own = ownProfileFor(planOf(lote));
-        if (own) await jobHotspot.ensureProfile(target, own);
-        await jobHotspot.createUser(target, {
-          name: ficha.codigo,
-          password: lote.tipo_usuario === 'pin' ? ficha.codigo : secrets.open(ficha.contrasena_enc) ?? '',
-          profile: own ? own.name : lote.perfil_mikrotik_nombre,
-          comment,
-          ...(lote.limit_uptime ? { limitUptime: lote.limit_uptime } : {}),
-          ...(lote.limit_bytes_total ? { limitBytesTotal: String(lote.limit_bytes_total) } : {}),
+        const ensured = await ensureHotspotUser(jobHotspot, target, {
+          name: ficha.codigo, password: lote.tipo_usuario === 'pin' ? ficha.codigo : secrets.open(ficha.contrasena_enc) ?? '',
+          plan: planOf(lote), comment, limitBytesTotal: lote.limit_bytes_total,
         });
-      } catch (error) {
-        if (error instanceof RouterDuplicateUserError) {
-          const existing = await jobHotspot.findUserByName(target, ficha.codigo).catch(() => null);
-          if (!existing) throw new RetryLaterError('usuario duplicado no encontrado');
-          if (existing.comment !== comment) {
-            // Someone else's user holds the code: this voucher (not printed yet, still pendiente) gets a new one.
-            const renamed = await store.renombrar(id, generateCode(lote.prefijo), ficha.contrasena_enc);
-            await store.recordAttempt(id, 'el código ya existía en el router; se generó otro');
-            throw new RetryLaterError(renamed ? 'código ocupado en el router; se generó otro' : 'código ocupado en el router');
-          }
-        } else if (error instanceof RouterUnknownProfileError || error instanceof RouterTrapError) {
-          // The operator must fix the router (e.g. the profile); keep the voucher pending and retrying.
-          await store.recordAttempt(id, describe(error));
-          throw new RetryLaterError(describe(error));
-        } else {
-          await store.recordAttempt(id, describe(error));
-          throw new RetryLaterError(describe(error));
+        if (ensured.outcome === 'name_taken') {
+          // Someone else's user holds the code: this voucher (not printed yet, still pendiente) gets a new one.
+          const renamed = await store.renombrar(id, generateCode(lote.prefijo), ficha.contrasena_enc);
+          await store.recordAttempt(id, 'el código ya existía en el router; se generó otro');
+          throw new RetryLaterError(renamed ? 'código ocupado en el router; se generó otro' : 'código ocupado en el router');
         }
+      } catch (error) {
+        if (error instanceof RetryLaterError) throw error;
+        if (error instanceof UnknownProfileError) {
+          // Permanent, as for a sale: the voucher is `fallida` with the reason, and the job fails now
+          // (the reconciler only takes `pendiente` vouchers, so nothing retries it in a loop).
+          await store.transition(id, ['pendiente'], 'fallida', { ultimo_error: error.detail });
+          await store.recordAttempt(id, error.detail);
+          throw error;
+        }
+        // The router is down or refused something else: keep the voucher pending and retrying.
+        await store.recordAttempt(id, describe(error));
+        throw new RetryLaterError(describe(error));
       }
       const moved = await store.transition(id, ['pendiente'], 'disponible', { ultimo_error: null });
       if (!moved) {

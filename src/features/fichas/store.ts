@@ -5,12 +5,23 @@
  */
 import type { Knex } from 'knex';
 import type { PageOf } from '../../platform/http/paging';
+import type { Tx } from '../../platform/db/objection';
 import { FichaLoteModel, FichaModel, type EstadoFicha, type Ficha, type FichaLote } from './models';
 
 export interface NewFicha {
   codigo: string;
   contrasena_enc: string | null;
 }
+
+export interface InsertLoteOptions {
+  /** Usable at once (RADIUS mode: nothing to create on a router): inserted `disponible`, outside the cap of outstanding vouchers. */
+  disponibles?: boolean;
+  /** More writes that must commit with the batch (its FreeRADIUS rows), in the same transaction. */
+  alsoWrite?: (tx: Tx, fichas: Ficha[]) => Promise<void>;
+}
+
+/** Vouchers per multi-row INSERT (5 parameters each): well below PostgreSQL's 65,535. */
+const INSERT_CHUNK = 1000;
 
 export interface LoteSummary extends FichaLote {
   por_estado: Record<EstadoFicha, number>;
@@ -30,13 +41,13 @@ export function createFichasStore(knex: Knex) {
     const out = new Map<string, Record<EstadoFicha, number>>();
     if (ids.length === 0) return out;
     const rows = (await fichas().whereIn('lote_id', ids).select('lote_id', 'estado').count('* as n').groupBy('lote_id', 'estado')) as unknown as Array<{ lote_id: string; estado: EstadoFicha; n: string }>;
-    for (const id of ids) out.set(id, { pendiente: 0, disponible: 0, usada: 0, expirada: 0, anulada: 0 });
+    for (const id of ids) out.set(id, { pendiente: 0, disponible: 0, usada: 0, expirada: 0, anulada: 0, fallida: 0 });
     for (const row of rows) out.get(row.lote_id)![row.estado] = Number(row.n);
     return out;
   }
 
   async function transition(id: string, from: EstadoFicha[], to: EstadoFicha, set: Partial<Ficha> = {}): Promise<Ficha | null> {
-    const stamp = { disponible: 'disponible_en', usada: 'usada_en', anulada: 'anulada_en', expirada: 'expirada_en', pendiente: null }[to];
+    const stamp = { disponible: 'disponible_en', usada: 'usada_en', anulada: 'anulada_en', expirada: 'expirada_en', pendiente: null, fallida: null }[to];
     const patch: Record<string, unknown> = { ...set, estado: to, actualizado_en: knex.fn.now() };
     if (stamp && !(stamp in set)) patch[stamp] = knex.fn.now();
     const rows = await fichas().patch(patch as Partial<FichaModel>).where({ id }).whereIn('estado', from).returning('*') as unknown as Ficha[];
@@ -51,10 +62,12 @@ export function createFichasStore(knex: Knex) {
      * exists on the router (unique index) makes the insert fail; the caller
      * draws new codes and tries again.
      */
-    async insertLote(lote: Omit<FichaLote, 'creado_en'>, nuevas: NewFicha[], maxPendientes = Infinity): Promise<{ lote: FichaLote; fichas: Ficha[] } | 'codigo_repetido' | { limite: number; pendientes: number }> {
+    async insertLote(
+      lote: Omit<FichaLote, 'creado_en'>, nuevas: NewFicha[], maxPendientes = Infinity, options: InsertLoteOptions = {},
+    ): Promise<{ lote: FichaLote; fichas: Ficha[] } | 'codigo_repetido' | { limite: number; pendientes: number }> {
       try {
         return await knex.transaction(async (trx) => {
-          if (Number.isFinite(maxPendientes)) {
+          if (Number.isFinite(maxPendientes) && !options.disponibles) {
             // Raw: a transaction-scoped advisory lock (Objection cannot say it) serialises one company's
             // batches, so two at once cannot both fit under the cap of outstanding vouchers.
             await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`fichas:${lote.empresa_id}`]);
@@ -63,9 +76,14 @@ export function createFichasStore(knex: Knex) {
             if (pendientes + nuevas.length > maxPendientes) return { limite: maxPendientes, pendientes };
           }
           const created = await FichaLoteModel.query(trx).insert(lote).returning('*') as unknown as FichaLote;
-          const rows = await FichaModel.query(trx).insert(nuevas.map((f) => ({
-            lote_id: lote.id, empresa_id: lote.empresa_id, router_id: lote.router_id, codigo: f.codigo, contrasena_enc: f.contrasena_enc,
-          })) as Partial<FichaModel>[]).returning('*') as unknown as Ficha[];
+          const estado = options.disponibles ? { estado: 'disponible', disponible_en: knex.fn.now() } : {};
+          const rows: Ficha[] = [];
+          for (let i = 0; i < nuevas.length; i += INSERT_CHUNK) {
+            rows.push(...await FichaModel.query(trx).insert(nuevas.slice(i, i + INSERT_CHUNK).map((f) => ({
+              lote_id: lote.id, empresa_id: lote.empresa_id, router_id: lote.router_id, codigo: f.codigo, contrasena_enc: f.contrasena_enc, ...estado,
+            })) as Partial<FichaModel>[]).returning('*') as unknown as Ficha[]);
+          }
+          if (options.alsoWrite) await options.alsoWrite(trx as unknown as Tx, rows);
           return { lote: created, fichas: rows };
         });
       } catch (error) {
@@ -97,11 +115,12 @@ export function createFichasStore(knex: Knex) {
       return fichas().where({ lote_id: loteId }).orderBy('id') as unknown as Promise<Ficha[]>;
     },
 
+    /** A voucher with its batch, in one query (every voucher job starts here). */
     async getFicha(id: string): Promise<(Ficha & { lote: FichaLote }) | null> {
-      const ficha = await fichas().findById(id) as unknown as Ficha | undefined;
-      if (!ficha) return null;
-      const lote = await lotes().findById(ficha.lote_id) as unknown as FichaLote;
-      return { ...ficha, lote };
+      if (!/^\d{1,19}$/.test(id)) return null;
+      const row = await FichaModel.query(knex).alias('f').join('fichas_lotes as l', 'l.id', 'f.lote_id').where('f.id', id)
+        .select('f.*', knex.raw('row_to_json(l.*) as lote')).first() as unknown as (Ficha & { lote: FichaLote }) | undefined;
+      return row ?? null;
     },
 
     async fichasPorCodigo(empresaId: string, codigo: string): Promise<Ficha[]> {

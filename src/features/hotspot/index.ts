@@ -2,4 +2,5 @@
 export * from './reconnect-service';
 export * from './routes';
 export * from './service';
+export * from './ensure-user';
 export * from './profile-info-service';

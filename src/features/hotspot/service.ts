@@ -10,16 +10,14 @@
  */
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
-import {
-  HotspotClient, RouterDuplicateUserError, RouterError, RouterTrapError, RouterUnknownProfileError, parseRouterDuration,
-  type RouterTarget,
-} from '../../integrations/mikrotik';
+import { HotspotClient, RouterError, RouterTrapError, parseRouterDuration, type RouterTarget } from '../../integrations/mikrotik';
 import { generateHotspotCredentials } from '../transacciones';
 import type { TransaccionRow, TransactionsStore } from '../transacciones';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { RouterTargets } from '../routers';
 import { RetryLaterError } from '../../platform/jobs/errors';
-import { ownProfileFor, type Plan, type RadiusService } from '../radius';
+import type { Plan, RadiusService } from '../radius';
+import { ensureHotspotUser, UnknownProfileError } from './ensure-user';
 
 const EXPIRY_BATCH = 500;
 
@@ -144,41 +142,33 @@ export function createHotspotService(deps: {
       if (!target.activo) return fail(row, 'El router está inactivo');
 
       try {
-        // A plan with a speed or several devices gets a profile of ours on the router, made or brought up to date now.
-        const own = ownProfileFor(planOf(row));
-        if (own) await hotspot.ensureProfile(target, own);
-        await hotspot.createUser(target, {
-          name: row.hotspot_usuario,
-          password: secrets.open(row.hotspot_password_enc),
-          profile: own ? own.name : row.perfil_mikrotik_nombre,
-          comment: row.id,
-          ...(row.limit_uptime ? { limitUptime: row.limit_uptime } : {}),
-          ...(row.limit_bytes_total ? { limitBytesTotal: row.limit_bytes_total } : {}),
+        const ensured = await ensureHotspotUser(hotspot, target, {
+          name: row.hotspot_usuario, password: secrets.open(row.hotspot_password_enc) ?? '', plan: planOf(row), comment: row.id,
+          limitBytesTotal: row.limit_bytes_total,
         });
-      } catch (error) {
-        if (error instanceof RouterDuplicateUserError) {
-          const existing = await hotspot.findUserByName(target, row.hotspot_usuario).catch(() => null);
-          if (!existing) throw new RetryLaterError('usuario duplicado no encontrado');
-          if (existing.comment !== row.id) {
-            // Someone else's user holds the name (created by hand on the router):
-            // give this sale fresh credentials and try again; the portal polls for them.
-            const fresh = generateHotspotCredentials(row.tipo_usuario);
-            await transactions.update(id, { hotspot_usuario: fresh.usuario, hotspot_password_enc: secrets.seal(fresh.contrasena) });
-            await transactions.event(id, 'usuario_renombrado', { motivo: 'el nombre ya existía en el router' });
-            throw new RetryLaterError('nombre de usuario ocupado en el router; se generaron credenciales nuevas');
-          }
-          await transactions.event(id, 'usuario_ya_existia', { router_user_id: existing.id });
-        } else if (error instanceof RouterUnknownProfileError) {
-          return fail(row, `El perfil '${row.perfil_mikrotik_nombre}' no existe en el router`);
-        } else if (error instanceof RouterTrapError) {
-          return fail(row, error.detail);
-        } else {
-          const reason = describe(error);
-          await transactions.update(id, { ultimo_error: reason });
-          await transactions.event(id, 'router_no_disponible', { motivo: reason });
-          if (options.finalAttempt) return fail(row, reason);
-          throw new RetryLaterError(reason);
+        if (ensured.outcome === 'already_existed') {
+          await transactions.event(id, 'usuario_ya_existia', { router_user_id: ensured.routerUserId });
+        } else if (ensured.outcome === 'name_taken') {
+          // Someone else's user holds the name (created by hand on the router):
+          // give this sale fresh credentials and try again; the portal polls for them.
+          const fresh = generateHotspotCredentials(row.tipo_usuario);
+          await transactions.update(id, { hotspot_usuario: fresh.usuario, hotspot_password_enc: secrets.seal(fresh.contrasena) });
+          await transactions.event(id, 'usuario_renombrado', { motivo: 'el nombre ya existía en el router' });
+          throw new RetryLaterError('nombre de usuario ocupado en el router; se generaron credenciales nuevas');
         }
+      } catch (error) {
+        if (error instanceof RetryLaterError) throw error;
+        if (error instanceof UnknownProfileError) {
+          // Permanent: recorded as failed, and the job fails now instead of spending its attempts.
+          await fail(row, error.detail);
+          throw error;
+        }
+        if (error instanceof RouterTrapError) return fail(row, error.detail);
+        const reason = describe(error);
+        await transactions.update(id, { ultimo_error: reason });
+        await transactions.event(id, 'router_no_disponible', { motivo: reason });
+        if (options.finalAttempt) return fail(row, reason);
+        throw new RetryLaterError(reason);
       }
 
       const expiresAt = expiryFromActivation(row);
@@ -270,16 +260,16 @@ export function createHotspotService(deps: {
       for (const w of waiting) {
         if (radiusRouters.has(w.router_id) === (modo === 'radius')) byRouter.set(w.router_id, [...(byRouter.get(w.router_id) ?? []), w]);
       }
-      for (const [routerId, sales] of byRouter) {
+      for (const [routerId, transacciones] of byRouter) {
         let seen: Map<string, Date>;
         if (modo === 'radius') {
-          seen = await radius.firstLogins(routerId, sales.map((s) => s.hotspot_usuario));
+          seen = await radius.firstLogins(routerId, transacciones.map((t) => t.hotspot_usuario));
         } else {
           const target = await targets.load(routerId);
           if (!target?.activo) continue;
           try {
             const users = await hotspot.listUsers(target);
-            const names = new Set(sales.map((s) => s.hotspot_usuario));
+            const names = new Set(transacciones.map((t) => t.hotspot_usuario));
             seen = new Map();
             for (const u of users) {
               const uptime = parseRouterDuration(u.uptime) ?? 0;
@@ -290,11 +280,11 @@ export function createHotspotService(deps: {
             continue;
           }
         }
-        for (const sale of sales) {
-          const at = seen.get(sale.hotspot_usuario);
+        for (const transaccion of transacciones) {
+          const at = seen.get(transaccion.hotspot_usuario);
           if (!at) continue;
-          const expiresAt = sale.vigencia_minutos ? new Date(at.getTime() + sale.vigencia_minutos * 60_000) : null;
-          if (await transactions.markPrimerUso(sale.id, at, expiresAt)) marked++;
+          const expiresAt = transaccion.vigencia_minutos ? new Date(at.getTime() + transaccion.vigencia_minutos * 60_000) : null;
+          if (await transactions.markPrimerUso(transaccion.id, at, expiresAt)) marked++;
         }
       }
       return marked;

@@ -11,6 +11,7 @@
  *   Session-Timeout does (desconectar answers 409 modo_radius).
  */
 import { ConflictError } from '../../platform/errors';
+import type { Tx } from '../../platform/db/objection';
 import { formatRouterDuration, parseRouterDuration } from '../../integrations/mikrotik';
 import { planGroup, radiusUsername, rowsFor, type Plan, type RadiusUser } from './plan';
 import type { RadiusStore, RouterModo } from './store';
@@ -40,6 +41,14 @@ export function createRadiusService(deps: { store: RadiusStore; interimSeconds: 
     async writeUser(user: RadiusUser): Promise<void> {
       const rows = rowsFor(user, { interimSeconds: deps.interimSeconds, now: now() });
       await store.writeUser(radiusUsername(user.routerId, user.user), { ...rows, group: planGroup(user.plan.productoId) });
+    },
+
+    /** Many users at once (a voucher batch): a few multi-row statements, in the caller's transaction if given. */
+    async writeUsers(users: readonly RadiusUser[], tx?: Tx): Promise<void> {
+      const at = now();
+      await store.writeUsers(users.map((user) => ({
+        username: radiusUsername(user.routerId, user.user), ...rowsFor(user, { interimSeconds: deps.interimSeconds, now: at }), group: planGroup(user.plan.productoId),
+      })), tx);
     },
 
     /** The next login is refused; false when there were no rows. */

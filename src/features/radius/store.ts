@@ -30,6 +30,16 @@ export interface OpenSession {
   acctoutputoctets: number | null;
 }
 
+/** Users per multi-row statement: ~6 rows of 4 columns each stays far below PostgreSQL's 65,535 parameters. */
+const WRITE_CHUNK = 500;
+
+/** What is written for one user. */
+export interface UserRows {
+  check: RadiusRow[];
+  reply: RadiusRow[];
+  group: string;
+}
+
 const num = (value: string | number | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));
 
 export function createRadiusStore(knex: Knex, appSchema: string | null | undefined) {
@@ -69,14 +79,32 @@ export function createRadiusStore(knex: Knex, appSchema: string | null | undefin
     },
 
     /** Replaces every row of a user in one transaction: writing twice is writing once. */
-    async writeUser(username: string, rows: { check: RadiusRow[]; reply: RadiusRow[]; group: string }): Promise<void> {
-      await knex.transaction(async (trx) => {
-        const tx = trx as unknown as Tx;
-        await remove(username, tx);
-        await check(tx).insert(rows.check.map((r) => ({ username, ...r })) as never);
-        if (rows.reply.length > 0) await reply(tx).insert(rows.reply.map((r) => ({ username, ...r })) as never);
-        await groups(tx).insert({ username, groupname: rows.group, priority: 1 } as never);
-      });
+    async writeUser(username: string, rows: UserRows): Promise<void> {
+      await this.writeUsers([{ username, ...rows }]);
+    },
+
+    /**
+     * Replaces every row of many users (a voucher batch) at once: a few
+     * multi-row statements per chunk of users, all in one transaction (the
+     * caller's, when given: a batch and its rows commit together).
+     */
+    async writeUsers(users: ReadonlyArray<UserRows & { username: string }>, tx?: Tx): Promise<void> {
+      if (users.length === 0) return;
+      const write = async (t: Tx) => {
+        for (let i = 0; i < users.length; i += WRITE_CHUNK) {
+          const chunk = users.slice(i, i + WRITE_CHUNK);
+          const names = chunk.map((u) => u.username);
+          await check(t).delete().whereIn('username', names);
+          await reply(t).delete().whereIn('username', names);
+          await groups(t).delete().whereIn('username', names);
+          await check(t).insert(chunk.flatMap((u) => u.check.map((r) => ({ username: u.username, ...r }))) as never);
+          const replies = chunk.flatMap((u) => u.reply.map((r) => ({ username: u.username, ...r })));
+          if (replies.length > 0) await reply(t).insert(replies as never);
+          await groups(t).insert(chunk.map((u) => ({ username: u.username, groupname: u.group, priority: 1 })) as never);
+        }
+      };
+      if (tx) await write(tx);
+      else await knex.transaction((trx) => write(trx as unknown as Tx));
     },
 
     /** The next login is refused (Auth-Type := Reject); false when the user has no rows. */
