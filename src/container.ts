@@ -14,7 +14,7 @@ import { createUsuariosStore, type UsuariosStore } from './features/auth';
 import { createProductosStore, type ProductosStore } from './features/productos';
 import { createRadiusService, createRadiusStore, type RadiusService } from './features/radius';
 import { createVentasStatsStore } from './features/dashboard';
-import { latestSales } from './features/transacciones';
+import { latestSales } from './features/ventas';
 import { createRedis } from './platform/redis';
 import { createLogger, type Logger } from './platform/logger';
 import { createSecretBox, type SecretBox } from './platform/crypto/secret-box';
@@ -35,22 +35,22 @@ import { createRouterAddressPolicy, RouterAddressRefused } from './platform/rout
 import { createJobQueues, type JobQueues } from './platform/jobs/queues';
 import { createTransactionsStore, type TransactionsStore } from './features/transacciones';
 import { createGatewayFactory, type GatewayFactory } from './features/transacciones';
-import { createPurchaseService, type PurchaseService } from './features/transacciones';
+import { createPurchaseService, type PurchaseService } from './features/checkout';
 import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
 import { createRouterTargets, createPruebaService, createPruebasConteo, createPruebasStore, type PruebasConteoService, type RouterTargets } from './features/routers';
 import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
 import { createSignals, type Signals } from './platform/signals';
-import { createConfirmationService, type ConfirmationService } from './features/transacciones';
+import { createConfirmationService, type ConfirmationService } from './features/checkout';
 import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
-import { createWebhookService, type WebhookService } from './features/transacciones';
+import { createWebhookService, type WebhookService } from './features/webhooks';
 import { createConektaWebhooks, createMiEmpresaService, type MiEmpresaService } from './features/empresas';
 import { createConektaWebhookSetup } from './integrations/gateways';
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
-import { createVentasService, type VentasService } from './features/transacciones';
-import { createVentasExport, type VentasExportService } from './features/transacciones';
+import { createVentasService, type VentasService } from './features/ventas';
+import { createVentasExport, type VentasExportService } from './features/ventas';
 import { createPortalDownloads, type PortalDownloads } from './features/routers';
 import { createRouterSetup, createRouterSetupStore, type RouterSetup } from './features/routers';
 import { createMisRoutersService, probeRouter, type MisRoutersService } from './features/routers';
@@ -60,11 +60,11 @@ import { createProfileInfoService, type ProfileInfoService } from './features/ho
 import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
 import { createLogoService, createLogoStore, type LogoService } from './features/empresas';
 import { createTelegramClient } from './integrations/telegram';
-import { createAdminActions, type AdminActions } from './features/transacciones';
+import { createAdminActions, type AdminActions } from './features/ventas';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 import { createFichasFairShare, createFichasService, createFichasStore, createPdfRenderer, type FichasFairShare, type FichasService, type PdfRenderer } from './features/fichas';
 import { createLeases } from './platform/jobs/leases';
-import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/transacciones';
+import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/checkout';
 
 /** The features' stores: the only code that queries (tests and scripts use them too). */
 export interface Stores {

@@ -4,7 +4,7 @@ import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { gatewaysConfigured, logoUrl, type EmpresasStore } from '../empresas';
 import type { RoutersStore } from '../routers';
-import { portalPaymentMethods } from '../transacciones';
+import { portalPaymentMethods } from '../checkout';
 
 export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Pick<Config, 'conekta'> }) {
   const { config } = deps;

@@ -11,10 +11,10 @@ import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { GatewayFactory } from './gateway-factory';
+import type { GatewayFactory } from '../transacciones';
 import { WEBHOOK_PARSERS, type GatewayName, type LookupOutcome, type WebhookDelivery as GatewayDelivery } from '../../integrations/gateways';
-import type { OutcomeApplier } from './outcomes';
-import type { TransactionsStore } from './store';
+import type { OutcomeApplier } from '../transacciones';
+import type { TransactionsStore } from '../transacciones';
 import type { EmpresaRow, EmpresasStore } from '../empresas';
 
 export interface WebhookDelivery extends GatewayDelivery {

@@ -1,6 +1,6 @@
 /** What a cash (OXXO / Paycash) or SPEI transaction tells the customer: reference or CLABE, amount, expiry, how to pay. */
 import type { CashMethod } from '../../integrations/gateways';
-import type { TransaccionRow } from './store';
+import type { TransaccionRow } from '../transacciones';
 
 const STORE_NAME: Record<Exclude<CashMethod, 'spei'>, string> = { oxxo: 'OXXO', paycash: 'una tienda Paycash (7-Eleven, Circle K, Extra y otras)' };
 

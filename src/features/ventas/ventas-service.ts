@@ -14,9 +14,9 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
-import { CURSOR_KEY, type TransactionsStore, type VentasQuery } from './store';
+import { CURSOR_KEY, type TransactionsStore, type VentasQuery } from '../transacciones';
 
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
 import { DEFAULT_LIMIT, MAX_LIMIT, type ventasExportQuery, type ventasListQuery } from './schemas';
 export { ESTADOS_HOTSPOT, ESTADOS_PAGO };
 

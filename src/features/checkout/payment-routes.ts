@@ -4,7 +4,7 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, object, str, transaccionId } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
 import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
 const macOf = (value?: string) => (value === undefined ? undefined : normalizeMac(value) ?? undefined);

@@ -19,13 +19,13 @@ import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
 import { cashFields } from './cash-fields';
 import { newPendingRow } from './pending-row';
-import type { GatewayFactory } from './gateway-factory';
+import type { GatewayFactory } from '../transacciones';
 import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
-import type { OutcomeApplier } from './outcomes';
+import type { OutcomeApplier } from '../transacciones';
 import type { EmpresasStore } from '../empresas';
 import type { ProductosStore } from '../productos';
-import type { TransaccionRow, TransactionsStore } from './store';
+import type { TransaccionRow, TransactionsStore } from '../transacciones';
 
 export interface PurchaseInput {
   gateway: GatewayName;

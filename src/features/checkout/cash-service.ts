@@ -26,9 +26,9 @@ import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMet
 import { cashFields, phoneRequiredFor } from './cash-fields';
 import type { CashStore } from './cash-store';
 import { newPendingRow } from './pending-row';
-import type { GatewayFactory } from './gateway-factory';
+import type { GatewayFactory } from '../transacciones';
 import { requestFingerprint, type PurchaseAnswer, type PurchaseService } from './purchase-service';
-import type { TransaccionRow, TransactionsStore } from './store';
+import type { TransaccionRow, TransactionsStore } from '../transacciones';
 
 export interface CashPurchaseInput {
   gateway: GatewayName;
