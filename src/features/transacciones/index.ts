@@ -1,8 +1,16 @@
-/** The transacciones feature's public entry: other features, the composition root and tests import only this. */
-export * from './credentials';
-export * from './gateway-factory';
-export * from './outcomes';
-export * from './reconciler';
-export * from './store';
-export * from './states';
-export * from './state-machine';
+/**
+ * The transacciones feature's public entry (the core of a sale: its one model, its
+ * store, the state machine, the outcome of a gateway answer, the reconciler).
+ * Other features, the composition root and tests import only this, and only
+ * what is named here.
+ */
+export { generateHotspotCredentials } from './credentials';
+export { createGatewayFactory, type GatewayFactory } from './gateway-factory';
+export { createFollowUps, createOutcomeApplier, notifySale, type EnqueueOrLeave, type OutcomeApplier } from './outcomes';
+export { createReconciler, type Reconciler } from './reconciler';
+export { createTransactionsStore, CURSOR_KEY, type TransaccionRow, type TransactionsStore, type VentasQuery } from './store';
+export { ESTADOS_HOTSPOT, ESTADOS_PAGO, type EstadoHotspot, type EstadoPago } from './states';
+export {
+  canTransition, HOTSPOT_TRANSITIONS, IllegalTransitionError, PAGO_TRANSITIONS, resolveTransition, sourcesOf, STATE_TIMESTAMP, STATES, TRANSITION_EVENTS,
+  type FactEvent,
+} from './state-machine';
