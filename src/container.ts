@@ -33,7 +33,7 @@ import { createDashboardService, type DashboardService } from './features/dashbo
 import { createRateLimits, type RateLimits } from './platform/rate-limits';
 import { createRouterAddressPolicy, RouterAddressRefused } from './platform/router-address';
 import { createJobQueues, type JobQueues } from './platform/jobs/queues';
-import { createTransactionsStore, type TransactionsStore } from './features/transacciones';
+import { createCashReferencesStore, createSalesStatsStore, createTransactionsStore, type TransactionsStore } from './features/transacciones';
 import { createGatewayFactory, type GatewayFactory } from './features/transacciones';
 import { createPurchaseService, type PurchaseService } from './features/checkout';
 import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
@@ -163,7 +163,8 @@ export function createContainer(config: Config, options: { processName?: string;
     usuarios: createUsuariosStore(knex),
     productos: createProductosStore(knex),
   };
-  const ventasStats = createVentasStatsStore(knex);
+  const salesStats = createSalesStatsStore(knex);
+  const ventasStats = createVentasStatsStore(knex, salesStats);
   const radiusStore = createRadiusStore(knex, config.database.schema);
   const radius = createRadiusService({ store: radiusStore, interimSeconds: config.jobs.radiusInterimSeconds });
   const apiKeys = createRouterApiKeys(config, stores.routers);
@@ -206,7 +207,7 @@ export function createContainer(config: Config, options: { processName?: string;
   });
   const cashStore = createCashStore(knex);
   const cashPayments = createCashPaymentService({
-    config, secrets, transactions, cash: cashStore, gateways, jobs, rateLimits, purchases, logger,
+    config, secrets, transactions, cash: cashStore, references: createCashReferencesStore(knex), gateways, jobs, rateLimits, purchases, logger,
   });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
@@ -280,7 +281,7 @@ export function createContainer(config: Config, options: { processName?: string;
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),
       periodos: (empresaId, zona) => ventasStats.periodos(empresaId, zona),
-      ingresosPorMetodo: (empresaId) => cashStore.ingresosPorMetodo(empresaId),
+      ingresosPorMetodo: (empresaId) => salesStats.ingresosPorMetodo(empresaId),
       ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
       pruebas: (empresaId, zona) => pruebasConteo.resumen(empresaId, zona),
     },
@@ -294,7 +295,7 @@ export function createContainer(config: Config, options: { processName?: string;
       return target ? probeRouter(hotspot, target, { respectBreaker: true }) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
-  const ventas = createVentasService({ secrets, transactions });
+  const ventas = createVentasService({ secrets, transactions, routers: stores.routers });
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses, radius, pruebasConteo });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({

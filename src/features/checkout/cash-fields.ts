@@ -49,10 +49,10 @@ export function portalPaymentMethods(enabled: Record<PortalGateway, boolean>): A
 /** The cash part of a transaction's answer (the status endpoint adds it to the card answer). */
 export function cashFields(row: TransaccionRow): Record<string, unknown> {
   if (!row.metodo_pago || row.metodo_pago === 'tarjeta') return {};
-  const method = row.metodo_pago as CashMethod;
+  const method: CashMethod = row.metodo_pago;
   if (method === 'spei') {
-    const clabe = (row['referencia_clabe'] as string | null | undefined) ?? null;
-    const banco = (row['referencia_banco'] as string | null | undefined) ?? null;
+    const clabe = row.referencia_clabe ?? null;
+    const banco = row.referencia_banco ?? null;
     return {
       metodo_pago: method,
       pasarela: row.gateway,
@@ -61,7 +61,7 @@ export function cashFields(row: TransaccionRow): Record<string, unknown> {
       referencia: row.referencia_pago ?? null,
       monto: row.monto,
       moneda: row.moneda,
-      expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en as Date).toISOString() : null,
+      expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en).toISOString() : null,
       url_ficha_pago: row.referencia_url ?? null,
       instrucciones: speiInstructions(row.monto, row.moneda, clabe, banco),
     };
@@ -72,7 +72,7 @@ export function cashFields(row: TransaccionRow): Record<string, unknown> {
     referencia: row.referencia_pago ?? null,
     monto: row.monto,
     moneda: row.moneda,
-    expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en as Date).toISOString() : null,
+    expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en).toISOString() : null,
     url_ficha_pago: row.referencia_url ?? null,
     instrucciones: cashInstructions(method, row.monto, row.moneda),
   };

@@ -28,7 +28,7 @@ import type { CashStore } from './cash-store';
 import { newPendingRow } from './pending-row';
 import type { GatewayFactory } from '../transacciones';
 import { requestFingerprint, type PurchaseAnswer, type PurchaseService } from './purchase-service';
-import type { TransaccionRow, TransactionsStore } from '../transacciones';
+import type { CashReferencesStore, TransaccionRow, TransactionsStore } from '../transacciones';
 
 export interface CashPurchaseInput {
   gateway: GatewayName;
@@ -54,13 +54,14 @@ export function createCashPaymentService(deps: {
   secrets: SecretBox;
   transactions: TransactionsStore;
   cash: CashStore;
+  references: CashReferencesStore;
   gateways: GatewayFactory;
   jobs: JobQueues;
   rateLimits: RateLimits;
   purchases: PurchaseService;
   logger: Logger;
 }) {
-  const { config, secrets, transactions, cash, gateways, jobs, rateLimits, purchases, logger } = deps;
+  const { config, secrets, transactions, cash, references, gateways, jobs, rateLimits, purchases, logger } = deps;
 
   function answer(row: TransaccionRow): PurchaseAnswer {
     if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
@@ -101,7 +102,7 @@ export function createCashPaymentService(deps: {
   async function apply(row: TransaccionRow, outcome: CashChargeOutcome): Promise<void> {
     const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, metodo: row.metodo_pago };
     if (outcome.status === 'pending' && outcome.cash) {
-      await cash.guardarReferencia(row.id, {
+      await references.guardarReferencia(row.id, {
         ...(outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}),
         referencia_pago: outcome.cash.reference,
         referencia_url: outcome.cash.ticketUrl ?? null,
@@ -162,7 +163,7 @@ export function createCashPaymentService(deps: {
 
       // Each open reference is a row the reconciler asks the gateway about for days: a router (or one
       // device) may keep only so many open at once (issue 21). A retry of the same key was answered above.
-      const abiertas = await cash.referenciasAbiertas(principal.routerId, { mac: input.mac, ip: input.ip }, new Date());
+      const abiertas = await references.referenciasAbiertas(principal.routerId, { mac: input.mac, ip: input.ip }, new Date());
       if (abiertas.router >= config.payments.cashMaxOpenPerRouter) {
         throw new TooManyRequestsError('Este punto de acceso tiene demasiadas referencias de pago en efectivo sin pagar. Paga una de ellas o espera a que venzan', REFERENCIAS_RETRY_AFTER_S, { code: 'limite_referencias' });
       }
