@@ -80,9 +80,9 @@ export function createApp(c: Container): PagosApp {
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerRouterOperacionesRoutes(api, { misRouters: c.misRouters, portalDownloads: c.portalDownloads });
   registerRouterSetupRoutes(api, { routerSetup: c.routerSetup });
-  registerPaymentRoutes(api, { purchases: c.purchases });
+  registerPaymentRoutes(api, { purchases: c.purchases, gateways: c.gatewayRegistry });
   registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
-  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, empresaOfPayment: (id) => c.transactions.empresaOfMercadoPagoPayment(id) });
+  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, gateways: c.gatewayRegistry, empresaOfPayment: (id) => c.transactions.empresaOfMercadoPagoPayment(id) });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });
   registerLogoRoutes(api, { logos: c.logos });

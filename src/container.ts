@@ -46,7 +46,7 @@ import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
 import { createWebhookService, type WebhookService } from './features/webhooks';
 import { createConektaWebhooks, createMiEmpresaService, type MiEmpresaService } from './features/empresas';
-import { createConektaWebhookSetup } from './integrations/gateways';
+import { createConektaWebhookSetup, createGatewayRegistry, type GatewayProvider, type GatewayRegistry } from './integrations/gateways';
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
 import { createVentasService, type VentasService } from './features/ventas';
@@ -100,6 +100,8 @@ export interface Container {
   /** Per-transaction wake-ups (provisioning done), one subscriber connection per process. */
   signals: Signals;
   transactions: TransactionsStore;
+  /** The payment gateways (one provider each): src/integrations/gateways/registry.ts. */
+  gatewayRegistry: GatewayRegistry;
   gateways: GatewayFactory;
   purchases: PurchaseService;
   mikrotik: MikrotikPool;
@@ -143,7 +145,11 @@ export interface Container {
   close(): Promise<void>;
 }
 
-export function createContainer(config: Config, options: { processName?: string; logger?: Logger } = {}): Container {
+export function createContainer(config: Config, options: {
+  processName?: string; logger?: Logger;
+  /** The gateways to sell with (default: the registry's GATEWAY_PROVIDERS; tests add their own). */
+  gatewayProviders?: readonly GatewayProvider[];
+} = {}): Container {
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
   const knex = createKnex(config, undefined, logger);
   // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip
@@ -170,7 +176,8 @@ export function createContainer(config: Config, options: { processName?: string;
   const apiKeys = createRouterApiKeys(config, stores.routers);
   const authGeneration = createAuthGeneration(redis);
   const auth = createAuthService({ store: stores.usuarios, passwords, sessions });
-  const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config });
+  const gatewayRegistry = createGatewayRegistry(options.gatewayProviders);
+  const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config, gateways: gatewayRegistry });
   const keyUsage = createApiKeyUsage(redis, stores.routers);
   const empresas = createEmpresasService({ store: stores.empresas, secrets, config });
   const radiusClients = createRadiusClientsStore(knex, radiusSchemaFor(config.database.schema));
@@ -193,7 +200,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const jobs = createJobQueues(config, logger);
   const signals = createSignals(config, logger, redis);
   const transactions = createTransactionsStore(knex);
-  const gateways = createGatewayFactory(config, secrets);
+  const gateways = createGatewayFactory(config, secrets, gatewayRegistry);
   const enqueueOrLeave = createFollowUps({ jobs, logger });
   const outcomes = createOutcomeApplier({
     transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
@@ -202,12 +209,12 @@ export function createContainer(config: Config, options: { processName?: string;
     provisionInline: (id) => hotspotService.provisionInline(id),
   });
   const purchases = createPurchaseService({
-    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger,
+    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, registry: gatewayRegistry, outcomes, signals, rateLimits, logger,
     confirmNow: (id) => enqueueOrLeave('confirm-charge', id, { replaceFinished: true }),
   });
   const cashStore = createCashStore(knex);
   const cashPayments = createCashPaymentService({
-    config, secrets, transactions, cash: cashStore, references: createCashReferencesStore(knex), gateways, jobs, rateLimits, purchases, logger,
+    config, secrets, transactions, cash: cashStore, references: createCashReferencesStore(knex), gateways, registry: gatewayRegistry, jobs, rateLimits, purchases, logger,
   });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
@@ -251,11 +258,11 @@ export function createContainer(config: Config, options: { processName?: string;
   // Conekta's webhooks registered when a company saves its keys (and once for the platform key), issue 23.
   // Not on a payment's path: at least 10 s (Conekta makes an RSA key pair per webhook key).
   const conektaWebhooks = createConektaWebhooks({
-    store: stores.empresas, secrets, config, logger,
+    store: stores.empresas, secrets, config, logger, gateways: gatewayRegistry,
     setupFor: (privateKey) => createConektaWebhookSetup({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: Math.max(config.payments.gatewayTimeoutMs, 10_000) }),
   });
   const webhooks = createWebhookService({
-    config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
+    config, secrets, transactions, empresas: stores.empresas, registry: gatewayRegistry, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
   });
 
   const fichasStore = createFichasStore(knex);
@@ -273,7 +280,7 @@ export function createContainer(config: Config, options: { processName?: string;
   });
 
   const miEmpresa = createMiEmpresaService({
-    store: stores.empresas, secrets, config, conektaWebhooks,
+    store: stores.empresas, secrets, config, conektaWebhooks, gateways: gatewayRegistry,
     dashboard: {
       ventas: (empresaId) => ventasStats.ventas({ empresaId }),
       ultimasVentas: (empresaId, count) => latestSales(transactions, empresaId, count),
@@ -299,7 +306,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses, radius, pruebasConteo });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
-    empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
+    empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger, gateways: gatewayRegistry,
   });
   const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser, radius });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
@@ -320,7 +327,7 @@ export function createContainer(config: Config, options: { processName?: string;
 
   const closers: Array<() => Promise<unknown>> = [() => fichasPdf.close()];
   return {
-    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
+    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gatewayRegistry, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, fichasPdf, fichasFairShare, cashPayments,
     radiusRouters, radius, pruebasConteo,

@@ -4,6 +4,7 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, nullable, object, str, transaccionId } from '../../platform/http/schemas';
 import type { Validated } from '../../platform/http/api-router';
+import type { GatewayRegistry } from '../../integrations/gateways';
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
 import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
@@ -137,8 +138,24 @@ async function answer(ctx: AppContext, work: Promise<{ status: number; body: Rec
   return undefined;
 }
 
-export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService }) {
+export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService; gateways: GatewayRegistry }) {
   const tags = ['Pagos (portal cautivo)'];
+
+  // A gateway without a card route of the original service (any gateway added after Conekta and
+  // Mercado Pago) sells at the registry's path, with the common body and its card token.
+  for (const provider of deps.gateways.all.filter((p) => !p.originalCardPath)) {
+    api.add({
+      method: 'post', path: `/api/v1/payments/pagar/${provider.id}`, auth: 'router_key', tags,
+      summary: `Pagar un producto con tarjeta (${provider.label}) y obtener credenciales hotspot`,
+      description: 'Envíe `Idempotency-Key`: repetir la solicitud devuelve el mismo resultado sin cobrar de nuevo.',
+      body: object({ ...common, token: nonEmpty(200) }, [], { additionalProperties: true }),
+      responses,
+      handler: (ctx, { body }) => answer(ctx, deps.purchases.purchase(ctx.state.router!, {
+        gateway: provider.id,
+        ...commonInput(ctx, body, 'token', body.token),
+      })),
+    });
+  }
 
   api.add({
     method: 'post', path: '/api/v1/payments/pagar-conekta', auth: 'router_key', tags,

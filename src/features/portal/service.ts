@@ -5,8 +5,9 @@ import { NotFoundError } from '../../platform/errors';
 import { gatewaysConfigured, logoUrl, type EmpresasStore } from '../empresas';
 import type { RoutersStore } from '../routers';
 import { portalPaymentMethods } from '../checkout';
+import type { GatewayRegistry } from '../../integrations/gateways';
 
-export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Pick<Config, 'conekta'> }) {
+export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Pick<Config, 'conekta'>; gateways: GatewayRegistry }) {
   const { config } = deps;
   return {
     async publicConfig(principal: RouterPrincipal) {
@@ -45,7 +46,7 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
           mode: empresa.mp_mode,
         },
         // What the payment form asks for: the phone is required only where a method needs it (Conekta's cash).
-        metodos_pago: portalPaymentMethods({ conekta: gateways.conekta.configurado, mercadopago: gateways.mercado_pago.configurado }),
+        metodos_pago: portalPaymentMethods(deps.gateways.all, (id) => (id === 'conekta' ? gateways.conekta.configurado : id === 'mercadopago' ? gateways.mercado_pago.configurado : false)),
       };
     },
   };

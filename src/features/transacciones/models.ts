@@ -9,6 +9,7 @@ import type { ModelObject } from 'objection';
 import { BaseModel } from '../../platform/db/objection';
 import type { EstadoHotspot, EstadoPago } from './states';
 import type { Moneda } from '../../platform/money';
+import type { GatewayName } from '../../integrations/gateways';
 
 export class TransaccionModel extends BaseModel {
   static override tableName = 'transacciones';
@@ -26,7 +27,8 @@ export class TransaccionModel extends BaseModel {
   vigencia_desde!: 'activacion' | 'primer_uso';
   /** primer_uso: when the first login was seen (the validity ends vigencia_minutos later). */
   primer_uso_en!: Date | null;
-  gateway!: 'conekta' | 'mercadopago';
+  /** A provider of the gateway registry (src/integrations/gateways/registry.ts). */
+  gateway!: GatewayName;
   gateway_id!: string | null;
   idempotency_key!: string;
   request_hash!: string;
