@@ -1,5 +1,5 @@
 /**
- * Buying access, exactly once (DESIGN.md §6).
+ * Buying access, exactly once (ARCHITECTURE.md, "One card purchase, file by file").
  *
  * 1. The transaction row (pending, with its hotspot credentials) is written
  *    before the gateway is called; the (router, idempotency key) unique index
