@@ -76,7 +76,7 @@ export function createApp(c: Container): PagosApp {
   registerMiEmpresaRoutes(api, { miEmpresa: c.miEmpresa });
   registerProductosRoutes(api, { productos: c.productos });
   registerCatalogoRoutes(api, { catalogo: c.catalogo });
-  registerVentasRoutes(api, { ventas: c.ventas, ventasExport: c.ventasExport });
+  registerVentasRoutes(api, { ventas: c.ventas, ventasExport: c.ventasExport, gateways: c.gatewayRegistry });
   registerAdminRoutersMikrotikRoutes(api, { misRouters: c.misRouters });
   registerRouterOperacionesRoutes(api, { misRouters: c.misRouters, portalDownloads: c.portalDownloads });
   registerRouterSetupRoutes(api, { routerSetup: c.routerSetup });

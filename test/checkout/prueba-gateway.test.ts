@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { GATEWAY_PROVIDERS } from '../../src/integrations/gateways';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { as, loginAs } from '../support/harness';
 import { createPruebaGateway, signPrueba } from '../support/prueba-gateway/provider';
 
 /**
@@ -74,6 +75,20 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
     await eventually(async () => (await row(id)).estado_hotspot === 'disabled', 10_000, 'the refunded user disabled');
     const user = s.sim.state.userList.find((u) => u.name === sale.body.usuario_hotspot.usuario);
     expect(user?.disabled).to.equal('true');
+  });
+
+  it('the company admin lists its sales beside the others and refunds one through the provider', async () => {
+    const sale = await pay('tok_ok', 'prueba-venta-0004');
+    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const list = await s.t.request.get('/api/v1/admin/mi-empresa/transacciones').set(as(token));
+    expect(list.status, JSON.stringify(list.body)).to.equal(200);
+    const listed = list.body.transacciones.find((v: { id: string }) => v.id === sale.body.transaccion_id);
+    expect(listed).to.include({ gateway: 'prueba', estado_pago: 'paid' });
+
+    const refund = await s.t.request.post(`/api/v1/admin/mi-empresa/transacciones/${sale.body.transaccion_id}/reembolso`).set(as(token)).send({ motivo: 'prueba' });
+    expect(refund.status, JSON.stringify(refund.body)).to.equal(200);
+    expect(refund.body.estado_pago).to.equal('refunded');
+    expect((await prueba.provider.client('', s.t.config).fetchById(`prb_${sale.body.transaccion_id}`)).status).to.equal('refunded');
   });
 
   it('the OpenAPI document lists its card and webhook routes, as the registry built them', async () => {
