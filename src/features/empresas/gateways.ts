@@ -11,7 +11,7 @@
  */
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
-import type { StoredSettings } from '../../integrations/gateways';
+import { conektaProvider, mercadoPagoProvider, type GatewayProvider, type StoredSettings } from '../../integrations/gateways';
 import type { EmpresaRow } from './models';
 
 export type EmpresaGatewayColumns = Pick<EmpresaRow, 'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>;
@@ -28,20 +28,19 @@ export interface GatewaysConfigured {
   mercado_pago: { configurado: boolean; public_key: string | null };
 }
 
-export function gatewaysConfigured(row: EmpresaGatewayColumns, config: Pick<Config, 'conekta'>): GatewaysConfigured {
-  const ownPrivate = Boolean(row.conekta_private_key_enc);
-  const conektaPrivate = ownPrivate || Boolean(config.conekta.defaultPrivateKey);
-  const conektaPublic = row.conekta_public_key ?? (config.conekta.defaultPublicKey || null);
+export function gatewaysConfigured(row: EmpresaGatewayColumns, config: Config): GatewaysConfigured {
+  // Each provider's own settings view; this answer keeps the original's shape (issue 13).
+  const view = (provider: GatewayProvider) => ({
+    configurado: provider.settingsView.configured(row, config),
+    public_key: provider.settingsView.publicKey(row, config),
+  });
+  const conekta = view(conektaProvider);
   return {
     conekta: {
-      configurado: conektaPrivate && Boolean(conektaPublic),
-      public_key: conektaPublic,
-      llave_de_plataforma: !ownPrivate && conektaPrivate,
+      ...conekta,
+      llave_de_plataforma: Boolean(conektaProvider.credentials.platformAccount?.({ row, open: () => null }, config)),
     },
-    mercado_pago: {
-      configurado: Boolean(row.mp_access_token_enc && row.mp_public_key),
-      public_key: row.mp_public_key,
-    },
+    mercado_pago: view(mercadoPagoProvider),
   };
 }
 

@@ -86,7 +86,7 @@ function publicKeyFingerprint(pem: string | null): string | null {
 export function createMiEmpresaService(deps: {
   store: EmpresasStore;
   secrets: SecretBox;
-  config: Pick<Config, 'publicBaseUrl' | 'conekta'>;
+  config: Config;
   dashboard: MiEmpresaDashboardSources;
   /** Builds each gateway's webhook URL (the registry, once for every caller). */
   gateways: Pick<GatewayRegistry, 'webhookUrl'>;

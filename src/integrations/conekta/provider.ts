@@ -21,5 +21,11 @@ export const conektaProvider: GatewayProvider = {
     webhookKey: (settings) => (settings.row['conekta_webhook_public_key'] as string | null | undefined) ?? null,
     platformAccount: (settings, config) => !settings.row['conekta_private_key_enc'] && Boolean(config.conekta.defaultPrivateKey),
   },
+  settingsView: {
+    // The company's public key, else the platform's default; configured with a private key (own or the platform's) and a public key.
+    publicKey: (row, config) => (row['conekta_public_key'] as string | null | undefined) ?? (config.conekta.defaultPublicKey || null),
+    configured: (row, config) => Boolean(row['conekta_private_key_enc'] || config.conekta.defaultPrivateKey)
+      && Boolean((row['conekta_public_key'] as string | null | undefined) ?? config.conekta.defaultPublicKey),
+  },
   client: (privateKey, config) => createConektaGateway({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: config.payments.gatewayTimeoutMs }),
 };

@@ -60,6 +60,15 @@ export interface GatewayProvider {
      */
     platformAccount?(settings: StoredSettings, config: Config): boolean;
   };
+  /**
+   * What the settings views and the portal show of a company's setup (no secret
+   * is opened): whether it can take a payment with this gateway, and the public
+   * key the portal tokenizes a card with.
+   */
+  readonly settingsView: {
+    publicKey(row: Readonly<Record<string, unknown>>, config: Config): string | null;
+    configured(row: Readonly<Record<string, unknown>>, config: Config): boolean;
+  };
   /** A client for one account. */
   client(secret: string, config: Config): PaymentGateway;
 }

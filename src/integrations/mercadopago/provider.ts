@@ -24,5 +24,10 @@ export const mercadoPagoProvider: GatewayProvider = {
     // The "clave secreta" of the company's Mercado Pago application, sealed.
     webhookKey: (settings) => settings.open(settings.row['mp_webhook_secret_enc']),
   },
+  settingsView: {
+    publicKey: (row) => (row['mp_public_key'] as string | null | undefined) ?? null,
+    // Its own access token and public key (no platform default).
+    configured: (row) => Boolean(row['mp_access_token_enc'] && row['mp_public_key']),
+  },
   client: (accessToken, config) => createMercadoPagoGateway({ accessToken, timeoutMs: config.payments.gatewayTimeoutMs }),
 };

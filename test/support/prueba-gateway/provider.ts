@@ -89,6 +89,8 @@ export function createPruebaGateway() {
       secret: () => 'sin-credenciales',
       webhookKey: () => PRUEBA_WEBHOOK_KEY,
     },
+    // A sandbox: always configured, no public key (it tokenizes nothing).
+    settingsView: { publicKey: () => null, configured: () => true },
     client: () => client,
   };
 
