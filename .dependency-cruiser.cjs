@@ -42,6 +42,20 @@ module.exports = {
       to: { path: '^src/features/[^/]+/', pathNot: '^src/features/[^/]+/index\\.ts$' },
     },
     {
+      name: 'sales-core-knows-no-sales-feature',
+      severity: 'error',
+      comment: 'transacciones is the core of a sale (model, store, state machine, outcomes): checkout, webhooks and ventas build on it, never the reverse.',
+      from: { path: '^src/features/transacciones/' },
+      to: { path: '^src/features/(checkout|webhooks|ventas)/' },
+    },
+    {
+      name: 'sales-features-side-by-side',
+      severity: 'error',
+      comment: 'checkout (selling), webhooks (gateway notices) and ventas (the admin\'s sales) share only the transacciones core, not each other.',
+      from: { path: '^src/features/(checkout|webhooks|ventas)/' },
+      to: { path: '^src/features/(checkout|webhooks|ventas)/', pathNot: '^src/features/$1/' },
+    },
+    {
       name: 'production-imports-no-simulator',
       severity: 'error',
       comment: 'The RouterOS simulator and the gateway sandboxes are for the demo and tests only.',

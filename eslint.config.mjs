@@ -40,6 +40,13 @@ export default tseslint.config(
     },
   },
   {
+    // A feature's public entry names what it offers (issue 25): no `export *` that re-exports every internal symbol.
+    files: ['src/features/{transacciones,checkout,webhooks,ventas}/index.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name what other features use: export { a, type B } from \'./file\'.' }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'sim/**/*.ts', 'migrations/**/*.ts', 'src/platform/db/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },

@@ -14,7 +14,7 @@ import { createUsuariosStore, type UsuariosStore } from './features/auth';
 import { createProductosStore, type ProductosStore } from './features/productos';
 import { createRadiusService, createRadiusStore, type RadiusService } from './features/radius';
 import { createVentasStatsStore } from './features/dashboard';
-import { latestSales } from './features/transacciones';
+import { latestSales } from './features/ventas';
 import { createRedis } from './platform/redis';
 import { createLogger, type Logger } from './platform/logger';
 import { createSecretBox, type SecretBox } from './platform/crypto/secret-box';
@@ -33,24 +33,24 @@ import { createDashboardService, type DashboardService } from './features/dashbo
 import { createRateLimits, type RateLimits } from './platform/rate-limits';
 import { createRouterAddressPolicy, RouterAddressRefused } from './platform/router-address';
 import { createJobQueues, type JobQueues } from './platform/jobs/queues';
-import { createTransactionsStore, type TransactionsStore } from './features/transacciones';
+import { createCashReferencesStore, createSalesStatsStore, createTransactionsStore, type TransactionsStore } from './features/transacciones';
 import { createGatewayFactory, type GatewayFactory } from './features/transacciones';
-import { createPurchaseService, type PurchaseService } from './features/transacciones';
+import { createPurchaseService, type PurchaseService } from './features/checkout';
 import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
 import { createRouterTargets, createPruebaService, createPruebasConteo, createPruebasStore, type PruebasConteoService, type RouterTargets } from './features/routers';
 import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
 import { createSignals, type Signals } from './platform/signals';
-import { createConfirmationService, type ConfirmationService } from './features/transacciones';
+import { createConfirmationService, type ConfirmationService } from './features/checkout';
 import { createReconciler, type Reconciler } from './features/transacciones';
 import { createKeyExpiryWarnings } from './features/routers';
-import { createWebhookService, type WebhookService } from './features/transacciones';
+import { createWebhookService, type WebhookService } from './features/webhooks';
 import { createConektaWebhooks, createMiEmpresaService, type MiEmpresaService } from './features/empresas';
-import { createConektaWebhookSetup } from './integrations/gateways';
+import { createConektaWebhookSetup, createGatewayRegistry, type GatewayProvider, type GatewayRegistry } from './integrations/gateways';
 import { createProductosService, type ProductosService } from './features/productos';
 import { createCatalogoService, type CatalogoService } from './features/productos';
-import { createVentasService, type VentasService } from './features/transacciones';
-import { createVentasExport, type VentasExportService } from './features/transacciones';
+import { createVentasService, type VentasService } from './features/ventas';
+import { createVentasExport, type VentasExportService } from './features/ventas';
 import { createPortalDownloads, type PortalDownloads } from './features/routers';
 import { createRouterSetup, createRouterSetupStore, type RouterSetup } from './features/routers';
 import { createMisRoutersService, probeRouter, type MisRoutersService } from './features/routers';
@@ -60,11 +60,11 @@ import { createProfileInfoService, type ProfileInfoService } from './features/ho
 import { createNotificacionesService, type NotificacionesService } from './features/notificaciones';
 import { createLogoService, createLogoStore, type LogoService } from './features/empresas';
 import { createTelegramClient } from './integrations/telegram';
-import { createAdminActions, type AdminActions } from './features/transacciones';
+import { createAdminActions, type AdminActions } from './features/ventas';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 import { createFichasFairShare, createFichasService, createFichasStore, createPdfRenderer, type FichasFairShare, type FichasService, type PdfRenderer } from './features/fichas';
 import { createLeases } from './platform/jobs/leases';
-import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/transacciones';
+import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/checkout';
 
 /** The features' stores: the only code that queries (tests and scripts use them too). */
 export interface Stores {
@@ -100,6 +100,8 @@ export interface Container {
   /** Per-transaction wake-ups (provisioning done), one subscriber connection per process. */
   signals: Signals;
   transactions: TransactionsStore;
+  /** The payment gateways (one provider each): src/integrations/gateways/registry.ts. */
+  gatewayRegistry: GatewayRegistry;
   gateways: GatewayFactory;
   purchases: PurchaseService;
   mikrotik: MikrotikPool;
@@ -143,7 +145,11 @@ export interface Container {
   close(): Promise<void>;
 }
 
-export function createContainer(config: Config, options: { processName?: string; logger?: Logger } = {}): Container {
+export function createContainer(config: Config, options: {
+  processName?: string; logger?: Logger;
+  /** The gateways to sell with (default: the registry's GATEWAY_PROVIDERS; tests add their own). */
+  gatewayProviders?: readonly GatewayProvider[];
+} = {}): Container {
   const logger = options.logger ?? createLogger(config, options.processName ?? 'web');
   const knex = createKnex(config, undefined, logger);
   // Auto-pipelining: commands issued in the same tick (by concurrent requests) share a round trip
@@ -163,13 +169,15 @@ export function createContainer(config: Config, options: { processName?: string;
     usuarios: createUsuariosStore(knex),
     productos: createProductosStore(knex),
   };
-  const ventasStats = createVentasStatsStore(knex);
+  const salesStats = createSalesStatsStore(knex);
+  const ventasStats = createVentasStatsStore(knex, salesStats);
   const radiusStore = createRadiusStore(knex, config.database.schema);
   const radius = createRadiusService({ store: radiusStore, interimSeconds: config.jobs.radiusInterimSeconds });
   const apiKeys = createRouterApiKeys(config, stores.routers);
   const authGeneration = createAuthGeneration(redis);
   const auth = createAuthService({ store: stores.usuarios, passwords, sessions });
-  const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config });
+  const gatewayRegistry = createGatewayRegistry(options.gatewayProviders);
+  const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config, gateways: gatewayRegistry });
   const keyUsage = createApiKeyUsage(redis, stores.routers);
   const empresas = createEmpresasService({ store: stores.empresas, secrets, config });
   const radiusClients = createRadiusClientsStore(knex, radiusSchemaFor(config.database.schema));
@@ -192,7 +200,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const jobs = createJobQueues(config, logger);
   const signals = createSignals(config, logger, redis);
   const transactions = createTransactionsStore(knex);
-  const gateways = createGatewayFactory(config, secrets);
+  const gateways = createGatewayFactory(config, secrets, gatewayRegistry);
   const enqueueOrLeave = createFollowUps({ jobs, logger });
   const outcomes = createOutcomeApplier({
     transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
@@ -201,12 +209,12 @@ export function createContainer(config: Config, options: { processName?: string;
     provisionInline: (id) => hotspotService.provisionInline(id),
   });
   const purchases = createPurchaseService({
-    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger,
+    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, registry: gatewayRegistry, outcomes, signals, rateLimits, logger,
     confirmNow: (id) => enqueueOrLeave('confirm-charge', id, { replaceFinished: true }),
   });
   const cashStore = createCashStore(knex);
   const cashPayments = createCashPaymentService({
-    config, secrets, transactions, cash: cashStore, gateways, jobs, rateLimits, purchases, logger,
+    config, secrets, transactions, cash: cashStore, references: createCashReferencesStore(knex), gateways, registry: gatewayRegistry, jobs, rateLimits, purchases, logger,
   });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
@@ -250,11 +258,11 @@ export function createContainer(config: Config, options: { processName?: string;
   // Conekta's webhooks registered when a company saves its keys (and once for the platform key), issue 23.
   // Not on a payment's path: at least 10 s (Conekta makes an RSA key pair per webhook key).
   const conektaWebhooks = createConektaWebhooks({
-    store: stores.empresas, secrets, config, logger,
+    store: stores.empresas, secrets, config, logger, gateways: gatewayRegistry,
     setupFor: (privateKey) => createConektaWebhookSetup({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: Math.max(config.payments.gatewayTimeoutMs, 10_000) }),
   });
   const webhooks = createWebhookService({
-    config, secrets, transactions, empresas: stores.empresas, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
+    config, secrets, transactions, empresas: stores.empresas, registry: gatewayRegistry, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
   });
 
   const fichasStore = createFichasStore(knex);
@@ -272,7 +280,7 @@ export function createContainer(config: Config, options: { processName?: string;
   });
 
   const miEmpresa = createMiEmpresaService({
-    store: stores.empresas, secrets, config, conektaWebhooks,
+    store: stores.empresas, secrets, config, conektaWebhooks, gateways: gatewayRegistry,
     dashboard: {
       ventas: (empresaId) => ventasStats.ventas({ empresaId }),
       ultimasVentas: (empresaId, count) => latestSales(transactions, empresaId, count),
@@ -280,7 +288,7 @@ export function createContainer(config: Config, options: { processName?: string;
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),
       periodos: (empresaId, zona) => ventasStats.periodos(empresaId, zona),
-      ingresosPorMetodo: (empresaId) => cashStore.ingresosPorMetodo(empresaId),
+      ingresosPorMetodo: (empresaId) => salesStats.ingresosPorMetodo(empresaId),
       ingresosFichas: (empresaId) => fichas.ingresosEfectivo(empresaId),
       pruebas: (empresaId, zona) => pruebasConteo.resumen(empresaId, zona),
     },
@@ -294,11 +302,11 @@ export function createContainer(config: Config, options: { processName?: string;
       return target ? probeRouter(hotspot, target, { respectBreaker: true }) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
-  const ventas = createVentasService({ secrets, transactions });
+  const ventas = createVentasService({ secrets, transactions, routers: stores.routers });
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses, radius, pruebasConteo });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
-    empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger,
+    empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger, gateways: gatewayRegistry,
   });
   const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser, radius });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
@@ -319,7 +327,7 @@ export function createContainer(config: Config, options: { processName?: string;
 
   const closers: Array<() => Promise<unknown>> = [() => fichasPdf.close()];
   return {
-    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gateways, purchases,
+    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gatewayRegistry, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, fichasPdf, fichasFairShare, cashPayments,
     radiusRouters, radius, pruebasConteo,

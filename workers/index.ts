@@ -8,6 +8,7 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { loadConfigOrExit, type Config } from '../src/platform/config';
 import { createContainer, type Container } from '../src/container';
+import type { GatewayProvider } from '../src/integrations/gateways';
 import { backoffDelay } from '../src/platform/jobs/backoff';
 import { JOB_NAMES, JOB_QUEUE, LEGACY_QUEUE, QueueName, type JobName } from '../src/platform/jobs/definitions';
 import { createRedis } from '../src/platform/redis';
@@ -38,8 +39,8 @@ export async function registerSchedules(container: Container): Promise<void> {
   await upsertSchedules(container.jobs.queues[QueueName.Maintenance], container.config);
 }
 
-export async function startWorker(config: Config, options: { schedules?: boolean } = {}): Promise<RunningWorker> {
-  const container = createContainer(config, { processName: 'worker' });
+export async function startWorker(config: Config, options: { schedules?: boolean; gatewayProviders?: readonly GatewayProvider[] } = {}): Promise<RunningWorker> {
+  const container = createContainer(config, { processName: 'worker', ...(options.gatewayProviders ? { gatewayProviders: options.gatewayProviders } : {}) });
   const { logger } = container;
   const processors = createProcessors(container);
   assertEveryJobHasAProcessor(processors);

@@ -1,6 +1,7 @@
 /** The company's time zone (mi-empresa) and the dashboard's periods and daily revenue counted in it (issue 16). */
 import { expect } from 'chai';
 import { createVentasStatsStore } from '../../src/features/dashboard';
+import { createSalesStatsStore } from '../../src/features/transacciones';
 import { startTestApp, type TestContext } from '../support/harness';
 import { as, insertTransaccion, tenantWithSession } from '../support/cliente';
 
@@ -66,7 +67,7 @@ describe('cliente admin: time zone and dashboard periods', () => {
       { lote_id: loteId, empresa_id: a.empresa.id, router_id: a.router.id, codigo: 'NUEV3333', estado: 'disponible' },
     ]);
 
-    const stats = createVentasStatsStore(t.container.knex);
+    const stats = createVentasStatsStore(t.container.knex, createSalesStatsStore(t.container.knex));
     const mx = await stats.periodos(a.empresa.id, 'America/Mexico_City', now);
     expect(mx.periodos.hoy).to.deep.equal({
       desde: '2026-11-17T06:00:00.000Z', ingresos_tarjeta: { MXN: '30.00' }, ingresos_efectivo: { MXN: '52.50' }, ingresos_spei: {}, ventas: 3, declinadas: 1,

@@ -40,7 +40,7 @@ describe('lint: only stores and models touch knex and Objection', function () {
   });
 
   it('covers transacciones and hotspot too, now that their queries live in transacciones/store.ts', async () => {
-    expect(await violations('src/features/transacciones/purchase-service.ts', valueKnex)).to.have.length(1);
+    expect(await violations('src/features/checkout/purchase-service.ts', valueKnex)).to.have.length(1);
     expect(await violations('src/features/hotspot/service.ts', objection)).to.have.length(1);
     expect(await violations('src/features/transacciones/store.ts', valueKnex + objectionBase)).to.deep.equal([]);
     expect(await violations('src/features/transacciones/models.ts', objectionBase)).to.deep.equal([]);

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/platform/config';
 import { createContainer, type Container } from '../../src/container';
 import { createApp, type PagosApp } from '../../src/app';
 import type { Logger } from '../../src/platform/logger';
+import type { GatewayProvider } from '../../src/integrations/gateways';
 import { ensureSuperAdmin } from '../../src/features/auth';
 import { TEST_ENV } from './env';
 import { clearScopeRedis } from './scope';
@@ -36,9 +37,11 @@ export interface TestContext {
 }
 
 /** A fresh app on a clean database (this file's schema) and Redis (this file's prefix), with the initial super admin in place. */
-export async function startTestApp(extra: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestContext> {
+export async function startTestApp(extra: Record<string, string> = {}, options: { logger?: Logger; gatewayProviders?: readonly GatewayProvider[] } = {}): Promise<TestContext> {
   const config = testConfig(extra);
-  const container = createContainer(config, { processName: 'test', ...(options.logger ? { logger: options.logger } : {}) });
+  const container = createContainer(config, {
+    processName: 'test', ...(options.logger ? { logger: options.logger } : {}), ...(options.gatewayProviders ? { gatewayProviders: options.gatewayProviders } : {}),
+  });
   await resetDatabase(container.knex);
   await clearScopeRedis();
   await ensureSuperAdmin(container.stores.usuarios, config, container.passwords);

@@ -11,6 +11,7 @@ import type { Logger } from '../../src/platform/logger';
 import { startWorker, type RunningWorker } from '../../workers/index';
 import { insertApiKey, insertUsuario } from './fixtures';
 import { startTestApp, type TestContext } from './harness';
+import type { GatewayProvider } from '../../src/integrations/gateways';
 
 export const MP_WEBHOOK_SECRET = 'mp-webhook-secret-for-tests';
 
@@ -43,7 +44,11 @@ export interface Stack {
  * tcp-proxy.ts), `schedules` registers the worker's periodic jobs (reconciler…),
  * `logger` receives the web container's log lines.
  */
-export async function startStack(options: { worker?: boolean; env?: Record<string, string>; schedules?: boolean; logger?: Logger } = {}): Promise<Stack> {
+export async function startStack(options: {
+  worker?: boolean; env?: Record<string, string>; schedules?: boolean; logger?: Logger;
+  /** The gateways the app and the worker sell with (default: the registry's). */
+  gatewayProviders?: readonly GatewayProvider[];
+} = {}): Promise<Stack> {
   const conekta = await startConektaSandbox({ port: 0, slowResponseMs: 4000 });
   const mp = await startMercadoPagoSandbox({ port: 0 });
   const sim = await startRouterOsSimulator({ port: 0, username: 'api', password: 'api-pass', profiles: [{ name: 'plan-1h', 'session-timeout': '1h', 'shared-users': '1' }] });
@@ -62,7 +67,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
     JOB_PROVISION_ATTEMPTS: '200',
     ...options.env,
   };
-  const t = await startTestApp(env, options.logger ? { logger: options.logger } : {});
+  const t = await startTestApp(env, { ...(options.logger ? { logger: options.logger } : {}), ...(options.gatewayProviders ? { gatewayProviders: options.gatewayProviders } : {}) });
   const c = t.container;
 
   async function addTenant(routerSim: RouterOsSimulator, extra: { precio?: string; vigencia_minutos?: number } = {}): Promise<Tenant> {
@@ -92,7 +97,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
   const stack: Stack = {
     t, worker: null, conekta, mp, sim, tenant, env,
     async startWorker() {
-      stack.worker = await startWorker(t.config, { schedules: options.schedules ?? false });
+      stack.worker = await startWorker(t.config, { schedules: options.schedules ?? false, ...(options.gatewayProviders ? { gatewayProviders: options.gatewayProviders } : {}) });
       return stack.worker;
     },
     async stopWorker() {

@@ -1,7 +1,7 @@
 /** GET /api/v1/admin/mi-empresa/transacciones/export.csv: the sales list's filters, streamed CSV, quoting and formula neutralising (issue 16). */
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import { createVentasExport, csvCell } from '../../src/features/transacciones';
+import { createVentasExport, csvCell } from '../../src/features/ventas';
 import { newTransaccionId } from '../../src/platform/ids';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { as, insertTransaccion, tenantWithSession } from '../support/cliente';

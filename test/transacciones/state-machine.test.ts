@@ -9,7 +9,7 @@ import { insertTransaccion } from '../support/cliente';
 
 describe('transacciones: the state machine', function () {
   describe('declared transitions (unit)', () => {
-    it('allows the moves of DESIGN.md §3 and refuses the others', () => {
+    it('allows the moves ARCHITECTURE.md declares (Data model and states) and refuses the others', () => {
       const allowed: Array<[string, string]> = [['pending', 'paid'], ['unknown', 'paid'], ['expired', 'paid'], ['pending', 'unknown'],
         ['pending', 'declined'], ['unknown', 'expired'], ['paid', 'refunded'], ['paid', 'charged_back'], ['refunded', 'charged_back']];
       for (const [from, to] of allowed) expect(canTransition('estado_pago', from as never, to as never), `${from} → ${to}`).to.equal(true);

@@ -3,7 +3,7 @@
  * 500th page are served by the same index, reading about one page of rows.
  */
 import { expect } from 'chai';
-import { encodeCursor } from '../../src/features/transacciones';
+import { encodeCursor } from '../../src/features/ventas';
 import { startTestApp, type TestContext } from '../support/harness';
 import { as, explain, tenantWithSession } from '../support/cliente';
 

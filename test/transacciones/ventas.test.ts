@@ -1,6 +1,6 @@
 /** GET /api/v1/admin/mi-empresa/transacciones[/{id}]: filters, keyset pagination and the detail with its history. */
 import { expect } from 'chai';
-import { decodeCursor, encodeCursor } from '../../src/features/transacciones';
+import { decodeCursor, encodeCursor } from '../../src/features/ventas';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
 import { as, insertTransaccion, tenantWithSession } from '../support/cliente';

@@ -15,6 +15,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
 import { ConektaWebhookSetupError, type ConektaWebhookSetup } from '../../integrations/gateways';
 import type { EmpresaRow, EmpresasStore } from './store';
+import type { GatewayRegistry } from '../../integrations/gateways';
 
 export type ConektaWebhookEstado = 'automatico' | 'manual' | 'error' | 'plataforma' | 'sin_configurar';
 
@@ -27,10 +28,12 @@ export function createConektaWebhooks(deps: {
   /** The Conekta client for one private key (src/integrations/conekta/webhook-setup.ts). */
   setupFor(privateKey: string): ConektaWebhookSetup;
   logger: Logger;
+  /** Builds the company's webhook URL (the registry, once for every caller). */
+  gateways: Pick<GatewayRegistry, 'webhookUrl'>;
 }) {
   const { store, secrets, config, logger } = deps;
   const base = config.publicBaseUrl.replace(/\/+$/, '');
-  const companyUrl = (empresaId: string) => `${base}/api/v1/webhook/conekta/${empresaId}`;
+  const companyUrl = (empresaId: string) => deps.gateways.webhookUrl(base, 'conekta', empresaId);
   const platformUrl = `${base}/api/v1/webhook/conekta`;
   const platformKey = config.conekta.defaultPrivateKey;
 

@@ -11,6 +11,7 @@
  */
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
+import { conektaProvider, mercadoPagoProvider, type GatewayProvider, type StoredSettings } from '../../integrations/gateways';
 import type { EmpresaRow } from './models';
 
 export type EmpresaGatewayColumns = Pick<EmpresaRow, 'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>;
@@ -27,29 +28,27 @@ export interface GatewaysConfigured {
   mercado_pago: { configurado: boolean; public_key: string | null };
 }
 
-export function gatewaysConfigured(row: EmpresaGatewayColumns, config: Pick<Config, 'conekta'>): GatewaysConfigured {
-  const ownPrivate = Boolean(row.conekta_private_key_enc);
-  const conektaPrivate = ownPrivate || Boolean(config.conekta.defaultPrivateKey);
-  const conektaPublic = row.conekta_public_key ?? (config.conekta.defaultPublicKey || null);
+export function gatewaysConfigured(row: EmpresaGatewayColumns, config: Config): GatewaysConfigured {
+  // Each provider's own settings view; this answer keeps the original's shape (issue 13).
+  const view = (provider: GatewayProvider) => ({
+    configurado: provider.settingsView.configured(row, config),
+    public_key: provider.settingsView.publicKey(row, config),
+  });
+  const conekta = view(conektaProvider);
   return {
     conekta: {
-      configurado: conektaPrivate && Boolean(conektaPublic),
-      public_key: conektaPublic,
-      llave_de_plataforma: !ownPrivate && conektaPrivate,
+      ...conekta,
+      llave_de_plataforma: Boolean(conektaProvider.credentials.platformAccount?.({ row, open: () => null }, config)),
     },
-    mercado_pago: {
-      configurado: Boolean(row.mp_access_token_enc && row.mp_public_key),
-      public_key: row.mp_public_key,
-    },
+    mercado_pago: view(mercadoPagoProvider),
   };
 }
 
-/** The Conekta private key a company charges, looks up and refunds with: its own, else the platform's default. */
-export function conektaPrivateKey(row: Pick<EmpresaRow, 'conekta_private_key_enc'>, config: Pick<Config, 'conekta'>, secrets: SecretBox): string | null {
-  return secrets.open(row.conekta_private_key_enc) ?? (config.conekta.defaultPrivateKey || null);
-}
-
-/** The Mercado Pago access token of a company (no platform default). */
-export function mercadoPagoAccessToken(row: Pick<EmpresaRow, 'mp_access_token_enc'>, secrets: SecretBox): string | null {
-  return secrets.open(row.mp_access_token_enc);
+/**
+ * A company's stored gateway settings as a provider reads them (its own columns
+ * of the company's row, sealed secrets opened here): each provider says which
+ * secret it charges with and which key verifies its webhooks.
+ */
+export function gatewaySettings(row: Readonly<Record<string, unknown>>, secrets: SecretBox): StoredSettings {
+  return { row, open: (sealed) => (typeof sealed === 'string' && sealed ? secrets.open(sealed) : null) };
 }

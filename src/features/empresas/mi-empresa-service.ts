@@ -19,6 +19,7 @@ import { toCents } from '../../platform/money';
 import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
 import type { conektaConfigBody, mercadoPagoConfigBody, miEmpresaUpdateBody } from './schemas';
 import type { ConektaWebhooks } from './conekta-webhooks';
+import type { GatewayRegistry } from '../../integrations/gateways';
 
 export const MI_EMPRESA_NOT_FOUND = 'Empresa no encontrada';
 
@@ -85,8 +86,10 @@ function publicKeyFingerprint(pem: string | null): string | null {
 export function createMiEmpresaService(deps: {
   store: EmpresasStore;
   secrets: SecretBox;
-  config: Pick<Config, 'publicBaseUrl' | 'conekta'>;
+  config: Config;
   dashboard: MiEmpresaDashboardSources;
+  /** Builds each gateway's webhook URL (the registry, once for every caller). */
+  gateways: Pick<GatewayRegistry, 'webhookUrl'>;
   /** Registers Conekta's webhooks when keys are saved (issue 23); without it, webhooks are set by hand only. */
   conektaWebhooks?: ConektaWebhooks;
 }) {
@@ -105,8 +108,7 @@ export function createMiEmpresaService(deps: {
     return row;
   }
 
-  const webhookUrl = (gateway: 'mercado-pago' | 'conekta', empresaId: string) =>
-    `${config.publicBaseUrl}/api/v1/webhook/${gateway}/${empresaId}`;
+  const webhookUrl = (gateway: 'mercadopago' | 'conekta', empresaId: string) => deps.gateways.webhookUrl(config.publicBaseUrl, gateway, empresaId);
 
   function toPublic(row: EmpresaRow) {
     const telegramToken = secrets.open(row.telegram_bot_token_enc);
@@ -165,7 +167,7 @@ export function createMiEmpresaService(deps: {
       public_key: row.mp_public_key,
       webhook_secret: maskSecret(webhookSecret),
       webhook_secret_configurado: Boolean(webhookSecret),
-      webhook_url: webhookUrl('mercado-pago', row.id),
+      webhook_url: webhookUrl('mercadopago', row.id),
       configuracion_actual: { access_token: accessToken ? MASK : null, public_key: row.mp_public_key, mode: row.mp_mode, webhook_secret: webhookSecret ? MASK : null },
       webhook_aviso: webhookSecret ? null
         : 'Sin clave secreta las notificaciones de Mercado Pago se rechazan (los pagos se confirman consultando a Mercado Pago, con más demora): copie la "clave secreta" de Webhooks de su aplicación en Mercado Pago y envíela como webhook_secret.',

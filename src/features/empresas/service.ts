@@ -45,7 +45,7 @@ export interface EmpresaPublic {
  * What both admins' views of a company start with: its data and whether each
  * gateway is configured (the same answer the portal sells with), never a secret.
  */
-export function empresaSummary(row: EmpresaRow, config: Pick<Config, 'conekta'>) {
+export function empresaSummary(row: EmpresaRow, config: Config) {
   const gateways = gatewaysConfigured(row, config);
   return {
     id: row.id,
@@ -63,7 +63,7 @@ export function empresaSummary(row: EmpresaRow, config: Pick<Config, 'conekta'>)
 }
 
 /** The super admin's view. */
-export function toEmpresaPublic(row: EmpresaRow, config: Pick<Config, 'conekta'>): EmpresaPublic {
+export function toEmpresaPublic(row: EmpresaRow, config: Config): EmpresaPublic {
   return {
     ...empresaSummary(row, config),
     mp_public_key: row.mp_public_key,
@@ -80,7 +80,7 @@ export async function requireEmpresa(store: EmpresasStore, empresaId: string): P
   return row;
 }
 
-export function createEmpresasService(deps: { store: EmpresasStore; secrets: SecretBox; config: Pick<Config, 'conekta'> }) {
+export function createEmpresasService(deps: { store: EmpresasStore; secrets: SecretBox; config: Config }) {
   const { store, secrets, config } = deps;
   const toPublic = (row: EmpresaRow) => toEmpresaPublic(row, config);
 

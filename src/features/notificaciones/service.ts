@@ -16,13 +16,14 @@ import type { Logger } from '../../platform/logger';
 import { escapeHtml, TelegramError, type TelegramClient } from '../../integrations/telegram';
 import type { EmpresasStore } from '../empresas';
 import type { FactEvent, TransactionsStore } from '../transacciones';
+import type { GatewayRegistry } from '../../integrations/gateways';
 
 export type SaleEvent = 'venta' | 'rechazo';
 export type NotifyResult = 'sent' | 'disabled' | 'not_configured' | 'already_sent' | 'not_applicable' | 'rejected';
 
 const SENT = (evento: SaleEvent) => `telegram_${evento}_enviado` as const;
 
-export function saleMessage(empresa: string, venta: { producto_nombre: string; monto: string; moneda: string; cliente_nombre: string; gateway: string; gateway_id: string | null; id: string; decline_message: string | null }, evento: SaleEvent): string {
+export function saleMessage(empresa: string, gatewayLabel: string, venta: { producto_nombre: string; monto: string; moneda: string; cliente_nombre: string; gateway: string; gateway_id: string | null; id: string; decline_message: string | null }, evento: SaleEvent): string {
   const lines = evento === 'venta' ? ['✅ <b>¡Pago Aprobado!</b>', ''] : ['❌ <b>Pago Rechazado</b>', ''];
   lines.push(
     `🏢 <b>Empresa:</b> ${escapeHtml(empresa)}`,
@@ -30,7 +31,7 @@ export function saleMessage(empresa: string, venta: { producto_nombre: string; m
     `💰 <b>Monto:</b> $${escapeHtml(venta.monto)} ${escapeHtml(venta.moneda)}`,
     `👤 <b>Cliente:</b> ${escapeHtml(venta.cliente_nombre)}`,
     `🧾 <b>Transacción:</b> ${escapeHtml(venta.gateway_id ?? venta.id)} (${escapeHtml(venta.id)})`,
-    `💳 <b>Pasarela:</b> ${venta.gateway === 'conekta' ? 'Conekta' : 'Mercado Pago'}`,
+    `💳 <b>Pasarela:</b> ${escapeHtml(gatewayLabel)}`,
   );
   if (evento === 'rechazo') lines.push(`📝 <b>Motivo:</b> ${escapeHtml(venta.decline_message ?? 'El pago no fue aprobado')}`);
   return lines.join('\n');
@@ -39,6 +40,8 @@ export function saleMessage(empresa: string, venta: { producto_nombre: string; m
 export function createNotificacionesService(deps: {
   empresas: Pick<EmpresasStore, 'find'>; transactions: Pick<TransactionsStore, 'get' | 'event' | 'history'>;
   secrets: SecretBox; telegram: TelegramClient; logger: Logger;
+  /** The gateways' names for people. */
+  gateways: Pick<GatewayRegistry, 'find'>;
 }) {
   const { secrets, telegram, logger, transactions } = deps;
   const store = {
@@ -61,7 +64,7 @@ export function createNotificacionesService(deps: {
       if (!token || !empresa.telegram_chat_id) return 'not_configured';
       if (await store.wasSent(transaccionId, SENT(evento))) return 'already_sent';
       try {
-        await telegram.sendMessage(token, empresa.telegram_chat_id, saleMessage(empresa.nombre, venta, evento));
+        await telegram.sendMessage(token, empresa.telegram_chat_id, saleMessage(empresa.nombre, deps.gateways.find(venta.gateway)?.label ?? venta.gateway, venta, evento));
       } catch (error) {
         if (error instanceof TelegramError && !error.retryable) {
           await store.record(transaccionId, `telegram_${evento}_rechazado` as const, { motivo: error.detail });

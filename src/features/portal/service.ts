@@ -4,9 +4,13 @@ import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
 import { gatewaysConfigured, logoUrl, type EmpresasStore } from '../empresas';
 import type { RoutersStore } from '../routers';
-import { portalPaymentMethods } from '../transacciones';
+import { portalPaymentMethods } from '../checkout';
+import type { GatewayRegistry } from '../../integrations/gateways';
 
-export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Pick<Config, 'conekta'> }) {
+/** The gateways portal/src tokenizes cards for (its Conekta and Mercado Pago scripts). */
+const PORTAL_GATEWAYS = new Set(['conekta', 'mercadopago']);
+
+export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Config; gateways: GatewayRegistry }) {
   const { config } = deps;
   return {
     async publicConfig(principal: RouterPrincipal) {
@@ -45,7 +49,8 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
           mode: empresa.mp_mode,
         },
         // What the payment form asks for: the phone is required only where a method needs it (Conekta's cash).
-        metodos_pago: portalPaymentMethods({ conekta: gateways.conekta.configurado, mercadopago: gateways.mercado_pago.configurado }),
+        // Every registered gateway the portal's page knows how to take a card with, once its settings view says it is configured.
+        metodos_pago: portalPaymentMethods(deps.gateways.all.filter((p) => PORTAL_GATEWAYS.has(p.id)), (id) => deps.gateways.get(id).settingsView.configured(empresa, config)),
       };
     },
   };

@@ -50,6 +50,12 @@ export function createRoutersStore(knex: Knex) {
       return row && pick(row, [...ROUTER_PUBLIC_COLUMNS, 'password_enc']);
     },
 
+    /** The company a router belongs to (any company's: the sales list refuses another company's router as a filter). */
+    async empresaOf(routerId: string): Promise<string | undefined> {
+      const row = await routers().select('empresa_id').findById(routerId);
+      return row?.empresa_id;
+    },
+
     /** The router's hotspot login page for printed vouchers' QR codes (issue 15), if it has its own. */
     async hotspotLoginUrl(routerId: string): Promise<string | null> {
       const row = await routers().select('hotspot_login_url').findById(routerId);

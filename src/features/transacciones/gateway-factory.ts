@@ -1,30 +1,23 @@
-/** Builds a company's gateway client from its (decrypted) credentials. */
+/** Builds a company's gateway client from its (decrypted) credentials, through the gateway registry. */
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError } from '../../platform/errors';
-import { configureMercadoPagoBaseUrl, createConektaGateway, createMercadoPagoGateway, type GatewayName, type PaymentGateway } from '../../integrations/gateways';
-import { conektaPrivateKey, mercadoPagoAccessToken } from '../empresas';
+import type { GatewayName, GatewayRegistry, PaymentGateway } from '../../integrations/gateways';
+import { gatewaySettings } from '../empresas';
 
-export interface EmpresaCredentials {
-  id: string;
-  conekta_private_key_enc: string | null;
-  mp_access_token_enc: string | null;
-}
+/** The company's row (or the columns of it a caller has): each provider reads its own settings from it. */
+export type EmpresaCredentials = { id: string } & Readonly<Record<string, unknown>>;
 
 export type GatewayFactory = (empresa: EmpresaCredentials, gateway: GatewayName) => PaymentGateway;
 
-export function createGatewayFactory(config: Config, secrets: SecretBox): GatewayFactory {
-  // The SDK has no per-client base URL; set it once for the process.
-  configureMercadoPagoBaseUrl(config.mercadoPago.apiUrl);
+export function createGatewayFactory(config: Config, secrets: SecretBox, registry: GatewayRegistry): GatewayFactory {
+  for (const provider of registry.all) provider.configure?.(config);
   return (empresa, gateway) => {
-    // The keys come from the empresas feature, which also tells every view whether a gateway is configured.
-    if (gateway === 'conekta') {
-      const privateKey = conektaPrivateKey(empresa, config, secrets);
-      if (!privateKey) throw new BadRequestError('La empresa no tiene configurado Conekta');
-      return createConektaGateway({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: config.payments.gatewayTimeoutMs });
-    }
-    const accessToken = mercadoPagoAccessToken(empresa, secrets);
-    if (!accessToken) throw new BadRequestError('La empresa no tiene configurado Mercado Pago');
-    return createMercadoPagoGateway({ accessToken, timeoutMs: config.payments.gatewayTimeoutMs });
+    const provider = registry.find(gateway);
+    if (!provider) throw new BadRequestError('Pasarela de pago desconocida');
+    // The keys come from the company's stored settings, read by the provider; the empresas feature tells every view whether a gateway is configured.
+    const secret = provider.credentials.secret(gatewaySettings(empresa, secrets), config);
+    if (!secret) throw new BadRequestError(`La empresa no tiene configurado ${provider.label}`);
+    return provider.client(secret, config);
   };
 }

@@ -1,21 +1,18 @@
-/** The transacciones feature's public entry: other features, the composition root and tests import only this. */
-export * from './admin-actions';
-export * from './cash-fields';
-export * from './cash-routes';
-export * from './cash-service';
-export * from './cash-store';
-export * from './confirmation-service';
-export * from './credentials';
-export * from './gateway-factory';
-export * from './outcomes';
-export * from './payment-routes';
-export * from './purchase-service';
-export * from './reconciler';
-export * from './store';
-export * from './ventas-acciones-routes';
-export * from './ventas-export';
-export * from './ventas-routes';
-export * from './ventas-service';
-export * from './webhook-routes';
-export * from './webhook-service';
-export * from './state-machine';
+/**
+ * The transacciones feature's public entry (the core of a sale: its one model, its
+ * store, the state machine, the outcome of a gateway answer, the reconciler).
+ * Other features, the composition root and tests import only this, and only
+ * what is named here.
+ */
+export { createCashReferencesStore, type CashReferencesStore } from './cash-store';
+export { generateHotspotCredentials } from './credentials';
+export { createGatewayFactory, type GatewayFactory } from './gateway-factory';
+export { createFollowUps, createOutcomeApplier, notifySale, type EnqueueOrLeave, type OutcomeApplier } from './outcomes';
+export { createReconciler, type Reconciler } from './reconciler';
+export { createTransactionsStore, CURSOR_KEY, type TransaccionRow, type TransactionsStore, type VentasQuery } from './store';
+export { createSalesStatsStore, type DailyTotalsRow, type PeriodTotalsRow, type SalesStatsStore } from './stats-store';
+export { ESTADOS_HOTSPOT, ESTADOS_PAGO, type EstadoHotspot, type EstadoPago } from './states';
+export {
+  canTransition, HOTSPOT_TRANSITIONS, IllegalTransitionError, PAGO_TRANSITIONS, resolveTransition, sourcesOf, STATE_TIMESTAMP, STATES, TRANSITION_EVENTS,
+  type FactEvent,
+} from './state-machine';

@@ -1,11 +1,15 @@
 /**
- * Objection models of the transacciones feature. Only this feature's stores
- * (and the hotspot feature's, through the public entry) query with them.
+ * Objection models of the transacciones feature: one model per table
+ * (`transacciones`, `transaccion_eventos`, `webhook_eventos`). Only this
+ * feature's stores query with them; other features go through those stores.
  * Columns are snake_case in the database and on the wire, so no mappers.
+ * The row types (`TransaccionRow`) are derived from these models, never copied.
  */
+import type { ModelObject } from 'objection';
 import { BaseModel } from '../../platform/db/objection';
 import type { EstadoHotspot, EstadoPago } from './states';
 import type { Moneda } from '../../platform/money';
+import type { GatewayName } from '../../integrations/gateways';
 
 export class TransaccionModel extends BaseModel {
   static override tableName = 'transacciones';
@@ -23,7 +27,8 @@ export class TransaccionModel extends BaseModel {
   vigencia_desde!: 'activacion' | 'primer_uso';
   /** primer_uso: when the first login was seen (the validity ends vigencia_minutos later). */
   primer_uso_en!: Date | null;
-  gateway!: 'conekta' | 'mercadopago';
+  /** A provider of the gateway registry (src/integrations/gateways/registry.ts). */
+  gateway!: GatewayName;
   gateway_id!: string | null;
   idempotency_key!: string;
   request_hash!: string;
@@ -57,7 +62,27 @@ export class TransaccionModel extends BaseModel {
   actualizado_en!: Date;
   pagado_en!: Date | null;
   activado_en!: Date | null;
+  // The moment each state was reached (state-machine.ts, STATE_TIMESTAMP).
+  declinado_en!: Date | null;
+  pago_expirado_en!: Date | null;
+  reembolsado_en!: Date | null;
+  contracargo_en!: Date | null;
+  aprovisionando_en!: Date | null;
+  fallido_en!: Date | null;
+  deshabilitado_en!: Date | null;
+  hotspot_expirado_en!: Date | null;
+  // How it was paid (issue 15, issue 24): card, or a reference the customer pays later (cash at a store, SPEI).
+  metodo_pago!: 'tarjeta' | 'oxxo' | 'paycash' | 'spei';
+  referencia_pago!: string | null;
+  referencia_url!: string | null;
+  referencia_expira_en!: Date | null;
+  /** SPEI: the CLABE to transfer to and its bank. */
+  referencia_clabe!: string | null;
+  referencia_banco!: string | null;
 }
+
+/** A row of `transacciones` as a plain object (every column of the model, nothing else). */
+export type TransaccionRow = ModelObject<TransaccionModel>;
 
 export class TransaccionEventoModel extends BaseModel {
   static override tableName = 'transaccion_eventos';
@@ -83,9 +108,4 @@ export class WebhookEventoModel extends BaseModel {
   transaccion_id!: string | null;
   recibido_en!: Date;
   procesado_en!: Date | null;
-}
-
-/** Read-only: which company a router belongs to, also for a router the routers store no longer lists (see store.routerEmpresa). */
-export class RouterVentaModel extends BaseModel {
-  static override tableName = 'routers';
 }

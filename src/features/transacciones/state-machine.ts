@@ -1,5 +1,5 @@
 /**
- * The transaction's state machine, declared once (DESIGN.md §3, issue 12 item 3):
+ * The transaction's state machine, declared once (ARCHITECTURE.md, "Data model and states"; issue 12 item 3):
  * which state each `estado_pago` / `estado_hotspot` may move to, the event that
  * names each move in `transaccion_eventos`, and the timestamp column each target
  * state stamps. The store's `transition()` refuses any move not listed here, so

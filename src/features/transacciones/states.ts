@@ -1,5 +1,5 @@
 /**
- * The transaction's states, declared once (DESIGN.md §3). The database CHECK
+ * The transaction's states, declared once (ARCHITECTURE.md, "Data model and states"). The database CHECK
  * constraints list the same words; migrations cannot import code, so the
  * schema test compares them.
  */

@@ -11,61 +11,14 @@
  */
 import type { Knex } from 'knex';
 import { fn } from 'objection';
-import type { Moneda } from '../../platform/money';
-import { RouterVentaModel, TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
+import { TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
 import { ACCESS_ENDS_WITH_PAGO, resolveTransition, STATE_TIMESTAMP, type FactEvent, type TransitionEvent } from './state-machine';
 import type { EstadoHotspot, EstadoPago } from './states';
 export type { EstadoHotspot, EstadoPago };
 
-export interface TransaccionRow {
-  id: string;
-  empresa_id: string;
-  router_id: string;
-  producto_id: number;
-  producto_nombre: string;
-  perfil_mikrotik_nombre: string;
-  limit_uptime: string | null;
-  limit_bytes_total: number | null;
-  vigencia_minutos: number | null;
-  limite_velocidad: string | null;
-  dispositivos: number;
-  vigencia_desde: 'activacion' | 'primer_uso';
-  primer_uso_en: Date | null;
-  gateway: 'conekta' | 'mercadopago';
-  gateway_id: string | null;
-  idempotency_key: string;
-  request_hash: string;
-  monto: string;
-  moneda: Moneda;
-  cliente_nombre: string;
-  cliente_email: string;
-  cliente_telefono: string | null;
-  cliente_mac: string | null;
-  cliente_ip: string | null;
-  device_id: string | null;
-  tipo_usuario: 'usuario_contrasena' | 'pin';
-  hotspot_usuario: string;
-  hotspot_password_enc: string;
-  hotspot_expira_en: Date | null;
-  conexion_automatica: boolean;
-  auto_conexion: Record<string, unknown> | null;
-  estado_pago: EstadoPago;
-  estado_hotspot: EstadoHotspot;
-  decline_code: string | null;
-  decline_message: string | null;
-  intentos_aprovisionamiento: number;
-  ultimo_error: string | null;
-  requiere_revision: string | null;
-  confirmar_hasta: Date;
-  /** When the request allowed to charge claimed it, just before the gateway call (null: never sent). */
-  cobro_iniciado_en: Date | null;
-  reconciliado_en?: Date | null;
-  creado_en: Date;
-  actualizado_en: Date;
-  pagado_en: Date | null;
-  activado_en: Date | null;
-  [column: string]: unknown;
-}
+/** A sale's row: derived from its one model (models.ts). */
+import type { TransaccionRow } from './models';
+export type { TransaccionRow };
 
 export interface TransitionSpec {
   /** Names the move: the state machine decides the column and the target state. */
@@ -347,14 +300,6 @@ export function createTransactionsStore(knex: Knex) {
       const n = await TransaccionModel.query(knex).patch({ primer_uso_en: at, hotspot_expira_en: expiresAt, actualizado_en: knex.fn.now() } as never)
         .where({ id }).whereNull('primer_uso_en');
       return Number(n) > 0;
-    },
-
-    // ---- what a sale reads from another feature's table
-
-    /** The company that owns a router (also a deleted one's sales keep its id). */
-    async routerEmpresa(routerId: string): Promise<string | undefined> {
-      const row = await RouterVentaModel.query(knex).findById(routerId).select('empresa_id').castTo<{ empresa_id: string } | undefined>();
-      return row?.empresa_id;
     },
 
     // ---- webhook deliveries

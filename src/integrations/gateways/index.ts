@@ -17,4 +17,8 @@ export { verifyMercadoPagoSignature, mercadoPagoWebhooks, type MercadoPagoSignat
 export { conektaDeclineMessage } from '../conekta/messages';
 export { mercadoPagoStatusMessage } from '../mercadopago/messages';
 export { GENERIC_DECLINE_MESSAGE, PENDING_MESSAGE } from './messages';
-export { WEBHOOK_PARSERS } from './registry';
+export { conektaProvider } from '../conekta/provider';
+export { mercadoPagoProvider } from '../mercadopago/provider';
+export { createGatewayRegistry, GATEWAY_PROVIDERS, webhookPath, type GatewayRegistry } from './registry';
+export type { GatewayProvider, StoredSettings } from './provider';
+export { mercadoPagoStatusWord, MERCADOPAGO_STATUS } from '../mercadopago/status';

@@ -6,7 +6,12 @@
 
 import type { Moneda } from '../../platform/money';
 
-export type GatewayName = 'conekta' | 'mercadopago';
+/**
+ * A gateway's id as stored in `transacciones.gateway`: one of the registry's
+ * providers (src/integrations/gateways/registry.ts), not a closed union, so a
+ * new gateway is its folder and one registry line.
+ */
+export type GatewayName = string;
 /** The currencies we sell in (declared once, in platform/money). */
 export type Currency = Moneda;
 

@@ -41,6 +41,7 @@ import {
 } from '../gateways/errors';
 import { GENERIC_DECLINE_MESSAGE } from '../gateways/messages';
 import { mercadoPagoCauseMessage, mercadoPagoStatusMessage } from './messages';
+import { MERCADOPAGO_STATUS } from './status';
 import type {
   CashChargeInput,
   CashChargeOutcome,
@@ -50,7 +51,6 @@ import type {
   Currency,
   LookupOutcome,
   LookupRef,
-  LookupStatus,
   PaymentGateway,
   RefundInput,
   RefundOutcome,
@@ -98,17 +98,7 @@ export interface MercadoPagoGatewayOptions {
 
 type Sdk = { payment: Payment; refund: PaymentRefund };
 
-const STATUS_MAP: Record<string, LookupStatus> = {
-  approved: 'paid',
-  in_mediation: 'paid', // a dispute is open; money is still ours until charged_back
-  authorized: 'pending', // reserved, not captured
-  pending: 'pending',
-  in_process: 'pending',
-  rejected: 'declined',
-  cancelled: 'expired',
-  refunded: 'refunded',
-  charged_back: 'charged_back',
-};
+const STATUS_MAP = MERCADOPAGO_STATUS;
 
 /** Statuses that mean "this payment took money at some point" (for picking among several). */
 const MONEY_TAKEN = new Set(['approved', 'in_mediation', 'refunded', 'charged_back']);

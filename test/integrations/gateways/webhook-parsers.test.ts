@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import crypto from 'node:crypto';
-import { WEBHOOK_PARSERS, type WebhookDelivery } from '../../../src/integrations/gateways';
+import { createGatewayRegistry, type GatewayProvider, type WebhookDelivery } from '../../../src/integrations/gateways';
+
+const registry = createGatewayRegistry();
 
 const delivery = (body: Record<string, any>, extra: Partial<WebhookDelivery> = {}): WebhookDelivery => ({
   rawBody: JSON.stringify(body), body, headers: {}, query: {}, ...extra,
@@ -9,13 +11,23 @@ const delivery = (body: Record<string, any>, extra: Partial<WebhookDelivery> = {
 describe('payments/gateways: each gateway parses its own webhooks', () => {
   const options = { toleranceSeconds: 300 };
 
-  it('registers one parser per gateway, by name', () => {
-    expect(Object.keys(WEBHOOK_PARSERS).sort()).to.deep.equal(['conekta', 'mercadopago']);
-    for (const [name, parser] of Object.entries(WEBHOOK_PARSERS)) expect(parser.name).to.equal(name);
+  it('registers one provider per gateway, each with its own parser, and refuses a clash', () => {
+    expect(registry.all.map((p) => p.id)).to.deep.equal(['conekta', 'mercadopago']);
+    for (const provider of registry.all) expect(provider.webhooks.name).to.equal(provider.id);
+    const conekta = registry.get('conekta');
+    expect(() => createGatewayRegistry([conekta, conekta])).to.throw(/registered twice/);
+    expect(() => createGatewayRegistry([{ ...conekta, id: 'otra' } as GatewayProvider])).to.throw(/parser is named 'conekta'/);
+    expect(() => createGatewayRegistry([{ ...conekta, id: 'Mal nombre' } as GatewayProvider])).to.throw(/lower-case/);
+    expect(() => registry.get('nadie')).to.throw(/not registered/);
+  });
+
+  it('builds each webhook URL in one place, from the provider\'s slug', () => {
+    expect(registry.webhookUrl('https://api.example.com/', 'mercadopago', 'EMP_3A9F1C0B2D')).to.equal('https://api.example.com/api/v1/webhook/mercado-pago/EMP_3A9F1C0B2D');
+    expect(registry.webhookUrl('https://api.example.com', 'conekta', 'EMP_3A9F1C0B2D')).to.equal('https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D');
   });
 
   describe('Mercado Pago', () => {
-    const parse = WEBHOOK_PARSERS.mercadopago.parseWebhook;
+    const parse = registry.get('mercadopago').webhooks.parseWebhook;
     const signed = (secret: string, dataId: string, type = 'payment') => {
       const ts = Math.floor(Date.now() / 1000);
       const v1 = crypto.createHmac('sha256', secret).update(`id:${dataId};request-id:req-1;ts:${ts};`).digest('hex');
@@ -36,7 +48,7 @@ describe('payments/gateways: each gateway parses its own webhooks', () => {
   });
 
   describe('Conekta', () => {
-    const parse = WEBHOOK_PARSERS.conekta.parseWebhook;
+    const parse = registry.get('conekta').webhooks.parseWebhook;
     it('without a webhook key nothing can be verified', () => {
       expect(parse(delivery({ id: 'evt_1', type: 'order.paid', data: { object: { id: 'ord_2abc' } } }), null, options))
         .to.deep.equal({ eventId: 'evt_1', signature: { status: 'unconfigured' }, gatewayId: null });

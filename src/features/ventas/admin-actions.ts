@@ -1,9 +1,9 @@
 /** What a company admin can do to one of its sales: refund it, retry its provisioning, block its user. */
 import { BadRequestError, NotFoundError } from '../../platform/errors';
 import type { JobQueues } from '../../platform/jobs/queues';
-import type { GatewayFactory } from './gateway-factory';
-import type { EnqueueOrLeave } from './outcomes';
-import type { TransactionsStore } from './store';
+import type { GatewayFactory } from '../transacciones';
+import type { EnqueueOrLeave } from '../transacciones';
+import type { TransactionsStore } from '../transacciones';
 import type { EmpresasStore } from '../empresas';
 
 export function createAdminActions(deps: {

@@ -4,7 +4,7 @@
  * derived from them (json-schema-to-ts), so the two cannot drift.
  */
 import { object } from '../../platform/http/schemas';
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;

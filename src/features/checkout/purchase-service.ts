@@ -1,5 +1,5 @@
 /**
- * Buying access, exactly once (DESIGN.md §6).
+ * Buying access, exactly once (ARCHITECTURE.md, "One card purchase, file by file").
  *
  * 1. The transaction row (pending, with its hotspot credentials) is written
  *    before the gateway is called; the (router, idempotency key) unique index
@@ -19,13 +19,13 @@ import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
 import { cashFields } from './cash-fields';
 import { newPendingRow } from './pending-row';
-import type { GatewayFactory } from './gateway-factory';
-import { GatewayError, GatewayRequestError, PENDING_MESSAGE, type ChargeOutcome, type GatewayName } from '../../integrations/gateways';
+import type { GatewayFactory } from '../transacciones';
+import { GatewayError, GatewayRequestError, mercadoPagoStatusWord, PENDING_MESSAGE, type ChargeOutcome, type GatewayName, type GatewayRegistry } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
-import type { OutcomeApplier } from './outcomes';
+import type { OutcomeApplier } from '../transacciones';
 import type { EmpresasStore } from '../empresas';
 import type { ProductosStore } from '../productos';
-import type { TransaccionRow, TransactionsStore } from './store';
+import type { TransaccionRow, TransactionsStore } from '../transacciones';
 
 export interface PurchaseInput {
   gateway: GatewayName;
@@ -130,6 +130,8 @@ export function createPurchaseService(deps: {
   secrets: SecretBox;
   transactions: TransactionsStore;
   gateways: GatewayFactory;
+  /** The gateway providers (each one's webhook URL is built by the registry). */
+  registry: GatewayRegistry;
   /** The empresas and productos features' stores (their public entries). */
   empresas: Pick<EmpresasStore, 'find'>;
   productos: Pick<ProductosStore, 'find'>;
@@ -185,8 +187,7 @@ export function createPurchaseService(deps: {
     };
     if (waiting) body.advertencia = 'Pago pendiente de confirmación';
     if (row.gateway === 'mercadopago' && row.gateway_id && /^\d{1,15}$/.test(row.gateway_id)) {
-      const status = paid ? 'approved' : waiting ? (row.estado_pago === 'pending' ? 'pending' : 'in_process') : row.estado_pago;
-      body.mercado_pago = { payment_id: Number(row.gateway_id), status, status_detail: null, installments: null, payment_method: null };
+      body.mercado_pago = { payment_id: Number(row.gateway_id), status: mercadoPagoStatusWord(row.estado_pago), status_detail: null, installments: null, payment_method: null };
     }
     if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
       throw new PaymentDeclinedError(row.decline_message ?? 'El pago no fue aprobado', {
@@ -316,7 +317,7 @@ export function createPurchaseService(deps: {
             installments: input.mercadoPago.installments ?? 1,
             deviceId: input.deviceId,
             payerIp: input.ip,
-            notificationUrl: `${config.publicBaseUrl}/api/v1/webhook/mercado-pago/${principal.empresaId}`,
+            notificationUrl: deps.registry.webhookUrl(config.publicBaseUrl, input.gateway, principal.empresaId),
           },
         } : {}),
       });
@@ -432,13 +433,10 @@ export function createPurchaseService(deps: {
       // Only the original's fields: our transaccion_id would open GET transacciones/{id} to whoever guessed a payment id.
       const row = await transactions.findByPaymentId(principal.routerId, paymentId);
       if (!row) throw new NotFoundError('Pago no encontrado');
-      const status: Record<string, string> = {
-        paid: 'approved', pending: 'pending', unknown: 'in_process', declined: 'rejected', expired: 'cancelled', refunded: 'refunded', charged_back: 'charged_back',
-      };
       return {
         success: true,
         payment_id: /^\d{1,15}$/.test(paymentId) ? Number(paymentId) : paymentId,
-        status: status[row.estado_pago] ?? row.estado_pago,
+        status: mercadoPagoStatusWord(row.estado_pago),
         status_detail: row.decline_code ?? (row.estado_pago === 'paid' ? 'accredited' : null),
         amount: Number(row.monto),
         currency_id: row.moneda,

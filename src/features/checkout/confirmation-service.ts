@@ -10,10 +10,10 @@
  * charge that surfaces late still gets its customer access.
  */
 import { RetryLaterError } from '../../platform/jobs/errors';
-import type { GatewayFactory } from './gateway-factory';
+import type { GatewayFactory } from '../transacciones';
 import { GatewayError } from '../../integrations/gateways';
-import type { OutcomeApplier } from './outcomes';
-import type { TransactionsStore } from './store';
+import type { OutcomeApplier } from '../transacciones';
+import type { TransactionsStore } from '../transacciones';
 import type { EmpresasStore } from '../empresas';
 
 export function createConfirmationService(deps: { transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier }) {

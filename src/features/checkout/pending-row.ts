@@ -8,8 +8,8 @@ import type { RouterPrincipal } from '../../platform/http/context';
 import { newTransaccionId } from '../../platform/ids';
 import type { Moneda } from '../../platform/money';
 import type { GatewayName } from '../../integrations/gateways';
-import { generateHotspotCredentials } from './credentials';
-import type { TransaccionRow } from './store';
+import { generateHotspotCredentials } from '../transacciones';
+import type { TransaccionRow } from '../transacciones';
 
 export interface PendingRowInput {
   principal: RouterPrincipal;

@@ -3,6 +3,7 @@ import type { RateLimits } from '../../platform/rate-limits';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { empresaId, errorResponse, object, str } from '../../platform/http/schemas';
+import { webhookPath, type GatewayRegistry } from '../../integrations/gateways';
 
 /**
  * The delivery as received. Signatures (Conekta's `digest`) are checked over the
@@ -31,6 +32,8 @@ const received = (resultado: string) => ({
 
 export function registerWebhookRoutes(api: ApiRouter, deps: {
   webhooks: WebhookService; rateLimits: RateLimits;
+  /** One per-company webhook route per registered gateway (`/api/v1/webhook/<slug>/{empresa_id}`). */
+  gateways: GatewayRegistry;
   /** The company of a Mercado Pago payment we sold, for the original's company-less webhook URL. */
   empresaOfPayment?: (paymentId: string) => Promise<string | null>;
 }) {
@@ -47,28 +50,20 @@ export function registerWebhookRoutes(api: ApiRouter, deps: {
     401: errorResponse('Firma inválida (se registra y no cambia nada), o la empresa no configuró con qué verificarla (no se guarda)', 'Firma de webhook inválida'),
     404: errorResponse('Empresa desconocida', 'Empresa no encontrada'),
   };
-  api.add({
-    method: 'post', path: '/api/v1/webhook/mercado-pago/:empresa_id', auth: 'public', tags,
-    summary: 'Notificaciones de Mercado Pago (x-signature verificada con la clave secreta de la empresa; sin clave secreta se rechazan)',
-    params: object({ empresa_id: empresaId }, ['empresa_id']),
-    responses,
-    async handler(ctx, { params }) {
-      await limit(ctx, params.empresa_id);
-      const { resultado } = await deps.webhooks.mercadoPago(delivery(ctx, params.empresa_id));
-      return received(resultado);
-    },
-  });
-  api.add({
-    method: 'post', path: '/api/v1/webhook/conekta/:empresa_id', auth: 'public', tags,
-    summary: 'Eventos de Conekta (encabezado digest verificado con la llave de webhook de la empresa; sin llave se rechazan)',
-    params: object({ empresa_id: empresaId }, ['empresa_id']),
-    responses,
-    async handler(ctx, { params }) {
-      await limit(ctx, params.empresa_id);
-      const { resultado } = await deps.webhooks.conekta(delivery(ctx, params.empresa_id));
-      return received(resultado);
-    },
-  });
+  // Every gateway's deliveries for one company, at the path its provider names (the original's for Conekta and Mercado Pago).
+  for (const provider of deps.gateways.all) {
+    api.add({
+      method: 'post', path: webhookPath(provider), auth: 'public', tags,
+      summary: provider.webhookSummary,
+      params: object({ empresa_id: empresaId }, ['empresa_id']),
+      responses,
+      async handler(ctx, { params }) {
+        await limit(ctx, params.empresa_id);
+        const { resultado } = await deps.webhooks.receive(provider.id, delivery(ctx, params.empresa_id));
+        return received(resultado);
+      },
+    });
+  }
 
   api.add({
     method: 'post', path: '/api/v1/webhook/conekta', auth: 'public', tags,
@@ -104,7 +99,7 @@ export function registerWebhookRoutes(api: ApiRouter, deps: {
         const paymentId = String(ctx.query['data.id'] ?? body?.data?.id ?? '');
         const empresa = paymentId && paymentId.length <= 64 && deps.empresaOfPayment ? await deps.empresaOfPayment(paymentId) : null;
         if (empresa) {
-          const { resultado } = await deps.webhooks.mercadoPago(delivery(ctx, empresa));
+          const { resultado } = await deps.webhooks.receive('mercadopago', delivery(ctx, empresa));
           ctx.state.log.info({ empresa, resultado }, 'company-less Mercado Pago webhook processed');
         }
       } catch (error) {

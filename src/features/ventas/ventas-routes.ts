@@ -6,6 +6,7 @@ import type { JsonSchema } from '../../platform/http/validation';
 import type { VentasExportService } from './ventas-export';
 import { clienteErrors, empresaOf, looseId, nullableDateTime, nullableString } from '../../platform/http/cliente-common';
 import { ventasExportQuery, ventasListQuery } from './schemas';
+import type { GatewayRegistry } from '../../integrations/gateways';
 
 const tags = ['Cliente admin: ventas'];
 
@@ -19,11 +20,12 @@ const itemExample = {
   creada_en: '2025-01-15T10:00:00.000Z',
 };
 
-const itemSchema: JsonSchema = {
+/** A sale as the list and the detail show it; `gateway` is one of the registry's gateways. */
+const itemSchemaFor = (gatewayIds: readonly string[]): JsonSchema => ({
   type: 'object',
   properties: {
     id: str(), router_id: str(), producto_id: { type: 'integer' }, producto_nombre: str(), perfil_mikrotik_nombre: str(),
-    gateway: { type: 'string', enum: ['conekta', 'mercadopago'] }, gateway_id: nullableString,
+    gateway: { type: 'string', enum: [...gatewayIds] }, gateway_id: nullableString,
     monto: { type: 'number', description: 'Número JSON, como en el servicio original' }, monto_decimal: str({ pattern: '^\\d+\\.\\d{2}$' }),
     transaccion_id: str({ description: 'Id del gateway (o el nuestro si aún no tiene), como en el original' }), creada_en: dateTime,
     moneda: str(), cliente_nombre: str(), cliente_email: str(), cliente_telefono: nullableString, cliente_mac: nullableString,
@@ -37,10 +39,11 @@ const itemSchema: JsonSchema = {
     referencia_expira_en: { ...nullableDateTime, description: 'Vencimiento de la referencia o de la CLABE (efectivo y SPEI)' },
   },
   required: Object.keys(itemExample),
-};
+});
 
-export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasService; ventasExport: VentasExportService }) {
+export function registerVentasRoutes(api: ApiRouter, deps: { ventas: VentasService; ventasExport: VentasExportService; gateways: GatewayRegistry }) {
   const { ventas, ventasExport } = deps;
+  const itemSchema = itemSchemaFor(deps.gateways.all.map((p) => p.id));
   const base = '/api/v1/admin/mi-empresa/transacciones';
 
   api.add({

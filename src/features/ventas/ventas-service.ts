@@ -14,9 +14,10 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
-import { CURSOR_KEY, type TransactionsStore, type VentasQuery } from './store';
+import { CURSOR_KEY, type TransactionsStore, type VentasQuery } from '../transacciones';
+import type { RoutersStore } from '../routers';
 
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
 import { DEFAULT_LIMIT, MAX_LIMIT, type ventasExportQuery, type ventasListQuery } from './schemas';
 export { ESTADOS_HOTSPOT, ESTADOS_PAGO };
 
@@ -106,7 +107,7 @@ export async function latestSales(transactions: Pick<TransactionsStore, 'ventasP
   return rows.slice(0, count).map(toListItem);
 }
 
-export function createVentasService(deps: { secrets: SecretBox; transactions: TransactionsStore }) {
+export function createVentasService(deps: { secrets: SecretBox; transactions: TransactionsStore; routers: Pick<RoutersStore, 'empresaOf'> }) {
   const { secrets, transactions } = deps;
 
   /** The filters' own checks (4xx before anything is read): dates and their order, the cursor, a router of another company. */
@@ -120,7 +121,7 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
     if (filters.router_id) {
       // A router of another company is not a filter an admin may use (a deleted
       // router of this company still is: sales outlive their router).
-      const owner = ROUTER_ID.test(filters.router_id) ? await transactions.routerEmpresa(filters.router_id) : undefined;
+      const owner = ROUTER_ID.test(filters.router_id) ? await deps.routers.empresaOf(filters.router_id) : undefined;
       if (owner && owner !== empresaId) throw new NotFoundError('Router no encontrado');
     }
   }

@@ -2,36 +2,31 @@ import type { PurchaseService } from './purchase-service';
 import { STORE_UNAVAILABLE_DETAIL, ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
-import { email, errorResponse, nonEmpty, object, str, transaccionId } from '../../platform/http/schemas';
-import type { JsonSchema } from '../../platform/http/validation';
-import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from './states';
+import { email, errorResponse, nonEmpty, nullable, object, str, transaccionId } from '../../platform/http/schemas';
+import type { Validated } from '../../platform/http/api-router';
+import type { GatewayRegistry } from '../../integrations/gateways';
+import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
 import { MAC_PATTERN, normalizeMac } from '../../platform/mac';
 
 const macOf = (value?: string) => (value === undefined ? undefined : normalizeMac(value) ?? undefined);
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 
-const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type as string, 'null'] });
 const nombre = nonEmpty(120, { example: 'Ana López' });
-const correo = { ...email, example: 'ana@example.com' };
-const telefono = nullable({ type: 'string', pattern: '^(\\+?[0-9 ()-]{7,20})?$', example: '5512345678' });
-const tipoUsuario = { type: ['string', 'null'], enum: ['usuario_contrasena', 'pin', null], example: 'usuario_contrasena' };
-const mac = nullable({ type: 'string', pattern: `^(${MAC_PATTERN.slice(1, -1)})?$`, example: 'AA:BB:CC:DD:EE:FF' });
-const ip = nullable({ type: 'string', anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' });
-const productoId = { type: 'integer', minimum: 1, example: 12 };
+const correo = { ...email, example: 'ana@example.com' } as const;
+const telefono = nullable({ type: 'string', pattern: '^(\\+?[0-9 ()-]{7,20})?$', example: '5512345678' } as const);
+const tipoUsuario = { type: ['string', 'null'], enum: ['usuario_contrasena', 'pin', null], example: 'usuario_contrasena' } as const;
+const mac = nullable({ type: 'string', pattern: `^(${MAC_PATTERN.slice(1, -1)})?$`, example: 'AA:BB:CC:DD:EE:FF' } as const);
+const ip = nullable({ type: 'string', anyOf: [{ format: 'ipv4' }, { maxLength: 0 }], example: '10.5.50.23' } as const);
+const productoId = { type: 'integer', minimum: 1, example: 12 } as const;
+const texto500 = { type: ['string', 'null'], maxLength: 500 } as const;
 
 /**
  * Both payment bodies accept the original's aliases and, as its pydantic models
  * did (`populate_by_name`), their English field names: the first name of each
- * pair below is the one we document.
+ * pair below is the one we document, and `commonInput` reads both.
  */
-export const PAYMENT_ALIASES: Array<[string, string]> = [
-  ['producto_id', 'product_id'], ['nombre_cliente', 'customer_name'], ['email_cliente', 'customer_email'],
-  ['telefono_cliente', 'customer_phone'], ['mac_cliente', 'mac_address'], ['ip_cliente', 'ip_address'],
-  ['info_dispositivo', 'device_info'], ['tipo_usuario', 'user_type'], ['conexion_automatica', 'auto_connect'],
-];
-
-const common: Record<string, JsonSchema> = {
+const common = {
   producto_id: productoId, product_id: productoId,
   nombre_cliente: nombre, customer_name: nombre,
   email_cliente: correo, customer_email: correo,
@@ -40,11 +35,14 @@ const common: Record<string, JsonSchema> = {
   tipo_usuario: tipoUsuario, user_type: tipoUsuario,
   mac_cliente: mac, mac_address: mac,
   ip_cliente: ip, ip_address: ip,
-  info_dispositivo: { type: ['string', 'null'], maxLength: 500 }, device_info: { type: ['string', 'null'], maxLength: 500 },
+  info_dispositivo: texto500, device_info: texto500,
   conexion_automatica: { type: ['boolean', 'null'], example: true }, auto_connect: { type: ['boolean', 'null'] },
   // Sent to Mercado Pago as a header and stored: letters, digits and _.:- only (no CR/LF).
   device_id: { type: ['string', 'null'], pattern: '^[A-Za-z0-9_.:-]{1,200}$', example: '3f0c9a52-6f1e-4b7e-9d55-2f8d1c0b7a11' },
-};
+} as const;
+
+/** What both payment bodies share, as validated (typed from the schema; each gateway's route adds its own fields). */
+type CommonBody = Validated<{ type: 'object'; properties: typeof common; required: []; additionalProperties: true }>;
 
 const answerExample = {
   success: true, id_transaccion: 'ord_2tUigJ8DgBhbp6w7y', transaccion_id: 'TRX_0A1B2C3D4E5F', estado_pago: 'paid', estado_hotspot: 'active',
@@ -104,11 +102,10 @@ function required<T>(value: T | undefined | null, field: string): T {
   return value;
 }
 
-/** A field by its alias or its name; null and "" mean "not sent" (the original's optional str|None). */
-function pick(body: Record<string, any>, alias: string): any {
-  const name = PAYMENT_ALIASES.find(([a]) => a === alias)?.[1];
-  const value = body[alias] ?? (name ? body[name] : undefined);
-  return value === null || value === '' ? undefined : value;
+/** A field by its documented name or its alias; null and "" mean "not sent" (the original's optional str|None). */
+function given<T>(name: T | null | undefined, alias: T | null | undefined): Exclude<T, ''> | undefined {
+  const value = name ?? alias;
+  return value === null || value === undefined || value === '' ? undefined : (value as Exclude<T, ''>);
 }
 
 /** A JSON number as the client wrote it (the shortest round-trip form), never through arithmetic. */
@@ -116,19 +113,19 @@ const amountText = (value: string | number) => (typeof value === 'number' ? Stri
 
 
 /** What both gateways' requests have in common, with the contract's aliases resolved. */
-function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: string, token: string | undefined) {
+function commonInput(ctx: AppContext, body: CommonBody, tokenField: string, token: string | undefined) {
   return {
-    productoId: required<number>(pick(body, 'producto_id'), 'producto_id'),
+    productoId: required(given(body.producto_id, body.product_id), 'producto_id'),
     cardToken: required(token, tokenField),
     customer: {
-      name: String(required(pick(body, 'nombre_cliente'), 'nombre_cliente')).trim(),
-      email: required<string>(pick(body, 'email_cliente'), 'email_cliente'),
-      phone: pick(body, 'telefono_cliente') as string | undefined,
+      name: String(required(given(body.nombre_cliente, body.customer_name), 'nombre_cliente')).trim(),
+      email: required(given(body.email_cliente, body.customer_email), 'email_cliente'),
+      phone: given(body.telefono_cliente, body.customer_phone),
     },
-    tipoUsuario: pick(body, 'tipo_usuario') ?? 'usuario_contrasena',
-    mac: macOf(pick(body, 'mac_cliente')), ip: pick(body, 'ip_cliente') as string | undefined,
-    deviceId: (body.device_id ?? undefined) as string | undefined,
-    conexionAutomatica: pick(body, 'conexion_automatica') ?? false,
+    tipoUsuario: given(body.tipo_usuario, body.user_type) ?? 'usuario_contrasena',
+    mac: macOf(given(body.mac_cliente, body.mac_address)), ip: given(body.ip_cliente, body.ip_address),
+    deviceId: body.device_id ?? undefined,
+    conexionAutomatica: given(body.conexion_automatica, body.auto_connect) ?? false,
     rawBody: body,
     idempotencyKey: idempotencyKeyOf(ctx),
   };
@@ -141,8 +138,24 @@ async function answer(ctx: AppContext, work: Promise<{ status: number; body: Rec
   return undefined;
 }
 
-export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService }) {
+export function registerPaymentRoutes(api: ApiRouter, deps: { purchases: PurchaseService; gateways: GatewayRegistry }) {
   const tags = ['Pagos (portal cautivo)'];
+
+  // A gateway without a card route of the original service (any gateway added after Conekta and
+  // Mercado Pago) sells at the registry's path, with the common body and its card token.
+  for (const provider of deps.gateways.all.filter((p) => !p.originalCardPath)) {
+    api.add({
+      method: 'post', path: `/api/v1/payments/pagar/${provider.id}`, auth: 'router_key', tags,
+      summary: `Pagar un producto con tarjeta (${provider.label}) y obtener credenciales hotspot`,
+      description: 'Envíe `Idempotency-Key`: repetir la solicitud devuelve el mismo resultado sin cobrar de nuevo.',
+      body: object({ ...common, token: nonEmpty(200) }, [], { additionalProperties: true }),
+      responses,
+      handler: (ctx, { body }) => answer(ctx, deps.purchases.purchase(ctx.state.router!, {
+        gateway: provider.id,
+        ...commonInput(ctx, body, 'token', body.token),
+      })),
+    });
+  }
 
   api.add({
     method: 'post', path: '/api/v1/payments/pagar-conekta', auth: 'router_key', tags,

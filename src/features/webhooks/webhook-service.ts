@@ -11,11 +11,11 @@ import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { GatewayFactory } from './gateway-factory';
-import { WEBHOOK_PARSERS, type GatewayName, type LookupOutcome, type WebhookDelivery as GatewayDelivery } from '../../integrations/gateways';
-import type { OutcomeApplier } from './outcomes';
-import type { TransactionsStore } from './store';
-import type { EmpresaRow, EmpresasStore } from '../empresas';
+import type { GatewayFactory } from '../transacciones';
+import type { GatewayName, GatewayRegistry, LookupOutcome, WebhookDelivery as GatewayDelivery } from '../../integrations/gateways';
+import type { OutcomeApplier } from '../transacciones';
+import type { TransactionsStore } from '../transacciones';
+import { gatewaySettings, type EmpresaRow, type EmpresasStore } from '../empresas';
 
 export interface WebhookDelivery extends GatewayDelivery {
   empresaId: string;
@@ -36,11 +36,12 @@ export function cappedPayload(payload: unknown): string {
 export class UnverifiableWebhookError extends UnauthorizedError {}
 
 export function createWebhookService(deps: {
-  config: Config; secrets: SecretBox; transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier; logger: Logger;
+  config: Config; secrets: SecretBox; transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; registry: GatewayRegistry; gateways: GatewayFactory;
+  outcomes: OutcomeApplier; logger: Logger;
   /** The public PEM of the platform Conekta key's webhook registration (issue 23); null: not registered. */
   platformConektaKey?: () => Promise<string | null>;
 }) {
-  const { config, secrets, transactions, gateways, outcomes, logger } = deps;
+  const { config, secrets, transactions, registry, gateways, outcomes, logger } = deps;
 
   async function loadEmpresa(id: string) {
     const empresa = await deps.empresas.find(id);
@@ -55,14 +56,15 @@ export function createWebhookService(deps: {
 
   /**
    * A delivery may only move transactions charged on the same gateway account it
-   * came from: the company's own, or (Conekta) the platform's default key that
-   * companies without their own key share, whose webhooks arrive at one URL.
+   * came from: the company's own, or the platform's account of that gateway
+   * (Conekta's default key) that companies without their own key share.
    */
   async function sameGatewayAccount(rowEmpresaId: string, urlEmpresaId: string, gateway: GatewayName): Promise<boolean> {
     if (rowEmpresaId === urlEmpresaId) return true;
-    if (gateway !== 'conekta' || !config.conekta.defaultPrivateKey) return false;
+    const platformAccount = registry.get(gateway).credentials.platformAccount;
+    if (!platformAccount) return false;
     const owners = await Promise.all([deps.empresas.find(rowEmpresaId), deps.empresas.find(urlEmpresaId)]);
-    return owners.every((empresa) => empresa && !empresa.conekta_private_key_enc);
+    return owners.every((empresa) => empresa && platformAccount(gatewaySettings(empresa, secrets), config));
   }
 
   async function act(recordId: number, gateway: GatewayName, empresaId: string, outcome: LookupOutcome): Promise<string> {
@@ -88,12 +90,6 @@ export function createWebhookService(deps: {
     }
   }
 
-  /** The company's key for checking this gateway's signatures (null: none configured). */
-  const verificationKey: { [N in GatewayName]: (empresa: EmpresaRow) => string | null } = {
-    conekta: (empresa) => empresa.conekta_webhook_public_key,
-    mercadopago: (empresa) => secrets.open(empresa.mp_webhook_secret_enc),
-  };
-
   /**
    * Any gateway's delivery: the gateway's own parser verifies it and says what to
    * look at. Only signed deliveries are processed, and only on what the signature
@@ -102,8 +98,10 @@ export function createWebhookService(deps: {
    */
   async function receive(gateway: GatewayName, delivery: WebhookDelivery, verifyWith?: string | null): Promise<{ resultado: string }> {
     const empresa = await loadEmpresa(delivery.empresaId);
-    const parser = WEBHOOK_PARSERS[gateway];
-    const key = verifyWith === undefined ? verificationKey[gateway](empresa) : verifyWith;
+    const provider = registry.get(gateway);
+    const parser = provider.webhooks;
+    // The company's key for checking this gateway's signatures (null: none configured).
+    const key = verifyWith === undefined ? provider.credentials.webhookKey(gatewaySettings(empresa, secrets)) : verifyWith;
     const parsed = parser.parseWebhook(delivery, key, { toleranceSeconds: config.webhooks.toleranceSeconds });
     const { signature } = parsed;
     if (signature.status === 'unconfigured') {
@@ -147,8 +145,6 @@ export function createWebhookService(deps: {
   return {
     receive,
     conektaPlatform,
-    mercadoPago: (delivery: WebhookDelivery) => receive('mercadopago', delivery),
-    conekta: (delivery: WebhookDelivery) => receive('conekta', delivery),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { AdminActions } from './admin-actions';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { errorResponse, object, str, transaccionId } from '../../platform/http/schemas';
-import { ESTADOS_HOTSPOT } from './states';
+import { ESTADOS_HOTSPOT } from '../transacciones';
 
 export function registerSaleActionRoutes(api: ApiRouter, deps: { actions: AdminActions }) {
   const tags = ['Ventas (cliente_admin)'];

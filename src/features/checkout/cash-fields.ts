@@ -1,6 +1,6 @@
 /** What a cash (OXXO / Paycash) or SPEI transaction tells the customer: reference or CLABE, amount, expiry, how to pay. */
-import type { CashMethod } from '../../integrations/gateways';
-import type { TransaccionRow } from './store';
+import type { CashMethod, GatewayProvider } from '../../integrations/gateways';
+import type { TransaccionRow } from '../transacciones';
 
 const STORE_NAME: Record<Exclude<CashMethod, 'spei'>, string> = { oxxo: 'OXXO', paycash: 'una tienda Paycash (7-Eleven, Circle K, Extra y otras)' };
 
@@ -27,32 +27,34 @@ export function cashInstructions(method: CashMethod, monto: string, moneda: stri
 }
 
 export type PortalPaymentMethod = 'tarjeta' | CashMethod;
-export type PortalGateway = 'conekta' | 'mercadopago';
 
-/**
- * Whether a payment method needs the customer's phone: Conekta refuses a cash
- * order without `customer_info.phone` (a card order gets a placeholder, as the
- * original did); Mercado Pago needs none. The cash route and the portal's
- * `config/public` both answer from here.
- */
-export function phoneRequiredFor(gateway: PortalGateway, method: PortalPaymentMethod): boolean {
-  return gateway === 'conekta' && method !== 'tarjeta';
+/** Where a method is paid, as the Spanish messages say it. */
+export const CASH_METHOD_WHERE: Readonly<Record<CashMethod, string>> = { oxxo: 'en OXXO', paycash: 'en Paycash', spei: 'por SPEI' };
+
+/** "en OXXO o por SPEI": a gateway's cash methods in a sentence. */
+export function cashMethodList(methods: readonly CashMethod[]): string {
+  const words = methods.map((m) => CASH_METHOD_WHERE[m]);
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} o ${words[words.length - 1]}`;
 }
 
-/** The methods each enabled gateway offers the portal (Conekta: card, OXXO and SPEI; Mercado Pago: card, OXXO, Paycash and SPEI), with their phone rule. */
-export function portalPaymentMethods(enabled: Record<PortalGateway, boolean>): Array<{ pasarela: PortalGateway; metodo: PortalPaymentMethod; telefono_requerido: boolean }> {
-  const offered: Record<PortalGateway, PortalPaymentMethod[]> = { conekta: ['tarjeta', 'oxxo', 'spei'], mercadopago: ['tarjeta', 'oxxo', 'paycash', 'spei'] };
-  return (Object.keys(offered) as PortalGateway[]).filter((g) => enabled[g])
-    .flatMap((pasarela) => offered[pasarela].map((metodo) => ({ pasarela, metodo, telefono_requerido: phoneRequiredFor(pasarela, metodo) })));
+/**
+ * The methods each enabled gateway offers the portal (a card, then its cash
+ * methods: Conekta OXXO and SPEI; Mercado Pago OXXO, Paycash and SPEI), with
+ * whether the customer's phone is required (Conekta refuses a cash order
+ * without one). The cash route checks the same provider answers.
+ */
+export function portalPaymentMethods(providers: readonly GatewayProvider[], enabled: (id: string) => boolean): Array<{ pasarela: string; metodo: PortalPaymentMethod; telefono_requerido: boolean }> {
+  return providers.filter((p) => enabled(p.id)).flatMap((provider) => (['tarjeta', ...provider.cashMethods] as PortalPaymentMethod[])
+    .map((metodo) => ({ pasarela: provider.id, metodo, telefono_requerido: provider.phoneRequired(metodo) })));
 }
 
 /** The cash part of a transaction's answer (the status endpoint adds it to the card answer). */
 export function cashFields(row: TransaccionRow): Record<string, unknown> {
   if (!row.metodo_pago || row.metodo_pago === 'tarjeta') return {};
-  const method = row.metodo_pago as CashMethod;
+  const method: CashMethod = row.metodo_pago;
   if (method === 'spei') {
-    const clabe = (row['referencia_clabe'] as string | null | undefined) ?? null;
-    const banco = (row['referencia_banco'] as string | null | undefined) ?? null;
+    const clabe = row.referencia_clabe ?? null;
+    const banco = row.referencia_banco ?? null;
     return {
       metodo_pago: method,
       pasarela: row.gateway,
@@ -61,7 +63,7 @@ export function cashFields(row: TransaccionRow): Record<string, unknown> {
       referencia: row.referencia_pago ?? null,
       monto: row.monto,
       moneda: row.moneda,
-      expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en as Date).toISOString() : null,
+      expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en).toISOString() : null,
       url_ficha_pago: row.referencia_url ?? null,
       instrucciones: speiInstructions(row.monto, row.moneda, clabe, banco),
     };
@@ -72,7 +74,7 @@ export function cashFields(row: TransaccionRow): Record<string, unknown> {
     referencia: row.referencia_pago ?? null,
     monto: row.monto,
     moneda: row.moneda,
-    expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en as Date).toISOString() : null,
+    expira_en: row.referencia_expira_en ? new Date(row.referencia_expira_en).toISOString() : null,
     url_ficha_pago: row.referencia_url ?? null,
     instrucciones: cashInstructions(method, row.monto, row.moneda),
   };

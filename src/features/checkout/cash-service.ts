@@ -22,13 +22,13 @@ import type { JobQueues } from '../../platform/jobs/queues';
 import type { Logger } from '../../platform/logger';
 import { toCents } from '../../platform/money';
 import type { RateLimits } from '../../platform/rate-limits';
-import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMethod, type GatewayName } from '../../integrations/gateways';
-import { cashFields, phoneRequiredFor } from './cash-fields';
+import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMethod, type GatewayName, type GatewayRegistry } from '../../integrations/gateways';
+import { CASH_METHOD_WHERE, cashFields, cashMethodList } from './cash-fields';
 import type { CashStore } from './cash-store';
 import { newPendingRow } from './pending-row';
-import type { GatewayFactory } from './gateway-factory';
+import type { GatewayFactory } from '../transacciones';
 import { requestFingerprint, type PurchaseAnswer, type PurchaseService } from './purchase-service';
-import type { TransaccionRow, TransactionsStore } from './store';
+import type { CashReferencesStore, TransaccionRow, TransactionsStore } from '../transacciones';
 
 export interface CashPurchaseInput {
   gateway: GatewayName;
@@ -54,13 +54,15 @@ export function createCashPaymentService(deps: {
   secrets: SecretBox;
   transactions: TransactionsStore;
   cash: CashStore;
+  references: CashReferencesStore;
   gateways: GatewayFactory;
+  registry: GatewayRegistry;
   jobs: JobQueues;
   rateLimits: RateLimits;
   purchases: PurchaseService;
   logger: Logger;
 }) {
-  const { config, secrets, transactions, cash, gateways, jobs, rateLimits, purchases, logger } = deps;
+  const { config, secrets, transactions, cash, references, gateways, registry, jobs, rateLimits, purchases, logger } = deps;
 
   function answer(row: TransaccionRow): PurchaseAnswer {
     if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
@@ -101,7 +103,7 @@ export function createCashPaymentService(deps: {
   async function apply(row: TransaccionRow, outcome: CashChargeOutcome): Promise<void> {
     const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, metodo: row.metodo_pago };
     if (outcome.status === 'pending' && outcome.cash) {
-      await cash.guardarReferencia(row.id, {
+      await references.guardarReferencia(row.id, {
         ...(outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}),
         referencia_pago: outcome.cash.reference,
         referencia_url: outcome.cash.ticketUrl ?? null,
@@ -137,9 +139,13 @@ export function createCashPaymentService(deps: {
         if (previous.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
         return answer(previous);
       }
-      if (input.gateway === 'conekta' && input.method === 'paycash') throw new ValidationError('Con Conekta solo se puede pagar en OXXO o por SPEI', 'metodo');
-      if (phoneRequiredFor(input.gateway, input.method) && !input.customer.phone) {
-        throw new ValidationError(`El campo 'telefono_cliente' es obligatorio para pagar ${input.method === 'spei' ? 'por SPEI' : 'en OXXO'} con Conekta`, 'telefono_cliente');
+      const provider = registry.find(input.gateway);
+      if (!provider) throw new ValidationError('Pasarela de pago desconocida', 'pasarela');
+      if (!provider.cashMethods.includes(input.method)) {
+        throw new ValidationError(`Con ${provider.label} solo se puede pagar ${cashMethodList(provider.cashMethods)}`, 'metodo');
+      }
+      if (provider.phoneRequired(input.method) && !input.customer.phone) {
+        throw new ValidationError(`El campo 'telefono_cliente' es obligatorio para pagar ${CASH_METHOD_WHERE[input.method]} con ${provider.label}`, 'telefono_cliente');
       }
 
       const product = await cash.productoParaVenta(principal.empresaId, principal.routerId, input.productoId);
@@ -162,7 +168,7 @@ export function createCashPaymentService(deps: {
 
       // Each open reference is a row the reconciler asks the gateway about for days: a router (or one
       // device) may keep only so many open at once (issue 21). A retry of the same key was answered above.
-      const abiertas = await cash.referenciasAbiertas(principal.routerId, { mac: input.mac, ip: input.ip }, new Date());
+      const abiertas = await references.referenciasAbiertas(principal.routerId, { mac: input.mac, ip: input.ip }, new Date());
       if (abiertas.router >= config.payments.cashMaxOpenPerRouter) {
         throw new TooManyRequestsError('Este punto de acceso tiene demasiadas referencias de pago en efectivo sin pagar. Paga una de ellas o espera a que venzan', REFERENCIAS_RETRY_AFTER_S, { code: 'limite_referencias' });
       }
@@ -197,7 +203,7 @@ export function createCashPaymentService(deps: {
           customer: input.customer,
           method: input.method,
           expiresAt,
-          ...(input.gateway === 'mercadopago' ? { notificationUrl: `${config.publicBaseUrl}/api/v1/webhook/mercado-pago/${principal.empresaId}` } : {}),
+          ...(provider.sendsWebhookUrlWithCharge ? { notificationUrl: registry.webhookUrl(config.publicBaseUrl, provider.id, principal.empresaId) } : {}),
         });
       } catch (error) {
         if (error instanceof GatewayError) {

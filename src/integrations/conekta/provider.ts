@@ -1,0 +1,31 @@
+/** Conekta as a provider (see ../gateways/provider.ts): registered in ../gateways/registry.ts. */
+import type { GatewayProvider } from '../gateways/provider';
+import { createConektaGateway } from './gateway';
+import { conektaWebhooks } from './webhook';
+
+export const conektaProvider: GatewayProvider = {
+  id: 'conekta',
+  label: 'Conekta',
+  webhookSlug: 'conekta',
+  webhookSummary: 'Eventos de Conekta (encabezado digest verificado con la llave de webhook de la empresa; sin llave se rechazan)',
+  webhooks: conektaWebhooks,
+  cashMethods: ['oxxo', 'spei'],
+  // Conekta refuses a cash order without `customer_info.phone`; a card order gets a placeholder, as the original did.
+  phoneRequired: (method) => method !== 'tarjeta',
+  originalCardPath: '/api/v1/payments/pagar-conekta',
+  sendsWebhookUrlWithCharge: false,
+  credentials: {
+    // The company's own private key, else the platform's default (CONEKTA_DEFAULT_PRIVATE_KEY).
+    secret: (settings, config) => settings.open(settings.row['conekta_private_key_enc']) ?? (config.conekta.defaultPrivateKey || null),
+    // The public PEM of the webhook key registered with the company's private key (stored in the clear).
+    webhookKey: (settings) => (settings.row['conekta_webhook_public_key'] as string | null | undefined) ?? null,
+    platformAccount: (settings, config) => !settings.row['conekta_private_key_enc'] && Boolean(config.conekta.defaultPrivateKey),
+  },
+  settingsView: {
+    // The company's public key, else the platform's default; configured with a private key (own or the platform's) and a public key.
+    publicKey: (row, config) => (row['conekta_public_key'] as string | null | undefined) ?? (config.conekta.defaultPublicKey || null),
+    configured: (row, config) => Boolean(row['conekta_private_key_enc'] || config.conekta.defaultPrivateKey)
+      && Boolean((row['conekta_public_key'] as string | null | undefined) ?? config.conekta.defaultPublicKey),
+  },
+  client: (privateKey, config) => createConektaGateway({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: config.payments.gatewayTimeoutMs }),
+};

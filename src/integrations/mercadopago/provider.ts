@@ -1,0 +1,33 @@
+/** Mercado Pago as a provider (see ../gateways/provider.ts): registered in ../gateways/registry.ts. */
+import type { GatewayProvider } from '../gateways/provider';
+import { configureMercadoPagoBaseUrl, createMercadoPagoGateway } from './gateway';
+import { mercadoPagoStatusWord } from './status';
+import { mercadoPagoWebhooks } from './webhook';
+
+export const mercadoPagoProvider: GatewayProvider = {
+  id: 'mercadopago',
+  label: 'Mercado Pago',
+  webhookSlug: 'mercado-pago',
+  webhookSummary: 'Notificaciones de Mercado Pago (x-signature verificada con la clave secreta de la empresa; sin clave secreta se rechazan)',
+  webhooks: mercadoPagoWebhooks,
+  cashMethods: ['oxxo', 'paycash', 'spei'],
+  phoneRequired: () => false,
+  originalCardPath: '/api/v1/payments/pagar-mercado-pago',
+  // Each payment carries its notification_url (the company's webhook URL).
+  sendsWebhookUrlWithCharge: true,
+  statusWord: mercadoPagoStatusWord,
+  // The SDK has no per-client base URL: set once for the process.
+  configure: (config) => configureMercadoPagoBaseUrl(config.mercadoPago.apiUrl),
+  credentials: {
+    // The company's access token (no platform default).
+    secret: (settings) => settings.open(settings.row['mp_access_token_enc']),
+    // The "clave secreta" of the company's Mercado Pago application, sealed.
+    webhookKey: (settings) => settings.open(settings.row['mp_webhook_secret_enc']),
+  },
+  settingsView: {
+    publicKey: (row) => (row['mp_public_key'] as string | null | undefined) ?? null,
+    // Its own access token and public key (no platform default).
+    configured: (row) => Boolean(row['mp_access_token_enc'] && row['mp_public_key']),
+  },
+  client: (accessToken, config) => createMercadoPagoGateway({ accessToken, timeoutMs: config.payments.gatewayTimeoutMs }),
+};
