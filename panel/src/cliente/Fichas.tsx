@@ -33,14 +33,16 @@ export function comoFunciona(modos: string[]): string {
 
 /** What fichas are and how to make the first batch, where the list would be (true to the routers' mode: API or RADIUS). */
 function FichasVacias() {
-  const { data: routers } = useGetList('routers', { pagination: { page: 1, perPage: 100 }, sort: { field: 'nombre', order: 'ASC' } });
+  const { data: routers, isPending } = useGetList('routers', { pagination: { page: 1, perPage: 100 }, sort: { field: 'nombre', order: 'ASC' } });
   const modos = (routers ?? []).map((r) => String(r.modo ?? 'api'));
+  // How a voucher works depends on the routers' modes: said once they are known, never guessed first.
+  const como = isPending ? 'cada una da acceso a internet con el plan que elija.' : comoFunciona(modos);
   return (
     <Card sx={{ mt: 2 }} data-testid="fichas-vacias">
       <CardContent>
         <Typography variant="h6" gutterBottom>Aún no hay fichas</Typography>
-        <Typography variant="body2" sx={{ mb: 1.5 }} data-testid="fichas-vacias-como">
-          Las fichas son códigos impresos que usted vende en mostrador o en efectivo: {comoFunciona(modos)}
+        <Typography variant="body2" sx={{ mb: 1.5 }} data-testid={isPending ? 'fichas-vacias-cargando' : 'fichas-vacias-como'}>
+          Las fichas son códigos impresos que usted vende en mostrador o en efectivo: {como}
         </Typography>
         <Typography variant="body2" sx={{ mb: 1.5 }}>
           Para hacer su primer lote: pulse «Crear lote», elija el producto y cuántas fichas quiere, y guarde. Después imprima el PDF,
