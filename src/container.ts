@@ -38,7 +38,7 @@ import { createGatewayFactory, type GatewayFactory } from './features/transaccio
 import { createPurchaseService, type PurchaseService } from './features/transacciones';
 import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
-import { createRouterTargets, createPruebaService, createPruebasConteo, createPruebasStore, type PruebasConteoService, type RouterTargets } from './features/routers';
+import { cachedRouterTargets, createRouterTargets, createPruebaService, createPruebasConteo, createPruebasStore, type PruebasConteoService, type RouterTargets } from './features/routers';
 import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
 import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/transacciones';
@@ -199,9 +199,11 @@ export function createContainer(config: Config, options: { processName?: string;
     notify: (id, evento) => notifySale(jobs, logger, id, evento),
     // hotspotService is built below; this runs only once a sale is paid.
     provisionInline: (id) => hotspotService.provisionInline(id),
+    provisionPayload: (row) => ({ routerId: row.router_id }),
   });
   const purchases = createPurchaseService({
-    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, outcomes, signals, rateLimits, logger,
+    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, routerModo: (routerId) => radius.modo(routerId),
+    gateways, outcomes, signals, rateLimits, logger,
     confirmNow: (id) => enqueueOrLeave('confirm-charge', id, { replaceFinished: true }),
   });
   const cashStore = createCashStore(knex);
@@ -234,7 +236,9 @@ export function createContainer(config: Config, options: { processName?: string;
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
   });
   const hotspotService = createHotspotService({
-    secrets, transactions, hotspot, targets, logger, jobs,
+    secrets, transactions, hotspot, logger, jobs,
+    // Provisioning reads the router once per generation (admin writes move it), not once per sale.
+    targets: cachedRouterTargets(targets, () => authGeneration.current()),
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
     radius,
     publish: (id) => signals.publish(id),

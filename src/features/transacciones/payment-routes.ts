@@ -131,6 +131,7 @@ function commonInput(ctx: AppContext, body: Record<string, any>, tokenField: str
     conexionAutomatica: pick(body, 'conexion_automatica') ?? false,
     rawBody: body,
     idempotencyKey: idempotencyKeyOf(ctx),
+    generation: ctx.state.authGeneration ?? null,
   };
 }
 

@@ -261,16 +261,34 @@ export function createTransactionsStore(knex: Knex) {
       return trx().where({ router_id: routerId, hotspot_usuario: usuario }).first() as unknown as Promise<TransaccionRow | undefined>;
     },
 
-    /** Inserts a new pending row; on an idempotency-key clash returns the existing row instead. */
+    /**
+     * Inserts a new pending row with its `creada` event, in one statement; on an
+     * idempotency-key clash returns the existing row instead (same statement,
+     * or one more read when the clashing row was committed after it started).
+     */
     async insertPending(row: Partial<TransaccionRow>): Promise<{ row: TransaccionRow; created: boolean }> {
-      const inserted = (await TransaccionModel.query(knex).insert(row as never).onConflict(['router_id', 'idempotency_key']).ignore()
-        .returning('*')) as unknown as TransaccionRow | TransaccionRow[] | undefined;
-      const created = Array.isArray(inserted) ? inserted[0] : inserted;
-      // Objection hands back the input when the insert was ignored: only a row from the database has `creado_en`.
-      if (created && created.creado_en) {
-        await event(created.id, 'creada', { gateway: row.gateway, monto: row.monto, moneda: row.moneda });
-        return { row: created, created: true };
+      const insert = TransaccionModel.query(knex).insert(row as never).onConflict(['router_id', 'idempotency_key']).ignore()
+        .returning('*').toKnexQuery().toSQL();
+      // Raw: Objection cannot write the INSERT, its history event and the fallback read as one statement.
+      const result = await knex.raw<{ rows: Array<TransaccionRow & { _created: boolean }> }>(
+        `WITH ins AS (${insert.sql}), ev AS (
+           INSERT INTO transaccion_eventos (transaccion_id, tipo, detalle) SELECT id, 'creada', ?::jsonb FROM ins
+         )
+         SELECT ins.*, true AS _created FROM ins
+         UNION ALL
+         SELECT t.*, false AS _created FROM transacciones t
+          WHERE t.router_id = ? AND t.idempotency_key = ? AND NOT EXISTS (SELECT 1 FROM ins)`,
+        [
+          ...(insert.bindings as Knex.RawBinding[]), JSON.stringify({ gateway: row.gateway, monto: row.monto, moneda: row.moneda }),
+          row.router_id!, row.idempotency_key!,
+        ],
+      );
+      const found = result.rows[0];
+      if (found) {
+        const { _created: created, ...rest } = found;
+        return { row: rest as TransaccionRow, created };
       }
+      // The clashing row was committed after this statement's snapshot was taken.
       const existing = await this.findByIdempotencyKey(row.router_id!, row.idempotency_key!);
       if (!existing) throw new Error('idempotency conflict without a row');
       return { row: existing, created: false };
