@@ -452,7 +452,7 @@ export function createPurchaseService(deps: {
         if (previous) return copyOf(principal, input, previous, fingerprint);
         throw error;
       }
-      const { product, gateway, device } = prepared;
+      const { product, device } = prepared;
 
       const { row, created } = await transactions.insertPending(newPendingRow(secrets, {
         principal, product, gateway: input.gateway, idempotencyKey, fingerprint, customer: input.customer,
