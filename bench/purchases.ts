@@ -6,7 +6,7 @@
  *                              [--offline 0.2] [--probe-seconds 8] [--probe-concurrency 48]
  *                              [--env KEY=VALUE,...] [--node-args="--max-old-space-size=128 ..."] (default: the Procfile's flags)
  *                              [--loader import|require] [--profile] [--dump [file.json]]
- *                              [--idle-seconds 5] [--baseline-root DIR]
+ *                              [--idle-seconds 10] [--settle-seconds 11] [--baseline-root DIR]
  *
  * Processes: the web dyno (src/server.ts) and the worker dyno (workers/index.ts)
  * as real child processes on the database pagos_bench and Redis db 11; this
@@ -34,7 +34,10 @@
  * scripts' inner calls included, as INFO commandstats counts them; other
  * databases on the server left out), each less what the idle stack does over
  * the same span (measured for --idle-seconds after the warm-up and printed as
- * "idle stack per second"). The client-side counts per process are printed too.
+ * "idle stack per second"). A backend that goes idle less than a second after
+ * its last report holds its statistics for up to 10 s (PGSTAT_IDLE_INTERVAL),
+ * so every reading is taken after --settle-seconds of an idle stack. The
+ * client-side counts per process are printed too.
  *
  * --baseline-root DIR runs everything first with the web and worker of
  * another checkout (e.g. `git worktree add /work/wt/base <commit>`, with
@@ -171,7 +174,8 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
   const probeConcurrency = numberArg(args, 'probe-concurrency', 48);
   const extraEnv = Object.fromEntries((args.get('env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
 
-  const idleSeconds = numberArg(args, 'idle-seconds', 5);
+  const idleSeconds = numberArg(args, 'idle-seconds', 10);
+  const settleMs = numberArg(args, 'settle-seconds', 11) * 1000;
   const benchStarted = Date.now();
   line('=');
   console.log(`RUN ${label}`);
@@ -394,7 +398,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
       if (q.wait + q.active === 0) break;
       await sleep(100);
     }
-    await sleep(1100); // PostgreSQL publishes a backend's statistics at most once a second
+    await sleep(settleMs); // the warm-up's statistics are all published (see the header)
     const idle0 = { at: performance.now(), pg: await pgCounter.read(), redis: redisCounter.read() };
     await sleep(idleSeconds * 1000);
     await sleep(0);
@@ -419,7 +423,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
     type WorkMark = { at: number; xacts: number; redis: RedisCounts; info: Map<string, { calls: number; usec: number }> };
     const mark = async (): Promise<WorkMark> => ({ at: performance.now(), xacts: await pgCounter.read(), redis: redisCounter.read(), info: await redisStats() });
     const workPer = async (before: WorkMark, purchasesDone: number) => {
-      await sleep(1100); // PostgreSQL publishes backend statistics at most once a second
+      await sleep(settleMs); // the phase's statistics are all published (see the header)
       const after = await mark();
       const span = (after.at - before.at) / 1000;
       let calls = 0;
@@ -442,6 +446,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
 
     const runPhase = async (name: string, offered: number, runMs: number, routerSet: number[], online: Set<number>, drive: () => Promise<Array<Promise<Purchase>> | void>) => {
       const quietBefore = await waitForQuiet(10_000);
+      await sleep(settleMs); // the previous phase's statistics are all published
       const work0 = await mark();
       const trips0 = { web: await readRoundTrips(web), worker: await readRoundTrips(worker) };
       const snap0 = cpuSnapshot();
