@@ -57,7 +57,7 @@ import { pathToFileURL } from 'node:url';
 import {
   machineCpu, waitForQuiet, ROOT, dropBenchDatabase, openPgCounter, monitorRedisDb, redisDelta, type RedisCounts,
   prepareDatabase as prepareOurDatabase, seedTenant as seedOurTenant, benchSecrets as ourBenchSecrets,
-  BENCH_DATABASE, BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, benchSecrets, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,
+  BENCH_DATABASE, BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,
   percentile, printMachine, sleep, startChild, tail, verdict, waitForHttp, type BenchTenant, type Child,
 } from './lib/common';
 
