@@ -18,3 +18,4 @@ export { conektaDeclineMessage } from '../conekta/messages';
 export { mercadoPagoStatusMessage } from '../mercadopago/messages';
 export { GENERIC_DECLINE_MESSAGE, PENDING_MESSAGE } from './messages';
 export { WEBHOOK_PARSERS } from './registry';
+export { httpFetch, type SmallFetch, type SmallResponse } from './http-fetch';
