@@ -439,7 +439,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
         pgXacts: (after.xacts - before.xacts - idle.pgPerSec * span) / n,
         redis: (ours.total - idle.redisPerSec * span) / n,
         redisFromScripts: ours.fromScripts / n,
-        topRedis: Object.entries(ours.byCommand).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([c, k]) => `${c} ${fmt(k / n, 1)}`).join(', '),
+        topRedis: Object.entries(ours.byCommand).sort((a, b) => b[1] - a[1]).slice(0, 40).map(([c, k]) => `${c} ${fmt(k / n, 1)}`).join(', '),
         serverWideRedisCalls: calls / n, redisUsec: usec / n, spanSec: span,
       };
     };
