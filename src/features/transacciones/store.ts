@@ -10,7 +10,6 @@
  * gets `null` and must re-read.
  */
 import type { Knex } from 'knex';
-import { fn } from 'objection';
 import type { Moneda } from '../../platform/money';
 import { RouterVentaModel, TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
 import { ACCESS_ENDS_WITH_PAGO, resolveTransition, STATE_TIMESTAMP, type FactEvent, type TransitionEvent } from './state-machine';
@@ -231,7 +230,9 @@ export function createTransactionsStore(knex: Knex) {
     },
 
     async get(id: string, db: Knex | Knex.Transaction = knex): Promise<TransaccionRow | undefined> {
-      return trx(db).findById(id) as unknown as Promise<TransaccionRow | undefined>;
+      // Raw: on every purchase's and job's path; the same row Objection's findById gives, without its query building.
+      const result = await db.raw<{ rows: TransaccionRow[] }>('SELECT * FROM transacciones WHERE id = ?', [id]);
+      return result.rows[0];
     },
 
     async findByIdempotencyKey(routerId: string, key: string): Promise<TransaccionRow | undefined> {
@@ -267,8 +268,12 @@ export function createTransactionsStore(knex: Knex) {
      * or one more read when the clashing row was committed after it started).
      */
     async insertPending(row: Partial<TransaccionRow>): Promise<{ row: TransaccionRow; created: boolean }> {
-      const insert = TransaccionModel.query(knex).insert(row as never).onConflict(['router_id', 'idempotency_key']).ignore()
-        .returning('*').toKnexQuery().toSQL();
+      const columns = Object.keys(row).filter((column) => row[column] !== undefined);
+      const insert = {
+        sql: `INSERT INTO transacciones (${columns.map((column) => `"${column}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+              ON CONFLICT (router_id, idempotency_key) DO NOTHING RETURNING *`,
+        bindings: columns.map((column) => row[column]),
+      };
       // Raw: Objection cannot write the INSERT, its history event and the fallback read as one statement.
       const result = await knex.raw<{ rows: Array<TransaccionRow & { _created: boolean }> }>(
         `WITH ins AS (${insert.sql}), ev AS (
@@ -300,12 +305,13 @@ export function createTransactionsStore(knex: Knex) {
      * pending row with no claim was certainly never sent to the gateway.
      */
     async claimCharge(id: string): Promise<boolean> {
-      const claimed = await TransaccionModel.query(knex)
-        .patch({ cobro_iniciado_en: fn.now() as unknown as Date, actualizado_en: fn.now() as unknown as Date })
-        .where({ id, estado_pago: 'pending' })
-        .whereNull('cobro_iniciado_en')
-        .whereNull('gateway_id');
-      return claimed === 1;
+      // Raw: on every purchase's path; one conditional UPDATE without Objection's query building.
+      const claimed = await knex.raw<{ rowCount: number }>(
+        `UPDATE transacciones SET cobro_iniciado_en = now(), actualizado_en = now()
+          WHERE id = ? AND estado_pago = 'pending' AND cobro_iniciado_en IS NULL AND gateway_id IS NULL`,
+        [id],
+      );
+      return claimed.rowCount === 1;
     },
 
     async update(id: string, set: Record<string, unknown>) {
