@@ -198,7 +198,7 @@ export function createContainer(config: Config, options: { processName?: string;
     transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
     notify: (id, evento) => notifySale(jobs, logger, id, evento),
     // hotspotService is built below; this runs only once a sale is paid.
-    provisionInline: (id) => hotspotService.provisionInline(id),
+    provisionInline: (row) => hotspotService.provisionInline(row),
     provisionPayload: (row) => ({ routerId: row.router_id }),
   });
   const purchases = createPurchaseService({

@@ -204,11 +204,13 @@ export function createHotspotService(deps: {
      * here (no router to wait for) and the waiting requests are woken. False
      * for an API-mode sale, or when writing failed: the job does it then.
      */
-    async provisionInline(id: string): Promise<boolean> {
+    async provisionInline(paid: TransaccionRow): Promise<boolean> {
+      const id = paid.id;
+      // The router's mode from the targets (cached per auth generation): an API-mode sale costs no read here.
+      const target = await targets.load(paid.router_id).catch(() => null);
+      if (target?.modo !== 'radius') return false;
       try {
-        const row = await transactions.get(id);
-        if (!row || (await radius.modo(row.router_id)) !== 'radius') return false;
-        const result = await this.provision(id, { finalAttempt: false });
+        const result = await this.provision(id, { finalAttempt: false, routerId: paid.router_id });
         if (result === 'failed') return true; // recorded; the operator retries it like any failed provisioning
         return result !== 'missing';
       } catch (error) {

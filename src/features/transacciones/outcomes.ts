@@ -69,7 +69,7 @@ export function createOutcomeApplier(deps: {
    * mode), so the purchase answers with the access active; false leaves it to
    * the provisioning job.
    */
-  provisionInline?: (transaccionId: string) => Promise<boolean>;
+  provisionInline?: (row: TransaccionRow) => Promise<boolean>;
   /** Extra payload of the provisioning job: the router, so a retry for an offline router writes nothing. */
   provisionPayload?: (row: TransaccionRow) => Record<string, string>;
 }) {
@@ -103,7 +103,7 @@ export function createOutcomeApplier(deps: {
         // From pending, unknown or (a late approval after we gave up) expired: the machine allows all three.
         const paid = await transactions.transition(row.id, { event: 'pago_aprobado', set: gatewayId, detail });
         if (paid) {
-          const done = deps.provisionInline && options.inline !== false ? await deps.provisionInline(row.id) : false;
+          const done = deps.provisionInline && options.inline !== false ? await deps.provisionInline(paid) : false;
           if (!done) await enqueueOrLeave('provision-user', row.id, undefined, deps.provisionPayload?.(paid));
           await notify(row.id, 'venta');
           // Provisioned in line: the row moved on since the transition.
@@ -140,8 +140,8 @@ export function createOutcomeApplier(deps: {
 
   return {
     /** A lookup's answer (confirmation job, webhook, re-check); `source` is recorded as `fuente`. */
-    async applyOutcome(row: TransaccionRow, lookup: LookupOutcome, source: string): Promise<OutcomeResult> {
-      return (await apply(row, lookup, { fuente: source, gateway_status: lookup.gatewayStatus, gateway_status_detail: lookup.gatewayStatusDetail })).result;
+    async applyOutcome(row: TransaccionRow, lookup: LookupOutcome, source: string, options: ApplyOptions = {}): Promise<OutcomeResult> {
+      return (await apply(row, lookup, { fuente: source, gateway_status: lookup.gatewayStatus, gateway_status_detail: lookup.gatewayStatusDetail }, options)).result;
     },
 
     /**
