@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { conektaBody, startStack, type Stack } from '../support/stack';
 import { countQueries } from '../support/query-count';
 
@@ -54,5 +56,81 @@ describe('a card purchase costs at most six PostgreSQL statements (issue 26)', f
     const detail = JSON.stringify(statements, null, 1);
     expect(statements.web, detail).to.have.length(8);
     expect(statements.worker, detail).to.have.length(3);
+  });
+});
+
+describe('a cash reference paid by its webhook: PostgreSQL statements (issue 26)', function () {
+  this.timeout(30_000);
+  let s: Stack;
+  let server: http.Server;
+  let appUrl: string;
+  before(async () => {
+    // The reference's confirmation job (it asks the gateway until the reference is paid or expires) waits a
+    // minute here, so that only the issuing and the webhook's path are counted.
+    s = await startStack({ env: { JOB_BACKOFF_BASE_MS: '60000', JOB_BACKOFF_CAP_MS: '60000' } });
+    server = http.createServer(s.t.app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const key = s.conekta.createWebhookKey();
+    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await s.t.container.authGeneration.bump(); // an edit by SQL: as an admin write would
+  });
+  after(async () => {
+    server.close();
+    await s.close();
+  });
+
+  let n = 0;
+  async function referenceAndPayment() {
+    const key = `cash-cost-${++n}-00000`;
+    const count = countQueries({ web: s.t.container.knex, worker: s.worker!.container.knex });
+    let issued: Record<string, string[]>;
+    let id: string;
+    try {
+      const res = await s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', key)
+        .send({ producto_id: s.tenant.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      id = res.body.transaccion_id as string;
+      issued = count.statements();
+    } finally {
+      count.stop();
+    }
+    // The worker's signal comes after its last statement; listened for before the payment.
+    const listener = s.t.container.signals.listen(id);
+    await listener.ready();
+    const paying = countQueries({ web: s.t.container.knex, worker: s.worker!.container.knex });
+    try {
+      const reference = (await s.t.container.knex('transacciones').where({ id }).first()).referencia_pago as string;
+      paying.stop();
+      const counted = countQueries({ web: s.t.container.knex, worker: s.worker!.container.knex });
+      try {
+        const paid = await fetch(`${s.conekta.url}/sandbox/cash/pay`, {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ reference, webhook_url: `${appUrl}/api/v1/webhook/conekta/${s.tenant.empresaId}` }),
+        });
+        expect(((await paid.json()) as { webhook: { status: number } }).webhook.status).to.equal(200);
+        expect(await listener.wait(10_000), 'provisioning signal').to.equal(true);
+        return { id, issued, paid: counted.statements() };
+      } finally {
+        counted.stop();
+      }
+    } finally {
+      listener.close();
+    }
+  }
+
+  it('the reference: 7 in the web; its webhook to the user on the router: 5 in the web and 2 in the worker, with every event', async () => {
+    await referenceAndPayment(); // fills the per-process caches
+    const { id, issued, paid } = await referenceAndPayment();
+    const detail = JSON.stringify({ issued, paid }, null, 1);
+    // Issuing: earlier copy, product, open references of the device, the row with its event, the reference and its event, the answer.
+    expect(issued.web, detail).to.have.length(7);
+    expect(issued.worker, detail).to.deep.equal([]);
+    // Paid: the company (webhook key), the delivery's record, the sale, the paid transition, the delivery's result; the worker's two transitions.
+    expect(paid.web, detail).to.have.length(5);
+    expect(paid.worker, detail).to.have.length(2);
+    const events = await s.t.container.knex('transaccion_eventos').where({ transaccion_id: id }).orderBy('id').pluck('tipo');
+    expect(events).to.include.members(['creada', 'referencia_emitida', 'pago_aprobado', 'aprovisionando', 'usuario_activo']);
+    expect(s.sim.state.userList.filter((u) => u.comment === id)).to.have.length(1);
   });
 });
