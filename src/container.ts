@@ -230,6 +230,8 @@ export function createContainer(config: Config, options: { processName?: string;
   });
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
+  // Jobs (a sale's provisioning, a voucher's) read a router once per auth generation (admin writes move it), not once per job.
+  const jobTargets = cachedRouterTargets(targets, () => authGeneration.current());
   const pruebas = createPruebaService({ store: stores.routers, trial: new HotspotTrialClient(mikrotik), targets });
   const pruebasConteo = createPruebasConteo({
     store: createPruebasStore(knex), trial: new HotspotTrialClient(mikrotik), targets, logger, everyMs: config.jobs.pruebasEveryMs,
@@ -237,8 +239,7 @@ export function createContainer(config: Config, options: { processName?: string;
   });
   const hotspotService = createHotspotService({
     secrets, transactions, hotspot, logger, jobs,
-    // Provisioning reads the router once per generation (admin writes move it), not once per sale.
-    targets: cachedRouterTargets(targets, () => authGeneration.current()),
+    targets: jobTargets,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
     radius,
     publish: (id) => signals.publish(id),
@@ -265,7 +266,7 @@ export function createContainer(config: Config, options: { processName?: string;
   const fichasFairShare = createFichasFairShare({ config, leases: createLeases(redis), store: fichasStore });
   const fichas = createFichasService({
     config, store: fichasStore, productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
-    secrets, jobs, hotspot, jobHotspot: hotspot.background(), targets, logger,
+    secrets, jobs, hotspot, jobHotspot: hotspot.background(), targets: jobTargets, logger,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
     radius,
     // The company's logo for the printed sheet (logos is created below; called only at print time).
