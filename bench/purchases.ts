@@ -112,6 +112,7 @@ interface RunSummary {
   p99: number;
   offlineRatio: number | null;
   online: PhaseResult;
+  probe: PhaseResult | null;
   idle: { pgPerSec: number; redisPerSec: number; redisTop: string };
   peak: { web: number | null; worker: number | null };
 }
@@ -139,23 +140,30 @@ async function main() {
 
 function compare(runs: RunSummary[]) {
   line('=');
-  console.log('SIDE BY SIDE (online phase; per purchase; server-side counts, idle subtracted)');
+  console.log('SIDE BY SIDE (per purchase; server-side counts, idle subtracted; "probe": the closed loop, "online": the open loop)');
+  const perOk = (p: PhaseResult | null, v: (p: PhaseResult) => number) => (p && p.ok > 0 ? (v(p) / p.ok) * 1000 : NaN);
   const rows: Array<[string, (r: RunSummary) => string]> = [
-    ['PostgreSQL transactions / purchase', (r) => fmt(r.online.work.pgXacts, 2)],
-    ['Redis commands / purchase (db, scripts\' calls incl.)', (r) => fmt(r.online.work.redis, 1)],
-    ['  of which inside scripts', (r) => fmt(r.online.work.redisFromScripts, 1)],
-    ['web CPU ms / purchase', (r) => fmt((r.online.cpu.web / Math.max(1, r.online.ok)) * 1000, 2)],
-    ['worker CPU ms / purchase', (r) => fmt((r.online.cpu.worker / Math.max(1, r.online.ok)) * 1000, 2)],
-    ['PostgreSQL+Redis CPU ms / purchase', (r) => fmt((r.online.cpu.pgRedis / Math.max(1, r.online.ok)) * 1000, 2)],
+    ['probe: PostgreSQL transactions / purchase', (r) => fmt(r.probe?.work.pgXacts ?? NaN, 2)],
+    ['probe: Redis commands / purchase', (r) => fmt(r.probe?.work.redis ?? NaN, 1)],
+    ['probe: web CPU ms / purchase', (r) => fmt(perOk(r.probe, (p) => p.cpu.web), 2)],
+    ['probe: worker CPU ms / purchase', (r) => fmt(perOk(r.probe, (p) => p.cpu.worker), 2)],
+    ['probe: PostgreSQL+Redis CPU ms / purchase', (r) => fmt(perOk(r.probe, (p) => p.cpu.pgRedis), 2)],
+    ['probe: other people\'s CPU (cores)', (r) => fmt(r.probe ? r.probe.cpu.foreign / Math.max(1, r.probe.cpu.seconds) : NaN, 2)],
+    ['online: PostgreSQL transactions / purchase', (r) => fmt(r.online.work.pgXacts, 2)],
+    ['online: Redis commands / purchase', (r) => fmt(r.online.work.redis, 1)],
+    ['online:   of which inside scripts', (r) => fmt(r.online.work.redisFromScripts, 1)],
+    ['online: web CPU ms / purchase', (r) => fmt(perOk(r.online, (p) => p.cpu.web), 2)],
+    ['online: worker CPU ms / purchase', (r) => fmt(perOk(r.online, (p) => p.cpu.worker), 2)],
+    ['online: PostgreSQL+Redis CPU ms / purchase', (r) => fmt(perOk(r.online, (p) => p.cpu.pgRedis), 2)],
     ['capacity (closed loop) purchases/s', (r) => fmt(r.capacity ?? NaN, 1)],
     ['capacity p99 ms', (r) => fmt(r.capacityP99 ?? NaN, 0)],
-    ['sustained purchases/s', (r) => fmt(r.sustained, 1)],
-    ['pay-to-provisioned p50 / p99 ms', (r) => `${fmt(r.p50, 0)} / ${fmt(r.p99, 0)}`],
+    ['online: sustained purchases/s', (r) => fmt(r.sustained, 1)],
+    ['online: pay-to-provisioned p50 / p99 ms', (r) => `${fmt(r.p50, 0)} / ${fmt(r.p99, 0)}`],
     ['offline phase p99 ratio', (r) => fmt(r.offlineRatio ?? NaN, 2)],
     ['idle stack: PostgreSQL xacts/s', (r) => fmt(r.idle.pgPerSec, 2)],
     ['idle stack: Redis commands/s', (r) => fmt(r.idle.redisPerSec, 1)],
     ['peak RSS web / worker MB', (r) => `${fmt(r.peak.web ?? NaN, 0)} / ${fmt(r.peak.worker ?? NaN, 0)}`],
-    ['other people\'s CPU (cores) during online', (r) => fmt(r.online.cpu.foreign / Math.max(1, r.online.cpu.seconds), 2)],
+    ['online: other people\'s CPU (cores)', (r) => fmt(r.online.cpu.foreign / Math.max(1, r.online.cpu.seconds), 2)],
   ];
   const width = 48;
   for (const [i, r] of runs.entries()) console.log(`  [${i}] ${r.label}`);
@@ -619,7 +627,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
     return {
       label, capacity: probe ? probe.provisionedPerSec : null, capacityP99: probe ? percentile(probe.p2pOnline, 99) : null,
       sustained, p50: p50A, p99: p99A, offlineRatio: offline ? percentile(offline.p2pOnline, 99) / p99A : null,
-      online, idle, peak: { web: webPeak, worker: workerPeak },
+      online, probe, idle, peak: { web: webPeak, worker: workerPeak },
     };
   } finally {
     await cleanup();
