@@ -6,6 +6,7 @@
  *                              [--offline 0.2] [--probe-seconds 8] [--probe-concurrency 48]
  *                              [--env KEY=VALUE,...] [--node-args="--max-old-space-size=128 ..."] (default: the Procfile's flags)
  *                              [--loader import|require] [--profile] [--dump [file.json]]
+ *                              [--idle-seconds 10] [--settle-seconds 11] [--baseline-root DIR]
  *
  * Processes: the web dyno (src/server.ts) and the worker dyno (workers/index.ts)
  * as real child processes on the database pagos_bench and Redis db 11; this
@@ -25,6 +26,24 @@
  *   offline   the same with --offline of the routers refusing connections:
  *             the online routers' p99 must stay <= 1.5 x the online phase's p99.
  * Peak RSS (VmHWM) of web and worker is read at the end (target < 250 MB each).
+ *
+ * Work per purchase (issue 26), counted by the servers, not the clients:
+ * PostgreSQL transactions of the bench database (pg_stat_database
+ * xact_commit + xact_rollback, read from another database so reading does not
+ * count) and Redis commands on the bench's db number (MONITOR: every command,
+ * scripts' inner calls included, as INFO commandstats counts them; other
+ * databases on the server left out), each less what the idle stack does over
+ * the same span (measured for --idle-seconds after the warm-up and printed as
+ * "idle stack per second"). A backend that goes idle less than a second after
+ * its last report holds its statistics for up to 10 s (PGSTAT_IDLE_INTERVAL),
+ * so every reading is taken after --settle-seconds of an idle stack. The
+ * client-side counts per process are printed too.
+ *
+ * --baseline-root DIR runs everything first with the web and worker of
+ * another checkout (e.g. `git worktree add /work/wt/base <commit>`, with
+ * node_modules linked), its own migrations and seeding (the bench database is
+ * dropped and recreated before each run), then with this one, and prints the
+ * two side by side.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -33,10 +52,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { startConektaSandbox } from '../sim/conekta';
 import { startRouterOsSimulator, type RouterOsSimulator } from '../sim/routeros';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import {
-  machineCpu, waitForQuiet,
-  BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, benchSecrets, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,
-  percentile, prepareDatabase, printMachine, seedTenant, sleep, startChild, tail, verdict, waitForHttp, type BenchTenant, type Child,
+  machineCpu, waitForQuiet, ROOT, dropBenchDatabase, openPgCounter, monitorRedisDb, redisDelta, type RedisCounts,
+  prepareDatabase as prepareOurDatabase, seedTenant as seedOurTenant, benchSecrets as ourBenchSecrets,
+  BENCH_DATABASE, BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,
+  percentile, printMachine, sleep, startChild, tail, verdict, waitForHttp, type BenchTenant, type Child,
 } from './lib/common';
 
 interface Purchase {
@@ -68,8 +90,12 @@ interface PhaseResult {
   response: number[];
   notProvisioned: number;
   loopDelayP99: number;
-  /** PostgreSQL transactions (each autocommit statement is one) on pagos_bench, and Redis commands server-wide, per purchase. */
-  work: { pgXacts: number; redisCalls: number; redisUsec: number; topRedis: string };
+  /**
+   * Per purchase, counted by the servers, idle cost over the same span subtracted: PostgreSQL transactions of the
+   * bench database (each autocommit statement is one), Redis commands on the bench's db (scripts' inner calls included).
+   * Also Redis commands and their server time server-wide (INFO commandstats: other people's databases count too).
+   */
+  work: { pgXacts: number; redis: number; redisFromScripts: number; topRedis: string; serverWideRedisCalls: number; redisUsec: number; spanSec: number };
   /** Exact round trips per purchase issued by each process (bench/lib/count-preload.ts). */
   trips: { web: string; worker: string };
   /** Median and p99 of each stage of the online routers' purchases, ms. */
@@ -77,8 +103,76 @@ interface PhaseResult {
   cpu: { web: number; worker: number; bench: number; pgRedis: number; foreign: number; seconds: number; machineBusy: number; quietBefore: number };
 }
 
+interface RunSummary {
+  label: string;
+  capacity: number | null;
+  capacityP99: number | null;
+  sustained: number;
+  p50: number;
+  p99: number;
+  offlineRatio: number | null;
+  online: PhaseResult;
+  probe: PhaseResult | null;
+  idle: { pgPerSec: number; redisPerSec: number; redisTop: string };
+  peak: { web: number | null; worker: number | null };
+}
+
+function gitHead(root: string): string {
+  try {
+    return execFileSync('git', ['-C', root, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim().slice(0, 70);
+  } catch {
+    return 'unknown commit';
+  }
+}
+
 async function main() {
   const args = parseArgs();
+  printMachine('bench/purchases.ts — end-to-end purchases: pay (Conekta sandbox) to user present on the RouterOS simulator');
+  const baseline = args.get('baseline-root');
+  const runs: RunSummary[] = [];
+  if (baseline) {
+    const root = path.resolve(baseline);
+    runs.push(await runOnce(args, root, `baseline: ${root} (${gitHead(root)})`));
+  }
+  runs.push(await runOnce(args, ROOT, `this checkout: ${ROOT} (${gitHead(ROOT)})`));
+  if (runs.length > 1) compare(runs);
+}
+
+function compare(runs: RunSummary[]) {
+  line('=');
+  console.log('SIDE BY SIDE (per purchase; server-side counts, idle subtracted; "probe": the closed loop, "online": the open loop)');
+  const perOk = (p: PhaseResult | null, v: (p: PhaseResult) => number) => (p && p.ok > 0 ? (v(p) / p.ok) * 1000 : NaN);
+  const rows: Array<[string, (r: RunSummary) => string]> = [
+    ['probe: PostgreSQL transactions / purchase', (r) => fmt(r.probe?.work.pgXacts ?? NaN, 2)],
+    ['probe: Redis commands / purchase', (r) => fmt(r.probe?.work.redis ?? NaN, 1)],
+    ['probe: web CPU ms / purchase', (r) => fmt(perOk(r.probe, (p) => p.cpu.web), 2)],
+    ['probe: worker CPU ms / purchase', (r) => fmt(perOk(r.probe, (p) => p.cpu.worker), 2)],
+    ['probe: PostgreSQL+Redis CPU ms / purchase', (r) => fmt(perOk(r.probe, (p) => p.cpu.pgRedis), 2)],
+    ['probe: other people\'s CPU (cores)', (r) => fmt(r.probe ? r.probe.cpu.foreign / Math.max(1, r.probe.cpu.seconds) : NaN, 2)],
+    ['online: PostgreSQL transactions / purchase', (r) => fmt(r.online.work.pgXacts, 2)],
+    ['online: Redis commands / purchase', (r) => fmt(r.online.work.redis, 1)],
+    ['online:   of which inside scripts', (r) => fmt(r.online.work.redisFromScripts, 1)],
+    ['online: web CPU ms / purchase', (r) => fmt(perOk(r.online, (p) => p.cpu.web), 2)],
+    ['online: worker CPU ms / purchase', (r) => fmt(perOk(r.online, (p) => p.cpu.worker), 2)],
+    ['online: PostgreSQL+Redis CPU ms / purchase', (r) => fmt(perOk(r.online, (p) => p.cpu.pgRedis), 2)],
+    ['capacity (closed loop) purchases/s', (r) => fmt(r.capacity ?? NaN, 1)],
+    ['capacity p99 ms', (r) => fmt(r.capacityP99 ?? NaN, 0)],
+    ['online: sustained purchases/s', (r) => fmt(r.sustained, 1)],
+    ['online: pay-to-provisioned p50 / p99 ms', (r) => `${fmt(r.p50, 0)} / ${fmt(r.p99, 0)}`],
+    ['offline phase p99 ratio', (r) => fmt(r.offlineRatio ?? NaN, 2)],
+    ['idle stack: PostgreSQL xacts/s', (r) => fmt(r.idle.pgPerSec, 2)],
+    ['idle stack: Redis commands/s', (r) => fmt(r.idle.redisPerSec, 1)],
+    ['peak RSS web / worker MB', (r) => `${fmt(r.peak.web ?? NaN, 0)} / ${fmt(r.peak.worker ?? NaN, 0)}`],
+    ['online: other people\'s CPU (cores)', (r) => fmt(r.online.cpu.foreign / Math.max(1, r.online.cpu.seconds), 2)],
+  ];
+  const width = 48;
+  for (const [i, r] of runs.entries()) console.log(`  [${i}] ${r.label}`);
+  console.log(`  ${''.padEnd(width)} ${runs.map((_, i) => `[${i}]`.padStart(14)).join('')}`);
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(width)} ${runs.map((r) => value(r).padStart(14)).join('')}`);
+  line('=');
+}
+
+async function runOnce(args: Map<string, string>, root: string, label: string): Promise<RunSummary> {
   const routers = numberArg(args, 'routers', 10);
   const rate = numberArg(args, 'rate', 100);
   const seconds = numberArg(args, 'seconds', 20);
@@ -88,11 +182,22 @@ async function main() {
   const probeConcurrency = numberArg(args, 'probe-concurrency', 48);
   const extraEnv = Object.fromEntries((args.get('env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
 
-  printMachine('bench/purchases.ts — end-to-end purchases: pay (Conekta sandbox) to user present on the RouterOS simulator');
+  const idleSeconds = numberArg(args, 'idle-seconds', 10);
+  const settleMs = numberArg(args, 'settle-seconds', 11) * 1000;
   const benchStarted = Date.now();
+  line('=');
+  console.log(`RUN ${label}`);
+  line('=');
 
-  // ---- world: database, sandbox, simulators, tenants
-  const knex = await prepareDatabase();
+  // ---- world: database (migrated and seeded by the checkout under test), sandbox, simulators, tenants
+  const lib = root === ROOT
+    ? { prepareDatabase: prepareOurDatabase, seedTenant: seedOurTenant, benchSecrets: ourBenchSecrets }
+    : await (async () => {
+      const mod = await import(pathToFileURL(path.join(root, 'bench/lib/common.ts')).href) as Record<string, unknown>;
+      return ((mod.prepareDatabase ? mod : mod.default) as { prepareDatabase: typeof prepareOurDatabase; seedTenant: typeof seedOurTenant; benchSecrets: typeof ourBenchSecrets });
+    })();
+  if (args.has('baseline-root')) await dropBenchDatabase(); // another checkout's migrations next
+  const knex = await lib.prepareDatabase();
   const conekta = await startConektaSandbox({ port: 0, host: '127.0.0.1' });
   const provisionedAt = new Map<string, number>();
   const sims: RouterOsSimulator[] = [];
@@ -112,10 +217,10 @@ async function main() {
     };
     sims.push(sim);
   }
-  const secrets = benchSecrets();
+  const secrets = lib.benchSecrets();
   const tenants: BenchTenant[] = [];
   for (let i = 0; i < routers; i++) {
-    tenants.push(await seedTenant(knex, secrets, { host: sims[i]!.host, port: sims[i]!.port, username: sims[i]!.username, password: sims[i]!.password }, { products: 3, index: i }));
+    tenants.push(await lib.seedTenant(knex, secrets, { host: sims[i]!.host, port: sims[i]!.port, username: sims[i]!.username, password: sims[i]!.password }, { products: 3, index: i }));
   }
 
   // ---- the two dynos
@@ -137,13 +242,17 @@ async function main() {
   ];
   const loader = args.get('loader') === 'require' ? 'require' : 'import';
   const countEnv = { ...childEnv, BENCH_COUNT_DIR: COUNT_DIR };
-  const web = startChild('purchases-web', 'src/server.ts', countEnv, { nodeArgs, imports: [COUNT_PRELOAD], loader });
-  const worker = startChild('purchases-worker', 'workers/index.ts', countEnv, { nodeArgs, imports: [COUNT_PRELOAD], loader });
+  const web = startChild('purchases-web', 'src/server.ts', countEnv, { nodeArgs, imports: [COUNT_PRELOAD], loader, root });
+  const worker = startChild('purchases-worker', 'workers/index.ts', countEnv, { nodeArgs, imports: [COUNT_PRELOAD], loader, root });
   const children: Child[] = [web, worker];
   let closing = false;
+  const pgCounter = await openPgCounter();
+  const redisCounter = await monitorRedisDb(BENCH_REDIS_URL);
   const cleanup = async () => {
     if (closing) return;
     closing = true;
+    redisCounter.close();
+    await pgCounter.close().catch(() => undefined);
     await Promise.all(children.map((c) => c.stop()));
     await Promise.all([conekta.close(), ...sims.map((s) => s.close())]);
     await knex.destroy().catch(() => undefined);
@@ -275,6 +384,8 @@ async function main() {
       return { wait, active, delayed };
     };
     const redis = new Redis(BENCH_REDIS_URL);
+    await redis.ping();
+    redisCounter.ignore(redis); // the bench's own queue-depth and INFO reads
 
     const allRouters = tenants.map((_, i) => i);
 
@@ -289,43 +400,62 @@ async function main() {
     }
     console.log(`warm-up: ${warmed.length} purchases, all provisioned`);
 
+    // ---- idle: what the stack does with nothing to do (scheduled jobs, BullMQ's blocking waits, pollers)
+    for (let i = 0; i < 100; i++) {
+      const q = await queueDepth(redis);
+      if (q.wait + q.active === 0) break;
+      await sleep(100);
+    }
+    await sleep(settleMs); // the warm-up's statistics are all published (see the header)
+    const idle0 = { at: performance.now(), pg: await pgCounter.read(), redis: redisCounter.read() };
+    await sleep(idleSeconds * 1000);
+    await sleep(0);
+    const idle1 = { at: performance.now(), pg: await pgCounter.read(), redis: redisCounter.read() };
+    const idleSpan = Math.max(0.001, (idle1.at - idle0.at) / 1000);
+    const idleRedis = redisDelta(idle0.redis, idle1.redis);
+    const idle = {
+      pgPerSec: (idle1.pg - idle0.pg) / idleSpan,
+      redisPerSec: idleRedis.total / idleSpan,
+      redisTop: Object.entries(idleRedis.byCommand).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([c, k]) => `${c} ${fmt(k / idleSpan, 2)}`).join(', '),
+    };
+    console.log(`idle stack per second (over ${fmt(idleSpan, 1)} s): ${fmt(idle.pgPerSec, 2)} PostgreSQL transactions, ${fmt(idle.redisPerSec, 2)} Redis commands (${idle.redisTop || 'none'})`);
+
     const delay = monitorEventLoopDelay({ resolution: 5 });
 
-    const pgXacts = async () => {
-      await knex.raw('SELECT pg_stat_clear_snapshot()');
-      const r = await knex.raw<{ rows: Array<{ n: string }> }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()');
-      return Number(r.rows[0]!.n);
-    };
     const redisStats = async () => {
       const text = await redis.info('commandstats');
       const out = new Map<string, { calls: number; usec: number }>();
       for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) out.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
       return out;
     };
-    const workPer = async (before: { xacts: number; redis: Map<string, { calls: number; usec: number }> }, purchasesDone: number) => {
-      await sleep(1100); // PostgreSQL publishes backend statistics at most once a second
-      const xacts = await pgXacts();
-      const after = await redisStats();
+    type WorkMark = { at: number; xacts: number; redis: RedisCounts; info: Map<string, { calls: number; usec: number }> };
+    const mark = async (): Promise<WorkMark> => ({ at: performance.now(), xacts: await pgCounter.read(), redis: redisCounter.read(), info: await redisStats() });
+    const workPer = async (before: WorkMark, purchasesDone: number) => {
+      await sleep(settleMs); // the phase's statistics are all published (see the header)
+      const after = await mark();
+      const span = (after.at - before.at) / 1000;
       let calls = 0;
       let usec = 0;
-      const per: Array<[string, number]> = [];
-      for (const [cmd, v] of after) {
-        const b = before.redis.get(cmd) ?? { calls: 0, usec: 0 };
+      for (const [cmd, v] of after.info) {
+        const b = before.info.get(cmd) ?? { calls: 0, usec: 0 };
         calls += v.calls - b.calls;
         usec += v.usec - b.usec;
-        if (v.calls > b.calls) per.push([cmd, v.calls - b.calls]);
       }
-      per.sort((a, b) => b[1] - a[1]);
+      const ours = redisDelta(before.redis, after.redis);
       const n = Math.max(1, purchasesDone);
       return {
-        pgXacts: (xacts - before.xacts) / n, redisCalls: calls / n, redisUsec: usec / n,
-        topRedis: per.slice(0, 6).map(([c, k]) => `${c} ${fmt(k / n, 1)}`).join(', '),
+        pgXacts: (after.xacts - before.xacts - idle.pgPerSec * span) / n,
+        redis: (ours.total - idle.redisPerSec * span) / n,
+        redisFromScripts: ours.fromScripts / n,
+        topRedis: Object.entries(ours.byCommand).sort((a, b) => b[1] - a[1]).slice(0, 40).map(([c, k]) => `${c} ${fmt(k / n, 1)}`).join(', '),
+        serverWideRedisCalls: calls / n, redisUsec: usec / n, spanSec: span,
       };
     };
 
     const runPhase = async (name: string, offered: number, runMs: number, routerSet: number[], online: Set<number>, drive: () => Promise<Array<Promise<Purchase>> | void>) => {
       const quietBefore = await waitForQuiet(10_000);
-      const work0 = { xacts: await pgXacts(), redis: await redisStats() };
+      await sleep(settleMs); // the previous phase's statistics are all published
+      const work0 = await mark();
       const trips0 = { web: await readRoundTrips(web), worker: await readRoundTrips(worker) };
       const snap0 = cpuSnapshot();
       const machine0 = machineCpu();
@@ -357,8 +487,9 @@ async function main() {
       const lastAnswer = Math.max(...list.map((p) => p.answeredAt ?? 0));
       const cpu = attributeCpu(snap0, snap1, [process.pid, web.pid, worker.pid]);
       const per = (pid: number) => (snap1.procs.get(pid)?.cpu ?? 0) - (snap0.procs.get(pid)?.cpu ?? 0);
-      const stages = await stageBreakdown(onlineOk.filter((p) => provisionedAt.has(p.trx!)));
+      // Before the stage breakdown: its own reads of the bench database must not count.
       const work = await workPer(work0, list.length);
+      const stages = await stageBreakdown(onlineOk.filter((p) => provisionedAt.has(p.trx!)));
       const trips = {
         web: describeRoundTrips(trips0.web, await readRoundTrips(web), list.length),
         worker: describeRoundTrips(trips0.worker, await readRoundTrips(worker), list.length),
@@ -403,8 +534,9 @@ async function main() {
       }
       console.log(`  round trips per purchase: web ${r.trips.web}`);
       console.log(`                            worker ${r.trips.worker}`);
-      console.log(`  PostgreSQL transactions on pagos_bench per purchase ${fmt(r.work.pgXacts, 1)}; Redis server time per purchase ${fmt(r.work.redisUsec, 0)} µs `
-        + '(Redis figures are server-wide: other databases on this Redis count too)');
+      console.log(`  server side, per purchase, idle subtracted (span ${fmt(r.work.spanSec, 1)} s): ${fmt(r.work.pgXacts, 2)} PostgreSQL transactions on ${BENCH_DATABASE}; `
+        + `${fmt(r.work.redis, 1)} Redis commands on its db (${fmt(r.work.redisFromScripts, 1)} inside scripts): ${r.work.topRedis}`);
+      console.log(`  server-wide Redis (INFO commandstats, other people's databases included): ${fmt(r.work.serverWideRedisCalls, 1)} commands, ${fmt(r.work.redisUsec, 0)} µs per purchase`);
     };
 
     // ---- probe: the most this machine does
@@ -492,6 +624,11 @@ async function main() {
     if (heap) console.log(`  web heap at the end (from /metrics): ${heap}`);
     console.log(`  bench wall time ${fmt((Date.now() - benchStarted) / 1000, 0)} s`);
     line();
+    return {
+      label, capacity: probe ? probe.provisionedPerSec : null, capacityP99: probe ? percentile(probe.p2pOnline, 99) : null,
+      sustained, p50: p50A, p99: p99A, offlineRatio: offline ? percentile(offline.p2pOnline, 99) / p99A : null,
+      online, probe, idle, peak: { web: webPeak, worker: workerPeak },
+    };
   } finally {
     await cleanup();
   }

@@ -38,7 +38,7 @@ import { createGatewayFactory, type GatewayFactory } from './features/transaccio
 import { createPurchaseService, type PurchaseService } from './features/checkout';
 import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
 import { createHotspotService, type HotspotService } from './features/hotspot';
-import { createRouterTargets, createPruebaService, createPruebasConteo, createPruebasStore, type PruebasConteoService, type RouterTargets } from './features/routers';
+import { cachedRouterTargets, createRouterTargets, createPruebaService, createPruebasConteo, createPruebasStore, type PruebasConteoService, type RouterTargets } from './features/routers';
 import { createFollowUps, createOutcomeApplier, notifySale, type OutcomeApplier } from './features/transacciones';
 import { createSignals, type Signals } from './platform/signals';
 import { createConfirmationService, type ConfirmationService } from './features/checkout';
@@ -206,10 +206,12 @@ export function createContainer(config: Config, options: {
     transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
     notify: (id, evento) => notifySale(jobs, logger, id, evento),
     // hotspotService is built below; this runs only once a sale is paid.
-    provisionInline: (id) => hotspotService.provisionInline(id),
+    provisionInline: (row) => hotspotService.provisionInline(row),
+    provisionPayload: (row) => ({ routerId: row.router_id }),
   });
   const purchases = createPurchaseService({
-    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, gateways, registry: gatewayRegistry, outcomes, signals, rateLimits, logger,
+    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, routerModo: (routerId) => radius.modo(routerId),
+    gateways, registry: gatewayRegistry, outcomes, signals, rateLimits, logger,
     confirmNow: (id) => enqueueOrLeave('confirm-charge', id, { replaceFinished: true }),
   });
   const cashStore = createCashStore(knex);
@@ -236,13 +238,16 @@ export function createContainer(config: Config, options: {
   });
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
+  // Jobs (a sale's provisioning, a voucher's) read a router once per auth generation (admin writes move it), not once per job.
+  const jobTargets = cachedRouterTargets(targets, () => authGeneration.current());
   const pruebas = createPruebaService({ store: stores.routers, trial: new HotspotTrialClient(mikrotik), targets });
   const pruebasConteo = createPruebasConteo({
     store: createPruebasStore(knex), trial: new HotspotTrialClient(mikrotik), targets, logger, everyMs: config.jobs.pruebasEveryMs,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
   });
   const hotspotService = createHotspotService({
-    secrets, transactions, hotspot, targets, logger, jobs,
+    secrets, transactions, hotspot, logger, jobs,
+    targets: jobTargets,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
     radius,
     publish: (id) => signals.publish(id),
@@ -269,7 +274,7 @@ export function createContainer(config: Config, options: {
   const fichasFairShare = createFichasFairShare({ config, leases: createLeases(redis), store: fichasStore });
   const fichas = createFichasService({
     config, store: fichasStore, productos: stores.productos, empresas: stores.empresas, routers: stores.routers,
-    secrets, jobs, hotspot, jobHotspot: hotspot.background(), targets, logger,
+    secrets, jobs, hotspot, jobHotspot: hotspot.background(), targets: jobTargets, logger,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
     radius,
     // The company's logo for the printed sheet (logos is created below; called only at print time).

@@ -14,9 +14,9 @@ export type Processors = { [N in JobName]: (payload: JobPayloads[N], context: Jo
 export function createProcessors(c: Container): Processors {
   return {
     'confirm-charge': ({ transaccionId }, { finalAttempt }) => c.confirmations.confirm(transaccionId, { finalAttempt }),
-    'provision-user': async ({ transaccionId }, { finalAttempt }) => {
+    'provision-user': async ({ transaccionId, routerId }, { finalAttempt }) => {
       try {
-        return await c.hotspotService.provision(transaccionId, { finalAttempt });
+        return await c.hotspotService.provision(transaccionId, { finalAttempt, routerId });
       } finally {
         // Wakes the purchase request waiting for this transaction (if any, on any web process).
         await c.signals.publish(transaccionId);

@@ -30,8 +30,9 @@ export function procfileNodeFlags(processType: 'web' | 'worker'): string[] {
 }
 export const LOG_DIR = path.join(os.tmpdir(), 'pagos-bench');
 
-export const BENCH_DATABASE = 'pagos_bench';
-export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/${BENCH_DATABASE}`;
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/pagos_bench';
+/** The bench's database name (BENCH_DATABASE_URL's; default pagos_bench). */
+export const BENCH_DATABASE = new URL(BENCH_DATABASE_URL).pathname.replace(/^\//, '');
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/11';
 
 /** What every bench child (web, worker) and the bench process itself run with. */
@@ -205,8 +206,13 @@ function statusField(pid: number, field: string): number | null {
 /** Starts `node [nodeArgs] --import tsx [--import each of imports] <entry> [args]` with exactly `env` (plus PATH/HOME). */
 export function startChild(
   name: string, entry: string, env: Record<string, string>,
-  options: { args?: string[]; nodeArgs?: string[]; imports?: string[]; /** tsx as ESM loader hooks (default, like `tsx`) or CommonJS-only require hook */ loader?: 'import' | 'require' } = {},
+  options: {
+    args?: string[]; nodeArgs?: string[]; imports?: string[]; /** tsx as ESM loader hooks (default, like `tsx`) or CommonJS-only require hook */ loader?: 'import' | 'require';
+    /** Another checkout to run `entry` from (a baseline); the imports stay this checkout's. */
+    root?: string;
+  } = {},
 ): Child {
+  const root = options.root ?? ROOT;
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const out = fs.openSync(logFile, 'w');
@@ -214,8 +220,8 @@ export function startChild(
   const imports = (options.imports ?? []).flatMap((file) => (options.loader === 'require'
     ? ['--require', path.join(ROOT, file)]
     : ['--import', pathToFileURL(path.join(ROOT, file)).href]));
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, ...imports, path.join(ROOT, entry), ...(options.args ?? [])], {
-    cwd: ROOT,
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, ...imports, path.join(root, entry), ...(options.args ?? [])], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', out, out],
   });
@@ -453,4 +459,87 @@ export function describeRoundTrips(before: RoundTrips | null, after: RoundTrips 
   const pgKinds = diff(after.pgByKind, before.pgByKind).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   const redisTop = diff(after.redisByCommand, before.redisByCommand).slice(0, 6).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   return `${((after.pg - before.pg) / n).toFixed(1)} PostgreSQL queries (${pgKinds}) + ${((after.redis - before.redis) / n).toFixed(1)} Redis commands (${redisTop})`;
+}
+
+// ---------------------------------------------------------------- server-side counts
+
+/** Drops the bench database (FORCE) so another checkout can migrate it from scratch (baseline runs). */
+export async function dropBenchDatabase(): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DATABASE)) throw new Error(`nombre de base no soportado: ${BENCH_DATABASE}`);
+  const admin = new URL(BENCH_DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * PostgreSQL transactions (commits + rollbacks) of the bench database so far,
+ * as the server counts them, read over a connection to another database
+ * (`postgres`), so that reading does not count itself.
+ */
+export async function openPgCounter(): Promise<{ read(): Promise<number>; close(): Promise<void> }> {
+  const admin = new URL(BENCH_DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  return {
+    async read() {
+      await client.query('SELECT pg_stat_clear_snapshot()');
+      const r = await client.query<{ n: string }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [BENCH_DATABASE]);
+      return Number(r.rows[0]?.n ?? 0);
+    },
+    close: () => client.end(),
+  };
+}
+
+export interface RedisCounts {
+  /** Commands run on the bench's Redis db, scripts' inner calls included (as INFO commandstats counts them). */
+  total: number;
+  byCommand: Record<string, number>;
+  /** Of total, the calls made from inside Lua scripts. */
+  fromScripts: number;
+}
+
+/**
+ * Counts, from the Redis server's side (MONITOR), every command run on one
+ * database number, scripts' inner calls included (MONITOR shows them with the
+ * source "lua", as INFO commandstats counts them), leaving out the connections
+ * named in `ignore` (the bench's own). Other people's databases on the same
+ * server are not counted, which INFO (server-wide) cannot do.
+ */
+export async function monitorRedisDb(url: string): Promise<{ read(): RedisCounts; ignore(client: Redis): void; close(): void }> {
+  const db = new URL(url).pathname.replace(/^\//, '') || '0';
+  const ignored = new Set<string>();
+  const counts: RedisCounts = { total: 0, byCommand: {}, fromScripts: 0 };
+  const monitor = await new Redis(url).monitor();
+  monitor.on('monitor', (_time: string, args: string[], source: string, database: string) => {
+    if (database !== db || ignored.has(source)) return;
+    const name = String(args[0] ?? '?').toLowerCase();
+    counts.total++;
+    counts.byCommand[name] = (counts.byCommand[name] ?? 0) + 1;
+    if (source === 'lua') counts.fromScripts++;
+  });
+  return {
+    read: () => ({ total: counts.total, fromScripts: counts.fromScripts, byCommand: { ...counts.byCommand } }),
+    ignore(client) {
+      const stream = (client as unknown as { stream?: { localAddress?: string; localPort?: number } }).stream;
+      if (stream?.localPort) ignored.add(`${stream.localAddress ?? '127.0.0.1'}:${stream.localPort}`);
+    },
+    close: () => monitor.disconnect(),
+  };
+}
+
+/** (after - before) per unit, by command, the largest first. */
+export function redisDelta(before: RedisCounts, after: RedisCounts): RedisCounts {
+  const byCommand: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.byCommand)) {
+    const d = v - (before.byCommand[k] ?? 0);
+    if (d > 0) byCommand[k] = d;
+  }
+  return { total: after.total - before.total, fromScripts: after.fromScripts - before.fromScripts, byCommand };
 }

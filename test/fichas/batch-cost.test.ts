@@ -89,6 +89,7 @@ describe('a voucher batch of 1000 at minimum cost (transactions per voucher)', f
     expect(s.sim.state.userList.filter((u) => u.comment.startsWith(`ficha ${res.body.id} `))).to.have.length(1000);
     console.log(`      API batch of 1000: request ${inRequest} transactions; worker ${worker.transactions} (${(worker.transactions / 1000).toFixed(2)} per voucher), ${worker.statements} statements`);
     expect(inRequest).to.be.at.most(20);
-    expect(worker.transactions / 1000).to.be.at.most(3);
+    // Two per voucher (read it with its batch, move it to disponible); the router is read once per auth generation (issue 26).
+    expect(worker.transactions / 1000).to.be.at.most(2.05);
   });
 });

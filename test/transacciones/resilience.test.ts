@@ -136,6 +136,8 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
 
   it('manual retry after provisioning failed for good', async () => {
     await s.t.container.knex('productos').where({ id: s.tenant.productoId }).update({ perfil_mikrotik_nombre: 'no-such-profile' });
+    // An edit by SQL, not through the admin API: move the auth generation as an admin write would (cached products).
+    await s.t.container.authGeneration.bump();
     try {
       const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')), 'manual-retry-0001');
       expect(res.status).to.equal(200);
@@ -152,6 +154,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
       expect(again.status).to.equal(400);
     } finally {
       await s.t.container.knex('productos').where({ id: s.tenant.productoId }).update({ perfil_mikrotik_nombre: 'plan-1h' });
+      await s.t.container.authGeneration.bump();
     }
   });
 

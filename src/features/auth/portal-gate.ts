@@ -22,19 +22,19 @@ import { RECORD_USAGE_LUA, USAGE_KEYS } from '../routers';
 import { GENERATION_KEY } from '../../platform/auth-generation';
 
 // KEYS: generation, usage counts, usage last-used, then one limit counter per request.
-// ARGV: now (ms), window (s), then per request: key id, generation its check was made in ('' = none).
+// ARGV: now (ms), window (s), points, then per request: key id, generation its check was made in ('' = none).
 // Returns the generation, then per request: consumed and ms before the window resets, or -1, 0 when stale.
 const GATE_LUA = `${FIXED_WINDOW_LUA}
 ${RECORD_USAGE_LUA}
 local generation = redis.call('GET', KEYS[1]) or '0'
-local window_sec = tonumber(ARGV[2])
+local window_sec, points = tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {generation}
 for i = 1, #KEYS - 3 do
-  local key_id, checked_in = ARGV[1 + 2 * i], ARGV[2 + 2 * i]
+  local key_id, checked_in = ARGV[2 + 2 * i], ARGV[3 + 2 * i]
   if checked_in ~= '' and checked_in ~= generation then
     out[2 * i], out[2 * i + 1] = -1, 0
   else
-    local window = consume_fixed_window(KEYS[3 + i], window_sec)
+    local window = consume_fixed_window(KEYS[3 + i], window_sec, points)
     record_usage(KEYS[2], KEYS[3], key_id, ARGV[1])
     out[2 * i], out[2 * i + 1] = window[1], window[2]
   end
@@ -97,7 +97,7 @@ export function createPortalGate(redisClient: Redis, limit: Config['rateLimits']
 
   function send(batch: Waiting[]): void {
     const keys = [GENERATION_KEY, USAGE_KEYS.counts, USAGE_KEYS.lastUsed, ...batch.map((w) => limiterKey('portalPerKey', w.keyId))];
-    const args = [String(Date.now()), limit.durationSec, ...batch.flatMap((w) => [w.keyId, w.checkedIn])];
+    const args = [String(Date.now()), limit.durationSec, limit.points, ...batch.flatMap((w) => [w.keyId, w.checkedIn])];
     redis.pagosPortalGate(keys.length, ...keys, ...args)
       .then((reply) => batch.forEach((w, i) => w.resolve(answer(reply, i))))
       // A failed call, or a reply we cannot read, fails every request of the batch (a settled one ignores it).

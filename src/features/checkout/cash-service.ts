@@ -100,33 +100,34 @@ export function createCashPaymentService(deps: {
       logger.warn({ trx: id, err: { message: error.message } }, 'confirmation not enqueued; the reconciler will pick it up'));
   }
 
-  async function apply(row: TransaccionRow, outcome: CashChargeOutcome): Promise<void> {
+  /** The gateway's answer applied; the row as it is after (null: read it). */
+  async function apply(row: TransaccionRow, outcome: CashChargeOutcome): Promise<TransaccionRow | null> {
     const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, metodo: row.metodo_pago };
     if (outcome.status === 'pending' && outcome.cash) {
-      await references.guardarReferencia(row.id, {
+      const saved = await references.guardarReferencia(row.id, {
         ...(outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}),
         referencia_pago: outcome.cash.reference,
         referencia_url: outcome.cash.ticketUrl ?? null,
         ...(outcome.cash.expiresAt ? { referencia_expira_en: outcome.cash.expiresAt } : {}),
         ...(row.metodo_pago === 'spei' ? { referencia_clabe: outcome.cash.clabe ?? null, referencia_banco: outcome.cash.bank ?? null } : {}),
-      });
-      await transactions.event(row.id, 'referencia_emitida', { ...detail, referencia: outcome.cash.reference });
+      }, { ...detail, referencia: outcome.cash.reference });
       // The webhook is the main path; this (and the reconciler) is the net under it.
       await enqueueConfirmation(row.id);
-      return;
+      return (saved as TransaccionRow | undefined) ?? null;
     }
     if (outcome.status === 'declined') {
       await transactions.transition(row.id, {
         from: ['pending', 'unknown'], event: 'pago_declinado', detail,
         set: { ...(outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}), decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null },
       });
-      return;
+      return null;
     }
     await transactions.transition(row.id, {
       from: ['pending'], event: 'respuesta_ambigua', detail,
       set: outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {},
     });
     await enqueueConfirmation(row.id);
+    return null;
   }
 
   return {
@@ -217,8 +218,8 @@ export function createCashPaymentService(deps: {
         logger.error({ trx: row.id, err: error }, 'cash reference failed unexpectedly');
         outcome = { status: 'unknown' };
       }
-      await apply(row, outcome);
-      return answer((await transactions.get(row.id))!);
+      const after = await apply(row, outcome);
+      return answer(after ?? (await transactions.get(row.id))!);
     },
   };
 }

@@ -128,6 +128,7 @@ function commonInput(ctx: AppContext, body: CommonBody, tokenField: string, toke
     conexionAutomatica: given(body.conexion_automatica, body.auto_connect) ?? false,
     rawBody: body,
     idempotencyKey: idempotencyKeyOf(ctx),
+    generation: ctx.state.authGeneration ?? null,
   };
 }
 

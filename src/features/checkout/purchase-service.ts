@@ -13,7 +13,8 @@ import crypto from 'node:crypto';
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { RouterPrincipal } from '../../platform/http/context';
-import { NotFoundError, PaymentDeclinedError, ValidationError } from '../../platform/errors';
+import { BadRequestError, NotFoundError, PaymentDeclinedError, TooManyRequestsError, ValidationError } from '../../platform/errors';
+import { GenerationCache } from '../../platform/auth-generation';
 import type { Listener, Signals } from '../../platform/signals';
 import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
@@ -41,6 +42,12 @@ export interface PurchaseInput {
   /** The request as received, for the idempotency fingerprint. */
   rawBody: unknown;
   idempotencyKey?: string;
+  /**
+   * The auth generation the request's key was checked in (auth-generation.ts):
+   * the product and company are reused from this process's cache while no
+   * admin write has happened since. Null or absent: read from PostgreSQL.
+   */
+  generation?: string | null;
 }
 
 export interface PurchaseAnswer {
@@ -135,6 +142,8 @@ export function createPurchaseService(deps: {
   /** The empresas and productos features' stores (their public entries). */
   empresas: Pick<EmpresasStore, 'find'>;
   productos: Pick<ProductosStore, 'find'>;
+  /** The router's mode (api | radius): a sale on an API-mode router is provisioned by its job only. */
+  routerModo: (routerId: string) => Promise<'api' | 'radius'>;
   outcomes: OutcomeApplier;
   signals: Pick<Signals, 'listen'>;
   rateLimits: RateLimits;
@@ -144,11 +153,26 @@ export function createPurchaseService(deps: {
 }) {
   const { config, secrets, transactions, gateways, outcomes, signals, rateLimits } = deps;
 
+  /**
+   * Product and company as last read, valid while the auth generation is
+   * unchanged (every admin write moves it before it answers, as for the
+   * portal's key checks and catalogs) and for a short TTL.
+   */
+  const sellables = new GenerationCache<{
+    product: NonNullable<Awaited<ReturnType<ProductosStore['find']>>>; empresa: NonNullable<Awaited<ReturnType<EmpresasStore['find']>>>; modo: 'api' | 'radius';
+  }>(30_000);
+
   /** The active product of this router and company, and the company it charges for. */
-  async function loadProduct(principal: RouterPrincipal, productoId: number) {
-    const [product, empresa] = await Promise.all([deps.productos.find(principal.empresaId, productoId), deps.empresas.find(principal.empresaId)]);
+  async function loadProduct(principal: RouterPrincipal, productoId: number, generation: string | null = null) {
+    const cacheKey = `${principal.empresaId}|${principal.routerId}|${productoId}`;
+    const cached = sellables.get(cacheKey, generation);
+    if (cached) return cached;
+    const [product, empresa, modo] = await Promise.all([
+      deps.productos.find(principal.empresaId, productoId), deps.empresas.find(principal.empresaId), deps.routerModo(principal.routerId),
+    ]);
     if (!product || !empresa || product.router_id !== principal.routerId || !product.activo) throw new NotFoundError('Producto no encontrado o no disponible');
-    return { product, empresa };
+    sellables.set(cacheKey, generation, { product, empresa, modo });
+    return { product, empresa, modo };
   }
 
   /** The answer for the row as it is now: the same for every copy of the request. */
@@ -296,7 +320,7 @@ export function createPurchaseService(deps: {
     principal: RouterPrincipal,
     input: PurchaseInput,
     row: TransaccionRow,
-    { product, empresa, gateway, amountCents }: Awaited<ReturnType<typeof loadProduct>> & { gateway: ReturnType<GatewayFactory>; amountCents: number },
+    { product, empresa, modo, gateway, amountCents }: Awaited<ReturnType<typeof loadProduct>> & { gateway: ReturnType<GatewayFactory>; amountCents: number },
   ): Promise<PurchaseAnswer> {
     // Listen for this transaction's provisioning signal before anything can send it.
     const listener = config.payments.provisioningWaitMs > 0 ? signals.listen(row.id) : undefined;
@@ -335,15 +359,17 @@ export function createPurchaseService(deps: {
       }
       // Anything else: we cannot know whether money moved. Let the confirmation job find out.
       deps.logger.error({ trx: row.id, err: error }, 'charge failed unexpectedly');
-      await outcomes.applyCharge(row, { status: 'unknown' });
-      return answer((await transactions.get(row.id))!);
+      const moved = await outcomes.applyCharge(row, { status: 'unknown' });
+      return answer(moved.row ?? (await transactions.get(row.id))!);
     }
     // The subscription was sent before the charge, so it is normally confirmed by now;
     // not awaited (a slow Redis must not delay `paid`): a signal it misses costs one poll.
     try {
       if (outcome.status === 'declined') await countDecline(row, outcome);
-      await outcomes.applyCharge(row, outcome);
-      return answer(await waitForProvisioning((await transactions.get(row.id))!, listener));
+      // The company's Telegram notice is a job only when the company enabled it (the job would decide the same).
+      const moved = await outcomes.applyCharge(row, outcome, { notify: Boolean(empresa.notificaciones_telegram), inline: modo === 'radius' });
+      // The transition's own row when it moved; otherwise someone else moved it first: read it.
+      return answer(await waitForProvisioning(moved.row ?? (await transactions.get(row.id))!, listener));
     } finally {
       listener?.close(); // idempotent; also when applying the outcome failed
     }
@@ -360,11 +386,11 @@ export function createPurchaseService(deps: {
       throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key', { code: 'idempotency_key_reused' });
     }
     if (row.estado_pago === 'pending' && !row.cobro_iniciado_en && !row.gateway_id) {
-      const { product, empresa } = await loadProduct(principal, input.productoId);
-      const gateway = gateways(empresa, input.gateway);
+      const loaded = await loadProduct(principal, input.productoId, input.generation ?? null);
+      const gateway = gateways(loaded.empresa, input.gateway);
       if (await transactions.claimCharge(row.id)) {
         deps.logger.info({ trx: row.id }, 'charge taken over by a copy of the request (its first copy never reached the gateway)');
-        return charge(principal, input, row, { product, empresa, gateway, amountCents: toCents(row.monto) });
+        return charge(principal, input, row, { ...loaded, gateway, amountCents: toCents(row.monto) });
       }
     }
     let current = await waitForOutcome(row.id);
@@ -378,6 +404,35 @@ export function createPurchaseService(deps: {
     return answer(await waitForProvisioning(current));
   }
 
+  /** Everything a new purchase checks before its row is written: product, amount, gateway, card-testing limits. */
+  async function prepare(principal: RouterPrincipal, input: PurchaseInput) {
+    const loaded = await loadProduct(principal, input.productoId, input.generation ?? null);
+    const { product, empresa } = loaded;
+    const amountCents = toCents(product.precio);
+    if (input.mercadoPago?.monto !== undefined) {
+      let given: number;
+      try {
+        given = toCents(input.mercadoPago.monto);
+      } catch {
+        throw new ValidationError("El campo 'monto' no es un importe válido", 'monto');
+      }
+      if (given !== amountCents) throw new ValidationError(`El monto no coincide con el precio del producto (${product.precio} ${product.moneda})`, 'monto');
+    }
+    const gateway = gateways(empresa, input.gateway); // 400 when the company has not configured it
+
+    // Card testing: declines are counted per router key (which the client
+    // cannot rotate for free, unlike the device fields in the body); past the
+    // limit, card payments on this router cool down. All three limits in one
+    // Redis call, in this order; the first refusal stops the rest.
+    const device = input.mac ?? input.deviceId ?? input.ip;
+    await rateLimits.apply([
+      { name: 'paymentDeclinesPerRouter', key: principal.routerId, detail: DECLINES_DETAIL, count: false },
+      { name: 'paymentsPerRouter', key: principal.routerId, detail: 'Demasiados intentos de pago en este punto de acceso. Inténtalo de nuevo en {s} segundos' },
+      ...(device ? [{ name: 'paymentsPerDevice' as const, key: `${principal.routerId}|${device}`, detail: 'Demasiados intentos de pago desde este dispositivo. Inténtalo de nuevo en {s} segundos' }] : []),
+    ]);
+    return { ...loaded, gateway, amountCents, device };
+  }
+
   return {
     answer,
 
@@ -385,42 +440,35 @@ export function createPurchaseService(deps: {
       const idempotencyKey = input.idempotencyKey ?? tokenIdempotencyKey(input.cardToken);
       const fingerprint = requestFingerprint({ gateway: input.gateway, body: input.rawBody });
 
-      const previous = await transactions.findByIdempotencyKey(principal.routerId, idempotencyKey);
-      if (previous) return copyOf(principal, input, previous, fingerprint);
-
-      const { product, empresa } = await loadProduct(principal, input.productoId);
-      const amountCents = toCents(product.precio);
-      if (input.mercadoPago?.monto !== undefined) {
-        let given: number;
-        try {
-          given = toCents(input.mercadoPago.monto);
-        } catch {
-          throw new ValidationError("El campo 'monto' no es un importe válido", 'monto');
-        }
-        if (given !== amountCents) throw new ValidationError(`El monto no coincide con el precio del producto (${product.precio} ${product.moneda})`, 'monto');
+      // No lookup of an earlier copy up front: the insert below finds it in the
+      // same statement. A refusal before the insert (product, amount, gateway,
+      // limits) is checked against an earlier copy, which then answers instead,
+      // as it would have before any of these checks.
+      let prepared: Awaited<ReturnType<typeof prepare>>;
+      try {
+        prepared = await prepare(principal, input);
+      } catch (error) {
+        if (!(error instanceof NotFoundError || error instanceof ValidationError || error instanceof BadRequestError || error instanceof TooManyRequestsError)) throw error;
+        const previous = await transactions.findByIdempotencyKey(principal.routerId, idempotencyKey);
+        if (previous) return copyOf(principal, input, previous, fingerprint);
+        throw error;
       }
-      const gateway = gateways(empresa, input.gateway); // 400 when the company has not configured it
-
-      // Card testing: declines are counted per router key (which the client
-      // cannot rotate for free, unlike the device fields in the body); past the
-      // limit, card payments on this router cool down.
-      await rateLimits.check('paymentDeclinesPerRouter', principal.routerId, DECLINES_DETAIL);
-      await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Inténtalo de nuevo en {s} segundos');
-      const device = input.mac ?? input.deviceId ?? input.ip;
-      if (device) {
-        await rateLimits.consume('paymentsPerDevice', `${principal.routerId}|${device}`, 'Demasiados intentos de pago desde este dispositivo. Inténtalo de nuevo en {s} segundos');
-      }
+      const { product, device } = prepared;
 
       const { row, created } = await transactions.insertPending(newPendingRow(secrets, {
         principal, product, gateway: input.gateway, idempotencyKey, fingerprint, customer: input.customer,
         mac: input.mac, ip: input.ip, deviceId: input.deviceId, tipoUsuario: input.tipoUsuario, conexionAutomatica: input.conexionAutomatica,
         confirmarHasta: new Date(Date.now() + config.payments.confirmationDeadlineMs),
       }));
-      // Another copy of this request won the insert a moment ago.
-      if (!created) return copyOf(principal, input, row, fingerprint);
+      if (!created) {
+        // A copy of an earlier request: it is not another attempt, so it gives back what it counted.
+        await rateLimits.refund('paymentsPerRouter', principal.routerId);
+        if (device) await rateLimits.refund('paymentsPerDevice', `${principal.routerId}|${device}`);
+        return copyOf(principal, input, row, fingerprint);
+      }
       // Only the claimant calls the gateway; a copy that claimed first is charging instead.
       if (!(await transactions.claimCharge(row.id))) return copyOf(principal, input, row, fingerprint);
-      return charge(principal, input, row, { product, empresa, gateway, amountCents });
+      return charge(principal, input, row, prepared);
     },
 
     /**

@@ -118,26 +118,35 @@ export function createHotspotService(deps: {
   return {
     autoLogin,
 
-    async provision(id: string, options: { finalAttempt: boolean }): Promise<ProvisionResult> {
-      const row = await transactions.get(id);
-      if (!row) return 'missing';
-      if (row.estado_pago !== 'paid') return 'not_paid';
-      if (!['pending', 'provisioning', 'failed'].includes(row.estado_hotspot)) return 'already_done';
-      if ((await radius.modo(row.router_id)) === 'radius') {
-        const claimed = await transactions.transition(id, {
-          event: 'aprovisionando', from: ['pending', 'provisioning', 'failed'], requirePago: ['paid'], increment: ['intentos_aprovisionamiento'],
-        });
-        return claimed ? provisionRadius(claimed) : 'already_done';
-      }
+    /**
+     * Creates the paid sale's user, once. The guarded `provisioning` move comes
+     * first and returns the row (the row is read only when it did not apply, to
+     * say why); with `routerId` (the job's payload) an open circuit is seen
+     * before anything is written.
+     */
+    async provision(id: string, options: { finalAttempt: boolean; routerId?: string }): Promise<ProvisionResult> {
       // A router whose circuit is open would fail at once: wait for the next
       // attempt without writing anything (offline routers must stay cheap).
-      if (!options.finalAttempt && deps.circuitOpen?.(row.router_id)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
-      const started = await transactions.transition(id, {
+      const openCircuit = (routerId: string) => !options.finalAttempt && deps.circuitOpen?.(routerId);
+      let routerId = options.routerId;
+      if (!routerId) {
+        // A job from before the payload named its router: read the row first.
+        const row = await transactions.get(id);
+        if (!row) return 'missing';
+        routerId = row.router_id;
+      }
+      if (openCircuit(routerId)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
+      const row = await transactions.transition(id, {
         event: 'aprovisionando', from: ['pending', 'provisioning', 'failed'], requirePago: ['paid'], increment: ['intentos_aprovisionamiento'],
       });
-      if (!started) return 'already_done';
+      if (!row) {
+        const current = await transactions.get(id);
+        if (!current) return 'missing';
+        return current.estado_pago !== 'paid' ? 'not_paid' : 'already_done';
+      }
 
       const target = await targets.load(row.router_id);
+      if (target?.modo === 'radius') return provisionRadius(row);
       if (!target) return fail(row, 'El router ya no existe');
       if (!target.activo) return fail(row, 'El router está inactivo');
 
@@ -195,11 +204,13 @@ export function createHotspotService(deps: {
      * here (no router to wait for) and the waiting requests are woken. False
      * for an API-mode sale, or when writing failed: the job does it then.
      */
-    async provisionInline(id: string): Promise<boolean> {
+    async provisionInline(paid: TransaccionRow): Promise<boolean> {
+      const id = paid.id;
+      // The router's mode from the targets (cached per auth generation): an API-mode sale costs no read here.
+      const target = await targets.load(paid.router_id).catch(() => null);
+      if (target?.modo !== 'radius') return false;
       try {
-        const row = await transactions.get(id);
-        if (!row || (await radius.modo(row.router_id)) !== 'radius') return false;
-        const result = await this.provision(id, { finalAttempt: false });
+        const result = await this.provision(id, { finalAttempt: false, routerId: paid.router_id });
         if (result === 'failed') return true; // recorded; the operator retries it like any failed provisioning
         return result !== 'missing';
       } catch (error) {

@@ -3,6 +3,7 @@ import type { RoutersStore } from './store';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { RouterTarget } from '../../integrations/mikrotik';
 import { ConflictError } from '../../platform/errors';
+import { GenerationCache } from '../../platform/auth-generation';
 
 export type RouterModo = 'api' | 'radius';
 
@@ -45,6 +46,26 @@ export function createRouterTargets(store: Pick<RoutersStore, 'findWithSecret'>,
         tls: row.tls, tlsInsecure: row.tls_insecure, activo: row.activo, empresa_id: row.empresa_id,
         modo: row.modo, ultimo_latido: row.ultimo_latido,
       };
+    },
+  };
+}
+
+/**
+ * The same targets, reused in this process while the auth generation is
+ * unchanged (every admin write, a router's included, moves it before it
+ * answers: auth-generation.ts) and for `ttlMs` at most. Costs one Redis GET
+ * instead of a PostgreSQL read; with Redis unable to say, it reads PostgreSQL.
+ */
+export function cachedRouterTargets(targets: RouterTargets, generation: () => Promise<string | null>, ttlMs = 30_000): RouterTargets {
+  const cache = new GenerationCache<LoadedRouterTarget>(ttlMs, 10_000);
+  return {
+    async load(routerId) {
+      const current = await generation();
+      const hit = cache.get(routerId, current);
+      if (hit) return hit;
+      const target = await targets.load(routerId);
+      if (target) cache.set(routerId, current, target);
+      return target;
     },
   };
 }

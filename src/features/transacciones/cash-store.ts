@@ -23,13 +23,28 @@ export function createCashReferencesStore(knex: Knex) {
       return { router, device: byDevice ? await count(byDevice) : 0 };
     },
 
-    /** The gateway's id and the store reference, once the gateway gave them (never overwrites a reference). */
+    /**
+     * The gateway's id and the store reference, once the gateway gave them (never
+     * overwrites a reference), with its `referencia_emitida` event, in one
+     * statement; returns the row as it is after it (issue 26: no second read).
+     */
     async guardarReferencia(id: string, set: {
       gateway_id?: string; referencia_pago: string; referencia_url: string | null; referencia_expira_en?: Date;
       referencia_clabe?: string | null; referencia_banco?: string | null;
-    }) {
-      await TransaccionModel.query(knex).patch({ ...set, actualizado_en: knex.fn.now() } as unknown as Partial<TransaccionModel>)
-        .where({ id }).whereNull('referencia_pago');
+    }, detalle: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+      const update = TransaccionModel.query(knex).patch({ ...set, actualizado_en: knex.fn.now() } as unknown as Partial<TransaccionModel>)
+        .where({ id }).whereNull('referencia_pago').returning('*').toKnexQuery().toSQL();
+      // Raw: Objection cannot write the update, its event and the read of the row as one statement.
+      const result = await knex.raw<{ rows: Array<Record<string, unknown>> }>(
+        `WITH upd AS (${update.sql}), ev AS (
+           INSERT INTO transaccion_eventos (transaccion_id, tipo, detalle) VALUES (?, 'referencia_emitida', ?::jsonb)
+         )
+         SELECT * FROM upd
+         UNION ALL
+         SELECT * FROM transacciones WHERE id = ? AND NOT EXISTS (SELECT 1 FROM upd)`,
+        [...(update.bindings as Knex.RawBinding[]), id, JSON.stringify(detalle), id],
+      );
+      return result.rows[0];
     },
   };
 }

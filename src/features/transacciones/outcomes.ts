@@ -22,6 +22,23 @@ export function notifySale(jobs: JobQueues, logger: Logger, id: string, evento: 
 
 export type OutcomeResult = 'changed' | 'unchanged' | 'undecided' | 'mismatch';
 
+/** What applying an answer did, with the row as the transition left it (null when nothing moved). */
+export interface Applied {
+  result: OutcomeResult;
+  row: TransaccionRow | null;
+}
+
+export interface ApplyOptions {
+  /**
+   * False when the caller knows the company has Telegram notices off: no
+   * notification job is enqueued (its job would only find them off).
+   * Default: enqueue, the job decides.
+   */
+  notify?: boolean;
+  /** False when the caller knows the router is in API mode: no in-line provisioning is tried (the job provisions). */
+  inline?: boolean;
+}
+
 type FollowUpJob = 'provision-user' | 'disable-user' | 'confirm-charge';
 
 /**
@@ -30,9 +47,9 @@ type FollowUpJob = 'provision-user' | 'disable-user' | 'confirm-charge';
  * the reconciler finds the row and enqueues the job again.
  */
 export function createFollowUps(deps: { jobs: JobQueues; logger: Logger }) {
-  return async function enqueueOrLeave(name: FollowUpJob, transaccionId: string, options?: EnqueueOptions): Promise<boolean> {
+  return async function enqueueOrLeave(name: FollowUpJob, transaccionId: string, options?: EnqueueOptions, extra?: Record<string, string>): Promise<boolean> {
     try {
-      await deps.jobs.enqueue(name, { transaccionId }, options);
+      await deps.jobs.enqueue(name, { ...extra, transaccionId }, options);
       return true;
     } catch (error) {
       deps.logger.warn({ trx: transaccionId, job: name, err: { message: (error as Error).message } }, 'job not enqueued; the reconciler will pick it up');
@@ -52,23 +69,27 @@ export function createOutcomeApplier(deps: {
    * mode), so the purchase answers with the access active; false leaves it to
    * the provisioning job.
    */
-  provisionInline?: (transaccionId: string) => Promise<boolean>;
+  provisionInline?: (row: TransaccionRow) => Promise<boolean>;
+  /** Extra payload of the provisioning job: the router, so a retry for an offline router writes nothing. */
+  provisionPayload?: (row: TransaccionRow) => Record<string, string>;
 }) {
   const { transactions, enqueueOrLeave, logger } = deps;
 
   /** Money that does not add up is a person's call: no path retries it on its own. */
   const holdForReview = (id: string, reason: string) => transactions.update(id, { requiere_revision: reason });
-  const moved = (row: TransaccionRow | null): OutcomeResult => (row ? 'changed' : 'unchanged');
+  const moved = (row: TransaccionRow | null): Applied => ({ result: row ? 'changed' : 'unchanged', row });
+  const only = (result: OutcomeResult): Applied => ({ result, row: null });
 
   /**
    * A final or undecided answer (`status` of a lookup, or of a charge): the transition it
    * means, and its follow-up job. `detail` goes to the history with the transition.
    */
-  async function apply(row: TransaccionRow, outcome: LookupOutcome, detail: Record<string, unknown>): Promise<OutcomeResult> {
+  async function apply(row: TransaccionRow, outcome: LookupOutcome, detail: Record<string, unknown>, options: ApplyOptions = {}): Promise<Applied> {
+    const notify = (id: string, evento: 'venta' | 'rechazo') => (options.notify === false ? Promise.resolve() : deps.notify(id, evento));
     if (outcome.transaccionId && outcome.transaccionId !== row.id) {
       await transactions.event(row.id, 'gateway_referencia_distinta', { ...detail, referencia: outcome.transaccionId });
       await holdForReview(row.id, 'La referencia del gateway no coincide con la transacción');
-      return 'mismatch';
+      return only('mismatch');
     }
     const gatewayId = outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {};
     switch (outcome.status) {
@@ -77,14 +98,16 @@ export function createOutcomeApplier(deps: {
           await transactions.event(row.id, 'monto_no_coincide', { ...detail, cobrado: outcome.amountCents, esperado: toCents(row.monto) });
           logger.error({ trx: row.id }, 'gateway amount differs from the transaction; left for review');
           await holdForReview(row.id, 'El monto cobrado por el gateway no coincide con el de la transacción');
-          return 'mismatch';
+          return only('mismatch');
         }
         // From pending, unknown or (a late approval after we gave up) expired: the machine allows all three.
         const paid = await transactions.transition(row.id, { event: 'pago_aprobado', set: gatewayId, detail });
         if (paid) {
-          const done = deps.provisionInline ? await deps.provisionInline(row.id) : false;
-          if (!done) await enqueueOrLeave('provision-user', row.id);
-          await deps.notify(row.id, 'venta');
+          const done = deps.provisionInline && options.inline !== false ? await deps.provisionInline(paid) : false;
+          if (!done) await enqueueOrLeave('provision-user', row.id, undefined, deps.provisionPayload?.(paid));
+          await notify(row.id, 'venta');
+          // Provisioned in line: the row moved on since the transition.
+          if (done) return { result: 'changed', row: null };
         }
         return moved(paid);
       }
@@ -93,7 +116,7 @@ export function createOutcomeApplier(deps: {
           event: 'pago_declinado', from: ['pending', 'unknown'], detail,
           set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null },
         });
-        if (declined) await deps.notify(row.id, 'rechazo');
+        if (declined) await notify(row.id, 'rechazo');
         return moved(declined);
       }
       case 'expired':
@@ -107,7 +130,7 @@ export function createOutcomeApplier(deps: {
         return moved(done);
       }
       default:
-        return 'undecided';
+        return only('undecided');
     }
   }
 
@@ -117,8 +140,8 @@ export function createOutcomeApplier(deps: {
 
   return {
     /** A lookup's answer (confirmation job, webhook, re-check); `source` is recorded as `fuente`. */
-    applyOutcome(row: TransaccionRow, lookup: LookupOutcome, source: string): Promise<OutcomeResult> {
-      return apply(row, lookup, { fuente: source, gateway_status: lookup.gatewayStatus, gateway_status_detail: lookup.gatewayStatusDetail });
+    async applyOutcome(row: TransaccionRow, lookup: LookupOutcome, source: string, options: ApplyOptions = {}): Promise<OutcomeResult> {
+      return (await apply(row, lookup, { fuente: source, gateway_status: lookup.gatewayStatus, gateway_status_detail: lookup.gatewayStatusDetail }, options)).result;
     },
 
     /**
@@ -126,7 +149,7 @@ export function createOutcomeApplier(deps: {
      * `pending` (accepted, under review) keeps the row pending with the gateway's id,
      * `unknown` (we cannot tell whether money moved) moves it to `unknown`.
      */
-    async applyCharge(row: TransaccionRow, outcome: ChargeOutcome): Promise<OutcomeResult> {
+    async applyCharge(row: TransaccionRow, outcome: ChargeOutcome, options: ApplyOptions = {}): Promise<Applied> {
       const detail = { gateway_status: outcome.gatewayStatus, gateway_status_detail: outcome.gatewayStatusDetail, card: outcome.card };
       switch (outcome.status) {
         case 'pending':
@@ -134,7 +157,7 @@ export function createOutcomeApplier(deps: {
           if (outcome.gatewayId) await transactions.update(row.id, { gateway_id: outcome.gatewayId });
           await transactions.event(row.id, 'pago_en_revision', detail);
           await enqueueConfirmation(row.id);
-          return 'undecided';
+          return only('undecided');
         case 'unknown': {
           const done = await transactions.transition(row.id, {
             event: 'respuesta_ambigua', from: ['pending'], set: outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}, detail,
@@ -143,7 +166,7 @@ export function createOutcomeApplier(deps: {
           return moved(done);
         }
         default:
-          return apply(row, outcome as LookupOutcome, detail);
+          return apply(row, outcome as LookupOutcome, detail, options);
       }
     },
   };

@@ -10,7 +10,6 @@
  * gets `null` and must re-read.
  */
 import type { Knex } from 'knex';
-import { fn } from 'objection';
 import { TransaccionEventoModel, TransaccionModel, WebhookEventoModel } from './models';
 import { ACCESS_ENDS_WITH_PAGO, resolveTransition, STATE_TIMESTAMP, type FactEvent, type TransitionEvent } from './state-machine';
 import type { EstadoHotspot, EstadoPago } from './states';
@@ -184,7 +183,9 @@ export function createTransactionsStore(knex: Knex) {
     },
 
     async get(id: string, db: Knex | Knex.Transaction = knex): Promise<TransaccionRow | undefined> {
-      return trx(db).findById(id) as unknown as Promise<TransaccionRow | undefined>;
+      // Raw: on every purchase's and job's path; the same row Objection's findById gives, without its query building.
+      const result = await db.raw<{ rows: TransaccionRow[] }>('SELECT * FROM transacciones WHERE id = ?', [id]);
+      return result.rows[0];
     },
 
     async findByIdempotencyKey(routerId: string, key: string): Promise<TransaccionRow | undefined> {
@@ -214,16 +215,38 @@ export function createTransactionsStore(knex: Knex) {
       return trx().where({ router_id: routerId, hotspot_usuario: usuario }).first() as unknown as Promise<TransaccionRow | undefined>;
     },
 
-    /** Inserts a new pending row; on an idempotency-key clash returns the existing row instead. */
+    /**
+     * Inserts a new pending row with its `creada` event, in one statement; on an
+     * idempotency-key clash returns the existing row instead (same statement,
+     * or one more read when the clashing row was committed after it started).
+     */
     async insertPending(row: Partial<TransaccionRow>): Promise<{ row: TransaccionRow; created: boolean }> {
-      const inserted = (await TransaccionModel.query(knex).insert(row as never).onConflict(['router_id', 'idempotency_key']).ignore()
-        .returning('*')) as unknown as TransaccionRow | TransaccionRow[] | undefined;
-      const created = Array.isArray(inserted) ? inserted[0] : inserted;
-      // Objection hands back the input when the insert was ignored: only a row from the database has `creado_en`.
-      if (created && created.creado_en) {
-        await event(created.id, 'creada', { gateway: row.gateway, monto: row.monto, moneda: row.moneda });
-        return { row: created, created: true };
+      const columns = (Object.keys(row) as Array<keyof TransaccionRow>).filter((column) => row[column] !== undefined);
+      const insert = {
+        sql: `INSERT INTO transacciones (${columns.map((column) => `"${column}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+              ON CONFLICT (router_id, idempotency_key) DO NOTHING RETURNING *`,
+        bindings: columns.map((column) => row[column] as Knex.RawBinding),
+      };
+      // Raw: Objection cannot write the INSERT, its history event and the fallback read as one statement.
+      const result = await knex.raw<{ rows: Array<TransaccionRow & { _created: boolean }> }>(
+        `WITH ins AS (${insert.sql}), ev AS (
+           INSERT INTO transaccion_eventos (transaccion_id, tipo, detalle) SELECT id, 'creada', ?::jsonb FROM ins
+         )
+         SELECT ins.*, true AS _created FROM ins
+         UNION ALL
+         SELECT t.*, false AS _created FROM transacciones t
+          WHERE t.router_id = ? AND t.idempotency_key = ? AND NOT EXISTS (SELECT 1 FROM ins)`,
+        [
+          ...(insert.bindings as Knex.RawBinding[]), JSON.stringify({ gateway: row.gateway, monto: row.monto, moneda: row.moneda }),
+          row.router_id!, row.idempotency_key!,
+        ],
+      );
+      const found = result.rows[0];
+      if (found) {
+        const { _created: created, ...rest } = found;
+        return { row: rest as TransaccionRow, created };
       }
+      // The clashing row was committed after this statement's snapshot was taken.
       const existing = await this.findByIdempotencyKey(row.router_id!, row.idempotency_key!);
       if (!existing) throw new Error('idempotency conflict without a row');
       return { row: existing, created: false };
@@ -235,12 +258,13 @@ export function createTransactionsStore(knex: Knex) {
      * pending row with no claim was certainly never sent to the gateway.
      */
     async claimCharge(id: string): Promise<boolean> {
-      const claimed = await TransaccionModel.query(knex)
-        .patch({ cobro_iniciado_en: fn.now() as unknown as Date, actualizado_en: fn.now() as unknown as Date })
-        .where({ id, estado_pago: 'pending' })
-        .whereNull('cobro_iniciado_en')
-        .whereNull('gateway_id');
-      return claimed === 1;
+      // Raw: on every purchase's path; one conditional UPDATE without Objection's query building.
+      const claimed = await knex.raw<{ rowCount: number }>(
+        `UPDATE transacciones SET cobro_iniciado_en = now(), actualizado_en = now()
+          WHERE id = ? AND estado_pago = 'pending' AND cobro_iniciado_en IS NULL AND gateway_id IS NULL`,
+        [id],
+      );
+      return claimed.rowCount === 1;
     },
 
     async update(id: string, set: Record<string, unknown>) {

@@ -67,13 +67,15 @@ export function createWebhookService(deps: {
     return owners.every((empresa) => empresa && platformAccount(gatewaySettings(empresa, secrets), config));
   }
 
-  async function act(recordId: number, gateway: GatewayName, empresaId: string, outcome: LookupOutcome): Promise<string> {
+  async function act(recordId: number, gateway: GatewayName, empresa: EmpresaRow, outcome: LookupOutcome): Promise<string> {
+    const empresaId = empresa.id;
     let resultado = 'ignorado';
     let trxId: string | null = null;
     const row = outcome.transaccionId ? await transactions.get(outcome.transaccionId) : undefined;
     if (row && row.gateway === gateway && (await sameGatewayAccount(row.empresa_id, empresaId, gateway))) {
       trxId = row.id;
-      resultado = await outcomes.applyOutcome(row, outcome, 'webhook');
+      // The company's Telegram notice is a job only when it enabled them (known here when the sale is the delivery's company's).
+      resultado = await outcomes.applyOutcome(row, outcome, 'webhook', row.empresa_id === empresaId ? { notify: Boolean(empresa.notificaciones_telegram) } : {});
     }
     await transactions.finishWebhook(recordId, resultado, trxId);
     return resultado;
@@ -83,7 +85,7 @@ export function createWebhookService(deps: {
   async function fetchAndAct(recordId: number, gateway: GatewayName, empresa: EmpresaRow, gatewayId: string): Promise<string> {
     try {
       const outcome = await gateways(empresa, gateway).fetchById(gatewayId);
-      return await act(recordId, gateway, empresa.id, outcome);
+      return await act(recordId, gateway, empresa, outcome);
     } catch (error) {
       await transactions.forgetWebhook(recordId);
       throw error;

@@ -22,3 +22,4 @@ export { mercadoPagoProvider } from '../mercadopago/provider';
 export { createGatewayRegistry, GATEWAY_PROVIDERS, webhookPath, type GatewayRegistry } from './registry';
 export type { GatewayProvider, StoredSettings } from './provider';
 export { mercadoPagoStatusWord, MERCADOPAGO_STATUS } from '../mercadopago/status';
+export { httpFetch, type SmallFetch, type SmallResponse } from './http-fetch';

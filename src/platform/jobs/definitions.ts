@@ -17,7 +17,11 @@ export interface JobPayloads {
   /** Asks the gateway again about an ambiguous or pending charge. */
   'confirm-charge': { transaccionId: string };
   /** Creates the paid transaction's hotspot user on its router. */
-  'provision-user': { transaccionId: string };
+  'provision-user': {
+    transaccionId: string;
+    /** The sale's router, when the enqueuer knew it: a retry while its circuit is open then writes nothing (older jobs: read first). */
+    routerId?: string;
+  };
   /** Disables the user of a refunded or charged-back transaction. */
   'disable-user': { transaccionId: string };
   /** Disables a user whose validity ended. */

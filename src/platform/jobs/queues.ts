@@ -34,7 +34,10 @@ export function defaultJobOptions(config: Config, name: JobName): JobsOptions {
   return {
     attempts: attemptsOf(config, name),
     backoff: { type: 'pagos' },
-    removeOnComplete: { age: 7 * 86_400, count: 50_000 },
+    // A completed provisioning is the sale's history (transaccion_eventos), not a job kept in Redis: removed at
+    // once, it costs no completed-set writes nor their trimming (issue 26). A later duplicate enqueue finds
+    // the row active and does nothing; the reconciler enqueues only for a paid row without its user.
+    removeOnComplete: name === 'provision-user' ? true : { age: 7 * 86_400, count: 50_000 },
     removeOnFail: { age: 30 * 86_400 },
   };
 }
