@@ -1,0 +1,24 @@
+// `npm test`'s configuration: .mocharc.json's, with every test file listed slowest first
+// (by test/timings.json, written by `TEST_TIMINGS=write npm test`). mocha --parallel hands
+// files to its two workers in spec order, so the long files start first and the two
+// workers finish together instead of one running a browser file alone at the end.
+// A file not in the list yet (new) goes first: it may be slow, and it is timed next time.
+// `npx mocha test/a.test.ts` keeps using .mocharc.json and runs only what it names.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const base = JSON.parse(fs.readFileSync(path.join(root, '.mocharc.json'), 'utf8'));
+const timings = JSON.parse(fs.readFileSync(path.join(__dirname, 'timings.json'), 'utf8'));
+
+function testFiles(dir) {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return testFiles(rel);
+    return entry.name.endsWith('.test.ts') ? [rel] : [];
+  });
+}
+
+const files = testFiles('test').sort();
+const time = (file) => timings[file] ?? Infinity;
+module.exports = { ...base, spec: files.sort((a, b) => time(b) - time(a) || a.localeCompare(b)) };
