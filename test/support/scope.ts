@@ -141,7 +141,7 @@ export function needsScope(file: string): boolean {
   } catch {
     return true;
   }
-  return /from '(?:\.\.?\/)+(?:support\/(?!api-router')[\w-]+|scripts\/[\w-]+|src\/(?:app|container|platform\/(?:db|redis)[\w/-]*))'/.test(source);
+  return /from '(?:\.\.?\/)+(?:support\/(?!api-router'|fake-)[\w-]+|scripts\/[\w-]+|src\/(?:app|container|platform\/(?:db|redis)[\w/-]*))'/.test(source);
 }
 
 /** Deletes every key under `prefix` (SCAN, never KEYS or FLUSHDB: other files' keys live in the same db). */
