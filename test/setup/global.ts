@@ -4,8 +4,9 @@
  * Once per run, in the main process (global fixtures, also under --parallel):
  * the test database exists; the scopes, keys and template of runs no longer
  * running are dropped (a run going on beside this one keeps its own);
- * the migrations run once, into the template database; at the end, the run
- * must have left no scope database, schema or Redis key behind.
+ * the migrations run once, into the template database, and clones of it are
+ * kept ready for the files (startClonePool); at the end, the run must have
+ * left no scope database, schema or Redis key behind.
  *
  * Once per test file (root hooks run per file under --parallel, once per run
  * otherwise, so the hooks are put on each file's own top-level suites): a file
@@ -13,7 +14,9 @@
  * template, and Redis key prefix (test/support/scope.ts), dropped after its
  * last hook; a file that does not (see needsScope) pays for neither.
  */
-import { adminKnex, closeScope, dropLeftovers, dropRunLeftovers, leftovers, needsScope, openScope, prepareTemplate, removeTemplate } from '../support/scope';
+import {
+  adminKnex, closeScope, dropLeftovers, dropRunLeftovers, leftovers, needsScope, openScope, prepareTemplate, removeTemplate, startClonePool, stopClonePool,
+} from '../support/scope';
 import { TEST_DATABASE_URL } from '../support/env';
 import { recordFileTime, reportTimings, timingsWanted } from '../support/timings';
 
@@ -38,10 +41,12 @@ export async function mochaGlobalSetup(): Promise<void> {
   await ensureDatabase();
   await dropLeftovers();
   await prepareTemplate();
+  startClonePool(); // runs beside the files until the teardown
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
   reportTimings();
+  await stopClonePool();
   const left = await leftovers();
   await removeTemplate();
   if (left.databases.length > 0 || left.schemas.length > 0 || left.redisKeys > 0) {
