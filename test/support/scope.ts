@@ -11,8 +11,9 @@
  * PAGOS_TEST_RUN); each file gets
  * `CREATE DATABASE <test db>_t_<run>_<pid>_<n> TEMPLATE <test db>_tpl_<run>`,
  * which copies every schema the migrations made (the app's, `SCOPE_SCHEMA`,
- * and any other, such as RADIUS's `<schema>_radius`) in tens of milliseconds
- * instead of migrating again. `TEST_ENV` carries the clone as DATABASE_URL and
+ * and any other, such as RADIUS's `<schema>_radius`) in a fraction of a
+ * second instead of migrating again; most files take a clone made ahead
+ * (`startClonePool`) and pay nothing. `TEST_ENV` carries the clone as DATABASE_URL and
  * DATABASE_SCHEMA while the file runs. Names carry the run, so two runs on one
  * test database leave each other alone: a run clears only what dead runs left,
  * and checks at its end only what it made itself.
