@@ -47,6 +47,12 @@ export default tseslint.config(
     },
   },
   {
+    // test/mocharc.full.cjs: a CommonJS config mocha loads.
+    files: ['test/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'sim/**/*.ts', 'migrations/**/*.ts', 'src/platform/db/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },

@@ -139,6 +139,8 @@ export interface Config {
     paymentsConcurrency: number;
     /** A job whose worker died is handed to another after this long. */
     lockDurationMs: number;
+    /** Adding a job waits this long for Redis at most (then the caller falls back: the reconciler re-creates lost jobs). */
+    enqueueTimeoutMs: number;
     /** Voucher jobs have a queue and workers of their own (issue 21). */
     fichasConcurrency: number;
     /** At most this many of one company's voucher jobs run at once, across every worker. */
@@ -491,6 +493,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       hotspotConcurrency: r.int('WORKER_HOTSPOT_CONCURRENCY', 64, 1, 1000),
       paymentsConcurrency: r.int('WORKER_PAYMENTS_CONCURRENCY', 16, 1, 1000),
       lockDurationMs: r.int('WORKER_LOCK_DURATION_MS', 30_000, 1000, 600_000),
+      enqueueTimeoutMs: r.int('JOB_ENQUEUE_TIMEOUT_MS', 2000, 50, 60_000),
       fichasConcurrency: r.int('WORKER_FICHAS_CONCURRENCY', 8, 1, 1000),
       fichasPerEmpresa: r.int('WORKER_FICHAS_PER_EMPRESA', 2, 1, 1000),
       fichasPerRouter: r.int('WORKER_FICHAS_PER_ROUTER', 2, 1, 64),

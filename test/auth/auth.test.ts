@@ -75,14 +75,20 @@ describe('credentials: admin sessions and router API keys', () => {
       expect(wrong.status).to.equal(400);
       const short = await t.request.post('/api/v1/auth/change-password').set('Authorization', `Bearer ${token}`).send({ password_actual: user.password, password_nuevo: 'corta' });
       expect(short.status).to.equal(422);
-      await new Promise((r) => setTimeout(r, 1100)); // iat has one-second resolution
-      const ok = await t.request.post('/api/v1/auth/change-password').set('Authorization', `Bearer ${token}`).send({ password_actual: user.password, password_nuevo: 'NuevaClave123!' });
-      expect(ok.status).to.equal(200);
-      await new Promise((r) => setTimeout(r, 1100));
-      expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${other}`)).status).to.equal(401);
-      expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).to.equal(200);
-      const fresh = await loginAs(t, user.email, 'NuevaClave123!');
-      expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${fresh}`)).status).to.equal(200);
+      // iat has one-second resolution: the clock (Date only: timers and sockets run as usual) moves on instead of the test sleeping.
+      const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+      try {
+        clock.tick(1100);
+        const ok = await t.request.post('/api/v1/auth/change-password').set('Authorization', `Bearer ${token}`).send({ password_actual: user.password, password_nuevo: 'NuevaClave123!' });
+        expect(ok.status).to.equal(200);
+        clock.tick(1100);
+        expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${other}`)).status).to.equal(401);
+        expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).to.equal(200);
+        const fresh = await loginAs(t, user.email, 'NuevaClave123!');
+        expect((await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${fresh}`)).status).to.equal(200);
+      } finally {
+        clock.restore();
+      }
     });
 
     it('forged, alg:none, expired, wrong-secret and garbage tokens are 401, never 500', async () => {

@@ -58,6 +58,12 @@ describe('captive portal in headless Chromium (phone viewport)', function () {
     const img = page.locator('#empresa-logo');
     await img.waitFor({ state: 'visible' });
     expect(await img.getAttribute('src')).to.match(new RegExp(`^http://(127.0.0.1|localhost):\\d+${logo.logo_url}$`));
+    // Visible is not loaded: on a busy machine the image may still be decoding (naturalWidth 0), so wait for it to finish.
+    await img.evaluate((node) => new Promise<void>((resolve) => {
+      const image = node as unknown as { complete: boolean; addEventListener(type: string, fn: () => void): void };
+      if (image.complete) resolve();
+      else { image.addEventListener('load', () => resolve()); image.addEventListener('error', () => resolve()); }
+    }));
     expect(await img.evaluate((node) => (node as unknown as { naturalWidth: number }).naturalWidth)).to.equal(1);
     expect(await page.locator('#already-connected').isVisible()).to.equal(false);
     const plans = await page.locator('#plan-list .plan__name').allTextContents();

@@ -62,5 +62,8 @@ describe('test file scope: only for files that can reach the stores', () => {
     expect(needsScope(here('platform/fernet.test.ts'))).to.equal(false);
     expect(needsScope(here('integrations/mikrotik/simulator.test.ts'))).to.equal(false);
     expect(needsScope(here('platform/api-router-dispatch.test.ts'))).to.equal(false); // support/api-router: an in-process router, no store
+    expect(needsScope(here('transacciones/outcomes.test.ts'))).to.equal(false); // support/fake-…: the fast layer's in-memory stores
+    expect(needsScope(here('productos/service.test.ts'))).to.equal(false); // a feature over its fake store
+    expect(needsScope(here('productos/store-contract.test.ts'))).to.equal(true); // the contract's real half
   });
 });

@@ -226,7 +226,8 @@ describe('unreachable stores are told apart from bugs (platform/unavailable.ts)'
     it('Redis down where it is required (queueing a manual provisioning retry): 503; where it is an optimisation (login, portal): served', async () => {
       const tenant = await tenantWithSession(t);
       const trx = await insertTransaccion(t.container, { empresa_id: tenant.empresa.id, router_id: tenant.router.id, estado_pago: 'paid', estado_hotspot: 'failed' });
-      const c = createContainer(testConfig({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}/0` }));
+      // Each Redis command and each enqueue waits its bound before the caller falls back: 300 ms here instead of the 2 s defaults, same outcomes.
+      const c = createContainer(testConfig({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}/0`, REDIS_COMMAND_TIMEOUT_MS: '300', JOB_ENQUEUE_TIMEOUT_MS: '300' }));
       try {
         const app = supertest(createApp(c).callback());
         const login = await app.post('/api/v1/auth/login').send({ email: tenant.admin.email, password: tenant.admin.password });

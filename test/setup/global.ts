@@ -4,8 +4,9 @@
  * Once per run, in the main process (global fixtures, also under --parallel):
  * the test database exists; the scopes, keys and template of runs no longer
  * running are dropped (a run going on beside this one keeps its own);
- * the migrations run once, into the template database; at the end, the run
- * must have left no scope database, schema or Redis key behind.
+ * the migrations run once, into the template database, and clones of it are
+ * kept ready for the files (startClonePool); at the end, the run must have
+ * left no scope database, schema or Redis key behind.
  *
  * Once per test file (root hooks run per file under --parallel, once per run
  * otherwise, so the hooks are put on each file's own top-level suites): a file
@@ -13,8 +14,11 @@
  * template, and Redis key prefix (test/support/scope.ts), dropped after its
  * last hook; a file that does not (see needsScope) pays for neither.
  */
-import { adminKnex, closeScope, dropLeftovers, dropRunLeftovers, leftovers, needsScope, openScope, prepareTemplate, removeTemplate } from '../support/scope';
+import {
+  adminKnex, closeScope, dropLeftovers, dropRunLeftovers, leftovers, needsScope, openScope, prepareTemplate, removeTemplate, startClonePool, stopClonePool,
+} from '../support/scope';
 import { TEST_DATABASE_URL } from '../support/env';
+import { recordFileTime, reportTimings, timingsWanted } from '../support/timings';
 
 async function ensureDatabase(): Promise<void> {
   const name = new URL(TEST_DATABASE_URL).pathname.slice(1);
@@ -37,9 +41,12 @@ export async function mochaGlobalSetup(): Promise<void> {
   await ensureDatabase();
   await dropLeftovers();
   await prepareTemplate();
+  startClonePool(); // runs beside the files until the teardown
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  reportTimings();
+  await stopClonePool();
   const left = await leftovers();
   await removeTemplate();
   if (left.databases.length > 0 || left.schemas.length > 0 || left.redisKeys > 0) {
@@ -60,21 +67,29 @@ export const mochaHooks = {
       byFile.set(file, [...(byFile.get(file) ?? []), suite]);
     }
     for (const [file, suites] of byFile) {
-      if (!needsScope(file)) continue;
       const first = suites[0]!;
       const last = suites[suites.length - 1]!;
-      first.beforeAll('test file scope: own database (a clone of the migrated template) and Redis key prefix', async function () {
-        this.timeout(60_000);
-        await openScope();
-      });
-      // Before the file's own `before` hooks (they start apps on the database).
       const befores = (first as unknown as { _beforeAll: HookList })._beforeAll;
-      befores.unshift(befores.pop()!);
-      // After the file's own `after` hooks (they close the apps).
-      last.afterAll('test file scope: drop its database and Redis keys', async function () {
-        this.timeout(60_000);
-        await closeScope();
-      });
+      if (needsScope(file)) {
+        first.beforeAll('test file scope: own database (a clone of the migrated template) and Redis key prefix', async function () {
+          this.timeout(60_000);
+          await openScope();
+        });
+        // Before the file's own `before` hooks (they start apps on the database).
+        befores.unshift(befores.pop()!);
+        // After the file's own `after` hooks (they close the apps).
+        last.afterAll('test file scope: drop its database and Redis keys', async function () {
+          this.timeout(60_000);
+          await closeScope();
+        });
+      }
+      if (timingsWanted()) {
+        // The file's wall time in its worker, scope included: before its first hook to after its last.
+        let started = 0;
+        first.beforeAll('test file timing: start', () => { started = performance.now(); });
+        befores.unshift(befores.pop()!);
+        last.afterAll('test file timing: end', () => recordFileTime(file, performance.now() - started));
+      }
     }
   },
 };

@@ -11,8 +11,9 @@
  * PAGOS_TEST_RUN); each file gets
  * `CREATE DATABASE <test db>_t_<run>_<pid>_<n> TEMPLATE <test db>_tpl_<run>`,
  * which copies every schema the migrations made (the app's, `SCOPE_SCHEMA`,
- * and any other, such as RADIUS's `<schema>_radius`) in tens of milliseconds
- * instead of migrating again. `TEST_ENV` carries the clone as DATABASE_URL and
+ * and any other, such as RADIUS's `<schema>_radius`) in a fraction of a
+ * second instead of migrating again; most files take a clone made ahead
+ * (`startClonePool`) and pay nothing. `TEST_ENV` carries the clone as DATABASE_URL and
  * DATABASE_SCHEMA while the file runs. Names carry the run, so two runs on one
  * test database leave each other alone: a run clears only what dead runs left,
  * and checks at its end only what it made itself.
@@ -127,6 +128,77 @@ export async function removeTemplate(): Promise<void> {
 }
 
 /**
+ * Clones made ahead of time: in the run's main process, while the files run,
+ * `startClonePool` keeps POOL_TARGET clones of the template ready
+ * (`<test db>_t_<run>_pool_<n>`); a file's `openScope` takes one by renaming
+ * it to its own name (a rename of a database nobody is connected to: atomic,
+ * so two workers never get the same one) and clones on the spot only when
+ * none is ready. A clone costs ~0.4 s of PostgreSQL's time; made ahead, it is
+ * off the files' path (the workers mostly wait on I/O meanwhile).
+ */
+const POOL_TARGET = 2;
+const poolPrefix = () => `${DATABASE_PREFIX}${runId()}_pool_`;
+const likePrefix = (prefix: string) => `${prefix.replace(/[_%\\]/g, '\\$&')}%`;
+let pool: { stop: () => Promise<void> } | null = null;
+
+async function pooledClones(admin: Knex): Promise<string[]> {
+  const { rows } = await admin.raw('SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY datname', [likePrefix(poolPrefix())]);
+  return (rows as Array<{ datname: string }>).map((r) => r.datname);
+}
+
+/** Starts the filler (the main process, after prepareTemplate); `stopClonePool` ends it and drops what is left. */
+export function startClonePool(): void {
+  if (pool) return;
+  let stopped = false;
+  let made = 0;
+  const admin = adminKnex();
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        if ((await pooledClones(admin)).length < POOL_TARGET) {
+          made += 1;
+          await admin.raw(`CREATE DATABASE ${quoted(`${poolPrefix()}${String(made).padStart(5, '0')}`)} TEMPLATE ${quoted(templateDatabase())}`);
+          continue;
+        }
+      } catch {
+        // The template busy for a moment, or the server restarting: the files clone on the spot meanwhile.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  pool = {
+    async stop() {
+      stopped = true;
+      await loop;
+      try {
+        for (const name of await pooledClones(admin)) await dropDatabase(admin, name);
+      } finally {
+        await admin.destroy();
+      }
+    },
+  };
+}
+
+export async function stopClonePool(): Promise<void> {
+  const running = pool;
+  pool = null;
+  await running?.stop();
+}
+
+/** Takes a ready clone as `name`; false when there is none (or another file took the last one first). */
+async function claimPooled(admin: Knex, name: string): Promise<boolean> {
+  for (const candidate of await pooledClones(admin)) {
+    try {
+      await admin.raw(`ALTER DATABASE ${quoted(candidate)} RENAME TO ${quoted(name)}`);
+      return true;
+    } catch {
+      // Taken by another file meanwhile: the next one.
+    }
+  }
+  return false;
+}
+
+/**
  * Whether a test file needs a scope: it reaches PostgreSQL or Redis only
  * through the test support (harness, stack, browser, env, scope…), the app's
  * container or the platform's db/redis modules. A file that imports none of
@@ -141,7 +213,7 @@ export function needsScope(file: string): boolean {
   } catch {
     return true;
   }
-  return /from '(?:\.\.?\/)+(?:support\/(?!api-router')[\w-]+|scripts\/[\w-]+|src\/(?:app|container|platform\/(?:db|redis)[\w/-]*))'/.test(source);
+  return /from '(?:\.\.?\/)+(?:support\/(?!api-router'|fake-)[\w-]+|scripts\/[\w-]+|src\/(?:app|container|platform\/(?:db|redis)[\w/-]*))'/.test(source);
 }
 
 /** Deletes every key under `prefix` (SCAN, never KEYS or FLUSHDB: other files' keys live in the same db). */
@@ -178,7 +250,7 @@ export async function openScope(): Promise<TestScope> {
   const scope: TestScope = { database, databaseUrl: databaseUrl(database), schema: SCOPE_SCHEMA, redisPrefix: `${REDIS_PREFIX}${runId()}:${process.pid}:${opened}:` };
   const admin = adminKnex();
   try {
-    await admin.raw(`CREATE DATABASE ${quoted(database)} TEMPLATE ${quoted(templateDatabase())}`);
+    if (!(await claimPooled(admin, database))) await admin.raw(`CREATE DATABASE ${quoted(database)} TEMPLATE ${quoted(templateDatabase())}`);
   } finally {
     await admin.destroy();
   }

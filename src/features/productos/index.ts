@@ -4,3 +4,5 @@ export * from './catalogo-service';
 export * from './routes';
 export * from './service';
 export * from './store';
+/** For the tests' fast layer only (nothing in the server builds it). */
+export { createFakeProductosStore, type FakeProductosStoreOptions } from './fake-store';

@@ -99,7 +99,9 @@ const SIN_VERIFICAR_RADIUS: Verificacion = {
 };
 
 export function createProductosService(deps: {
-  store: ProductosStore; routers: Pick<RoutersStore, 'find'>; hotspot: HotspotClient; targets: RouterTargets;
+  store: ProductosStore; routers: Pick<RoutersStore, 'find'>; targets: RouterTargets;
+  /** Only what the rules ask of the router (the fast tests give a fake). */
+  hotspot: Pick<HotspotClient, 'listProfiles' | 'ensureProfile'>;
   /** The router's mode (api when unknown). */
   routerModo: (routerId: string) => Promise<RouterModo | undefined>;
 }) {

@@ -9,10 +9,10 @@ export { generateHotspotCredentials } from './credentials';
 export { createGatewayFactory, type GatewayFactory } from './gateway-factory';
 export { createFollowUps, createOutcomeApplier, notifySale, type EnqueueOrLeave, type OutcomeApplier } from './outcomes';
 export { createReconciler, type Reconciler } from './reconciler';
-export { createTransactionsStore, CURSOR_KEY, type TransaccionRow, type TransactionsStore, type VentasQuery } from './store';
+export { createTransactionsStore, CURSOR_KEY, type TransaccionRow, type TransactionsStore, type TransitionSpec, type VentasQuery } from './store';
 export { createSalesStatsStore, type DailyTotalsRow, type PeriodTotalsRow, type SalesStatsStore } from './stats-store';
 export { ESTADOS_HOTSPOT, ESTADOS_PAGO, type EstadoHotspot, type EstadoPago } from './states';
 export {
-  canTransition, HOTSPOT_TRANSITIONS, IllegalTransitionError, PAGO_TRANSITIONS, resolveTransition, sourcesOf, STATE_TIMESTAMP, STATES, TRANSITION_EVENTS,
+  ACCESS_ENDS_WITH_PAGO, canTransition, HOTSPOT_TRANSITIONS, IllegalTransitionError, PAGO_TRANSITIONS, resolveTransition, sourcesOf, STATE_TIMESTAMP, STATES, TRANSITION_EVENTS,
   type FactEvent,
 } from './state-machine';

@@ -28,7 +28,6 @@ function attemptsOf(config: Config, name: JobName): number {
   return 3;
 }
 
-const ENQUEUE_TIMEOUT_MS = 2000;
 
 export function defaultJobOptions(config: Config, name: JobName): JobsOptions {
   return {
@@ -62,7 +61,7 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
           if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
         }
         await queue.add(name, payload, { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}), ...(options.delay ? { delay: options.delay } : {}) });
-      })(), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time').catch((error: unknown) => {
+      })(), config.jobs.enqueueTimeoutMs, 'Redis did not answer in time').catch((error: unknown) => {
         // Every call here is a Redis round trip: not answering in time means Redis is unreachable.
         markStore(error, 'redis', { unreachable: error instanceof DeadlineExceeded });
         throw error;
@@ -74,7 +73,7 @@ export function createJobQueues(config: Config, logger: Logger): JobQueues {
       await withDeadline(queue.addBulk(payloads.map((payload) => {
         const jobId = jobIdFor(name, payload);
         return { name, data: payload, opts: { ...defaultJobOptions(config, name), ...(jobId ? { jobId } : {}) } };
-      })), ENQUEUE_TIMEOUT_MS * 2, 'Redis no respondió a tiempo');
+      })), config.jobs.enqueueTimeoutMs * 2, 'Redis no respondió a tiempo');
     },
     async close() {
       // Bounded too: closing politely needs Redis, which may be the thing that is down.

@@ -11,7 +11,7 @@ import {
 import type { ChargeInput, PaymentGateway } from '../../../src/integrations/gateways/port';
 import { UpstreamError } from '../../../src/platform/errors';
 import { startConektaSandbox, type ConektaSandbox } from '../../../sim/conekta';
-import { CLIENT_TIMEOUT_MS, idemKey, SANDBOX_SLOW_MS, trxId } from './helpers';
+import { CLIENT_TIMEOUT_MS, idemKey, NO_ANSWER_TIMEOUT_MS, SANDBOX_SLOW_MS, trxId } from './helpers';
 
 const KEY_A = 'key_test_empresa_a_123';
 const KEY_B = 'key_test_empresa_b_456';
@@ -19,10 +19,13 @@ const KEY_B = 'key_test_empresa_b_456';
 describe('payments/gateways: Conekta client against the Conekta sandbox', () => {
   let sandbox: ConektaSandbox;
   let gateway: PaymentGateway;
+  /** The same client for calls meant to get no answer in time (helpers.ts, NO_ANSWER_TIMEOUT_MS). */
+  let hurried: PaymentGateway;
 
   before(async () => {
     sandbox = await startConektaSandbox({ port: 0, slowResponseMs: SANDBOX_SLOW_MS });
     gateway = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_A, timeoutMs: CLIENT_TIMEOUT_MS });
+    hurried = createConektaGateway({ baseUrl: sandbox.url, privateKey: KEY_A, timeoutMs: NO_ANSWER_TIMEOUT_MS });
   });
   after(() => sandbox.close());
   afterEach(() => sandbox.faults.clear());
@@ -125,7 +128,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
     it('a timeout is unknown; lookup then finds the order paid, charged once', async () => {
       const req = input('tok_test_timeout');
       // The sandbox's slow answer is the paid order: 'unknown' shows the gateway's timeout came first.
-      const outcome = await gateway.charge(req);
+      const outcome = await hurried.charge(req);
       expect(outcome.status).to.equal('unknown');
       expect(outcome.gatewayId).to.equal(undefined);
       const looked = await gateway.lookup({ transaccionId: req.transaccionId });
@@ -160,7 +163,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
       // an injected slow answer after the order exists behaves like tok_test_timeout
       const req = input(sandbox.token('visa_4242'));
       sandbox.faults.add({ method: 'POST', path: '/orders', when: 'after', delayMs: 2000 });
-      expect((await gateway.charge(req)).status).to.equal('unknown');
+      expect((await hurried.charge(req)).status).to.equal('unknown');
       expect((await gateway.lookup({ transaccionId: req.transaccionId })).status).to.equal('paid');
     });
 
@@ -236,7 +239,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
       sandbox.faults.clear();
       sandbox.faults.add({ method: 'GET', path: /^\/orders/, hang: true });
       // A hung request never answers: an answer at all is the gateway's timeout firing (by id, then the metadata search).
-      const slow = await gateway.lookup({ transaccionId: trxId() }).catch((e: unknown) => e);
+      const slow = await hurried.lookup({ transaccionId: trxId() }).catch((e: unknown) => e);
       expect(slow).to.be.instanceOf(GatewayUnavailableError);
     });
   });
@@ -281,7 +284,7 @@ describe('payments/gateways: Conekta client against the Conekta sandbox', () => 
     it('a refund whose answer is lost throws GatewayUnavailableError; retrying does not refund twice', async () => {
       const charged = await gateway.charge(input(sandbox.token('visa_4242')));
       sandbox.faults.add({ method: 'POST', path: `/orders/${charged.gatewayId}/refunds`, when: 'after', hang: true });
-      const error = await gateway.refund({ gatewayId: charged.gatewayId!, idempotencyKey: idemKey() }).catch((e: unknown) => e);
+      const error = await hurried.refund({ gatewayId: charged.gatewayId!, idempotencyKey: idemKey() }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(GatewayUnavailableError);
       const retry = await gateway.refund({ gatewayId: charged.gatewayId!, idempotencyKey: idemKey() });
       expect(retry.status).to.equal('refunded');

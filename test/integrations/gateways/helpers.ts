@@ -47,6 +47,14 @@ export async function startReceiver(status = 200): Promise<{ url: string; receiv
  */
 export const CLIENT_TIMEOUT_MS = 2000;
 export const SANDBOX_SLOW_MS = 4000;
+/**
+ * The bound of a client (`hurried` in the tests) used only for a call that is
+ * meant to get no answer in time (the sandbox's slow answer, a hang, an
+ * injected delay): its outcome (unknown, unavailable) is the same on any
+ * machine however long the bound, so it need not wait CLIENT_TIMEOUT_MS.
+ * Every call that should be answered keeps CLIENT_TIMEOUT_MS.
+ */
+export const NO_ANSWER_TIMEOUT_MS = 500;
 
 export function trxId(): string {
   return `TRX_${randomBytes(6).toString('hex').toUpperCase()}`;

@@ -15,7 +15,7 @@ import {
 } from '../../../src/integrations/gateways/errors';
 import type { ChargeInput, PaymentGateway } from '../../../src/integrations/gateways/port';
 import { startMercadoPagoSandbox, type MercadoPagoSandbox } from '../../../sim/mercadopago';
-import { CLIENT_TIMEOUT_MS, elapsed, idemKey, SANDBOX_SLOW_MS, trxId } from './helpers';
+import { CLIENT_TIMEOUT_MS, elapsed, idemKey, NO_ANSWER_TIMEOUT_MS, SANDBOX_SLOW_MS, trxId } from './helpers';
 
 const TOKEN_A = 'TEST-1111-empresa-a';
 const TOKEN_B = 'TEST-2222-empresa-b';
@@ -23,11 +23,14 @@ const TOKEN_B = 'TEST-2222-empresa-b';
 describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado Pago sandbox', () => {
   let sandbox: MercadoPagoSandbox;
   let gateway: PaymentGateway;
+  /** The same client for calls meant to get no answer in time (helpers.ts, NO_ANSWER_TIMEOUT_MS). */
+  let hurried: PaymentGateway;
   const originalBaseUrl = AppConfig.BASE_URL;
 
   before(async () => {
     sandbox = await startMercadoPagoSandbox({ port: 0, slowResponseMs: SANDBOX_SLOW_MS });
     gateway = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: CLIENT_TIMEOUT_MS });
+    hurried = createMercadoPagoGateway({ baseUrl: sandbox.url, accessToken: TOKEN_A, timeoutMs: NO_ANSWER_TIMEOUT_MS });
   });
   after(async () => {
     configureMercadoPagoBaseUrl(originalBaseUrl);
@@ -106,7 +109,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
     it('SLOW: a timeout is unknown within timeoutMs; lookup finds it paid; a retry with our key charges nothing new', async () => {
       const req = input('SLOW');
       // The sandbox's slow answer is the approved payment: 'unknown' shows the gateway's timeout came first.
-      const outcome = await gateway.charge(req);
+      const outcome = await hurried.charge(req);
       expect(outcome.status).to.equal('unknown');
       const looked = await gateway.lookup({ transaccionId: req.transaccionId });
       expect(looked.status).to.equal('paid');
@@ -170,7 +173,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
 
     it('ten concurrent SLOW charges with one key: one payment, all unknown, then found paid', async () => {
       const req = input('SLOW');
-      const outcomes = await Promise.all(Array.from({ length: 10 }, () => gateway.charge(req)));
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => hurried.charge(req)));
       expect(outcomes.every((o) => o.status === 'unknown' || o.status === 'paid')).to.equal(true);
       expect(sandbox.state.chargeCount(req.transaccionId)).to.equal(1);
       expect((await gateway.lookup({ transaccionId: req.transaccionId })).status).to.equal('paid');
@@ -267,7 +270,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       sandbox.faults.clear();
       sandbox.faults.add({ method: 'GET', path: /^\/v1\/payments/, hang: true });
       // A hung request never answers: an answer at all is the gateway's timeout firing.
-      const value = await gateway.lookup({ transaccionId: trxId() }).catch((e: unknown) => e);
+      const value = await hurried.lookup({ transaccionId: trxId() }).catch((e: unknown) => e);
       expect(value).to.be.instanceOf(GatewayUnavailableError);
     });
   });
@@ -322,7 +325,7 @@ describe('payments/gateways: Mercado Pago client (SDK 3.6.1) against the Mercado
       const paid = await gateway.charge(input('APRO'));
       const key = idemKey();
       sandbox.faults.add({ method: 'POST', path: `/v1/payments/${paid.gatewayId}/refunds`, when: 'after', hang: true });
-      expect(await gateway.refund({ gatewayId: paid.gatewayId!, idempotencyKey: key }).catch((e: unknown) => e))
+      expect(await hurried.refund({ gatewayId: paid.gatewayId!, idempotencyKey: key }).catch((e: unknown) => e))
         .to.be.instanceOf(GatewayUnavailableError);
       const retry = await gateway.refund({ gatewayId: paid.gatewayId!, idempotencyKey: key });
       expect(retry.status).to.equal('refunded');
