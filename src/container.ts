@@ -64,7 +64,7 @@ import { createAdminActions, type AdminActions } from './features/ventas';
 import { createReconnectService, type ReconnectService } from './features/hotspot';
 import { createFichasFairShare, createFichasService, createFichasStore, createPdfRenderer, type FichasFairShare, type FichasService, type PdfRenderer } from './features/fichas';
 import { createLeases } from './platform/jobs/leases';
-import { createCashPaymentService, createCashStore, type CashPaymentService } from './features/checkout';
+import { createCashPaymentService, type CashPaymentService } from './features/checkout';
 
 /** The features' stores: the only code that queries (tests and scripts use them too). */
 export interface Stores {
@@ -214,9 +214,8 @@ export function createContainer(config: Config, options: {
     gateways, registry: gatewayRegistry, outcomes, signals, rateLimits, logger,
     confirmNow: (id) => enqueueOrLeave('confirm-charge', id, { replaceFinished: true }),
   });
-  const cashStore = createCashStore(knex);
   const cashPayments = createCashPaymentService({
-    config, secrets, transactions, cash: cashStore, references: createCashReferencesStore(knex), gateways, registry: gatewayRegistry, jobs, rateLimits, purchases, logger,
+    config, secrets, transactions, references: createCashReferencesStore(knex), gateways, registry: gatewayRegistry, jobs, rateLimits, purchases, logger,
   });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,

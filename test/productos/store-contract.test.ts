@@ -72,6 +72,22 @@ function contract(name: string, world: () => World) {
       expect(await store.list(a.empresaId)).to.deep.equal([]);
     });
 
+    it('for sale here: only the company\'s live, active product on that router (the one answer every payment path asks)', async () => {
+      const a = await world().newTenant();
+      const b = await world().newTenant();
+      const otherRouter = await world().newRouter(a.empresaId);
+      const row = await product(a.empresaId, a.routerId);
+      expect(await store.vendible(a.empresaId, a.routerId, row.id)).to.deep.equal(row);
+      expect(await store.vendible(a.empresaId, otherRouter, row.id), 'another router of the company').to.equal(undefined);
+      expect(await store.vendible(b.empresaId, b.routerId, row.id), 'another company').to.equal(undefined);
+      await store.patch(a.empresaId, row.id, { activo: false });
+      expect(await store.vendible(a.empresaId, a.routerId, row.id), 'inactive').to.equal(undefined);
+      await store.patch(a.empresaId, row.id, { activo: true });
+      expect(await store.vendible(a.empresaId, a.routerId, row.id)).to.include({ id: row.id, activo: true });
+      await store.softDelete(a.empresaId, row.id);
+      expect(await store.vendible(a.empresaId, a.routerId, row.id), 'deleted').to.equal(undefined);
+    });
+
     it('lists a company\'s products by router, featured first, then display order and id; filters by router and activo', async () => {
       const { empresaId, routerId } = await world().newTenant();
       const other = await world().newRouter(empresaId);

@@ -71,6 +71,7 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
         conexionAutomatica: body.conexion_automatica ?? false,
         rawBody: body,
         idempotencyKey: idempotencyKeyOf(ctx),
+        generation: ctx.state.authGeneration ?? null,
       });
       ctx.status = result.status;
       ctx.body = result.body;
@@ -127,6 +128,7 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
         conexionAutomatica: body.conexion_automatica ?? false,
         rawBody: body,
         idempotencyKey: idempotencyKeyOf(ctx),
+        generation: ctx.state.authGeneration ?? null,
       });
       ctx.status = result.status;
       ctx.body = result.body;

@@ -16,7 +16,7 @@
  */
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
-import { NotFoundError, PaymentDeclinedError, TooManyRequestsError, ValidationError } from '../../platform/errors';
+import { PaymentDeclinedError, TooManyRequestsError, ValidationError } from '../../platform/errors';
 import type { RouterPrincipal } from '../../platform/http/context';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { Logger } from '../../platform/logger';
@@ -24,7 +24,6 @@ import { toCents } from '../../platform/money';
 import type { RateLimits } from '../../platform/rate-limits';
 import { GatewayError, GatewayRequestError, type CashChargeOutcome, type CashMethod, type GatewayName, type GatewayRegistry } from '../../integrations/gateways';
 import { CASH_METHOD_WHERE, cashFields, cashMethodList } from './cash-fields';
-import type { CashStore } from './cash-store';
 import { newPendingRow } from './pending-row';
 import type { GatewayFactory } from '../transacciones';
 import { requestFingerprint, type PurchaseAnswer, type PurchaseService } from './purchase-service';
@@ -41,6 +40,8 @@ export interface CashPurchaseInput {
   conexionAutomatica: boolean;
   rawBody: unknown;
   idempotencyKey: string;
+  /** The auth generation the request's key was checked in (the card purchase's cache of what is for sale). */
+  generation?: string | null;
 }
 
 /** OXXO's limits (GATEWAYS.md): 10.00 to 10,000.00 MXN. */
@@ -53,7 +54,6 @@ export function createCashPaymentService(deps: {
   config: Config;
   secrets: SecretBox;
   transactions: TransactionsStore;
-  cash: CashStore;
   references: CashReferencesStore;
   gateways: GatewayFactory;
   registry: GatewayRegistry;
@@ -62,7 +62,7 @@ export function createCashPaymentService(deps: {
   purchases: PurchaseService;
   logger: Logger;
 }) {
-  const { config, secrets, transactions, cash, references, gateways, registry, jobs, rateLimits, purchases, logger } = deps;
+  const { config, secrets, transactions, references, gateways, registry, jobs, rateLimits, purchases, logger } = deps;
 
   function answer(row: TransaccionRow): PurchaseAnswer {
     if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
@@ -149,8 +149,7 @@ export function createCashPaymentService(deps: {
         throw new ValidationError(`El campo 'telefono_cliente' es obligatorio para pagar ${CASH_METHOD_WHERE[input.method]} con ${provider.label}`, 'telefono_cliente');
       }
 
-      const product = await cash.productoParaVenta(principal.empresaId, principal.routerId, input.productoId);
-      if (!product) throw new NotFoundError('Producto no encontrado o no disponible');
+      const { product, empresa } = await purchases.sellable(principal, input.productoId, input.generation ?? null); // 404 when not for sale here
       if (product.moneda !== 'MXN') {
         throw new ValidationError(`Los pagos ${input.method === 'spei' ? 'por SPEI' : 'en efectivo'} solo se aceptan en pesos mexicanos (MXN)`, 'producto_id');
       }
@@ -159,7 +158,7 @@ export function createCashPaymentService(deps: {
       if (input.method !== 'spei' && (amountCents < MIN_CENTS || amountCents > MAX_CENTS)) {
         throw new ValidationError('Los pagos en efectivo aceptan de $10.00 a $10,000.00 MXN; este producto está fuera de ese rango', 'producto_id');
       }
-      const gateway = gateways({ id: principal.empresaId, conekta_private_key_enc: product.conekta_private_key_enc, mp_access_token_enc: product.mp_access_token_enc }, input.gateway); // 400 when the company has not configured it
+      const gateway = gateways(empresa, input.gateway); // 400 when the company has not configured it
 
       await rateLimits.consume('paymentsPerRouter', principal.routerId, 'Demasiados intentos de pago en este punto de acceso. Inténtalo de nuevo en {s} segundos');
       const device = input.mac ?? input.ip;
@@ -200,7 +199,7 @@ export function createCashPaymentService(deps: {
           idempotencyKey: row.id,
           amountCents,
           currency: product.moneda,
-          description: `${product.empresa_nombre}: ${product.nombre_venta}`.slice(0, 200),
+          description: `${empresa.nombre}: ${product.nombre_venta}`.slice(0, 200),
           customer: input.customer,
           method: input.method,
           expiresAt,

@@ -6,7 +6,6 @@
 export { portalPaymentMethods } from './cash-fields';
 export { registerCashPaymentRoutes } from './cash-routes';
 export { createCashPaymentService, type CashPaymentService } from './cash-service';
-export { createCashStore } from './cash-store';
 export { createConfirmationService, type ConfirmationService } from './confirmation-service';
 export { registerPaymentRoutes } from './payment-routes';
 export { createPurchaseService, type PurchaseService } from './purchase-service';

@@ -141,7 +141,7 @@ export function createPurchaseService(deps: {
   registry: GatewayRegistry;
   /** The empresas and productos features' stores (their public entries). */
   empresas: Pick<EmpresasStore, 'find'>;
-  productos: Pick<ProductosStore, 'find'>;
+  productos: Pick<ProductosStore, 'vendible'>;
   /** The router's mode (api | radius): a sale on an API-mode router is provisioned by its job only. */
   routerModo: (routerId: string) => Promise<'api' | 'radius'>;
   outcomes: OutcomeApplier;
@@ -159,18 +159,18 @@ export function createPurchaseService(deps: {
    * portal's key checks and catalogs) and for a short TTL.
    */
   const sellables = new GenerationCache<{
-    product: NonNullable<Awaited<ReturnType<ProductosStore['find']>>>; empresa: NonNullable<Awaited<ReturnType<EmpresasStore['find']>>>; modo: 'api' | 'radius';
+    product: NonNullable<Awaited<ReturnType<ProductosStore['vendible']>>>; empresa: NonNullable<Awaited<ReturnType<EmpresasStore['find']>>>; modo: 'api' | 'radius';
   }>(30_000);
 
-  /** The active product of this router and company, and the company it charges for. */
+  /** The product for sale on this router (the productos feature's one answer), the company it charges for and the router's mode; every payment path asks this. */
   async function loadProduct(principal: RouterPrincipal, productoId: number, generation: string | null = null) {
     const cacheKey = `${principal.empresaId}|${principal.routerId}|${productoId}`;
     const cached = sellables.get(cacheKey, generation);
     if (cached) return cached;
     const [product, empresa, modo] = await Promise.all([
-      deps.productos.find(principal.empresaId, productoId), deps.empresas.find(principal.empresaId), deps.routerModo(principal.routerId),
+      deps.productos.vendible(principal.empresaId, principal.routerId, productoId), deps.empresas.find(principal.empresaId), deps.routerModo(principal.routerId),
     ]);
-    if (!product || !empresa || product.router_id !== principal.routerId || !product.activo) throw new NotFoundError('Producto no encontrado o no disponible');
+    if (!product || !empresa) throw new NotFoundError('Producto no encontrado o no disponible');
     sellables.set(cacheKey, generation, { product, empresa, modo });
     return { product, empresa, modo };
   }
@@ -435,6 +435,7 @@ export function createPurchaseService(deps: {
 
   return {
     answer,
+    sellable: loadProduct,
 
     async purchase(principal: RouterPrincipal, input: PurchaseInput): Promise<PurchaseAnswer> {
       const idempotencyKey = input.idempotencyKey ?? tokenIdempotencyKey(input.cardToken);

@@ -71,6 +71,11 @@ export function createFakeProductosStore(options: FakeProductosStoreOptions = {}
       return found && copy(found);
     },
 
+    async vendible(empresaId, routerId, id) {
+      const found = live().find((r) => r.id === id && r.empresa_id === empresaId && r.router_id === routerId && r.activo);
+      return found && copy(found);
+    },
+
     async list(empresaId, filters = {}) {
       return live()
         .filter((r) => r.empresa_id === empresaId)

@@ -41,6 +41,15 @@ export function createProductosStore(knex: Knex) {
       return found && row(found);
     },
 
+    /**
+     * The one answer to "is this product for sale here" (card, cash and SPEI
+     * alike): the company's product, not deleted, active, on this router.
+     */
+    async vendible(empresaId: string, routerId: string, id: number): Promise<ProductoRow | undefined> {
+      const found = await live().select(...PRODUCTO_COLUMNS).where({ id, empresa_id: empresaId, router_id: routerId, activo: true }).first();
+      return found && row(found);
+    },
+
     async list(empresaId: string, filters: { router_id?: string; activo?: boolean } = {}): Promise<ProductoRow[]> {
       const q = live().where({ empresa_id: empresaId }).select(...PRODUCTO_COLUMNS)
         .orderBy([{ column: 'router_id' }, { column: 'destacado', order: 'desc' }, { column: 'orden_visual' }, { column: 'id' }]);
