@@ -82,7 +82,7 @@ export function createApp(c: Container): PagosApp {
   registerRouterSetupRoutes(api, { routerSetup: c.routerSetup });
   registerPaymentRoutes(api, { purchases: c.purchases, gateways: c.gatewayRegistry });
   registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
-  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, gateways: c.gatewayRegistry, empresaOfPayment: (id) => c.transactions.empresaOfMercadoPagoPayment(id) });
+  registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, gateways: c.gatewayRegistry, empresaOfPayment: (id) => c.transacciones.empresaOfMercadoPagoPayment(id) });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });
   registerLogoRoutes(api, { logos: c.logos });

@@ -33,7 +33,7 @@ import { createDashboardService, type DashboardService } from './features/dashbo
 import { createRateLimits, type RateLimits } from './platform/rate-limits';
 import { createRouterAddressPolicy, RouterAddressRefused } from './platform/router-address';
 import { createJobQueues, type JobQueues } from './platform/jobs/queues';
-import { createCashReferencesStore, createSalesStatsStore, createTransactionsStore, type TransactionsStore } from './features/transacciones';
+import { createCashReferencesStore, createSalesStatsStore, createTransaccionesStore, type TransaccionesStore } from './features/transacciones';
 import { createGatewayFactory, type GatewayFactory } from './features/transacciones';
 import { createPurchaseService, type PurchaseService } from './features/checkout';
 import { createMikrotikPool, HotspotClient, HotspotTrialClient, type MikrotikPool } from './integrations/mikrotik';
@@ -99,7 +99,7 @@ export interface Container {
   jobs: JobQueues;
   /** Per-transaction wake-ups (provisioning done), one subscriber connection per process. */
   signals: Signals;
-  transactions: TransactionsStore;
+  transacciones: TransaccionesStore;
   /** The payment gateways (one provider each): src/integrations/gateways/registry.ts. */
   gatewayRegistry: GatewayRegistry;
   gateways: GatewayFactory;
@@ -199,23 +199,23 @@ export function createContainer(config: Config, options: {
   const portalGate = createPortalGate(redis, config.rateLimits.portalPerKey);
   const jobs = createJobQueues(config, logger);
   const signals = createSignals(config, logger, redis);
-  const transactions = createTransactionsStore(knex);
+  const transacciones = createTransaccionesStore(knex);
   const gateways = createGatewayFactory(config, secrets, gatewayRegistry);
   const enqueueOrLeave = createFollowUps({ jobs, logger });
   const outcomes = createOutcomeApplier({
-    transactions, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
+    transacciones, enqueueOrLeave, logger, confirmDelayMs: config.jobs.backoffBaseMs,
     notify: (id, evento) => notifySale(jobs, logger, id, evento),
     // hotspotService is built below; this runs only once a sale is paid.
     provisionInline: (row) => hotspotService.provisionInline(row),
     provisionPayload: (row) => ({ routerId: row.router_id }),
   });
   const purchases = createPurchaseService({
-    config, secrets, transactions, empresas: stores.empresas, productos: stores.productos, routerModo: (routerId) => radius.modo(routerId),
+    config, secrets, transacciones, empresas: stores.empresas, productos: stores.productos, routerModo: (routerId) => radius.modo(routerId),
     gateways, registry: gatewayRegistry, outcomes, signals, rateLimits, logger,
     confirmNow: (id) => enqueueOrLeave('confirm-charge', id, { replaceFinished: true }),
   });
   const cashPayments = createCashPaymentService({
-    config, secrets, transactions, references: createCashReferencesStore(knex), gateways, registry: gatewayRegistry, jobs, rateLimits, purchases, logger,
+    config, secrets, transacciones, references: createCashReferencesStore(knex), gateways, registry: gatewayRegistry, jobs, rateLimits, purchases, logger,
   });
   const mikrotik = createMikrotikPool({
     connectTimeoutMs: config.mikrotik.connectTimeoutMs,
@@ -245,19 +245,19 @@ export function createContainer(config: Config, options: {
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
   });
   const hotspotService = createHotspotService({
-    secrets, transactions, hotspot, logger, jobs,
+    secrets, transacciones, hotspot, logger, jobs,
     targets: jobTargets,
     circuitOpen: (routerId) => mikrotik.stats().some((r) => r.routerId === routerId && r.breaker === 'open'),
     radius,
     publish: (id) => signals.publish(id),
   });
-  const confirmations = createConfirmationService({ transactions, empresas: stores.empresas, gateways, outcomes });
-  const reconciler = createReconciler({ config, jobs, transactions, logger });
+  const confirmations = createConfirmationService({ transacciones, empresas: stores.empresas, gateways, outcomes });
+  const reconciler = createReconciler({ config, jobs, transacciones, logger });
   const keyExpiry = createKeyExpiryWarnings({ config, store: stores.routers, empresas: stores.empresas, secrets, logger });
-  const findByUser = (routerId: string, usuario: string) => transactions.findByHotspotUser(routerId, usuario);
-  const reconnect = createReconnectService({ secrets, transactions, hotspot, targets, rateLimits });
+  const findByUser = (routerId: string, usuario: string) => transacciones.findByHotspotUser(routerId, usuario);
+  const reconnect = createReconnectService({ secrets, transacciones, hotspot, targets, rateLimits });
   const saleActions = createAdminActions({
-    transactions, empresas: stores.empresas, gateways, jobs, enqueueOrLeave, blockUser: (id) => hotspotService.block(id),
+    transacciones, empresas: stores.empresas, gateways, jobs, enqueueOrLeave, blockUser: (id) => hotspotService.block(id),
   });
   // Conekta's webhooks registered when a company saves its keys (and once for the platform key), issue 23.
   // Not on a payment's path: at least 10 s (Conekta makes an RSA key pair per webhook key).
@@ -266,7 +266,7 @@ export function createContainer(config: Config, options: {
     setupFor: (privateKey) => createConektaWebhookSetup({ baseUrl: config.conekta.apiUrl, privateKey, timeoutMs: Math.max(config.payments.gatewayTimeoutMs, 10_000) }),
   });
   const webhooks = createWebhookService({
-    config, secrets, transactions, empresas: stores.empresas, registry: gatewayRegistry, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
+    config, secrets, transacciones, empresas: stores.empresas, registry: gatewayRegistry, gateways, outcomes, logger, platformConektaKey: () => conektaWebhooks.platformPublicKey(),
   });
 
   const fichasStore = createFichasStore(knex);
@@ -287,7 +287,7 @@ export function createContainer(config: Config, options: {
     store: stores.empresas, secrets, config, conektaWebhooks, gateways: gatewayRegistry,
     dashboard: {
       ventas: (empresaId) => ventasStats.ventas({ empresaId }),
-      ultimasVentas: (empresaId, count) => latestSales(transactions, empresaId, count),
+      ultimasVentas: (empresaId, count) => latestSales(transacciones, empresaId, count),
       routers: async (empresaId) => (await stores.routers.listByEmpresa(empresaId))
         .map((r) => ({ id: r.id, nombre: r.nombre, ubicacion: r.ubicacion, activo: r.activo })),
       productos: (empresaId) => stores.productos.counts({ empresaId }),
@@ -306,11 +306,11 @@ export function createContainer(config: Config, options: {
       return target ? probeRouter(hotspot, target, { respectBreaker: true }) : { conexion_ok: false, mensaje: 'Router no encontrado', error: 'Router no encontrado' };
     },
   });
-  const ventas = createVentasService({ secrets, transactions, routers: stores.routers });
+  const ventas = createVentasService({ secrets, transacciones, routers: stores.routers });
   const misRouters = createMisRoutersService({ store: stores.routers, productos: stores.productos, hotspot, targets, routers, addresses: routerAddresses, radius, pruebasConteo });
   const logos = createLogoService({ logos: createLogoStore(knex) });
   const notificaciones = createNotificacionesService({
-    empresas: stores.empresas, transactions, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger, gateways: gatewayRegistry,
+    empresas: stores.empresas, transacciones, secrets, telegram: createTelegramClient({ apiUrl: config.telegram.apiUrl }), logger, gateways: gatewayRegistry,
   });
   const profileInfo = createProfileInfoService({ secrets, hotspot, targets, rateLimits, findByUser, radius });
   const ventasExport = createVentasExport({ ventas, zonaHoraria: (empresaId) => stores.empresas.zonaHoraria(empresaId) });
@@ -331,7 +331,7 @@ export function createContainer(config: Config, options: {
 
   const closers: Array<() => Promise<unknown>> = [() => fichasPdf.close()];
   return {
-    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transactions, gatewayRegistry, gateways, purchases,
+    config, logger, knex, stores, redis, secrets, passwords, sessions, apiKeys, authGeneration, portalGate, auth, portal, keyUsage, empresas, routers, usuarios, dashboard, rateLimits, jobs, signals, transacciones, gatewayRegistry, gateways, purchases,
     mikrotik, hotspot, targets, hotspotService, outcomes, confirmations, reconciler, keyExpiry, webhooks, saleActions, reconnect,
     miEmpresa, productos, catalogo, ventas, misRouters, ventasExport, portalDownloads, routerSetup, logos, notificaciones, profileInfo, fichas, fichasPdf, fichasFairShare, cashPayments,
     radiusRouters, radius, pruebasConteo,

@@ -111,7 +111,7 @@ describe('an unknown profile fails a sale and a voucher once, with no retry loop
     }, 10_000, 'job failed');
     expect(job.attemptsMade).to.equal(1); // 200 attempts allowed in this stack: none spent after the first
     expect(adds() - before).to.equal(1);
-    const history = await s.t.container.transactions.history(id);
+    const history = await s.t.container.transacciones.history(id);
     expect(history.filter((e) => e.tipo === 'aprovisionamiento_fallido')).to.have.length(1);
   });
 

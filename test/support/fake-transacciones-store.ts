@@ -13,12 +13,12 @@
  */
 import {
   ACCESS_ENDS_WITH_PAGO, resolveTransition, STATE_TIMESTAMP,
-  type EstadoPago, type FactEvent, type TransaccionRow, type TransactionsStore, type TransitionSpec,
+  type EstadoPago, type FactEvent, type TransaccionRow, type TransaccionesStore, type TransitionSpec,
 } from '../../src/features/transacciones';
 
-export type TransitionsStore = Pick<TransactionsStore, 'get' | 'transition' | 'update' | 'event' | 'history' | 'claimCharge'>;
+export type TransitionsStore = Pick<TransaccionesStore, 'get' | 'transition' | 'update' | 'event' | 'history' | 'claimCharge'>;
 
-type HistoryRow = Awaited<ReturnType<TransactionsStore['history']>>[number];
+type HistoryRow = Awaited<ReturnType<TransaccionesStore['history']>>[number];
 
 export interface FakeTransitionsStore extends TransitionsStore {
   /** Puts a row in (a fixture: what insertTransaccion does in PostgreSQL). */

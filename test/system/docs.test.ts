@@ -39,7 +39,7 @@ describe('cliente admin: documentation', () => {
   it('real answers of the GET routes match the documented 200 schema', async () => {
     const a = await tenantWithSession(t);
     const trx = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, estado_pago: 'paid' });
-    await t.container.transactions.event(trx.id, 'creada', {});
+    await t.container.transacciones.event(trx.id, 'creada', {});
     const [producto] = await t.container.knex('productos').insert({
       empresa_id: a.empresa.id, router_id: a.router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Plan', precio: '5.00',
     }).returning('id');

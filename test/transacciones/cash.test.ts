@@ -99,7 +99,7 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     await new Promise((r) => setTimeout(r, 300));
     expect(usersOf(trxId)).to.have.length(1);
     expect(usersOf(trxId)[0]).to.include({ name: stored.hotspot_usuario, profile: 'plan-1h' });
-    const events = await s.t.container.transactions.history(trxId);
+    const events = await s.t.container.transacciones.history(trxId);
     expect(events.filter((e) => e.tipo === 'pago_aprobado')).to.have.length(1);
 
     // The company admin sees how it was paid, and the dashboard counts it as OXXO revenue.

@@ -28,7 +28,7 @@ describe('a purchase whose first request never reached the gateway is charged by
   const byKey = (key: string) => s.t.container.knex('transacciones').where({ idempotency_key: key }).first();
 
   it('the database drops right after the insert: 503, no charge; the retry with the same key charges once and gets the credentials', async () => {
-    const claim = sinon.stub(s.t.container.transactions, 'claimCharge').callThrough();
+    const claim = sinon.stub(s.t.container.transacciones, 'claimCharge').callThrough();
     claim.onFirstCall().rejects(dropped());
     const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
 
@@ -53,7 +53,7 @@ describe('a purchase whose first request never reached the gateway is charged by
   });
 
   it('five retries of an orphaned request at once: one claims and charges, all five get the same answer', async () => {
-    const claim = sinon.stub(s.t.container.transactions, 'claimCharge').callThrough();
+    const claim = sinon.stub(s.t.container.transacciones, 'claimCharge').callThrough();
     claim.onFirstCall().rejects(dropped());
     const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
     expect((await pay(body, 'orphan-five-0001')).status).to.equal(503);
@@ -66,7 +66,7 @@ describe('a purchase whose first request never reached the gateway is charged by
   });
 
   it('the charge went through but the database was lost while recording it: the retry has the gateway asked and answers paid, without charging again', async () => {
-    const transition = sinon.stub(s.t.container.transactions, 'transition').callThrough();
+    const transition = sinon.stub(s.t.container.transacciones, 'transition').callThrough();
     transition.withArgs(sinon.match.string, sinon.match({ event: 'pago_aprobado' })).onFirstCall().rejects(dropped());
     const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
     expect((await pay(body, 'orphan-recorded-0001')).status).to.equal(503);
@@ -82,7 +82,7 @@ describe('a purchase whose first request never reached the gateway is charged by
   });
 
   it('a claim that was written but whose answer was lost is never charged by a copy: the retry answers pending and the confirmation job decides', async () => {
-    const claim = sinon.stub(s.t.container.transactions, 'claimCharge').callThrough();
+    const claim = sinon.stub(s.t.container.transacciones, 'claimCharge').callThrough();
     claim.onFirstCall().callsFake(async function (this: unknown, id: string) {
       await claim.wrappedMethod.call(this, id);
       throw dropped();
@@ -98,7 +98,7 @@ describe('a purchase whose first request never reached the gateway is charged by
     expect(s.conekta.state.chargeCount(row.id)).to.equal(0);
     // The confirmation job asks the gateway (never charges) and keeps the row pending until its deadline.
     await s.t.container.confirmations.confirm(row.id, { finalAttempt: false }).catch(() => undefined);
-    await eventually(async () => (await s.t.container.transactions.history(row.id)).some((e) => e.tipo === 'confirmacion'), 5000, 'asked the gateway');
+    await eventually(async () => (await s.t.container.transacciones.history(row.id)).some((e) => e.tipo === 'confirmacion'), 5000, 'asked the gateway');
     expect(s.conekta.state.chargeCount(row.id)).to.equal(0);
     expect((await byKey('orphan-claimed-0001')).estado_pago).to.equal('pending');
   });

@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import pino from 'pino';
-import { createFollowUps, createOutcomeApplier, type TransaccionRow, type TransactionsStore } from '../../src/features/transacciones';
+import { createFollowUps, createOutcomeApplier, type TransaccionRow, type TransaccionesStore } from '../../src/features/transacciones';
 import type { JobQueues } from '../../src/platform/jobs/queues';
 import { newTransaccionId } from '../../src/platform/ids';
 import { createFakeTransitionsStore } from '../support/fake-transacciones-store';
@@ -29,7 +29,7 @@ function world(options: { redisDown?: boolean; provisionInline?: boolean } = {})
   const inline: string[] = [];
   const applier = createOutcomeApplier({
     // The applier asks only transition, update and event of the store: the fake has those (and get, history).
-    transactions: store as unknown as TransactionsStore,
+    transacciones: store as unknown as TransaccionesStore,
     enqueueOrLeave: createFollowUps({ jobs: queues, logger }),
     logger,
     confirmDelayMs: CONFIRM_DELAY_MS,

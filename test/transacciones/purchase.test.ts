@@ -34,7 +34,7 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     const stored = await row(res.body.transaccion_id);
     expect(stored).to.include({ estado_pago: 'paid', estado_hotspot: 'active', gateway: 'conekta', monto: '20.00' });
     expect(stored.hotspot_password_enc).to.match(/^gAAAAA/);
-    const history = await s.t.container.transactions.history(res.body.transaccion_id);
+    const history = await s.t.container.transacciones.history(res.body.transaccion_id);
     expect(history.map((e) => e.tipo)).to.include.members(['creada', 'pago_aprobado', 'aprovisionando', 'usuario_activo']);
   });
 
@@ -140,7 +140,7 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
       return r.estado_hotspot === 'active' && r;
     }, 15_000, 'active after a dropped add');
     expect(routerUser(final.hotspot_usuario)).to.have.length(1);
-    const history = await s.t.container.transactions.history(final.id);
+    const history = await s.t.container.transacciones.history(final.id);
     expect(history.map((e) => e.tipo)).to.include('usuario_ya_existia');
   });
 

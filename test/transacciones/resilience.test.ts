@@ -73,7 +73,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
     expect(results.slice(1)).to.deep.equal(['duplicado', 'duplicado', 'duplicado', 'duplicado']);
     await s.startWorker();
     await eventually(async () => (await row(trxId)).estado_hotspot === 'active', 10_000, 'active');
-    const events = await s.t.container.transactions.history(trxId);
+    const events = await s.t.container.transacciones.history(trxId);
     expect(events.filter((e) => e.tipo === 'pago_aprobado')).to.have.length(1);
   });
 

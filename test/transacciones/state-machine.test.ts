@@ -71,17 +71,17 @@ describe('transacciones: the state machine', function () {
     it('the store refuses a move the machine does not allow, writes nothing, and a lost race returns null', async () => {
       const tenant = await insertTenant(t.container);
       const row = await insertTransaccion(t.container, { empresa_id: tenant.empresa.id, router_id: tenant.router.id });
-      const refused = await t.container.transactions.transition(row.id, { event: 'usuario_activo', from: ['pending'] }).then(() => null, (e: Error) => e);
+      const refused = await t.container.transacciones.transition(row.id, { event: 'usuario_activo', from: ['pending'] }).then(() => null, (e: Error) => e);
       expect(refused).to.be.instanceOf(IllegalTransitionError);
-      expect((await t.container.transactions.get(row.id))!.estado_hotspot).to.equal('pending');
+      expect((await t.container.transacciones.get(row.id))!.estado_hotspot).to.equal('pending');
 
       // Allowed by the machine, but the row is not in the start state: the conditional UPDATE does nothing.
-      expect(await t.container.transactions.transition(row.id, { event: 'pago_reembolsado', from: ['paid'] })).to.equal(null);
-      const paid = await t.container.transactions.transition(row.id, { event: 'pago_aprobado', detail: { fuente: 'test' } });
+      expect(await t.container.transacciones.transition(row.id, { event: 'pago_reembolsado', from: ['paid'] })).to.equal(null);
+      const paid = await t.container.transacciones.transition(row.id, { event: 'pago_aprobado', detail: { fuente: 'test' } });
       expect(paid).to.include({ estado_pago: 'paid' });
       expect(paid!.pagado_en).to.be.instanceOf(Date);
-      expect(await t.container.transactions.transition(row.id, { event: 'pago_aprobado' })).to.equal(null);
-      const history = await t.container.transactions.history(row.id);
+      expect(await t.container.transacciones.transition(row.id, { event: 'pago_aprobado' })).to.equal(null);
+      const history = await t.container.transacciones.history(row.id);
       expect(history.map((e) => [e.tipo, e.de, e.a])).to.deep.equal([['pago_aprobado', 'pending', 'paid']]);
     });
   });

@@ -115,7 +115,7 @@ describe('transacciones transitions: the real store and its fake', () => {
     t = await startTestApp();
     const tenant = await insertTenant(t.container);
     real = {
-      store: t.container.transactions,
+      store: t.container.transacciones,
       sale: async (row = {}) => (await insertTransaccion(t.container, { empresa_id: tenant.empresa.id, router_id: tenant.router.id, ...row })).id,
     };
   });

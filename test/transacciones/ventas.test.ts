@@ -166,8 +166,8 @@ describe('cliente admin: sales', () => {
     it('returns the sale, the customer hotspot password (decrypted) and its history, oldest event first', async () => {
       const a = await tenantWithSession(t);
       const row = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, hotspot_password_enc: t.container.secrets.seal('clave-del-cliente') });
-      await t.container.transactions.event(row.id, 'creada', { gateway: 'conekta', monto: '20.00' });
-      await t.container.transactions.transition(row.id, { event: 'pago_aprobado', from: ['pending'] });
+      await t.container.transacciones.event(row.id, 'creada', { gateway: 'conekta', monto: '20.00' });
+      await t.container.transacciones.transition(row.id, { event: 'pago_aprobado', from: ['pending'] });
       const res = await t.request.get(`${base}/${row.id}`).set(as(a.token));
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.include({ id: row.id, empresa_id: a.empresa.id, estado_pago: 'paid', monto: 20, monto_decimal: '20.00', hotspot_password: 'clave-del-cliente' });

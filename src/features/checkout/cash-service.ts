@@ -27,7 +27,7 @@ import { CASH_METHOD_WHERE, cashFields, cashMethodList } from './cash-fields';
 import { newPendingRow } from './pending-row';
 import type { GatewayFactory } from '../transacciones';
 import { requestFingerprint, type PurchaseAnswer, type PurchaseService } from './purchase-service';
-import type { CashReferencesStore, TransaccionRow, TransactionsStore } from '../transacciones';
+import type { CashReferencesStore, TransaccionRow, TransaccionesStore } from '../transacciones';
 
 export interface CashPurchaseInput {
   gateway: GatewayName;
@@ -53,7 +53,7 @@ const REFERENCIAS_RETRY_AFTER_S = 15 * 60;
 export function createCashPaymentService(deps: {
   config: Config;
   secrets: SecretBox;
-  transactions: TransactionsStore;
+  transacciones: TransaccionesStore;
   references: CashReferencesStore;
   gateways: GatewayFactory;
   registry: GatewayRegistry;
@@ -62,7 +62,7 @@ export function createCashPaymentService(deps: {
   purchases: PurchaseService;
   logger: Logger;
 }) {
-  const { config, secrets, transactions, references, gateways, registry, jobs, rateLimits, purchases, logger } = deps;
+  const { config, secrets, transacciones, references, gateways, registry, jobs, rateLimits, purchases, logger } = deps;
 
   function answer(row: TransaccionRow): PurchaseAnswer {
     if (row.estado_pago === 'declined' || row.estado_pago === 'expired') {
@@ -116,13 +116,13 @@ export function createCashPaymentService(deps: {
       return (saved as TransaccionRow | undefined) ?? null;
     }
     if (outcome.status === 'declined') {
-      await transactions.transition(row.id, {
+      await transacciones.transition(row.id, {
         from: ['pending', 'unknown'], event: 'pago_declinado', detail,
         set: { ...(outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}), decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null },
       });
       return null;
     }
-    await transactions.transition(row.id, {
+    await transacciones.transition(row.id, {
       from: ['pending'], event: 'respuesta_ambigua', detail,
       set: outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {},
     });
@@ -135,7 +135,7 @@ export function createCashPaymentService(deps: {
 
     async pay(principal: RouterPrincipal, input: CashPurchaseInput): Promise<PurchaseAnswer> {
       const fingerprint = requestFingerprint({ gateway: input.gateway, metodo: input.method, body: input.rawBody });
-      const previous = await transactions.findByIdempotencyKey(principal.routerId, input.idempotencyKey);
+      const previous = await transacciones.findByIdempotencyKey(principal.routerId, input.idempotencyKey);
       if (previous) {
         if (previous.request_hash !== fingerprint) throw new ValidationError('La Idempotency-Key ya se usó con una solicitud distinta', 'Idempotency-Key');
         return answer(previous);
@@ -177,7 +177,7 @@ export function createCashPaymentService(deps: {
       }
 
       const expiresAt = new Date(Date.now() + config.payments.cashReferenceHours * 3600_000);
-      const { row, created } = await transactions.insertPending({
+      const { row, created } = await transacciones.insertPending({
         ...newPendingRow(secrets, {
           principal, product, gateway: input.gateway, idempotencyKey: input.idempotencyKey, fingerprint, customer: input.customer,
           mac: input.mac, ip: input.ip, tipoUsuario: input.tipoUsuario, conexionAutomatica: input.conexionAutomatica,
@@ -207,7 +207,7 @@ export function createCashPaymentService(deps: {
         });
       } catch (error) {
         if (error instanceof GatewayError) {
-          await transactions.transition(row.id, {
+          await transacciones.transition(row.id, {
             from: ['pending'], event: 'pago_rechazado_por_configuracion',
             set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
           });
@@ -218,7 +218,7 @@ export function createCashPaymentService(deps: {
         outcome = { status: 'unknown' };
       }
       const after = await apply(row, outcome);
-      return answer(after ?? (await transactions.get(row.id))!);
+      return answer(after ?? (await transacciones.get(row.id))!);
     },
   };
 }

@@ -13,14 +13,14 @@ import { RetryLaterError } from '../../platform/jobs/errors';
 import type { GatewayFactory } from '../transacciones';
 import { GatewayError } from '../../integrations/gateways';
 import type { OutcomeApplier } from '../transacciones';
-import type { TransactionsStore } from '../transacciones';
+import type { TransaccionesStore } from '../transacciones';
 import type { EmpresasStore } from '../empresas';
 
-export function createConfirmationService(deps: { transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier }) {
-  const { transactions, gateways, outcomes } = deps;
+export function createConfirmationService(deps: { transacciones: TransaccionesStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; outcomes: OutcomeApplier }) {
+  const { transacciones, gateways, outcomes } = deps;
 
   async function expire(id: string, reason: string): Promise<string> {
-    await transactions.transition(id, {
+    await transacciones.transition(id, {
       event: 'pago_expirado', from: ['pending', 'unknown'], detail: { motivo: reason },
       set: {
         decline_message: reason === 'la referencia venció sin pago'
@@ -33,7 +33,7 @@ export function createConfirmationService(deps: { transactions: TransactionsStor
 
   return {
     async confirm(id: string, options: { finalAttempt: boolean }): Promise<string> {
-      const row = await transactions.get(id);
+      const row = await transacciones.get(id);
       if (!row || row.requiere_revision) return 'settled';
       const recheck = row.estado_pago === 'expired';
       if (!recheck && !['pending', 'unknown'].includes(row.estado_pago)) return 'settled';
@@ -46,12 +46,12 @@ export function createConfirmationService(deps: { transactions: TransactionsStor
       } catch (error) {
         // Unavailable now, or our credentials were refused: ask again later, never give up blind.
         const reason = error instanceof GatewayError ? error.detail : (error as Error).message;
-        await transactions.event(id, 'confirmacion_sin_respuesta', { motivo: reason });
+        await transacciones.event(id, 'confirmacion_sin_respuesta', { motivo: reason });
         if (recheck) return 'expired';
         throw new RetryLaterError('gateway no disponible');
       }
-      if (recheck) await transactions.update(id, {}); // marks when it was last asked
-      await transactions.event(id, 'confirmacion', { gateway_status: lookup.gatewayStatus, estado: lookup.status });
+      if (recheck) await transacciones.update(id, {}); // marks when it was last asked
+      await transacciones.event(id, 'confirmacion', { gateway_status: lookup.gatewayStatus, estado: lookup.status });
       const result = await outcomes.applyOutcome(row, lookup, recheck ? 'reconfirmacion' : 'confirmacion');
       if (result === 'mismatch') return 'mismatch'; // held for review by applyOutcome
       if (result !== 'undecided' || recheck) return lookup.status;

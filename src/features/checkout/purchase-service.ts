@@ -26,7 +26,7 @@ import { toCents } from '../../platform/money';
 import type { OutcomeApplier } from '../transacciones';
 import type { EmpresasStore } from '../empresas';
 import type { ProductosStore } from '../productos';
-import type { TransaccionRow, TransactionsStore } from '../transacciones';
+import type { TransaccionRow, TransaccionesStore } from '../transacciones';
 
 export interface PurchaseInput {
   gateway: GatewayName;
@@ -135,7 +135,7 @@ function withoutPersonalData(result: PurchaseAnswer): PurchaseAnswer {
 export function createPurchaseService(deps: {
   config: Config;
   secrets: SecretBox;
-  transactions: TransactionsStore;
+  transacciones: TransaccionesStore;
   gateways: GatewayFactory;
   /** The gateway providers (each one's webhook URL is built by the registry). */
   registry: GatewayRegistry;
@@ -151,7 +151,7 @@ export function createPurchaseService(deps: {
   /** Has the confirmation job ask the gateway now (it looks up, never charges); failures are logged, the reconciler remains. */
   confirmNow?: (transaccionId: string) => Promise<unknown>;
 }) {
-  const { config, secrets, transactions, gateways, outcomes, signals, rateLimits } = deps;
+  const { config, secrets, transacciones, gateways, outcomes, signals, rateLimits } = deps;
 
   /**
    * Product and company as last read, valid while the auth generation is
@@ -269,10 +269,10 @@ export function createPurchaseService(deps: {
   /** A copy of a request whose first copy is still charging: wait for its outcome. */
   async function waitForOutcome(id: string): Promise<TransaccionRow> {
     const deadline = Date.now() + config.payments.gatewayTimeoutMs + 2000;
-    let row = (await transactions.get(id))!;
+    let row = (await transacciones.get(id))!;
     while (row.estado_pago === 'pending' && !row.gateway_id && Date.now() < deadline) {
       await sleep(POLL_MS);
-      row = (await transactions.get(id))!;
+      row = (await transacciones.get(id))!;
     }
     return row;
   }
@@ -298,13 +298,13 @@ export function createPurchaseService(deps: {
       // Listening from before this read: a signal sent after it is not missed.
       if (!listening) {
         await listener.ready();
-        current = (await transactions.get(row.id))!;
+        current = (await transacciones.get(row.id))!;
       }
       while (provisioning(current)) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) break;
         await listener.wait(Math.min(remaining, PROVISIONING_POLL_MS));
-        current = (await transactions.get(row.id))!;
+        current = (await transacciones.get(row.id))!;
       }
     } finally {
       listener.close();
@@ -349,7 +349,7 @@ export function createPurchaseService(deps: {
       listener?.close();
       if (error instanceof GatewayError) {
         // The gateway certainly did not charge (credentials, malformed request).
-        await transactions.transition(row.id, {
+        await transacciones.transition(row.id, {
           event: 'pago_rechazado_por_configuracion', from: ['pending'],
           set: { decline_code: error.name, decline_message: error.detail }, detail: { error: error.name },
         });
@@ -360,7 +360,7 @@ export function createPurchaseService(deps: {
       // Anything else: we cannot know whether money moved. Let the confirmation job find out.
       deps.logger.error({ trx: row.id, err: error }, 'charge failed unexpectedly');
       const moved = await outcomes.applyCharge(row, { status: 'unknown' });
-      return answer(moved.row ?? (await transactions.get(row.id))!);
+      return answer(moved.row ?? (await transacciones.get(row.id))!);
     }
     // The subscription was sent before the charge, so it is normally confirmed by now;
     // not awaited (a slow Redis must not delay `paid`): a signal it misses costs one poll.
@@ -369,7 +369,7 @@ export function createPurchaseService(deps: {
       // The company's Telegram notice is a job only when the company enabled it (the job would decide the same).
       const moved = await outcomes.applyCharge(row, outcome, { notify: Boolean(empresa.notificaciones_telegram), inline: modo === 'radius' });
       // The transition's own row when it moved; otherwise someone else moved it first: read it.
-      return answer(await waitForProvisioning(moved.row ?? (await transactions.get(row.id))!, listener));
+      return answer(await waitForProvisioning(moved.row ?? (await transacciones.get(row.id))!, listener));
     } finally {
       listener?.close(); // idempotent; also when applying the outcome failed
     }
@@ -388,7 +388,7 @@ export function createPurchaseService(deps: {
     if (row.estado_pago === 'pending' && !row.cobro_iniciado_en && !row.gateway_id) {
       const loaded = await loadProduct(principal, input.productoId, input.generation ?? null);
       const gateway = gateways(loaded.empresa, input.gateway);
-      if (await transactions.claimCharge(row.id)) {
+      if (await transacciones.claimCharge(row.id)) {
         deps.logger.info({ trx: row.id }, 'charge taken over by a copy of the request (its first copy never reached the gateway)');
         return charge(principal, input, row, { ...loaded, gateway, amountCents: toCents(row.monto) });
       }
@@ -450,13 +450,13 @@ export function createPurchaseService(deps: {
         prepared = await prepare(principal, input);
       } catch (error) {
         if (!(error instanceof NotFoundError || error instanceof ValidationError || error instanceof BadRequestError || error instanceof TooManyRequestsError)) throw error;
-        const previous = await transactions.findByIdempotencyKey(principal.routerId, idempotencyKey);
+        const previous = await transacciones.findByIdempotencyKey(principal.routerId, idempotencyKey);
         if (previous) return copyOf(principal, input, previous, fingerprint);
         throw error;
       }
       const { product, device } = prepared;
 
-      const { row, created } = await transactions.insertPending(newPendingRow(secrets, {
+      const { row, created } = await transacciones.insertPending(newPendingRow(secrets, {
         principal, product, gateway: input.gateway, idempotencyKey, fingerprint, customer: input.customer,
         mac: input.mac, ip: input.ip, deviceId: input.deviceId, tipoUsuario: input.tipoUsuario, conexionAutomatica: input.conexionAutomatica,
         confirmarHasta: new Date(Date.now() + config.payments.confirmationDeadlineMs),
@@ -468,7 +468,7 @@ export function createPurchaseService(deps: {
         return copyOf(principal, input, row, fingerprint);
       }
       // Only the claimant calls the gateway; a copy that claimed first is charging instead.
-      if (!(await transactions.claimCharge(row.id))) return copyOf(principal, input, row, fingerprint);
+      if (!(await transacciones.claimCharge(row.id))) return copyOf(principal, input, row, fingerprint);
       return charge(principal, input, row, prepared);
     },
 
@@ -480,7 +480,7 @@ export function createPurchaseService(deps: {
      */
     async statusByPaymentId(principal: RouterPrincipal, paymentId: string) {
       // Only the original's fields: our transaccion_id would open GET transacciones/{id} to whoever guessed a payment id.
-      const row = await transactions.findByPaymentId(principal.routerId, paymentId);
+      const row = await transacciones.findByPaymentId(principal.routerId, paymentId);
       if (!row) throw new NotFoundError('Pago no encontrado');
       return {
         success: true,
@@ -502,7 +502,7 @@ export function createPurchaseService(deps: {
      * anyone else gets the same answer with `usuario_hotspot` and `cliente` null.
      */
     async status(principal: RouterPrincipal, id: string, presentedKey?: string): Promise<PurchaseAnswer> {
-      const row = await transactions.get(id);
+      const row = await transacciones.get(id);
       if (!row || row.router_id !== principal.routerId) throw new NotFoundError('Transacción no encontrada');
       try {
         const result = answer(row);

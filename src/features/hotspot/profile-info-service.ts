@@ -16,7 +16,7 @@ import type { RateLimits } from '../../platform/rate-limits';
 import type { HotspotClient } from '../../integrations/mikrotik';
 import { formatRouterDuration, parseRouterDuration } from '../../integrations/mikrotik';
 import type { RouterTargets } from '../routers';
-import type { TransactionsStore } from '../transacciones';
+import type { TransaccionesStore } from '../transacciones';
 import type { RadiusService } from '../radius';
 
 
@@ -31,7 +31,7 @@ export interface ProfileInfoInput {
 export function createProfileInfoService(deps: {
   secrets: SecretBox; hotspot: HotspotClient; targets: RouterTargets; rateLimits?: RateLimits;
   /** The sale of this router with that hotspot user (the transacciones feature's query, wired by the composition root). */
-  findByUser(routerId: string, usuario: string): Promise<Awaited<ReturnType<TransactionsStore['get']>>>;
+  findByUser(routerId: string, usuario: string): Promise<Awaited<ReturnType<TransaccionesStore['get']>>>;
   /** RADIUS-mode routers: time used and left from accounting, never the router. */
   radius?: Pick<RadiusService, 'router' | 'usage'>;
 }) {

@@ -10,7 +10,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../../platform/errors';
 import type { RateLimits } from '../../platform/rate-limits';
 import { RouterTrapError, type HotspotClient } from '../../integrations/mikrotik';
-import type { TransactionsStore } from '../transacciones';
+import type { TransaccionesStore } from '../transacciones';
 import { requireApiMode, type RouterTargets } from '../routers';
 import { customerRouterMessage } from './router-messages';
 
@@ -21,15 +21,15 @@ const same = (a: string, b: string) => {
 };
 
 export function createReconnectService(deps: {
-  secrets: SecretBox; transactions: TransactionsStore; hotspot: HotspotClient; targets: RouterTargets; rateLimits: RateLimits;
+  secrets: SecretBox; transacciones: TransaccionesStore; hotspot: HotspotClient; targets: RouterTargets; rateLimits: RateLimits;
 }) {
-  const { secrets, transactions, hotspot, targets, rateLimits } = deps;
+  const { secrets, transacciones, hotspot, targets, rateLimits } = deps;
 
   return {
     async reconnect(principal: RouterPrincipal, input: { usuario: string; contrasena: string; mac: string; ip?: string }) {
       await rateLimits.consume('reconnectPerRouter', principal.routerId, 'Demasiadas reconexiones en este punto de acceso. Inténtalo de nuevo en {s} segundos');
       await rateLimits.consume('reconnectPerUser', `${principal.routerId}|${input.usuario}`, 'Demasiados intentos de reconexión para este usuario. Inténtalo de nuevo en {s} segundos');
-      const row = await transactions.findByHotspotUser(principal.routerId, input.usuario);
+      const row = await transacciones.findByHotspotUser(principal.routerId, input.usuario);
       const password = row ? secrets.open(row.hotspot_password_enc) : 'x';
       if (!row || !same(password, input.contrasena)) throw new UnauthorizedError('Usuario o contraseña incorrectos');
       if (row.estado_pago !== 'paid') throw new ForbiddenError('El pago de este acceso no está vigente');

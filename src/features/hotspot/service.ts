@@ -12,7 +12,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
 import { HotspotClient, RouterError, RouterTrapError, parseRouterDuration, type RouterTarget } from '../../integrations/mikrotik';
 import { generateHotspotCredentials } from '../transacciones';
-import type { TransaccionRow, TransactionsStore } from '../transacciones';
+import type { TransaccionRow, TransaccionesStore } from '../transacciones';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { RouterTargets } from '../routers';
 import { RetryLaterError } from '../../platform/jobs/errors';
@@ -27,7 +27,7 @@ const describe = (error: unknown) => (error instanceof RouterError ? error.detai
 
 export function createHotspotService(deps: {
   secrets: SecretBox;
-  transactions: TransactionsStore;
+  transacciones: TransaccionesStore;
   hotspot: HotspotClient;
   targets: RouterTargets;
   logger: Logger;
@@ -39,7 +39,7 @@ export function createHotspotService(deps: {
   /** Wakes the requests waiting for a transaction (signals). */
   publish?: (transaccionId: string) => Promise<void>;
 }) {
-  const { secrets, transactions, hotspot, targets, logger, radius } = deps;
+  const { secrets, transacciones, hotspot, targets, logger, radius } = deps;
 
   /** What the sale sold, as FreeRADIUS and the router's profile need it. */
   const planOf = (row: TransaccionRow): Plan => ({
@@ -63,13 +63,13 @@ export function createHotspotService(deps: {
     await radius.writeUser({
       routerId: row.router_id, user: row.hotspot_usuario, password: secrets.open(row.hotspot_password_enc) ?? '', plan: planOf(row), expiresAt,
     });
-    const active = await transactions.transition(row.id, {
+    const active = await transacciones.transition(row.id, {
       event: 'usuario_activo', from: ['provisioning'], requirePago: ['paid'],
       set: { hotspot_expira_en: expiresAt, ultimo_error: null },
     });
     if (!active) {
       await radius.disableUser(row.router_id, row.hotspot_usuario);
-      await transactions.transition(row.id, {
+      await transacciones.transition(row.id, {
         event: 'usuario_deshabilitado', from: ['provisioning'], requirePago: ['refunded', 'charged_back'],
         detail: { motivo: 'reembolsado durante el aprovisionamiento' },
       });
@@ -79,7 +79,7 @@ export function createHotspotService(deps: {
   }
 
   async function fail(row: TransaccionRow, reason: string): Promise<ProvisionResult> {
-    await transactions.transition(row.id, {
+    await transacciones.transition(row.id, {
       event: 'aprovisionamiento_fallido', from: ['pending', 'provisioning'],
       set: { ultimo_error: reason }, detail: { motivo: reason },
     });
@@ -100,10 +100,10 @@ export function createHotspotService(deps: {
         result = { estado: 'conectado', mensaje: 'Dispositivo conectado automáticamente' };
       } catch (error) {
         result = { estado: 'fallido', mensaje: 'No se pudo conectar automáticamente; inicia sesión con tus credenciales' };
-        await transactions.event(row.id, 'auto_conexion_fallida', { motivo: describe(error) });
+        await transacciones.event(row.id, 'auto_conexion_fallida', { motivo: describe(error) });
       }
     }
-    await transactions.update(row.id, { auto_conexion: JSON.stringify(result) });
+    await transacciones.update(row.id, { auto_conexion: JSON.stringify(result) });
   }
 
   /** Disables the transaction's user on its router, if it is ours; absent is fine. */
@@ -131,16 +131,16 @@ export function createHotspotService(deps: {
       let routerId = options.routerId;
       if (!routerId) {
         // A job from before the payload named its router: read the row first.
-        const row = await transactions.get(id);
+        const row = await transacciones.get(id);
         if (!row) return 'missing';
         routerId = row.router_id;
       }
       if (openCircuit(routerId)) throw new RetryLaterError('router fuera de línea (circuito abierto)');
-      const row = await transactions.transition(id, {
+      const row = await transacciones.transition(id, {
         event: 'aprovisionando', from: ['pending', 'provisioning', 'failed'], requirePago: ['paid'], increment: ['intentos_aprovisionamiento'],
       });
       if (!row) {
-        const current = await transactions.get(id);
+        const current = await transacciones.get(id);
         if (!current) return 'missing';
         return current.estado_pago !== 'paid' ? 'not_paid' : 'already_done';
       }
@@ -156,13 +156,13 @@ export function createHotspotService(deps: {
           limitBytesTotal: row.limit_bytes_total,
         });
         if (ensured.outcome === 'already_existed') {
-          await transactions.event(id, 'usuario_ya_existia', { router_user_id: ensured.routerUserId });
+          await transacciones.event(id, 'usuario_ya_existia', { router_user_id: ensured.routerUserId });
         } else if (ensured.outcome === 'name_taken') {
           // Someone else's user holds the name (created by hand on the router):
           // give this sale fresh credentials and try again; the portal polls for them.
           const fresh = generateHotspotCredentials(row.tipo_usuario);
-          await transactions.update(id, { hotspot_usuario: fresh.usuario, hotspot_password_enc: secrets.seal(fresh.contrasena) });
-          await transactions.event(id, 'usuario_renombrado', { motivo: 'el nombre ya existía en el router' });
+          await transacciones.update(id, { hotspot_usuario: fresh.usuario, hotspot_password_enc: secrets.seal(fresh.contrasena) });
+          await transacciones.event(id, 'usuario_renombrado', { motivo: 'el nombre ya existía en el router' });
           throw new RetryLaterError('nombre de usuario ocupado en el router; se generaron credenciales nuevas');
         }
       } catch (error) {
@@ -174,14 +174,14 @@ export function createHotspotService(deps: {
         }
         if (error instanceof RouterTrapError) return fail(row, error.detail);
         const reason = describe(error);
-        await transactions.update(id, { ultimo_error: reason });
-        await transactions.event(id, 'router_no_disponible', { motivo: reason });
+        await transacciones.update(id, { ultimo_error: reason });
+        await transacciones.event(id, 'router_no_disponible', { motivo: reason });
         if (options.finalAttempt) return fail(row, reason);
         throw new RetryLaterError(reason);
       }
 
       const expiresAt = expiryFromActivation(row);
-      const active = await transactions.transition(id, {
+      const active = await transacciones.transition(id, {
         event: 'usuario_activo', from: ['provisioning'], requirePago: ['paid'],
         set: { hotspot_expira_en: expiresAt, ultimo_error: null },
       });
@@ -189,7 +189,7 @@ export function createHotspotService(deps: {
         // Refunded or charged back while we were creating it: the user we just
         // made must not stay enabled, whatever the disable job already did.
         await disableOnRouter(row, target);
-        await transactions.transition(id, {
+        await transacciones.transition(id, {
           event: 'usuario_deshabilitado', from: ['provisioning'], requirePago: ['refunded', 'charged_back'],
           detail: { motivo: 'reembolsado durante el aprovisionamiento' },
         });
@@ -223,7 +223,7 @@ export function createHotspotService(deps: {
 
     /** After a refund or chargeback. */
     async disable(id: string): Promise<'disabled' | 'skipped'> {
-      const row = await transactions.get(id);
+      const row = await transacciones.get(id);
       if (!row || !['refunded', 'charged_back'].includes(row.estado_pago)) return 'skipped';
       if (['disabled', 'expired'].includes(row.estado_hotspot)) return 'skipped';
       // Provisioning, failed or active: an `add` may have reached the router, so
@@ -236,7 +236,7 @@ export function createHotspotService(deps: {
           if (target) await disableOnRouter(row, target); // connection errors propagate: retried
         }
       }
-      const moved = await transactions.transition(id, {
+      const moved = await transacciones.transition(id, {
         event: 'usuario_deshabilitado', from: ['pending', 'provisioning', 'failed', 'active'], detail: { motivo: row.estado_pago },
       });
       return moved ? 'disabled' : 'skipped';
@@ -244,7 +244,7 @@ export function createHotspotService(deps: {
 
     /** When the product's validity ends: expired only once the router confirmed it. */
     async expire(id: string): Promise<'expired' | 'skipped'> {
-      const row = await transactions.get(id);
+      const row = await transacciones.get(id);
       if (!row || row.estado_hotspot !== 'active' || !row.hotspot_expira_en || new Date(row.hotspot_expira_en) > new Date()) return 'skipped';
       if ((await radius.modo(row.router_id)) === 'radius') {
         await radius.endUser(row.router_id, row.hotspot_usuario); // the sale is over: its rows go
@@ -252,7 +252,7 @@ export function createHotspotService(deps: {
         const target = await targets.load(row.router_id);
         if (target) await disableOnRouter(row, target);
       }
-      const moved = await transactions.transition(id, { event: 'usuario_expirado', from: ['active'] });
+      const moved = await transacciones.transition(id, { event: 'usuario_expirado', from: ['active'] });
       return moved ? 'expired' : 'skipped';
     },
 
@@ -264,23 +264,23 @@ export function createHotspotService(deps: {
      * earlier than it was), on the expiry sweep's schedule.
      */
     async recordFirstLogins(modo: 'api' | 'radius', limit = EXPIRY_BATCH): Promise<number> {
-      const waiting = await transactions.activePrimerUsoSinInicio(limit);
+      const waiting = await transacciones.activePrimerUsoSinInicio(limit);
       const radiusRouters = new Set(await radius.radiusRouters([...new Set(waiting.map((w) => w.router_id))]));
       let marked = 0;
       const byRouter = new Map<string, typeof waiting>();
       for (const w of waiting) {
         if (radiusRouters.has(w.router_id) === (modo === 'radius')) byRouter.set(w.router_id, [...(byRouter.get(w.router_id) ?? []), w]);
       }
-      for (const [routerId, transacciones] of byRouter) {
+      for (const [routerId, pendientes] of byRouter) {
         let seen: Map<string, Date>;
         if (modo === 'radius') {
-          seen = await radius.firstLogins(routerId, transacciones.map((t) => t.hotspot_usuario));
+          seen = await radius.firstLogins(routerId, pendientes.map((t) => t.hotspot_usuario));
         } else {
           const target = await targets.load(routerId);
           if (!target?.activo) continue;
           try {
             const users = await hotspot.listUsers(target);
-            const names = new Set(transacciones.map((t) => t.hotspot_usuario));
+            const names = new Set(pendientes.map((t) => t.hotspot_usuario));
             seen = new Map();
             for (const u of users) {
               const uptime = parseRouterDuration(u.uptime) ?? 0;
@@ -291,11 +291,11 @@ export function createHotspotService(deps: {
             continue;
           }
         }
-        for (const transaccion of transacciones) {
+        for (const transaccion of pendientes) {
           const at = seen.get(transaccion.hotspot_usuario);
           if (!at) continue;
           const expiresAt = transaccion.vigencia_minutos ? new Date(at.getTime() + transaccion.vigencia_minutos * 60_000) : null;
-          if (await transactions.markPrimerUso(transaccion.id, at, expiresAt)) marked++;
+          if (await transacciones.markPrimerUso(transaccion.id, at, expiresAt)) marked++;
         }
       }
       return marked;
@@ -303,7 +303,7 @@ export function createHotspotService(deps: {
 
     /** "Bloquear": the user of an active sale is refused at its next login (RADIUS) or disabled on the router (API). */
     async block(id: string): Promise<'disabled' | 'skipped'> {
-      const row = await transactions.get(id);
+      const row = await transacciones.get(id);
       if (!row || row.estado_hotspot !== 'active') return 'skipped';
       if ((await radius.modo(row.router_id)) === 'radius') {
         await radius.disableUser(row.router_id, row.hotspot_usuario);
@@ -311,13 +311,13 @@ export function createHotspotService(deps: {
         const target = await targets.load(row.router_id);
         if (target) await disableOnRouter(row, target);
       }
-      const moved = await transactions.transition(id, { event: 'usuario_deshabilitado', from: ['active'], detail: { motivo: 'bloqueado' } });
+      const moved = await transacciones.transition(id, { event: 'usuario_deshabilitado', from: ['active'], detail: { motivo: 'bloqueado' } });
       return moved ? 'disabled' : 'skipped';
     },
 
     /** The periodic sweep: an expiry job for every active user whose validity has ended. */
     async enqueueDueExpiries(now = new Date()): Promise<number> {
-      const due = await transactions.activeExpiredBy(now, EXPIRY_BATCH);
+      const due = await transacciones.activeExpiredBy(now, EXPIRY_BATCH);
       for (const id of due) await deps.jobs.enqueue('expire-user', { transaccionId: id }, { replaceFinished: true });
       return due.length;
     },

@@ -15,7 +15,7 @@ import { BadRequestError, NotFoundError, UpstreamError } from '../../platform/er
 import type { Logger } from '../../platform/logger';
 import { escapeHtml, TelegramError, type TelegramClient } from '../../integrations/telegram';
 import type { EmpresasStore } from '../empresas';
-import type { FactEvent, TransactionsStore } from '../transacciones';
+import type { FactEvent, TransaccionesStore } from '../transacciones';
 import type { GatewayRegistry } from '../../integrations/gateways';
 
 export type SaleEvent = 'venta' | 'rechazo';
@@ -38,17 +38,17 @@ export function saleMessage(empresa: string, gatewayLabel: string, venta: { prod
 }
 
 export function createNotificacionesService(deps: {
-  empresas: Pick<EmpresasStore, 'find'>; transactions: Pick<TransactionsStore, 'get' | 'event' | 'history'>;
+  empresas: Pick<EmpresasStore, 'find'>; transacciones: Pick<TransaccionesStore, 'get' | 'event' | 'history'>;
   secrets: SecretBox; telegram: TelegramClient; logger: Logger;
   /** The gateways' names for people. */
   gateways: Pick<GatewayRegistry, 'find'>;
 }) {
-  const { secrets, telegram, logger, transactions } = deps;
+  const { secrets, telegram, logger, transacciones } = deps;
   const store = {
     empresa: (empresaId: string) => deps.empresas.find(empresaId),
-    venta: (transaccionId: string) => transactions.get(transaccionId),
-    wasSent: async (transaccionId: string, tipo: string) => (await transactions.history(transaccionId)).some((e) => e.tipo === tipo),
-    record: (transaccionId: string, tipo: FactEvent, detalle: Record<string, unknown>) => transactions.event(transaccionId, tipo, detalle),
+    venta: (transaccionId: string) => transacciones.get(transaccionId),
+    wasSent: async (transaccionId: string, tipo: string) => (await transacciones.history(transaccionId)).some((e) => e.tipo === tipo),
+    record: (transaccionId: string, tipo: FactEvent, detalle: Record<string, unknown>) => transacciones.event(transaccionId, tipo, detalle),
   };
 
   return {

@@ -8,7 +8,7 @@ import type { Logger } from '../../platform/logger';
 import type { EnqueueOptions, JobQueues } from '../../platform/jobs/queues';
 import type { ChargeOutcome, LookupOutcome } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
-import type { TransaccionRow, TransactionsStore } from './store';
+import type { TransaccionRow, TransaccionesStore } from './store';
 
 /**
  * The company's Telegram chat hears of every sale and decline, by a job (never in
@@ -61,7 +61,7 @@ export function createFollowUps(deps: { jobs: JobQueues; logger: Logger }) {
 export type EnqueueOrLeave = ReturnType<typeof createFollowUps>;
 
 export function createOutcomeApplier(deps: {
-  transactions: TransactionsStore; enqueueOrLeave: EnqueueOrLeave; logger: Logger; confirmDelayMs: number;
+  transacciones: TransaccionesStore; enqueueOrLeave: EnqueueOrLeave; logger: Logger; confirmDelayMs: number;
   /** Tells the company (Telegram, by a job) of a sale or a decline; see notifySale. */
   notify: (transaccionId: string, evento: 'venta' | 'rechazo') => Promise<void>;
   /**
@@ -73,10 +73,10 @@ export function createOutcomeApplier(deps: {
   /** Extra payload of the provisioning job: the router, so a retry for an offline router writes nothing. */
   provisionPayload?: (row: TransaccionRow) => Record<string, string>;
 }) {
-  const { transactions, enqueueOrLeave, logger } = deps;
+  const { transacciones, enqueueOrLeave, logger } = deps;
 
   /** Money that does not add up is a person's call: no path retries it on its own. */
-  const holdForReview = (id: string, reason: string) => transactions.update(id, { requiere_revision: reason });
+  const holdForReview = (id: string, reason: string) => transacciones.update(id, { requiere_revision: reason });
   const moved = (row: TransaccionRow | null): Applied => ({ result: row ? 'changed' : 'unchanged', row });
   const only = (result: OutcomeResult): Applied => ({ result, row: null });
 
@@ -87,7 +87,7 @@ export function createOutcomeApplier(deps: {
   async function apply(row: TransaccionRow, outcome: LookupOutcome, detail: Record<string, unknown>, options: ApplyOptions = {}): Promise<Applied> {
     const notify = (id: string, evento: 'venta' | 'rechazo') => (options.notify === false ? Promise.resolve() : deps.notify(id, evento));
     if (outcome.transaccionId && outcome.transaccionId !== row.id) {
-      await transactions.event(row.id, 'gateway_referencia_distinta', { ...detail, referencia: outcome.transaccionId });
+      await transacciones.event(row.id, 'gateway_referencia_distinta', { ...detail, referencia: outcome.transaccionId });
       await holdForReview(row.id, 'La referencia del gateway no coincide con la transacción');
       return only('mismatch');
     }
@@ -95,13 +95,13 @@ export function createOutcomeApplier(deps: {
     switch (outcome.status) {
       case 'paid': {
         if (outcome.amountCents !== undefined && outcome.amountCents !== toCents(row.monto)) {
-          await transactions.event(row.id, 'monto_no_coincide', { ...detail, cobrado: outcome.amountCents, esperado: toCents(row.monto) });
+          await transacciones.event(row.id, 'monto_no_coincide', { ...detail, cobrado: outcome.amountCents, esperado: toCents(row.monto) });
           logger.error({ trx: row.id }, 'gateway amount differs from the transaction; left for review');
           await holdForReview(row.id, 'El monto cobrado por el gateway no coincide con el de la transacción');
           return only('mismatch');
         }
         // From pending, unknown or (a late approval after we gave up) expired: the machine allows all three.
-        const paid = await transactions.transition(row.id, { event: 'pago_aprobado', set: gatewayId, detail });
+        const paid = await transacciones.transition(row.id, { event: 'pago_aprobado', set: gatewayId, detail });
         if (paid) {
           const done = deps.provisionInline && options.inline !== false ? await deps.provisionInline(paid) : false;
           if (!done) await enqueueOrLeave('provision-user', row.id, undefined, deps.provisionPayload?.(paid));
@@ -112,7 +112,7 @@ export function createOutcomeApplier(deps: {
         return moved(paid);
       }
       case 'declined': {
-        const declined = await transactions.transition(row.id, {
+        const declined = await transacciones.transition(row.id, {
           event: 'pago_declinado', from: ['pending', 'unknown'], detail,
           set: { ...gatewayId, decline_code: outcome.declineCode ?? null, decline_message: outcome.declineMessage ?? null },
         });
@@ -120,10 +120,10 @@ export function createOutcomeApplier(deps: {
         return moved(declined);
       }
       case 'expired':
-        return moved(await transactions.transition(row.id, { event: 'pago_expirado', from: ['pending', 'unknown'], set: gatewayId, detail }));
+        return moved(await transacciones.transition(row.id, { event: 'pago_expirado', from: ['pending', 'unknown'], set: gatewayId, detail }));
       case 'refunded':
       case 'charged_back': {
-        const done = await transactions.transition(row.id, {
+        const done = await transacciones.transition(row.id, {
           event: outcome.status === 'refunded' ? 'pago_reembolsado' : 'contracargo', set: gatewayId, detail,
         });
         if (done) await enqueueOrLeave('disable-user', row.id);
@@ -154,12 +154,12 @@ export function createOutcomeApplier(deps: {
       switch (outcome.status) {
         case 'pending':
           // Still `pending`, now with the gateway's id: copies of the request stop waiting.
-          if (outcome.gatewayId) await transactions.update(row.id, { gateway_id: outcome.gatewayId });
-          await transactions.event(row.id, 'pago_en_revision', detail);
+          if (outcome.gatewayId) await transacciones.update(row.id, { gateway_id: outcome.gatewayId });
+          await transacciones.event(row.id, 'pago_en_revision', detail);
           await enqueueConfirmation(row.id);
           return only('undecided');
         case 'unknown': {
-          const done = await transactions.transition(row.id, {
+          const done = await transacciones.transition(row.id, {
             event: 'respuesta_ambigua', from: ['pending'], set: outcome.gatewayId ? { gateway_id: outcome.gatewayId } : {}, detail,
           });
           await enqueueConfirmation(row.id);

@@ -16,27 +16,27 @@
 import type { Config } from '../../platform/config';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { Logger } from '../../platform/logger';
-import type { TransactionsStore } from './store';
+import type { TransaccionesStore } from './store';
 
 const BATCH = 500;
 const RECHECK_WINDOW_MS = 24 * 3600_000;
 const RECHECK_EVERY_MS = 15 * 60_000;
 
-export function createReconciler(deps: { config: Config; jobs: JobQueues; transactions: TransactionsStore; logger: Logger }) {
-  const { config, jobs, transactions, logger } = deps;
+export function createReconciler(deps: { config: Config; jobs: JobQueues; transacciones: TransaccionesStore; logger: Logger }) {
+  const { config, jobs, transacciones, logger } = deps;
 
   return {
     async run(now = new Date()): Promise<{ provision: number; confirm: number; disable: number; failed: number }> {
       const staleBefore = new Date(now.getTime() - config.jobs.staleAfterMs);
       const counts = { provision: 0, confirm: 0, disable: 0, failed: 0 };
 
-      const toProvision = await transactions.paidWithoutUser(staleBefore, BATCH);
-      await transactions.markReconciled(toProvision, now);
+      const toProvision = await transacciones.paidWithoutUser(staleBefore, BATCH);
+      await transacciones.markReconciled(toProvision, now);
       for (const id of toProvision) {
         const job = await jobs.queues.hotspot.getJob(`provision-user-${id}`);
         if (job && (await job.isFailed())) {
           // Attempts exhausted but the row never got its final word: record it.
-          const moved = await transactions.transition(id, {
+          const moved = await transacciones.transition(id, {
             event: 'aprovisionamiento_fallido', from: ['pending', 'provisioning'],
             set: { ultimo_error: job.failedReason ?? 'reintentos agotados' }, detail: { fuente: 'reconciliacion' },
           });
@@ -49,11 +49,11 @@ export function createReconciler(deps: { config: Config; jobs: JobQueues; transa
         }
       }
 
-      const toConfirm = await transactions.unsettled(staleBefore, BATCH);
+      const toConfirm = await transacciones.unsettled(staleBefore, BATCH);
       // Expired in the last day: asked again every RECHECK_EVERY_MS, in case the charge surfaces late.
-      const toRecheck = await transactions.recentlyExpired(new Date(now.getTime() - RECHECK_WINDOW_MS), new Date(now.getTime() - RECHECK_EVERY_MS), BATCH);
+      const toRecheck = await transacciones.recentlyExpired(new Date(now.getTime() - RECHECK_WINDOW_MS), new Date(now.getTime() - RECHECK_EVERY_MS), BATCH);
       toConfirm.push(...toRecheck);
-      await transactions.markReconciled(toConfirm, now);
+      await transacciones.markReconciled(toConfirm, now);
       for (const id of toConfirm) {
         const job = await jobs.queues.payments.getJob(`confirm-charge-${id}`);
         if (!job || (await job.isFailed()) || (await job.isCompleted())) {
@@ -62,7 +62,7 @@ export function createReconciler(deps: { config: Config; jobs: JobQueues; transa
         }
       }
 
-      const toDisable = await transactions.refundedWithUser(staleBefore, BATCH);
+      const toDisable = await transacciones.refundedWithUser(staleBefore, BATCH);
       for (const id of toDisable) {
         await jobs.enqueue('disable-user', { transaccionId: id }, { replaceFinished: true });
         counts.disable++;

@@ -73,7 +73,7 @@ export interface VentasQuery {
   offset?: number;
 }
 
-export function createTransactionsStore(knex: Knex) {
+export function createTransaccionesStore(knex: Knex) {
   const trx = (db: Knex | Knex.Transaction = knex) => TransaccionModel.query(db).castTo<TransaccionRow[]>();
 
   async function transition(id: string, spec: TransitionSpec, db: Knex | Knex.Transaction = knex): Promise<TransaccionRow | null> {
@@ -351,4 +351,4 @@ export function createTransactionsStore(knex: Knex) {
   };
 }
 
-export type TransactionsStore = ReturnType<typeof createTransactionsStore>;
+export type TransaccionesStore = ReturnType<typeof createTransaccionesStore>;

@@ -3,18 +3,18 @@ import { BadRequestError, NotFoundError } from '../../platform/errors';
 import type { JobQueues } from '../../platform/jobs/queues';
 import type { GatewayFactory } from '../transacciones';
 import type { EnqueueOrLeave } from '../transacciones';
-import type { TransactionsStore } from '../transacciones';
+import type { TransaccionesStore } from '../transacciones';
 import type { EmpresasStore } from '../empresas';
 
 export function createAdminActions(deps: {
-  transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; jobs: JobQueues; enqueueOrLeave: EnqueueOrLeave;
+  transacciones: TransaccionesStore; empresas: Pick<EmpresasStore, 'find'>; gateways: GatewayFactory; jobs: JobQueues; enqueueOrLeave: EnqueueOrLeave;
   /** Disables an active sale's user (the hotspot feature's, wired by the composition root). */
   blockUser?: (transaccionId: string) => Promise<'disabled' | 'skipped'>;
 }) {
-  const { transactions, gateways, jobs, enqueueOrLeave } = deps;
+  const { transacciones, gateways, jobs, enqueueOrLeave } = deps;
 
   async function ownRow(empresaId: string, id: string) {
-    const row = await transactions.get(id);
+    const row = await transacciones.get(id);
     if (!row || row.empresa_id !== empresaId) throw new NotFoundError('Transacción no encontrada');
     return row;
   }
@@ -28,10 +28,10 @@ export function createAdminActions(deps: {
       if (!empresa) throw new NotFoundError('Transacción no encontrada');
       // A stable key: repeating the request (or a retry after a timeout) refunds once.
       const refund = await gateways(empresa, row.gateway).refund({ gatewayId: row.gateway_id, idempotencyKey: `refund-${row.id}`, reason: motivo ?? 'requested_by_client' });
-      await transactions.event(id, 'reembolso_solicitado', { estado_gateway: refund.status, motivo: motivo ?? null });
-      const moved = await transactions.transition(id, { event: 'pago_reembolsado', from: ['paid'], detail: { fuente: 'admin' } });
+      await transacciones.event(id, 'reembolso_solicitado', { estado_gateway: refund.status, motivo: motivo ?? null });
+      const moved = await transacciones.transition(id, { event: 'pago_reembolsado', from: ['paid'], detail: { fuente: 'admin' } });
       if (moved) await enqueueOrLeave('disable-user', id);
-      const after = (await transactions.get(id))!;
+      const after = (await transacciones.get(id))!;
       return { message: 'Reembolso realizado; el usuario hotspot será deshabilitado', transaccion_id: id, estado_pago: after.estado_pago, estado_hotspot: after.estado_hotspot };
     },
 
@@ -42,7 +42,7 @@ export function createAdminActions(deps: {
         throw new BadRequestError(`Sólo se puede bloquear el acceso de una venta activa (estado actual: ${row.estado_hotspot})`);
       }
       await deps.blockUser(id);
-      const after = (await transactions.get(id))!;
+      const after = (await transacciones.get(id))!;
       return { message: 'Acceso bloqueado: el próximo inicio de sesión será rechazado', transaccion_id: id, estado_hotspot: after.estado_hotspot };
     },
 
@@ -50,7 +50,7 @@ export function createAdminActions(deps: {
       const row = await ownRow(empresaId, id);
       if (row.estado_pago !== 'paid') throw new BadRequestError('Sólo se puede reintentar el aprovisionamiento de transacciones pagadas');
       if (row.estado_hotspot !== 'failed') throw new BadRequestError(`El aprovisionamiento no ha fallado (estado actual: ${row.estado_hotspot})`);
-      await transactions.event(id, 'reintento_manual', {});
+      await transacciones.event(id, 'reintento_manual', {});
       await jobs.enqueue('provision-user', { transaccionId: id }, { replaceFinished: true });
       return { message: 'Reintento de aprovisionamiento en cola', transaccion_id: id, estado_hotspot: row.estado_hotspot };
     },

@@ -14,7 +14,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PATTERNS } from '../../platform/ids';
-import { CURSOR_KEY, type TransactionsStore, type VentasQuery } from '../transacciones';
+import { CURSOR_KEY, type TransaccionesStore, type VentasQuery } from '../transacciones';
 import type { RoutersStore } from '../routers';
 
 import { ESTADOS_HOTSPOT, ESTADOS_PAGO } from '../transacciones';
@@ -101,14 +101,14 @@ function pageQuery(empresaId: string, filters: VentasFilters): VentasQuery {
   return query;
 }
 
-/** The company's latest transactions (any status), newest first: the dashboard's "últimas ventas". */
-export async function latestSales(transactions: Pick<TransactionsStore, 'ventasPage'>, empresaId: string, count: number) {
-  const rows: Row[] = await transactions.ventasPage({ empresaId, limit: count });
+/** The company's latest sales (any status), newest first: the dashboard's "últimas ventas". */
+export async function latestSales(transacciones: Pick<TransaccionesStore, 'ventasPage'>, empresaId: string, count: number) {
+  const rows: Row[] = await transacciones.ventasPage({ empresaId, limit: count });
   return rows.slice(0, count).map(toListItem);
 }
 
-export function createVentasService(deps: { secrets: SecretBox; transactions: TransactionsStore; routers: Pick<RoutersStore, 'empresaOf'> }) {
-  const { secrets, transactions } = deps;
+export function createVentasService(deps: { secrets: SecretBox; transacciones: TransaccionesStore; routers: Pick<RoutersStore, 'empresaOf'> }) {
+  const { secrets, transacciones } = deps;
 
   /** The filters' own checks (4xx before anything is read): dates and their order, the cursor, a router of another company. */
   async function checkFilters(empresaId: string, filters: VentasFilters) {
@@ -128,7 +128,7 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
 
   return {
     /** The page query the list runs, as SQL (tests EXPLAIN exactly what the endpoint runs). */
-    listQuery: (empresaId: string, filters: VentasFilters = {}) => transactions.ventasPageQuery(pageQuery(empresaId, filters)),
+    listQuery: (empresaId: string, filters: VentasFilters = {}) => transacciones.ventasPageQuery(pageQuery(empresaId, filters)),
 
     async list(empresaId: string, filters: VentasFilters = {}) {
       const limit = Math.min(Math.max(filters.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
@@ -136,9 +136,9 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
       if (filters.cursor && filters.offset) throw new ValidationError("Use 'cursor' u 'offset', no ambos", 'offset');
       const query = pageQuery(empresaId, { ...filters, limit });
       const [rows, total] = await Promise.all([
-        transactions.ventasPage(query) as Promise<Row[]>,
+        transacciones.ventasPage(query) as Promise<Row[]>,
         // Counted for offset clients (the original's panels); a cursor page does not pay for it.
-        filters.cursor ? Promise.resolve(null) : transactions.countVentas(query),
+        filters.cursor ? Promise.resolve(null) : transacciones.countVentas(query),
       ]);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
@@ -163,7 +163,7 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
       return (async function* pages() {
         let cursor: string | undefined;
         for (;;) {
-          const rows: Row[] = await transactions.ventasPage(pageQuery(empresaId, { ...filters, limit: pageSize, cursor }));
+          const rows: Row[] = await transacciones.ventasPage(pageQuery(empresaId, { ...filters, limit: pageSize, cursor }));
           const page = rows.slice(0, pageSize);
           // The rows as stored (monto stays a decimal string), without the cursor column.
           if (page.length > 0) yield page.map(({ [CURSOR_KEY]: _cursor, ...rest }) => rest);
@@ -176,11 +176,11 @@ export function createVentasService(deps: { secrets: SecretBox; transactions: Tr
 
     async get(empresaId: string, transaccionId: string) {
       const row: Row | undefined = TRANSACCION_ID.test(transaccionId)
-        ? await transactions.ventaDetalle(empresaId, transaccionId)
+        ? await transacciones.ventaDetalle(empresaId, transaccionId)
         : undefined;
       if (!row) throw new NotFoundError(TRANSACCION_NOT_FOUND);
       const { hotspot_password_enc: passwordEnc, ...rest } = row;
-      const eventos = await transactions.history(transaccionId);
+      const eventos = await transacciones.history(transaccionId);
       return {
         ...toListItem(rest),
         // The customer's own hotspot credential: the operator may need to read it to them.

@@ -14,7 +14,7 @@ import type { Logger } from '../../platform/logger';
 import type { GatewayFactory } from '../transacciones';
 import type { GatewayName, GatewayRegistry, LookupOutcome, WebhookDelivery as GatewayDelivery } from '../../integrations/gateways';
 import type { OutcomeApplier } from '../transacciones';
-import type { TransactionsStore } from '../transacciones';
+import type { TransaccionesStore } from '../transacciones';
 import { gatewaySettings, type EmpresaRow, type EmpresasStore } from '../empresas';
 
 export interface WebhookDelivery extends GatewayDelivery {
@@ -36,12 +36,12 @@ export function cappedPayload(payload: unknown): string {
 export class UnverifiableWebhookError extends UnauthorizedError {}
 
 export function createWebhookService(deps: {
-  config: Config; secrets: SecretBox; transactions: TransactionsStore; empresas: Pick<EmpresasStore, 'find'>; registry: GatewayRegistry; gateways: GatewayFactory;
+  config: Config; secrets: SecretBox; transacciones: TransaccionesStore; empresas: Pick<EmpresasStore, 'find'>; registry: GatewayRegistry; gateways: GatewayFactory;
   outcomes: OutcomeApplier; logger: Logger;
   /** The public PEM of the platform Conekta key's webhook registration (issue 23); null: not registered. */
   platformConektaKey?: () => Promise<string | null>;
 }) {
-  const { config, secrets, transactions, registry, gateways, outcomes, logger } = deps;
+  const { config, secrets, transacciones, registry, gateways, outcomes, logger } = deps;
 
   async function loadEmpresa(id: string) {
     const empresa = await deps.empresas.find(id);
@@ -51,7 +51,7 @@ export function createWebhookService(deps: {
 
   /** Records the delivery; returns false when this event was already received (and verified). */
   async function record(gateway: GatewayName, eventId: string, empresaId: string, valid: boolean, reason: string | null, payload: unknown): Promise<number | null> {
-    return transactions.recordWebhook({ gateway, eventId, empresaId, valid, reason, payloadJson: cappedPayload(payload) });
+    return transacciones.recordWebhook({ gateway, eventId, empresaId, valid, reason, payloadJson: cappedPayload(payload) });
   }
 
   /**
@@ -71,13 +71,13 @@ export function createWebhookService(deps: {
     const empresaId = empresa.id;
     let resultado = 'ignorado';
     let trxId: string | null = null;
-    const row = outcome.transaccionId ? await transactions.get(outcome.transaccionId) : undefined;
+    const row = outcome.transaccionId ? await transacciones.get(outcome.transaccionId) : undefined;
     if (row && row.gateway === gateway && (await sameGatewayAccount(row.empresa_id, empresaId, gateway))) {
       trxId = row.id;
       // The company's Telegram notice is a job only when it enabled them (known here when the sale is the delivery's company's).
       resultado = await outcomes.applyOutcome(row, outcome, 'webhook', row.empresa_id === empresaId ? { notify: Boolean(empresa.notificaciones_telegram) } : {});
     }
-    await transactions.finishWebhook(recordId, resultado, trxId);
+    await transacciones.finishWebhook(recordId, resultado, trxId);
     return resultado;
   }
 
@@ -87,7 +87,7 @@ export function createWebhookService(deps: {
       const outcome = await gateways(empresa, gateway).fetchById(gatewayId);
       return await act(recordId, gateway, empresa, outcome);
     } catch (error) {
-      await transactions.forgetWebhook(recordId);
+      await transacciones.forgetWebhook(recordId);
       throw error;
     }
   }
@@ -119,7 +119,7 @@ export function createWebhookService(deps: {
     const recordId = await record(gateway, parsed.eventId, empresa.id, true, null, delivery.body);
     if (recordId === null) return { resultado: 'duplicado' };
     if (!parsed.gatewayId) {
-      await transactions.finishWebhook(recordId, 'ignorado');
+      await transacciones.finishWebhook(recordId, 'ignorado');
       return { resultado: 'ignorado' };
     }
     return { resultado: await fetchAndAct(recordId, gateway, empresa, parsed.gatewayId) };
@@ -137,7 +137,7 @@ export function createWebhookService(deps: {
     const metadata = object['metadata'] as Record<string, unknown> | undefined;
     const trxId = typeof metadata?.['transaccion_id'] === 'string' ? metadata['transaccion_id'] as string : null;
     const orderId = typeof object['order_id'] === 'string' ? object['order_id'] as string : typeof object['id'] === 'string' ? object['id'] as string : null;
-    const row = (trxId ? await transactions.get(trxId) : undefined) ?? (orderId ? await transactions.findByGatewayId('conekta', orderId) : undefined);
+    const row = (trxId ? await transacciones.get(trxId) : undefined) ?? (orderId ? await transacciones.findByGatewayId('conekta', orderId) : undefined);
     if (!row || row.gateway !== 'conekta') return { resultado: 'ignorado' };
     const empresa = await deps.empresas.find(row.empresa_id);
     if (!empresa || empresa.conekta_private_key_enc) return { resultado: 'ignorado' };
