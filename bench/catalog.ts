@@ -23,7 +23,7 @@ import Redis from 'ioredis';
 import {
   attributeCpu, cpuSnapshot, waitForQuiet, type CpuAttribution,
   BENCH_ENV, BENCH_REDIS_URL, procfileNodeFlags, LOG_DIR, ROOT, benchSecrets, cpuSeconds, fmt, freePort, line, machineCpu, numberArg, parseArgs,
-  prepareDatabase, printMachine, seedTenant, serviceCpuSeconds, startChild, verdict, waitForHttp, type Child,
+  prepareDatabase, printMachine, seedEscenario, serviceCpuSeconds, startChild, verdict, waitForHttp, type Child,
 } from './lib/common';
 import type { LoadResult } from './lib/loadgen';
 
@@ -152,9 +152,9 @@ async function main() {
   const knex = await prepareDatabase();
   const secrets = benchSecrets();
   // A populated table: 50 companies with 6 products each; the bench key is tenant 0's.
-  const tenants = [];
-  for (let i = 0; i < 50; i++) tenants.push(await seedTenant(knex, secrets, { host: '127.0.0.1', port: 9, username: 'api', password: 'pw' }, { products: 6, index: i }));
-  const tenant = tenants[0]!;
+  const escenarios = [];
+  for (let i = 0; i < 50; i++) escenarios.push(await seedEscenario(knex, secrets, { host: '127.0.0.1', port: 9, username: 'api', password: 'pw' }, { products: 6, index: i }));
+  const escenario = escenarios[0]!;
   await knex.destroy();
 
   const children: Child[] = [];
@@ -170,7 +170,7 @@ async function main() {
     if (args.has('profile')) console.log(`profiling the web process: ${profileDir} (summarize with npx tsx bench/lib/profile-summary.ts <file>)`);
     children.push(full);
     await waitForHttp(`http://127.0.0.1:${fullPort}/health`, full, 60_000);
-    const headers = { Authorization: `Bearer ${tenant.apiKey}` };
+    const headers = { Authorization: `Bearer ${escenario.apiKey}` };
     const fullUrl = `http://127.0.0.1:${fullPort}${PATH}`;
     const first = await get(fullUrl, headers);
     if (first.status !== 200) throw new Error(`la ruta real respondió ${first.status}: ${first.body.slice(0, 300)}`);
@@ -189,7 +189,7 @@ async function main() {
     console.log(`response: ${items.length} products, ${Buffer.byteLength(first.body)} bytes of JSON (identical from both servers)`);
 
     const redis = new Redis(BENCH_REDIS_URL);
-    const usageBefore = Number(await redis.hget('{pagos}:apikey-usage:counts', tenant.keyId) ?? 0);
+    const usageBefore = Number(await redis.hget('{pagos}:apikey-usage:counts', escenario.keyId) ?? 0);
 
     const results: Array<{ round: number; bare: Measured; full: Measured }> = [];
     for (let round = 1; round <= rounds; round++) {
@@ -205,7 +205,7 @@ async function main() {
       }
     }
 
-    const usageAfter = Number(await redis.hget('{pagos}:apikey-usage:counts', tenant.keyId) ?? 0);
+    const usageAfter = Number(await redis.hget('{pagos}:apikey-usage:counts', escenario.keyId) ?? 0);
     const limiterKeys = await redis.keys('{pagos}:rl:portalPerKey*');
     redis.disconnect();
     const fullRequests = results.reduce((a, r) => a + r.full.requests, 0);

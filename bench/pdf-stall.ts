@@ -20,7 +20,7 @@ import { Client } from 'pg';
 import { createKnex, type Knex } from '../src/platform/db/knex';
 import {
   BENCH_DATABASE_URL, BENCH_ENV, ROOT, benchConfig, benchSecrets, fmt, freePort, line, numberArg, parseArgs, percentile, prepareDatabase, printMachine, procfileNodeFlags,
-  seedTenant, startChild, waitForHttp,
+  seedEscenario, startChild, waitForHttp,
 } from './lib/common';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -72,8 +72,8 @@ async function measure(root: string, label: string, seconds: number, connections
   const knex = await databaseFor(root);
   const secrets = benchSecrets();
   const router = { host: '127.0.0.1', port: 9, username: 'api', password: 'unused' };
-  const portalTenant = await seedTenant(knex, secrets, router, { products: 6, index: 0 });
-  const printingTenant = await seedTenant(knex, secrets, router, { products: 1, index: 1 });
+  const portalEscenario = await seedEscenario(knex, secrets, router, { products: 6, index: 0 });
+  const printingEscenario = await seedEscenario(knex, secrets, router, { products: 1, index: 1 });
   await knex.destroy();
   const port = await freePort();
   const web = startChild(`pdf-web-${label}`, path.relative(ROOT, path.join(root, 'src/server.ts')), { ...BENCH_ENV, PORT: String(port), ROUTER_ALLOWED_NETWORKS: '127.0.0.0/8' }, { nodeArgs: procfileNodeFlags('web') });
@@ -82,14 +82,14 @@ async function measure(root: string, label: string, seconds: number, connections
     const root = json(await request(port, 'POST', '/api/v1/auth/login', {}, { email: BENCH_ENV.SUPER_ADMIN_INITIAL_EMAIL, password: BENCH_ENV.SUPER_ADMIN_INITIAL_PASSWORD }));
     const su = { Authorization: `Bearer ${root.access_token}` };
     const password = 'Bench-Admin-Pass-2231';
-    const created = await request(port, 'POST', '/admin/usuarios', su, { email: 'printer@bench.test', password, nombre: 'Impresor', rol: 'cliente_admin', empresa_id: printingTenant.empresaId });
+    const created = await request(port, 'POST', '/admin/usuarios', su, { email: 'printer@bench.test', password, nombre: 'Impresor', rol: 'cliente_admin', empresa_id: printingEscenario.empresaId });
     if (created.status !== 200 && created.status !== 201) throw new Error(`usuario: ${created.status} ${created.body}`);
     const admin = json(await request(port, 'POST', '/api/v1/auth/login', {}, { email: 'printer@bench.test', password }));
     const ca = { Authorization: `Bearer ${admin.access_token}` };
-    const lote = await request(port, 'POST', '/api/v1/admin/fichas/lotes', ca, { producto_id: printingTenant.productoIds[0], cantidad: 1000 });
+    const lote = await request(port, 'POST', '/api/v1/admin/fichas/lotes', ca, { producto_id: printingEscenario.productoIds[0], cantidad: 1000 });
     if (lote.status !== 201) throw new Error(`lote: ${lote.status} ${lote.body}`);
     const loteId = json(lote).id as string;
-    const portal = { Authorization: `Bearer ${portalTenant.apiKey}` };
+    const portal = { Authorization: `Bearer ${portalEscenario.apiKey}` };
     for (let i = 0; i < 200; i++) await request(port, 'GET', '/api/v1/catalogo_perfiles_venta', portal); // warm up
 
     const phase = async (printing: boolean): Promise<Phase> => {

@@ -56,9 +56,9 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import {
   machineCpu, waitForQuiet, ROOT, dropBenchDatabase, openPgCounter, monitorRedisDb, redisDelta, type RedisCounts,
-  prepareDatabase as prepareOurDatabase, seedTenant as seedOurTenant, benchSecrets as ourBenchSecrets,
+  prepareDatabase as prepareOurDatabase, seedEscenario as seedOurEscenario, benchSecrets as ourBenchSecrets,
   BENCH_DATABASE, BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,
-  percentile, printMachine, sleep, startChild, tail, verdict, waitForHttp, type BenchTenant, type Child,
+  percentile, printMachine, sleep, startChild, tail, verdict, waitForHttp, type BenchEscenario, type Child,
 } from './lib/common';
 
 interface Purchase {
@@ -191,10 +191,10 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
 
   // ---- world: database (migrated and seeded by the checkout under test), sandbox, simulators, tenants
   const lib = root === ROOT
-    ? { prepareDatabase: prepareOurDatabase, seedTenant: seedOurTenant, benchSecrets: ourBenchSecrets }
+    ? { prepareDatabase: prepareOurDatabase, seedEscenario: seedOurEscenario, benchSecrets: ourBenchSecrets }
     : await (async () => {
       const mod = await import(pathToFileURL(path.join(root, 'bench/lib/common.ts')).href) as Record<string, unknown>;
-      return ((mod.prepareDatabase ? mod : mod.default) as { prepareDatabase: typeof prepareOurDatabase; seedTenant: typeof seedOurTenant; benchSecrets: typeof ourBenchSecrets });
+      return ((mod.prepareDatabase ? mod : mod.default) as { prepareDatabase: typeof prepareOurDatabase; seedEscenario: typeof seedOurEscenario; benchSecrets: typeof ourBenchSecrets });
     })();
   if (args.has('baseline-root')) await dropBenchDatabase(); // another checkout's migrations next
   const knex = await lib.prepareDatabase();
@@ -218,9 +218,9 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
     sims.push(sim);
   }
   const secrets = lib.benchSecrets();
-  const tenants: BenchTenant[] = [];
+  const escenarios: BenchEscenario[] = [];
   for (let i = 0; i < routers; i++) {
-    tenants.push(await lib.seedTenant(knex, secrets, { host: sims[i]!.host, port: sims[i]!.port, username: sims[i]!.username, password: sims[i]!.password }, { products: 3, index: i }));
+    escenarios.push(await lib.seedEscenario(knex, secrets, { host: sims[i]!.host, port: sims[i]!.port, username: sims[i]!.username, password: sims[i]!.password }, { products: 3, index: i }));
   }
 
   // ---- the two dynos
@@ -271,10 +271,10 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
     const purchases: Purchase[] = [];
 
     const buy = (phase: string, router: number): Promise<Purchase> => {
-      const tenant = tenants[router]!;
+      const escenario = escenarios[router]!;
       const n = ++seq;
       const body = JSON.stringify({
-        producto_id: tenant.productoIds[0], token_tarjeta: `tok_test_visa_4242_b${n}`,
+        producto_id: escenario.productoIds[0], token_tarjeta: `tok_test_visa_4242_b${n}`,
         nombre_cliente: 'Ana López', email_cliente: `cliente${n}@example.com`, telefono_cliente: '5512345678',
         tipo_usuario: 'usuario_contrasena',
         mac_cliente: `02:00:${[n >> 24, n >> 16, n >> 8, n].map((b) => (b & 255).toString(16).padStart(2, '0')).join(':')}`,
@@ -286,7 +286,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
         const req = http.request({
           host: '127.0.0.1', port, path: '/api/v1/payments/pagar-conekta', method: 'POST', agent,
           headers: {
-            Authorization: `Bearer ${tenant.apiKey}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body),
+            Authorization: `Bearer ${escenario.apiKey}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body),
             'Idempotency-Key': `bench-${process.pid}-${n}`,
           },
         }, (res) => {
@@ -387,7 +387,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
     await redis.ping();
     redisCounter.ignore(redis); // the bench's own queue-depth and INFO reads
 
-    const allRouters = tenants.map((_, i) => i);
+    const allRouters = escenarios.map((_, i) => i);
 
     // ---- warm-up: the whole pipeline works, JIT and pools are warm
     const warm = await openLoop('warmup', rate, warmupSec * 1000, allRouters);

@@ -120,7 +120,7 @@ export async function prepareDatabase(): Promise<Knex> {
   return knex;
 }
 
-export interface BenchTenant {
+export interface BenchEscenario {
   empresaId: string;
   routerId: string;
   keyId: string;
@@ -132,12 +132,12 @@ export interface BenchTenant {
  * One company with one router (at host:port, the RouterOS simulator), an API key
  * issued exactly as the service does, and `products` products on profile `plan-1h`.
  */
-export async function seedTenant(
+export async function seedEscenario(
   knex: Knex,
   secrets: SecretBox,
   router: { host: string; port: number; username: string; password: string },
   options: { products?: number; index?: number } = {},
-): Promise<BenchTenant> {
+): Promise<BenchEscenario> {
   const config = benchConfig();
   const apiKeys = createRouterApiKeys(config, createRoutersStore(knex));
   const n = options.index ?? 0;

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import sinon from 'sinon';
 import { loginAs, loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { insertApiKey, insertTenant, insertUsuario } from '../support/fixtures';
+import { insertApiKey, insertEscenario, insertUsuario } from '../support/fixtures';
 import { ensureSuperAdmin } from '../../src/features/auth';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -123,37 +123,37 @@ describe('credentials: admin sessions and router API keys', () => {
 
   describe('router API keys', () => {
     it('is accepted from Authorization: Bearer and from X-API-Key', async () => {
-      const tenant = await insertTenant(t.container);
-      const bearer = await t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${tenant.apiKey}`);
+      const escenario = await insertEscenario(t.container);
+      const bearer = await t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${escenario.apiKey}`);
       expect(bearer.status).to.equal(200);
-      expect(bearer.body.router.id).to.equal(tenant.router.id);
-      const header = await t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+      expect(bearer.body.router.id).to.equal(escenario.router.id);
+      const header = await t.request.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey);
       expect(header.status).to.equal(200);
     });
 
     it('the key carries the documented claims and only its sha256 is stored', async () => {
-      const tenant = await insertTenant(t.container);
-      const claims = jwt.decode(tenant.apiKey.slice(4)) as Record<string, unknown>;
-      expect(claims).to.include({ jti: tenant.keyId, iss: 'mikrotik-payment-api', sub: tenant.router.id, empresa: tenant.empresa.id, type: 'router_api_key' });
+      const escenario = await insertEscenario(t.container);
+      const claims = jwt.decode(escenario.apiKey.slice(4)) as Record<string, unknown>;
+      expect(claims).to.include({ jti: escenario.keyId, iss: 'mikrotik-payment-api', sub: escenario.router.id, empresa: escenario.empresa.id, type: 'router_api_key' });
       expect(Number(claims.exp) - Number(claims.iat)).to.equal(365 * 86400);
-      const row = await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).first();
-      expect(row.token_sha256).to.equal(crypto.createHash('sha256').update(tenant.apiKey).digest('hex'));
-      expect(JSON.stringify(row)).not.to.include(tenant.apiKey.slice(4, 40));
+      const row = await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).first();
+      expect(row.token_sha256).to.equal(crypto.createHash('sha256').update(escenario.apiKey).digest('hex'));
+      expect(JSON.stringify(row)).not.to.include(escenario.apiKey.slice(4, 40));
     });
 
     it('a session token on a portal route and a key on an admin route are both 401', async () => {
-      const tenant = await insertTenant(t.container);
+      const escenario = await insertEscenario(t.container);
       const session = await loginSuperAdmin(t);
       const portal = await t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${session}`);
       expect(portal.status).to.equal(401);
       expect(portal.body.detail).to.equal('Formato de API Key inválido');
-      const admin = await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${tenant.apiKey}`);
+      const admin = await t.request.get('/api/v1/auth/me').set('Authorization', `Bearer ${escenario.apiKey}`);
       expect(admin.status).to.equal(401);
     });
 
     it('forged, alg:none, expired, garbage and session-secret keys are 401', async () => {
-      const tenant = await insertTenant(t.container);
-      const [header, payload, signature] = tenant.apiKey.slice(4).split('.');
+      const escenario = await insertEscenario(t.container);
+      const [header, payload, signature] = escenario.apiKey.slice(4).split('.');
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
       const bad = [
         `jwt_${header}.${b64({ ...claims, sub: 'RTR_FFFFFFFF' })}.${signature}`,
@@ -173,37 +173,37 @@ describe('credentials: admin sessions and router API keys', () => {
     });
 
     it('a validly signed key that is not the stored one (or revoked) is refused', async () => {
-      const tenant = await insertTenant(t.container);
+      const escenario = await insertEscenario(t.container);
       // Same key id, different signature time: signature valid, hash does not match.
-      const claims = jwt.decode(tenant.apiKey.slice(4)) as object;
+      const claims = jwt.decode(escenario.apiKey.slice(4)) as object;
       const twinKey = `jwt_${jwt.sign({ ...claims, nonce: 1 }, t.config.jwt.apiKeySecret, { algorithm: 'HS256' })}`;
       expect((await t.request.get('/api/v1/config/public').set('X-API-Key', twinKey)).status).to.equal(401);
-      await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).update({ revoked: true, revoked_at: new Date() });
+      await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).update({ revoked: true, revoked_at: new Date() });
       await t.container.authGeneration.bump(); // what every admin write through the API does
-      const res = await t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+      const res = await t.request.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey);
       expect(res.status).to.equal(401);
       expect(res.body.detail).to.equal('API Key no válida o revocada');
     });
 
     it('an inactive company or router refuses its key on the next request', async () => {
-      const tenant = await insertTenant(t.container);
-      await t.container.knex('empresas').where({ id: tenant.empresa.id }).update({ activa: false });
+      const escenario = await insertEscenario(t.container);
+      await t.container.knex('empresas').where({ id: escenario.empresa.id }).update({ activa: false });
       await t.container.authGeneration.bump(); // what every admin write through the API does
-      const res = await t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+      const res = await t.request.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey);
       expect(res.status).to.equal(401);
       expect(res.body.detail).to.equal('Empresa no activa');
-      await t.container.knex('empresas').where({ id: tenant.empresa.id }).update({ activa: true });
+      await t.container.knex('empresas').where({ id: escenario.empresa.id }).update({ activa: true });
       await t.container.authGeneration.bump(); // what every admin write through the API does
-      await t.container.knex('routers').where({ id: tenant.router.id }).update({ activo: false });
+      await t.container.knex('routers').where({ id: escenario.router.id }).update({ activo: false });
       await t.container.authGeneration.bump(); // what every admin write through the API does
-      expect((await t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)).status).to.equal(401);
+      expect((await t.request.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey)).status).to.equal(401);
     });
 
     it('at most one active key per router is enforced by the database', async () => {
-      const tenant = await insertTenant(t.container);
+      const escenario = await insertEscenario(t.container);
       let error: unknown;
       try {
-        await insertApiKey(t.container, tenant.router.id, tenant.empresa.id);
+        await insertApiKey(t.container, escenario.router.id, escenario.empresa.id);
       } catch (e) {
         error = e;
       }

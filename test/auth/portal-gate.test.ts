@@ -5,7 +5,7 @@ import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import type { GatePass } from '../../src/features/auth';
 import { createContainer } from '../../src/container';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
 
 /**
@@ -52,43 +52,43 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
   const usage = async (keyId: string) => (await t.container.keyUsage.live([keyId])).get(keyId)!.count;
 
   it('a key checked recently costs one Redis command and no PostgreSQL query', async () => {
-    const tenant = await insertTenant(t.container);
-    expect((await hit(tenant.apiKey)).status).to.equal(200); // checks the key and loads the catalog
+    const escenario = await insertEscenario(t.container);
+    expect((await hit(escenario.apiKey)).status).to.equal(200); // checks the key and loads the catalog
     const queries: string[] = [];
     const onQuery = (q: { sql: string }) => queries.push(q.sql);
     t.container.knex.on('query', onQuery);
     try {
-      const commands = await redisCommandsDuring(t, async () => expect((await hit(tenant.apiKey)).status).to.equal(200));
+      const commands = await redisCommandsDuring(t, async () => expect((await hit(escenario.apiKey)).status).to.equal(200));
       expect(commands).to.deep.equal(['evalsha']);
       expect(queries).to.deep.equal([]);
     } finally {
       t.container.knex.off('query', onQuery);
     }
-    expect(await usage(tenant.keyId)).to.equal(2);
-    expect(await counter(tenant.keyId)).to.equal(2);
+    expect(await usage(escenario.keyId)).to.equal(2);
+    expect(await counter(escenario.keyId)).to.equal(2);
   });
 
   it('a key revoked after it was cached is refused on the next request, and nothing is counted for it', async () => {
-    const tenant = await insertTenant(t.container);
-    expect((await hit(tenant.apiKey)).status).to.equal(200);
-    await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).update({ revoked: true, revoked_at: new Date() });
+    const escenario = await insertEscenario(t.container);
+    expect((await hit(escenario.apiKey)).status).to.equal(200);
+    await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).update({ revoked: true, revoked_at: new Date() });
     await t.container.authGeneration.bump(); // what every admin write through the API does
-    const res = await hit(tenant.apiKey);
+    const res = await hit(escenario.apiKey);
     expect(res.status).to.equal(401);
     expect(res.body.detail).to.equal('API Key no válida o revocada');
-    expect(await usage(tenant.keyId)).to.equal(1);
-    expect(await counter(tenant.keyId)).to.equal(1);
+    expect(await usage(escenario.keyId)).to.equal(1);
+    expect(await counter(escenario.keyId)).to.equal(1);
   });
 
   it('an admin write elsewhere makes the next request re-check the key once, then it is one command again', async () => {
-    const tenant = await insertTenant(t.container);
-    expect((await hit(tenant.apiKey)).status).to.equal(200);
+    const escenario = await insertEscenario(t.container);
+    expect((await hit(escenario.apiKey)).status).to.equal(200);
     await t.container.authGeneration.bump();
-    const recheck = await redisCommandsDuring(t, async () => expect((await hit(tenant.apiKey)).status).to.equal(200));
+    const recheck = await redisCommandsDuring(t, async () => expect((await hit(escenario.apiKey)).status).to.equal(200));
     expect(recheck).to.deep.equal(['evalsha', 'evalsha']); // stale: nothing counted; key re-read; then counted
-    const after = await redisCommandsDuring(t, async () => expect((await hit(tenant.apiKey)).status).to.equal(200));
+    const after = await redisCommandsDuring(t, async () => expect((await hit(escenario.apiKey)).status).to.equal(200));
     expect(after).to.deep.equal(['evalsha']);
-    expect(await usage(tenant.keyId)).to.equal(3);
+    expect(await usage(escenario.keyId)).to.equal(3);
   });
 
   it('requests reaching the gate in the same turn share one script call, each with its own answer', async () => {
@@ -119,21 +119,21 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
   });
 
   it('the limit counts on the counter rate-limiter-flexible keeps: 429 over it, served again after a reset', async () => {
-    const tenant = await insertTenant(t.container);
-    for (let i = 0; i < 5; i++) expect((await hit(tenant.apiKey)).status).to.equal(200);
-    const over = await hit(tenant.apiKey);
+    const escenario = await insertEscenario(t.container);
+    for (let i = 0; i < 5; i++) expect((await hit(escenario.apiKey)).status).to.equal(200);
+    const over = await hit(escenario.apiKey);
     expect(over.status).to.equal(429);
     expect(Number(over.headers['retry-after'])).to.be.within(1, 60);
     expect(over.body.detail).to.equal(`Demasiadas solicitudes para esta API Key. Intente de nuevo en ${over.headers['retry-after']} segundos`);
-    const check = await t.container.rateLimits.check('portalPerKey', tenant.keyId, 'limitado {s}').then(() => 'allowed', (e: Error) => e.message);
+    const check = await t.container.rateLimits.check('portalPerKey', escenario.keyId, 'limitado {s}').then(() => 'allowed', (e: Error) => e.message);
     expect(check).to.match(/^limitado \d+$/);
-    expect(await usage(tenant.keyId)).to.equal(6); // a refused request was still an authenticated use of the key
-    await t.container.rateLimits.reset('portalPerKey', tenant.keyId);
-    expect((await hit(tenant.apiKey)).status).to.equal(200);
+    expect(await usage(escenario.keyId)).to.equal(6); // a refused request was still an authenticated use of the key
+    await t.container.rateLimits.reset('portalPerKey', escenario.keyId);
+    expect((await hit(escenario.apiKey)).status).to.equal(200);
   });
 
   it('when Redis fails after keys were cached, the cache is not trusted: valid keys served, a key revoked meanwhile refused', async () => {
-    const [valid, revoked] = [await insertTenant(t.container), await insertTenant(t.container)];
+    const [valid, revoked] = [await insertEscenario(t.container), await insertEscenario(t.container)];
     const c = createContainer(testConfig({ RATE_LIMIT_PORTAL_KEY_POINTS: '100' }));
     try {
       const agent = supertest(createApp(c).callback());
@@ -153,7 +153,7 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
   });
 
   it('a Redis that accepts connections but never answers delays a portal request by the command timeout, not forever', async () => {
-    const tenant = await insertTenant(t.container);
+    const escenario = await insertEscenario(t.container);
     const silent = net.createServer(() => undefined); // accepts, never replies
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const sockets = new Set<net.Socket>();
@@ -163,7 +163,7 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
     try {
       const agent = supertest(createApp(c).callback());
       // Redis never answers: an answer at all is the 200 ms command timeout firing (and the request going on without it).
-      const res = await agent.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', tenant.apiKey);
+      const res = await agent.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', escenario.apiKey);
       expect(res.status).to.equal(200);
     } finally {
       c.redis.disconnect();
@@ -174,13 +174,13 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
   });
 
   it('with Redis unreachable, keys are checked in PostgreSQL on every request: valid served, revoked refused', async () => {
-    const tenant = await insertTenant(t.container);
+    const escenario = await insertEscenario(t.container);
     const c = createContainer(testConfig({ REDIS_URL: 'redis://127.0.0.1:1/0' }));
     try {
       const agent = supertest(createApp(c).callback());
-      const get = () => agent.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', tenant.apiKey);
+      const get = () => agent.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', escenario.apiKey);
       expect((await get()).status).to.equal(200);
-      await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).update({ revoked: true, revoked_at: new Date() });
+      await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).update({ revoked: true, revoked_at: new Date() });
       expect((await get()).status).to.equal(401);
     } finally {
       await c.close();

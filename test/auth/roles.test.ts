@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { loginAs, startTestApp, type TestContext } from '../support/harness';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 
 describe('admin: only super admins', () => {
   let t: TestContext;
@@ -14,8 +14,8 @@ describe('admin: only super admins', () => {
   const sample: Record<string, string> = { empresa_id: 'EMP_3A9F1C0B2D', router_id: 'RTR_A1B2C3D4', key_id: 'key_a1b2c3d4e5f6a7b8', usuario_id: '1' };
 
   it('refuses cliente_admin (403), router keys and anonymous callers (401) on every /admin route', async () => {
-    const tenant = await insertTenant(t.container);
-    const clienteToken = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    const escenario = await insertEscenario(t.container);
+    const clienteToken = await loginAs(t, escenario.admin.email, escenario.admin.password);
     const adminRoutes = t.app.routes.filter((r) => r.path.startsWith('/admin'));
     expect(adminRoutes.length).to.be.at.least(20);
     for (const route of adminRoutes) {
@@ -28,9 +28,9 @@ describe('admin: only super admins', () => {
       expect(cliente.status, label).to.equal(403);
       expect(cliente.body).to.deep.equal({ detail: 'Se requiere rol SUPER_ADMIN', code: 'forbidden' });
 
-      const byKey = await call().set('Authorization', `Bearer ${tenant.apiKey}`).send({});
+      const byKey = await call().set('Authorization', `Bearer ${escenario.apiKey}`).send({});
       expect(byKey.status, label).to.equal(401);
-      const byHeader = await call().set('X-API-Key', tenant.apiKey).send({});
+      const byHeader = await call().set('X-API-Key', escenario.apiKey).send({});
       expect(byHeader.status, label).to.equal(401);
       const anonymous = await call().send({});
       expect(anonymous.status, label).to.equal(401);

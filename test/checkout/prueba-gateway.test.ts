@@ -18,13 +18,13 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
   after(async () => { await s?.close(); });
 
   const body = (token: string) => ({
-    producto_id: s.tenant.productoId, token, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', tipo_usuario: 'usuario_contrasena',
+    producto_id: s.escenario.productoId, token, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', tipo_usuario: 'usuario_contrasena',
   });
   const pay = (token: string, key: string) => s.t.request.post('/api/v1/payments/pagar/prueba')
-    .set('Authorization', `Bearer ${s.tenant.apiKey}`).set('Idempotency-Key', key).send(body(token));
+    .set('Authorization', `Bearer ${s.escenario.apiKey}`).set('Idempotency-Key', key).send(body(token));
   const webhook = (payload: object, firma?: string) => {
     const raw = JSON.stringify(payload);
-    return s.t.request.post(`/api/v1/webhook/prueba/${s.tenant.empresaId}`).set('Content-Type', 'application/json')
+    return s.t.request.post(`/api/v1/webhook/prueba/${s.escenario.empresaId}`).set('Content-Type', 'application/json')
       .set('x-prueba-firma', firma ?? signPrueba(raw)).send(raw);
   };
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
@@ -45,7 +45,7 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
 
     // The portal's poll of the sale, with the purchase's key, sees the same.
     const status = await s.t.request.get(`/api/v1/payments/transacciones/${res.body.transaccion_id}`)
-      .set('Authorization', `Bearer ${s.tenant.apiKey}`).set('Idempotency-Key', 'prueba-venta-0001');
+      .set('Authorization', `Bearer ${s.escenario.apiKey}`).set('Idempotency-Key', 'prueba-venta-0001');
     expect(status.body).to.include({ estado_pago: 'paid', estado_hotspot: 'active' });
   });
 
@@ -79,7 +79,7 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
 
   it('the company admin lists its sales beside the others and refunds one through the provider', async () => {
     const sale = await pay('tok_ok', 'prueba-venta-0004');
-    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
     const list = await s.t.request.get('/api/v1/admin/mi-empresa/transacciones').set(as(token));
     expect(list.status, JSON.stringify(list.body)).to.equal(200);
     const listed = list.body.transacciones.find((v: { id: string }) => v.id === sale.body.transaccion_id);

@@ -36,7 +36,7 @@ describe('compat: an admin panel written for the original service works unchange
   before(async () => {
     tg = await startTelegramSandbox({ tokens: ['777:panel-token'] });
     s = await startStack({ env: { TELEGRAM_API_URL: tg.url } });
-    token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
   });
   after(async () => {
     await s.close();
@@ -45,21 +45,21 @@ describe('compat: an admin panel written for the original service works unchange
   afterEach(() => s.clearFaults());
 
   it('auth: login fields; change-password with current_password/new_password (ours still valid)', async () => {
-    const login = await s.t.request.post('/api/v1/auth/login').send({ email: s.tenant.admin.email, password: s.tenant.admin.password });
+    const login = await s.t.request.post('/api/v1/auth/login').send({ email: s.escenario.admin.email, password: s.escenario.admin.password });
     expectShape(login.body, { access_token: 'string', token_type: 'string', expires_at: 'string', user: 'object' });
     expectShape(login.body.user, { id: 'number', email: 'string', nombre: 'string', rol: 'string', empresa_id: 'string|null', activo: 'boolean' });
     const wrong = await s.t.request.post('/api/v1/auth/change-password').set({ Authorization: `Bearer ${login.body.access_token}` })
       .send({ current_password: 'no-es-esta', new_password: 'OtraClave-Segura-1' });
     expect(wrong.status).to.equal(400);
     const changed = await s.t.request.post('/api/v1/auth/change-password').set({ Authorization: `Bearer ${login.body.access_token}` })
-      .send({ current_password: s.tenant.admin.password, new_password: 'OtraClave-Segura-1' });
+      .send({ current_password: s.escenario.admin.password, new_password: 'OtraClave-Segura-1' });
     expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
     expect(changed.body.message).to.be.a('string');
-    const token2 = await loginAs(s.t, s.tenant.admin.email, 'OtraClave-Segura-1');
+    const token2 = await loginAs(s.t, s.escenario.admin.email, 'OtraClave-Segura-1');
     const ours = await s.t.request.post('/api/v1/auth/change-password').set({ Authorization: `Bearer ${token2}` })
-      .send({ password_actual: 'OtraClave-Segura-1', password_nuevo: s.tenant.admin.password });
+      .send({ password_actual: 'OtraClave-Segura-1', password_nuevo: s.escenario.admin.password });
     expect(ours.status).to.equal(200);
-    token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
   });
 
   it('GET/PUT mi-empresa: the original six fields accepted; the bot token sealed at rest and never shown; unknown fields still refused', async () => {
@@ -73,7 +73,7 @@ describe('compat: an admin panel written for the original service works unchange
       nombre: 'string', contacto_email: 'string', contacto_telefono: 'string|null', telegram_bot_token: 'string|null', telegram_chat_id: 'string|null', notificaciones_telegram: 'boolean',
     });
     expect(JSON.stringify(put.body)).not.to.include('777:panel-token');
-    const row = await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).first();
+    const row = await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).first();
     expect(row.telegram_bot_token_enc).to.match(/^gAAAAA/);
     expect(row.notificaciones_telegram).to.equal(true);
 
@@ -95,7 +95,7 @@ describe('compat: an admin panel written for the original service works unchange
     expect(JSON.stringify(post.body)).not.to.include('key_new_private_9999');
     const keep = await admin.put('/api/v1/admin/mi-empresa/conekta-config', { conekta_private_key: '', conekta_public_key: '', conekta_mode: 'test' });
     expect(keep.status).to.equal(200);
-    const row = await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).first();
+    const row = await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).first();
     expect(s.t.container.secrets.open(row.conekta_private_key_enc)).to.equal('key_new_private_9999');
     expect(row).to.include({ conekta_public_key: 'key_new_public', conekta_mode: 'test' });
     const get = await admin.get('/api/v1/admin/mi-empresa/conekta');
@@ -133,7 +133,7 @@ describe('compat: an admin panel written for the original service works unchange
     const bad = await admin.post('/api/v1/admin/test-telegram', { token: '999:wrong', chat_id: '-1009' });
     expect(bad.status).to.equal(502);
     expect(bad.body.detail).not.to.include('999:wrong');
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ telegram_bot_token_enc: null });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ telegram_bot_token_enc: null });
     const missing = await admin.post('/api/v1/admin/test-telegram', {});
     expect(missing.status).to.equal(400);
     expect(missing.body.detail).to.equal('Faltan credenciales (Token o Chat ID)');
@@ -144,7 +144,7 @@ describe('compat: an admin panel written for the original service works unchange
     const up = await s.t.request.post('/api/v1/admin/mi-empresa/logo').set(as()).attach('file', PNG, { filename: 'logo.png', contentType: 'image/png' });
     expect(up.status, JSON.stringify(up.body)).to.equal(200);
     expectShape(up.body, { message: 'string', logo_url: 'string' });
-    expect(up.body.logo_url).to.match(new RegExp(`^/static/logos/logo_${s.tenant.empresaId}_[0-9a-f]{12}\\.png$`));
+    expect(up.body.logo_url).to.match(new RegExp(`^/static/logos/logo_${s.escenario.empresaId}_[0-9a-f]{12}\\.png$`));
     const served = await s.t.request.get(up.body.logo_url).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -152,12 +152,12 @@ describe('compat: an admin panel written for the original service works unchange
     });
     expect(served.status).to.equal(200);
     expect(served.headers['content-type']).to.equal('image/png');
-    const stored = await s.t.container.knex('empresa_logos').where({ empresa_id: s.tenant.empresaId });
+    const stored = await s.t.container.knex('empresa_logos').where({ empresa_id: s.escenario.empresaId });
     expect(stored).to.have.length(1);
     // What is served is what was stored: the upload decoded and re-encoded as PNG.
     expect(Buffer.compare(served.body as Buffer, stored[0].contenido as Buffer)).to.equal(0);
     expect((await admin.get('/api/v1/admin/mi-empresa')).body.logo_url).to.equal(up.body.logo_url);
-    const pub = await s.t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${s.tenant.apiKey}` });
+    const pub = await s.t.request.get('/api/v1/config/public').set({ Authorization: `Bearer ${s.escenario.apiKey}` });
     expect(pub.body.empresa.logo_url).to.equal(up.body.logo_url);
 
     const fake = await s.t.request.post('/api/v1/admin/mi-empresa/logo').set(as()).attach('file', Buffer.from('<svg onload=alert(1)>'), { filename: 'x.png', contentType: 'image/png' });
@@ -177,13 +177,13 @@ describe('compat: an admin panel written for the original service works unchange
     const second = await s.t.request.post('/api/v1/admin/mi-empresa/logo').set(as()).attach('file', webp, { filename: 'logo.jpg' });
     expect(second.status).to.equal(200);
     expect(second.body.logo_url).to.match(/\.png$/);
-    expect(await s.t.container.knex('empresa_logos').where({ empresa_id: s.tenant.empresaId })).to.have.length(1);
+    expect(await s.t.container.knex('empresa_logos').where({ empresa_id: s.escenario.empresaId })).to.have.length(1);
     expect((await s.t.request.get(up.body.logo_url)).status).to.equal(404);
   });
 
   it('dashboard: estadisticas.ingresos_totales a number and transacciones_recientes beside ours', async () => {
-    const sale = await s.t.request.post('/api/v1/payments/pagar-conekta').set({ Authorization: `Bearer ${s.tenant.apiKey}` })
-      .send({ producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com' });
+    const sale = await s.t.request.post('/api/v1/payments/pagar-conekta').set({ Authorization: `Bearer ${s.escenario.apiKey}` })
+      .send({ producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com' });
     expect(sale.status).to.equal(200);
     const res = await admin.get('/api/v1/admin/mi-empresa/dashboard');
     expect(res.status).to.equal(200);
@@ -199,8 +199,8 @@ describe('compat: an admin panel written for the original service works unchange
 
   it('transaction list: limit/offset with total beside the cursor', async () => {
     for (let i = 0; i < 2; i++) {
-      await s.t.request.post('/api/v1/payments/pagar-conekta').set({ Authorization: `Bearer ${s.tenant.apiKey}` })
-        .send({ producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: `Cliente ${i}`, email_cliente: 'c@example.com' });
+      await s.t.request.post('/api/v1/payments/pagar-conekta').set({ Authorization: `Bearer ${s.escenario.apiKey}` })
+        .send({ producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: `Cliente ${i}`, email_cliente: 'c@example.com' });
     }
     const first = await admin.get('/api/v1/admin/mi-empresa/transacciones?limit=2&offset=0');
     expect(first.status).to.equal(200);
@@ -225,39 +225,39 @@ describe('compat: an admin panel written for the original service works unchange
     expect(JSON.stringify(list.body)).not.to.match(/password/);
 
     const dead = await closedPort();
-    const broken = await admin.put(`/api/v1/admin/mi-empresa/routers/${s.tenant.routerId}`, { host: '127.0.0.1', puerto: dead, ubicacion: 'Terraza' });
+    const broken = await admin.put(`/api/v1/admin/mi-empresa/routers/${s.escenario.routerId}`, { host: '127.0.0.1', puerto: dead, ubicacion: 'Terraza' });
     expect(broken.status, JSON.stringify(broken.body)).to.equal(200);
     expect(broken.body).to.include({ conexion_ok: false });
     expect(broken.body.error).to.be.a('string');
     expectShape(broken.body.router, { id: 'string', nombre: 'string', host: 'string', puerto: 'number', usuario: 'string', ubicacion: 'string|null', activo: 'boolean' });
 
-    const fixed = await admin.put(`/api/v1/admin/mi-empresa/routers/${s.tenant.routerId}`, {
+    const fixed = await admin.put(`/api/v1/admin/mi-empresa/routers/${s.escenario.routerId}`, {
       nombre: 'Router Terraza', host: s.sim.host, puerto: s.sim.port, usuario: s.sim.username, password_encrypted: s.sim.password,
     });
     expect(fixed.status).to.equal(200);
     expect(fixed.body).to.include({ conexion_ok: true, message: 'Router actualizado correctamente' });
     expect(fixed.body.router).to.include({ nombre: 'Router Terraza', ubicacion: 'Terraza', puerto: s.sim.port });
     expect(JSON.stringify(fixed.body)).not.to.include(s.sim.password);
-    const row = await s.t.container.knex('routers').where({ id: s.tenant.routerId }).first();
+    const row = await s.t.container.knex('routers').where({ id: s.escenario.routerId }).first();
     expect(row.password_enc).to.match(/^gAAAAA/);
 
-    const other = await s.addTenant(s.sim);
+    const other = await s.addEscenario(s.sim);
     const foreign = await admin.put(`/api/v1/admin/mi-empresa/routers/${other.routerId}`, { nombre: 'Mío' });
     expect(foreign.status).to.equal(404);
     expect(foreign.body.detail).to.equal('Router no encontrado o no pertenece a tu empresa');
-    const extra = await admin.put(`/api/v1/admin/mi-empresa/routers/${s.tenant.routerId}`, { empresa_id: other.empresaId });
+    const extra = await admin.put(`/api/v1/admin/mi-empresa/routers/${s.escenario.routerId}`, { empresa_id: other.empresaId });
     expect(extra.status).to.equal(422);
   });
 
   it('products: the original body (precio a number, detalles of objects); precio a number in the answer; DELETE soft with producto_id', async () => {
     const create = await admin.post('/api/v1/admin/products', {
-      router_id: s.tenant.routerId, perfil_mikrotik_id: '*1', perfil_mikrotik_nombre: 'plan-1h', nombre_venta: '2 horas', precio: 35.5,
+      router_id: s.escenario.routerId, perfil_mikrotik_id: '*1', perfil_mikrotik_nombre: 'plan-1h', nombre_venta: '2 horas', precio: 35.5,
       detalles: [{ texto: 'Velocidad 10 Mbps' }],
     });
     expect(create.status, JSON.stringify(create.body)).to.equal(201);
     expectShape(create.body, { id: 'number', precio: 'number', moneda: 'string', activo: 'boolean', orden_visual: 'number', destacado: 'boolean', creado_en: 'string' });
     expect(create.body).to.include({ precio: 35.5, precio_decimal: '35.50', moneda: 'MXN' });
-    const list = await admin.get(`/api/v1/admin/products?router_id=${s.tenant.routerId}`);
+    const list = await admin.get(`/api/v1/admin/products?router_id=${s.escenario.routerId}`);
     expect(list.body.every((p: { precio: unknown }) => typeof p.precio === 'number')).to.equal(true);
     const del = await s.t.request.delete(`/api/v1/admin/products/${create.body.id}`).set(as());
     expect(del.status).to.equal(200);
@@ -265,10 +265,10 @@ describe('compat: an admin panel written for the original service works unchange
   });
 
   it('router profiles and test-connection keep the original fields', async () => {
-    const profiles = await admin.get(`/api/v1/admin/routers/${s.tenant.routerId}/mikrotik-profiles`);
+    const profiles = await admin.get(`/api/v1/admin/routers/${s.escenario.routerId}/mikrotik-profiles`);
     expect(profiles.status).to.equal(200);
     expectShape(profiles.body[0], { id: 'string', name: 'string', session_timeout: 'string|null', shared_users: 'number|null' });
-    const test = await admin.get(`/api/v1/admin/routers/${s.tenant.routerId}/test-connection`);
+    const test = await admin.get(`/api/v1/admin/routers/${s.escenario.routerId}/test-connection`);
     expectShape(test.body, { success: 'boolean', message: 'string', router: 'object', perfiles_encontrados: 'number|null', router_name: 'string', error: 'null', timestamp: 'string' });
   });
 
@@ -296,37 +296,37 @@ describe('compat: an admin panel written for the original service works unchange
     expect(empresas.status).to.equal(200);
     const list = Array.isArray(empresas.body) ? empresas.body : empresas.body.empresas;
     expectShape(list[0], { id: 'string', nombre: 'string', contacto_email: 'string', conekta_mode: 'string', activa: 'boolean', creada_en: 'string' });
-    const router = await s.t.request.post(`/admin/empresas/${s.tenant.empresaId}/routers`).set(h)
-      .send({ empresa_id: s.tenant.empresaId, nombre: 'Router Nuevo', host: s.sim.host, puerto: s.sim.port, usuario: s.sim.username, password: s.sim.password });
+    const router = await s.t.request.post(`/admin/empresas/${s.escenario.empresaId}/routers`).set(h)
+      .send({ empresa_id: s.escenario.empresaId, nombre: 'Router Nuevo', host: s.sim.host, puerto: s.sim.port, usuario: s.sim.username, password: s.sim.password });
     expect(router.status, JSON.stringify(router.body)).to.be.oneOf([200, 201]);
     expect(router.body.api_key).to.match(/^jwt_/);
-    const keys = await s.t.request.get(`/admin/empresas/${s.tenant.empresaId}/routers/${router.body.id}/api-keys`).set(h);
+    const keys = await s.t.request.get(`/admin/empresas/${s.escenario.empresaId}/routers/${router.body.id}/api-keys`).set(h);
     expect(keys.status).to.equal(200);
-    const usuarios = await s.t.request.get(`/admin/usuarios?rol=cliente_admin&empresa_id=${s.tenant.empresaId}`).set(h);
+    const usuarios = await s.t.request.get(`/admin/usuarios?rol=cliente_admin&empresa_id=${s.escenario.empresaId}`).set(h);
     expect(usuarios.status).to.equal(200);
     const users = Array.isArray(usuarios.body) ? usuarios.body : usuarios.body.usuarios;
     expectShape(users[0], { id: 'number', email: 'string', nombre: 'string', rol: 'string', empresa_id: 'string|null', activo: 'boolean' });
     const one = await s.t.request.get(`/admin/usuarios/${users[0].id}`).set(h);
     expect(one.body.email).to.equal(users[0].email);
 
-    const product = await admin.get(`/api/v1/admin/products/${s.tenant.productoId}`);
+    const product = await admin.get(`/api/v1/admin/products/${s.escenario.productoId}`);
     expect(product.body.precio).to.equal(20);
-    const edited = await admin.put(`/api/v1/admin/products/${s.tenant.productoId}`, { descripcion: 'Una hora de internet', precio: 20 });
+    const edited = await admin.put(`/api/v1/admin/products/${s.escenario.productoId}`, { descripcion: 'Una hora de internet', precio: 20 });
     expect(edited.status, JSON.stringify(edited.body)).to.equal(200);
     expect(edited.body).to.include({ descripcion: 'Una hora de internet', precio: 20 });
-    const badMoneda = await admin.put(`/api/v1/admin/products/${s.tenant.productoId}`, { moneda: 'BTC' });
+    const badMoneda = await admin.put(`/api/v1/admin/products/${s.escenario.productoId}`, { moneda: 'BTC' });
     expect(badMoneda.status).to.equal(422);
 
     for (const path of ['/docs', '/openapi.json', '/redoc']) expect((await s.t.request.get(path)).status, path).to.equal(200);
     // The original's unauthenticated webhook-admin endpoints are not served.
     for (const [method, path] of [
-      ['post', `/api/v1/webhook/empresa/${s.tenant.empresaId}/configurar-webhook`], ['get', `/api/v1/webhook/empresa/${s.tenant.empresaId}/estado-webhook`],
+      ['post', `/api/v1/webhook/empresa/${s.escenario.empresaId}/configurar-webhook`], ['get', `/api/v1/webhook/empresa/${s.escenario.empresaId}/estado-webhook`],
       ['get', '/api/v1/webhook/transaccion/TRX_000000000000'],
     ] as const) {
       const res = await s.t.request[method](path).send({ webhook_secret: 'pwned' });
       expect(res.status, path).to.equal(404);
     }
-    const debug = await s.t.request.get('/api/v1/catalogo_perfiles_venta/debug').set({ Authorization: `Bearer ${s.tenant.apiKey}` });
+    const debug = await s.t.request.get('/api/v1/catalogo_perfiles_venta/debug').set({ Authorization: `Bearer ${s.escenario.apiKey}` });
     expect(debug.status).to.equal(404);
 
     const logout = await s.t.request.post('/api/v1/auth/logout').set(h);
@@ -337,8 +337,8 @@ describe('compat: an admin panel written for the original service works unchange
 
   it('the sale notification reaches the chat the panel configured', async () => {
     const before = tg.messages.length;
-    const sale = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set({ Authorization: `Bearer ${s.tenant.apiKey}` })
-      .send({ producto_id: s.tenant.productoId, token: 'tok-panel-1', payment_method_id: 'visa', monto: 20, nombre_cliente: 'APRO Panel', email_cliente: 'p@example.com' });
+    const sale = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set({ Authorization: `Bearer ${s.escenario.apiKey}` })
+      .send({ producto_id: s.escenario.productoId, token: 'tok-panel-1', payment_method_id: 'visa', monto: 20, nombre_cliente: 'APRO Panel', email_cliente: 'p@example.com' });
     expect(sale.status).to.equal(200);
     const msg = await eventually(async () => tg.messages.slice(before).find((m) => m.text.includes('APRO Panel')), 10_000, 'telegram');
     expect(msg.chat_id).to.equal('-1009');

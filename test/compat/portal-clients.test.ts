@@ -22,7 +22,7 @@ describe('compat: a portal written for the original service works unchanged', fu
   this.timeout(60_000);
   let s: Stack;
   let tg: TelegramSandbox;
-  const auth = () => ({ Authorization: `Bearer ${s.tenant.apiKey}` });
+  const auth = () => ({ Authorization: `Bearer ${s.escenario.apiKey}` });
   const portal = {
     get: (path: string) => s.t.request.get(path).set(auth()),
     post: (path: string, body: object) => s.t.request.post(path).set(auth()).send(body),
@@ -31,7 +31,7 @@ describe('compat: a portal written for the original service works unchanged', fu
   before(async () => {
     tg = await startTelegramSandbox({ tokens: ['123456:tg-token-ok'] });
     s = await startStack({ env: { TELEGRAM_API_URL: tg.url } });
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({
       notificaciones_telegram: true, telegram_bot_token_enc: s.t.container.secrets.seal('123456:tg-token-ok'), telegram_chat_id: '-100200300',
     });
   });
@@ -73,7 +73,7 @@ describe('compat: a portal written for the original service works unchanged', fu
     });
     expect(item.precio).to.equal(20);
     expect(item.precio_decimal).to.equal('20.00');
-    const one = await portal.get(`/api/v1/catalogo_perfiles_venta/${s.tenant.productoId}`);
+    const one = await portal.get(`/api/v1/catalogo_perfiles_venta/${s.escenario.productoId}`);
     expect(one.body.precio).to.equal(20);
     const missing = await portal.get('/api/v1/catalogo_perfiles_venta/999999');
     expect(missing.status).to.equal(404);
@@ -82,7 +82,7 @@ describe('compat: a portal written for the original service works unchanged', fu
 
   it('pagar-conekta with the English field names, no phone and nulls: paid, the original answer, a placeholder phone for Conekta', async () => {
     const res = await portal.post('/api/v1/payments/pagar-conekta', {
-      product_id: s.tenant.productoId, card_token: s.conekta.token('visa_4242'), customer_name: 'Ana López', customer_email: 'ana@example.com',
+      product_id: s.escenario.productoId, card_token: s.conekta.token('visa_4242'), customer_name: 'Ana López', customer_email: 'ana@example.com',
       mac_address: null, ip_address: null, device_info: null, user_type: null, auto_connect: false,
     });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
@@ -105,7 +105,7 @@ describe('compat: a portal written for the original service works unchanged', fu
 
   it('pagar-mercado-pago with the original names (transaction_amount number, installments, payer, issuer_id null): approved', async () => {
     const res = await portal.post('/api/v1/payments/pagar-mercado-pago', {
-      producto_id: s.tenant.productoId, token: 'card-token-compat-1', payment_method_id: 'visa', issuer_id: null, transaction_amount: 20,
+      producto_id: s.escenario.productoId, token: 'card-token-compat-1', payment_method_id: 'visa', issuer_id: null, transaction_amount: 20,
       installments: 1, payer: { email: 'ana@example.com' }, device_id: 'dev-1', nombre_cliente: 'APRO López', email_cliente: 'ana@example.com',
     });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
@@ -125,7 +125,7 @@ describe('compat: a portal written for the original service works unchanged', fu
   });
 
   it('estado-pago only answers for this router\'s own sales', async () => {
-    const other = await s.addTenant(s.sim);
+    const other = await s.addEscenario(s.sim);
     const sale = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set('Authorization', `Bearer ${other.apiKey}`).send({
       producto_id: other.productoId, token: 'card-token-compat-2', payment_method_id: 'visa', monto: 20, nombre_cliente: 'APRO Otro', email_cliente: 'o@example.com',
     });
@@ -139,7 +139,7 @@ describe('compat: a portal written for the original service works unchanged', fu
 
   it('a pending charge: 202 with success, the credentials and the original advertencia; the user exists only once the gateway approves', async () => {
     const res = await portal.post('/api/v1/payments/pagar-mercado-pago', {
-      producto_id: s.tenant.productoId, token: 'card-token-compat-3', payment_method_id: 'visa', monto: '20.00', nombre_cliente: 'CONT López', email_cliente: 'ana@example.com',
+      producto_id: s.escenario.productoId, token: 'card-token-compat-3', payment_method_id: 'visa', monto: '20.00', nombre_cliente: 'CONT López', email_cliente: 'ana@example.com',
     });
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
     expect(res.body).to.include({ success: true, advertencia: 'Pago pendiente de confirmación' });
@@ -151,12 +151,12 @@ describe('compat: a portal written for the original service works unchanged', fu
 
   it('a decline is a 402 with a Spanish detail, as the original', async () => {
     const conekta = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('card_declined'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('card_declined'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com',
     });
     expect(conekta.status).to.equal(402);
     expect(conekta.body.detail).to.be.a('string').and.match(/[a-záéíóú]/i);
     const mp = await portal.post('/api/v1/payments/pagar-mercado-pago', {
-      product_id: s.tenant.productoId, card_token: 'card-token-compat-4', payment_method_id: 'visa', transaction_amount: 20, customer_name: 'OTHE López', customer_email: 'ana@example.com',
+      product_id: s.escenario.productoId, card_token: 'card-token-compat-4', payment_method_id: 'visa', transaction_amount: 20, customer_name: 'OTHE López', customer_email: 'ana@example.com',
     });
     expect(mp.status).to.equal(402);
     expect(mp.body.detail).to.be.a('string');
@@ -165,7 +165,7 @@ describe('compat: a portal written for the original service works unchanged', fu
   it('Telegram: every sale and decline reaches the company chat through the job, without passwords or card data', async () => {
     const before = tg.messages.length;
     const sale = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Luis Telegram', email_cliente: 'luis@example.com',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Luis Telegram', email_cliente: 'luis@example.com',
     });
     expect(sale.status).to.equal(200);
     const message = await eventually(async () => tg.messages.slice(before).find((m) => m.text.includes('Luis Telegram')), 10_000, 'telegram sale');
@@ -174,7 +174,7 @@ describe('compat: a portal written for the original service works unchanged', fu
     expect(message.text).not.to.include(sale.body.usuario_hotspot.contrasena);
     expect(message.text).not.to.match(/tok_test|4242/);
     const declined = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('insufficient_funds'), nombre_cliente: 'Rita Rechazo', email_cliente: 'rita@example.com',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('insufficient_funds'), nombre_cliente: 'Rita Rechazo', email_cliente: 'rita@example.com',
     });
     expect(declined.status).to.equal(402);
     const refused = await eventually(async () => tg.messages.find((m) => m.text.includes('Rita Rechazo')), 10_000, 'telegram decline');
@@ -185,19 +185,19 @@ describe('compat: a portal written for the original service works unchanged', fu
   });
 
   it('Telegram: nothing is sent when the company turned notifications off; an unreachable Telegram is retried, never in the request', async () => {
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ notificaciones_telegram: false });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ notificaciones_telegram: false });
     const quiet = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Sin Aviso', email_cliente: 'x@example.com',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Sin Aviso', email_cliente: 'x@example.com',
     });
     expect(quiet.status).to.equal(200);
     expect(await s.t.container.notificaciones.notifySale(quiet.body.transaccion_id, 'venta')).to.equal('disabled');
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ notificaciones_telegram: true });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ notificaciones_telegram: true });
     expect(tg.messages.some((m) => m.text.includes('Sin Aviso'))).to.equal(false);
 
     // Telegram down: the sale is paid all the same; the job throws (to be retried) and a later attempt delivers.
     await tg.close();
     const sale = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Reintento Uno', email_cliente: 'r@example.com',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Reintento Uno', email_cliente: 'r@example.com',
     });
     expect(sale.status).to.equal(200);
     let threw = false;
@@ -214,7 +214,7 @@ describe('compat: a portal written for the original service works unchanged', fu
 
   it('auto-reconnect with the original names connects; without a password it is refused (the original let a username alone in)', async () => {
     const sale = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com',
     });
     const { usuario, contrasena } = sale.body.usuario_hotspot;
     const res = await portal.post('/api/v1/hotspot/auto-reconnect', {
@@ -233,7 +233,7 @@ describe('compat: a portal written for the original service works unchanged', fu
 
   it('profile-info: plan, limit and time left read from the router, only with the right password, never a password', async () => {
     const sale = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com',
     });
     const { usuario, contrasena } = sale.body.usuario_hotspot;
     // The router counted ten minutes of use.
@@ -258,7 +258,7 @@ describe('compat: a portal written for the original service works unchanged', fu
     expect(none.body.estado).to.equal('credenciales_invalidas');
 
     const pin = await portal.post('/api/v1/payments/pagar-conekta', {
-      producto_id: s.tenant.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com', tipo_usuario: 'pin',
+      producto_id: s.escenario.productoId, token_tarjeta: s.conekta.token('visa_4242'), nombre_cliente: 'Ana', email_cliente: 'ana@example.com', tipo_usuario: 'pin',
     });
     const pinInfo = await portal.post('/api/v1/hotspot/user/profile-info', { username: pin.body.usuario_hotspot.usuario, password: null });
     expect(pinInfo.body).to.include({ estado: 'ok', tipo_usuario: 'pin' });

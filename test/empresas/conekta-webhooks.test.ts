@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { loginAs } from '../support/harness';
-import { startStack, type Stack, type Tenant } from '../support/stack';
+import { startStack, type Stack, type Escenario } from '../support/stack';
 
 const PLATFORM_PRIVATE = 'key_platform_private_webhooks';
 
@@ -35,62 +35,62 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const tokenOf = async (tenant: Tenant) => loginAs(s.t, tenant.admin.email, tenant.admin.password);
-  const configure = async (tenant: Tenant, body: Record<string, unknown>) =>
-    s.t.request.post('/api/v1/admin/mi-empresa/configurar-conekta').set('Authorization', `Bearer ${await tokenOf(tenant)}`).send(body);
+  const tokenOf = async (escenario: Escenario) => loginAs(s.t, escenario.admin.email, escenario.admin.password);
+  const configure = async (escenario: Escenario, body: Record<string, unknown>) =>
+    s.t.request.post('/api/v1/admin/mi-empresa/configurar-conekta').set('Authorization', `Bearer ${await tokenOf(escenario)}`).send(body);
   const hooksOf = (key: string) => s.conekta.state.webhooks.filter((w) => w.owner === key);
   const activeKeysOf = (key: string) => s.conekta.state.webhookKeys.filter((k) => k.owner === key && k.active);
 
   it('saving own keys registers the company\'s URL and a webhook key, keeps its public key, says so in Spanish; a paid OXXO reference arrives by webhook', async () => {
-    const tenant = await s.addTenant(s.sim);
-    const res = await configure(tenant, { private_key: 'key_company_alpha_private', public_key: 'key_company_alpha_public' });
+    const escenario = await s.addEscenario(s.sim);
+    const res = await configure(escenario, { private_key: 'key_company_alpha_private', public_key: 'key_company_alpha_public' });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    const url = `${base}/api/v1/webhook/conekta/${tenant.empresaId}`;
+    const url = `${base}/api/v1/webhook/conekta/${escenario.empresaId}`;
     expect(hooksOf('key_company_alpha_private').map((w) => w.url)).to.deep.equal([url]);
     expect(hooksOf('key_company_alpha_private')[0]!.subscribed_events).to.include('order.paid');
     const keys = activeKeysOf('key_company_alpha_private');
     expect(keys).to.have.length(1);
-    const row = await s.t.container.knex('empresas').where({ id: tenant.empresaId }).first();
+    const row = await s.t.container.knex('empresas').where({ id: escenario.empresaId }).first();
     expect(row.conekta_webhook_public_key).to.equal(keys[0]!.public_key);
     expect(row).to.include({ conekta_webhook_estado: 'automatico', conekta_webhook_key_id: keys[0]!.id });
     expect(res.body).to.include({ webhook_estado: 'automatico', webhook_aviso: null, webhook_public_key_configurada: true, webhook_url: url });
     expect(res.body.webhook_estado_texto).to.match(/^Webhooks configurados automáticamente/);
     expect(JSON.stringify(res.body)).not.to.include('key_company_alpha_private');
     // Saving again with the same keys registers nothing new.
-    await configure(tenant, { public_key: 'key_company_alpha_public' });
+    await configure(escenario, { public_key: 'key_company_alpha_public' });
     expect(hooksOf('key_company_alpha_private')).to.have.length(1);
     expect(s.conekta.state.webhookKeys.filter((k) => k.owner === 'key_company_alpha_private')).to.have.length(1);
 
     // A cash reference paid at the store: the sandbox delivers order.paid, signed, to the registered URL.
-    const cash = await s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', tenant.apiKey).set('Idempotency-Key', 'webhook-auto-cash-01')
-      .send({ producto_id: tenant.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta', metodo: 'oxxo' });
+    const cash = await s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', escenario.apiKey).set('Idempotency-Key', 'webhook-auto-cash-01')
+      .send({ producto_id: escenario.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta', metodo: 'oxxo' });
     expect(cash.status, JSON.stringify(cash.body)).to.equal(200);
     const paid = await fetch(`${s.conekta.url}/sandbox/cash/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference: cash.body.referencia }) });
     expect(paid.status).to.equal(200);
     expect(((await paid.json()) as { webhook?: { status: number } }).webhook?.status).to.equal(200);
     const trx = await s.t.container.knex('transacciones').where({ id: cash.body.transaccion_id }).first();
     expect(trx.estado_pago).to.equal('paid');
-    const received = await s.t.container.knex('webhook_eventos').where({ empresa_id: tenant.empresaId, gateway: 'conekta', firma_valida: true });
+    const received = await s.t.container.knex('webhook_eventos').where({ empresa_id: escenario.empresaId, gateway: 'conekta', firma_valida: true });
     expect(received).to.have.length(1);
   });
 
   it('new keys replace the registration (the old one removed with the old key); a hand-typed PEM stays manual; a refusal keeps the keys and says why', async () => {
-    const tenant = await s.addTenant(s.sim);
-    await configure(tenant, { private_key: 'key_company_beta_one', public_key: 'key_company_beta_pub' });
+    const escenario = await s.addEscenario(s.sim);
+    await configure(escenario, { private_key: 'key_company_beta_one', public_key: 'key_company_beta_pub' });
     const first = activeKeysOf('key_company_beta_one');
     expect(first).to.have.length(1);
-    const res = await configure(tenant, { private_key: 'key_company_beta_two' });
+    const res = await configure(escenario, { private_key: 'key_company_beta_two' });
     expect(res.body.webhook_estado).to.equal('automatico');
     expect(hooksOf('key_company_beta_one')).to.deep.equal([]);
     expect(activeKeysOf('key_company_beta_one')).to.deep.equal([]);
     expect(hooksOf('key_company_beta_two')).to.have.length(1);
-    const row = await s.t.container.knex('empresas').where({ id: tenant.empresaId }).first();
+    const row = await s.t.container.knex('empresas').where({ id: escenario.empresaId }).first();
     expect(row.conekta_webhook_public_key).to.equal(activeKeysOf('key_company_beta_two')[0]!.public_key);
 
     // By hand: kept as typed, nothing registered.
     const manualKey = s.conekta.createWebhookKey('hecha-a-mano');
     const before = s.conekta.state.requestsTo('POST', '/webhooks').length;
-    const manual = await configure(tenant, { webhook_public_key: manualKey.public_key });
+    const manual = await configure(escenario, { webhook_public_key: manualKey.public_key });
     expect(manual.body).to.include({ webhook_estado: 'manual' });
     expect(manual.body.webhook_estado_texto).to.match(/a mano/);
     expect(s.conekta.state.requestsTo('POST', '/webhooks')).to.have.length(before);
@@ -98,7 +98,7 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     // Conekta refuses (the sandbox down for this call): keys saved, the state says why in Spanish.
     s.conekta.faults.add({ method: 'POST', path: '/webhook_keys', status: 503, times: Infinity });
     try {
-      const refused = await configure(tenant, { private_key: 'key_company_beta_three' });
+      const refused = await configure(escenario, { private_key: 'key_company_beta_three' });
       expect(refused.status).to.equal(200);
       expect(refused.body.webhook_estado).to.equal('error');
       expect(refused.body.webhook_estado_texto).to.match(/^No se pudo registrar el webhook en Conekta: Conekta rechazó la solicitud al crear la llave de webhooks \(HTTP 503\)/);
@@ -107,19 +107,19 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     } finally {
       s.conekta.faults.clear();
     }
-    const saved = await s.t.container.knex('empresas').where({ id: tenant.empresaId }).first();
+    const saved = await s.t.container.knex('empresas').where({ id: escenario.empresaId }).first();
     expect(s.t.container.secrets.open(saved.conekta_private_key_enc)).to.equal('key_company_beta_three');
     // Saving again retries.
-    const retried = await configure(tenant, { public_key: 'key_company_beta_pub' });
+    const retried = await configure(escenario, { public_key: 'key_company_beta_pub' });
     expect(retried.body.webhook_estado).to.equal('automatico');
   });
 
   it('the platform key is registered once, at one URL that finds the company from the order', async () => {
-    const a = await s.addTenant(s.sim);
-    const b = await s.addTenant(s.sim);
-    for (const tenant of [a, b]) {
-      await s.t.container.stores.empresas.patch(tenant.empresaId, { conekta_private_key_enc: null, conekta_public_key: null });
-      const res = await configure(tenant, { mode: 'test' });
+    const a = await s.addEscenario(s.sim);
+    const b = await s.addEscenario(s.sim);
+    for (const escenario of [a, b]) {
+      await s.t.container.stores.empresas.patch(escenario.empresaId, { conekta_private_key_enc: null, conekta_public_key: null });
+      const res = await configure(escenario, { mode: 'test' });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body.webhook_estado).to.equal('plataforma');
     }

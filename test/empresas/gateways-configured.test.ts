@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import { createContainer } from '../../src/container';
-import { conektaBody, mercadoPagoBody, startStack, type Stack, type Tenant } from '../support/stack';
+import { conektaBody, mercadoPagoBody, startStack, type Stack, type Escenario } from '../support/stack';
 import { loginAs, loginSuperAdmin, testConfig } from '../support/harness';
 
 const PLATFORM_PRIVATE = 'key_platform_private_default';
@@ -25,21 +25,21 @@ interface Views {
 }
 
 /** Every view of the same company, through the HTTP API only. */
-async function views(request: Agent, rootToken: string, tenant: Tenant): Promise<Views> {
+async function views(request: Agent, rootToken: string, escenario: Escenario): Promise<Views> {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const admin = await request.post('/api/v1/auth/login').send(tenant.admin);
+  const admin = await request.post('/api/v1/auth/login').send(escenario.admin);
   expect(admin.status, JSON.stringify(admin.body)).to.equal(200);
   const adminToken = admin.body.access_token as string;
   const [one, list, mine, conekta, mp, portal] = await Promise.all([
-    request.get(`/admin/empresas/${tenant.empresaId}`).set(auth(rootToken)),
+    request.get(`/admin/empresas/${escenario.empresaId}`).set(auth(rootToken)),
     request.get('/admin/empresas').set(auth(rootToken)),
     request.get('/api/v1/admin/mi-empresa').set(auth(adminToken)),
     request.get('/api/v1/admin/mi-empresa/conekta').set(auth(adminToken)),
     request.get('/api/v1/admin/mi-empresa/mercado-pago').set(auth(adminToken)),
-    request.get('/api/v1/config/public').set(auth(tenant.apiKey)),
+    request.get('/api/v1/config/public').set(auth(escenario.apiKey)),
   ]);
   for (const res of [one, list, mine, conekta, mp, portal]) expect(res.status, JSON.stringify(res.body)).to.equal(200);
-  const listed = (list.body as Array<Record<string, unknown>>).find((e) => e.id === tenant.empresaId)!;
+  const listed = (list.body as Array<Record<string, unknown>>).find((e) => e.id === escenario.empresaId)!;
   return {
     superAdmin: { conekta: one.body.conekta_configurado, mercadoPago: one.body.mercado_pago_configurado },
     superAdminList: { conekta: listed.conekta_configurado as boolean, mercadoPago: listed.mercado_pago_configurado as boolean },
@@ -57,8 +57,8 @@ function expectAgreement(v: Views, expected: { conekta: boolean; mercadoPago: bo
   expect({ conekta: v.portal.conekta, mercadoPago: v.portal.mercadoPago }, 'portal config/public').to.deep.equal(expected);
 }
 
-const pay = (request: Agent, tenant: Tenant, path: 'pagar-conekta' | 'pagar-mercado-pago', body: object, key: string) =>
-  request.post(`/api/v1/payments/${path}`).set('Authorization', `Bearer ${tenant.apiKey}`).set('Idempotency-Key', key).send(body);
+const pay = (request: Agent, escenario: Escenario, path: 'pagar-conekta' | 'pagar-mercado-pago', body: object, key: string) =>
+  request.post(`/api/v1/payments/${path}`).set('Authorization', `Bearer ${escenario.apiKey}`).set('Idempotency-Key', key).send(body);
 
 describe('gateways configured: one answer for the admins, the portal and the purchase', function () {
   this.timeout(40_000);
@@ -71,38 +71,38 @@ describe('gateways configured: one answer for the admins, the portal and the pur
   after(async () => { await s.close(); });
 
   /** A company of the stack with some of its gateway columns cleared. */
-  async function tenantWith(clear: Array<'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>) {
-    const tenant = await s.addTenant(s.sim);
-    if (clear.length > 0) await s.t.container.stores.empresas.patch(tenant.empresaId, Object.fromEntries(clear.map((c) => [c, null])));
-    return tenant;
+  async function escenarioWith(clear: Array<'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>) {
+    const escenario = await s.addEscenario(s.sim);
+    if (clear.length > 0) await s.t.container.stores.empresas.patch(escenario.empresaId, Object.fromEntries(clear.map((c) => [c, null])));
+    return escenario;
   }
 
   it('a company with its own keys: every view says both, and both sell', async () => {
-    const tenant = await tenantWith([]);
-    expectAgreement(await views(s.t.request, root, tenant), { conekta: true, mercadoPago: true });
-    const card = await pay(s.t.request, tenant, 'pagar-conekta', conektaBody(tenant.productoId, s.conekta.token('visa_4242')), 'own-keys-conekta-01');
+    const escenario = await escenarioWith([]);
+    expectAgreement(await views(s.t.request, root, escenario), { conekta: true, mercadoPago: true });
+    const card = await pay(s.t.request, escenario, 'pagar-conekta', conektaBody(escenario.productoId, s.conekta.token('visa_4242')), 'own-keys-conekta-01');
     expect(card.status, JSON.stringify(card.body)).to.equal(200);
     expect(s.conekta.state.owners.get(card.body.id_transaccion)).to.equal('key_test_private_123');
-    const mp = await pay(s.t.request, tenant, 'pagar-mercado-pago', mercadoPagoBody(tenant.productoId, 'APRO'), 'own-keys-mp-000001');
+    const mp = await pay(s.t.request, escenario, 'pagar-mercado-pago', mercadoPagoBody(escenario.productoId, 'APRO'), 'own-keys-mp-000001');
     expect(mp.status, JSON.stringify(mp.body)).to.equal(200);
   });
 
   it('a company on the platform\'s default Conekta key: every view says Conekta (the super admin too), and the sale is charged on that key', async () => {
-    const tenant = await tenantWith(['conekta_private_key_enc', 'conekta_public_key', 'mp_access_token_enc', 'mp_public_key']);
-    const v = await views(s.t.request, root, tenant);
+    const escenario = await escenarioWith(['conekta_private_key_enc', 'conekta_public_key', 'mp_access_token_enc', 'mp_public_key']);
+    const v = await views(s.t.request, root, escenario);
     expectAgreement(v, { conekta: true, mercadoPago: false });
     expect(v.portal.conektaPublicKey).to.equal(PLATFORM_PUBLIC);
-    const card = await pay(s.t.request, tenant, 'pagar-conekta', conektaBody(tenant.productoId, s.conekta.token('visa_4242')), 'platform-key-conekta');
+    const card = await pay(s.t.request, escenario, 'pagar-conekta', conektaBody(escenario.productoId, s.conekta.token('visa_4242')), 'platform-key-conekta');
     expect(card.status, JSON.stringify(card.body)).to.equal(200);
     expect(card.body).to.include({ estado_pago: 'paid' });
     expect(s.conekta.state.owners.get(card.body.id_transaccion)).to.equal(PLATFORM_PRIVATE);
-    const mp = await pay(s.t.request, tenant, 'pagar-mercado-pago', mercadoPagoBody(tenant.productoId, 'APRO'), 'platform-key-mp-0001');
+    const mp = await pay(s.t.request, escenario, 'pagar-mercado-pago', mercadoPagoBody(escenario.productoId, 'APRO'), 'platform-key-mp-0001');
     expect(mp.status).to.equal(400);
     expect(mp.body.detail).to.equal('La empresa no tiene configurado Mercado Pago');
   });
 
   it('config/public says which payment methods need the phone (Conekta\'s OXXO and SPEI), and the cash route keeps to it', async () => {
-    const both = await tenantWith([]);
+    const both = await escenarioWith([]);
     const pub = await s.t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${both.apiKey}`);
     expect(pub.body.metodos_pago).to.deep.equal([
       { pasarela: 'conekta', metodo: 'tarjeta', telefono_requerido: false },
@@ -113,7 +113,7 @@ describe('gateways configured: one answer for the admins, the portal and the pur
       { pasarela: 'mercadopago', metodo: 'paycash', telefono_requerido: false },
       { pasarela: 'mercadopago', metodo: 'spei', telefono_requerido: false },
     ]);
-    const conektaOnly = await tenantWith(['mp_access_token_enc', 'mp_public_key']);
+    const conektaOnly = await escenarioWith(['mp_access_token_enc', 'mp_public_key']);
     const onlyConekta = await s.t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${conektaOnly.apiKey}`);
     expect(onlyConekta.body.metodos_pago.map((m: { pasarela: string }) => m.pasarela)).to.deep.equal(['conekta', 'conekta', 'conekta']);
 
@@ -128,8 +128,8 @@ describe('gateways configured: one answer for the admins, the portal and the pur
   });
 
   it('a company with a Mercado Pago token but no public key: nobody offers Mercado Pago', async () => {
-    const tenant = await tenantWith(['mp_public_key']);
-    expectAgreement(await views(s.t.request, root, tenant), { conekta: true, mercadoPago: false });
+    const escenario = await escenarioWith(['mp_public_key']);
+    expectAgreement(await views(s.t.request, root, escenario), { conekta: true, mercadoPago: false });
   });
 
   it('without a platform default, a company with no Conekta key: every view says no, and the purchase is refused before any charge', async () => {
@@ -141,12 +141,12 @@ describe('gateways configured: one answer for the admins, the portal and the pur
     try {
       const request = supertest.agent(createApp(container).callback());
       const rootToken = await loginAs({ ...s.t, request, config, container }, config.superAdmin.email, config.superAdmin.password);
-      const tenant = await tenantWith(['conekta_private_key_enc', 'conekta_public_key']);
-      const v = await views(request, rootToken, tenant);
+      const escenario = await escenarioWith(['conekta_private_key_enc', 'conekta_public_key']);
+      const v = await views(request, rootToken, escenario);
       expectAgreement(v, { conekta: false, mercadoPago: true });
       expect(v.portal.conektaPublicKey).to.equal(null);
       const ordersBefore = s.conekta.state.orders.size;
-      const card = await pay(request, tenant, 'pagar-conekta', conektaBody(tenant.productoId, s.conekta.token('visa_4242')), 'no-default-conekta-1');
+      const card = await pay(request, escenario, 'pagar-conekta', conektaBody(escenario.productoId, s.conekta.token('visa_4242')), 'no-default-conekta-1');
       expect(card.status).to.equal(400);
       expect(card.body.detail).to.equal('La empresa no tiene configurado Conekta');
       expect(s.conekta.state.orders.size).to.equal(ordersBefore);

@@ -61,13 +61,13 @@ describe('logo safety: uploads decoded and bounded, sheets rendered off the web 
   let token: string;
   before(async () => {
     s = await startStack({ worker: false });
-    token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
   });
   after(async () => { await s.close(); });
 
   const upload = (data: Buffer, name = 'logo.png') => s.t.request.post('/api/v1/admin/mi-empresa/logo')
     .set('Authorization', `Bearer ${token}`).attach('file', data, { filename: name, contentType: 'image/png' });
-  const storedLogos = () => s.t.container.knex('empresa_logos').where({ empresa_id: s.tenant.empresaId });
+  const storedLogos = () => s.t.container.knex('empresa_logos').where({ empresa_id: s.escenario.empresaId });
 
   it('refuses a PNG whose data does not decode (422 invalid_image) and stores nothing', async () => {
     expect(MALFORMED_PNG.length).to.equal(89);
@@ -101,13 +101,13 @@ describe('logo safety: uploads decoded and bounded, sheets rendered off the web 
   });
 
   it('a malformed logo already stored (before uploads were decoded) is left off the sheet: 200, and the process keeps serving', async () => {
-    const nombre = `logo_${s.tenant.empresaId}_0123456789ab.png`;
+    const nombre = `logo_${s.escenario.empresaId}_0123456789ab.png`;
     await s.t.container.knex.transaction(async (trx) => {
-      await trx('empresa_logos').where({ empresa_id: s.tenant.empresaId }).delete();
-      await trx('empresa_logos').insert({ nombre, empresa_id: s.tenant.empresaId, content_type: 'image/png', bytes: MALFORMED_PNG.length, contenido: MALFORMED_PNG });
-      await trx('empresas').where({ id: s.tenant.empresaId }).update({ logo_nombre: nombre });
+      await trx('empresa_logos').where({ empresa_id: s.escenario.empresaId }).delete();
+      await trx('empresa_logos').insert({ nombre, empresa_id: s.escenario.empresaId, content_type: 'image/png', bytes: MALFORMED_PNG.length, contenido: MALFORMED_PNG });
+      await trx('empresas').where({ id: s.escenario.empresaId }).update({ logo_nombre: nombre });
     });
-    const lote = await s.t.request.post('/api/v1/admin/fichas/lotes').set('Authorization', `Bearer ${token}`).send({ producto_id: s.tenant.productoId, cantidad: 2 });
+    const lote = await s.t.request.post('/api/v1/admin/fichas/lotes').set('Authorization', `Bearer ${token}`).send({ producto_id: s.escenario.productoId, cantidad: 2 });
     expect(lote.status, JSON.stringify(lote.body)).to.equal(201);
     for (let i = 0; i < 2; i++) {
       const pdf = await s.t.request.get(`/api/v1/admin/fichas/lotes/${lote.body.id}/pdf`).set('Authorization', `Bearer ${token}`)

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
-import { as, insertTransaccion, tenantWithSession } from '../support/cliente';
+import { as, insertTransaccion, escenarioWithSession } from '../support/cliente';
 
 describe('cliente admin: mi empresa', () => {
   let t: TestContext;
@@ -12,7 +12,7 @@ describe('cliente admin: mi empresa', () => {
 
   describe('GET and PUT /api/v1/admin/mi-empresa', () => {
     it('returns the session company, never a private key', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       await t.container.knex('empresas').where({ id: a.empresa.id }).update({
         conekta_private_key_enc: t.container.secrets.seal('key_priv_abcdefgh12345678'), conekta_public_key: 'key_pub_abc',
       });
@@ -27,7 +27,7 @@ describe('cliente admin: mi empresa', () => {
     });
 
     it('updates only the fields sent; telegram token is stored encrypted and shown masked; "" clears it', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
       const res = await t.request.put('/api/v1/admin/mi-empresa').set(as(a.token)).send({
         contacto_telefono: '+52 55 1234 5678', telegram_bot_token: token, telegram_chat_id: '-100123',
@@ -47,7 +47,7 @@ describe('cliente admin: mi empresa', () => {
     });
 
     it('rejects unknown fields (activa, id, keys) and bad values with the field named', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       for (const [body, detail] of [
         [{ activa: false }, "Campo no permitido: 'activa'"],
         [{ empresa_id: 'EMP_0000000000' }, "Campo no permitido: 'empresa_id'"],
@@ -64,7 +64,7 @@ describe('cliente admin: mi empresa', () => {
     });
 
     it('is 403 for a super admin and 401 without a session or with a router key', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const root = await loginSuperAdmin(t);
       const res = await t.request.get('/api/v1/admin/mi-empresa').set(as(root));
       expect(res.status).to.equal(403);
@@ -76,8 +76,8 @@ describe('cliente admin: mi empresa', () => {
 
   describe('GET /api/v1/admin/mi-empresa/dashboard', () => {
     it('counts by status, sums paid revenue per currency in SQL as decimal strings, lists routers and the latest 10 sales', async () => {
-      const a = await tenantWithSession(t);
-      const b = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
+      const b = await escenarioWithSession(t);
       const inactive = await insertRouter(t.container, a.empresa.id, { activo: false });
       const base = { empresa_id: a.empresa.id, router_id: a.router.id };
       // Amounts that float arithmetic gets wrong: 0.1 + 0.2 and many cents.
@@ -111,7 +111,7 @@ describe('cliente admin: mi empresa', () => {
     });
 
     it('an empty company has zeros and no revenue', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const res = await t.request.get('/api/v1/admin/mi-empresa/dashboard').set(as(a.token));
       expect(res.body.transacciones.total).to.equal(0);
       expect(res.body.ingresos).to.deep.equal({});
@@ -125,7 +125,7 @@ describe('cliente admin: mi empresa', () => {
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
     it('stores the private key encrypted, shows it masked, keeps omitted fields (the mode included)', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const privateKey = 'key_live_PRIVADA_0123456789abcdef';
       const res = await t.request.post('/api/v1/admin/mi-empresa/configurar-conekta').set(as(a.token))
         .send({ private_key: privateKey, public_key: 'key_pub_live_123', mode: 'live', webhook_public_key: pem });
@@ -156,7 +156,7 @@ describe('cliente admin: mi empresa', () => {
     });
 
     it('rejects a webhook key that is not a PEM public key, a bad mode and unknown fields (422), changing nothing', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       for (const [body, detail] of [
         [{ webhook_public_key: 'not a pem' }, "El campo 'webhook_public_key' no es una llave pública PEM válida"],
         [{ webhook_public_key: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }, "El campo 'webhook_public_key' no es una llave pública PEM válida"],
@@ -176,7 +176,7 @@ describe('cliente admin: mi empresa', () => {
 
   describe('Mercado Pago credentials', () => {
     it('stores token and webhook secret encrypted, masks them, shows the webhook URL; omitted keeps, "" clears', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const accessToken = 'APP_USR-1234567890123456-TOKENSECRETO-99887766';
       const webhookSecret = 'whsec_f1e2d3c4b5a6978877665544';
       const res = await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token))
@@ -213,7 +213,7 @@ describe('cliente admin: mi empresa', () => {
     });
 
     it('the portal sees the public key and mode, never the token', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token))
         .send({ access_token: 'TEST-access-token-0987654321', public_key: 'TEST-public-key-1', mode: 'test' });
       const portal = await t.request.get('/api/v1/config/public').set('X-API-Key', a.apiKey);
@@ -222,7 +222,7 @@ describe('cliente admin: mi empresa', () => {
     });
 
     it('rejects bad values and is 403 for a super admin', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const bad = await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token)).send({ mode: 'sandbox' });
       expect(bad.status).to.equal(422);
       const spaces = await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token)).send({ access_token: 'con espacios' });

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { startTestApp, type TestContext } from '../support/harness';
 import { insertApiKey } from '../support/fixtures';
-import { as, insertSimRouter, insertTransaccion, startSim, tenantWithSession } from '../support/cliente';
+import { as, insertSimRouter, insertTransaccion, startSim, escenarioWithSession } from '../support/cliente';
 
 describe('cliente admin: no response contains a stored secret', () => {
   let t: TestContext;
@@ -23,7 +23,7 @@ describe('cliente admin: no response contains a stored secret', () => {
   });
 
   it('configures every secret, then searches every GET response body', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const secrets = {
       conektaPrivate: 'key_live_CONEKTA_PRIVATE_0a1b2c3d4e5f',
       mpAccessToken: 'APP_USR-8877665544332211-MP_ACCESS_TOKEN-77',

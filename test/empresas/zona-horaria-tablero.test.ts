@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createVentasStatsStore } from '../../src/features/dashboard';
 import { createSalesStatsStore } from '../../src/features/transacciones';
 import { startTestApp, type TestContext } from '../support/harness';
-import { as, insertTransaccion, tenantWithSession } from '../support/cliente';
+import { as, insertTransaccion, escenarioWithSession } from '../support/cliente';
 
 describe('cliente admin: time zone and dashboard periods', () => {
   let t: TestContext;
@@ -11,7 +11,7 @@ describe('cliente admin: time zone and dashboard periods', () => {
   after(async () => { await t.close(); });
 
   it('zona_horaria defaults to America/Mexico_City, is saved canonical, and refuses what is not an IANA zone (422, Spanish)', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const got = await t.request.get('/api/v1/admin/mi-empresa').set(as(a.token));
     expect(got.status).to.equal(200);
     expect(got.body.zona_horaria).to.equal('America/Mexico_City');
@@ -34,8 +34,8 @@ describe('cliente admin: time zone and dashboard periods', () => {
   });
 
   it('periods and daily revenue are counted in the company\'s zone: a sale at 23:30 local is "today" there, not in UTC', async () => {
-    const a = await tenantWithSession(t);
-    const other = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const other = await escenarioWithSession(t);
     const base = { empresa_id: a.empresa.id, router_id: a.router.id };
     // Tuesday 2026-11-17 12:00 in Mexico City (UTC-6) = 18:00Z.
     const now = new Date('2026-11-17T18:00:00Z');
@@ -90,8 +90,8 @@ describe('cliente admin: time zone and dashboard periods', () => {
   });
 
   it('GET /mi-empresa/dashboard carries periodos and ingresos_diarios beside the existing figures, only the company\'s own', async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, estado_pago: 'paid', monto: '12.34' });
     await insertTransaccion(t.container, { empresa_id: b.empresa.id, router_id: b.router.id, estado_pago: 'paid', monto: '99.99' });
     await t.request.put('/api/v1/admin/mi-empresa').set(as(a.token)).send({ zona_horaria: 'Europe/Madrid' }).expect(200);

@@ -34,7 +34,7 @@ describe('a voucher batch of 1000 at minimum cost (transactions per voucher)', f
   before(async () => {
     // Voucher workers not held back by the fair share (test/fichas/voucher-queue.test.ts covers it): this measures the cost of a voucher.
     s = await startStack({ env: { WORKER_FICHAS_PER_EMPRESA: '8', WORKER_FICHAS_PER_ROUTER: '8' } });
-    token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
   });
   after(async () => { await s.close(); });
 
@@ -46,9 +46,9 @@ describe('a voucher batch of 1000 at minimum cost (transactions per voucher)', f
   };
 
   it('RADIUS mode: the request writes the batch and its FreeRADIUS rows in a handful of transactions, not per voucher', async () => {
-    const router = await insertRouter(s.t.container, s.tenant.empresaId, { modo: 'radius', host: null, usuario: null, password_enc: null });
+    const router = await insertRouter(s.t.container, s.escenario.empresaId, { modo: 'radius', host: null, usuario: null, password_enc: null });
     const [p] = await s.t.container.knex('productos').insert({
-      empresa_id: s.tenant.empresaId, router_id: router.id, perfil_mikrotik_nombre: 'vip', nombre_venta: '1 hora', precio: '20.00', moneda: 'MXN',
+      empresa_id: s.escenario.empresaId, router_id: router.id, perfil_mikrotik_nombre: 'vip', nombre_venta: '1 hora', precio: '20.00', moneda: 'MXN',
       limit_uptime: '1h', vigencia_minutos: 120, limite_velocidad: '2M/10M', dispositivos: 1,
     }).returning('id');
     const counter = countTransactions(s.t.container.knex, s.worker!.container.knex);
@@ -79,7 +79,7 @@ describe('a voucher batch of 1000 at minimum cost (transactions per voucher)', f
   it('API mode: the request writes the batch in bulk; each voucher\'s job then costs a few transactions', async () => {
     const web = countTransactions(s.t.container.knex);
     const worker = countTransactions(s.worker!.container.knex);
-    const res = await crear(s.tenant.productoId);
+    const res = await crear(s.escenario.productoId);
     const inRequest = web.transactions;
     web.stop();
     expect(res.status, JSON.stringify(res.body)).to.equal(201);

@@ -17,7 +17,7 @@ describe('fichas: printed voucher batches on the router', function () {
   let token: string;
   before(async () => {
     s = await startStack();
-    token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
   });
   after(async () => { await s.close(); });
   afterEach(() => s.clearFaults());
@@ -35,10 +35,10 @@ describe('fichas: printed voucher batches on the router', function () {
   const usersOf = (code: string) => s.sim.state.userList.filter((u) => u.name === code);
 
   it('creates a batch: codes without look-alikes, each voucher on the router once with the product profile and limits', async () => {
-    const res = await crear({ producto_id: s.tenant.productoId, cantidad: 12, tipo_usuario: 'usuario_contrasena', prefijo: 'PZ' });
+    const res = await crear({ producto_id: s.escenario.productoId, cantidad: 12, tipo_usuario: 'usuario_contrasena', prefijo: 'PZ' });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect(res.body.id).to.match(/^LOT_[0-9A-F]{10}$/);
-    expect(res.body.producto).to.include({ id: s.tenant.productoId, precio: '20.00', moneda: 'MXN', perfil: 'plan-1h' });
+    expect(res.body.producto).to.include({ id: s.escenario.productoId, precio: '20.00', moneda: 'MXN', perfil: 'plan-1h' });
     expect(res.body.fichas).to.have.length(12);
     const codes = res.body.fichas.map((f: { codigo: string }) => f.codigo);
     expect(new Set(codes).size).to.equal(12);
@@ -64,20 +64,20 @@ describe('fichas: printed voucher batches on the router', function () {
   });
 
   it('refuses more than 1000 vouchers, zero, a bad prefix and another company\'s product with clear 4xx', async () => {
-    const big = await crear({ producto_id: s.tenant.productoId, cantidad: 1001 });
+    const big = await crear({ producto_id: s.escenario.productoId, cantidad: 1001 });
     expect(big.status).to.equal(422);
     expect(big.body.detail).to.equal("El campo 'cantidad' debe estar entre 1 y 1000 fichas por lote");
-    expect((await crear({ producto_id: s.tenant.productoId, cantidad: 0 })).status).to.equal(422);
-    const prefix = await crear({ producto_id: s.tenant.productoId, cantidad: 1, prefijo: 'O1' });
+    expect((await crear({ producto_id: s.escenario.productoId, cantidad: 0 })).status).to.equal(422);
+    const prefix = await crear({ producto_id: s.escenario.productoId, cantidad: 1, prefijo: 'O1' });
     expect(prefix.status).to.equal(422);
     expect(prefix.body.detail).to.contain('prefijo');
-    const other = await s.addTenant(s.sim);
+    const other = await s.addEscenario(s.sim);
     expect((await crear({ producto_id: other.productoId, cantidad: 1 })).status).to.equal(404);
   });
 
   it('a router that is down during a batch gets every voucher exactly once when it comes back', async () => {
     await s.sim.faults.set({ refuseConnections: true });
-    const res = await crear({ producto_id: s.tenant.productoId, cantidad: 25 });
+    const res = await crear({ producto_id: s.escenario.productoId, cantidad: 25 });
     expect(res.status).to.equal(201);
     await new Promise((r) => setTimeout(r, 1500));
     const during = await lote(res.body.id);
@@ -98,10 +98,10 @@ describe('fichas: printed voucher batches on the router', function () {
   });
 
   it('voiding disables the voucher on the router and logs it out; an unknown or foreign code is 404', async () => {
-    const res = await crear({ producto_id: s.tenant.productoId, cantidad: 2 });
+    const res = await crear({ producto_id: s.escenario.productoId, cantidad: 2 });
     await eventually(async () => (await lote(res.body.id)).body.por_estado.disponible === 2, 10_000, 'disponible');
     const [a] = res.body.fichas;
-    const target = (await s.t.container.targets.load(s.tenant.routerId))!;
+    const target = (await s.t.container.targets.load(s.escenario.routerId))!;
     await s.t.container.hotspot.loginActive(target, { user: a.codigo, password: a.codigo, mac: 'AA:BB:CC:00:00:01', ip: '10.5.50.77' });
     const voided = await auth(s.t.request.post(`/api/v1/admin/fichas/${a.codigo}/anular`)).send({});
     expect(voided.status, JSON.stringify(voided.body)).to.equal(200);
@@ -109,14 +109,14 @@ describe('fichas: printed voucher batches on the router', function () {
     expect(usersOf(a.codigo)[0]!.disabled).to.equal('true');
     expect(s.sim.state.activeList.filter((x) => x.user === a.codigo)).to.have.length(0);
     expect((await auth(s.t.request.post('/api/v1/admin/fichas/NOEXISTE22/anular')).send({})).status).to.equal(404);
-    const other = await s.addTenant(s.sim);
+    const other = await s.addEscenario(s.sim);
     const otherToken = await loginAs(s.t, other.admin.email, other.admin.password);
     expect((await auth(s.t.request.post(`/api/v1/admin/fichas/${res.body.fichas[1].codigo}/anular`), otherToken).send({})).status).to.equal(404);
     expect(usersOf(res.body.fichas[1].codigo)[0]!.disabled).to.equal('false');
   });
 
   it('voiding while the router is down: voided at once, disabled on the router when it comes back', async () => {
-    const res = await crear({ producto_id: s.tenant.productoId, cantidad: 1 });
+    const res = await crear({ producto_id: s.escenario.productoId, cantidad: 1 });
     await eventually(async () => (await lote(res.body.id)).body.por_estado.disponible === 1, 10_000, 'disponible');
     const { codigo } = res.body.fichas[0];
     await s.sim.faults.set({ refuseConnections: true });
@@ -133,7 +133,7 @@ describe('fichas: printed voucher batches on the router', function () {
   });
 
   it('the PDF opens and holds every code (and passwords), the CSV lists them, and another company gets 404 for both', async () => {
-    const res = await crear({ producto_id: s.tenant.productoId, cantidad: 30, tipo_usuario: 'usuario_contrasena' });
+    const res = await crear({ producto_id: s.escenario.productoId, cantidad: 30, tipo_usuario: 'usuario_contrasena' });
     const pdf = await auth(s.t.request.get(`/api/v1/admin/fichas/lotes/${res.body.id}/pdf`)).buffer(true).parse(binary);
     expect(pdf.status).to.equal(200);
     expect(pdf.headers['content-type']).to.equal('application/pdf');
@@ -165,14 +165,14 @@ describe('fichas: printed voucher batches on the router', function () {
 
     // With the company's logo: one image in the file, however many cards.
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
-    await s.t.container.logos.upload(s.tenant.empresaId, png);
+    await s.t.container.logos.upload(s.escenario.empresaId, png);
     const withLogo = await auth(s.t.request.get(`/api/v1/admin/fichas/lotes/${res.body.id}/pdf`)).buffer(true).parse(binary);
     expect(withLogo.status).to.equal(200);
     expect((withLogo.body as Buffer).toString('latin1').match(/\/Subtype \/Image/g)).to.have.length(1);
     expect((pdf.body as Buffer).toString('latin1')).not.to.contain('/Subtype /Image');
     expect((await pdfParse(withLogo.body as Buffer)).text).to.contain(first.codigo);
 
-    const other = await s.addTenant(s.sim);
+    const other = await s.addEscenario(s.sim);
     const otherToken = await loginAs(s.t, other.admin.email, other.admin.password);
     expect((await lote(res.body.id, otherToken)).status).to.equal(404);
     expect((await auth(s.t.request.get(`/api/v1/admin/fichas/lotes/${res.body.id}/pdf`), otherToken)).status).to.equal(404);
@@ -185,12 +185,12 @@ describe('fichas: printed voucher batches on the router', function () {
   it('marks vouchers used from the router (online now, or uptime/bytes), counts them as cash revenue, and used up when the limit is reached', async () => {
     const sim2 = await startRouterOsSimulator({ port: 0, username: 'api', password: 'api-pass', profiles: [{ name: 'plan-1h' }] });
     try {
-      const tenant = await s.addTenant(sim2, { precio: '15.50' });
-      const t2 = await loginAs(s.t, tenant.admin.email, tenant.admin.password);
-      const res = await crear({ producto_id: tenant.productoId, cantidad: 4 }, t2);
+      const escenario = await s.addEscenario(sim2, { precio: '15.50' });
+      const t2 = await loginAs(s.t, escenario.admin.email, escenario.admin.password);
+      const res = await crear({ producto_id: escenario.productoId, cantidad: 4 }, t2);
       await eventually(async () => (await lote(res.body.id, t2)).body.por_estado.disponible === 4, 10_000, 'disponible');
       const [a, b, c] = res.body.fichas;
-      const target = (await s.t.container.targets.load(tenant.routerId))!;
+      const target = (await s.t.container.targets.load(escenario.routerId))!;
       await s.t.container.hotspot.loginActive(target, { user: a.codigo, password: a.codigo, mac: 'AA:BB:CC:00:00:02', ip: '10.5.50.78' });
       sim2.state.recordUsage(b.codigo, { uptimeSeconds: 0, bytesIn: 2048 });
       sim2.state.recordUsage(c.codigo, { uptimeSeconds: 3600 }); // its whole hour

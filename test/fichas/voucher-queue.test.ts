@@ -12,14 +12,14 @@ import { startRouterOsSimulator, type RouterOsSimulator } from '../../sim/router
 import { createFichasFairShare } from '../../src/features/fichas';
 import type { Leases } from '../../src/platform/jobs/leases';
 import { loginAs, testConfig } from '../support/harness';
-import { conektaBody, eventually, startStack, type Stack, type Tenant } from '../support/stack';
+import { conektaBody, eventually, startStack, type Stack, type Escenario } from '../support/stack';
 
 describe('fichas: a big voucher batch on a slow router does not delay sales nor other companies', function () {
   this.timeout(120_000);
   let s: Stack;
   let fastSim: RouterOsSimulator;
-  let other: Tenant;
-  let third: Tenant;
+  let other: Escenario;
+  let third: Escenario;
   let loteId: string;
 
   before(async () => {
@@ -39,13 +39,13 @@ describe('fichas: a big voucher batch on a slow router does not delay sales nor 
       },
     });
     fastSim = await startRouterOsSimulator({ port: 0, username: 'api', password: 'api-pass', profiles: [{ name: 'plan-1h', 'session-timeout': '1h', 'shared-users': '1' }] });
-    other = await s.addTenant(fastSim);
-    third = await s.addTenant(fastSim);
+    other = await s.addEscenario(fastSim);
+    third = await s.addEscenario(fastSim);
     // Tenant one's router: every answer takes 1.2 s against a 1.5 s command timeout.
     await s.sim.faults.set({ replyDelayMs: 1200 });
-    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
     const res = await s.t.request.post('/api/v1/admin/fichas/lotes').set('Authorization', `Bearer ${token}`)
-      .send({ producto_id: s.tenant.productoId, cantidad: 200 });
+      .send({ producto_id: s.escenario.productoId, cantidad: 200 });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     loteId = res.body.id;
   });
@@ -55,9 +55,9 @@ describe('fichas: a big voucher batch on a slow router does not delay sales nor 
     await fastSim.close();
   });
 
-  const pay = (tenant: Tenant, key: string) => s.t.request.post('/api/v1/payments/pagar-conekta')
-    .set('Authorization', `Bearer ${tenant.apiKey}`).set('Idempotency-Key', key)
-    .send(conektaBody(tenant.productoId, s.conekta.token('visa_4242')));
+  const pay = (escenario: Escenario, key: string) => s.t.request.post('/api/v1/payments/pagar-conekta')
+    .set('Authorization', `Bearer ${escenario.apiKey}`).set('Idempotency-Key', key)
+    .send(conektaBody(escenario.productoId, s.conekta.token('visa_4242')));
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
   const pendientes = async () => Number((await s.t.container.knex('fichas').where({ lote_id: loteId, estado: 'pendiente' }).count('* as n').first())!.n);
 
@@ -77,7 +77,7 @@ describe('fichas: a big voucher batch on a slow router does not delay sales nor 
   });
 
   it("a sale on the slow router itself goes ahead of the batch's voucher commands", async () => {
-    const res = await pay(s.tenant, 'misma-empresa-venta-0001');
+    const res = await pay(s.escenario, 'misma-empresa-venta-0001');
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     // A few router round trips of 1.2 s each; behind 200 vouchers it would be minutes.
     await eventually(async () => (await row(res.body.transaccion_id)).estado_hotspot === 'active', 30_000, 'the sale on the slow router active');
@@ -96,13 +96,13 @@ describe('fichas: a big voucher batch on a slow router does not delay sales nor 
     }, 45_000, 'the small batch on its router');
     expect(await pendientes(), 'the batch is still being worked on').to.be.greaterThan(50);
     // The big batch never had more than its share of the slow router at once.
-    expect(s.worker!.container.mikrotik.stats().find((r) => r.routerId === s.tenant.routerId)!.inFlight).to.be.at.most(3);
+    expect(s.worker!.container.mikrotik.stats().find((r) => r.routerId === s.escenario.routerId)!.inFlight).to.be.at.most(3);
   });
 
   it('outstanding vouchers per company are capped: a Spanish 422 limite_fichas', async () => {
-    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
     const res = await s.t.request.post('/api/v1/admin/fichas/lotes').set('Authorization', `Bearer ${token}`)
-      .send({ producto_id: s.tenant.productoId, cantidad: 150 });
+      .send({ producto_id: s.escenario.productoId, cantidad: 150 });
     expect(res.status, JSON.stringify(res.body)).to.equal(422);
     expect(res.body.code).to.equal('limite_fichas');
     expect(res.body.detail).to.match(/fichas pendientes/).and.match(/máximo es 300/);

@@ -76,16 +76,16 @@ describe('an unknown profile fails a sale and a voucher once, with no retry loop
   this.timeout(60_000);
   let s: Stack;
   let sim: RouterOsSimulator;
-  let tenant: Awaited<ReturnType<Stack['addTenant']>>;
+  let escenario: Awaited<ReturnType<Stack['addEscenario']>>;
   let productoSinPerfil: number;
   before(async () => {
     s = await startStack();
     // A router of its own, so its command counters are this test's alone.
     sim = await startRouterOsSimulator({ port: 0, username: 'api', password: 'api-pass', profiles: [{ name: 'plan-1h' }] });
-    tenant = await s.addTenant(sim);
+    escenario = await s.addEscenario(sim);
     // Sold before someone removed (or renamed) the profile on the router.
     const [row] = await s.t.container.knex('productos').insert({
-      empresa_id: tenant.empresaId, router_id: tenant.routerId, perfil_mikrotik_nombre: 'plan-borrado', perfil_verificado: true,
+      empresa_id: escenario.empresaId, router_id: escenario.routerId, perfil_mikrotik_nombre: 'plan-borrado', perfil_verificado: true,
       nombre_venta: 'Plan sin perfil', precio: '20.00', moneda: 'MXN', limit_uptime: '1h',
     }).returning('id');
     productoSinPerfil = row.id;
@@ -96,7 +96,7 @@ describe('an unknown profile fails a sale and a voucher once, with no retry loop
 
   it('a sale: paid, provisioning failed with the Spanish reason, the job failed after one attempt', async () => {
     const before = adds();
-    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${tenant.apiKey}`)
+    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${escenario.apiKey}`)
       .set('Idempotency-Key', 'perfil-desconocido-01').send(conektaBody(productoSinPerfil, s.conekta.token('visa_4242')));
     expect(res.status, JSON.stringify(res.body)).to.be.below(500);
     const id = res.body.transaccion_id as string;
@@ -117,7 +117,7 @@ describe('an unknown profile fails a sale and a voucher once, with no retry loop
 
   it('a voucher: fallida with the Spanish reason, its job failed after one attempt, and the reconciler leaves it alone', async () => {
     const before = adds();
-    const token = await loginAs(s.t, tenant.admin.email, tenant.admin.password);
+    const token = await loginAs(s.t, escenario.admin.email, escenario.admin.password);
     const res = await s.t.request.post('/api/v1/admin/fichas/lotes').set('Authorization', `Bearer ${token}`).send({ producto_id: productoSinPerfil, cantidad: 1 });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const lote = async () => (await s.t.request.get(`/api/v1/admin/fichas/lotes/${res.body.id}`).set('Authorization', `Bearer ${token}`)).body;

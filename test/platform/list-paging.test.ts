@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertEmpresa, insertRouter, insertUsuario } from '../support/fixtures';
-import { insertTransaccion, tenantWithSession } from '../support/cliente';
+import { insertTransaccion, escenarioWithSession } from '../support/cliente';
 
 describe('list paging: limit/offset, sort, filters and X-Total-Count', () => {
   let t: TestContext;
@@ -123,23 +123,23 @@ describe('list paging: limit/offset, sort, filters and X-Total-Count', () => {
     let token: string;
     let routers: string[];
     before(async () => {
-      const tenant = await tenantWithSession(t);
-      token = tenant.token;
-      const other = await insertRouter(t.container, tenant.empresa.id);
-      routers = [tenant.router.id, other.id];
+      const escenario = await escenarioWithSession(t);
+      token = escenario.token;
+      const other = await insertRouter(t.container, escenario.empresa.id);
+      routers = [escenario.router.id, other.id];
       const [producto] = await t.container.knex('productos').insert({
-        empresa_id: tenant.empresa.id, router_id: tenant.router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Ficha 1 hora', precio: '12.50',
+        empresa_id: escenario.empresa.id, router_id: escenario.router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Ficha 1 hora', precio: '12.50',
       }).returning('id');
       const base = Date.parse('2026-02-01T00:00:00Z');
       for (let i = 0; i < 5; i += 1) {
         await t.container.knex('fichas_lotes').insert({
-          id: `LOT_00000000${String(i).padStart(2, '0')}`, empresa_id: tenant.empresa.id, router_id: routers[i % 2], producto_id: producto.id,
+          id: `LOT_00000000${String(i).padStart(2, '0')}`, empresa_id: escenario.empresa.id, router_id: routers[i % 2], producto_id: producto.id,
           producto_nombre: 'Ficha 1 hora', perfil_mikrotik_nombre: '1hora', precio: '12.50', moneda: 'MXN', tipo_usuario: i === 0 ? 'usuario_contrasena' : 'pin',
           cantidad: 10 + i, creado_en: new Date(base + i * 60_000),
         });
       }
       // A batch of another company is never counted.
-      const stranger = await tenantWithSession(t);
+      const stranger = await escenarioWithSession(t);
       const [p2] = await t.container.knex('productos').insert({
         empresa_id: stranger.empresa.id, router_id: stranger.router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Otra', precio: '5.00',
       }).returning('id');
@@ -178,20 +178,20 @@ describe('list paging: limit/offset, sort, filters and X-Total-Count', () => {
 
   describe('GET /api/v1/admin/mi-empresa/transacciones (an object with its total, as the original)', () => {
     it('pages by offset with the filtered total in the body, newest first', async () => {
-      const tenant = await tenantWithSession(t);
+      const escenario = await escenarioWithSession(t);
       const base = Date.parse('2026-03-01T00:00:00Z');
       const ids: string[] = [];
       for (let i = 0; i < 5; i += 1) {
         const row = await insertTransaccion(t.container, {
-          empresa_id: tenant.empresa.id, router_id: tenant.router.id, estado_pago: i === 2 ? 'declined' : 'paid', creado_en: new Date(base + i * 60_000),
+          empresa_id: escenario.empresa.id, router_id: escenario.router.id, estado_pago: i === 2 ? 'declined' : 'paid', creado_en: new Date(base + i * 60_000),
         });
         ids.unshift(row.id);
       }
-      const page = await t.request.get('/api/v1/admin/mi-empresa/transacciones').query({ limit: 2, offset: 2 }).set(as(tenant.token));
+      const page = await t.request.get('/api/v1/admin/mi-empresa/transacciones').query({ limit: 2, offset: 2 }).set(as(escenario.token));
       expect(page.status).to.equal(200);
       expect(page.body).to.include({ total: 5, limit: 2, offset: 2 });
       expect(page.body.transacciones.map((v: { id: string }) => v.id)).to.deep.equal(ids.slice(2, 4));
-      const paid = await t.request.get('/api/v1/admin/mi-empresa/transacciones').query({ estado_pago: 'paid', limit: 1 }).set(as(tenant.token));
+      const paid = await t.request.get('/api/v1/admin/mi-empresa/transacciones').query({ estado_pago: 'paid', limit: 1 }).set(as(escenario.token));
       expect(paid.body.total).to.equal(4);
     });
   });

@@ -14,7 +14,7 @@ import { createContainer } from '../../src/container';
 import { ConfigError, loadConfig } from '../../src/platform/config';
 import { createKnex, type Knex } from '../../src/platform/db/knex';
 import { unavailableStore } from '../../src/platform/unavailable';
-import { closedPort, insertTransaccion, tenantWithSession } from '../support/cliente';
+import { closedPort, insertTransaccion, escenarioWithSession } from '../support/cliente';
 import { TEST_DATABASE_URL, TEST_ENV } from '../support/env';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
 import { startTcpProxy } from '../support/tcp-proxy';
@@ -212,7 +212,7 @@ describe('unreachable stores are told apart from bugs (platform/unavailable.ts)'
         expect(res.status).to.equal(503);
         expect(res.headers['retry-after']).to.equal('2');
         expect(res.body).to.deep.equal({ detail: DETAIL, code: 'service_unavailable' });
-        const portal = await app.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', (await tenantWithSession(t)).apiKey);
+        const portal = await app.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', (await escenarioWithSession(t)).apiKey);
         expect(portal.status).to.equal(503);
         expect(portal.body.detail).to.equal(DETAIL);
         const health = await app.get('/health');
@@ -224,15 +224,15 @@ describe('unreachable stores are told apart from bugs (platform/unavailable.ts)'
     });
 
     it('Redis down where it is required (queueing a manual provisioning retry): 503; where it is an optimisation (login, portal): served', async () => {
-      const tenant = await tenantWithSession(t);
-      const trx = await insertTransaccion(t.container, { empresa_id: tenant.empresa.id, router_id: tenant.router.id, estado_pago: 'paid', estado_hotspot: 'failed' });
+      const escenario = await escenarioWithSession(t);
+      const trx = await insertTransaccion(t.container, { empresa_id: escenario.empresa.id, router_id: escenario.router.id, estado_pago: 'paid', estado_hotspot: 'failed' });
       // Each Redis command and each enqueue waits its bound before the caller falls back: 300 ms here instead of the 2 s defaults, same outcomes.
       const c = createContainer(testConfig({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}/0`, REDIS_COMMAND_TIMEOUT_MS: '300', JOB_ENQUEUE_TIMEOUT_MS: '300' }));
       try {
         const app = supertest(createApp(c).callback());
-        const login = await app.post('/api/v1/auth/login').send({ email: tenant.admin.email, password: tenant.admin.password });
+        const login = await app.post('/api/v1/auth/login').send({ email: escenario.admin.email, password: escenario.admin.password });
         expect(login.status).to.equal(200);
-        const catalog = await app.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', tenant.apiKey);
+        const catalog = await app.get('/api/v1/catalogo_perfiles_venta').set('X-API-Key', escenario.apiKey);
         expect(catalog.status).to.equal(200);
         const retry = await app.post(`/api/v1/admin/mi-empresa/transacciones/${trx.id}/reintentar`).set('Authorization', `Bearer ${login.body.access_token}`);
         expect(retry.status).to.equal(503);

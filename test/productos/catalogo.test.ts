@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { startTestApp, type TestContext } from '../support/harness';
 import { insertApiKey, insertRouter } from '../support/fixtures';
-import { explain, tenantWithSession } from '../support/cliente';
+import { explain, escenarioWithSession } from '../support/cliente';
 
 describe('portal: catalog of this router', () => {
   let t: TestContext;
@@ -19,9 +19,9 @@ describe('portal: catalog of this router', () => {
   }
 
   it('lists only active, non-deleted products of the key router, featured first, then orden_visual and id', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const otherRouter = await insertRouter(t.container, a.empresa.id);
-    const b = await tenantWithSession(t);
+    const b = await escenarioWithSession(t);
     const p3 = await insertProducto(a.empresa.id, a.router.id, { nombre_venta: 'C', orden_visual: 1 });
     const p1 = await insertProducto(a.empresa.id, a.router.id, { nombre_venta: 'A', orden_visual: 5, destacado: true });
     const p4 = await insertProducto(a.empresa.id, a.router.id, { nombre_venta: 'D', orden_visual: 1 });
@@ -50,9 +50,9 @@ describe('portal: catalog of this router', () => {
   });
 
   it('one product: another router\'s, another company\'s, inactive, deleted or malformed is 404 "Producto no encontrado o no disponible"', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const otherRouter = await insertRouter(t.container, a.empresa.id);
-    const b = await tenantWithSession(t);
+    const b = await escenarioWithSession(t);
     const mine = await insertProducto(a.empresa.id, a.router.id, { nombre_venta: 'Mío' });
     const res = await t.request.get(`/api/v1/catalogo_perfiles_venta/${mine.id}`).set(key(a.apiKey));
     expect(res.status).to.equal(200);
@@ -73,7 +73,7 @@ describe('portal: catalog of this router', () => {
   });
 
   it('needs the router key: a session token or nothing is 401; a deleted product disappears at once', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     expect((await t.request.get('/api/v1/catalogo_perfiles_venta')).status).to.equal(401);
     expect((await t.request.get('/api/v1/catalogo_perfiles_venta').set('Authorization', `Bearer ${a.token}`)).status).to.equal(401);
     const created = await insertProducto(a.empresa.id, a.router.id);
@@ -83,7 +83,7 @@ describe('portal: catalog of this router', () => {
   });
 
   it('is one query on the catalog index (no sequential scan)', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     // Enough rows, spread over many routers, for the planner to prefer the index.
     await t.container.knex.raw(`
       INSERT INTO productos (empresa_id, router_id, perfil_mikrotik_nombre, nombre_venta, precio, orden_visual, destacado, activo)
@@ -106,7 +106,7 @@ describe('portal: catalog of this router', () => {
 
   describe('POST /api/v1/routers/validar-empresa-router', () => {
     it('says which company and router the key belongs to, and checks the ones the portal expects', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const res = await t.request.post('/api/v1/routers/validar-empresa-router').set(key(a.apiKey)).send({});
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.include({
@@ -129,7 +129,7 @@ describe('portal: catalog of this router', () => {
     });
 
     it('an invalid, revoked or inactive key is 401; unknown fields are 422', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       expect((await t.request.post('/api/v1/routers/validar-empresa-router').send({})).status).to.equal(401);
       expect((await t.request.post('/api/v1/routers/validar-empresa-router').set(key(a.apiKey)).send({ x: 1 })).status).to.equal(422);
       await t.container.knex('routers').where({ id: a.router.id }).update({ activo: false });

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { startTestApp, type TestContext } from '../support/harness';
 import { insertApiKey } from '../support/fixtures';
-import { as, insertSimRouter, startSim, tenantWithSession } from '../support/cliente';
+import { as, insertSimRouter, startSim, escenarioWithSession } from '../support/cliente';
 
 describe('products: plan fields', () => {
   let t: TestContext;
@@ -18,24 +18,24 @@ describe('products: plan fields', () => {
   });
 
   const base = '/api/v1/admin/products';
-  async function simTenant() {
-    const tenant = await tenantWithSession(t);
-    const router = await insertSimRouter(t.container, tenant.empresa.id, sim);
-    return { ...tenant, simRouter: router };
+  async function simEscenario() {
+    const escenario = await escenarioWithSession(t);
+    const router = await insertSimRouter(t.container, escenario.empresa.id, sim);
+    return { ...escenario, simRouter: router };
   }
   const product = (routerId: string, extra: Record<string, unknown> = {}) => ({
     router_id: routerId, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Plan', precio: '20.00', ...extra,
   });
 
   it('defaults: no speed of ours, one device, validity from activation', async () => {
-    const a = await simTenant();
+    const a = await simEscenario();
     const res = await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id));
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect(res.body).to.include({ limite_velocidad: null, dispositivos: 1, vigencia_desde: 'activacion' });
   });
 
   it('stores, reads, updates and lists the plan, and the portal catalog shows it', async () => {
-    const a = await simTenant();
+    const a = await simEscenario();
     const created = await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id, {
       limite_velocidad: ' 2M/10M ', dispositivos: 3, vigencia_desde: 'primer_uso', vigencia_minutos: 1440,
     }));
@@ -63,7 +63,7 @@ describe('products: plan fields', () => {
 
   for (const bad of ['10M', '2M/', '0/10M', '2m/10M', '2M/10M/5M', '2 M/10M', 'rápido']) {
     it(`refuses limite_velocidad ${JSON.stringify(bad)} with a Spanish 422 naming the field`, async () => {
-      const a = await simTenant();
+      const a = await simEscenario();
       const res = await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id, { limite_velocidad: bad }));
       expect(res.status).to.equal(422);
       expect(res.body.field).to.equal('limite_velocidad');
@@ -73,7 +73,7 @@ describe('products: plan fields', () => {
   }
 
   it('refuses dispositivos below 1 or not an integer, and an unknown vigencia_desde (422, nothing saved)', async () => {
-    const a = await simTenant();
+    const a = await simEscenario();
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
       [{ dispositivos: 0 }, 'dispositivos', /^El campo 'dispositivos' debe ser mayor o igual a 1$/],
       [{ dispositivos: 1.5 }, 'dispositivos', /^El campo 'dispositivos' debe ser de tipo entero$/],
@@ -92,7 +92,7 @@ describe('products: plan fields', () => {
   });
 
   it('an API-mode router still needs perfil_mikrotik_nombre (422 in Spanish)', async () => {
-    const a = await simTenant();
+    const a = await simEscenario();
     const { perfil_mikrotik_nombre: _omit, ...body } = product(a.simRouter.id);
     const res = await t.request.post(base).set(as(a.token)).send(body);
     expect(res.status).to.equal(422);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
-import { as, closedPort, insertSimRouter, startSim, tenantWithSession } from '../support/cliente';
+import { as, closedPort, insertSimRouter, startSim, escenarioWithSession } from '../support/cliente';
 
 describe('cliente admin: products', () => {
   let t: TestContext;
@@ -26,15 +26,15 @@ describe('cliente admin: products', () => {
   });
 
   /** A company whose router is the simulator. */
-  async function simTenant() {
-    const tenant = await tenantWithSession(t);
-    const router = await insertSimRouter(t.container, tenant.empresa.id, sim);
-    return { ...tenant, simRouter: router };
+  async function simEscenario() {
+    const escenario = await escenarioWithSession(t);
+    const router = await insertSimRouter(t.container, escenario.empresa.id, sim);
+    return { ...escenario, simRouter: router };
   }
 
   describe('create', () => {
     it('checks the profile on a reachable router and saves it verified with its RouterOS id (201)', async () => {
-      const a = await simTenant();
+      const a = await simEscenario();
       const res = await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id, {
         descripcion: 'Acceso por 1 hora', imagen_url: 'https://cdn.example.com/1h.png', moneda: 'USD', detalles: { velocidad: '5 Mbps' },
         limit_uptime: '1h', limit_bytes_total: 1073741824, vigencia_minutos: 1440, orden_visual: 2, destacado: true,
@@ -52,7 +52,7 @@ describe('cliente admin: products', () => {
     });
 
     it('saves it unverified when the router does not answer, and says so', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const down = await insertRouter(t.container, a.empresa.id, { host: '127.0.0.1', puerto: await closedPort() });
       const res = await t.request.post(base).set(as(a.token)).send(product(down.id, { perfil_mikrotik_id: '*7' }));
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
@@ -62,7 +62,7 @@ describe('cliente admin: products', () => {
     });
 
     it('price: > 0, at most two decimals, string or number, stored exactly; never float arithmetic', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const off = await insertRouter(t.container, a.empresa.id, { activo: false });
       // Every price rule is service.test.ts's (fast layer); here, that a price goes through HTTP into PostgreSQL exactly, and the schema's and the service's 422s.
       const ok: Array<[unknown, string]> = [['20.5', '20.50'], [19.99, '19.99']];
@@ -87,7 +87,7 @@ describe('cliente admin: products', () => {
     });
 
     it('validates currency, limits, validity, image URL, required and unknown fields', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const off = await insertRouter(t.container, a.empresa.id, { activo: false });
       for (const limit of ['1h', '1d2h30m', '2w', '45s', '1d02:00:00', '00:30:00']) {
         const res = await t.request.post(base).set(as(a.token)).send(product(off.id, { limit_uptime: limit }));
@@ -126,9 +126,9 @@ describe('cliente admin: products', () => {
 
   describe('list, get, update and delete', () => {
     it('lists the company products (filter by router), gets one, 404s other companies and deleted ones', async () => {
-      const a = await simTenant();
+      const a = await simEscenario();
       const second = await insertRouter(t.container, a.empresa.id, { activo: false });
-      const b = await simTenant();
+      const b = await simEscenario();
       const p1 = (await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id))).body;
       const p2 = (await t.request.post(base).set(as(a.token)).send(product(second.id, { activo: false }))).body;
       const pb = (await t.request.post(base).set(as(b.token)).send(product(b.simRouter.id))).body;
@@ -155,7 +155,7 @@ describe('cliente admin: products', () => {
     });
 
     it('updates partially; price rules apply; changing the profile checks it again on the router', async () => {
-      const a = await simTenant();
+      const a = await simEscenario();
       const created = (await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id, { descripcion: 'x', limit_uptime: '1h' }))).body;
       const res = await t.request.put(`${base}/${created.id}`).set(as(a.token)).send({ precio: 25.5, destacado: true, descripcion: null, limit_uptime: null });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
@@ -174,7 +174,7 @@ describe('cliente admin: products', () => {
     });
 
     it('DELETE is a soft delete: gone from the API and the portal, the row stays with eliminado_en', async () => {
-      const a = await simTenant();
+      const a = await simEscenario();
       const key = (await t.container.knex('router_api_keys').where({ router_id: a.router.id }).first()).key_id;
       expect(key).to.be.a('string');
       const created = (await t.request.post(base).set(as(a.token)).send(product(a.simRouter.id))).body;

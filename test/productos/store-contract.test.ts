@@ -13,7 +13,7 @@ import { startTestApp, type TestContext } from '../support/harness';
 interface World {
   store: ProductosStore;
   /** A company that exists, with a router. */
-  newTenant(): Promise<{ empresaId: string; routerId: string }>;
+  newEscenario(): Promise<{ empresaId: string; routerId: string }>;
   /** Another router of that company. */
   newRouter(empresaId: string): Promise<string>;
 }
@@ -27,7 +27,7 @@ function contract(name: string, world: () => World) {
       store.insert({ empresa_id: empresaId, router_id: routerId, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Una hora', precio: '20.00', ...extra });
 
     it('inserts with the table\'s defaults and answers the row: the price as numeric(10,2), detalles parsed', async () => {
-      const { empresaId, routerId } = await world().newTenant();
+      const { empresaId, routerId } = await world().newEscenario();
       const row = await product(empresaId, routerId, { precio: '12.5', detalles: JSON.stringify({ velocidad: '5 Mbps' }), descripcion: undefined });
       expect(row.id).to.be.a('number');
       expect(row).to.include({
@@ -44,15 +44,15 @@ function contract(name: string, world: () => World) {
     });
 
     it('refuses a router that does not exist with the foreign key violation (23503)', async () => {
-      const { empresaId } = await world().newTenant();
+      const { empresaId } = await world().newEscenario();
       const error: unknown = await product(empresaId, newRouterId()).then(() => null, (e: unknown) => e);
       expect(pgErrorCode(error)).to.equal('23503'); // what the service turns into its 404
       expect(await store.list(empresaId)).to.deep.equal([]);
     });
 
     it('finds, patches and soft-deletes only within the company; a deleted product is gone for all three', async () => {
-      const a = await world().newTenant();
-      const b = await world().newTenant();
+      const a = await world().newEscenario();
+      const b = await world().newEscenario();
       const row = await product(a.empresaId, a.routerId);
       expect(await store.find(b.empresaId, row.id)).to.equal(undefined);
       expect(await store.patch(b.empresaId, row.id, { nombre_venta: 'x' })).to.equal(undefined);
@@ -73,8 +73,8 @@ function contract(name: string, world: () => World) {
     });
 
     it('for sale here: only the company\'s live, active product on that router (the one answer every payment path asks)', async () => {
-      const a = await world().newTenant();
-      const b = await world().newTenant();
+      const a = await world().newEscenario();
+      const b = await world().newEscenario();
       const otherRouter = await world().newRouter(a.empresaId);
       const row = await product(a.empresaId, a.routerId);
       expect(await store.vendible(a.empresaId, a.routerId, row.id)).to.deep.equal(row);
@@ -89,7 +89,7 @@ function contract(name: string, world: () => World) {
     });
 
     it('lists a company\'s products by router, featured first, then display order and id; filters by router and activo', async () => {
-      const { empresaId, routerId } = await world().newTenant();
+      const { empresaId, routerId } = await world().newEscenario();
       const other = await world().newRouter(empresaId);
       const p1 = await product(empresaId, routerId, { orden_visual: 2 });
       const p2 = await product(empresaId, routerId, { orden_visual: 1 });
@@ -105,7 +105,7 @@ function contract(name: string, world: () => World) {
     });
 
     it('the catalog: a router\'s active products not deleted, featured first, with the public columns only', async () => {
-      const { empresaId, routerId } = await world().newTenant();
+      const { empresaId, routerId } = await world().newEscenario();
       const other = await world().newRouter(empresaId);
       const plain = await product(empresaId, routerId, { orden_visual: 1 });
       const featured = await product(empresaId, routerId, { orden_visual: 9, destacado: true });
@@ -123,12 +123,12 @@ function contract(name: string, world: () => World) {
       expect(await store.catalogItem(principal, plain.id)).to.deep.equal(catalog[1]);
       for (const id of [inactive.id, deleted.id, elsewhere.id]) expect(await store.catalogItem(principal, id)).to.equal(undefined);
       // Another company's principal on this router sees nothing.
-      const b = await world().newTenant();
+      const b = await world().newEscenario();
       expect(await store.catalog({ empresaId: b.empresaId, routerId })).to.deep.equal([]);
     });
 
     it('counts live products (in all, active, per router), and purges a router\'s deleted ones only', async () => {
-      const { empresaId, routerId } = await world().newTenant();
+      const { empresaId, routerId } = await world().newEscenario();
       const other = await world().newRouter(empresaId);
       await product(empresaId, routerId);
       await product(empresaId, routerId, { activo: false });
@@ -157,7 +157,7 @@ describe('productos store: the real one and its fake', () => {
     t = await startTestApp();
     real = {
       store: createProductosStore(t.container.knex),
-      async newTenant() {
+      async newEscenario() {
         const empresa = await insertEmpresa(t.container);
         const router = await insertRouter(t.container, empresa.id);
         return { empresaId: empresa.id, routerId: router.id };
@@ -176,7 +176,7 @@ describe('productos store: the real one and its fake', () => {
     const routers = new Set<string>();
     fake = {
       store: createFakeProductosStore({ empresaExists: (id) => empresas.has(id), routerExists: (id) => routers.has(id) }),
-      async newTenant() {
+      async newEscenario() {
         const empresaId = newEmpresaId();
         const routerId = newRouterId();
         empresas.add(empresaId);

@@ -52,8 +52,8 @@ describe('RADIUS mode: sales, vouchers and accounting through a real FreeRADIUS'
       env: { JOB_RADIUS_ACCOUNTING_EVERY_MS: '300', JOB_HOTSPOT_EXPIRY_EVERY_MS: '300', RADIUS_INTERIM_SECONDS: '30' },
     });
     radius = await startRadius();
-    token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
-    a = await radiusRouter(s.tenant.empresaId);
+    token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
+    a = await radiusRouter(s.escenario.empresaId);
   });
   after(async () => {
     await radius?.close();
@@ -84,7 +84,7 @@ describe('RADIUS mode: sales, vouchers and accounting through a real FreeRADIUS'
   });
 
   it('Session-Timeout is never longer than what is left of the validity', async () => {
-    const short = await radiusRouter(s.tenant.empresaId, { limit_uptime: null, vigencia_minutos: 10 });
+    const short = await radiusRouter(s.escenario.empresaId, { limit_uptime: null, vigencia_minutos: 10 });
     const sale = await buy(short, 'radius-sale-short-01');
     const reply = await auth(short, sale.usuario_hotspot.usuario, sale.usuario_hotspot.contrasena);
     expect(reply?.code).to.equal('Access-Accept');
@@ -94,7 +94,7 @@ describe('RADIUS mode: sales, vouchers and accounting through a real FreeRADIUS'
 
   it("one router's users are refused on any other router, of the same company or another", async () => {
     const sale = await buy(a, 'radius-sale-cross-01');
-    const sameCompany = await radiusRouter(s.tenant.empresaId);
+    const sameCompany = await radiusRouter(s.escenario.empresaId);
     const other = await radiusRouter((await insertEmpresa(s.t.container)).id);
     expect((await auth(a, sale.usuario_hotspot.usuario, sale.usuario_hotspot.contrasena, true))?.code).to.equal('Access-Accept');
     for (const r of [sameCompany, other]) {
@@ -135,7 +135,7 @@ describe('RADIUS mode: sales, vouchers and accounting through a real FreeRADIUS'
   });
 
   it('primer_uso: validity counts from the first login (Expire-After), and accounting records when that was', async () => {
-    const firstUse = await radiusRouter(s.tenant.empresaId, { limit_uptime: null, vigencia_minutos: 60, vigencia_desde: 'primer_uso' });
+    const firstUse = await radiusRouter(s.escenario.empresaId, { limit_uptime: null, vigencia_minutos: 60, vigencia_desde: 'primer_uso' });
     const sale = await buy(firstUse, 'radius-sale-primer-1');
     const before = await s.t.container.knex('transacciones').where({ id: sale.transaccion_id }).first();
     expect(before).to.include({ vigencia_desde: 'primer_uso', primer_uso_en: null, hotspot_expira_en: null });

@@ -15,13 +15,13 @@ describe('API mode: plans the service owns on the router', function () {
   let token: string;
   before(async () => {
     s = await startStack();
-    token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
   });
   after(async () => { await s?.close(); });
 
   const admin = (method: 'post' | 'put', path: string) => s.t.request[method](path).set('Authorization', `Bearer ${token}`);
   const buy = async (productoId: number, key: string) => {
-    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${s.tenant.apiKey}`).set('Idempotency-Key', key)
+    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${s.escenario.apiKey}`).set('Idempotency-Key', key)
       .send(conektaBody(productoId, s.conekta.token('visa_4242')));
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return res.body as { transaccion_id: string; estado_hotspot: string; usuario_hotspot: { usuario: string } };
@@ -30,7 +30,7 @@ describe('API mode: plans the service owns on the router', function () {
 
   it('a product with a speed and devices gets a profile of ours, used by its sales and kept up to date', async () => {
     const created = await admin('post', '/api/v1/admin/products').send({
-      router_id: s.tenant.routerId, perfil_mikrotik_nombre: 'plan-1h', nombre_venta: 'Rápido', precio: '20.00', limite_velocidad: '2M/10M', dispositivos: 2,
+      router_id: s.escenario.routerId, perfil_mikrotik_nombre: 'plan-1h', nombre_venta: 'Rápido', precio: '20.00', limite_velocidad: '2M/10M', dispositivos: 2,
     });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     const ours = `pagos-${created.body.id}`;
@@ -49,14 +49,14 @@ describe('API mode: plans the service owns on the router', function () {
   });
 
   it('a product without a speed and with one device keeps the router profile it names', async () => {
-    const sale = await buy(s.tenant.productoId, 'api-plan-sale-0002');
+    const sale = await buy(s.escenario.productoId, 'api-plan-sale-0002');
     expect(s.sim.state.findUser(sale.usuario_hotspot.usuario)).to.include({ profile: 'plan-1h' });
-    expect(profile(`pagos-${s.tenant.productoId}`)).to.equal(undefined);
+    expect(profile(`pagos-${s.escenario.productoId}`)).to.equal(undefined);
   });
 
   it('a voucher of such a product uses the profile of ours', async () => {
     const created = await admin('post', '/api/v1/admin/products').send({
-      router_id: s.tenant.routerId, perfil_mikrotik_nombre: 'plan-1h', nombre_venta: 'Ficha rápida', precio: '10.00', limite_velocidad: '1M/4M',
+      router_id: s.escenario.routerId, perfil_mikrotik_nombre: 'plan-1h', nombre_venta: 'Ficha rápida', precio: '10.00', limite_velocidad: '1M/4M',
     });
     const lote = await admin('post', '/api/v1/admin/fichas/lotes').send({ producto_id: created.body.id, cantidad: 1 });
     expect(lote.status, JSON.stringify(lote.body)).to.equal(201);
@@ -68,7 +68,7 @@ describe('API mode: plans the service owns on the router', function () {
 
   it('primer_uso: no end until the first login; then it ends vigencia later and the user is disabled on the router', async () => {
     const created = await admin('post', '/api/v1/admin/products').send({
-      router_id: s.tenant.routerId, perfil_mikrotik_nombre: 'plan-1h', nombre_venta: 'Día', precio: '30.00', vigencia_minutos: 60, vigencia_desde: 'primer_uso',
+      router_id: s.escenario.routerId, perfil_mikrotik_nombre: 'plan-1h', nombre_venta: 'Día', precio: '30.00', vigencia_minutos: 60, vigencia_desde: 'primer_uso',
     });
     const sale = await buy(created.body.id, 'api-plan-primer-0001');
     const row = () => s.t.container.knex('transacciones').where({ id: sale.transaccion_id }).first();

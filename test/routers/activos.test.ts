@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
-import { as, closedPort, insertSimRouter, tenantWithSession, trackedSims } from '../support/cliente';
+import { as, closedPort, insertSimRouter, escenarioWithSession, trackedSims } from '../support/cliente';
 
 describe('cliente admin: online sessions of a router (activos)', () => {
   let t: TestContext;
@@ -19,7 +19,7 @@ describe('cliente admin: online sessions of a router (activos)', () => {
   };
 
   it('lists the sessions RouterOS prints, in snake_case, never a password', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim({ version: '7.18' });
     const router = await insertSimRouter(t.container, a.empresa.id, s);
     const empty = await t.request.get(`/api/v1/admin/routers/${router.id}/activos`).set(as(a.token));
@@ -41,7 +41,7 @@ describe('cliente admin: online sessions of a router (activos)', () => {
   });
 
   it('desconectar removes that session on the router; an unknown or malformed id is 404 in Spanish', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim();
     const router = await insertSimRouter(t.container, a.empresa.id, s);
     const id1 = online(s, 'carla03', '10.5.50.30', 'AA:BB:CC:DD:EE:03');
@@ -64,7 +64,7 @@ describe('cliente admin: online sessions of a router (activos)', () => {
   });
 
   it('a router that refuses is 502, one that never answers is 504, both in Spanish and within the timeouts, never 500', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const refused = await insertRouter(t.container, a.empresa.id, { host: '127.0.0.1', puerto: await closedPort() });
     const r1 = await t.request.get(`/api/v1/admin/routers/${refused.id}/activos`).set(as(a.token));
     expect(r1.status).to.equal(502);
@@ -83,8 +83,8 @@ describe('cliente admin: online sessions of a router (activos)', () => {
   });
 
   it('another company\'s router is 404 and is never contacted; an inactive router is 400; a super admin is 403', async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     const s = await sim();
     const routerB = await insertSimRouter(t.container, b.empresa.id, s);
     const id = online(s, 'eva05', '10.5.50.40', 'AA:BB:CC:DD:EE:05');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { startTestApp, type TestContext } from '../support/harness';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 
 describe('API key usage: Redis counters flushed to PostgreSQL in batches', function () {
   this.timeout(60_000);
@@ -14,40 +14,40 @@ describe('API key usage: Redis counters flushed to PostgreSQL in batches', funct
   const hit = (apiKey: string) => t.request.get('/api/v1/config/public').set('X-API-Key', apiKey);
 
   it('1,000 concurrent portal requests with one key end with use_count 1,000 after a flush, with no write per request', async () => {
-    const tenant = await insertTenant(t.container);
+    const escenario = await insertEscenario(t.container);
     const started = Date.now();
     const results = [];
-    for (let batch = 0; batch < 10; batch++) results.push(...(await Promise.all(Array.from({ length: 100 }, () => hit(tenant.apiKey)))));
+    for (let batch = 0; batch < 10; batch++) results.push(...(await Promise.all(Array.from({ length: 100 }, () => hit(escenario.apiKey)))));
     expect(results.every((r) => r.status === 200)).to.equal(true);
-    expect((await stored(tenant.keyId)).use_count).to.equal(0); // nothing written per request
-    const live = await t.container.keyUsage.live([tenant.keyId]);
-    expect(live.get(tenant.keyId)!.count).to.equal(1000);
+    expect((await stored(escenario.keyId)).use_count).to.equal(0); // nothing written per request
+    const live = await t.container.keyUsage.live([escenario.keyId]);
+    expect(live.get(escenario.keyId)!.count).to.equal(1000);
     await t.container.keyUsage.flush();
-    const row = await stored(tenant.keyId);
+    const row = await stored(escenario.keyId);
     expect(row.use_count).to.equal(1000);
     expect(new Date(row.last_used).getTime()).to.be.within(started - 1000, Date.now() + 1000);
-    expect((await t.container.keyUsage.live([tenant.keyId])).get(tenant.keyId)!.count).to.equal(0);
+    expect((await t.container.keyUsage.live([escenario.keyId])).get(escenario.keyId)!.count).to.equal(0);
   });
 
   it('no increment is lost when the flushing worker dies before committing, nor counted twice when it dies after', async () => {
-    const tenant = await insertTenant(t.container);
-    await Promise.all(Array.from({ length: 300 }, () => hit(tenant.apiKey)));
+    const escenario = await insertEscenario(t.container);
+    await Promise.all(Array.from({ length: 300 }, () => hit(escenario.apiKey)));
     // Dies before the PostgreSQL commit.
     const tx = sinon.stub(t.container.knex, 'transaction').rejects(new Error('worker killed'));
     await t.container.keyUsage.flush().then(() => { throw new Error('should fail'); }, (e: Error) => expect(e.message).to.equal('worker killed'));
     tx.restore();
     // Requests keep arriving between flushes.
-    await Promise.all(Array.from({ length: 200 }, () => hit(tenant.apiKey)));
-    expect((await t.container.keyUsage.live([tenant.keyId])).get(tenant.keyId)!.count).to.equal(500);
+    await Promise.all(Array.from({ length: 200 }, () => hit(escenario.apiKey)));
+    expect((await t.container.keyUsage.live([escenario.keyId])).get(escenario.keyId)!.count).to.equal(500);
     // Dies after committing, before cleaning Redis up.
     const multi = sinon.stub(t.container.redis, 'multi').throws(new Error('worker killed after commit'));
     await t.container.keyUsage.flush().catch(() => undefined);
     multi.restore();
     // The first batch (300) reached PostgreSQL; its leftover copy in Redis is not counted again.
-    expect((await stored(tenant.keyId)).use_count).to.equal(300);
-    expect((await t.container.keyUsage.live([tenant.keyId])).get(tenant.keyId)!.count).to.equal(200);
-    await Promise.all(Array.from({ length: 500 }, () => hit(tenant.apiKey)));
+    expect((await stored(escenario.keyId)).use_count).to.equal(300);
+    expect((await t.container.keyUsage.live([escenario.keyId])).get(escenario.keyId)!.count).to.equal(200);
+    await Promise.all(Array.from({ length: 500 }, () => hit(escenario.apiKey)));
     await t.container.keyUsage.flush();
-    expect((await stored(tenant.keyId)).use_count).to.equal(1000);
+    expect((await stored(escenario.keyId)).use_count).to.equal(1000);
   });
 });

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
-import { as, closedPort, insertSimRouter, tenantWithSession, trackedSims } from '../support/cliente';
+import { as, closedPort, insertSimRouter, escenarioWithSession, trackedSims } from '../support/cliente';
 
 describe('cliente admin: routers and MikroTik', () => {
   let t: TestContext;
@@ -14,8 +14,8 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('lists only the company routers, never a password, with product counts', async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     const second = await insertRouter(t.container, a.empresa.id, { activo: false, ubicacion: 'Terraza' });
     await t.container.knex('productos').insert([
       { empresa_id: a.empresa.id, router_id: a.router.id, perfil_mikrotik_nombre: 'p', nombre_venta: 'n', precio: '1.00' },
@@ -44,7 +44,7 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('reads the hotspot profiles from the router with their settings', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim();
     const router = await insertSimRouter(t.container, a.empresa.id, s);
     const res = await t.request.get(`/api/v1/admin/routers/${router.id}/mikrotik-profiles`).set(as(a.token));
@@ -60,7 +60,7 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('tests the connection: identity, version and latency', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim({ version: '7.18' });
     const router = await insertSimRouter(t.container, a.empresa.id, s);
     const res = await t.request.get(`/api/v1/admin/routers/${router.id}/test-connection`).set(as(a.token));
@@ -72,7 +72,7 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('an inactive router is 400 "El router está inactivo" and is not contacted', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim();
     const router = await insertSimRouter(t.container, a.empresa.id, s, { activo: false });
     for (const path of ['mikrotik-profiles', 'test-connection']) {
@@ -84,7 +84,7 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('an unreachable router answers with the router error (refused: 502), never a 500 nor the password', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const router = await insertRouter(t.container, a.empresa.id, { host: '127.0.0.1', puerto: await closedPort() });
     for (const path of ['test-connection', 'mikrotik-profiles']) {
       const res = await t.request.get(`/api/v1/admin/routers/${router.id}/${path}`).set(as(a.token));
@@ -94,7 +94,7 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('a router that accepts but never answers fails within the configured timeout (504)', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim();
     await s.faults.set({ acceptAndHang: true });
     const router = await insertSimRouter(t.container, a.empresa.id, s);
@@ -105,7 +105,7 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('wrong API credentials are a 502 with the router message', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim();
     const router = await insertSimRouter(t.container, a.empresa.id, s, { password_enc: t.container.secrets.seal('otra-clave') });
     const res = await t.request.get(`/api/v1/admin/routers/${router.id}/mikrotik-profiles`).set(as(a.token));
@@ -115,8 +115,8 @@ describe('cliente admin: routers and MikroTik', () => {
   });
 
   it('another company\'s router is 404 without contacting it; a super admin is 403', async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     const s = await sim();
     const routerB = await insertSimRouter(t.container, b.empresa.id, s);
     for (const path of ['mikrotik-profiles', 'test-connection']) {

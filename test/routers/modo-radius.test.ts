@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { as, loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { insertSimRouter, insertTransaccion, tenantWithSession, trackedSims } from '../support/cliente';
+import { insertSimRouter, insertTransaccion, escenarioWithSession, trackedSims } from '../support/cliente';
 import { insertApiKey } from '../support/fixtures';
 
 describe('RADIUS mode: modo on the router endpoints', () => {
@@ -24,7 +24,7 @@ describe('RADIUS mode: modo on the router endpoints', () => {
   });
 
   it('super admin: creates in radius mode without host, user or password; api mode still requires them; modo is shown on every read', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const e = a.empresa.id;
     const api = await t.request.post(`/admin/empresas/${e}/routers`).set(as(root)).send({ empresa_id: e, nombre: 'Sin host', modo: 'api' });
     expect(api.status).to.equal(422);
@@ -57,7 +57,7 @@ describe('RADIUS mode: modo on the router endpoints', () => {
   });
 
   it('super admin: switching to radius generates the credentials once; back to api needs the connection fields and stops FreeRADIUS serving it', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const e = a.empresa.id;
     const r = a.router.id;
     const toRadius = await t.request.put(`/admin/empresas/${e}/routers/${r}`).set(as(root)).send({ modo: 'radius' });
@@ -87,7 +87,7 @@ describe('RADIUS mode: modo on the router endpoints', () => {
   });
 
   it('company admin: PUT mi-empresa/routers/{id} sets modo; in radius mode the answer comes from the heartbeat and the router is never dialled', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim();
     const router = await insertSimRouter(t.container, a.empresa.id, s);
     const res = await t.request.put(`/api/v1/admin/mi-empresa/routers/${router.id}`).set(as(a.token)).send({ modo: 'radius' });
@@ -118,7 +118,7 @@ describe('RADIUS mode: modo on the router endpoints', () => {
   });
 
   it('the portal: validar-empresa-router answers from the heartbeat, auto-reconnect is 409 modo_radius; nothing dials the router', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const s = await sim();
     const router = await insertSimRouter(t.container, a.empresa.id, s, { modo: 'radius' });
     const key = await insertApiKey(t.container, router.id, a.empresa.id);

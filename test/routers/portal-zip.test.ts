@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import yauzl from 'yauzl';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { as, tenantWithSession } from '../support/cliente';
+import { as, escenarioWithSession } from '../support/cliente';
 import { insertApiKey, insertRouter } from '../support/fixtures';
 
 const PORTAL = path.resolve(__dirname, '..', '..', 'portal');
@@ -49,7 +49,7 @@ describe('cliente admin: portal download (portal.zip)', () => {
   after(async () => { await t.close(); });
 
   it('regenerar=false: the portal files unchanged, config.js with the API URL and the key in use (works as it is), LEEME.txt in Spanish asking no server setting', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/portal.zip?regenerar=false`).set(as(a.token)).buffer(true).parse(binary);
     expect(res.status, (res.body as Buffer).toString()).to.equal(200);
     expect(res.headers['content-type']).to.equal('application/zip');
@@ -91,7 +91,7 @@ describe('cliente admin: portal download (portal.zip)', () => {
   });
 
   it('a key stored only as its hash (issued before keys were kept) stays a placeholder, said in LEEME.txt and a header, until the next regeneration', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const legacy = await insertRouter(t.container, a.empresa.id);
     const key = await insertApiKey(t.container, legacy.id, a.empresa.id, undefined, { hashOnly: true });
     const res = await t.request.get(`/api/v1/admin/routers/${legacy.id}/portal.zip`).set(as(a.token)).buffer(true).parse(binary);
@@ -112,7 +112,7 @@ describe('cliente admin: portal download (portal.zip)', () => {
   });
 
   it('router-key endpoints answer CORS for any origin, without credentials (by the route\'s authentication); session endpoints only for configured origins', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const origin = 'http://10.5.50.1';
     for (const [method, path] of [['GET', '/api/v1/config/public'], ['GET', '/api/v1/catalogo_perfiles_venta'], ['POST', '/api/v1/payments/pagar-conekta'], ['GET', '/api/v1/payments/transacciones/TRX_000000000000']]) {
       const pre = await t.request.options(path).set({ Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'authorization,content-type,idempotency-key' });
@@ -142,7 +142,7 @@ describe('cliente admin: portal download (portal.zip)', () => {
   });
 
   it('regenerar=true: a fresh key in config.js that works, the old one revoked at once (also where its check was cached)', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     // The old key in use: this process caches its check until the auth generation moves.
     expect((await t.request.get('/api/v1/catalogo_perfiles_venta').set({ Authorization: `Bearer ${a.apiKey}` })).status).to.equal(200);
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/portal.zip?regenerar=true`).set(as(a.token)).buffer(true).parse(binary);
@@ -166,8 +166,8 @@ describe('cliente admin: portal download (portal.zip)', () => {
   });
 
   it('another company\'s router is 404 and its key untouched; an inactive router cannot regenerate (400); bad values are 422; no session is 401', async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     for (const q of ['true', 'false']) {
       const res = await t.request.get(`/api/v1/admin/routers/${b.router.id}/portal.zip?regenerar=${q}`).set(as(a.token));
       expect(res.status, q).to.equal(404);

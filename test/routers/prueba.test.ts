@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { startRouterOsSimulator, type RouterOsSimulator } from '../../sim/routeros';
 import { renderTrialRouterOsLines } from '../../src/integrations/mikrotik';
 import { as, loginAs, loginSuperAdmin } from '../support/harness';
-import { startStack, type Stack, type Tenant } from '../support/stack';
+import { startStack, type Stack, type Escenario } from '../support/stack';
 
 describe("the router's trial login, set from the service (issue 24)", function () {
   this.timeout(60_000);
@@ -19,21 +19,21 @@ describe("the router's trial login, set from the service (issue 24)", function (
 
   const serverProfile = (sim: RouterOsSimulator = s.sim) => sim.state.hotspot.profileList.find((p) => p.name === 'hsprof1')!;
   const userProfile = (name: string) => s.sim.state.profileList.find((p) => p.name === name);
-  const cliente = async (tenant: Tenant) => as(await loginAs(s.t, tenant.admin.email, tenant.admin.password));
-  const updateOwn = async (tenant: Tenant, prueba: unknown) =>
-    s.t.request.put(`/api/v1/admin/mi-empresa/routers/${tenant.routerId}`).set(await cliente(tenant)).send({ prueba });
+  const cliente = async (escenario: Escenario) => as(await loginAs(s.t, escenario.admin.email, escenario.admin.password));
+  const updateOwn = async (escenario: Escenario, prueba: unknown) =>
+    s.t.request.put(`/api/v1/admin/mi-empresa/routers/${escenario.routerId}`).set(await cliente(escenario)).send({ prueba });
 
   it('the company admin turns it on: login-by keeps what it had and gains trial, with our limits and speed; config/public tells the portal; one trial per device', async () => {
     expect(serverProfile()['login-by']).to.equal('cookie,http-chap');
-    const res = await updateOwn(s.tenant, { activa: true, minutos: 10, reinicio_horas: 24, limite_velocidad: '1M/2M' });
+    const res = await updateOwn(s.escenario, { activa: true, minutos: 10, reinicio_horas: 24, limite_velocidad: '1M/2M' });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.router.prueba).to.deep.equal({ activa: true, minutos: 10, reinicio_horas: 24, limite_velocidad: '1M/2M' });
     expect(serverProfile()).to.include({ 'login-by': 'cookie,http-chap,trial', 'trial-uptime-limit': '10m', 'trial-uptime-reset': '1d', 'trial-user-profile': 'pagos-prueba' });
     expect(userProfile('pagos-prueba')).to.include({ 'rate-limit': '1M/2M' });
 
-    const read = await s.t.request.get('/api/v1/admin/mi-empresa/routers').set(await cliente(s.tenant));
+    const read = await s.t.request.get('/api/v1/admin/mi-empresa/routers').set(await cliente(s.escenario));
     expect(JSON.stringify(read.body)).to.contain('"prueba":{"activa":true,"minutos":10');
-    const pub = await s.t.request.get('/api/v1/config/public').set('X-API-Key', s.tenant.apiKey);
+    const pub = await s.t.request.get('/api/v1/config/public').set('X-API-Key', s.escenario.apiKey);
     expect(pub.status).to.equal(200);
     expect(pub.body.prueba).to.deep.equal({ activa: true, minutos: 10 });
 
@@ -43,35 +43,35 @@ describe("the router's trial login, set from the service (issue 24)", function (
     expect(() => s.sim.state.loginTrial({ ip: '10.5.50.21', mac: 'AA:BB:CC:00:00:01' })).to.throw(/used up/);
 
     // A change of minutes only: the rest is kept, applied again.
-    const shorter = await updateOwn(s.tenant, { minutos: 15 });
+    const shorter = await updateOwn(s.escenario, { minutos: 15 });
     expect(shorter.body.router.prueba).to.include({ activa: true, minutos: 15, limite_velocidad: '1M/2M' });
     expect(serverProfile()).to.include({ 'login-by': 'cookie,http-chap,trial', 'trial-uptime-limit': '15m' });
   });
 
   it('the super admin turns it off: only what we added goes (login-by as it was, the trial values back, our user profile removed)', async () => {
     const token = await loginSuperAdmin(s.t);
-    const off = await s.t.request.put(`/admin/empresas/${s.tenant.empresaId}/routers/${s.tenant.routerId}`).set(as(token)).send({ prueba: { activa: false } });
+    const off = await s.t.request.put(`/admin/empresas/${s.escenario.empresaId}/routers/${s.escenario.routerId}`).set(as(token)).send({ prueba: { activa: false } });
     expect(off.status, JSON.stringify(off.body)).to.equal(200);
     expect(off.body.prueba).to.include({ activa: false, minutos: 15 });
     expect(serverProfile()).to.include({ 'login-by': 'cookie,http-chap', 'trial-uptime-limit': '30m', 'trial-uptime-reset': '1d', 'trial-user-profile': 'default' });
     expect(userProfile('pagos-prueba')).to.equal(undefined);
-    const pub = await s.t.request.get('/api/v1/config/public').set('X-API-Key', s.tenant.apiKey);
+    const pub = await s.t.request.get('/api/v1/config/public').set('X-API-Key', s.escenario.apiKey);
     expect(pub.body.prueba).to.deep.equal({ activa: false, minutos: 15 });
-    const got = await s.t.request.get(`/admin/empresas/${s.tenant.empresaId}/routers/${s.tenant.routerId}`).set(as(token));
+    const got = await s.t.request.get(`/admin/empresas/${s.escenario.empresaId}/routers/${s.escenario.routerId}`).set(as(token));
     expect(got.body.prueba).to.include({ activa: false });
   });
 
   it("an operator's own trial stays when ours is turned off", async () => {
     const id = serverProfile()['.id']!;
     s.sim.state.hotspot.set(id, { 'login-by': 'cookie,trial', 'trial-uptime-limit': '5m' });
-    expect((await updateOwn(s.tenant, { activa: true, minutos: 20 })).status).to.equal(200);
+    expect((await updateOwn(s.escenario, { activa: true, minutos: 20 })).status).to.equal(200);
     expect(serverProfile()).to.include({ 'login-by': 'cookie,trial', 'trial-uptime-limit': '20m', 'trial-user-profile': 'pagos-prueba' });
-    expect((await updateOwn(s.tenant, { activa: false })).status).to.equal(200);
+    expect((await updateOwn(s.escenario, { activa: false })).status).to.equal(200);
     expect(serverProfile()).to.include({ 'login-by': 'cookie,trial', 'trial-uptime-limit': '5m', 'trial-user-profile': 'default' });
   });
 
   it('refused with a clear Spanish error where the router cannot take it, and on bad values; nothing of the trial saved', async () => {
-    const other = await s.addTenant(noHotspot);
+    const other = await s.addEscenario(noHotspot);
     const res = await updateOwn(other, { activa: true, minutos: 10 });
     expect(res.status).to.equal(422);
     expect(res.body.detail).to.contain('no tiene un servidor hotspot');
@@ -79,7 +79,7 @@ describe("the router's trial login, set from the service (issue 24)", function (
     expect(pub.body.prueba).to.deep.equal({ activa: false, minutos: 10 });
 
     for (const bad of [{ minutos: 0 }, { reinicio_horas: 1000 }, { limite_velocidad: '1M/2M; /system reboot' }, { extra: 1 }]) {
-      const r = await updateOwn(s.tenant, bad);
+      const r = await updateOwn(s.escenario, bad);
       expect(r.status, JSON.stringify(bad)).to.equal(422);
       expect(r.body.detail).to.be.a('string');
     }
@@ -95,13 +95,13 @@ describe("the router's trial login, set from the service (issue 24)", function (
   });
 
   it('a RADIUS-mode router: the trial is saved and offered without dialling the router; its setup script carries it', async () => {
-    const tenant = await s.addTenant(noHotspot);
-    await s.t.container.knex('routers').where({ id: tenant.routerId }).update({ modo: 'radius' });
-    const res = await updateOwn(tenant, { activa: true, minutos: 20, reinicio_horas: 12, limite_velocidad: null });
+    const escenario = await s.addEscenario(noHotspot);
+    await s.t.container.knex('routers').where({ id: escenario.routerId }).update({ modo: 'radius' });
+    const res = await updateOwn(escenario, { activa: true, minutos: 20, reinicio_horas: 12, limite_velocidad: null });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.router.prueba).to.deep.equal({ activa: true, minutos: 20, reinicio_horas: 12, limite_velocidad: null });
     // This router's simulator has no hotspot server: dialled, it refuses the trial with a 422 (the test above), so a 200 means it was not dialled.
-    const pub = await s.t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+    const pub = await s.t.request.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey);
     expect(pub.body.prueba).to.deep.equal({ activa: true, minutos: 20 });
   });
 });

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { as, loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { insertEmpresa, insertTenant } from '../support/fixtures';
+import { insertEmpresa, insertEscenario } from '../support/fixtures';
 import { startRadius, type RadiusServer } from '../support/radius';
 import { renderRadiusd } from '../../src/integrations/radius/config';
 
@@ -109,8 +109,8 @@ describe('RADIUS mode: router heartbeat (latido) and recognition by address', ()
   });
 
   it("refuses the portal's API key, a missing token and a made-up one with 401, and changes nothing", async () => {
-    const tenant = await insertTenant(t.container);
-    const attempts: Array<Record<string, string>> = [as(tenant.apiKey), { 'X-API-Key': tenant.apiKey }, {}, as('rtk_' + 'A'.repeat(43))];
+    const escenario = await insertEscenario(t.container);
+    const attempts: Array<Record<string, string>> = [as(escenario.apiKey), { 'X-API-Key': escenario.apiKey }, {}, as('rtk_' + 'A'.repeat(43))];
     for (const headers of attempts) {
       const res = await latido('127.0.0.33', headers);
       expect(res.status, JSON.stringify(res.body)).to.equal(401);

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { as, loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { tenantWithSession } from '../support/cliente';
+import { escenarioWithSession } from '../support/cliente';
 import { checkRouterOsScript } from '../support/routeros-script';
 
 const PORTAL = path.resolve(__dirname, '..', '..', 'portal');
@@ -38,7 +38,7 @@ describe('Router setup script over HTTP (configuracion.rsc and the per-file port
   after(async () => { await t.close(); });
 
   it('gives the company admin its router\'s script (api mode), not cached, checker-clean, whose portal files download one by one', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/configuracion.rsc`).set(as(a.token));
     expect(res.status, res.text).to.equal(200);
     expect(res.headers['content-type']).to.equal('text/plain; charset=utf-8');
@@ -67,7 +67,7 @@ describe('Router setup script over HTTP (configuracion.rsc and the per-file port
   });
 
   it('regenerar=true puts a fresh API key in config.js (the old one is revoked, the new one works)', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/configuracion.rsc?regenerar=true`).set(as(a.token));
     expect(res.status, res.text).to.equal(200);
     expect(res.headers['x-api-key-incluida']).to.equal('true');
@@ -88,8 +88,8 @@ describe('Router setup script over HTTP (configuracion.rsc and the per-file port
   });
 
   it("answers 404 for another company's router, and lets the super admin get any company's", async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     const other = await t.request.get(`/api/v1/admin/routers/${b.router.id}/configuracion.rsc`).set(as(a.token));
     expect(other.status).to.equal(404);
     expect(other.body.detail).to.be.a('string');
@@ -103,7 +103,7 @@ describe('Router setup script over HTTP (configuracion.rsc and the per-file port
   });
 
   it('radius mode: the RADIUS client with the router\'s own secret, the heartbeat with its token, the same ones every time', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     await t.container.knex('routers').where({ id: a.router.id }).update({ modo: 'radius' });
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/configuracion.rsc`).set(as(a.token));
     expect(res.status, res.text).to.equal(200);
@@ -135,7 +135,7 @@ describe('Router setup script: radius mode without RADIUS_PUBLIC_ADDRESS', () =>
   after(async () => { await t.close(); });
 
   it('answers 503 in Spanish and writes nothing', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     await t.container.knex('routers').where({ id: a.router.id }).update({ modo: 'radius' });
     const res = await t.request.get(`/api/v1/admin/routers/${a.router.id}/configuracion.rsc`).set(as(a.token));
     expect(res.status).to.equal(503);

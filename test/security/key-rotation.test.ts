@@ -9,7 +9,7 @@ import { createContainer, type Container } from '../../src/container';
 import { resealAll, SEALED_COLUMNS } from '../../src/platform/crypto/rotation';
 import { createSecretBox } from '../../src/platform/crypto/secret-box';
 import { TEST_ENV } from '../support/env';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
 
 describe('security: encryption key rotation', function () {
@@ -28,27 +28,27 @@ describe('security: encryption key rotation', function () {
   });
 
   it('old secrets still open during the rotation, and resealAll moves them all to the new key', async () => {
-    const tenant = await insertTenant(t.container);
-    await t.container.knex('empresas').where({ id: tenant.empresa.id }).update({
+    const escenario = await insertEscenario(t.container);
+    await t.container.knex('empresas').where({ id: escenario.empresa.id }).update({
       mp_access_token_enc: t.container.secrets.seal('APP_USR-old-key-token-7766'),
       telegram_bot_token_enc: 'in-clear-from-the-original', // written before any key was configured
     });
     // A RADIUS-mode router's secret and heartbeat token are sealed too (issue 22).
-    await t.container.knex('routers').where({ id: tenant.router.id }).update({
+    await t.container.knex('routers').where({ id: escenario.router.id }).update({
       modo: 'radius', radius_secret_enc: t.container.secrets.seal('radius-secret-old'), token_enc: t.container.secrets.seal('rtk_old-token'),
     });
     // A voucher's password (bigint ids) and the router's sealed API key.
     const [producto] = await t.container.knex('productos').insert({
-      empresa_id: tenant.empresa.id, router_id: tenant.router.id, perfil_mikrotik_nombre: 'default', nombre_venta: 'Plan 1 hora', precio: '20.00',
+      empresa_id: escenario.empresa.id, router_id: escenario.router.id, perfil_mikrotik_nombre: 'default', nombre_venta: 'Plan 1 hora', precio: '20.00',
     }).returning('id');
     await t.container.knex('fichas_lotes').insert({
-      id: 'LOT_00000000AA', empresa_id: tenant.empresa.id, router_id: tenant.router.id, producto_id: producto.id, producto_nombre: 'Plan 1 hora',
+      id: 'LOT_00000000AA', empresa_id: escenario.empresa.id, router_id: escenario.router.id, producto_id: producto.id, producto_nombre: 'Plan 1 hora',
       perfil_mikrotik_nombre: 'default', precio: '20.00', moneda: 'MXN', tipo_usuario: 'usuario_contrasena', cantidad: 1,
     });
     const [ficha] = await t.container.knex('fichas').insert({
-      lote_id: 'LOT_00000000AA', empresa_id: tenant.empresa.id, router_id: tenant.router.id, codigo: 'K7M2QXAB', contrasena_enc: t.container.secrets.seal('PZ4K7M'),
+      lote_id: 'LOT_00000000AA', empresa_id: escenario.empresa.id, router_id: escenario.router.id, codigo: 'K7M2QXAB', contrasena_enc: t.container.secrets.seal('PZ4K7M'),
     }).returning('id');
-    const before = await t.container.knex('empresas').where({ id: tenant.empresa.id }).first();
+    const before = await t.container.knex('empresas').where({ id: escenario.empresa.id }).first();
     expect(rotated.secrets.open(before.mp_access_token_enc)).to.equal('APP_USR-old-key-token-7766');
 
     const counts = await resealAll(rotated.knex, rotated.secrets);
@@ -62,18 +62,18 @@ describe('security: encryption key rotation', function () {
 
     const onlyNew = createSecretBox(NEW);
     const onlyOld = createSecretBox(OLD);
-    const after = await t.container.knex('empresas').where({ id: tenant.empresa.id }).first();
+    const after = await t.container.knex('empresas').where({ id: escenario.empresa.id }).first();
     expect(onlyNew.open(after.mp_access_token_enc)).to.equal('APP_USR-old-key-token-7766');
     expect(onlyNew.open(after.telegram_bot_token_enc)).to.equal('in-clear-from-the-original');
     expect(() => onlyOld.open(after.mp_access_token_enc)).to.throw();
-    const router = await t.container.knex('routers').where({ id: tenant.router.id }).first();
+    const router = await t.container.knex('routers').where({ id: escenario.router.id }).first();
     expect(onlyNew.open(router.password_enc)).to.equal('router-pass');
     expect(onlyNew.open(router.radius_secret_enc)).to.equal('radius-secret-old');
     expect(onlyNew.open(router.token_enc)).to.equal('rtk_old-token');
     const voucher = await t.container.knex('fichas').where({ id: ficha.id }).first();
     expect(onlyNew.open(voucher.contrasena_enc)).to.equal('PZ4K7M');
-    const key = await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).first();
-    expect(onlyNew.open(key.api_key_enc)).to.equal(tenant.apiKey);
+    const key = await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).first();
+    expect(onlyNew.open(key.api_key_enc)).to.equal(escenario.apiKey);
 
     // Again: nothing left to do.
     const again = await resealAll(rotated.knex, rotated.secrets);

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/platform/config';
 import { TEST_ENV } from '../support/env';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 import { loginAs, startTestApp, type TestContext } from '../support/harness';
 
 const PRODUCTION = { NODE_ENV: 'production', SUPER_ADMIN_INITIAL_PASSWORD: 'Initial-Prod-Pass-9431' };
@@ -131,8 +131,8 @@ describe('security: operations (issue 14, findings 6, 11 and 12)', function () {
     after(() => t.close());
 
     it('gateway secrets are shown with at most 4 characters, short ones with none', async () => {
-      const tenant = await insertTenant(t.container);
-      const token = await loginAs(t, tenant.admin.email, tenant.admin.password);
+      const escenario = await insertEscenario(t.container);
+      const token = await loginAs(t, escenario.admin.email, escenario.admin.password);
       const res = await t.request.post('/api/v1/payments/configurar-credenciales').set('Authorization', `Bearer ${token}`)
         .send({ access_token: 'APP_USR-1234567890-abcdef-7766', public_key: 'APP_USR-pub-123', webhook_secret: 'whsec_12345678' });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);

@@ -16,13 +16,13 @@ describe('security: a public router key reveals no other customer (issue 21, ite
   after(async () => { await s.close(); });
 
   async function sale(key: string) {
-    const res = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set('Authorization', `Bearer ${s.tenant.apiKey}`)
-      .set('Idempotency-Key', key).send(mercadoPagoBody(s.tenant.productoId, 'APRO', { mac_cliente: 'AA:BB:CC:DD:EE:01', ip_cliente: '10.5.50.23' }));
+    const res = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set('Authorization', `Bearer ${s.escenario.apiKey}`)
+      .set('Idempotency-Key', key).send(mercadoPagoBody(s.escenario.productoId, 'APRO', { mac_cliente: 'AA:BB:CC:DD:EE:01', ip_cliente: '10.5.50.23' }));
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return res.body as { transaccion_id: string; mercado_pago: { payment_id: number }; usuario_hotspot: { usuario: string; contrasena: string } };
   }
   const poll = (id: string, key?: string) => {
-    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('Authorization', `Bearer ${s.tenant.apiKey}`);
+    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('Authorization', `Bearer ${s.escenario.apiKey}`);
     return key ? req.set('Idempotency-Key', key) : req;
   };
   const lookups = (paymentId: string | number) => s.mp.state.requestsTo('GET', `/v1/payments/${paymentId}`).length;
@@ -38,7 +38,7 @@ describe('security: a public router key reveals no other customer (issue 21, ite
 
   it('estado-pago answers only the original fields: no transaccion_id to open the sale with', async () => {
     const bought = await sale(`privacy-${crypto.randomUUID()}`);
-    const res = await s.t.request.get(`/api/v1/payments/estado-pago/${bought.mercado_pago.payment_id}`).set('Authorization', `Bearer ${s.tenant.apiKey}`);
+    const res = await s.t.request.get(`/api/v1/payments/estado-pago/${bought.mercado_pago.payment_id}`).set('Authorization', `Bearer ${s.escenario.apiKey}`);
     expect(res.status).to.equal(200);
     expect(Object.keys(res.body).sort()).to.deep.equal(['amount', 'currency_id', 'date_approved', 'date_last_updated', 'payment_id', 'status', 'status_detail', 'success']);
     expect(JSON.stringify(res.body)).to.not.contain(bought.transaccion_id);
@@ -72,7 +72,7 @@ describe('security: a public router key reveals no other customer (issue 21, ite
     expect(withoutTime(oursUnsigned.body)).to.deep.equal(withoutTime(notOurs.body));
     expect(notOurs.body).to.include({ status: 'received', resultado: 'recibido' });
     expect(lookups(paymentId)).to.equal(before); // a bad signature is never looked up
-    const stored = await s.t.container.knex('webhook_eventos').where({ gateway: 'mercadopago', empresa_id: s.tenant.empresaId, firma_valida: false });
+    const stored = await s.t.container.knex('webhook_eventos').where({ gateway: 'mercadopago', empresa_id: s.escenario.empresaId, firma_valida: false });
     expect(stored.length).to.be.at.least(1);
 
     const oursSigned = await companyLess(paymentId, true);
@@ -82,7 +82,7 @@ describe('security: a public router key reveals no other customer (issue 21, ite
 
     // The per-company URL keeps its 401 for a bad signature, before any look-up at the gateway.
     const requestId = crypto.randomUUID();
-    const perCompany = await s.t.request.post(`/api/v1/webhook/mercado-pago/${s.tenant.empresaId}?data.id=${paymentId}&type=payment`)
+    const perCompany = await s.t.request.post(`/api/v1/webhook/mercado-pago/${s.escenario.empresaId}?data.id=${paymentId}&type=payment`)
       .set('x-signature', `ts=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`).set('x-request-id', requestId)
       .send({ type: 'payment', id: `n-${requestId}`, data: { id: String(paymentId) } });
     expect(perCompany.status).to.equal(401);

@@ -3,7 +3,7 @@
  * and a session ends the moment its user's password changes (no slack).
  */
 import { expect } from 'chai';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 import { loginAs, loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 
 const PRODUCTION = { NODE_ENV: 'production', SUPER_ADMIN_INITIAL_PASSWORD: 'Initial-Prod-Pass-9431' };
@@ -16,12 +16,12 @@ describe('security: sessions (issue 14, findings 5 and 9)', function () {
   after(() => t.close());
 
   it("a deactivated company's admin is refused on every route that writes, its open session ends, and it cannot log in", async () => {
-    const tenant = await insertTenant(t.container);
-    const session = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    const escenario = await insertEscenario(t.container);
+    const session = await loginAs(t, escenario.admin.email, escenario.admin.password);
     expect((await t.request.get('/api/v1/admin/mi-empresa').set(as(session))).status).to.equal(200);
 
     const root = await loginSuperAdmin(t);
-    const off = await t.request.put(`/admin/empresas/${tenant.empresa.id}/toggle-activo`).set(as(root));
+    const off = await t.request.put(`/admin/empresas/${escenario.empresa.id}/toggle-activo`).set(as(root));
     expect(off.body.activa).to.equal(false);
 
     // Every write a company admin (or any session) can reach, with the session opened before.
@@ -36,29 +36,29 @@ describe('security: sessions (issue 14, findings 5 and 9)', function () {
     const read = await t.request.get('/api/v1/admin/mi-empresa').set(as(session));
     expect(read.status).to.equal(401);
     expect(read.body.detail).to.match(/Empresa inactiva/);
-    const again = await t.request.post('/api/v1/auth/login').send({ email: tenant.admin.email, password: tenant.admin.password });
+    const again = await t.request.post('/api/v1/auth/login').send({ email: escenario.admin.email, password: escenario.admin.password });
     expect(again.status).to.equal(403);
     expect(again.body.detail).to.match(/Empresa inactiva/);
 
     // Reactivated: the admin logs in and works again.
-    await t.request.put(`/admin/empresas/${tenant.empresa.id}/toggle-activo`).set(as(root));
-    const back = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    await t.request.put(`/admin/empresas/${escenario.empresa.id}/toggle-activo`).set(as(root));
+    const back = await loginAs(t, escenario.admin.email, escenario.admin.password);
     expect((await t.request.put('/api/v1/admin/mi-empresa').set(as(back)).send({ nombre: 'De vuelta' })).status).to.equal(200);
   });
 
   it('a password change ends the other sessions of the user at once (same second, no slack) and keeps the one that made it (ASVS 3.3.3)', async () => {
-    const tenant = await insertTenant(t.container);
-    const stolen = await loginAs(t, tenant.admin.email, tenant.admin.password);
-    const own = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    const escenario = await insertEscenario(t.container);
+    const stolen = await loginAs(t, escenario.admin.email, escenario.admin.password);
+    const own = await loginAs(t, escenario.admin.email, escenario.admin.password);
     const changed = await t.request.post('/api/v1/auth/change-password').set(as(own))
-      .send({ password_actual: tenant.admin.password, password_nuevo: 'OtraClaveSegura789!' });
+      .send({ password_actual: escenario.admin.password, password_nuevo: 'OtraClaveSegura789!' });
     expect(changed.status).to.equal(200);
     const res = await t.request.get('/api/v1/auth/me').set(as(stolen));
     expect(res.status).to.equal(401);
     // The original's panel keeps its token after a change: it goes on working, reads and writes.
     expect((await t.request.get('/api/v1/auth/me').set(as(own))).status).to.equal(200);
     expect((await t.request.put('/api/v1/admin/mi-empresa').set(as(own)).send({ nombre: 'Sigue abierta' })).status).to.equal(200);
-    const fresh = await loginAs(t, tenant.admin.email, 'OtraClaveSegura789!');
+    const fresh = await loginAs(t, escenario.admin.email, 'OtraClaveSegura789!');
     expect((await t.request.get('/api/v1/auth/me').set(as(fresh))).status).to.equal(200);
 
     // A second change from the fresh session: now it survives and the first one ends.
@@ -73,24 +73,24 @@ describe('security: sessions (issue 14, findings 5 and 9)', function () {
   });
 
   it("a super admin's reset also ends the session that changed its own password last", async () => {
-    const tenant = await insertTenant(t.container);
-    const own = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    const escenario = await insertEscenario(t.container);
+    const own = await loginAs(t, escenario.admin.email, escenario.admin.password);
     expect((await t.request.post('/api/v1/auth/change-password').set(as(own))
-      .send({ password_actual: tenant.admin.password, password_nuevo: 'OtraClaveSegura789!' })).status).to.equal(200);
+      .send({ password_actual: escenario.admin.password, password_nuevo: 'OtraClaveSegura789!' })).status).to.equal(200);
     expect((await t.request.get('/api/v1/auth/me').set(as(own))).status).to.equal(200);
     const root = await loginSuperAdmin(t);
-    expect((await t.request.post(`/admin/usuarios/${tenant.admin.id}/reset-password`).set(as(root)).send({ password_nuevo: 'ClaveNuevaSegura123!' })).status).to.equal(200);
+    expect((await t.request.post(`/admin/usuarios/${escenario.admin.id}/reset-password`).set(as(root)).send({ password_nuevo: 'ClaveNuevaSegura123!' })).status).to.equal(200);
     expect((await t.request.get('/api/v1/auth/me').set(as(own))).status).to.equal(401);
   });
 
   it("a super admin's password reset ends the user's sessions at once", async () => {
-    const tenant = await insertTenant(t.container);
-    const before = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    const escenario = await insertEscenario(t.container);
+    const before = await loginAs(t, escenario.admin.email, escenario.admin.password);
     const root = await loginSuperAdmin(t);
-    const reset = await t.request.post(`/admin/usuarios/${tenant.admin.id}/reset-password`).set(as(root)).send({ password_nuevo: 'ClaveNuevaSegura123!' });
+    const reset = await t.request.post(`/admin/usuarios/${escenario.admin.id}/reset-password`).set(as(root)).send({ password_nuevo: 'ClaveNuevaSegura123!' });
     expect(reset.status, JSON.stringify(reset.body)).to.equal(200);
     expect((await t.request.get('/api/v1/auth/me').set(as(before))).status).to.equal(401);
-    const row = await t.container.knex('usuarios').where({ id: tenant.admin.id }).first('sesion_epoca');
+    const row = await t.container.knex('usuarios').where({ id: escenario.admin.id }).first('sesion_epoca');
     expect(row.sesion_epoca).to.equal(1);
   });
 });

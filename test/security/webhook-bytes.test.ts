@@ -16,7 +16,7 @@ describe('security: Conekta webhooks verified over the received bytes (issue 21,
     s = await startStack({ worker: false });
     const key = s.conekta.createWebhookKey();
     privateKeyPem = key.privateKeyPem;
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
   });
   after(async () => { await s.close(); });
 
@@ -25,12 +25,12 @@ describe('security: Conekta webhooks verified over the received bytes (issue 21,
     .replace(/\//g, '\\/')
     .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-  const deliver = (raw: string, digest: string) => s.t.request.post(`/api/v1/webhook/conekta/${s.tenant.empresaId}`)
+  const deliver = (raw: string, digest: string) => s.t.request.post(`/api/v1/webhook/conekta/${s.escenario.empresaId}`)
     .set('content-type', 'application/json').set('digest', digest).send(raw);
 
   it('a signed order.paid formatted with spaces and escapes is accepted and pays the OXXO sale; the same bytes altered are refused', async () => {
-    const res = await s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', 'bytes-oxxo-0001')
-      .send({ producto_id: s.tenant.productoId, nombre_cliente: 'Begoña Ibáñez', email_cliente: 'bego@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' });
+    const res = await s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', s.escenario.apiKey).set('Idempotency-Key', 'bytes-oxxo-0001')
+      .send({ producto_id: s.escenario.productoId, nombre_cliente: 'Begoña Ibáñez', email_cliente: 'bego@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     const trxId = res.body.transaccion_id as string;
     s.conekta.payCash(res.body.referencia);

@@ -18,8 +18,8 @@ describe('security: webhooks (issue 14, finding 7)', function () {
   after(async () => { await s.close(); });
 
   async function paidMercadoPago(): Promise<{ paymentId: string; trxId: string }> {
-    const res = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set('Authorization', `Bearer ${s.tenant.apiKey}`)
-      .set('Idempotency-Key', `mp-hook-${crypto.randomUUID()}`).send(mercadoPagoBody(s.tenant.productoId, 'APRO'));
+    const res = await s.t.request.post('/api/v1/payments/pagar-mercado-pago').set('Authorization', `Bearer ${s.escenario.apiKey}`)
+      .set('Idempotency-Key', `mp-hook-${crypto.randomUUID()}`).send(mercadoPagoBody(s.escenario.productoId, 'APRO'));
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return { paymentId: String(s.mp.state.paymentsFor(res.body.transaccion_id)[0].id), trxId: res.body.transaccion_id };
   }
@@ -36,13 +36,13 @@ describe('security: webhooks (issue 14, finding 7)', function () {
     const ts = Math.floor(Date.now() / 1000);
     const headers = { 'x-signature': s.mp.sign(paymentId, requestId, ts, MP_WEBHOOK_SECRET), 'x-request-id': requestId };
     const query = `?data.id=${paymentId}&type=payment`;
-    const first = await post(s.tenant.empresaId, query, headers, { id: 1001, type: 'payment', data: { id: paymentId } });
+    const first = await post(s.escenario.empresaId, query, headers, { id: 1001, type: 'payment', data: { id: paymentId } });
     expect(first.status).to.equal(200);
     expect(first.body.resultado).to.be.oneOf(['changed', 'unchanged']);
     const before = lookups(paymentId);
     for (const [i, bodyId] of [2002, 'otro', 3003].entries()) {
       // The attacker rewrites the unsigned body (its id, even its data.id) and replays the signed headers and query.
-      const replay = await post(s.tenant.empresaId, query, headers, { id: bodyId, type: 'payment', data: { id: `9${i}${paymentId}` } });
+      const replay = await post(s.escenario.empresaId, query, headers, { id: bodyId, type: 'payment', data: { id: `9${i}${paymentId}` } });
       expect(replay.status).to.equal(200);
       expect(replay.body.resultado).to.equal('duplicado');
     }
@@ -57,28 +57,28 @@ describe('security: webhooks (issue 14, finding 7)', function () {
     const v1 = crypto.createHmac('sha256', MP_WEBHOOK_SECRET).update(`request-id:${requestId};ts:${ts};`).digest('hex');
     const headers = { 'x-signature': `ts=${ts},v1=${v1}`, 'x-request-id': requestId };
     const before = lookups(paymentId);
-    const res = await post(s.tenant.empresaId, '?type=payment', headers, { id: 5005, type: 'payment', data: { id: paymentId } });
+    const res = await post(s.escenario.empresaId, '?type=payment', headers, { id: 5005, type: 'payment', data: { id: paymentId } });
     expect(res.status).to.equal(200);
     expect(res.body.resultado).to.equal('ignorado');
     expect(lookups(paymentId)).to.equal(before);
   });
 
   it('a company without a webhook secret: unsigned deliveries are refused, not stored, not looked up; the credentials answer says what to configure', async () => {
-    const tenant = await s.addTenant(s.sim);
-    await s.t.container.knex('empresas').where({ id: tenant.empresaId }).update({ mp_webhook_secret_enc: null, conekta_webhook_public_key: null });
-    const stored = async () => Number((await s.t.container.knex('webhook_eventos').where({ empresa_id: tenant.empresaId }).count<{ count: string }[]>('* as count'))[0].count);
+    const escenario = await s.addEscenario(s.sim);
+    await s.t.container.knex('empresas').where({ id: escenario.empresaId }).update({ mp_webhook_secret_enc: null, conekta_webhook_public_key: null });
+    const stored = async () => Number((await s.t.container.knex('webhook_eventos').where({ empresa_id: escenario.empresaId }).count<{ count: string }[]>('* as count'))[0].count);
     const requestsBefore = s.mp.state.requests.length;
     const padding = 'x'.repeat(90 * 1024);
-    const res = await post(tenant.empresaId, '?data.id=123456&type=payment', { 'x-request-id': crypto.randomUUID() }, { id: 1, type: 'payment', data: { id: '123456' }, padding });
+    const res = await post(escenario.empresaId, '?data.id=123456&type=payment', { 'x-request-id': crypto.randomUUID() }, { id: 1, type: 'payment', data: { id: '123456' }, padding });
     expect(res.status).to.equal(401);
     expect(res.body.detail).to.match(/no configuró la clave secreta de webhooks de Mercado Pago/);
-    const conekta = await s.t.request.post(`/api/v1/webhook/conekta/${tenant.empresaId}`).send({ id: 'evt_1', type: 'order.paid', data: { object: { id: 'ord_abc' } }, padding });
+    const conekta = await s.t.request.post(`/api/v1/webhook/conekta/${escenario.empresaId}`).send({ id: 'evt_1', type: 'order.paid', data: { object: { id: 'ord_abc' } }, padding });
     expect(conekta.status).to.equal(401);
     expect(conekta.body.detail).to.match(/no configuró la llave pública de webhooks de Conekta/);
     expect(await stored()).to.equal(0);
     expect(s.mp.state.requests.length).to.equal(requestsBefore);
 
-    const token = await loginAs(s.t, tenant.admin.email, tenant.admin.password);
+    const token = await loginAs(s.t, escenario.admin.email, escenario.admin.password);
     const mp = await s.t.request.get('/api/v1/admin/mi-empresa/mercado-pago').set('Authorization', `Bearer ${token}`);
     expect(mp.body.webhook_secret_configurado).to.equal(false);
     expect(mp.body.webhook_aviso).to.match(/se rechazan.*webhook_secret/);
@@ -93,9 +93,9 @@ describe('security: webhooks (issue 14, finding 7)', function () {
     const requestId = crypto.randomUUID();
     const ts = Math.floor(Date.now() / 1000);
     const headers = { 'x-signature': s.mp.sign(paymentId, requestId, ts, MP_WEBHOOK_SECRET), 'x-request-id': requestId };
-    const res = await post(s.tenant.empresaId, `?data.id=${paymentId}&type=payment`, headers, { id: 7007, type: 'payment', data: { id: paymentId }, padding: 'y'.repeat(90 * 1024) });
+    const res = await post(s.escenario.empresaId, `?data.id=${paymentId}&type=payment`, headers, { id: 7007, type: 'payment', data: { id: paymentId }, padding: 'y'.repeat(90 * 1024) });
     expect(res.status).to.equal(200);
-    const row = await s.t.container.knex('webhook_eventos').where({ empresa_id: s.tenant.empresaId, event_id: `${paymentId}|${requestId}` }).first();
+    const row = await s.t.container.knex('webhook_eventos').where({ empresa_id: s.escenario.empresaId, event_id: `${paymentId}|${requestId}` }).first();
     expect(row.payload).to.deep.include({ truncado: true, id: '7007', type: 'payment' });
     expect(JSON.stringify(row.payload).length).to.be.below(16 * 1024);
   });

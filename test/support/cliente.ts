@@ -5,7 +5,7 @@ import type { Container } from '../../src/container';
 import { newTransaccionId } from '../../src/platform/ids';
 import { startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorOptions } from '../../sim/routeros';
 import { loginAs, type TestContext } from './harness';
-import { insertRouter, insertTenant } from './fixtures';
+import { insertRouter, insertEscenario } from './fixtures';
 
 /** The cliente_admin tests take the bearer header from here, with the rest of their fixtures. */
 export { as } from './harness';
@@ -57,11 +57,11 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** A tenant (company, router, key, admin) and the admin's session token. */
-export async function tenantWithSession(t: TestContext) {
-  const tenant = await insertTenant(t.container);
-  const token = await loginAs(t, tenant.admin.email, tenant.admin.password);
-  return { ...tenant, token };
+/** An escenario (a company with its router, key and admin) and the admin's session token. */
+export async function escenarioWithSession(t: TestContext) {
+  const escenario = await insertEscenario(t.container);
+  const token = await loginAs(t, escenario.admin.email, escenario.admin.password);
+  return { ...escenario, token };
 }
 
 let seq = 0;

@@ -45,7 +45,7 @@ export async function insertUsuario(c: Container, extra: { email?: string; passw
 }
 
 /** A company with an active router, its key and a cliente_admin. */
-export async function insertTenant(c: Container) {
+export async function insertEscenario(c: Container) {
   const empresa = await insertEmpresa(c);
   const router = await insertRouter(c, empresa.id);
   const key = await insertApiKey(c, router.id, empresa.id);

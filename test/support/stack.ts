@@ -15,7 +15,7 @@ import type { GatewayProvider } from '../../src/integrations/gateways';
 
 export const MP_WEBHOOK_SECRET = 'mp-webhook-secret-for-tests';
 
-export interface Tenant {
+export interface Escenario {
   empresaId: string;
   routerId: string;
   apiKey: string;
@@ -29,11 +29,11 @@ export interface Stack {
   conekta: ConektaSandbox;
   mp: MercadoPagoSandbox;
   sim: RouterOsSimulator;
-  tenant: Tenant;
+  escenario: Escenario;
   env: Record<string, string>;
   startWorker(): Promise<RunningWorker>;
   stopWorker(): Promise<void>;
-  addTenant(sim: RouterOsSimulator, extra?: { precio?: string; vigencia_minutos?: number }): Promise<Tenant>;
+  addEscenario(sim: RouterOsSimulator, extra?: { precio?: string; vigencia_minutos?: number }): Promise<Escenario>;
   /** Router and gateway faults back to none (for afterEach). */
   clearFaults(): Promise<void>;
   close(): Promise<void>;
@@ -70,7 +70,7 @@ export async function startStack(options: {
   const t = await startTestApp(env, { ...(options.logger ? { logger: options.logger } : {}), ...(options.gatewayProviders ? { gatewayProviders: options.gatewayProviders } : {}) });
   const c = t.container;
 
-  async function addTenant(routerSim: RouterOsSimulator, extra: { precio?: string; vigencia_minutos?: number } = {}): Promise<Tenant> {
+  async function addEscenario(routerSim: RouterOsSimulator, extra: { precio?: string; vigencia_minutos?: number } = {}): Promise<Escenario> {
     const empresaId = newEmpresaId();
     await c.knex('empresas').insert({
       id: empresaId, nombre: 'WiFi Plaza', contacto_email: 'ops@wifiplaza.mx',
@@ -93,9 +93,9 @@ export async function startStack(options: {
     return { empresaId, routerId, apiKey: key.apiKey, productoId: producto.id, admin: { email: admin.email, password: admin.password } };
   }
 
-  const tenant = await addTenant(sim);
+  const escenario = await addEscenario(sim);
   const stack: Stack = {
-    t, worker: null, conekta, mp, sim, tenant, env,
+    t, worker: null, conekta, mp, sim, escenario, env,
     async startWorker() {
       stack.worker = await startWorker(t.config, { schedules: options.schedules ?? false, ...(options.gatewayProviders ? { gatewayProviders: options.gatewayProviders } : {}) });
       return stack.worker;
@@ -104,7 +104,7 @@ export async function startStack(options: {
       await stack.worker?.stop();
       stack.worker = null;
     },
-    addTenant,
+    addEscenario,
     async clearFaults() {
       await sim.faults.clear();
       conekta.faults.clear();

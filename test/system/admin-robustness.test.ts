@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 
 const HOSTILE_BODIES: unknown[] = [
   null, [], 'texto', 42, true, {},
@@ -26,8 +26,8 @@ describe('admin: never a 500', () => {
   it('answers hostile input on every /admin route with a 4xx or 2xx', async function () {
     this.timeout(60_000);
     const root = await loginSuperAdmin(t);
-    const tenant = await insertTenant(t.container);
-    const real: Record<string, string> = { empresa_id: tenant.empresa.id, router_id: tenant.router.id, key_id: tenant.keyId, usuario_id: String(tenant.admin.id) };
+    const escenario = await insertEscenario(t.container);
+    const real: Record<string, string> = { empresa_id: escenario.empresa.id, router_id: escenario.router.id, key_id: escenario.keyId, usuario_id: String(escenario.admin.id) };
     const routes = t.app.routes.filter((r) => r.path.startsWith('/admin'));
     const statuses: number[] = [];
     for (const route of routes) {

@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { expect } from 'chai';
 import type { RouteDefinition } from '../../src/platform/http/api-router';
 import { startTestApp, type TestContext } from '../support/harness';
-import { as, insertTransaccion, tenantWithSession } from '../support/cliente';
+import { as, insertTransaccion, escenarioWithSession } from '../support/cliente';
 
 const MINE = /^\/api\/v1\/(admin\/(mi-empresa|products|routers)|catalogo_perfiles_venta|routers\/validar-empresa-router|payments\/configurar-credenciales)/;
 const LEAD = /\/(reintentar|reembolso)$/;
@@ -37,7 +37,7 @@ describe('cliente admin: documentation', () => {
   });
 
   it('real answers of the GET routes match the documented 200 schema', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const trx = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, estado_pago: 'paid' });
     await t.container.transacciones.event(trx.id, 'creada', {});
     const [producto] = await t.container.knex('productos').insert({

@@ -83,8 +83,8 @@ describe('dynos: graceful shutdown on SIGTERM', function () {
       const worker = run('workers/index.ts', { ...s.env, LOG_LEVEL: process.env.DYNO_DEBUG ? 'info' : 'silent' });
       try {
         await s.sim.faults.set({ replyDelayMs: 500 }); // slow but within the timeouts: the job is mid-command when SIGTERM lands
-        const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', 'sigterm-worker-001')
-          .send(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')));
+        const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.escenario.apiKey).set('Idempotency-Key', 'sigterm-worker-001')
+          .send(conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')));
         expect(res.body.estado_pago).to.equal('paid');
         const id = res.body.transaccion_id as string;
         const row = () => s.t.container.knex('transacciones').where({ id }).first();

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { RouteDefinition } from '../../src/platform/http/api-router';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { as, insertSimRouter, insertTransaccion, startSim, tenantWithSession } from '../support/cliente';
+import { as, insertSimRouter, insertTransaccion, startSim, escenarioWithSession } from '../support/cliente';
 
 const MINE = /^\/api\/v1\/(admin\/(mi-empresa|products|routers)|payments\/configurar-credenciales)/;
 
@@ -16,8 +16,8 @@ describe('cliente admin: isolation between companies on every route', () => {
   let t: TestContext;
   let sim: RouterOsSimulator;
   let routes: RouteDefinition[];
-  let a: Awaited<ReturnType<typeof tenantWithSession>>;
-  let b: Awaited<ReturnType<typeof tenantWithSession>>;
+  let a: Awaited<ReturnType<typeof escenarioWithSession>>;
+  let b: Awaited<ReturnType<typeof escenarioWithSession>>;
   let bRouterId: string;
   let bProductoId: number;
   let bTransaccionId: string;
@@ -29,8 +29,8 @@ describe('cliente admin: isolation between companies on every route', () => {
   before(async () => {
     t = await startTestApp();
     sim = await startSim();
-    a = await tenantWithSession(t);
-    b = await tenantWithSession(t);
+    a = await escenarioWithSession(t);
+    b = await escenarioWithSession(t);
     await insertSimRouter(t.container, a.empresa.id, sim);
     bRouterId = (await insertSimRouter(t.container, b.empresa.id, sim)).id;
     const [producto] = await t.container.knex('productos').insert({

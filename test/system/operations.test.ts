@@ -6,7 +6,7 @@ import { createContainer } from '../../src/container';
 import { startTelegramSandbox, type TelegramSandbox } from '../../sim/telegram';
 import { assertEveryJobHasAProcessor, startWorker } from '../../workers/index';
 import { createProcessors } from '../../workers/processors';
-import { insertTenant, insertUsuario } from '../support/fixtures';
+import { insertEscenario, insertUsuario } from '../support/fixtures';
 import { loginAs, loginSuperAdmin, startTestApp, testConfig, type TestContext } from '../support/harness';
 import { conektaBody, eventually, startStack, type Stack } from '../support/stack';
 
@@ -40,21 +40,21 @@ describe('operations', function () {
     });
 
     it('a key revoked through one is refused by the other on the next request', async () => {
-      const tenant = await insertTenant(t.container);
-      expect((await b.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)).status).to.equal(200);
+      const escenario = await insertEscenario(t.container);
+      expect((await b.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey)).status).to.equal(200);
       const admin = await insertUsuario(t.container, { rol: 'super_admin' }); // root is rate-limited by the test above
       const token = await loginAs(t, admin.email, admin.password);
-      const revoke = await t.request.post(`/admin/empresas/${tenant.empresa.id}/routers/${tenant.router.id}/api-keys/${tenant.keyId}/revoke`).set('Authorization', `Bearer ${token}`);
+      const revoke = await t.request.post(`/admin/empresas/${escenario.empresa.id}/routers/${escenario.router.id}/api-keys/${escenario.keyId}/revoke`).set('Authorization', `Bearer ${token}`);
       expect(revoke.status).to.equal(200);
-      expect((await b.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)).status).to.equal(401);
+      expect((await b.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey)).status).to.equal(401);
     });
 
     it('portal key checks are cached per generation: an admin write is seen at once, a change by hand within the TTL', async () => {
-      const tenant = await insertTenant(t.container);
-      const hit = () => b.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+      const escenario = await insertEscenario(t.container);
+      const hit = () => b.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey);
       expect((await hit()).status).to.equal(200);
       // Changed behind the API's back (no generation bump): the cached check still holds...
-      await t.container.knex('routers').where({ id: tenant.router.id }).update({ activo: false });
+      await t.container.knex('routers').where({ id: escenario.router.id }).update({ activo: false });
       expect((await hit()).status).to.equal(200);
       // ...until its TTL passes,
       const clock = sinon.useFakeTimers({ now: Date.now() + 31_000, toFake: ['Date'] });
@@ -64,12 +64,12 @@ describe('operations', function () {
         clock.restore();
       }
       // while a change through the admin API is seen by every instance on the next request.
-      await t.container.knex('routers').where({ id: tenant.router.id }).update({ activo: true });
+      await t.container.knex('routers').where({ id: escenario.router.id }).update({ activo: true });
       await t.container.authGeneration.bump();
       expect((await hit()).status).to.equal(200);
       const admin = await insertUsuario(t.container, { rol: 'super_admin' });
       const token = await loginAs(t, admin.email, admin.password);
-      const toggle = await t.request.put(`/admin/empresas/${tenant.empresa.id}/routers/${tenant.router.id}/toggle-activo`).set('Authorization', `Bearer ${token}`);
+      const toggle = await t.request.put(`/admin/empresas/${escenario.empresa.id}/routers/${escenario.router.id}/toggle-activo`).set('Authorization', `Bearer ${token}`);
       expect(toggle.body.activo).to.equal(false);
       expect((await hit()).status).to.equal(401);
     });
@@ -78,11 +78,11 @@ describe('operations', function () {
       const limited = await startTestApp({ RATE_LIMIT_PORTAL_KEY_POINTS: '4' });
       const twin = createContainer(testConfig({ RATE_LIMIT_PORTAL_KEY_POINTS: '4' }));
       try {
-        const tenant = await insertTenant(limited.container);
+        const escenario = await insertEscenario(limited.container);
         const twinAgent = supertest.agent(createApp(twin).callback());
-        for (let i = 0; i < 2; i++) expect((await limited.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)).status).to.equal(200);
-        for (let i = 0; i < 2; i++) expect((await twinAgent.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)).status).to.equal(200);
-        const over = await twinAgent.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey);
+        for (let i = 0; i < 2; i++) expect((await limited.request.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey)).status).to.equal(200);
+        for (let i = 0; i < 2; i++) expect((await twinAgent.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey)).status).to.equal(200);
+        const over = await twinAgent.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey);
         expect(over.status).to.equal(429);
         expect(over.headers['retry-after']).to.be.a('string');
       } finally {
@@ -104,12 +104,12 @@ describe('operations', function () {
 
     it('records one warning per key and threshold (30, 7, 1 days), never twice, and sends it to Telegram', async () => {
       const start = Date.now();
-      const tenant = await insertTenant(t.container);
-      await t.container.knex('empresas').where({ id: tenant.empresa.id }).update({
+      const escenario = await insertEscenario(t.container);
+      await t.container.knex('empresas').where({ id: escenario.empresa.id }).update({
         telegram_bot_token_enc: t.container.secrets.seal('123:bot-token'), telegram_chat_id: '-100200300',
       });
-      await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).update({ expires_at: new Date(start + 40 * DAY) });
-      const warnings = () => t.container.knex('api_key_expiry_warnings').where({ key_id: tenant.keyId }).orderBy('threshold_days', 'desc');
+      await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).update({ expires_at: new Date(start + 40 * DAY) });
+      const warnings = () => t.container.knex('api_key_expiry_warnings').where({ key_id: escenario.keyId }).orderBy('threshold_days', 'desc');
       const at = async (offsetMs: number) => {
         const clock = sinon.useFakeTimers({ now: start + offsetMs, toFake: ['Date'] });
         try {
@@ -134,23 +134,23 @@ describe('operations', function () {
       expect(all.every((w) => w.telegram_status === 'sent')).to.equal(true);
       expect(telegram.messages).to.have.length(3);
       expect(telegram.messages[0]).to.include({ chat_id: '-100200300' });
-      expect(telegram.messages[0].text).to.include(tenant.router.id).and.include('29');
+      expect(telegram.messages[0].text).to.include(escenario.router.id).and.include('29');
 
       const token = await loginSuperAdmin(t);
-      const status = await t.request.get(`/admin/empresas/${tenant.empresa.id}/routers/${tenant.router.id}/api-key-status`).set('Authorization', `Bearer ${token}`);
+      const status = await t.request.get(`/admin/empresas/${escenario.empresa.id}/routers/${escenario.router.id}/api-key-status`).set('Authorization', `Bearer ${token}`);
       expect(status.status).to.equal(200);
-      const later = await t.container.routers.keyStatus(tenant.empresa.id, tenant.router.id, new Date(start + 39.5 * DAY));
+      const later = await t.container.routers.keyStatus(escenario.empresa.id, escenario.router.id, new Date(start + 39.5 * DAY));
       expect(later.warning).to.equal('La API Key expira en 0 días');
       expect(status.body.expiry_warnings.map((w: { threshold_days: number }) => w.threshold_days)).to.deep.equal([30, 7, 1]);
       const dashboard = await t.request.get('/admin/dashboard').set('Authorization', `Bearer ${token}`);
-      expect(JSON.stringify(dashboard.body)).to.include(tenant.keyId);
+      expect(JSON.stringify(dashboard.body)).to.include(escenario.keyId);
     });
 
     it('a company without Telegram still gets its warnings recorded', async () => {
-      const tenant = await insertTenant(t.container);
-      await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).update({ expires_at: new Date(Date.now() + 5 * DAY) });
+      const escenario = await insertEscenario(t.container);
+      await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).update({ expires_at: new Date(Date.now() + 5 * DAY) });
       await t.container.keyExpiry.run();
-      const rows = await t.container.knex('api_key_expiry_warnings').where({ key_id: tenant.keyId });
+      const rows = await t.container.knex('api_key_expiry_warnings').where({ key_id: escenario.keyId });
       expect(rows.map((r) => r.threshold_days).sort()).to.deep.equal([30, 7]);
       expect(rows.every((r) => r.telegram_status === 'not_configured')).to.equal(true);
     });
@@ -167,8 +167,8 @@ describe('operations', function () {
       expect(none.status).to.equal(401);
       expect(none.headers['www-authenticate']).to.match(/^Basic realm=/);
       expect((await t.request.get('/admin/queues').set('Authorization', basic('root@pagos.test', 'nope-nope'))).status).to.equal(401);
-      const tenant = await insertTenant(t.container);
-      expect((await t.request.get('/admin/queues').set('Authorization', basic(tenant.admin.email, tenant.admin.password))).status).to.equal(403);
+      const escenario = await insertEscenario(t.container);
+      expect((await t.request.get('/admin/queues').set('Authorization', basic(escenario.admin.email, escenario.admin.password))).status).to.equal(403);
       const session = await loginSuperAdmin(t);
       expect((await t.request.get('/admin/queues').set('Authorization', `Bearer ${session}`)).status).to.equal(401);
       const ok = await t.request.get('/admin/queues').set('Authorization', basic('root@pagos.test', t.config.superAdmin.password));
@@ -222,9 +222,9 @@ describe('operations', function () {
     it('usage flushed by a real worker adds up across a worker restart', async () => {
       const t = await startTestApp({ RATE_LIMIT_PORTAL_KEY_POINTS: '100000' });
       try {
-        const tenant = await insertTenant(t.container);
-        const hits = (n: number) => Promise.all(Array.from({ length: n }, () => t.request.get('/api/v1/config/public').set('X-API-Key', tenant.apiKey)));
-        const stored = async () => (await t.container.knex('router_api_keys').where({ key_id: tenant.keyId }).first()).use_count;
+        const escenario = await insertEscenario(t.container);
+        const hits = (n: number) => Promise.all(Array.from({ length: n }, () => t.request.get('/api/v1/config/public').set('X-API-Key', escenario.apiKey)));
+        const stored = async () => (await t.container.knex('router_api_keys').where({ key_id: escenario.keyId }).first()).use_count;
         await hits(500);
         let worker = await startWorker(t.config, { schedules: false });
         await t.container.jobs.enqueue('flush-key-usage', {});
@@ -248,8 +248,8 @@ describe('operations', function () {
     afterEach(async () => { await s.sim.faults.clear(); });
 
     const buy = async (key: string) => {
-      const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', key)
-        .send(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')));
+      const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.escenario.apiKey).set('Idempotency-Key', key)
+        .send(conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')));
       expect(res.body.estado_hotspot).to.equal('active');
       return res.body as { transaccion_id: string; usuario_hotspot: { usuario: string; contrasena: string } };
     };
@@ -257,7 +257,7 @@ describe('operations', function () {
 
     it('logs the device in with a valid user and password of this router', async () => {
       const sale = await buy('reconnect-ok-0001');
-      const res = await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, mac_cliente: 'aa-bb-cc-dd-ee-01', ip_cliente: '10.5.50.10' });
+      const res = await reconnect(s.escenario.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, mac_cliente: 'aa-bb-cc-dd-ee-01', ip_cliente: '10.5.50.10' });
       expect(res.status).to.equal(200);
       expect(res.body).to.include({ success: true, estado: 'activo', auto_conexion: 'conectado', resultado: 'conectado', usuario: sale.usuario_hotspot.usuario });
       expect(JSON.stringify(res.body)).not.to.include(sale.usuario_hotspot.contrasena);
@@ -267,26 +267,26 @@ describe('operations', function () {
     it('refuses a wrong password, a username alone, another router, an expired or disabled user, and bad MAC/IP', async () => {
       const sale = await buy('reconnect-no-0001');
       const device = { mac_cliente: 'AA:BB:CC:DD:EE:02', ip_cliente: '10.5.50.11' };
-      expect((await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: 'wrong', ...device })).status).to.equal(401);
-      expect((await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, ...device })).status).to.equal(422);
-      const other = await s.addTenant(s.sim);
+      expect((await reconnect(s.escenario.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: 'wrong', ...device })).status).to.equal(401);
+      expect((await reconnect(s.escenario.apiKey, { usuario: sale.usuario_hotspot.usuario, ...device })).status).to.equal(422);
+      const other = await s.addEscenario(s.sim);
       const foreign = await reconnect(other.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, ...device });
       expect(foreign.status).to.equal(401);
-      expect((await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, mac_cliente: 'nope', ip_cliente: '10.5.50.11' })).status).to.equal(422);
-      expect((await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, mac_cliente: 'AA:BB:CC:DD:EE:02', ip_cliente: '10.5.50' })).status).to.equal(422);
+      expect((await reconnect(s.escenario.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, mac_cliente: 'nope', ip_cliente: '10.5.50.11' })).status).to.equal(422);
+      expect((await reconnect(s.escenario.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, mac_cliente: 'AA:BB:CC:DD:EE:02', ip_cliente: '10.5.50' })).status).to.equal(422);
       await s.t.container.knex('transacciones').where({ id: sale.transaccion_id }).update({ hotspot_expira_en: new Date(Date.now() - 1000) });
-      const expired = await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, ...device });
+      const expired = await reconnect(s.escenario.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, ...device });
       expect(expired.status).to.equal(403);
       expect(expired.body.detail).to.include('expiró');
       await s.t.container.knex('transacciones').where({ id: sale.transaccion_id }).update({ hotspot_expira_en: null, estado_hotspot: 'disabled' });
-      expect((await reconnect(s.tenant.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, ...device })).status).to.equal(403);
+      expect((await reconnect(s.escenario.apiKey, { usuario: sale.usuario_hotspot.usuario, contrasena: sale.usuario_hotspot.contrasena, ...device })).status).to.equal(403);
     });
 
     it('is rate-limited per username', async () => {
       const sale = await buy('reconnect-rl-0001');
       const body = { usuario: sale.usuario_hotspot.usuario, contrasena: 'wrong', mac_cliente: 'AA:BB:CC:DD:EE:03', ip_cliente: '10.5.50.12' };
       const statuses = [];
-      for (let i = 0; i < 11; i++) statuses.push((await reconnect(s.tenant.apiKey, body)).status);
+      for (let i = 0; i < 11; i++) statuses.push((await reconnect(s.escenario.apiKey, body)).status);
       expect(statuses.slice(0, 10).every((st) => st === 401)).to.equal(true);
       expect(statuses[10]).to.equal(429);
     });
@@ -307,7 +307,7 @@ describe('operations', function () {
 
     it('a cliente_admin cannot reach another tenant through the sale actions', async () => {
       const sale = await buy('isolation-actions-1');
-      const other = await s.addTenant(s.sim);
+      const other = await s.addEscenario(s.sim);
       const token = await loginAs(s.t, other.admin.email, other.admin.password);
       const res = await s.t.request.post(`/api/v1/admin/mi-empresa/transacciones/${sale.transaccion_id}/reembolso`).set('Authorization', `Bearer ${token}`).send({});
       expect(res.status).to.equal(404);

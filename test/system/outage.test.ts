@@ -98,7 +98,7 @@ describe('riding out a PostgreSQL and a Redis outage (issue 17)', function () {
 
   /** One HTTP exchange as the portal makes it: no answer (refused, reset, timed out) is an outcome too. */
   async function call(method: 'GET' | 'POST', path: string, body?: object, key?: string, kind: Exchange['kind'] = 'purchase'): Promise<{ status: number | 'no-answer'; body: Record<string, unknown>; retryAfter: number }> {
-    const headers: Record<string, string> = { 'X-API-Key': s.tenant.apiKey, Accept: 'application/json' };
+    const headers: Record<string, string> = { 'X-API-Key': s.escenario.apiKey, Accept: 'application/json' };
     if (body) headers['Content-Type'] = 'application/json';
     if (key) headers['Idempotency-Key'] = key;
     const started = Date.now();
@@ -136,7 +136,7 @@ describe('riding out a PostgreSQL and a Redis outage (issue 17)', function () {
   /** A customer's purchase: pay (retried with the same key), then poll until the payment is settled. */
   async function purchase(i: number): Promise<{ key: string; estado_pago: string; transaccion_id?: string; status: number | 'no-answer' }> {
     const key = `outage-${i}-${crypto.randomUUID()}`;
-    const body = conektaBody(s.tenant.productoId, `tok_test_visa_4242_${crypto.randomBytes(6).toString('hex')}`);
+    const body = conektaBody(s.escenario.productoId, `tok_test_visa_4242_${crypto.randomBytes(6).toString('hex')}`);
     const paid = await withRetries(() => call('POST', '/api/v1/payments/pagar-conekta', body, key));
     if (paid.status !== 200 && paid.status !== 202) return { key, estado_pago: 'failed', status: paid.status };
     let estado = String(paid.body.estado_pago);
@@ -300,7 +300,7 @@ describe('riding out a PostgreSQL and a Redis outage (issue 17)', function () {
 
   it('after both outages a purchase is provisioned at once: web and worker reconnected by themselves', async () => {
     const key = `after-outage-${crypto.randomUUID()}`;
-    const res = await call('POST', '/api/v1/payments/pagar-conekta', conektaBody(s.tenant.productoId, `tok_test_visa_4242_${crypto.randomBytes(6).toString('hex')}`), key);
+    const res = await call('POST', '/api/v1/payments/pagar-conekta', conektaBody(s.escenario.productoId, `tok_test_visa_4242_${crypto.randomBytes(6).toString('hex')}`), key);
     expect(res.status).to.equal(200);
     expect(res.body).to.include({ estado_pago: 'paid', estado_hotspot: 'active' });
     expect(s.sim.state.userList.filter((u) => u.comment === res.body.transaccion_id)).to.have.length(1);

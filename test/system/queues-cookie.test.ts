@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { as, loginAs, loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 
 describe('queues board: the panel\'s session exchanged once for a scoped cookie', function () {
   this.timeout(30_000);
@@ -48,8 +48,8 @@ describe('queues board: the panel\'s session exchanged once for a scoped cookie'
   });
 
   it('a company admin gets no cookie (403), and without a session it is 401', async () => {
-    const tenant = await insertTenant(t.container);
-    const token = await loginAs(t, tenant.admin.email, tenant.admin.password);
+    const escenario = await insertEscenario(t.container);
+    const token = await loginAs(t, escenario.admin.email, escenario.admin.password);
     const res = await t.request.post('/api/v1/auth/sesion-colas').set(as(token)).send({});
     expect(res.status).to.equal(403);
     expect(cookieOf(res)).to.equal(undefined);

@@ -41,10 +41,10 @@ describe('Redis that comes back empty: every charged sale still gets its user', 
     // The router is unreachable: the sales are charged, their provisioning jobs retry.
     await s.sim.faults.set({ refuseConnections: true });
     const sales = await Promise.all([
-      ...Array.from({ length: 4 }, (_, i) => s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.tenant.apiKey)
-        .set('Idempotency-Key', `redis-vacio-conekta-${i}`).send(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')))),
-      ...Array.from({ length: 4 }, (_, i) => s.t.request.post('/api/v1/payments/pagar-mercado-pago').set('X-API-Key', s.tenant.apiKey)
-        .set('Idempotency-Key', `redis-vacio-mp-${i}`).send(mercadoPagoBody(s.tenant.productoId, 'APRO'))),
+      ...Array.from({ length: 4 }, (_, i) => s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.escenario.apiKey)
+        .set('Idempotency-Key', `redis-vacio-conekta-${i}`).send(conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')))),
+      ...Array.from({ length: 4 }, (_, i) => s.t.request.post('/api/v1/payments/pagar-mercado-pago').set('X-API-Key', s.escenario.apiKey)
+        .set('Idempotency-Key', `redis-vacio-mp-${i}`).send(mercadoPagoBody(s.escenario.productoId, 'APRO'))),
     ]);
     const ids: string[] = [];
     for (const res of sales) {
@@ -113,8 +113,8 @@ describe('Redis that restarts empty: the schedules come back as soon as it does'
 
   it('stopped, restarted without its data: the worker puts its schedules back on reconnect and the paid sale gets its user', async () => {
     await s.sim.faults.set({ refuseConnections: true });
-    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.tenant.apiKey)
-      .set('Idempotency-Key', 'redis-reinicio-0001').send(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')));
+    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.escenario.apiKey)
+      .set('Idempotency-Key', 'redis-reinicio-0001').send(conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')));
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.estado_pago).to.equal('paid');
     const id = res.body.transaccion_id as string;

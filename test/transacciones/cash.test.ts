@@ -17,7 +17,7 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const key = s.conekta.createWebhookKey();
     conektaKeyId = key.id;
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
   });
   after(async () => {
     server.close();
@@ -26,14 +26,14 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
   afterEach(() => s.clearFaults());
 
   const body = (pasarela: 'conekta' | 'mercadopago', extra: Record<string, unknown> = {}) => ({
-    producto_id: s.tenant.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela, ...extra,
+    producto_id: s.escenario.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela, ...extra,
   });
-  const pay = (b: object, key: string | null, apiKey = s.tenant.apiKey) => {
+  const pay = (b: object, key: string | null, apiKey = s.escenario.apiKey) => {
     const req = s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', apiKey);
     return (key ? req.set('Idempotency-Key', key) : req).send(b);
   };
   const status = (id: string, key?: string) => {
-    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.tenant.apiKey);
+    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.escenario.apiKey);
     return key ? req.set('Idempotency-Key', key) : req;
   };
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
@@ -43,7 +43,7 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
   async function deliverMp(paymentId: string, secret = MP_WEBHOOK_SECRET) {
     const requestId = `req-${Math.random().toString(36).slice(2)}`;
     const signature = s.mp.sign(paymentId, requestId, Math.floor(Date.now() / 1000), secret);
-    return s.t.request.post(`/api/v1/webhook/mercado-pago/${s.tenant.empresaId}?data.id=${paymentId}&type=payment`)
+    return s.t.request.post(`/api/v1/webhook/mercado-pago/${s.escenario.empresaId}?data.id=${paymentId}&type=payment`)
       .set('x-signature', signature).set('x-request-id', requestId)
       .send({ action: 'payment.updated', api_version: 'v1', data: { id: paymentId }, date_created: new Date().toISOString(), id: `n-${requestId}`, live_mode: false, type: 'payment', user_id: 1 });
   }
@@ -77,14 +77,14 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     expect(polled.status).to.equal(202);
     expect(polled.body).to.include({ estado_pago: 'pending', referencia: res.body.referencia, metodo_pago: 'oxxo' });
 
-    const forged = await s.conekta.sendWebhook(`${appUrl}${conektaHook}${s.tenant.empresaId}`, { type: 'order.paid', orderId: order.id }, { forge: true });
+    const forged = await s.conekta.sendWebhook(`${appUrl}${conektaHook}${s.escenario.empresaId}`, { type: 'order.paid', orderId: order.id }, { forge: true });
     expect(forged.status).to.equal(401);
     expect((await row(trxId)).estado_pago).to.equal('pending');
 
     // The customer pays at the store; the sandbox sends the signed order.paid to our webhook URL.
     const paid = await fetch(`${s.conekta.url}/sandbox/cash/pay`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reference: res.body.referencia, webhook_url: `${appUrl}${conektaHook}${s.tenant.empresaId}` }),
+      body: JSON.stringify({ reference: res.body.referencia, webhook_url: `${appUrl}${conektaHook}${s.escenario.empresaId}` }),
     });
     expect(paid.status).to.equal(200);
     expect(((await paid.json()) as { webhook: { status: number } }).webhook.status).to.equal(200);
@@ -94,7 +94,7 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     expect(done.body.estado_pago).to.equal('paid');
     expect(done.body.usuario_hotspot.usuario).to.equal(stored.hotspot_usuario);
     // A replay of the paid event changes nothing.
-    const replay = await s.conekta.sendWebhook(`${appUrl}${conektaHook}${s.tenant.empresaId}`, { type: 'order.paid', orderId: order.id }, { keyId: conektaKeyId });
+    const replay = await s.conekta.sendWebhook(`${appUrl}${conektaHook}${s.escenario.empresaId}`, { type: 'order.paid', orderId: order.id }, { keyId: conektaKeyId });
     expect(replay.status).to.equal(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(usersOf(trxId)).to.have.length(1);
@@ -103,7 +103,7 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     expect(events.filter((e) => e.tipo === 'pago_aprobado')).to.have.length(1);
 
     // The company admin sees how it was paid, and the dashboard counts it as OXXO revenue.
-    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
     const sale = await s.t.request.get(`/api/v1/admin/mi-empresa/transacciones/${trxId}`).set('Authorization', `Bearer ${token}`);
     expect(sale.status).to.equal(200);
     expect(sale.body).to.include({ metodo_pago: 'oxxo', referencia_pago: res.body.referencia });
@@ -178,7 +178,7 @@ describe('cash at OXXO / Paycash: a reference now, access when the store payment
     expect(noPhone.status).to.equal(422);
     expect(noPhone.body.detail).to.contain('telefono_cliente');
     expect((await pay(body('oxxo' as never), 'cash-bad-0000003')).status).to.equal(422);
-    const other = await s.addTenant(s.sim, { precio: '5.00' });
+    const other = await s.addEscenario(s.sim, { precio: '5.00' });
     expect((await pay(body('conekta'), 'cash-bad-0000004', other.apiKey)).status).to.equal(404);
     const cheap = await pay({ ...body('conekta'), producto_id: other.productoId }, 'cash-bad-0000005', other.apiKey);
     expect(cheap.status).to.equal(422);

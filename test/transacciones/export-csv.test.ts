@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { createVentasExport, csvCell } from '../../src/features/ventas';
 import { newTransaccionId } from '../../src/platform/ids';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { as, insertTransaccion, tenantWithSession } from '../support/cliente';
+import { as, insertTransaccion, escenarioWithSession } from '../support/cliente';
 
 /** RFC 4180 reader (quotes, doubled quotes, CRLF inside quotes): an independent check of what we write. */
 function parseCsv(text: string): string[][] {
@@ -41,8 +41,8 @@ describe('cliente admin: sales CSV export', () => {
   }
 
   it('a download with a BOM, headers, one row per sale in the company\'s zone, quoted cells, formulas neutralised and no secret', async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     const tricky = await insertTransaccion(t.container, {
       empresa_id: a.empresa.id, router_id: a.router.id, estado_pago: 'paid', monto: '1234.50',
       cliente_nombre: 'López, "Ana"\r\nMaría', cliente_email: '=HYPERLINK("http://evil.test","clic")@x.mx', cliente_telefono: '+52 55 1234 5678',
@@ -88,7 +88,7 @@ describe('cliente admin: sales CSV export', () => {
   });
 
   it('the same filters as the sales list, giving the same sales in the same order', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const other = await t.container.knex('routers').insert({
       id: `RTR_${crypto.randomBytes(4).toString('hex').toUpperCase()}`, empresa_id: a.empresa.id, nombre: 'Terraza', host: '127.0.0.1', puerto: 8728, usuario: 'a', password_enc: 'x',
     }).returning('id');
@@ -114,7 +114,7 @@ describe('cliente admin: sales CSV export', () => {
   });
 
   it('streams page by page with the keyset cursor: every sale once, in order, never more than a page read at a time', async () => {
-    const a = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
     const rows = Array.from({ length: 1205 }, (_, i) => ({
       id: newTransaccionId(), empresa_id: a.empresa.id, router_id: a.router.id, producto_id: 1, producto_nombre: 'P', perfil_mikrotik_nombre: 'p',
       gateway: 'conekta', idempotency_key: `bulk-${i}-${crypto.randomUUID()}`, request_hash: 'h', monto: '10.00', moneda: 'MXN', cliente_nombre: `C ${i}`,
@@ -150,8 +150,8 @@ describe('cliente admin: sales CSV export', () => {
   });
 
   it('bad filters are 4xx in Spanish before any byte; another company\'s router is 404; no session 401; a super admin 403', async () => {
-    const a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    const a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     const cases: Array<[Record<string, string>, number, RegExp]> = [
       [{ router_id: b.router.id }, 404, /^Router no encontrado$/],
       [{ desde: '2026-11-10', hasta: '2026-11-01' }, 422, /'desde' no puede ser posterior a 'hasta'/],

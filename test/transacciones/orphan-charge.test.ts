@@ -24,13 +24,13 @@ describe('a purchase whose first request never reached the gateway is charged by
   afterEach(() => { sinon.restore(); return s.clearFaults(); });
 
   const pay = (body: object, key: string) =>
-    s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${s.tenant.apiKey}`).set('Idempotency-Key', key).send(body);
+    s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${s.escenario.apiKey}`).set('Idempotency-Key', key).send(body);
   const byKey = (key: string) => s.t.container.knex('transacciones').where({ idempotency_key: key }).first();
 
   it('the database drops right after the insert: 503, no charge; the retry with the same key charges once and gets the credentials', async () => {
     const claim = sinon.stub(s.t.container.transacciones, 'claimCharge').callThrough();
     claim.onFirstCall().rejects(dropped());
-    const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
+    const body = conektaBody(s.escenario.productoId, s.conekta.token('visa_4242'));
 
     const first = await pay(body, 'orphan-retry-0001');
     expect(first.status).to.equal(503);
@@ -55,7 +55,7 @@ describe('a purchase whose first request never reached the gateway is charged by
   it('five retries of an orphaned request at once: one claims and charges, all five get the same answer', async () => {
     const claim = sinon.stub(s.t.container.transacciones, 'claimCharge').callThrough();
     claim.onFirstCall().rejects(dropped());
-    const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
+    const body = conektaBody(s.escenario.productoId, s.conekta.token('visa_4242'));
     expect((await pay(body, 'orphan-five-0001')).status).to.equal(503);
     const retries = await Promise.all(Array.from({ length: 5 }, () => pay(body, 'orphan-five-0001')));
     expect(retries.map((r) => r.status)).to.deep.equal([200, 200, 200, 200, 200]);
@@ -68,7 +68,7 @@ describe('a purchase whose first request never reached the gateway is charged by
   it('the charge went through but the database was lost while recording it: the retry has the gateway asked and answers paid, without charging again', async () => {
     const transition = sinon.stub(s.t.container.transacciones, 'transition').callThrough();
     transition.withArgs(sinon.match.string, sinon.match({ event: 'pago_aprobado' })).onFirstCall().rejects(dropped());
-    const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
+    const body = conektaBody(s.escenario.productoId, s.conekta.token('visa_4242'));
     expect((await pay(body, 'orphan-recorded-0001')).status).to.equal(503);
     const row = await byKey('orphan-recorded-0001');
     expect(row).to.include({ estado_pago: 'pending', gateway_id: null });
@@ -87,7 +87,7 @@ describe('a purchase whose first request never reached the gateway is charged by
       await claim.wrappedMethod.call(this, id);
       throw dropped();
     });
-    const body = conektaBody(s.tenant.productoId, s.conekta.token('visa_4242'));
+    const body = conektaBody(s.escenario.productoId, s.conekta.token('visa_4242'));
     expect((await pay(body, 'orphan-claimed-0001')).status).to.equal(503);
     const row = await byKey('orphan-claimed-0001');
     expect(row.cobro_iniciado_en).to.be.instanceOf(Date);

@@ -21,8 +21,8 @@ describe('a card purchase costs at most six PostgreSQL statements (issue 26)', f
   after(async () => { await s.close(); });
 
   let n = 0;
-  const buy = () => s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${s.tenant.apiKey}`)
-    .set('Idempotency-Key', `cost-${++n}-0000000`).send(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')));
+  const buy = () => s.t.request.post('/api/v1/payments/pagar-conekta').set('Authorization', `Bearer ${s.escenario.apiKey}`)
+    .set('Idempotency-Key', `cost-${++n}-0000000`).send(conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')));
 
   async function counted() {
     const count = countQueries({ web: s.t.container.knex, worker: s.worker!.container.knex });
@@ -72,7 +72,7 @@ describe('a cash reference paid by its webhook: PostgreSQL statements (issue 26)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const key = s.conekta.createWebhookKey();
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
     await s.t.container.authGeneration.bump(); // an edit by SQL: as an admin write would
   });
   after(async () => {
@@ -87,8 +87,8 @@ describe('a cash reference paid by its webhook: PostgreSQL statements (issue 26)
     let issued: Record<string, string[]>;
     let id: string;
     try {
-      const res = await s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', key)
-        .send({ producto_id: s.tenant.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' });
+      const res = await s.t.request.post('/api/v1/payments/pagar-efectivo').set('X-API-Key', s.escenario.apiKey).set('Idempotency-Key', key)
+        .send({ producto_id: s.escenario.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       id = res.body.transaccion_id as string;
       issued = count.statements();
@@ -106,7 +106,7 @@ describe('a cash reference paid by its webhook: PostgreSQL statements (issue 26)
       try {
         const paid = await fetch(`${s.conekta.url}/sandbox/cash/pay`, {
           method: 'POST', headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ reference, webhook_url: `${appUrl}/api/v1/webhook/conekta/${s.tenant.empresaId}` }),
+          body: JSON.stringify({ reference, webhook_url: `${appUrl}/api/v1/webhook/conekta/${s.escenario.empresaId}` }),
         });
         expect(((await paid.json()) as { webhook: { status: number } }).webhook.status).to.equal(200);
         expect(await listener.wait(10_000), 'provisioning signal').to.equal(true);

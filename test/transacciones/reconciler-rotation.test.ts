@@ -21,8 +21,8 @@ describe('reconciler: many pending cash references do not hide a charged card sa
 
   it('a charged-but-unknown card sale behind 510 pending OXXO references is re-checked within two runs and gets its user', async () => {
     // The card sale: the gateway charged it, our request timed out (unknown), and its confirmation job was lost.
-    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', 'ciega-tarjeta-0001')
-      .send(conektaBody(s.tenant.productoId, s.conekta.token('timeout')));
+    const res = await s.t.request.post('/api/v1/payments/pagar-conekta').set('X-API-Key', s.escenario.apiKey).set('Idempotency-Key', 'ciega-tarjeta-0001')
+      .send(conektaBody(s.escenario.productoId, s.conekta.token('timeout')));
     expect(res.body.estado_pago).to.equal('unknown');
     const cardId = res.body.transaccion_id as string;
     await s.t.container.jobs.queues.payments.remove(`confirm-charge-${cardId}`);
@@ -65,7 +65,7 @@ describe('reconciler: many pending cash references do not hide a charged card sa
       .send({ producto_id: productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta', ...extra });
 
   it('a router with 50 open cash references refuses another with a Spanish 429 limite_referencias', async () => {
-    const res = await efectivo(s.tenant.apiKey, s.tenant.productoId, 'oxxo-de-mas-0001');
+    const res = await efectivo(s.escenario.apiKey, s.escenario.productoId, 'oxxo-de-mas-0001');
     expect(res.status, JSON.stringify(res.body)).to.equal(429);
     expect(res.body.code).to.equal('limite_referencias');
     expect(res.body.detail).to.match(/demasiadas referencias de pago en efectivo sin pagar/);
@@ -74,7 +74,7 @@ describe('reconciler: many pending cash references do not hide a charged card sa
   });
 
   it('one device keeps at most 3 open references; a repeat of one of them and another device are still answered', async () => {
-    const t = await s.addTenant(s.sim);
+    const t = await s.addEscenario(s.sim);
     const mac = { mac_cliente: 'AA:BB:CC:DD:EE:01' };
     for (let i = 1; i <= 3; i++) {
       const ok = await efectivo(t.apiKey, t.productoId, `oxxo-dispositivo-000${i}`, mac);

@@ -20,7 +20,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
   });
 
   const pay = (pathName: 'pagar-conekta' | 'pagar-mercado-pago', body: object, key: string) =>
-    s.t.request.post(`/api/v1/payments/${pathName}`).set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', key).send(body);
+    s.t.request.post(`/api/v1/payments/${pathName}`).set('X-API-Key', s.escenario.apiKey).set('Idempotency-Key', key).send(body);
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
   const byKey = (key: string) => s.t.container.knex('transacciones').where({ idempotency_key: key }).first();
 
@@ -29,14 +29,14 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
     const requestId = options.requestId ?? `req-${Math.random().toString(36).slice(2)}`;
     const ts = Math.floor(Date.now() / 1000);
     const signature = s.mp.sign(paymentId, requestId, ts, options.secret ?? MP_WEBHOOK_SECRET);
-    return s.t.request.post(`/api/v1/webhook/mercado-pago/${s.tenant.empresaId}?data.id=${paymentId}&type=payment`)
+    return s.t.request.post(`/api/v1/webhook/mercado-pago/${s.escenario.empresaId}?data.id=${paymentId}&type=payment`)
       .set('x-signature', signature).set('x-request-id', requestId)
       .send({ action: 'payment.updated', api_version: 'v1', data: { id: paymentId }, date_created: new Date().toISOString(), id: `notif-${paymentId}-${requestId}`, live_mode: false, type: 'payment', user_id: 1 });
   }
 
   it('a webhook that arrives before the payment request has answered is not lost', async () => {
     s.mp.faults.add({ method: 'POST', path: '/v1/payments', when: 'after', delayMs: 1000 });
-    const pending = pay('pagar-mercado-pago', mercadoPagoBody(s.tenant.productoId, 'APRO'), 'webhook-first-0001').then((r) => r);
+    const pending = pay('pagar-mercado-pago', mercadoPagoBody(s.escenario.productoId, 'APRO'), 'webhook-first-0001').then((r) => r);
     const trx = await eventually(() => byKey('webhook-first-0001'), 3000, 'row created');
     const payment = await eventually(async () => s.mp.state.paymentsFor(trx.id)[0], 3000, 'payment created at the gateway');
     const hook = await deliverMp(String(payment.id));
@@ -55,7 +55,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
     // No worker yet: the confirmation job cannot settle the charge before the webhooks do.
     await s.stopWorker();
     s.mp.faults.add({ method: 'POST', path: '/v1/payments', when: 'after', hang: true });
-    const res = await pay('pagar-mercado-pago', mercadoPagoBody(s.tenant.productoId, 'APRO'), 'webhook-dup-00001');
+    const res = await pay('pagar-mercado-pago', mercadoPagoBody(s.escenario.productoId, 'APRO'), 'webhook-dup-00001');
     expect(res.status).to.equal(202);
     const trxId = res.body.transaccion_id as string;
     const payment = s.mp.state.paymentsFor(trxId)[0];
@@ -79,15 +79,15 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
 
   it('Conekta webhooks are verified with the company key: a forged digest is 401, a signed one is processed', async () => {
     const key = s.conekta.createWebhookKey();
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
     const server = http.createServer(s.t.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/webhook/conekta/${s.tenant.empresaId}`;
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/webhook/conekta/${s.escenario.empresaId}`;
     try {
       // No worker yet: the confirmation job cannot settle the charge before the webhooks do.
       await s.stopWorker();
       // The request times out; the order exists and is paid.
-      const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('timeout')), 'conekta-hook-0001');
+      const res = await pay('pagar-conekta', conektaBody(s.escenario.productoId, s.conekta.token('timeout')), 'conekta-hook-0001');
       expect(res.body.estado_pago).to.equal('unknown');
       const orderId = s.conekta.state.ordersFor(res.body.transaccion_id)[0].id as string;
       const forged = await s.conekta.sendWebhook(url, { type: 'order.paid', orderId }, { keyId: key.id, forge: true });
@@ -103,14 +103,14 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
       expect(s.conekta.state.chargeCount(res.body.transaccion_id)).to.equal(1);
     } finally {
       server.close();
-      await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ conekta_webhook_public_key: null });
+      await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: null });
     }
   });
 
   it('a refund goes through the gateway and disables the user on the router', async () => {
-    const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')), 'refund-me-000001');
+    const res = await pay('pagar-conekta', conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')), 'refund-me-000001');
     expect(res.body.estado_hotspot).to.equal('active');
-    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
     const refund = await s.t.request.post(`/api/v1/admin/mi-empresa/transacciones/${res.body.transaccion_id}/reembolso`).set('Authorization', `Bearer ${token}`).send({ motivo: 'prueba' });
     expect(refund.status, JSON.stringify(refund.body)).to.equal(200);
     expect(refund.body.estado_pago).to.equal('refunded');
@@ -123,7 +123,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
   });
 
   it('a chargeback reported by webhook disables the user', async () => {
-    const res = await pay('pagar-mercado-pago', mercadoPagoBody(s.tenant.productoId, 'APRO'), 'chargeback-00001');
+    const res = await pay('pagar-mercado-pago', mercadoPagoBody(s.escenario.productoId, 'APRO'), 'chargeback-00001');
     expect(res.body.estado_hotspot).to.equal('active');
     const payment = s.mp.state.paymentsFor(res.body.transaccion_id)[0];
     s.mp.setPaymentStatus(String(payment.id), 'charged_back');
@@ -135,25 +135,25 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
   });
 
   it('manual retry after provisioning failed for good', async () => {
-    await s.t.container.knex('productos').where({ id: s.tenant.productoId }).update({ perfil_mikrotik_nombre: 'no-such-profile' });
+    await s.t.container.knex('productos').where({ id: s.escenario.productoId }).update({ perfil_mikrotik_nombre: 'no-such-profile' });
     // An edit by SQL, not through the admin API: move the auth generation as an admin write would (cached products).
     await s.t.container.authGeneration.bump();
     try {
-      const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')), 'manual-retry-0001');
+      const res = await pay('pagar-conekta', conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')), 'manual-retry-0001');
       expect(res.status).to.equal(200);
       expect(res.body.estado_hotspot).to.equal('failed');
       const failed = await row(res.body.transaccion_id);
       expect(failed.ultimo_error).to.include('no-such-profile');
       // The operator creates the profile on the router, then retries by hand.
       s.sim.state.addProfile({ name: 'no-such-profile' });
-      const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+      const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
       const retry = await s.t.request.post(`/api/v1/admin/mi-empresa/transacciones/${res.body.transaccion_id}/reintentar`).set('Authorization', `Bearer ${token}`);
       expect(retry.status).to.equal(202);
       await eventually(async () => (await row(res.body.transaccion_id)).estado_hotspot === 'active', 10_000, 'active after manual retry');
       const again = await s.t.request.post(`/api/v1/admin/mi-empresa/transacciones/${res.body.transaccion_id}/reintentar`).set('Authorization', `Bearer ${token}`);
       expect(again.status).to.equal(400);
     } finally {
-      await s.t.container.knex('productos').where({ id: s.tenant.productoId }).update({ perfil_mikrotik_nombre: 'plan-1h' });
+      await s.t.container.knex('productos').where({ id: s.escenario.productoId }).update({ perfil_mikrotik_nombre: 'plan-1h' });
       await s.t.container.authGeneration.bump();
     }
   });
@@ -163,8 +163,8 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
     // Three paid sales and one charge whose outcome we never learned, at once: with no worker, each
     // request waits its PROVISIONING_WAIT_MS for a user that never comes, so one after another they took 4 s each.
     const [unknown, ...paid] = await Promise.all([
-      pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('timeout')), 'flush-redis-unknown'),
-      ...[0, 1, 2].map((i) => pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')), `flush-redis-${i}-000`)),
+      pay('pagar-conekta', conektaBody(s.escenario.productoId, s.conekta.token('timeout')), 'flush-redis-unknown'),
+      ...[0, 1, 2].map((i) => pay('pagar-conekta', conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')), `flush-redis-${i}-000`)),
     ]);
     const ids: string[] = [];
     for (const res of paid) {
@@ -192,7 +192,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
     try {
       // Slow router: the job will be mid-command when the worker dies.
       await s.sim.faults.set({ replyDelayMs: 1200 });
-      const res = await pay('pagar-conekta', conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')), 'sigkill-worker-01');
+      const res = await pay('pagar-conekta', conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')), 'sigkill-worker-01');
       expect(res.body.estado_pago).to.equal('paid');
       await eventually(async () => (await row(res.body.transaccion_id)).estado_hotspot === 'provisioning', 10_000, 'job started in the child worker');
       child.kill('SIGKILL');

@@ -16,17 +16,17 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
 
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
   const byKey = (key: string) => s.t.container.knex('transacciones').where({ idempotency_key: key }).first();
-  const pay = (body: object, key: string, path = 'pagar-conekta', apiKey = s.tenant.apiKey) =>
+  const pay = (body: object, key: string, path = 'pagar-conekta', apiKey = s.escenario.apiKey) =>
     s.t.request.post(`/api/v1/payments/${path}`).set('X-API-Key', apiKey).set('Idempotency-Key', key).send(body);
 
   it('a refund that lands while the user is being created ends with the user disabled on the router', async () => {
     await s.sim.faults.set({ replyDelayMs: 400 });
-    const pending = pay(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')), 'race-refund-0001').then((r) => r);
+    const pending = pay(conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')), 'race-refund-0001').then((r) => r);
     const trx = await eventually(async () => {
       const r = await byKey('race-refund-0001');
       return r?.estado_hotspot === 'provisioning' ? r : undefined;
     }, 10_000, 'provisioning');
-    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
     const refund = await s.t.request.post(`/api/v1/admin/mi-empresa/transacciones/${trx.id}/reembolso`).set('Authorization', `Bearer ${token}`).send({});
     expect(refund.status).to.equal(200);
     await pending;
@@ -60,9 +60,9 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
   });
 
   it("one tenant's signed webhook cannot shadow another tenant's event with the same id", async () => {
-    const other = await s.addTenant(s.sim);
+    const other = await s.addEscenario(s.sim);
     s.mp.faults.add({ method: 'POST', path: '/v1/payments', when: 'after', hang: true });
-    const res = await pay(mercadoPagoBody(s.tenant.productoId, 'APRO'), 'shadow-webhook-01', 'pagar-mercado-pago');
+    const res = await pay(mercadoPagoBody(s.escenario.productoId, 'APRO'), 'shadow-webhook-01', 'pagar-mercado-pago');
     expect(res.status).to.equal(202);
     const paymentId = String(s.mp.state.paymentsFor(res.body.transaccion_id)[0].id);
     const deliver = (empresaId: string, secret: string) => {
@@ -77,14 +77,14 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
     expect(shadow.status).to.equal(200);
     expect(shadow.body.resultado).to.equal('ignorado');
     // ...nor keep our real delivery from being processed.
-    const real = await deliver(s.tenant.empresaId, MP_WEBHOOK_SECRET);
+    const real = await deliver(s.escenario.empresaId, MP_WEBHOOK_SECRET);
     expect(real.body.resultado).to.be.oneOf(['changed', 'unchanged']);
     await eventually(async () => (await row(res.body.transaccion_id)).estado_hotspot === 'active', 10_000, 'active');
   });
 
   it('a charge the gateway cannot answer about is never expired blind; one that does not exist is', async () => {
     s.mp.faults.add({ method: 'POST', path: '/v1/payments', when: 'before', status: 500, times: 1 });
-    const res = await pay(mercadoPagoBody(s.tenant.productoId, 'APRO'), 'gateway-down-0001', 'pagar-mercado-pago');
+    const res = await pay(mercadoPagoBody(s.escenario.productoId, 'APRO'), 'gateway-down-0001', 'pagar-mercado-pago');
     expect(res.body.estado_pago).to.equal('unknown');
     await s.stopWorker(); // drive confirmation by hand
     try {
@@ -103,7 +103,7 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
   });
 
   it('an expired charge that surfaces later is re-checked by the reconciler and provisioned', async () => {
-    const res = await pay(conektaBody(s.tenant.productoId, s.conekta.token('timeout')), 'late-charge-00001');
+    const res = await pay(conektaBody(s.escenario.productoId, s.conekta.token('timeout')), 'late-charge-00001');
     expect(res.body.estado_pago).to.equal('unknown');
     await s.stopWorker();
     try {
@@ -124,7 +124,7 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
   });
 
   it('an amount that does not match is held for review and left alone by the reconciler', async () => {
-    const res = await pay(conektaBody(s.tenant.productoId, s.conekta.token('timeout')), 'amount-mismatch-1');
+    const res = await pay(conektaBody(s.escenario.productoId, s.conekta.token('timeout')), 'amount-mismatch-1');
     expect(res.body.estado_pago).to.equal('unknown');
     await s.stopWorker();
     try {
@@ -143,7 +143,7 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
 
   it("a name taken on the router by someone else's user gets fresh credentials instead of failing", async () => {
     await s.sim.faults.set({ refuseConnections: true });
-    const res = await pay(conektaBody(s.tenant.productoId, s.conekta.token('visa_4242')), 'name-taken-00001');
+    const res = await pay(conektaBody(s.escenario.productoId, s.conekta.token('visa_4242')), 'name-taken-00001');
     expect(res.body.estado_pago).to.equal('paid');
     const firstName = res.body.usuario_hotspot.usuario as string;
     s.sim.state.addUser({ name: firstName, password: 'x', profile: 'default', comment: 'creado a mano' });
@@ -154,12 +154,12 @@ describe('money path edge cases (refund races, Redis trouble, webhooks across te
     }, 15_000, 'active with new credentials');
     expect(final.hotspot_usuario).not.to.equal(firstName);
     expect(s.sim.state.userList.filter((u) => u.comment === final.id)).to.have.length(1);
-    const poll = await s.t.request.get(`/api/v1/payments/transacciones/${final.id}`).set('X-API-Key', s.tenant.apiKey).set('Idempotency-Key', 'name-taken-00001');
+    const poll = await s.t.request.get(`/api/v1/payments/transacciones/${final.id}`).set('X-API-Key', s.escenario.apiKey).set('Idempotency-Key', 'name-taken-00001');
     expect(poll.body.usuario_hotspot.usuario).to.equal(final.hotspot_usuario);
   });
 
   it('invalid Mercado Pago fields are a 422, not a gateway error', async () => {
-    const res = await pay(mercadoPagoBody(s.tenant.productoId, 'APRO', { issuer_id: 'abc' }), 'bad-issuer-00001', 'pagar-mercado-pago');
+    const res = await pay(mercadoPagoBody(s.escenario.productoId, 'APRO', { issuer_id: 'abc' }), 'bad-issuer-00001', 'pagar-mercado-pago');
     expect(res.status).to.equal(422);
     expect(res.body.detail).to.include('issuer_id');
   });

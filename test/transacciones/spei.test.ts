@@ -17,7 +17,7 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const key = s.conekta.createWebhookKey();
     conektaKeyId = key.id;
-    await s.t.container.knex('empresas').where({ id: s.tenant.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
   });
   after(async () => {
     server.close();
@@ -26,25 +26,25 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
   afterEach(() => s.clearFaults());
 
   const body = (pasarela: 'conekta' | 'mercadopago', extra: Record<string, unknown> = {}) => ({
-    producto_id: s.tenant.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela, ...extra,
+    producto_id: s.escenario.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela, ...extra,
   });
-  const pay = (b: object, key: string | null, apiKey = s.tenant.apiKey) => {
+  const pay = (b: object, key: string | null, apiKey = s.escenario.apiKey) => {
     const req = s.t.request.post('/api/v1/payments/pagar-spei').set('X-API-Key', apiKey);
     return (key ? req.set('Idempotency-Key', key) : req).send(b);
   };
   /** The status a portal polls; credentials come back only with the purchase's own Idempotency-Key (issue 21.3). */
   const status = (id: string, key?: string) => {
-    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.tenant.apiKey);
+    const req = s.t.request.get(`/api/v1/payments/transacciones/${id}`).set('X-API-Key', s.escenario.apiKey);
     return key ? req.set('Idempotency-Key', key) : req;
   };
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
   const usersOf = (trxId: string) => s.sim.state.userList.filter((u) => u.comment === trxId);
-  const conektaHook = () => `${appUrl}/api/v1/webhook/conekta/${s.tenant.empresaId}`;
+  const conektaHook = () => `${appUrl}/api/v1/webhook/conekta/${s.escenario.empresaId}`;
 
   async function deliverMp(paymentId: string, secret = MP_WEBHOOK_SECRET) {
     const requestId = `req-${Math.random().toString(36).slice(2)}`;
     const signature = s.mp.sign(paymentId, requestId, Math.floor(Date.now() / 1000), secret);
-    return s.t.request.post(`/api/v1/webhook/mercado-pago/${s.tenant.empresaId}?data.id=${paymentId}&type=payment`)
+    return s.t.request.post(`/api/v1/webhook/mercado-pago/${s.escenario.empresaId}?data.id=${paymentId}&type=payment`)
       .set('x-signature', signature).set('x-request-id', requestId)
       .send({ action: 'payment.updated', api_version: 'v1', data: { id: paymentId }, date_created: new Date().toISOString(), id: `n-${requestId}`, live_mode: false, type: 'payment', user_id: 1 });
   }
@@ -97,7 +97,7 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
     expect(usersOf(trxId)[0]).to.include({ name: stored.hotspot_usuario, profile: 'plan-1h' });
 
     // The operator sees SPEI apart: the sale, the dashboard, the CSV.
-    const token = await loginAs(s.t, s.tenant.admin.email, s.tenant.admin.password);
+    const token = await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password);
     const auth = { Authorization: `Bearer ${token}` };
     const sale = await s.t.request.get(`/api/v1/admin/mi-empresa/transacciones/${trxId}`).set(auth);
     expect(sale.body).to.include({ metodo_pago: 'spei' });
@@ -198,7 +198,7 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
     const noPhone = await pay({ ...body('conekta'), telefono_cliente: undefined }, 'spei-bad-0000002');
     expect(noPhone.status).to.equal(422);
     expect(noPhone.body.detail).to.contain('SPEI');
-    const other = await s.addTenant(s.sim, { precio: '5.00' });
+    const other = await s.addEscenario(s.sim, { precio: '5.00' });
     expect((await pay(body('conekta'), 'spei-bad-0000004', other.apiKey)).status).to.equal(404);
     // SPEI has no store limits: a $5.00 product is fine.
     const cheap = await pay({ ...body('conekta'), producto_id: other.productoId }, 'spei-bad-0000005', other.apiKey);

@@ -4,7 +4,7 @@ import {
   TRANSITION_EVENTS, ESTADOS_HOTSPOT, ESTADOS_PAGO,
 } from '../../src/features/transacciones';
 import { startTestApp, type TestContext } from '../support/harness';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 import { insertTransaccion } from '../support/cliente';
 
 describe('transacciones: the state machine', function () {
@@ -69,8 +69,8 @@ describe('transacciones: the state machine', function () {
     });
 
     it('the store refuses a move the machine does not allow, writes nothing, and a lost race returns null', async () => {
-      const tenant = await insertTenant(t.container);
-      const row = await insertTransaccion(t.container, { empresa_id: tenant.empresa.id, router_id: tenant.router.id });
+      const escenario = await insertEscenario(t.container);
+      const row = await insertTransaccion(t.container, { empresa_id: escenario.empresa.id, router_id: escenario.router.id });
       const refused = await t.container.transacciones.transition(row.id, { event: 'usuario_activo', from: ['pending'] }).then(() => null, (e: Error) => e);
       expect(refused).to.be.instanceOf(IllegalTransitionError);
       expect((await t.container.transacciones.get(row.id))!.estado_hotspot).to.equal('pending');

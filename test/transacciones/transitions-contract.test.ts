@@ -10,7 +10,7 @@ import { newTransaccionId } from '../../src/platform/ids';
 import { pgErrorCode } from '../../src/platform/db/unique';
 import { createFakeTransitionsStore, type TransitionsStore } from '../support/fake-transacciones-store';
 import { insertTransaccion } from '../support/cliente';
-import { insertTenant } from '../support/fixtures';
+import { insertEscenario } from '../support/fixtures';
 import { startTestApp, type TestContext } from '../support/harness';
 
 interface World {
@@ -113,10 +113,10 @@ describe('transacciones transitions: the real store and its fake', () => {
   let real: World;
   before(async () => {
     t = await startTestApp();
-    const tenant = await insertTenant(t.container);
+    const escenario = await insertEscenario(t.container);
     real = {
       store: t.container.transacciones,
-      sale: async (row = {}) => (await insertTransaccion(t.container, { empresa_id: tenant.empresa.id, router_id: tenant.router.id, ...row })).id,
+      sale: async (row = {}) => (await insertTransaccion(t.container, { empresa_id: escenario.empresa.id, router_id: escenario.router.id, ...row })).id,
     };
   });
   after(async () => { await t?.close(); });

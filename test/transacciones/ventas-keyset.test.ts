@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { encodeCursor } from '../../src/features/ventas';
 import { startTestApp, type TestContext } from '../support/harness';
-import { as, explain, tenantWithSession } from '../support/cliente';
+import { as, explain, escenarioWithSession } from '../support/cliente';
 
 const ROWS = 100_000;
 const PAGE = 50;
@@ -13,12 +13,12 @@ const PAGE = 50;
 describe('cliente admin: sales keyset pagination on 100,000 rows', function () {
   this.timeout(120_000);
   let t: TestContext;
-  let a: Awaited<ReturnType<typeof tenantWithSession>>;
+  let a: Awaited<ReturnType<typeof escenarioWithSession>>;
 
   before(async () => {
     t = await startTestApp();
-    a = await tenantWithSession(t);
-    const b = await tenantWithSession(t);
+    a = await escenarioWithSession(t);
+    const b = await escenarioWithSession(t);
     // One statement per company; pairs of rows share a timestamp so the id breaks ties.
     const seed = (empresaId: string, routerId: string, count: number, offset: number) => t.container.knex.raw(`
       INSERT INTO transacciones (

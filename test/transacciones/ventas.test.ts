@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { decodeCursor, encodeCursor } from '../../src/features/ventas';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { insertRouter } from '../support/fixtures';
-import { as, insertTransaccion, tenantWithSession } from '../support/cliente';
+import { as, insertTransaccion, escenarioWithSession } from '../support/cliente';
 
 describe('cliente admin: sales', () => {
   let t: TestContext;
@@ -30,7 +30,7 @@ describe('cliente admin: sales', () => {
 
   describe('list', () => {
     it('newest first (ties broken by id), paginated by an opaque cursor, microseconds kept', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const base0 = Date.parse('2025-01-15T10:00:00Z');
       const rows = [];
       for (let i = 0; i < 12; i++) {
@@ -59,7 +59,7 @@ describe('cliente admin: sales', () => {
     });
 
     it('is stable under inserts: new sales never shift or repeat rows of later pages', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       for (let i = 0; i < 9; i++) {
         await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, creado_en: new Date(Date.now() - (10 - i) * 1000) });
       }
@@ -78,9 +78,9 @@ describe('cliente admin: sales', () => {
     });
 
     it('filters by payment and hotspot status, router, dates, customer email (case-insensitive) and hotspot user', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const r2 = await insertRouter(t.container, a.empresa.id);
-      const b = await tenantWithSession(t);
+      const b = await escenarioWithSession(t);
       const mk = (extra: Record<string, unknown>) => insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, ...extra });
       const paidJan = await mk({ estado_pago: 'paid', creado_en: '2025-01-10T12:00:00Z', cliente_email: 'Ana.Lopez@Example.com' });
       const failedJan31 = await mk({ estado_pago: 'paid', estado_hotspot: 'failed', creado_en: '2025-01-31T23:59:59.999999Z' });
@@ -108,8 +108,8 @@ describe('cliente admin: sales', () => {
     });
 
     it('a router of another company is 404; a deleted router of this company still filters its sales', async () => {
-      const a = await tenantWithSession(t);
-      const b = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
+      const b = await escenarioWithSession(t);
       const gone = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: 'RTR_0000DEAD' });
       const foreign = await t.request.get(base).query({ router_id: b.router.id }).set(as(a.token));
       expect(foreign.status).to.equal(404);
@@ -119,7 +119,7 @@ describe('cliente admin: sales', () => {
     });
 
     it('rejects a bad limit, cursor, date, status or unknown filter (422)', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const cases: Array<[Record<string, unknown>, string]> = [
         [{ limit: 201 }, "El campo 'limit' debe ser menor o igual a 200"],
         [{ limit: 0 }, "El campo 'limit' debe ser mayor o igual a 1"],
@@ -149,8 +149,8 @@ describe('cliente admin: sales', () => {
     });
 
     it('never returns the encrypted password, the idempotency key or other companies\' sales', async () => {
-      const a = await tenantWithSession(t);
-      const b = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
+      const b = await escenarioWithSession(t);
       const mine = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id });
       const theirs = await insertTransaccion(t.container, { empresa_id: b.empresa.id, router_id: b.router.id });
       const res = await t.request.get(base).set(as(a.token));
@@ -164,7 +164,7 @@ describe('cliente admin: sales', () => {
 
   describe('detail', () => {
     it('returns the sale, the customer hotspot password (decrypted) and its history, oldest event first', async () => {
-      const a = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
       const row = await insertTransaccion(t.container, { empresa_id: a.empresa.id, router_id: a.router.id, hotspot_password_enc: t.container.secrets.seal('clave-del-cliente') });
       await t.container.transacciones.event(row.id, 'creada', { gateway: 'conekta', monto: '20.00' });
       await t.container.transacciones.transition(row.id, { event: 'pago_aprobado', from: ['pending'] });
@@ -181,8 +181,8 @@ describe('cliente admin: sales', () => {
     });
 
     it('another company\'s sale, a missing or malformed id is 404; a super admin is 403', async () => {
-      const a = await tenantWithSession(t);
-      const b = await tenantWithSession(t);
+      const a = await escenarioWithSession(t);
+      const b = await escenarioWithSession(t);
       const theirs = await insertTransaccion(t.container, { empresa_id: b.empresa.id, router_id: b.router.id });
       for (const id of [theirs.id, 'TRX_000000000000', 'nope', theirs.id.toLowerCase()]) {
         const res = await t.request.get(`${base}/${id}`).set(as(a.token));
