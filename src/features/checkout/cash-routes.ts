@@ -1,9 +1,9 @@
 /** Captive portal: pay in cash at OXXO / Paycash (issue 15), or by SPEI bank transfer (issue 24). */
 import { ValidationError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
+import type { ApiRouter, Validated } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, object } from '../../platform/http/schemas';
-import type { CashPaymentService } from './cash-service';
+import type { CashPaymentService, CashPurchaseInput } from './cash-service';
 import { answerSchema } from './payment-routes';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
@@ -26,6 +26,40 @@ function idempotencyKeyOf(ctx: AppContext): string {
   return key;
 }
 
+/** The body both reference paths take (cash at a store and SPEI): the card's customer fields, without a card. */
+const REFERENCE_BODY = {
+      producto_id: { type: 'integer', minimum: 1, example: 12 },
+      product_id: { type: 'integer', minimum: 1 },
+      nombre_cliente: nonEmpty(120, { example: 'Ana López' }),
+      email_cliente: { ...email, example: 'ana@example.com' },
+      telefono_cliente: { type: 'string', pattern: '^\\+?[0-9 ()-]{7,20}$', example: '5512345678', description: 'Obligatorio con Conekta' },
+      pasarela: { type: 'string', enum: ['conekta', 'mercadopago'], example: 'conekta' },
+      tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'] },
+      mac_cliente: { type: 'string', pattern: MAC },
+      ip_cliente: { type: 'string', format: 'ipv4' },
+      conexion_automatica: { type: 'boolean' },
+} as const;
+type ReferenceBody = Validated<{ type: 'object'; properties: typeof REFERENCE_BODY; required: ['nombre_cliente', 'email_cliente', 'pasarela']; additionalProperties: false }>;
+
+/** A reference request (cash or SPEI) as the checkout service takes it. */
+function referenceInput(ctx: AppContext, body: ReferenceBody, method: CashPurchaseInput['method']): CashPurchaseInput {
+  const productoId = body.producto_id ?? body.product_id;
+  if (productoId === undefined) throw new ValidationError("El campo 'producto_id' es obligatorio", 'producto_id');
+  return {
+    gateway: body.pasarela,
+    method,
+    productoId,
+    customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, ...(body.telefono_cliente ? { phone: body.telefono_cliente } : {}) },
+    tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
+    mac: body.mac_cliente?.toUpperCase().replace(/-/g, ':'),
+    ip: body.ip_cliente,
+    conexionAutomatica: body.conexion_automatica ?? false,
+    rawBody: body,
+    idempotencyKey: idempotencyKeyOf(ctx),
+    generation: ctx.state.authGeneration ?? null,
+  };
+}
+
 export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: CashPaymentService }) {
   api.add({
     method: 'post', path: '/api/v1/payments/pagar-efectivo', auth: 'router_key', tags: ['Pagos (portal cautivo)'],
@@ -34,17 +68,8 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       + 'hasta que la pasarela confirme el pago (webhook firmado o conciliación); entonces se crea el usuario hotspot y '
       + '`GET /api/v1/payments/transacciones/{transaccion_id}` devuelve las credenciales. Sin pago antes de `expira_en` queda `expired`.',
     body: object({
-      producto_id: { type: 'integer', minimum: 1, example: 12 },
-      product_id: { type: 'integer', minimum: 1 },
-      nombre_cliente: nonEmpty(120, { example: 'Ana López' }),
-      email_cliente: { ...email, example: 'ana@example.com' },
-      telefono_cliente: { type: 'string', pattern: '^\\+?[0-9 ()-]{7,20}$', example: '5512345678', description: 'Obligatorio con Conekta' },
-      pasarela: { type: 'string', enum: ['conekta', 'mercadopago'], example: 'conekta' },
+      ...REFERENCE_BODY,
       metodo: { type: 'string', enum: ['oxxo', 'paycash'], description: 'Por omisión oxxo; paycash solo con Mercado Pago' },
-      tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'] },
-      mac_cliente: { type: 'string', pattern: MAC },
-      ip_cliente: { type: 'string', format: 'ipv4' },
-      conexion_automatica: { type: 'boolean' },
     }, ['nombre_cliente', 'email_cliente', 'pasarela'], {
       example: { producto_id: 12, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta', metodo: 'oxxo' },
     }),
@@ -58,21 +83,7 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       429: errorResponse('Demasiados intentos, o demasiadas referencias sin pagar en el router o el dispositivo (`limite_referencias`)', 'Demasiados intentos de pago desde este dispositivo. Inténtalo de nuevo en 300 segundos'),
     },
     async handler(ctx, { body }) {
-      const productoId = body.producto_id ?? body.product_id;
-      if (productoId === undefined) throw new ValidationError("El campo 'producto_id' es obligatorio", 'producto_id');
-      const result = await deps.cashPayments.pay(ctx.state.router!, {
-        gateway: body.pasarela,
-        method: body.metodo ?? 'oxxo',
-        productoId,
-        customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, ...(body.telefono_cliente ? { phone: body.telefono_cliente } : {}) },
-        tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
-        mac: body.mac_cliente?.toUpperCase().replace(/-/g, ':'),
-        ip: body.ip_cliente,
-        conexionAutomatica: body.conexion_automatica ?? false,
-        rawBody: body,
-        idempotencyKey: idempotencyKeyOf(ctx),
-        generation: ctx.state.authGeneration ?? null,
-      });
+      const result = await deps.cashPayments.pay(ctx.state.router!, referenceInput(ctx, body, body.metodo ?? 'oxxo'));
       ctx.status = result.status;
       ctx.body = result.body;
       return undefined;
@@ -92,16 +103,7 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       + '`GET /api/v1/payments/transacciones/{transaccion_id}` devuelve las credenciales. Sin pago antes de `expira_en` queda `expired`. '
       + '`clabe` (18 dígitos) y `banco` vienen cuando la pasarela los da; si no, `url_ficha_pago` es la página de instrucciones de la pasarela con la CLABE.',
     body: object({
-      producto_id: { type: 'integer', minimum: 1, example: 12 },
-      product_id: { type: 'integer', minimum: 1 },
-      nombre_cliente: nonEmpty(120, { example: 'Ana López' }),
-      email_cliente: { ...email, example: 'ana@example.com' },
-      telefono_cliente: { type: 'string', pattern: '^\\+?[0-9 ()-]{7,20}$', example: '5512345678', description: 'Obligatorio con Conekta' },
-      pasarela: { type: 'string', enum: ['conekta', 'mercadopago'], example: 'conekta' },
-      tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'] },
-      mac_cliente: { type: 'string', pattern: MAC },
-      ip_cliente: { type: 'string', format: 'ipv4' },
-      conexion_automatica: { type: 'boolean' },
+      ...REFERENCE_BODY,
     }, ['nombre_cliente', 'email_cliente', 'pasarela'], {
       example: { producto_id: 12, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' },
     }),
@@ -115,21 +117,7 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       429: errorResponse('Demasiados intentos', 'Demasiados intentos de pago desde este dispositivo. Intente de nuevo en 300 segundos'),
     },
     async handler(ctx, { body }) {
-      const productoId = body.producto_id ?? body.product_id;
-      if (productoId === undefined) throw new ValidationError("El campo 'producto_id' es obligatorio", 'producto_id');
-      const result = await deps.cashPayments.pay(ctx.state.router!, {
-        gateway: body.pasarela,
-        method: 'spei',
-        productoId,
-        customer: { name: String(body.nombre_cliente).trim(), email: body.email_cliente, ...(body.telefono_cliente ? { phone: body.telefono_cliente } : {}) },
-        tipoUsuario: body.tipo_usuario ?? 'usuario_contrasena',
-        mac: body.mac_cliente?.toUpperCase().replace(/-/g, ':'),
-        ip: body.ip_cliente,
-        conexionAutomatica: body.conexion_automatica ?? false,
-        rawBody: body,
-        idempotencyKey: idempotencyKeyOf(ctx),
-        generation: ctx.state.authGeneration ?? null,
-      });
+      const result = await deps.cashPayments.pay(ctx.state.router!, referenceInput(ctx, body, 'spei'));
       ctx.status = result.status;
       ctx.body = result.body;
       return undefined;
