@@ -290,6 +290,12 @@ export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(di
 export const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
 
 export function parseArgs(argv = process.argv.slice(2)): Map<string, string> {
+  // `--help` prints the bench's own header (its usage) and touches nothing: a bench empties its database and Redis db.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    const header = /\/\*\*([\s\S]*?)\*\//.exec(fs.readFileSync(process.argv[1]!, 'utf8'));
+    console.log(header ? header[1]!.replace(/^ \* ?/gm, '').trim() : 'No usage header in this bench.');
+    process.exit(0);
+  }
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
