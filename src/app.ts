@@ -81,7 +81,7 @@ export function createApp(c: Container): PagosApp {
   registerRouterOperacionesRoutes(api, { misRouters: c.misRouters, portalDownloads: c.portalDownloads });
   registerRouterSetupRoutes(api, { routerSetup: c.routerSetup });
   registerPaymentRoutes(api, { purchases: c.purchases, gateways: c.gatewayRegistry });
-  registerCashPaymentRoutes(api, { cashPayments: c.cashPayments });
+  registerCashPaymentRoutes(api, { cashPayments: c.cashPayments, gateways: c.gatewayRegistry });
   registerWebhookRoutes(api, { webhooks: c.webhooks, rateLimits: c.rateLimits, gateways: c.gatewayRegistry, empresaOfPayment: (id) => c.transacciones.empresaOfMercadoPagoPayment(id) });
   registerSaleActionRoutes(api, { actions: c.saleActions });
   registerHotspotRoutes(api, { reconnect: c.reconnect, profileInfo: c.profileInfo });

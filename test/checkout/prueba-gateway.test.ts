@@ -95,5 +95,19 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
     const doc = await s.t.request.get('/openapi.json');
     expect(doc.body.paths).to.have.property('/api/v1/payments/pagar/prueba');
     expect(doc.body.paths).to.have.property('/api/v1/webhook/prueba/{empresa_id}');
+    // It issues no cash or SPEI references: the reference routes offer only the gateways that do.
+    const pasarela = (path: string) => doc.body.paths[path].post.requestBody.content['application/json'].schema.properties.pasarela.enum;
+    expect(pasarela('/api/v1/payments/pagar-efectivo')).to.deep.equal(['conekta', 'mercadopago']);
+    expect(pasarela('/api/v1/payments/pagar-spei')).to.deep.equal(['conekta', 'mercadopago']);
+  });
+
+  it('a reference asked of a gateway that issues none is a 422 naming pasarela, and nothing is stored', async () => {
+    for (const path of ['/api/v1/payments/pagar-efectivo', '/api/v1/payments/pagar-spei']) {
+      const res = await s.t.request.post(path).set('Authorization', `Bearer ${s.escenario.apiKey}`).set('Idempotency-Key', `prueba-ref-${path.length}-0001`)
+        .send({ producto_id: s.escenario.productoId, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'prueba' });
+      expect(res.status, JSON.stringify(res.body)).to.equal(422);
+      expect(JSON.stringify(res.body)).to.include('pasarela');
+    }
+    expect(await s.t.container.knex('transacciones').where({ gateway: 'prueba' }).whereNot('metodo_pago', 'tarjeta').count('* as n').first()).to.deep.equal({ n: 0 });
   });
 });

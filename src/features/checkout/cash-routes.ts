@@ -4,6 +4,7 @@ import type { ApiRouter, Validated } from '../../platform/http/api-router';
 import type { AppContext } from '../../platform/http/context';
 import { email, errorResponse, nonEmpty, object } from '../../platform/http/schemas';
 import type { CashPaymentService, CashPurchaseInput } from './cash-service';
+import type { GatewayRegistry } from '../../integrations/gateways';
 import { answerSchema } from './payment-routes';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
@@ -33,7 +34,7 @@ const REFERENCE_BODY = {
       nombre_cliente: nonEmpty(120, { example: 'Ana López' }),
       email_cliente: { ...email, example: 'ana@example.com' },
       telefono_cliente: { type: 'string', pattern: '^\\+?[0-9 ()-]{7,20}$', example: '5512345678', description: 'Obligatorio con Conekta' },
-      pasarela: { type: 'string', enum: ['conekta', 'mercadopago'], example: 'conekta' },
+      pasarela: { type: 'string', example: 'conekta' }, // enum: the registry's gateways that issue the reference (withPasarela)
       tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'] },
       mac_cliente: { type: 'string', pattern: MAC },
       ip_cliente: { type: 'string', format: 'ipv4' },
@@ -60,19 +61,27 @@ function referenceInput(ctx: AppContext, body: ReferenceBody, method: CashPurcha
   };
 }
 
-export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: CashPaymentService }) {
+export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: CashPaymentService; gateways: GatewayRegistry }) {
+  // The gateways that issue each kind of reference, from the registry (the schema's enum and /openapi.json follow it).
+  const issuing = (pick: (methods: readonly string[]) => boolean) => deps.gateways.all.filter((p) => pick(p.cashMethods)).map((p) => p.id);
+  const withPasarela = <B extends { properties: Record<string, unknown> }>(body: B, ids: string[]): B => ({
+    ...body, properties: { ...body.properties, pasarela: { ...(body.properties.pasarela as object), enum: ids } },
+  });
+  const cashIds = issuing((m) => m.includes('oxxo') || m.includes('paycash'));
+  const speiIds = issuing((m) => m.includes('spei'));
+
   api.add({
     method: 'post', path: '/api/v1/payments/pagar-efectivo', auth: 'router_key', tags: ['Pagos (portal cautivo)'],
     summary: 'Pagar en efectivo en OXXO (Conekta o Mercado Pago) o Paycash (Mercado Pago): devuelve la referencia',
     description: 'Requiere `Idempotency-Key`: repetir la solicitud devuelve la misma referencia. La transacción queda `pending` '
       + 'hasta que la pasarela confirme el pago (webhook firmado o conciliación); entonces se crea el usuario hotspot y '
       + '`GET /api/v1/payments/transacciones/{transaccion_id}` devuelve las credenciales. Sin pago antes de `expira_en` queda `expired`.',
-    body: object({
+    body: withPasarela(object({
       ...REFERENCE_BODY,
       metodo: { type: 'string', enum: ['oxxo', 'paycash'], description: 'Por omisión oxxo; paycash solo con Mercado Pago' },
     }, ['nombre_cliente', 'email_cliente', 'pasarela'], {
       example: { producto_id: 12, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta', metodo: 'oxxo' },
-    }),
+    }), cashIds),
     responses: {
       200: { description: 'Referencia emitida (o, si ya se pagó, la respuesta de una venta pagada con credenciales)', schema: answerSchema, example },
       202: { description: 'La pasarela no respondió con claridad: consulte GET /api/v1/payments/transacciones/{transaccion_id}', schema: answerSchema, example: { ...example, success: false, estado_pago: 'unknown', referencia: null } },
@@ -102,11 +111,11 @@ export function registerCashPaymentRoutes(api: ApiRouter, deps: { cashPayments: 
       + '`pending` hasta que la pasarela confirme la transferencia (webhook firmado o conciliación); entonces se crea el usuario hotspot y '
       + '`GET /api/v1/payments/transacciones/{transaccion_id}` devuelve las credenciales. Sin pago antes de `expira_en` queda `expired`. '
       + '`clabe` (18 dígitos) y `banco` vienen cuando la pasarela los da; si no, `url_ficha_pago` es la página de instrucciones de la pasarela con la CLABE.',
-    body: object({
+    body: withPasarela(object({
       ...REFERENCE_BODY,
     }, ['nombre_cliente', 'email_cliente', 'pasarela'], {
       example: { producto_id: 12, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', telefono_cliente: '5512345678', pasarela: 'conekta' },
-    }),
+    }), speiIds),
     responses: {
       200: { description: 'CLABE emitida (o, si ya se pagó, la respuesta de una venta pagada con credenciales)', schema: answerSchema, example: speiExample },
       202: { description: 'La pasarela no respondió con claridad: consulte GET /api/v1/payments/transacciones/{transaccion_id}', schema: answerSchema, example: { ...speiExample, success: false, estado_pago: 'unknown', clabe: null } },
