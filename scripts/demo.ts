@@ -37,7 +37,7 @@
  * (portal bind address, 127.0.0.1), DEMO_DATABASE_URL / DEMO_REDIS_URL (use
  * exactly these), DEMO_PG_PORT (55432) / DEMO_REDIS_PORT (56379) for private
  * instances, DEMO_ROUTEROS_PORT, DEMO_CORS_ORIGINS (extra portal origins),
- * DEMO_LOG_LEVEL (warn), DEMO_DATA_DIR (.demo-data).
+ * DEMO_LOG_LEVEL (warn), DEMO_DATA_DIR (.demo-data), DEMO_REDIS_KEY_PREFIX (none).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -687,6 +687,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: '10',
       REDIS_URL: redisUrl,
+      // Every key under this prefix (a test run's scope); none by default.
+      ...(process.env.DEMO_REDIS_KEY_PREFIX ? { REDIS_KEY_PREFIX: process.env.DEMO_REDIS_KEY_PREFIX } : {}),
       JWT_APIKEY_SECRET: secrets.apiKeySecret,
       JWT_SESSION_SECRET: secrets.sessionSecret,
       SECRET_KEY: secrets.secretKey,

@@ -66,7 +66,7 @@ describe('npm run demo: a signal to npm alone stops everything', function () {
       cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         // This file's own database (a fresh clone: nothing sealed with another run's demo key) and ports of its own.
-        ...process.env, DEMO_DATABASE_URL: TEST_ENV.DATABASE_URL!, DEMO_REDIS_URL: TEST_REDIS_URL, DEMO_PORT: String(apiPort),
+        ...process.env, DEMO_DATABASE_URL: TEST_ENV.DATABASE_URL!, DEMO_REDIS_URL: TEST_REDIS_URL, DEMO_REDIS_KEY_PREFIX: TEST_ENV.REDIS_KEY_PREFIX!, DEMO_PORT: String(apiPort),
         DEMO_PORTAL_PORT: String(portalPort), DEMO_RADIUS_PORTAL_PORT: String(portalPort + 1),
         DEMO_RADIUS_AUTH_PORT: String(portalPort + 2), DEMO_RADIUS_ACCT_PORT: String(portalPort + 3),
         DEMO_DATA_DIR: dataDir, DEMO_LOG_LEVEL: 'silent',
