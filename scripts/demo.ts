@@ -436,18 +436,23 @@ export async function seedDemo(c: Container, sim: RouterOsSimulator): Promise<De
     contacto_email: EMPRESA.contacto_email,
     contacto_telefono: EMPRESA.contacto_telefono,
     activa: true,
-    conekta_private_key_enc: secrets.seal(EMPRESA.conektaPrivateKey),
-    conekta_public_key: EMPRESA.conektaPublicKey,
-    conekta_mode: 'test',
-    mp_access_token_enc: secrets.seal(EMPRESA.mpAccessToken),
-    mp_public_key: EMPRESA.mpPublicKey,
-    mp_webhook_secret_enc: secrets.seal(EMPRESA.mpWebhookSecret),
-    mp_mode: 'test',
+  };
+  // Its account with each gateway (empresa_pasarelas, one row per gateway).
+  const accounts = {
+    conekta: { modo: 'test', secreto_enc: secrets.seal(EMPRESA.conektaPrivateKey), llave_publica: EMPRESA.conektaPublicKey },
+    mercadopago: {
+      modo: 'test', secreto_enc: secrets.seal(EMPRESA.mpAccessToken), llave_publica: EMPRESA.mpPublicKey,
+      webhook_secreto_enc: secrets.seal(EMPRESA.mpWebhookSecret),
+    },
   };
   let empresa = await knex('empresas').where({ contacto_email: EMPRESA.contacto_email, nombre: EMPRESA.nombre }).orderBy('creada_en').first('id');
   if (empresa) await knex('empresas').where({ id: empresa.id }).update({ ...empresaFields, actualizada_en: knex.fn.now() });
   else [empresa] = await knex('empresas').insert({ id: newEmpresaId(), ...empresaFields }).returning('id');
   const empresaId = empresa.id as string;
+  for (const [pasarela, account] of Object.entries(accounts)) {
+    await knex('empresa_pasarelas').insert({ empresa_id: empresaId, pasarela, ...account })
+      .onConflict(['empresa_id', 'pasarela']).merge({ ...account, actualizada_en: knex.fn.now() });
+  }
 
   const routerFields = {
     host: sim.host, puerto: sim.port, tls: false, tls_insecure: false, usuario: sim.username,

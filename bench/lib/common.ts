@@ -144,7 +144,9 @@ export async function seedEscenario(
   const empresaId = newEmpresaId();
   await knex('empresas').insert({
     id: empresaId, nombre: `WiFi Bench ${n}`, contacto_email: `ops${n}@bench.test`,
-    conekta_private_key_enc: secrets.seal('key_test_private_bench'), conekta_public_key: 'key_test_public_bench',
+  });
+  await knex('empresa_pasarelas').insert({
+    empresa_id: empresaId, pasarela: 'conekta', secreto_enc: secrets.seal('key_test_private_bench'), llave_publica: 'key_test_public_bench',
   });
   const routerId = newRouterId();
   await knex('routers').insert({

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import { loginAs, loginSuperAdmin } from '../support/harness';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { pasarelaOf } from '../support/fixtures';
 import { closedPort } from '../support/cliente';
 import { startTelegramSandbox, type TelegramSandbox } from '../../sim/telegram';
 
@@ -95,9 +96,9 @@ describe('compat: an admin panel written for the original service works unchange
     expect(JSON.stringify(post.body)).not.to.include('key_new_private_9999');
     const keep = await admin.put('/api/v1/admin/mi-empresa/conekta-config', { conekta_private_key: '', conekta_public_key: '', conekta_mode: 'test' });
     expect(keep.status).to.equal(200);
-    const row = await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).first();
-    expect(s.t.container.secrets.open(row.conekta_private_key_enc)).to.equal('key_new_private_9999');
-    expect(row).to.include({ conekta_public_key: 'key_new_public', conekta_mode: 'test' });
+    const row = (await pasarelaOf(s.t.container.knex, s.escenario.empresaId, 'conekta'))!;
+    expect(s.t.container.secrets.open(row.secreto_enc)).to.equal('key_new_private_9999');
+    expect(row).to.include({ llave_publica: 'key_new_public', modo: 'test' });
     const get = await admin.get('/api/v1/admin/mi-empresa/conekta');
     expect(get.body.configuracion_actual).to.deep.equal({ conekta_public_key: 'key_new_public', conekta_mode: 'test', conekta_private_key: '********' });
     const mp = await admin.get('/api/v1/admin/mi-empresa/mercado-pago');

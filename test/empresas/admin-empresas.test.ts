@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { newTransaccionId } from '../../src/platform/ids';
 import { ensureSuperAdmin } from '../../src/features/auth';
 import { as, loginSuperAdmin, resetDatabase, startTestApp, type TestContext } from '../support/harness';
-import { insertApiKey, insertEmpresa, insertRouter, insertUsuario } from '../support/fixtures';
+import { insertApiKey, insertEmpresa, insertRouter, insertUsuario, pasarelaOf } from '../support/fixtures';
 
 const DAY = 86_400_000;
 
@@ -27,15 +27,18 @@ describe('admin: empresas, dashboard and stats', () => {
     const id = created.body.id as string;
     expect(created.body).to.include({ contacto_telefono: null, conekta_configurado: true, telegram_configurado: true, telegram_chat_id: '-100200', mercado_pago_configurado: false });
     const row = await t.container.knex('empresas').where({ id }).first();
-    expect(row.conekta_private_key_enc).to.match(/^gAAAAA/);
-    expect(t.container.secrets.open(row.conekta_private_key_enc)).to.equal('key_PRIVADA_muy_secreta_123');
+    const conekta = (await pasarelaOf(t.container.knex, id, 'conekta'))!;
+    expect(conekta).to.include({ llave_publica: 'key_publica_456', modo: 'test' });
+    expect(conekta.secreto_enc).to.match(/^gAAAAA/);
+    expect(t.container.secrets.open(conekta.secreto_enc)).to.equal('key_PRIVADA_muy_secreta_123');
     expect(t.container.secrets.open(row.telegram_bot_token_enc)).to.equal('123456:BOT-token-secreto');
 
     const updated = await t.request.put(`/admin/empresas/${id}`).set(as(root)).send({ contacto_telefono: '+52 81 0000 0000', conekta_private_key: 'key_OTRA_privada_789' });
     expect(updated.status).to.equal(200);
     expect(updated.body).to.include({ nombre: 'Café Internet Sol', contacto_email: 'sol@example.mx', contacto_telefono: '+52 81 0000 0000', conekta_public_key: 'key_publica_456', conekta_mode: 'test', conekta_configurado: true });
-    const after = await t.container.knex('empresas').where({ id }).first();
-    expect(t.container.secrets.open(after.conekta_private_key_enc)).to.equal('key_OTRA_privada_789');
+    const after = (await pasarelaOf(t.container.knex, id, 'conekta'))!;
+    expect(t.container.secrets.open(after.secreto_enc)).to.equal('key_OTRA_privada_789');
+    expect(after.llave_publica, 'an omitted field keeps its value').to.equal('key_publica_456');
 
     const responses = [
       created, updated,
@@ -45,7 +48,7 @@ describe('admin: empresas, dashboard and stats', () => {
     ];
     for (const res of responses) {
       const text = JSON.stringify(res.body);
-      for (const secret of ['key_PRIVADA_muy_secreta_123', 'key_OTRA_privada_789', 'BOT-token-secreto', row.conekta_private_key_enc, '_enc', 'private_key']) {
+      for (const secret of ['key_PRIVADA_muy_secreta_123', 'key_OTRA_privada_789', 'BOT-token-secreto', conekta.secreto_enc, '_enc', 'private_key']) {
         expect(text).not.to.include(secret);
       }
     }

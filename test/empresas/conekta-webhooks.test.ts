@@ -10,6 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import { pasarelaOf, setPasarela } from '../support/fixtures';
 import { loginAs } from '../support/harness';
 import { startStack, type Stack, type Escenario } from '../support/stack';
 
@@ -50,9 +51,9 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     expect(hooksOf('key_company_alpha_private')[0]!.subscribed_events).to.include('order.paid');
     const keys = activeKeysOf('key_company_alpha_private');
     expect(keys).to.have.length(1);
-    const row = await s.t.container.knex('empresas').where({ id: escenario.empresaId }).first();
-    expect(row.conekta_webhook_public_key).to.equal(keys[0]!.public_key);
-    expect(row).to.include({ conekta_webhook_estado: 'automatico', conekta_webhook_key_id: keys[0]!.id });
+    const row = (await pasarelaOf(s.t.container.knex, escenario.empresaId, 'conekta'))!;
+    expect(row.webhook_llave).to.equal(keys[0]!.public_key);
+    expect(row).to.include({ webhook_estado: 'automatico', webhook_llave_id: keys[0]!.id });
     expect(res.body).to.include({ webhook_estado: 'automatico', webhook_aviso: null, webhook_public_key_configurada: true, webhook_url: url });
     expect(res.body.webhook_estado_texto).to.match(/^Webhooks configurados automáticamente/);
     expect(JSON.stringify(res.body)).not.to.include('key_company_alpha_private');
@@ -84,8 +85,8 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     expect(hooksOf('key_company_beta_one')).to.deep.equal([]);
     expect(activeKeysOf('key_company_beta_one')).to.deep.equal([]);
     expect(hooksOf('key_company_beta_two')).to.have.length(1);
-    const row = await s.t.container.knex('empresas').where({ id: escenario.empresaId }).first();
-    expect(row.conekta_webhook_public_key).to.equal(activeKeysOf('key_company_beta_two')[0]!.public_key);
+    const row = (await pasarelaOf(s.t.container.knex, escenario.empresaId, 'conekta'))!;
+    expect(row.webhook_llave).to.equal(activeKeysOf('key_company_beta_two')[0]!.public_key);
 
     // By hand: kept as typed, nothing registered.
     const manualKey = s.conekta.createWebhookKey('hecha-a-mano');
@@ -107,8 +108,8 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     } finally {
       s.conekta.faults.clear();
     }
-    const saved = await s.t.container.knex('empresas').where({ id: escenario.empresaId }).first();
-    expect(s.t.container.secrets.open(saved.conekta_private_key_enc)).to.equal('key_company_beta_three');
+    const saved = (await pasarelaOf(s.t.container.knex, escenario.empresaId, 'conekta'))!;
+    expect(s.t.container.secrets.open(saved.secreto_enc)).to.equal('key_company_beta_three');
     // Saving again retries.
     const retried = await configure(escenario, { public_key: 'key_company_beta_pub' });
     expect(retried.body.webhook_estado).to.equal('automatico');
@@ -118,7 +119,7 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     const a = await s.addEscenario(s.sim);
     const b = await s.addEscenario(s.sim);
     for (const escenario of [a, b]) {
-      await s.t.container.stores.empresas.patch(escenario.empresaId, { conekta_private_key_enc: null, conekta_public_key: null });
+      await setPasarela(s.t.container.knex, escenario.empresaId, 'conekta', { secreto_enc: null, llave_publica: null });
       const res = await configure(escenario, { mode: 'test' });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body.webhook_estado).to.equal('plataforma');

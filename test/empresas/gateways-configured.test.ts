@@ -10,6 +10,7 @@ import { createApp } from '../../src/app';
 import { createContainer } from '../../src/container';
 import { conektaBody, mercadoPagoBody, startStack, type Stack, type Escenario } from '../support/stack';
 import { loginAs, loginSuperAdmin, testConfig } from '../support/harness';
+import { setPasarela } from '../support/fixtures';
 
 const PLATFORM_PRIVATE = 'key_platform_private_default';
 const PLATFORM_PUBLIC = 'key_platform_public_default';
@@ -70,10 +71,17 @@ describe('gateways configured: one answer for the admins, the portal and the pur
   });
   after(async () => { await s.close(); });
 
-  /** A company of the stack with some of its gateway columns cleared. */
-  async function escenarioWith(clear: Array<'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>) {
+  /**
+   * A company of the stack with some fields of its gateway accounts cleared
+   * (`conekta.secreto_enc`), or a whole account never saved (`mercadopago`).
+   */
+  async function escenarioWith(clear: Array<'conekta' | 'mercadopago' | `${'conekta' | 'mercadopago'}.${'secreto_enc' | 'llave_publica'}`>) {
     const escenario = await s.addEscenario(s.sim);
-    if (clear.length > 0) await s.t.container.stores.empresas.patch(escenario.empresaId, Object.fromEntries(clear.map((c) => [c, null])));
+    for (const what of clear) {
+      const [pasarela, field] = what.split('.') as [string, string | undefined];
+      if (field) await setPasarela(s.t.container.knex, escenario.empresaId, pasarela, { [field]: null });
+      else await s.t.container.knex('empresa_pasarelas').where({ empresa_id: escenario.empresaId, pasarela }).delete();
+    }
     return escenario;
   }
 
@@ -88,7 +96,7 @@ describe('gateways configured: one answer for the admins, the portal and the pur
   });
 
   it('a company on the platform\'s default Conekta key: every view says Conekta (the super admin too), and the sale is charged on that key', async () => {
-    const escenario = await escenarioWith(['conekta_private_key_enc', 'conekta_public_key', 'mp_access_token_enc', 'mp_public_key']);
+    const escenario = await escenarioWith(['conekta', 'mercadopago.secreto_enc', 'mercadopago.llave_publica']);
     const v = await views(s.t.request, root, escenario);
     expectAgreement(v, { conekta: true, mercadoPago: false });
     expect(v.portal.conektaPublicKey).to.equal(PLATFORM_PUBLIC);
@@ -113,7 +121,7 @@ describe('gateways configured: one answer for the admins, the portal and the pur
       { pasarela: 'mercadopago', metodo: 'paycash', telefono_requerido: false },
       { pasarela: 'mercadopago', metodo: 'spei', telefono_requerido: false },
     ]);
-    const conektaOnly = await escenarioWith(['mp_access_token_enc', 'mp_public_key']);
+    const conektaOnly = await escenarioWith(['mercadopago']);
     const onlyConekta = await s.t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${conektaOnly.apiKey}`);
     expect(onlyConekta.body.metodos_pago.map((m: { pasarela: string }) => m.pasarela)).to.deep.equal(['conekta', 'conekta', 'conekta']);
 
@@ -128,7 +136,7 @@ describe('gateways configured: one answer for the admins, the portal and the pur
   });
 
   it('a company with a Mercado Pago token but no public key: nobody offers Mercado Pago', async () => {
-    const escenario = await escenarioWith(['mp_public_key']);
+    const escenario = await escenarioWith(['mercadopago.llave_publica']);
     expectAgreement(await views(s.t.request, root, escenario), { conekta: true, mercadoPago: false });
   });
 
@@ -141,7 +149,7 @@ describe('gateways configured: one answer for the admins, the portal and the pur
     try {
       const request = supertest.agent(createApp(container).callback());
       const rootToken = await loginAs({ ...s.t, request, config, container }, config.superAdmin.email, config.superAdmin.password);
-      const escenario = await escenarioWith(['conekta_private_key_enc', 'conekta_public_key']);
+      const escenario = await escenarioWith(['conekta.secreto_enc', 'conekta.llave_publica']);
       const v = await views(request, rootToken, escenario);
       expectAgreement(v, { conekta: false, mercadoPago: true });
       expect(v.portal.conektaPublicKey).to.equal(null);

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
-import { insertRouter } from '../support/fixtures';
+import { insertRouter, pasarelaOf, setPasarela } from '../support/fixtures';
 import { as, insertTransaccion, escenarioWithSession } from '../support/cliente';
 
 describe('cliente admin: mi empresa', () => {
@@ -13,9 +13,7 @@ describe('cliente admin: mi empresa', () => {
   describe('GET and PUT /api/v1/admin/mi-empresa', () => {
     it('returns the session company, never a private key', async () => {
       const a = await escenarioWithSession(t);
-      await t.container.knex('empresas').where({ id: a.empresa.id }).update({
-        conekta_private_key_enc: t.container.secrets.seal('key_priv_abcdefgh12345678'), conekta_public_key: 'key_pub_abc',
-      });
+      await setPasarela(t.container.knex, a.empresa.id, 'conekta', { secreto_enc: t.container.secrets.seal('key_priv_abcdefgh12345678'), llave_publica: 'key_pub_abc' });
       const res = await t.request.get('/api/v1/admin/mi-empresa').set(as(a.token));
       expect(res.status).to.equal(200);
       expect(res.body).to.include({
@@ -136,10 +134,11 @@ describe('cliente admin: mi empresa', () => {
         webhook_url: `http://pagos.test/api/v1/webhook/conekta/${a.empresa.id}`,
       });
       expect(res.body.webhook_public_key_fingerprint).to.match(/^SHA256:/);
-      const row = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
-      expect(row.conekta_private_key_enc).to.match(/^gAAAAA/);
-      expect(t.container.secrets.open(row.conekta_private_key_enc)).to.equal(privateKey);
-      expect(row.conekta_webhook_public_key.trim()).to.equal(pem.trim());
+      const row = (await pasarelaOf(t.container.knex, a.empresa.id, 'conekta'))!;
+      expect(row).to.include({ modo: 'live', llave_publica: 'key_pub_live_123', webhook_estado: 'manual' });
+      expect(row.secreto_enc).to.match(/^gAAAAA/);
+      expect(t.container.secrets.open(row.secreto_enc)).to.equal(privateKey);
+      expect(row.webhook_llave.trim()).to.equal(pem.trim());
 
       // Only the public key: the private key, the mode and the webhook key stay.
       const partial = await t.request.post('/api/v1/admin/mi-empresa/configurar-conekta').set(as(a.token)).send({ public_key: 'key_pub_live_456' });
@@ -169,8 +168,7 @@ describe('cliente admin: mi empresa', () => {
         expect(res.status, JSON.stringify(body)).to.equal(422);
         expect(res.body.detail).to.equal(detail);
       }
-      const row = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
-      expect(row.conekta_private_key_enc).to.equal(null);
+      expect(await pasarelaOf(t.container.knex, a.empresa.id, 'conekta'), 'nothing saved').to.equal(undefined);
     });
   });
 
@@ -189,11 +187,12 @@ describe('cliente admin: mi empresa', () => {
         access_token: '••••7766', public_key: 'APP_USR-pub-123', webhook_secret: '••••5544', webhook_secret_configurado: true,
         webhook_url: `http://pagos.test/api/v1/webhook/mercado-pago/${a.empresa.id}`, webhook_aviso: null,
       });
-      const row = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
-      expect(t.container.secrets.open(row.mp_access_token_enc)).to.equal(accessToken);
-      expect(t.container.secrets.open(row.mp_webhook_secret_enc)).to.equal(webhookSecret);
-      expect(row.mp_access_token_enc).to.match(/^gAAAAA/);
-      expect(row.mp_webhook_secret_enc).to.match(/^gAAAAA/);
+      const row = (await pasarelaOf(t.container.knex, a.empresa.id, 'mercadopago'))!;
+      expect(row).to.include({ modo: 'live', llave_publica: 'APP_USR-pub-123' });
+      expect(t.container.secrets.open(row.secreto_enc)).to.equal(accessToken);
+      expect(t.container.secrets.open(row.webhook_secreto_enc)).to.equal(webhookSecret);
+      expect(row.secreto_enc).to.match(/^gAAAAA/);
+      expect(row.webhook_secreto_enc).to.match(/^gAAAAA/);
 
       const view = await t.request.get('/api/v1/admin/mi-empresa/mercado-pago').set(as(a.token));
       const { message: _m, ...expected } = ours;
@@ -203,7 +202,7 @@ describe('cliente admin: mi empresa', () => {
 
       const cleared = await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token)).send({ webhook_secret: '' });
       expect(cleared.body).to.include({ configurado: true, mode: 'live', access_token: '••••7766', webhook_secret: null, webhook_secret_configurado: false });
-      expect((await t.container.knex('empresas').where({ id: a.empresa.id }).first()).mp_webhook_secret_enc).to.equal(null);
+      expect((await pasarelaOf(t.container.knex, a.empresa.id, 'mercadopago'))!.webhook_secreto_enc).to.equal(null);
 
       const off = await t.request.post('/api/v1/payments/configurar-credenciales').set(as(a.token)).send({ access_token: '' });
       expect(off.body).to.include({ configurado: false, access_token: null, public_key: 'APP_USR-pub-123' });

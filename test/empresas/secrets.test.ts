@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { startTestApp, type TestContext } from '../support/harness';
-import { insertApiKey } from '../support/fixtures';
+import { insertApiKey, pasarelaOf } from '../support/fixtures';
 import { as, insertSimRouter, insertTransaccion, startSim, escenarioWithSession } from '../support/cliente';
 
 describe('cliente admin: no response contains a stored secret', () => {
@@ -46,9 +46,11 @@ describe('cliente admin: no response contains a stored secret', () => {
 
     const empresa = await t.container.knex('empresas').where({ id: a.empresa.id }).first();
     const routerRow = await t.container.knex('routers').where({ id: router.id }).first();
+    const conekta = (await pasarelaOf(t.container.knex, a.empresa.id, 'conekta'))!;
+    const mp = (await pasarelaOf(t.container.knex, a.empresa.id, 'mercadopago'))!;
     const forbidden = [
       ...Object.values(secrets),
-      empresa.conekta_private_key_enc, empresa.mp_access_token_enc, empresa.mp_webhook_secret_enc, empresa.telegram_bot_token_enc,
+      conekta.secreto_enc, mp.secreto_enc, mp.webhook_secreto_enc, empresa.telegram_bot_token_enc,
       routerRow.password_enc, trx.hotspot_password_enc, routerKey.apiKey, routerKey.apiKey.slice(4),
     ];
     for (const value of forbidden) expect(value, 'fixture').to.be.a('string').with.length.above(8);

@@ -9,7 +9,7 @@ import { createContainer, type Container } from '../../src/container';
 import { resealAll, SEALED_COLUMNS } from '../../src/platform/crypto/rotation';
 import { createSecretBox } from '../../src/platform/crypto/secret-box';
 import { TEST_ENV } from '../support/env';
-import { insertEscenario } from '../support/fixtures';
+import { insertEscenario, pasarelaOf, setPasarela } from '../support/fixtures';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
 
 describe('security: encryption key rotation', function () {
@@ -30,8 +30,10 @@ describe('security: encryption key rotation', function () {
   it('old secrets still open during the rotation, and resealAll moves them all to the new key', async () => {
     const escenario = await insertEscenario(t.container);
     await t.container.knex('empresas').where({ id: escenario.empresa.id }).update({
-      mp_access_token_enc: t.container.secrets.seal('APP_USR-old-key-token-7766'),
       telegram_bot_token_enc: 'in-clear-from-the-original', // written before any key was configured
+    });
+    await setPasarela(t.container.knex, escenario.empresa.id, 'mercadopago', {
+      secreto_enc: t.container.secrets.seal('APP_USR-old-key-token-7766'), webhook_secreto_enc: t.container.secrets.seal('mp-webhook-old'),
     });
     // A RADIUS-mode router's secret and heartbeat token are sealed too (issue 22).
     await t.container.knex('routers').where({ id: escenario.router.id }).update({
@@ -48,11 +50,12 @@ describe('security: encryption key rotation', function () {
     const [ficha] = await t.container.knex('fichas').insert({
       lote_id: 'LOT_00000000AA', empresa_id: escenario.empresa.id, router_id: escenario.router.id, codigo: 'K7M2QXAB', contrasena_enc: t.container.secrets.seal('PZ4K7M'),
     }).returning('id');
-    const before = await t.container.knex('empresas').where({ id: escenario.empresa.id }).first();
-    expect(rotated.secrets.open(before.mp_access_token_enc)).to.equal('APP_USR-old-key-token-7766');
+    const before = (await pasarelaOf(t.container.knex, escenario.empresa.id, 'mercadopago'))!;
+    expect(rotated.secrets.open(before.secreto_enc)).to.equal('APP_USR-old-key-token-7766');
 
     const counts = await resealAll(rotated.knex, rotated.secrets);
-    expect(counts['empresas.mp_access_token_enc']).to.be.at.least(1);
+    expect(counts['empresa_pasarelas.secreto_enc']).to.be.at.least(1);
+    expect(counts['empresa_pasarelas.webhook_secreto_enc']).to.be.at.least(1);
     expect(counts['routers.password_enc']).to.be.at.least(1);
     expect(counts['routers.radius_secret_enc']).to.be.at.least(1);
     expect(counts['routers.token_enc']).to.be.at.least(1);
@@ -63,9 +66,11 @@ describe('security: encryption key rotation', function () {
     const onlyNew = createSecretBox(NEW);
     const onlyOld = createSecretBox(OLD);
     const after = await t.container.knex('empresas').where({ id: escenario.empresa.id }).first();
-    expect(onlyNew.open(after.mp_access_token_enc)).to.equal('APP_USR-old-key-token-7766');
+    const mpAfter = (await pasarelaOf(t.container.knex, escenario.empresa.id, 'mercadopago'))!;
+    expect(onlyNew.open(mpAfter.secreto_enc)).to.equal('APP_USR-old-key-token-7766');
+    expect(onlyNew.open(mpAfter.webhook_secreto_enc)).to.equal('mp-webhook-old');
     expect(onlyNew.open(after.telegram_bot_token_enc)).to.equal('in-clear-from-the-original');
-    expect(() => onlyOld.open(after.mp_access_token_enc)).to.throw();
+    expect(() => onlyOld.open(mpAfter.secreto_enc)).to.throw();
     const router = await t.container.knex('routers').where({ id: escenario.router.id }).first();
     expect(onlyNew.open(router.password_enc)).to.equal('router-pass');
     expect(onlyNew.open(router.radius_secret_enc)).to.equal('radius-secret-old');

@@ -6,6 +6,7 @@
 import { sign } from 'node:crypto';
 import { expect } from 'chai';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { setPasarela } from '../support/fixtures';
 
 describe('security: Conekta webhooks verified over the received bytes (issue 21, item 4)', function () {
   this.timeout(60_000);
@@ -16,7 +17,7 @@ describe('security: Conekta webhooks verified over the received bytes (issue 21,
     s = await startStack({ worker: false });
     const key = s.conekta.createWebhookKey();
     privateKeyPem = key.privateKeyPem;
-    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await setPasarela(s.t.container.knex, s.escenario.empresaId, 'conekta', { webhook_llave: key.public_key });
   });
   after(async () => { await s.close(); });
 

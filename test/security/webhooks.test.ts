@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { loginAs } from '../support/harness';
 import { mercadoPagoBody, MP_WEBHOOK_SECRET, startStack, type Stack } from '../support/stack';
+import { setPasarela } from '../support/fixtures';
 
 const PRODUCTION = { NODE_ENV: 'production', SUPER_ADMIN_INITIAL_PASSWORD: 'Initial-Prod-Pass-9431' };
 
@@ -65,7 +66,8 @@ describe('security: webhooks (issue 14, finding 7)', function () {
 
   it('a company without a webhook secret: unsigned deliveries are refused, not stored, not looked up; the credentials answer says what to configure', async () => {
     const escenario = await s.addEscenario(s.sim);
-    await s.t.container.knex('empresas').where({ id: escenario.empresaId }).update({ mp_webhook_secret_enc: null, conekta_webhook_public_key: null });
+    await setPasarela(s.t.container.knex, escenario.empresaId, 'mercadopago', { webhook_secreto_enc: null });
+    await setPasarela(s.t.container.knex, escenario.empresaId, 'conekta', { webhook_llave: null });
     const stored = async () => Number((await s.t.container.knex('webhook_eventos').where({ empresa_id: escenario.empresaId }).count<{ count: string }[]>('* as count'))[0].count);
     const requestsBefore = s.mp.state.requests.length;
     const padding = 'x'.repeat(90 * 1024);

@@ -1,4 +1,5 @@
 /** Rows for tests, written straight to the database (the API is tested elsewhere). */
+import type { Knex } from 'knex';
 import type { Container } from '../../src/container';
 import { newEmpresaId, newRouterId } from '../../src/platform/ids';
 
@@ -11,6 +12,23 @@ export async function insertEmpresa(c: Container, extra: Record<string, unknown>
     id: newEmpresaId(), nombre: `Empresa ${n}`, contacto_email: `empresa${n}@example.com`, ...extra,
   }).returning('*');
   return row as { id: string; nombre: string };
+}
+
+/** The fields of a company's account with one gateway (a row of `empresa_pasarelas`). */
+export interface PasarelaFields {
+  modo?: 'test' | 'live'; llave_publica?: string | null; secreto_enc?: string | null; webhook_llave?: string | null; webhook_secreto_enc?: string | null;
+  webhook_id?: string | null; webhook_llave_id?: string | null; webhook_estado?: 'automatico' | 'manual' | 'error' | null; webhook_error?: string | null;
+}
+
+/** Sets fields of a company's account with `pasarela` (created if absent; other fields keep their values). */
+export async function setPasarela(knex: Knex, empresaId: string, pasarela: string, values: PasarelaFields): Promise<void> {
+  const q = knex('empresa_pasarelas').insert({ ...values, empresa_id: empresaId, pasarela }).onConflict(['empresa_id', 'pasarela']);
+  await (Object.keys(values).length > 0 ? q.merge(values) : q.ignore());
+}
+
+/** The company's stored account with `pasarela` (undefined: none). */
+export async function pasarelaOf(knex: Knex, empresaId: string, pasarela: string): Promise<Record<string, any> | undefined> {
+  return knex('empresa_pasarelas').where({ empresa_id: empresaId, pasarela }).first();
 }
 
 export async function insertRouter(c: Container, empresaId: string, extra: Record<string, unknown> = {}) {

@@ -9,7 +9,7 @@ import { startRouterOsSimulator, type RouterOsSimulator } from '../../sim/router
 import { newEmpresaId, newRouterId } from '../../src/platform/ids';
 import type { Logger } from '../../src/platform/logger';
 import { startWorker, type RunningWorker } from '../../workers/index';
-import { insertApiKey, insertUsuario } from './fixtures';
+import { insertApiKey, insertUsuario, setPasarela } from './fixtures';
 import { startTestApp, type TestContext } from './harness';
 import type { GatewayProvider } from '../../src/integrations/gateways';
 
@@ -74,9 +74,10 @@ export async function startStack(options: {
     const empresaId = newEmpresaId();
     await c.knex('empresas').insert({
       id: empresaId, nombre: 'WiFi Plaza', contacto_email: 'ops@wifiplaza.mx',
-      conekta_private_key_enc: c.secrets.seal('key_test_private_123'), conekta_public_key: 'key_test_public_123',
-      mp_access_token_enc: c.secrets.seal('TEST-access-token-123'), mp_public_key: 'TEST-public-key-123',
-      mp_webhook_secret_enc: c.secrets.seal(MP_WEBHOOK_SECRET),
+    });
+    await setPasarela(c.knex, empresaId, 'conekta', { secreto_enc: c.secrets.seal('key_test_private_123'), llave_publica: 'key_test_public_123' });
+    await setPasarela(c.knex, empresaId, 'mercadopago', {
+      secreto_enc: c.secrets.seal('TEST-access-token-123'), llave_publica: 'TEST-public-key-123', webhook_secreto_enc: c.secrets.seal(MP_WEBHOOK_SECRET),
     });
     const routerId = newRouterId();
     await c.knex('routers').insert({

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { conektaBody, startStack, type Stack } from '../support/stack';
+import { setPasarela } from '../support/fixtures';
 import { countQueries } from '../support/query-count';
 
 /**
@@ -72,7 +73,7 @@ describe('a cash reference paid by its webhook: PostgreSQL statements (issue 26)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const key = s.conekta.createWebhookKey();
-    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await setPasarela(s.t.container.knex, s.escenario.empresaId, 'conekta', { webhook_llave: key.public_key });
     await s.t.container.authGeneration.bump(); // an edit by SQL: as an admin write would
   });
   after(async () => {

@@ -6,6 +6,7 @@ import { TEST_ENV } from '../support/env';
 import { clearScopeRedis } from '../support/scope';
 import { loginAs } from '../support/harness';
 import { conektaBody, eventually, mercadoPagoBody, MP_WEBHOOK_SECRET, startStack, type Stack } from '../support/stack';
+import { setPasarela } from '../support/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -79,7 +80,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
 
   it('Conekta webhooks are verified with the company key: a forged digest is 401, a signed one is processed', async () => {
     const key = s.conekta.createWebhookKey();
-    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await setPasarela(s.t.container.knex, s.escenario.empresaId, 'conekta', { webhook_llave: key.public_key });
     const server = http.createServer(s.t.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/webhook/conekta/${s.escenario.empresaId}`;
@@ -103,7 +104,7 @@ describe('selling access when things fail: webhooks, refunds, killed workers, lo
       expect(s.conekta.state.chargeCount(res.body.transaccion_id)).to.equal(1);
     } finally {
       server.close();
-      await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: null });
+      await setPasarela(s.t.container.knex, s.escenario.empresaId, 'conekta', { webhook_llave: null });
     }
   });
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loginAs } from '../support/harness';
 import { eventually, MP_WEBHOOK_SECRET, startStack, type Stack } from '../support/stack';
+import { setPasarela } from '../support/fixtures';
 
 describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', function () {
   this.timeout(60_000);
@@ -17,7 +18,7 @@ describe('SPEI: a CLABE now, access when the transfer is confirmed (issue 24)', 
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const key = s.conekta.createWebhookKey();
     conektaKeyId = key.id;
-    await s.t.container.knex('empresas').where({ id: s.escenario.empresaId }).update({ conekta_webhook_public_key: key.public_key });
+    await setPasarela(s.t.container.knex, s.escenario.empresaId, 'conekta', { webhook_llave: key.public_key });
   });
   after(async () => {
     server.close();

@@ -14,7 +14,8 @@ import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Logger } from '../../platform/logger';
 import { ConektaWebhookSetupError, type ConektaWebhookSetup } from '../../integrations/gateways';
-import type { EmpresaRow, EmpresasStore } from './store';
+import type { EmpresaRow, EmpresasStore, PasarelaRow } from './store';
+import { accountOf } from './gateways';
 import type { GatewayRegistry } from '../../integrations/gateways';
 
 export type ConektaWebhookEstado = 'automatico' | 'manual' | 'error' | 'plataforma' | 'sin_configurar';
@@ -22,7 +23,7 @@ export type ConektaWebhookEstado = 'automatico' | 'manual' | 'error' | 'platafor
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 
 export function createConektaWebhooks(deps: {
-  store: Pick<EmpresasStore, 'patch' | 'platformWebhook' | 'claimPlatformWebhook' | 'savePlatformWebhook'>;
+  store: Pick<EmpresasStore, 'savePasarela' | 'platformWebhook' | 'claimPlatformWebhook' | 'savePlatformWebhook'>;
   secrets: SecretBox;
   config: Pick<Config, 'publicBaseUrl' | 'conekta'>;
   /** The Conekta client for one private key (src/integrations/conekta/webhook-setup.ts). */
@@ -36,6 +37,10 @@ export function createConektaWebhooks(deps: {
   const companyUrl = (empresaId: string) => deps.gateways.webhookUrl(base, 'conekta', empresaId);
   const platformUrl = `${base}/api/v1/webhook/conekta`;
   const platformKey = config.conekta.defaultPrivateKey;
+  /** The company's Conekta account as stored (every field null when it saved none). */
+  const conekta = (row: EmpresaRow): Partial<PasarelaRow> => accountOf(row, 'conekta') ?? {};
+  /** Records how the company's registration went (its Conekta account). */
+  const saveState = async (row: EmpresaRow, values: Partial<PasarelaRow>) => (await store.savePasarela(row.id, 'conekta', values)) ?? row;
 
   /** Registers the platform key's one webhook if it has none yet (one process does it; errors are kept, not thrown). */
   async function ensurePlatform(): Promise<void> {
@@ -75,48 +80,50 @@ export function createConektaWebhooks(deps: {
      * companies make sure the shared registration exists.
      */
     async afterSave(before: EmpresaRow, after: EmpresaRow, options: { manualPem: boolean }): Promise<EmpresaRow> {
+      const now = conekta(after);
       if (options.manualPem) {
-        if (!after.conekta_webhook_public_key) return (await store.patch(after.id, { conekta_webhook_estado: null, conekta_webhook_error: null, conekta_webhook_en: new Date() })) ?? after;
-        return (await store.patch(after.id, { conekta_webhook_estado: 'manual', conekta_webhook_error: null, conekta_webhook_en: new Date() })) ?? after;
+        return saveState(after, { webhook_estado: now.webhook_llave ? 'manual' : null, webhook_error: null, webhook_en: new Date() });
       }
-      const privateKey = secrets.open(after.conekta_private_key_enc);
+      const privateKey = secrets.open(now.secreto_enc);
       if (!privateKey) {
         await ensurePlatform();
         return after;
       }
-      const previousKey = secrets.open(before.conekta_private_key_enc);
+      const was = conekta(before);
+      const previousKey = secrets.open(was.secreto_enc);
       const changed = previousKey !== privateKey;
-      if (!changed && after.conekta_webhook_public_key && (after.conekta_webhook_estado === 'automatico' || after.conekta_webhook_estado === 'manual')) return after;
+      if (!changed && now.webhook_llave && (now.webhook_estado === 'automatico' || now.webhook_estado === 'manual')) return after;
       try {
         const registered = await deps.setupFor(privateKey).register(companyUrl(after.id));
-        const saved = await store.patch(after.id, {
-          conekta_webhook_public_key: registered.publicKey, conekta_webhook_id: registered.webhookId, conekta_webhook_key_id: registered.webhookKeyId,
-          conekta_webhook_estado: 'automatico', conekta_webhook_error: null, conekta_webhook_en: new Date(),
+        const saved = await saveState(after, {
+          webhook_llave: registered.publicKey, webhook_id: registered.webhookId, webhook_llave_id: registered.webhookKeyId,
+          webhook_estado: 'automatico', webhook_error: null, webhook_en: new Date(),
         });
-        const old = { webhookId: before.conekta_webhook_id, webhookKeyId: before.conekta_webhook_key_id };
+        const old = { webhookId: was.webhook_id ?? null, webhookKeyId: was.webhook_llave_id ?? null };
         if ((old.webhookId && old.webhookId !== registered.webhookId) || old.webhookKeyId) {
           await deps.setupFor(previousKey ?? privateKey).remove({
             webhookId: old.webhookId !== registered.webhookId ? old.webhookId : null, webhookKeyId: old.webhookKeyId,
           });
         }
-        return saved ?? after;
+        return saved;
       } catch (error) {
         const detail = error instanceof ConektaWebhookSetupError ? error.detail : 'Error inesperado al registrar el webhook en Conekta.';
         logger.warn({ empresa: after.id, detail }, 'Conekta webhook not registered');
-        return (await store.patch(after.id, { conekta_webhook_estado: 'error', conekta_webhook_error: detail, conekta_webhook_en: new Date() })) ?? after;
+        return saveState(after, { webhook_estado: 'error', webhook_error: detail, webhook_en: new Date() });
       }
     },
 
     /** The state the settings show, and its sentence in Spanish. */
     estado(row: EmpresaRow): { estado: ConektaWebhookEstado; texto: string } {
-      const own = Boolean(row.conekta_private_key_enc);
-      if (row.conekta_webhook_estado === 'error') {
-        return { estado: 'error', texto: `No se pudo registrar el webhook en Conekta: ${row.conekta_webhook_error ?? 'error desconocido'} Los pagos se confirman consultando a Conekta, con más demora. Guarde las llaves de nuevo para reintentar, o pegue una llave pública de webhooks creada a mano.` };
+      const account = conekta(row);
+      const own = Boolean(account.secreto_enc);
+      if (account.webhook_estado === 'error') {
+        return { estado: 'error', texto: `No se pudo registrar el webhook en Conekta: ${account.webhook_error ?? 'error desconocido'} Los pagos se confirman consultando a Conekta, con más demora. Guarde las llaves de nuevo para reintentar, o pegue una llave pública de webhooks creada a mano.` };
       }
-      if (row.conekta_webhook_public_key && row.conekta_webhook_estado === 'manual') {
+      if (account.webhook_llave && account.webhook_estado === 'manual') {
         return { estado: 'manual', texto: 'Webhooks configurados a mano: la llave pública que pegó verifica los avisos de Conekta.' };
       }
-      if (row.conekta_webhook_public_key) {
+      if (account.webhook_llave) {
         return { estado: 'automatico', texto: 'Webhooks configurados automáticamente: Conekta avisa de cada pago a este servicio y cada aviso se verifica con su firma.' };
       }
       if (!own && platformKey) {

@@ -12,9 +12,10 @@
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { conektaProvider, mercadoPagoProvider, type GatewayProvider, type StoredSettings } from '../../integrations/gateways';
-import type { EmpresaRow } from './models';
+import type { EmpresaRow, PasarelaRow } from './models';
 
-export type EmpresaGatewayColumns = Pick<EmpresaRow, 'conekta_private_key_enc' | 'conekta_public_key' | 'mp_access_token_enc' | 'mp_public_key'>;
+/** The company's accounts by gateway id: all a gateway question needs of it. */
+export type EmpresaAccounts = Pick<EmpresaRow, 'pasarelas'>;
 
 export interface GatewaysConfigured {
   conekta: {
@@ -28,27 +29,32 @@ export interface GatewaysConfigured {
   mercado_pago: { configurado: boolean; public_key: string | null };
 }
 
-export function gatewaysConfigured(row: EmpresaGatewayColumns, config: Config): GatewaysConfigured {
+export function gatewaysConfigured(empresa: EmpresaAccounts, config: Config): GatewaysConfigured {
   // Each provider's own settings view; this answer keeps the original's shape (issue 13).
   const view = (provider: GatewayProvider) => ({
-    configurado: provider.settingsView.configured(row, config),
-    public_key: provider.settingsView.publicKey(row, config),
+    configurado: provider.settingsView.configured(empresa.pasarelas[provider.id], config),
+    public_key: provider.settingsView.publicKey(empresa.pasarelas[provider.id], config),
   });
   const conekta = view(conektaProvider);
   return {
     conekta: {
       ...conekta,
-      llave_de_plataforma: Boolean(conektaProvider.credentials.platformAccount?.({ row, open: () => null }, config)),
+      llave_de_plataforma: Boolean(conektaProvider.credentials.platformAccount?.({ account: empresa.pasarelas.conekta, open: () => null }, config)),
     },
     mercado_pago: view(mercadoPagoProvider),
   };
 }
 
+/** The company's account with one gateway (undefined: it saved none). */
+export const accountOf = (empresa: EmpresaAccounts, pasarela: string): PasarelaRow | undefined => empresa.pasarelas[pasarela];
+
+/** A gateway's mode for the company ("test" until it saves another). */
+export const modeOf = (empresa: EmpresaAccounts, pasarela: string): 'test' | 'live' => accountOf(empresa, pasarela)?.modo ?? 'test';
+
 /**
- * A company's stored gateway settings as a provider reads them (its own columns
- * of the company's row, sealed secrets opened here): each provider says which
- * secret it charges with and which key verifies its webhooks.
+ * A company's stored settings of one gateway as its provider reads them: that
+ * gateway's account only, sealed values opened here.
  */
-export function gatewaySettings(row: Readonly<Record<string, unknown>>, secrets: SecretBox): StoredSettings {
-  return { row, open: (sealed) => (typeof sealed === 'string' && sealed ? secrets.open(sealed) : null) };
+export function gatewaySettings(empresa: EmpresaAccounts, pasarela: string, secrets: SecretBox): StoredSettings {
+  return { account: accountOf(empresa, pasarela), open: (sealed) => (sealed ? secrets.open(sealed) : null) };
 }

@@ -12,11 +12,11 @@ import type { Config } from '../../platform/config';
 import { maskSecret, type SecretBox } from '../../platform/crypto/secret-box';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { canonicalTimeZone } from '../../platform/time-zone';
-import { gatewaysConfigured } from './gateways';
+import { accountOf, gatewaysConfigured, modeOf } from './gateways';
 import { empresaSummary } from './service';
 import { logoUrl } from './logos';
 import { toCents } from '../../platform/money';
-import type { EmpresaRow, EmpresaValues, EmpresasStore } from './store';
+import type { EmpresaRow, EmpresaValues, EmpresasStore, PasarelaRow, PasarelaValues } from './store';
 import type { conektaConfigBody, mercadoPagoConfigBody, miEmpresaUpdateBody } from './schemas';
 import type { ConektaWebhooks } from './conekta-webhooks';
 import type { GatewayRegistry } from '../../integrations/gateways';
@@ -108,14 +108,25 @@ export function createMiEmpresaService(deps: {
     return row;
   }
 
+  /** Saves the company's account with one gateway (an omitted field keeps its value). */
+  async function saveAccount(empresaId: string, pasarela: string, values: PasarelaValues, empresa: EmpresaValues = {}): Promise<EmpresaRow> {
+    if (Object.keys(values).length === 0) return patch(empresaId, empresa);
+    const row = await store.savePasarela(empresaId, pasarela, values, empresa);
+    if (!row) throw new NotFoundError(MI_EMPRESA_NOT_FOUND);
+    return row;
+  }
+
+  /** The account's fields as read (a gateway never saved reads as empty, in test mode). */
+  const account = (row: EmpresaRow, pasarela: string): Partial<PasarelaRow> & { modo: 'test' | 'live' } => ({ ...accountOf(row, pasarela), modo: modeOf(row, pasarela) });
+
   const webhookUrl = (gateway: 'mercadopago' | 'conekta', empresaId: string) => deps.gateways.webhookUrl(config.publicBaseUrl, gateway, empresaId);
 
   function toPublic(row: EmpresaRow) {
     const telegramToken = secrets.open(row.telegram_bot_token_enc);
     return {
       ...empresaSummary(row, config),
-      mercado_pago_public_key: row.mp_public_key,
-      mercado_pago_mode: row.mp_mode,
+      mercado_pago_public_key: accountOf(row, 'mercadopago')?.llave_publica ?? null,
+      mercado_pago_mode: modeOf(row, 'mercadopago'),
       telegram_configurado: Boolean(telegramToken && row.telegram_chat_id),
       telegram_bot_token: maskSecret(telegramToken),
       telegram_chat_id: row.telegram_chat_id,
@@ -136,39 +147,44 @@ export function createMiEmpresaService(deps: {
   }
 
   function conektaView(row: EmpresaRow) {
-    const privateKey = secrets.open(row.conekta_private_key_enc);
+    const conekta = account(row, 'conekta');
+    const privateKey = secrets.open(conekta.secreto_enc);
+    const publicKey = conekta.llave_publica ?? null;
+    const pem = conekta.webhook_llave ?? null;
     const webhooks = deps.conektaWebhooks?.estado(row);
     return {
       configurado: gatewaysConfigured(row, config).conekta.configurado,
-      mode: row.conekta_mode,
+      mode: conekta.modo,
       private_key: maskSecret(privateKey),
-      public_key: row.conekta_public_key,
-      webhook_public_key_configurada: Boolean(row.conekta_webhook_public_key),
-      webhook_public_key_fingerprint: publicKeyFingerprint(row.conekta_webhook_public_key),
+      public_key: publicKey,
+      webhook_public_key_configurada: Boolean(pem),
+      webhook_public_key_fingerprint: publicKeyFingerprint(pem),
       webhook_url: webhookUrl('conekta', row.id),
       // The original's view: secrets only ever as "********".
-      configuracion_actual: { conekta_public_key: row.conekta_public_key, conekta_mode: row.conekta_mode, conekta_private_key: privateKey ? MASK : null },
+      configuracion_actual: { conekta_public_key: publicKey, conekta_mode: conekta.modo, conekta_private_key: privateKey ? MASK : null },
       webhook_aviso: webhooks
         ? (['automatico', 'manual', 'plataforma'].includes(webhooks.estado) ? null : webhooks.texto)
-        : row.conekta_webhook_public_key ? null
+        : pem ? null
           : 'Sin llave de webhooks los eventos de Conekta se rechazan (los pagos se confirman consultando a Conekta, con más demora): cree una llave con POST /webhook_keys en Conekta y envíe su llave pública como webhook_public_key.',
-      webhook_estado: webhooks?.estado ?? (row.conekta_webhook_public_key ? 'manual' : 'sin_configurar'),
-      webhook_estado_texto: webhooks?.texto ?? (row.conekta_webhook_public_key ? 'Webhooks configurados a mano.' : 'Sin webhooks.'),
+      webhook_estado: webhooks?.estado ?? (pem ? 'manual' : 'sin_configurar'),
+      webhook_estado_texto: webhooks?.texto ?? (pem ? 'Webhooks configurados a mano.' : 'Sin webhooks.'),
     };
   }
 
   function mercadoPagoView(row: EmpresaRow) {
-    const accessToken = secrets.open(row.mp_access_token_enc);
-    const webhookSecret = secrets.open(row.mp_webhook_secret_enc);
+    const mp = account(row, 'mercadopago');
+    const accessToken = secrets.open(mp.secreto_enc);
+    const webhookSecret = secrets.open(mp.webhook_secreto_enc);
+    const publicKey = mp.llave_publica ?? null;
     return {
       configurado: gatewaysConfigured(row, config).mercado_pago.configurado,
-      mode: row.mp_mode,
+      mode: mp.modo,
       access_token: maskSecret(accessToken),
-      public_key: row.mp_public_key,
+      public_key: publicKey,
       webhook_secret: maskSecret(webhookSecret),
       webhook_secret_configurado: Boolean(webhookSecret),
       webhook_url: webhookUrl('mercadopago', row.id),
-      configuracion_actual: { access_token: accessToken ? MASK : null, public_key: row.mp_public_key, mode: row.mp_mode, webhook_secret: webhookSecret ? MASK : null },
+      configuracion_actual: { access_token: accessToken ? MASK : null, public_key: publicKey, mode: mp.modo, webhook_secret: webhookSecret ? MASK : null },
       webhook_aviso: webhookSecret ? null
         : 'Sin clave secreta las notificaciones de Mercado Pago se rechazan (los pagos se confirman consultando a Mercado Pago, con más demora): copie la "clave secreta" de Webhooks de su aplicación en Mercado Pago y envíela como webhook_secret.',
     };
@@ -222,10 +238,10 @@ export function createMiEmpresaService(deps: {
         mode: input.mode ?? input.conekta_mode,
       };
       const before = await load(empresaId);
-      const values: EmpresaValues = {};
-      if (body.private_key !== undefined) values.conekta_private_key_enc = secrets.seal(body.private_key.trim());
-      if (body.public_key !== undefined) values.conekta_public_key = body.public_key.trim();
-      if (body.mode !== undefined) values.conekta_mode = body.mode;
+      const values: PasarelaValues = {};
+      if (body.private_key !== undefined) values.secreto_enc = secrets.seal(body.private_key.trim());
+      if (body.public_key !== undefined) values.llave_publica = body.public_key.trim();
+      if (body.mode !== undefined) values.modo = body.mode;
       const pem = blankToNull(body.webhook_public_key);
       if (pem !== undefined) {
         if (pem !== null) {
@@ -235,9 +251,9 @@ export function createMiEmpresaService(deps: {
             throw new ValidationError("El campo 'webhook_public_key' no es una llave pública PEM válida", 'webhook_public_key');
           }
         }
-        values.conekta_webhook_public_key = pem === null ? null : pem.trim();
+        values.webhook_llave = pem === null ? null : pem.trim();
       }
-      let row = await patch(empresaId, values);
+      let row = await saveAccount(empresaId, 'conekta', values);
       // Our webhook URL and a webhook key registered at Conekta (unless a PEM was typed by hand): outside any transaction.
       if (deps.conektaWebhooks) row = await deps.conektaWebhooks.afterSave(before, row, { manualPem: pem !== undefined });
       return { message: 'Credenciales de Conekta configuradas correctamente', ...conektaView(row) };
@@ -251,21 +267,24 @@ export function createMiEmpresaService(deps: {
     async configureMercadoPago(empresaId: string, input: MercadoPagoConfig) {
       // The original's form sends null for "leave as it is".
       const body = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null)) as { [K in keyof MercadoPagoConfig]: Exclude<MercadoPagoConfig[K], null> };
-      const values: EmpresaValues = {};
+      const account: PasarelaValues = {};
       const token = blankToNull(body.access_token);
-      if (token !== undefined) values.mp_access_token_enc = secrets.seal(token === null ? null : token.trim());
+      if (token !== undefined) account.secreto_enc = secrets.seal(token === null ? null : token.trim());
       const publicKey = blankToNull(body.public_key);
-      if (publicKey !== undefined) values.mp_public_key = publicKey === null ? null : publicKey.trim();
+      if (publicKey !== undefined) account.llave_publica = publicKey === null ? null : publicKey.trim();
       const webhookSecret = blankToNull(body.webhook_secret);
-      if (webhookSecret !== undefined) values.mp_webhook_secret_enc = secrets.seal(webhookSecret === null ? null : webhookSecret.trim());
-      if (body.mode !== undefined) values.mp_mode = body.mode;
+      if (webhookSecret !== undefined) account.webhook_secreto_enc = secrets.seal(webhookSecret === null ? null : webhookSecret.trim());
+      if (body.mode !== undefined) account.modo = body.mode;
       // Telegram, as the original's form sent it: "" clears.
+      const values: EmpresaValues = {};
       if (body.telegram_bot_token !== undefined) values.telegram_bot_token_enc = secrets.seal(blankToNull(body.telegram_bot_token) ?? null);
       if (body.telegram_chat_id !== undefined) values.telegram_chat_id = blankToNull(body.telegram_chat_id) ?? null;
       if (body.notificaciones_telegram !== undefined) values.notificaciones_telegram = body.notificaciones_telegram;
-      const row = await patch(empresaId, values);
+      const row = await saveAccount(empresaId, 'mercadopago', account, values);
+      const mp = accountOf(row, 'mercadopago');
+      // The original's names of what was set.
       const names: Record<string, string> = {
-        mp_access_token_enc: 'access_token', mp_public_key: 'public_key', mp_webhook_secret_enc: 'webhook_secret', mp_mode: 'mode',
+        secreto_enc: 'access_token', llave_publica: 'public_key', webhook_secreto_enc: 'webhook_secret', modo: 'mode',
         telegram_bot_token_enc: 'telegram_bot_token', telegram_chat_id: 'telegram_chat_id', notificaciones_telegram: 'notificaciones_telegram',
       };
       const telegramReady = Boolean(secrets.open(row.telegram_bot_token_enc) && row.telegram_chat_id);
@@ -275,10 +294,10 @@ export function createMiEmpresaService(deps: {
         // The original's answer beside ours: what is set, never the values.
         success: true,
         empresa: { id: row.id, nombre: row.nombre },
-        campos_modificados: Object.keys(values).map((k) => names[k] ?? k),
+        campos_modificados: [...Object.keys(account), ...Object.keys(values)].map((k) => names[k] ?? k),
         configuracion_actual: {
-          access_token: Boolean(row.mp_access_token_enc), webhook_secret: Boolean(row.mp_webhook_secret_enc), public_key: Boolean(row.mp_public_key),
-          mode: row.mp_mode, telegram_configurado: telegramReady, telegram_activo: telegramReady && row.notificaciones_telegram,
+          access_token: Boolean(mp?.secreto_enc), webhook_secret: Boolean(mp?.webhook_secreto_enc), public_key: Boolean(mp?.llave_publica),
+          mode: modeOf(row, 'mercadopago'), telegram_configurado: telegramReady, telegram_activo: telegramReady && row.notificaciones_telegram,
         },
       };
     },

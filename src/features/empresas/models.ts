@@ -10,20 +10,6 @@ export class EmpresaModel extends BaseModel {
   declare activa: boolean;
   declare creada_en: Date;
   declare actualizada_en: Date;
-  declare conekta_private_key_enc: string | null;
-  declare conekta_public_key: string | null;
-  declare conekta_mode: 'test' | 'live';
-  declare conekta_webhook_public_key: string | null;
-  /** What the service registered at Conekta (issue 23), and how that went. */
-  declare conekta_webhook_id: string | null;
-  declare conekta_webhook_key_id: string | null;
-  declare conekta_webhook_estado: 'automatico' | 'manual' | 'error' | null;
-  declare conekta_webhook_error: string | null;
-  declare conekta_webhook_en: Date | null;
-  declare mp_access_token_enc: string | null;
-  declare mp_public_key: string | null;
-  declare mp_webhook_secret_enc: string | null;
-  declare mp_mode: 'test' | 'live';
   declare telegram_bot_token_enc: string | null;
   declare telegram_chat_id: string | null;
   /** Issue 13: sale notifications switch, what the portal shows customers, the current logo. */
@@ -47,13 +33,46 @@ export class EmpresaLogoModel extends BaseModel {
   declare creado_en: Date;
 }
 
-/** A row of `empresas` as a plain object. */
+/**
+ * A company's account with one gateway (issue 25, item 4): one row per company
+ * and gateway id of the registry, the same columns for every gateway (their
+ * meaning per gateway is its provider's: src/integrations/gateways/provider.ts).
+ */
+export class EmpresaPasarelaModel extends BaseModel {
+  static override tableName = 'empresa_pasarelas';
+  declare id: number;
+  declare empresa_id: string;
+  declare pasarela: string;
+  declare modo: 'test' | 'live';
+  declare llave_publica: string | null;
+  declare secreto_enc: string | null;
+  declare webhook_llave: string | null;
+  declare webhook_secreto_enc: string | null;
+  /** A webhook the service registered at the gateway itself (issue 23), and how that went. */
+  declare webhook_id: string | null;
+  declare webhook_llave_id: string | null;
+  declare webhook_estado: 'automatico' | 'manual' | 'error' | null;
+  declare webhook_error: string | null;
+  declare webhook_en: Date | null;
+  declare creada_en: Date;
+  declare actualizada_en: Date;
+}
+
+/** A company's stored account with one gateway, as every reader sees it. */
+export type PasarelaRow = Pick<EmpresaPasarelaModel,
+  'modo' | 'llave_publica' | 'secreto_enc' | 'webhook_llave' | 'webhook_secreto_enc' |
+  'webhook_id' | 'webhook_llave_id' | 'webhook_estado' | 'webhook_error' | 'webhook_en'>;
+
+/**
+ * A row of `empresas` as a plain object, with its gateway accounts by gateway id
+ * (read in the same statement; a gateway the company never configured is absent).
+ */
 export type EmpresaRow = Pick<EmpresaModel,
   'id' | 'nombre' | 'contacto_email' | 'contacto_telefono' | 'activa' | 'creada_en' | 'actualizada_en' |
-  'conekta_private_key_enc' | 'conekta_public_key' | 'conekta_mode' | 'conekta_webhook_public_key' |
-  'conekta_webhook_id' | 'conekta_webhook_key_id' | 'conekta_webhook_estado' | 'conekta_webhook_error' | 'conekta_webhook_en' |
-  'mp_access_token_enc' | 'mp_public_key' | 'mp_webhook_secret_enc' | 'mp_mode' | 'telegram_bot_token_enc' | 'telegram_chat_id' |
-  'notificaciones_telegram' | 'contacto_portal' | 'aviso_privacidad' | 'logo_nombre' | 'zona_horaria'>;
+  'telegram_bot_token_enc' | 'telegram_chat_id' |
+  'notificaciones_telegram' | 'contacto_portal' | 'aviso_privacidad' | 'logo_nombre' | 'zona_horaria'> & {
+  readonly pasarelas: Readonly<Record<string, PasarelaRow>>;
+};
 
 /** The platform's Conekta key's one webhook registration (issue 23), by the key's sha256. */
 export class ConektaPlataformaWebhookModel extends BaseModel {

@@ -7,9 +7,9 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError, NotFoundError } from '../../platform/errors';
-import { gatewaysConfigured } from './gateways';
+import { accountOf, gatewaysConfigured, modeOf } from './gateways';
 import { pageOf, type PageOf, type PageRequest } from '../../platform/http/paging';
-import type { EmpresaFilters, EmpresaRow, EmpresaSort, EmpresaValues, EmpresasStore } from './store';
+import type { EmpresaFilters, EmpresaRow, EmpresaSort, EmpresaValues, EmpresasStore, PasarelaValues } from './store';
 import type { empresaCreateBody, empresaUpdateBody } from './schemas';
 
 export const EMPRESA_NOT_FOUND = 'Empresa no encontrada';
@@ -56,8 +56,8 @@ export function empresaSummary(row: EmpresaRow, config: Config) {
     creada_en: row.creada_en,
     actualizada_en: row.actualizada_en,
     conekta_configurado: gateways.conekta.configurado,
-    conekta_public_key: row.conekta_public_key,
-    conekta_mode: row.conekta_mode,
+    conekta_public_key: accountOf(row, 'conekta')?.llave_publica ?? null,
+    conekta_mode: modeOf(row, 'conekta'),
     mercado_pago_configurado: gateways.mercado_pago.configurado,
   };
 }
@@ -66,8 +66,8 @@ export function empresaSummary(row: EmpresaRow, config: Config) {
 export function toEmpresaPublic(row: EmpresaRow, config: Config): EmpresaPublic {
   return {
     ...empresaSummary(row, config),
-    mp_public_key: row.mp_public_key,
-    mp_mode: row.mp_mode,
+    mp_public_key: accountOf(row, 'mercadopago')?.llave_publica ?? null,
+    mp_mode: modeOf(row, 'mercadopago'),
     telegram_configurado: Boolean(row.telegram_bot_token_enc && row.telegram_chat_id),
     telegram_chat_id: row.telegram_chat_id,
   };
@@ -97,18 +97,26 @@ export function createEmpresasService(deps: { store: EmpresasStore; secrets: Sec
     return out;
   }
 
+  /** The Conekta fields of the original's body (`conekta_*`) as the account's fields; undefined: none given. */
+  function conektaAccount(body: EmpresaUpdate): PasarelaValues | undefined {
+    const account: PasarelaValues = {};
+    if (body.conekta_private_key !== undefined) account.secreto_enc = secrets.seal(body.conekta_private_key);
+    if (body.conekta_public_key !== undefined) account.llave_publica = body.conekta_public_key;
+    if (body.conekta_mode !== undefined) account.modo = body.conekta_mode;
+    return Object.keys(account).length > 0 ? account : undefined;
+  }
+
   return {
     async create(body: EmpresaCreate): Promise<EmpresaPublic> {
+      // An empty private key is no key, as in the original.
+      const conekta = conektaAccount({ ...body, conekta_private_key: body.conekta_private_key || undefined });
       const row = await store.insert({
         nombre: body.nombre.trim(),
         contacto_email: body.contacto_email,
         contacto_telefono: body.contacto_telefono ?? null,
-        conekta_private_key_enc: body.conekta_private_key ? secrets.seal(body.conekta_private_key) : null,
-        conekta_public_key: body.conekta_public_key ?? null,
-        conekta_mode: body.conekta_mode ?? 'test',
         activa: true,
         ...telegramColumns(body),
-      });
+      }, conekta ? { conekta } : {});
       return toPublic(row);
     },
 
@@ -128,11 +136,9 @@ export function createEmpresasService(deps: { store: EmpresasStore; secrets: Sec
       if (body.nombre !== undefined) patch.nombre = body.nombre.trim();
       if (body.contacto_email !== undefined) patch.contacto_email = body.contacto_email;
       if (body.contacto_telefono !== undefined) patch.contacto_telefono = body.contacto_telefono;
-      if (body.conekta_private_key !== undefined) patch.conekta_private_key_enc = secrets.seal(body.conekta_private_key);
-      if (body.conekta_public_key !== undefined) patch.conekta_public_key = body.conekta_public_key;
-      if (body.conekta_mode !== undefined) patch.conekta_mode = body.conekta_mode;
-      if (Object.keys(patch).length === 0) return toPublic(await load(empresaId));
-      const row = await store.patch(empresaId, patch);
+      const conekta = conektaAccount(body);
+      if (Object.keys(patch).length === 0 && !conekta) return toPublic(await load(empresaId));
+      const row = conekta ? await store.savePasarela(empresaId, 'conekta', conekta, patch) : await store.patch(empresaId, patch);
       if (!row) throw new NotFoundError(EMPRESA_NOT_FOUND);
       return toPublic(row);
     },

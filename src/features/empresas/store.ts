@@ -8,39 +8,68 @@ import { pick, raw } from '../../platform/db/objection';
 import { withFreshId } from '../../platform/db/unique';
 import { containsPattern, type PageOf } from '../../platform/http/paging';
 import { ID_PATTERNS, newEmpresaId } from '../../platform/ids';
-import { ConektaPlataformaWebhookModel, EmpresaModel, type EmpresaRow } from './models';
+import { ConektaPlataformaWebhookModel, EmpresaModel, EmpresaPasarelaModel, type EmpresaRow, type PasarelaRow } from './models';
 
-export type { EmpresaRow };
+export type { EmpresaRow, PasarelaRow };
 
 /** The fields the companies list sorts by. */
 export const EMPRESA_SORTS = ['creada_en', 'nombre', 'contacto_email', 'activa', 'id'] as const;
 export type EmpresaSort = (typeof EMPRESA_SORTS)[number];
 export interface EmpresaFilters { activa?: boolean; q?: string }
 export interface EmpresaPage { limit?: number; offset: number; sort: EmpresaSort; order: 'ASC' | 'DESC' }
-export type EmpresaValues = Partial<Omit<EmpresaRow, 'id' | 'creada_en' | 'actualizada_en'>>;
+export type EmpresaValues = Partial<Omit<EmpresaRow, 'id' | 'creada_en' | 'actualizada_en' | 'pasarelas'>>;
+/** What may be saved of a company's account with one gateway (an omitted field keeps its value). */
+export type PasarelaValues = Partial<PasarelaRow>;
 
 export const EMPRESA_COLUMNS = [
   'id', 'nombre', 'contacto_email', 'contacto_telefono', 'activa', 'creada_en', 'actualizada_en',
-  'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
-  'conekta_webhook_id', 'conekta_webhook_key_id', 'conekta_webhook_estado', 'conekta_webhook_error', 'conekta_webhook_en',
-  'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode', 'telegram_bot_token_enc', 'telegram_chat_id',
+  'telegram_bot_token_enc', 'telegram_chat_id',
   'notificaciones_telegram', 'contacto_portal', 'aviso_privacidad', 'logo_nombre',
   'zona_horaria',
 ] as const satisfies ReadonlyArray<keyof EmpresaRow>;
+
+export const PASARELA_COLUMNS = [
+  'modo', 'llave_publica', 'secreto_enc', 'webhook_llave', 'webhook_secreto_enc',
+  'webhook_id', 'webhook_llave_id', 'webhook_estado', 'webhook_error', 'webhook_en',
+] as const satisfies ReadonlyArray<keyof PasarelaRow>;
+
+/**
+ * The company's gateway accounts by gateway id, read in the company's own
+ * statement (a correlated subquery: no second round trip on any read path).
+ */
+const PASARELAS_SELECT = `(SELECT coalesce(jsonb_object_agg(p.pasarela, jsonb_build_object(${PASARELA_COLUMNS.map((c) => `'${c}', p.${c}`).join(', ')})), '{}'::jsonb)
+  FROM empresa_pasarelas p WHERE p.empresa_id = empresas.id) AS pasarelas`;
+
+/** The accounts as read from JSON: timestamps back to Dates, nothing but the known columns. */
+function accountsOf(value: unknown): Record<string, PasarelaRow> {
+  const out: Record<string, PasarelaRow> = {};
+  for (const [pasarela, stored] of Object.entries((value ?? {}) as Record<string, Record<string, unknown>>)) {
+    const account = pick(stored, PASARELA_COLUMNS) as unknown as PasarelaRow & { webhook_en: Date | string | null };
+    out[pasarela] = { ...account, webhook_en: account.webhook_en === null ? null : new Date(account.webhook_en) };
+  }
+  return out;
+}
 
 const EMPRESA_ID = new RegExp(ID_PATTERNS.empresa);
 /** A malformed id cannot exist: it never reaches the database. */
 const wellFormed = (empresaId: string) => EMPRESA_ID.test(empresaId);
 
 export function createEmpresasStore(knex: Knex) {
-  const query = () => EmpresaModel.query(knex);
-  const row = (model: EmpresaModel): EmpresaRow => pick(model, EMPRESA_COLUMNS);
+  const query = (on: Knex = knex) => EmpresaModel.query(on);
+  const row = (model: EmpresaModel): EmpresaRow => ({
+    ...pick(model, EMPRESA_COLUMNS),
+    pasarelas: accountsOf((model as unknown as { pasarelas: unknown }).pasarelas),
+  });
+  const withAccounts = (on: Knex = knex) => query(on).select(...EMPRESA_COLUMNS, raw(PASARELAS_SELECT));
+  const findOn = async (on: Knex, empresaId: string): Promise<EmpresaRow | undefined> => {
+    const found = await withAccounts(on).findById(empresaId);
+    return found && row(found);
+  };
 
   return {
     async find(empresaId: string): Promise<EmpresaRow | undefined> {
       if (!wellFormed(empresaId)) return undefined;
-      const found = await query().findById(empresaId).select(...EMPRESA_COLUMNS);
-      return found && row(found);
+      return findOn(knex, empresaId);
     },
 
     /** Just what a check needs: does it exist, is it active, its name. */
@@ -69,7 +98,7 @@ export function createEmpresasStore(knex: Knex) {
      * contact email), ordered by `sort` then id, with how many match in all.
      */
     async list(filters: EmpresaFilters = {}, page: EmpresaPage = { offset: 0, sort: 'creada_en', order: 'DESC' }): Promise<PageOf<EmpresaRow>> {
-      const q = query().select(...EMPRESA_COLUMNS);
+      const q = withAccounts();
       if (filters.activa !== undefined) q.where({ activa: filters.activa });
       if (filters.q?.trim()) {
         const pattern = containsPattern(filters.q);
@@ -81,20 +110,42 @@ export function createEmpresasStore(knex: Knex) {
       return { rows: (await q).map(row), total };
     },
 
-    /** Inserts with a fresh id (a new one on the rare collision). */
-    async insert(values: EmpresaValues & Pick<EmpresaRow, 'nombre' | 'contacto_email'>): Promise<EmpresaRow> {
-      return withFreshId(async () => {
-        const inserted = await query().insert({ ...values, id: newEmpresaId() }).returning([...EMPRESA_COLUMNS]);
-        return row(inserted as unknown as EmpresaModel);
-      }, 'empresas_pkey');
+    /** Inserts with a fresh id (a new one on the rare collision), with its gateway accounts, in one transaction. */
+    async insert(values: EmpresaValues & Pick<EmpresaRow, 'nombre' | 'contacto_email'>, accounts: Readonly<Record<string, PasarelaValues>> = {}): Promise<EmpresaRow> {
+      return withFreshId(() => knex.transaction(async (trx) => {
+        const id = newEmpresaId();
+        await query(trx).insert({ ...values, id });
+        for (const [pasarela, account] of Object.entries(accounts)) {
+          await EmpresaPasarelaModel.query(trx).insert({ ...account, empresa_id: id, pasarela });
+        }
+        return (await findOn(trx, id))!;
+      }), 'empresas_pkey');
     },
 
     /** Updates the given columns (and actualizada_en); undefined when the company does not exist. */
     async patch(empresaId: string, values: EmpresaValues): Promise<EmpresaRow | undefined> {
       if (!wellFormed(empresaId)) return undefined;
-      const [updated] = await query().patch({ ...values, actualizada_en: raw('now()') } as never)
-        .where({ id: empresaId }).returning([...EMPRESA_COLUMNS]) as unknown as EmpresaModel[];
-      return updated && row(updated);
+      const updated = await query().patch({ ...values, actualizada_en: raw('now()') } as never).where({ id: empresaId });
+      return updated ? findOn(knex, empresaId) : undefined;
+    },
+
+    /**
+     * Saves the given fields of the company's account with `pasarela` (created on
+     * first save; an omitted field keeps its value) and of the company itself
+     * (at least its actualizada_en), in one transaction; undefined when the
+     * company does not exist.
+     */
+    async savePasarela(empresaId: string, pasarela: string, values: PasarelaValues, empresa: EmpresaValues = {}): Promise<EmpresaRow | undefined> {
+      if (!wellFormed(empresaId)) return undefined;
+      return knex.transaction(async (trx) => {
+        const touched = await query(trx).patch({ ...empresa, actualizada_en: raw('now()') } as never).where({ id: empresaId });
+        if (!touched) return undefined;
+        await EmpresaPasarelaModel.query(trx).toKnexQuery()
+          .insert({ ...values, empresa_id: empresaId, pasarela })
+          .onConflict(['empresa_id', 'pasarela'])
+          .merge({ ...values, actualizada_en: trx.fn.now() });
+        return findOn(trx, empresaId);
+      });
     },
 
     /** Flips `activa` in one statement. */

@@ -2,7 +2,7 @@
 import type { Config } from '../../platform/config';
 import type { RouterPrincipal } from '../../platform/http/context';
 import { NotFoundError } from '../../platform/errors';
-import { gatewaysConfigured, logoUrl, type EmpresasStore } from '../empresas';
+import { gatewaysConfigured, logoUrl, modeOf, type EmpresasStore } from '../empresas';
 import type { RoutersStore } from '../routers';
 import { portalPaymentMethods } from '../checkout';
 import type { GatewayRegistry } from '../../integrations/gateways';
@@ -30,7 +30,7 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
           id: empresa.id, nombre: empresa.nombre,
           conekta_public_key: gateways.conekta.configurado ? gateways.conekta.public_key : null,
           mercadopago_public_key: gateways.mercado_pago.configurado ? gateways.mercado_pago.public_key : null,
-          conekta_mode: empresa.conekta_mode,
+          conekta_mode: modeOf(empresa, 'conekta'),
           logo_url: logoUrl(empresa.logo_nombre),
           contacto: { email: empresa.contacto_email, telefono: empresa.contacto_telefono, texto: empresa.contacto_portal },
           aviso_privacidad: empresa.aviso_privacidad,
@@ -41,16 +41,16 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
         conekta: {
           habilitado: gateways.conekta.configurado,
           public_key: gateways.conekta.configurado ? gateways.conekta.public_key : null,
-          mode: empresa.conekta_mode,
+          mode: modeOf(empresa, 'conekta'),
         },
         mercado_pago: {
           habilitado: gateways.mercado_pago.configurado,
           public_key: gateways.mercado_pago.configurado ? gateways.mercado_pago.public_key : null,
-          mode: empresa.mp_mode,
+          mode: modeOf(empresa, 'mercadopago'),
         },
         // What the payment form asks for: the phone is required only where a method needs it (Conekta's cash).
         // Every registered gateway the portal's page knows how to take a card with, once its settings view says it is configured.
-        metodos_pago: portalPaymentMethods(deps.gateways.all.filter((p) => PORTAL_GATEWAYS.has(p.id)), (id) => deps.gateways.get(id).settingsView.configured(empresa, config)),
+        metodos_pago: portalPaymentMethods(deps.gateways.all.filter((p) => PORTAL_GATEWAYS.has(p.id)), (id) => deps.gateways.get(id).settingsView.configured(empresa.pasarelas[id], config)),
       };
     },
   };

@@ -3,10 +3,10 @@ import type { Config } from '../../platform/config';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { BadRequestError } from '../../platform/errors';
 import type { GatewayName, GatewayRegistry, PaymentGateway } from '../../integrations/gateways';
-import { gatewaySettings } from '../empresas';
+import { gatewaySettings, type EmpresaAccounts } from '../empresas';
 
-/** The company's row (or the columns of it a caller has): each provider reads its own settings from it. */
-export type EmpresaCredentials = { id: string } & Readonly<Record<string, unknown>>;
+/** The company's gateway accounts (its row as the empresas store reads it): each provider reads only its own. */
+export type EmpresaCredentials = { id: string } & EmpresaAccounts;
 
 export type GatewayFactory = (empresa: EmpresaCredentials, gateway: GatewayName) => PaymentGateway;
 
@@ -16,7 +16,7 @@ export function createGatewayFactory(config: Config, secrets: SecretBox, registr
     const provider = registry.find(gateway);
     if (!provider) throw new BadRequestError('Pasarela de pago desconocida');
     // The keys come from the company's stored settings, read by the provider; the empresas feature tells every view whether a gateway is configured.
-    const secret = provider.credentials.secret(gatewaySettings(empresa, secrets), config);
+    const secret = provider.credentials.secret(gatewaySettings(empresa, provider.id, secrets), config);
     if (!secret) throw new BadRequestError(`La empresa no tiene configurado ${provider.label}`);
     return provider.client(secret, config);
   };

@@ -64,7 +64,7 @@ export function createWebhookService(deps: {
     const platformAccount = registry.get(gateway).credentials.platformAccount;
     if (!platformAccount) return false;
     const owners = await Promise.all([deps.empresas.find(rowEmpresaId), deps.empresas.find(urlEmpresaId)]);
-    return owners.every((empresa) => empresa && platformAccount(gatewaySettings(empresa, secrets), config));
+    return owners.every((empresa) => empresa && platformAccount(gatewaySettings(empresa, gateway, secrets), config));
   }
 
   async function act(recordId: number, gateway: GatewayName, empresa: EmpresaRow, outcome: LookupOutcome): Promise<string> {
@@ -103,7 +103,7 @@ export function createWebhookService(deps: {
     const provider = registry.get(gateway);
     const parser = provider.webhooks;
     // The company's key for checking this gateway's signatures (null: none configured).
-    const key = verifyWith === undefined ? provider.credentials.webhookKey(gatewaySettings(empresa, secrets)) : verifyWith;
+    const key = verifyWith === undefined ? provider.credentials.webhookKey(gatewaySettings(empresa, gateway, secrets)) : verifyWith;
     const parsed = parser.parseWebhook(delivery, key, { toleranceSeconds: config.webhooks.toleranceSeconds });
     const { signature } = parsed;
     if (signature.status === 'unconfigured') {
@@ -140,7 +140,7 @@ export function createWebhookService(deps: {
     const row = (trxId ? await transacciones.get(trxId) : undefined) ?? (orderId ? await transacciones.findByGatewayId('conekta', orderId) : undefined);
     if (!row || row.gateway !== 'conekta') return { resultado: 'ignorado' };
     const empresa = await deps.empresas.find(row.empresa_id);
-    if (!empresa || empresa.conekta_private_key_enc) return { resultado: 'ignorado' };
+    if (!empresa || !registry.get('conekta').credentials.platformAccount?.(gatewaySettings(empresa, 'conekta', secrets), config)) return { resultado: 'ignorado' };
     return receive('conekta', { ...delivery, empresaId: empresa.id }, await deps.platformConektaKey());
   }
 

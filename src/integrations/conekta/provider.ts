@@ -17,16 +17,16 @@ export const conektaProvider: GatewayProvider = {
   sendsWebhookUrlWithCharge: false,
   credentials: {
     // The company's own private key, else the platform's default (CONEKTA_DEFAULT_PRIVATE_KEY).
-    secret: (settings, config) => settings.open(settings.row['conekta_private_key_enc']) ?? (config.conekta.defaultPrivateKey || null),
-    // The public PEM of the webhook key registered with the company's private key (stored in the clear).
-    webhookKey: (settings) => (settings.row['conekta_webhook_public_key'] as string | null | undefined) ?? null,
-    platformAccount: (settings, config) => !settings.row['conekta_private_key_enc'] && Boolean(config.conekta.defaultPrivateKey),
+    secret: ({ account, open }, config) => open(account?.secreto_enc) ?? (config.conekta.defaultPrivateKey || null),
+    // The public PEM of the webhook key registered with the company's private key (in the clear: it is public).
+    webhookKey: ({ account }) => account?.webhook_llave ?? null,
+    platformAccount: ({ account }, config) => !account?.secreto_enc && Boolean(config.conekta.defaultPrivateKey),
   },
   settingsView: {
     // The company's public key, else the platform's default; configured with a private key (own or the platform's) and a public key.
-    publicKey: (row, config) => (row['conekta_public_key'] as string | null | undefined) ?? (config.conekta.defaultPublicKey || null),
-    configured: (row, config) => Boolean(row['conekta_private_key_enc'] || config.conekta.defaultPrivateKey)
-      && Boolean((row['conekta_public_key'] as string | null | undefined) ?? config.conekta.defaultPublicKey),
+    publicKey: (account, config) => account?.llave_publica ?? (config.conekta.defaultPublicKey || null),
+    configured: (account, config) => Boolean(account?.secreto_enc || config.conekta.defaultPrivateKey)
+      && Boolean(account?.llave_publica ?? config.conekta.defaultPublicKey),
   },
   // node:http with a keep-alive agent instead of global fetch: less CPU per charge (issue 26).
   client: (privateKey, config) => createConektaGateway({

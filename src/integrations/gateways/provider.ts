@@ -9,13 +9,30 @@ import type { Config } from '../../platform/config';
 import type { CashMethod, GatewayName, PaymentGateway, WebhookParser } from './port';
 
 /**
- * What a provider reads from a company's stored gateway settings: its own
- * columns of the company's row (never another gateway's), sealed secrets
- * opened with `open`.
+ * A company's account with one gateway, as stored (one row of
+ * `empresa_pasarelas`, keyed by company and gateway id): the same fields for
+ * every gateway, whose meaning each provider states. Sealed values end in `_enc`.
+ */
+export interface StoredAccount {
+  /** The gateway's test or live environment. */
+  readonly modo: 'test' | 'live';
+  /** The public key the portal tokenizes a card with. */
+  readonly llave_publica: string | null;
+  /** The sealed secret the company's client charges, looks up and refunds with. */
+  readonly secreto_enc: string | null;
+  /** A public key (in the clear) that verifies its webhooks. */
+  readonly webhook_llave: string | null;
+  /** A sealed shared secret that verifies its webhooks. */
+  readonly webhook_secreto_enc: string | null;
+}
+
+/**
+ * What a provider reads of a company's stored settings: its own account only
+ * (undefined when the company saved none), sealed values opened with `open`.
  */
 export interface StoredSettings {
-  readonly row: Readonly<Record<string, unknown>>;
-  open(sealed: unknown): string | null;
+  readonly account: StoredAccount | undefined;
+  open(sealed: string | null | undefined): string | null;
 }
 
 export interface GatewayProvider {
@@ -66,8 +83,8 @@ export interface GatewayProvider {
    * key the portal tokenizes a card with.
    */
   readonly settingsView: {
-    publicKey(row: Readonly<Record<string, unknown>>, config: Config): string | null;
-    configured(row: Readonly<Record<string, unknown>>, config: Config): boolean;
+    publicKey(account: StoredAccount | undefined, config: Config): string | null;
+    configured(account: StoredAccount | undefined, config: Config): boolean;
   };
   /** A client for one account. */
   client(secret: string, config: Config): PaymentGateway;

@@ -20,14 +20,14 @@ export const mercadoPagoProvider: GatewayProvider = {
   configure: (config) => configureMercadoPagoBaseUrl(config.mercadoPago.apiUrl),
   credentials: {
     // The company's access token (no platform default).
-    secret: (settings) => settings.open(settings.row['mp_access_token_enc']),
+    secret: ({ account, open }) => open(account?.secreto_enc),
     // The "clave secreta" of the company's Mercado Pago application, sealed.
-    webhookKey: (settings) => settings.open(settings.row['mp_webhook_secret_enc']),
+    webhookKey: ({ account, open }) => open(account?.webhook_secreto_enc),
   },
   settingsView: {
-    publicKey: (row) => (row['mp_public_key'] as string | null | undefined) ?? null,
+    publicKey: (account) => account?.llave_publica ?? null,
     // Its own access token and public key (no platform default).
-    configured: (row) => Boolean(row['mp_access_token_enc'] && row['mp_public_key']),
+    configured: (account) => Boolean(account?.secreto_enc && account.llave_publica),
   },
   client: (accessToken, config) => createMercadoPagoGateway({ accessToken, timeoutMs: config.payments.gatewayTimeoutMs }),
 };
