@@ -673,6 +673,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/mi-empresa/pasarelas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Las pasarelas de pago registradas y la cuenta de la empresa en cada una (secretos enmascarados)
+         * @description Requiere rol cliente_admin.
+         */
+        get: operations["getApiV1AdminMiEmpresaPasarelas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/mi-empresa/pasarelas/{pasarela}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * La cuenta de la empresa en una pasarela (secretos enmascarados)
+         * @description Requiere rol cliente_admin.
+         */
+        get: operations["getApiV1AdminMiEmpresaPasarelasPasarela"];
+        /**
+         * Configurar la cuenta de la empresa en una pasarela del registro (un campo omitido conserva su valor; "" o null lo borra)
+         * @description Para las pasarelas sin ruta propia del servicio original: Conekta y Mercado Pago se configuran en sus rutas (`ruta_configuracion`; aquí 409). Solo se aceptan los campos que la pasarela usa (`campos`); los secretos se guardan cifrados. Requiere rol cliente_admin.
+         */
+        put: operations["putApiV1AdminMiEmpresaPasarelasPasarela"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/mi-empresa/routers": {
         parameters: {
             query?: never;
@@ -8163,6 +8207,476 @@ export interface operations {
                      * @example {
                      *       "detail": "Se requiere rol CLIENTE_ADMIN",
                      *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1AdminMiEmpresaPasarelas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pasarelas */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "pasarela": "conekta",
+                     *         "nombre": "Conekta",
+                     *         "configurado": true,
+                     *         "modo": "live",
+                     *         "campos": [
+                     *           "secreto",
+                     *           "llave_publica",
+                     *           "webhook_llave"
+                     *         ],
+                     *         "secreto": "••••9f2a",
+                     *         "llave_publica": "key_pub_live_abc123",
+                     *         "webhook_llave_configurada": true,
+                     *         "webhook_secreto": null,
+                     *         "webhook_url": "https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D",
+                     *         "ruta_configuracion": "/api/v1/admin/mi-empresa/configurar-conekta"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": {
+                        /** @description Los campos que esta pasarela usa */
+                        campos: string[];
+                        /** @description El portal puede cobrar con ella */
+                        configurado: boolean;
+                        llave_publica: string | null;
+                        /** @enum {string} */
+                        modo: "test" | "live";
+                        nombre: string;
+                        /** @description Id de la pasarela en el registro (el de `transacciones.gateway`) */
+                        pasarela: string;
+                        /** @description Dónde se configura: la ruta del servicio original de esa pasarela, o la de esta API */
+                        ruta_configuracion: string;
+                        /** @description Enmascarado */
+                        secreto: string | null;
+                        webhook_llave_configurada: boolean;
+                        /** @description Enmascarado */
+                        webhook_secreto: string | null;
+                        /**
+                         * Format: uri
+                         * @description URL de webhooks a registrar en la pasarela
+                         */
+                        webhook_url: string;
+                    }[];
+                };
+            };
+            /** @description Sin sesión, token inválido o una API Key de router */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No autenticado",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description La sesión no es de un cliente_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Se requiere rol CLIENTE_ADMIN",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1AdminMiEmpresaPasarelasPasarela: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id de la pasarela (conekta, mercadopago, …) */
+                pasarela: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pasarela */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "pasarela": "conekta",
+                     *       "nombre": "Conekta",
+                     *       "configurado": true,
+                     *       "modo": "live",
+                     *       "campos": [
+                     *         "secreto",
+                     *         "llave_publica",
+                     *         "webhook_llave"
+                     *       ],
+                     *       "secreto": "••••9f2a",
+                     *       "llave_publica": "key_pub_live_abc123",
+                     *       "webhook_llave_configurada": true,
+                     *       "webhook_secreto": null,
+                     *       "webhook_url": "https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D",
+                     *       "ruta_configuracion": "/api/v1/admin/mi-empresa/configurar-conekta"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Los campos que esta pasarela usa */
+                        campos: string[];
+                        /** @description El portal puede cobrar con ella */
+                        configurado: boolean;
+                        llave_publica: string | null;
+                        /** @enum {string} */
+                        modo: "test" | "live";
+                        nombre: string;
+                        /** @description Id de la pasarela en el registro (el de `transacciones.gateway`) */
+                        pasarela: string;
+                        /** @description Dónde se configura: la ruta del servicio original de esa pasarela, o la de esta API */
+                        ruta_configuracion: string;
+                        /** @description Enmascarado */
+                        secreto: string | null;
+                        webhook_llave_configurada: boolean;
+                        /** @description Enmascarado */
+                        webhook_secreto: string | null;
+                        /**
+                         * Format: uri
+                         * @description URL de webhooks a registrar en la pasarela
+                         */
+                        webhook_url: string;
+                    };
+                };
+            };
+            /** @description Sin sesión, token inválido o una API Key de router */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No autenticado",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description La sesión no es de un cliente_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Se requiere rol CLIENTE_ADMIN",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description Pasarela no registrada */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Pasarela no encontrada",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+        };
+    };
+    putApiV1AdminMiEmpresaPasarelasPasarela: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id de la pasarela (conekta, mercadopago, …) */
+                pasarela: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "modo": "live",
+                 *       "secreto": "sk_live_xxxxxxxxxxxx",
+                 *       "webhook_secreto": "whsec_xxxxxxxx"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Llave pública con la que el portal tokeniza la tarjeta */
+                    llave_publica?: string | null;
+                    /**
+                     * @description Entorno de la pasarela: "test" o "live"
+                     * @enum {string}
+                     */
+                    modo?: "test" | "live";
+                    /** @description Llave secreta con la que se cobra (se guarda cifrada y nunca se devuelve) */
+                    secreto?: string | null;
+                    /** @description Llave pública (PEM u otra) que verifica los webhooks */
+                    webhook_llave?: string | null;
+                    /** @description Secreto compartido que verifica los webhooks (se guarda cifrado) */
+                    webhook_secreto?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Credenciales guardadas (enmascaradas) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Credenciales de Nueva Pasarela guardadas correctamente",
+                     *       "pasarela": "nuevapasarela",
+                     *       "nombre": "Nueva Pasarela",
+                     *       "configurado": true,
+                     *       "modo": "live",
+                     *       "campos": [
+                     *         "secreto",
+                     *         "webhook_secreto"
+                     *       ],
+                     *       "secreto": "••••9f2a",
+                     *       "llave_publica": null,
+                     *       "webhook_llave_configurada": false,
+                     *       "webhook_secreto": "••••77aa",
+                     *       "webhook_url": "https://api.example.com/api/v1/webhook/nuevapasarela/EMP_3A9F1C0B2D",
+                     *       "ruta_configuracion": "/api/v1/admin/mi-empresa/pasarelas/nuevapasarela"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Los campos que esta pasarela usa */
+                        campos: string[];
+                        /** @description El portal puede cobrar con ella */
+                        configurado: boolean;
+                        llave_publica: string | null;
+                        message?: string;
+                        /** @enum {string} */
+                        modo: "test" | "live";
+                        nombre: string;
+                        /** @description Id de la pasarela en el registro (el de `transacciones.gateway`) */
+                        pasarela: string;
+                        /** @description Dónde se configura: la ruta del servicio original de esa pasarela, o la de esta API */
+                        ruta_configuracion: string;
+                        /** @description Enmascarado */
+                        secreto: string | null;
+                        webhook_llave_configurada: boolean;
+                        /** @description Enmascarado */
+                        webhook_secreto: string | null;
+                        /**
+                         * Format: uri
+                         * @description URL de webhooks a registrar en la pasarela
+                         */
+                        webhook_url: string;
+                    };
+                };
+            };
+            /** @description Sin sesión, token inválido o una API Key de router */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No autenticado",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description La sesión no es de un cliente_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Se requiere rol CLIENTE_ADMIN",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description Pasarela no registrada */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Pasarela no encontrada",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description La pasarela se configura en su ruta del servicio original */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Conekta se configura en /api/v1/admin/mi-empresa/configurar-conekta",
+                     *       "code": "conflict"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Código estable del error (snake_case, en inglés) para decidir en programas
+                         * @enum {string}
+                         */
+                        code: "bad_request" | "invalid_json" | "unauthorized" | "payment_declined" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "idempotency_key_reused" | "method_not_allowed" | "not_implemented" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "rate_limited" | "internal_error" | "upstream_error" | "upstream_timeout" | "service_unavailable" | "gateway_unavailable" | "gateway_auth_failed" | "gateway_rejected" | "router_unreachable" | "router_timeout" | "router_auth_failed" | "router_unavailable" | "router_rejected" | "router_duplicate_user" | "router_item_not_found" | "router_unknown_profile" | "invalid_image" | "image_too_large" | "pdf_render_failed" | "router_address_refused" | "router_password_required" | "error" | "modo_radius" | "direccion_compartida" | "limite_fichas" | "limite_referencias";
+                        /** @description Descripción del error, en español, para personas */
+                        detail: string;
+                        /** @description Campo inválido (solo en errores de validación) */
+                        field?: string;
+                    };
+                };
+            };
+            /** @description Campo inválido o que la pasarela no usa */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "La pasarela Nueva Pasarela no usa el campo 'llave_publica'",
+                     *       "code": "validation_error"
                      *     }
                      */
                     "application/json": {

@@ -2,13 +2,15 @@ import { expect } from 'chai';
 import { GATEWAY_PROVIDERS } from '../../src/integrations/gateways';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { as, loginAs } from '../support/harness';
-import { createPruebaGateway, signPrueba } from '../support/prueba-gateway/provider';
+import { createPruebaGateway, PRUEBA_SECRETO, PRUEBA_WEBHOOK_KEY, signPrueba } from '../support/prueba-gateway/provider';
 
 /**
  * Adding a gateway is one folder and one registry line (ARCHITECTURE.md): a
  * test-only provider, registered beside Conekta and Mercado Pago, sells
  * through the real app, worker, PostgreSQL, Redis and RouterOS simulator,
- * and its webhooks move its sales, with nothing else written for it.
+ * and its webhooks move its sales, with nothing else written for it: the
+ * company types its credentials in at the registry's settings route, and they
+ * are stored in its account (empresa_pasarelas) like any gateway's.
  */
 describe('a gateway added as one provider: sold through end to end over HTTP', function () {
   this.timeout(40_000);
@@ -28,6 +30,51 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
       .set('x-prueba-firma', firma ?? signPrueba(raw)).send(raw);
   };
   const row = (id: string) => s.t.container.knex('transacciones').where({ id }).first();
+  const settings = async () => as(await loginAs(s.t, s.escenario.admin.email, s.escenario.admin.password));
+
+  it('is not sold until the company saves its credentials at the registry\'s settings route; they are sealed and shown masked', async () => {
+    const before = await pay('tok_ok', 'prueba-sin-llave-01');
+    expect(before.status).to.equal(400);
+    expect(before.body.detail).to.equal('La empresa no tiene configurado Pasarela de Prueba');
+    expect(prueba.charges()).to.equal(0);
+
+    const admin = await settings();
+    const listed = await s.t.request.get('/api/v1/admin/mi-empresa/pasarelas').set(admin);
+    expect(listed.status, JSON.stringify(listed.body)).to.equal(200);
+    expect(listed.body.map((p: { pasarela: string }) => p.pasarela)).to.deep.equal(['conekta', 'mercadopago', 'prueba']);
+    expect(listed.body[2]).to.include({ configurado: false, secreto: null, ruta_configuracion: '/api/v1/admin/mi-empresa/pasarelas/prueba' });
+    expect(listed.body[0]).to.include({ configurado: true, ruta_configuracion: '/api/v1/admin/mi-empresa/configurar-conekta' });
+
+    // A field it does not use, a gateway with its own settings path, one that is not registered: refused, nothing saved.
+    const unused = await s.t.request.put('/api/v1/admin/mi-empresa/pasarelas/prueba').set(admin).send({ secreto: PRUEBA_SECRETO, llave_publica: 'pk_x' });
+    expect(unused.status).to.equal(422);
+    expect(unused.body).to.include({ detail: "La pasarela Pasarela de Prueba no usa el campo 'llave_publica'", code: 'validation_error' });
+    const own = await s.t.request.put('/api/v1/admin/mi-empresa/pasarelas/conekta').set(admin).send({ secreto: 'key_otra' });
+    expect(own.status).to.equal(409);
+    expect(own.body.detail).to.equal('Conekta se configura en /api/v1/admin/mi-empresa/configurar-conekta');
+    const unknown = await s.t.request.put('/api/v1/admin/mi-empresa/pasarelas/noexiste').set(admin).send({ secreto: 'x' });
+    expect(unknown.status).to.equal(404);
+    expect(unknown.body.detail).to.equal('Pasarela no encontrada');
+    expect(await s.t.container.knex('empresa_pasarelas').where({ empresa_id: s.escenario.empresaId, pasarela: 'prueba' }).first()).to.equal(undefined);
+
+    const saved = await s.t.request.put('/api/v1/admin/mi-empresa/pasarelas/prueba').set(admin)
+      .send({ secreto: PRUEBA_SECRETO, webhook_secreto: PRUEBA_WEBHOOK_KEY, modo: 'live' });
+    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+    expect(saved.body).to.include({
+      message: 'Credenciales de Pasarela de Prueba guardadas correctamente', pasarela: 'prueba', configurado: true, modo: 'live',
+      secreto: '••••6789', webhook_secreto: '••••ueba', webhook_url: `http://pagos.test/api/v1/webhook/prueba/${s.escenario.empresaId}`,
+    });
+    expect(JSON.stringify(saved.body)).not.to.include(PRUEBA_SECRETO);
+    const stored = await s.t.container.knex('empresa_pasarelas').where({ empresa_id: s.escenario.empresaId, pasarela: 'prueba' }).first();
+    expect(stored.secreto_enc).to.match(/^gAAAAA/);
+    expect(s.t.container.secrets.open(stored.secreto_enc)).to.equal(PRUEBA_SECRETO);
+    // Omitted fields keep their values.
+    const again = await s.t.request.put('/api/v1/admin/mi-empresa/pasarelas/prueba').set(admin).send({ modo: 'test' });
+    expect(again.body).to.include({ modo: 'test', secreto: '••••6789', configurado: true });
+    const one = await s.t.request.get('/api/v1/admin/mi-empresa/pasarelas/prueba').set(admin);
+    const { message: _m, ...view } = again.body;
+    expect(one.body).to.deep.equal(view);
+  });
 
   it('charges once, creates the user on the router, answers the credentials; a repeat answers the same without charging', async () => {
     const res = await pay('tok_ok', 'prueba-venta-0001');
@@ -88,7 +135,7 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
     const refund = await s.t.request.post(`/api/v1/admin/mi-empresa/transacciones/${sale.body.transaccion_id}/reembolso`).set(as(token)).send({ motivo: 'prueba' });
     expect(refund.status, JSON.stringify(refund.body)).to.equal(200);
     expect(refund.body.estado_pago).to.equal('refunded');
-    expect((await prueba.provider.client('', s.t.config).fetchById(`prb_${sale.body.transaccion_id}`)).status).to.equal('refunded');
+    expect((await prueba.provider.client(PRUEBA_SECRETO, s.t.config).fetchById(`prb_${sale.body.transaccion_id}`)).status).to.equal('refunded');
   });
 
   it('the OpenAPI document lists its card and webhook routes, as the registry built them', async () => {

@@ -43,7 +43,7 @@ describe('cliente admin: documentation', () => {
     const [producto] = await t.container.knex('productos').insert({
       empresa_id: a.empresa.id, router_id: a.router.id, perfil_mikrotik_nombre: '1hora', nombre_venta: 'Plan', precio: '5.00',
     }).returning('id');
-    const ids: Record<string, string> = { producto_id: String(producto.id), transaccion_id: trx.id, router_id: a.router.id };
+    const ids: Record<string, string> = { producto_id: String(producto.id), transaccion_id: trx.id, router_id: a.router.id, pasarela: 'conekta' };
     // Routes that talk to the router live are tested against the simulator elsewhere; files (CSV, zip) have no JSON schema.
     const json = (r: RouteDefinition) => (r.responses[200]?.contentType ?? 'application/json') === 'application/json';
     for (const route of mine().filter((r) => r.method === 'get' && json(r) && !/mikrotik-profiles|test-connection|activos/.test(r.path))) {

@@ -9,6 +9,7 @@ import type { RouteDefinition } from '../../src/platform/http/api-router';
 import type { RouterOsSimulator } from '../../sim/routeros';
 import { loginSuperAdmin, startTestApp, type TestContext } from '../support/harness';
 import { as, insertSimRouter, insertTransaccion, startSim, escenarioWithSession } from '../support/cliente';
+import { setPasarela } from '../support/fixtures';
 
 const MINE = /^\/api\/v1\/(admin\/(mi-empresa|products|routers)|payments\/configurar-credenciales)/;
 
@@ -51,6 +52,9 @@ describe('cliente admin: isolation between companies on every route', () => {
       perfil_mikrotik_nombre: '1hora', precio: '30.00', moneda: 'MXN', tipo_usuario: 'pin', cantidad: 1,
     });
     await t.container.knex('fichas').insert({ lote_id: bLoteId, empresa_id: b.empresa.id, router_id: bRouterId, codigo: bCodigo, estado: 'disponible' });
+    // B's gateway accounts (empresa_pasarelas), in the snapshot: A's settings routes must never reach them.
+    await setPasarela(t.container.knex, b.empresa.id, 'conekta', { secreto_enc: t.container.secrets.seal('key_b_privada'), llave_publica: 'key_b_publica' });
+    await setPasarela(t.container.knex, b.empresa.id, 'mercadopago', { secreto_enc: t.container.secrets.seal('APP_USR-b'), llave_publica: 'APP_USR-b-pub' });
     root = await loginSuperAdmin(t);
     routes = t.app.routes.filter((r) => r.auth === 'cliente_admin');
   });
@@ -64,6 +68,7 @@ describe('cliente admin: isolation between companies on every route', () => {
     const knex = t.container.knex;
     return JSON.stringify({
       empresa: await knex('empresas').where({ id: b.empresa.id }).first(),
+      pasarelas: await knex('empresa_pasarelas').where({ empresa_id: b.empresa.id }).orderBy('id'),
       routers: await knex('routers').where({ empresa_id: b.empresa.id }).orderBy('id'),
       productos: await knex('productos').where({ empresa_id: b.empresa.id }).orderBy('id'),
       transacciones: await knex('transacciones').where({ empresa_id: b.empresa.id }).orderBy('id'),
@@ -81,6 +86,9 @@ describe('cliente admin: isolation between companies on every route', () => {
       router_id: bRouterId, producto_id: String(bProductoId), transaccion_id: bTransaccionId, empresa_id: b.empresa.id,
       id: bSesionId, // …/activos/:id/desconectar: an online session on B's router
       lote_id: bLoteId, codigo: bCodigo,
+      // A gateway is a registry id, not a company's: nothing of B's can be named by it (the session's company is the one
+      // read or changed, and B's accounts are in the snapshot); an id that is not registered is the 404 to check.
+      pasarela: 'noexiste',
     };
     const value = values[name];
     if (value === undefined) throw new Error(`${route.method.toUpperCase()} ${route.path}: unknown path parameter ':${name}', add B's id for it`);
@@ -160,7 +168,7 @@ describe('cliente admin: isolation between companies on every route', () => {
       if (/\/(mi-empresa\/logo|test-telegram)$/.test(route.path)) expect(res.status, label).to.equal(400);
       else expect(res.status, label).to.be.within(200, 299);
       const text = JSON.stringify(res.body);
-      for (const foreign of [b.empresa.id, bRouterId, bTransaccionId, 'Plan B', b.empresa.nombre]) expect(text, label).not.to.include(foreign);
+      for (const foreign of [b.empresa.id, bRouterId, bTransaccionId, 'Plan B', b.empresa.nombre, 'key_b_publica', 'APP_USR-b-pub']) expect(text, label).not.to.include(foreign);
     }
     expect(await snapshotB()).to.equal(before);
   });

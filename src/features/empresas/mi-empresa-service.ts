@@ -10,16 +10,16 @@ import crypto from 'node:crypto';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Config } from '../../platform/config';
 import { maskSecret, type SecretBox } from '../../platform/crypto/secret-box';
-import { NotFoundError, ValidationError } from '../../platform/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { canonicalTimeZone } from '../../platform/time-zone';
 import { accountOf, gatewaysConfigured, modeOf } from './gateways';
 import { empresaSummary } from './service';
 import { logoUrl } from './logos';
 import { toCents } from '../../platform/money';
 import type { EmpresaRow, EmpresaValues, EmpresasStore, PasarelaRow, PasarelaValues } from './store';
-import type { conektaConfigBody, mercadoPagoConfigBody, miEmpresaUpdateBody } from './schemas';
+import type { conektaConfigBody, mercadoPagoConfigBody, miEmpresaUpdateBody, pasarelaConfigBody } from './schemas';
 import type { ConektaWebhooks } from './conekta-webhooks';
-import type { GatewayRegistry } from '../../integrations/gateways';
+import type { AccountField, GatewayName, GatewayProvider, GatewayRegistry } from '../../integrations/gateways';
 
 export const MI_EMPRESA_NOT_FOUND = 'Empresa no encontrada';
 
@@ -44,7 +44,17 @@ export type ConektaConfig = FromSchema<typeof conektaConfigBody>;
  */
 export type MercadoPagoConfig = FromSchema<typeof mercadoPagoConfigBody>;
 
+/** Any registered gateway's account fields (PUT /api/v1/admin/mi-empresa/pasarelas/:pasarela). */
+export type PasarelaConfig = FromSchema<typeof pasarelaConfigBody>;
+
 const MASK = '********';
+
+export const PASARELA_NOT_FOUND = 'Pasarela no encontrada';
+
+/** Each account field typed in, and the column it is stored in (sealed where the column ends in `_enc`). */
+const ACCOUNT_COLUMNS: Record<AccountField, 'secreto_enc' | 'llave_publica' | 'webhook_llave' | 'webhook_secreto_enc'> = {
+  secreto: 'secreto_enc', llave_publica: 'llave_publica', webhook_llave: 'webhook_llave', webhook_secreto: 'webhook_secreto_enc',
+};
 
 /**
  * What the dashboard shows besides the company itself, read by the features
@@ -88,8 +98,8 @@ export function createMiEmpresaService(deps: {
   secrets: SecretBox;
   config: Config;
   dashboard: MiEmpresaDashboardSources;
-  /** Builds each gateway's webhook URL (the registry, once for every caller). */
-  gateways: Pick<GatewayRegistry, 'webhookUrl'>;
+  /** The registered gateways and each one's webhook URL (built there, once for every caller). */
+  gateways: Pick<GatewayRegistry, 'webhookUrl' | 'all' | 'find'>;
   /** Registers Conekta's webhooks when keys are saved (issue 23); without it, webhooks are set by hand only. */
   conektaWebhooks?: ConektaWebhooks;
 }) {
@@ -119,7 +129,34 @@ export function createMiEmpresaService(deps: {
   /** The account's fields as read (a gateway never saved reads as empty, in test mode). */
   const account = (row: EmpresaRow, pasarela: string): Partial<PasarelaRow> & { modo: 'test' | 'live' } => ({ ...accountOf(row, pasarela), modo: modeOf(row, pasarela) });
 
-  const webhookUrl = (gateway: 'mercadopago' | 'conekta', empresaId: string) => deps.gateways.webhookUrl(config.publicBaseUrl, gateway, empresaId);
+  const webhookUrl = (gateway: GatewayName, empresaId: string) => deps.gateways.webhookUrl(config.publicBaseUrl, gateway, empresaId);
+
+  /** The route a company configures a gateway at: the original's own, else the registry's. */
+  const settingsRoute = (provider: GatewayProvider) => provider.settingsPath ?? `/api/v1/admin/mi-empresa/pasarelas/${provider.id}`;
+
+  function providerOf(id: string): GatewayProvider {
+    const provider = deps.gateways.find(id);
+    if (!provider) throw new NotFoundError(PASARELA_NOT_FOUND);
+    return provider;
+  }
+
+  /** Any registered gateway's account as its settings show it: secrets masked, never in clear. */
+  function accountView(row: EmpresaRow, provider: GatewayProvider) {
+    const stored = accountOf(row, provider.id);
+    return {
+      pasarela: provider.id,
+      nombre: provider.label,
+      configurado: provider.settingsView.configured(stored, config),
+      modo: modeOf(row, provider.id),
+      campos: Object.keys(provider.accountFields),
+      secreto: maskSecret(secrets.open(stored?.secreto_enc ?? null)),
+      llave_publica: stored?.llave_publica ?? null,
+      webhook_llave_configurada: Boolean(stored?.webhook_llave),
+      webhook_secreto: maskSecret(secrets.open(stored?.webhook_secreto_enc ?? null)),
+      webhook_url: webhookUrl(provider.id, row.id),
+      ruta_configuracion: settingsRoute(provider),
+    };
+  }
 
   function toPublic(row: EmpresaRow) {
     const telegramToken = secrets.open(row.telegram_bot_token_enc);
@@ -257,6 +294,42 @@ export function createMiEmpresaService(deps: {
       // Our webhook URL and a webhook key registered at Conekta (unless a PEM was typed by hand): outside any transaction.
       if (deps.conektaWebhooks) row = await deps.conektaWebhooks.afterSave(before, row, { manualPem: pem !== undefined });
       return { message: 'Credenciales de Conekta configuradas correctamente', ...conektaView(row) };
+    },
+
+    /** Every registered gateway's account, in the registry's order. */
+    async pasarelas(empresaId: string) {
+      const row = await load(empresaId);
+      return deps.gateways.all.map((provider) => accountView(row, provider));
+    },
+
+    async pasarela(empresaId: string, id: string) {
+      const provider = providerOf(id);
+      return accountView(await load(empresaId), provider);
+    },
+
+    /**
+     * Saves the account fields of a registered gateway that has no settings path
+     * of the original's (those keep theirs: 409 says where). A field the gateway
+     * does not take is a 422 naming it; an omitted field keeps its value; "" or
+     * null clears it; secrets are sealed before they reach PostgreSQL.
+     */
+    async configurePasarela(empresaId: string, id: string, body: PasarelaConfig) {
+      const provider = providerOf(id);
+      if (provider.settingsPath) throw new ConflictError(`${provider.label} se configura en ${provider.settingsPath}`);
+      const values: PasarelaValues = {};
+      for (const [field, value] of Object.entries(body) as Array<[keyof PasarelaConfig, string | null | undefined]>) {
+        if (value === undefined) continue;
+        if (field === 'modo') {
+          values.modo = value as 'test' | 'live';
+          continue;
+        }
+        if (!(field in provider.accountFields)) throw new ValidationError(`La pasarela ${provider.label} no usa el campo '${field}'`, field);
+        const text = blankToNull(value);
+        const column = ACCOUNT_COLUMNS[field];
+        values[column] = column.endsWith('_enc') ? secrets.seal(text === null || text === undefined ? null : text.trim()) : text?.trim() ?? null;
+      }
+      const row = await saveAccount(empresaId, provider.id, values);
+      return { message: `Credenciales de ${provider.label} guardadas correctamente`, ...accountView(row, provider) };
     },
 
     async mercadoPago(empresaId: string) {

@@ -1,11 +1,11 @@
 /** Cliente admin: its company, dashboard and payment credentials (issue 5 items 1–2). */
-import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService } from './mi-empresa-service';
+import type { ConektaConfig, MercadoPagoConfig, MiEmpresaService, PasarelaConfig } from './mi-empresa-service';
 import type { ApiRouter } from '../../platform/http/api-router';
-import { dateTime, errorResponse, object, str } from '../../platform/http/schemas';
+import { dateTime, errorResponse, object, pathParams, str } from '../../platform/http/schemas';
 import type { JsonSchema } from '../../platform/http/validation';
 import type { AppContext } from '../../platform/http/context';
 import { clienteErrors, empresaOf, nullableString } from '../../platform/http/cliente-common';
-import { conektaConfigBody, gatewayMode as mode, mercadoPagoConfigBody, miEmpresaUpdateBody } from './schemas';
+import { conektaConfigBody, gatewayMode as mode, mercadoPagoConfigBody, miEmpresaUpdateBody, pasarelaConfigBody } from './schemas';
 
 const tags = ['Cliente admin: mi empresa'];
 
@@ -62,6 +62,22 @@ const mpSchema = object({
   webhook_url: str({ format: 'uri', description: 'URL a pegar en Mercado Pago (Tus integraciones → Webhooks)' }),
   webhook_aviso: { ...nullableString, description: 'Qué falta configurar para que las notificaciones se acepten (sin clave secreta se rechazan)' },
 }, Object.keys(mpExample), { additionalProperties: true });
+
+const pasarelaExample = {
+  pasarela: 'conekta', nombre: 'Conekta', configurado: true, modo: 'live', campos: ['secreto', 'llave_publica', 'webhook_llave'],
+  secreto: '••••9f2a', llave_publica: 'key_pub_live_abc123', webhook_llave_configurada: true, webhook_secreto: null,
+  webhook_url: 'https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D', ruta_configuracion: '/api/v1/admin/mi-empresa/configurar-conekta',
+};
+const pasarelaSchema = object({
+  pasarela: str({ description: 'Id de la pasarela en el registro (el de `transacciones.gateway`)' }),
+  nombre: str(), configurado: { type: 'boolean', description: 'El portal puede cobrar con ella' }, modo: mode,
+  campos: { type: 'array', items: str(), description: 'Los campos que esta pasarela usa' },
+  secreto: { ...nullableString, description: 'Enmascarado' }, llave_publica: nullableString,
+  webhook_llave_configurada: { type: 'boolean' }, webhook_secreto: { ...nullableString, description: 'Enmascarado' },
+  webhook_url: str({ format: 'uri', description: 'URL de webhooks a registrar en la pasarela' }),
+  ruta_configuracion: str({ description: 'Dónde se configura: la ruta del servicio original de esa pasarela, o la de esta API' }),
+}, Object.keys(pasarelaExample));
+const pasarelaParams = pathParams({ pasarela: { type: 'string', minLength: 1, maxLength: 40, description: 'Id de la pasarela (conekta, mercadopago, …)', example: 'conekta' } });
 
 const moneyByCurrency: JsonSchema = { type: 'object', additionalProperties: str({ pattern: '^\\d+\\.\\d{2}$' }), description: 'Por moneda, texto decimal' };
 const periodoSchema = object({
@@ -269,5 +285,47 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
     summary: 'Configuración de Mercado Pago (secretos enmascarados) y URL del webhook a registrar',
     responses: { 200: { description: 'Mercado Pago', schema: mpSchema, example: mpExample }, ...clienteErrors },
     handler: (ctx) => miEmpresa.mercadoPago(empresaOf(ctx)),
+  });
+
+  // Any gateway of the registry: the overview, and the settings of those without a path of the original's.
+  api.add({
+    method: 'get', path: '/api/v1/admin/mi-empresa/pasarelas', auth: 'cliente_admin', tags,
+    summary: 'Las pasarelas de pago registradas y la cuenta de la empresa en cada una (secretos enmascarados)',
+    responses: { 200: { description: 'Pasarelas', schema: { type: 'array', items: pasarelaSchema }, example: [pasarelaExample] }, ...clienteErrors },
+    handler: (ctx) => miEmpresa.pasarelas(empresaOf(ctx)),
+  });
+  api.add({
+    method: 'get', path: '/api/v1/admin/mi-empresa/pasarelas/:pasarela', auth: 'cliente_admin', tags,
+    summary: 'La cuenta de la empresa en una pasarela (secretos enmascarados)',
+    params: pasarelaParams,
+    responses: {
+      200: { description: 'Pasarela', schema: pasarelaSchema, example: pasarelaExample }, ...clienteErrors,
+      404: errorResponse('Pasarela no registrada', 'Pasarela no encontrada'),
+    },
+    handler: (ctx, { params }) => miEmpresa.pasarela(empresaOf(ctx), params.pasarela),
+  });
+  api.add({
+    method: 'put', path: '/api/v1/admin/mi-empresa/pasarelas/:pasarela', auth: 'cliente_admin', tags,
+    summary: 'Configurar la cuenta de la empresa en una pasarela del registro (un campo omitido conserva su valor; "" o null lo borra)',
+    description: 'Para las pasarelas sin ruta propia del servicio original: Conekta y Mercado Pago se configuran en sus rutas '
+      + '(`ruta_configuracion`; aquí 409). Solo se aceptan los campos que la pasarela usa (`campos`); los secretos se guardan cifrados.',
+    params: pasarelaParams,
+    body: pasarelaConfigBody,
+    responses: {
+      200: {
+        description: 'Credenciales guardadas (enmascaradas)',
+        schema: { ...pasarelaSchema, properties: { message: str(), ...(pasarelaSchema.properties as object) } },
+        example: {
+          message: 'Credenciales de Nueva Pasarela guardadas correctamente', ...pasarelaExample, pasarela: 'nuevapasarela', nombre: 'Nueva Pasarela',
+          campos: ['secreto', 'webhook_secreto'], llave_publica: null, webhook_llave_configurada: false, webhook_secreto: '••••77aa',
+          webhook_url: 'https://api.example.com/api/v1/webhook/nuevapasarela/EMP_3A9F1C0B2D', ruta_configuracion: '/api/v1/admin/mi-empresa/pasarelas/nuevapasarela',
+        },
+      },
+      ...clienteErrors,
+      404: errorResponse('Pasarela no registrada', 'Pasarela no encontrada'),
+      409: errorResponse('La pasarela se configura en su ruta del servicio original', 'Conekta se configura en /api/v1/admin/mi-empresa/configurar-conekta'),
+      422: errorResponse('Campo inválido o que la pasarela no usa', "La pasarela Nueva Pasarela no usa el campo 'llave_publica'"),
+    },
+    handler: (ctx: AppContext, { params, body }: { params: { pasarela: string }; body: PasarelaConfig }) => miEmpresa.configurePasarela(empresaOf(ctx), params.pasarela, body),
   });
 }

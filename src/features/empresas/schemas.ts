@@ -71,7 +71,7 @@ export const conektaConfigBody = object({
 
 // ---- Cliente admin: Mercado Pago credentials (both routes) ----
 
-/** Secret or key text without spaces; "" clears it, null (the original's form) leaves it as it is. */
+/** Secret or key text without spaces; "" clears it (null: the original's form leaves it as it is; the registry's route clears it too). */
 const clearable = (description: string) => ({
   type: ['string', 'null'], maxLength: 255, pattern: '^[^\\s\\u0000-\\u001F\\u007F]*$', description,
 }) as const;
@@ -86,3 +86,17 @@ export const mercadoPagoConfigBody = object({
   telegram_chat_id: clearableText(64),
   notificaciones_telegram: { type: 'boolean' },
 }, [], { example: { access_token: 'APP_USR-1234567890-abcdef', public_key: 'APP_USR-5c1b2d3e-public', webhook_secret: 'f1e2d3c4b5a6', mode: 'live' } });
+
+// ---- Cliente admin: any registered gateway (PUT /api/v1/admin/mi-empresa/pasarelas/:pasarela) ----
+
+/**
+ * The account fields of any gateway (which ones it takes is its provider's
+ * `accountFields`); an omitted field keeps its value, "" or null clears it.
+ */
+export const pasarelaConfigBody = object({
+  modo: { ...gatewayMode, description: 'Entorno de la pasarela: "test" o "live"' },
+  secreto: clearable('Llave secreta con la que se cobra (se guarda cifrada y nunca se devuelve)'),
+  llave_publica: clearable('Llave pública con la que el portal tokeniza la tarjeta'),
+  webhook_llave: { type: ['string', 'null'], maxLength: 16_384, description: 'Llave pública (PEM u otra) que verifica los webhooks' },
+  webhook_secreto: clearable('Secreto compartido que verifica los webhooks (se guarda cifrado)'),
+}, [], { example: { modo: 'live', secreto: 'sk_live_xxxxxxxxxxxx', webhook_secreto: 'whsec_xxxxxxxx' } });

@@ -15,6 +15,13 @@ export const conektaProvider: GatewayProvider = {
   phoneRequired: (method) => method !== 'tarjeta',
   originalCardPath: '/api/v1/payments/pagar-conekta',
   sendsWebhookUrlWithCharge: false,
+  accountFields: {
+    secreto: 'Llave privada de Conekta (key_...)',
+    llave_publica: 'Llave pública de Conekta, con la que el portal tokeniza la tarjeta',
+    webhook_llave: 'Llave pública PEM con la que Conekta firma sus webhooks',
+  },
+  // Its keys, with the original's names, and the webhooks it registers at Conekta on save (issue 23).
+  settingsPath: '/api/v1/admin/mi-empresa/configurar-conekta',
   credentials: {
     // The company's own private key, else the platform's default (CONEKTA_DEFAULT_PRIVATE_KEY).
     secret: ({ account, open }, config) => open(account?.secreto_enc) ?? (config.conekta.defaultPrivateKey || null),

@@ -20,6 +20,6 @@ export { GENERIC_DECLINE_MESSAGE, PENDING_MESSAGE } from './messages';
 export { conektaProvider } from '../conekta/provider';
 export { mercadoPagoProvider } from '../mercadopago/provider';
 export { createGatewayRegistry, GATEWAY_PROVIDERS, webhookPath, type GatewayRegistry } from './registry';
-export type { GatewayProvider, StoredAccount, StoredSettings } from './provider';
+export { ACCOUNT_FIELDS, type AccountField, type GatewayProvider, type StoredAccount, type StoredSettings } from './provider';
 export { mercadoPagoStatusWord, MERCADOPAGO_STATUS } from '../mercadopago/status';
 export { httpFetch, type SmallFetch, type SmallResponse } from './http-fetch';

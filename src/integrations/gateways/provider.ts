@@ -35,6 +35,10 @@ export interface StoredSettings {
   open(sealed: string | null | undefined): string | null;
 }
 
+/** The fields a company types in for a gateway (each stored in its account: `secreto` and `webhook_secreto` sealed). */
+export const ACCOUNT_FIELDS = ['secreto', 'llave_publica', 'webhook_llave', 'webhook_secreto'] as const;
+export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+
 export interface GatewayProvider {
   /** Stored in `transacciones.gateway` and used in our own paths: lower-case letters and digits. */
   readonly id: GatewayName;
@@ -65,6 +69,18 @@ export interface GatewayProvider {
   statusWord?(estadoPago: string): string;
   /** Called once per process before any client is made (a process-wide SDK setting). */
   configure?(config: Config): void;
+  /**
+   * Its credentials schema: the account fields a company types in for it, each
+   * with its Spanish description (the registry's settings route refuses the
+   * others). `secreto` is what `credentials.secret` charges with.
+   */
+  readonly accountFields: Readonly<Partial<Record<AccountField, string>>>;
+  /**
+   * The original service's own settings path for it, where a company configures
+   * it (with the original's field names) instead of the registry's
+   * `/api/v1/admin/mi-empresa/pasarelas/<id>`.
+   */
+  readonly settingsPath?: string;
   readonly credentials: {
     /** The secret a company's client charges, looks up and refunds with (null: not configured). */
     secret(settings: StoredSettings, config: Config): string | null;

@@ -18,6 +18,12 @@ export const mercadoPagoProvider: GatewayProvider = {
   statusWord: mercadoPagoStatusWord,
   // The SDK has no per-client base URL: set once for the process.
   configure: (config) => configureMercadoPagoBaseUrl(config.mercadoPago.apiUrl),
+  accountFields: {
+    secreto: 'Access token de Mercado Pago (APP_USR-... o TEST-...)',
+    llave_publica: 'Public key de Mercado Pago, con la que el portal tokeniza la tarjeta',
+    webhook_secreto: 'Clave secreta de los webhooks de su aplicación (x-signature)',
+  },
+  settingsPath: '/api/v1/payments/configurar-credenciales',
   credentials: {
     // The company's access token (no platform default).
     secret: ({ account, open }) => open(account?.secreto_enc),

@@ -7,8 +7,10 @@
  *
  * Card tokens: `tok_ok` is approved, `tok_no` declined. Webhooks are signed
  * with HMAC-SHA256 over the raw body (`x-prueba-firma`) with the company's
- * webhook key; this sandbox has one key for every company, and needs no
- * stored credentials.
+ * webhook secret. A company configures it at the registry's settings route
+ * (`PUT /api/v1/admin/mi-empresa/pasarelas/prueba`: its `secreto` and
+ * `webhook_secreto`), stored in its account like any gateway's; the "gateway"
+ * accepts only the secret it was given (`PRUEBA_SECRETO`).
  */
 import crypto from 'node:crypto';
 import type {
@@ -16,6 +18,8 @@ import type {
 } from '../../../src/integrations/gateways';
 
 export const PRUEBA_WEBHOOK_KEY = 'clave-de-webhooks-de-prueba';
+/** The account secret the sandbox accepts. */
+export const PRUEBA_SECRETO = 'sk_prueba_0123456789';
 
 export const signPrueba = (rawBody: string, key = PRUEBA_WEBHOOK_KEY) => crypto.createHmac('sha256', key).update(rawBody).digest('hex');
 
@@ -85,13 +89,20 @@ export function createPruebaGateway() {
     cashMethods: [],
     phoneRequired: () => false,
     sendsWebhookUrlWithCharge: false,
-    credentials: {
-      secret: () => 'sin-credenciales',
-      webhookKey: () => PRUEBA_WEBHOOK_KEY,
+    accountFields: {
+      secreto: 'Llave secreta de la pasarela de prueba',
+      webhook_secreto: 'Clave con la que firma sus webhooks (x-prueba-firma)',
     },
-    // A sandbox: always configured, no public key (it tokenizes nothing).
-    settingsView: { publicKey: () => null, configured: () => true },
-    client: () => client,
+    credentials: {
+      secret: ({ account, open }) => open(account?.secreto_enc),
+      webhookKey: ({ account, open }) => open(account?.webhook_secreto_enc),
+    },
+    // No public key: it tokenizes nothing; configured once the company saved its secret.
+    settingsView: { publicKey: () => null, configured: (account) => Boolean(account?.secreto_enc) },
+    client: (secret) => {
+      if (secret !== PRUEBA_SECRETO) throw new Error('la pasarela de prueba no reconoce esa llave');
+      return client;
+    },
   };
 
   return {
