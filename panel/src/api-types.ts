@@ -8247,9 +8247,18 @@ export interface operations {
                      *         "configurado": true,
                      *         "modo": "live",
                      *         "campos": [
-                     *           "secreto",
-                     *           "llave_publica",
-                     *           "webhook_llave"
+                     *           {
+                     *             "campo": "secreto",
+                     *             "descripcion": "Llave privada de Conekta (key_...)"
+                     *           },
+                     *           {
+                     *             "campo": "llave_publica",
+                     *             "descripcion": "Llave pública de Conekta, con la que el portal tokeniza la tarjeta"
+                     *           },
+                     *           {
+                     *             "campo": "webhook_llave",
+                     *             "descripcion": "Llave pública PEM con la que Conekta firma sus webhooks"
+                     *           }
                      *         ],
                      *         "secreto": "••••9f2a",
                      *         "llave_publica": "key_pub_live_abc123",
@@ -8261,8 +8270,12 @@ export interface operations {
                      *     ]
                      */
                     "application/json": {
-                        /** @description Los campos que esta pasarela usa */
-                        campos: string[];
+                        /** @description Los campos que esta pasarela usa (los demás se rechazan), con su descripción */
+                        campos: {
+                            /** @enum {string} */
+                            campo: "secreto" | "llave_publica" | "webhook_llave" | "webhook_secreto";
+                            descripcion: string;
+                        }[];
                         /** @description El portal puede cobrar con ella */
                         configurado: boolean;
                         llave_publica: string | null;
@@ -8363,9 +8376,18 @@ export interface operations {
                      *       "configurado": true,
                      *       "modo": "live",
                      *       "campos": [
-                     *         "secreto",
-                     *         "llave_publica",
-                     *         "webhook_llave"
+                     *         {
+                     *           "campo": "secreto",
+                     *           "descripcion": "Llave privada de Conekta (key_...)"
+                     *         },
+                     *         {
+                     *           "campo": "llave_publica",
+                     *           "descripcion": "Llave pública de Conekta, con la que el portal tokeniza la tarjeta"
+                     *         },
+                     *         {
+                     *           "campo": "webhook_llave",
+                     *           "descripcion": "Llave pública PEM con la que Conekta firma sus webhooks"
+                     *         }
                      *       ],
                      *       "secreto": "••••9f2a",
                      *       "llave_publica": "key_pub_live_abc123",
@@ -8376,8 +8398,12 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Los campos que esta pasarela usa */
-                        campos: string[];
+                        /** @description Los campos que esta pasarela usa (los demás se rechazan), con su descripción */
+                        campos: {
+                            /** @enum {string} */
+                            campo: "secreto" | "llave_publica" | "webhook_llave" | "webhook_secreto";
+                            descripcion: string;
+                        }[];
                         /** @description El portal puede cobrar con ella */
                         configurado: boolean;
                         llave_publica: string | null;
@@ -8529,8 +8555,14 @@ export interface operations {
                      *       "configurado": true,
                      *       "modo": "live",
                      *       "campos": [
-                     *         "secreto",
-                     *         "webhook_secreto"
+                     *         {
+                     *           "campo": "secreto",
+                     *           "descripcion": "Llave secreta de la cuenta"
+                     *         },
+                     *         {
+                     *           "campo": "webhook_secreto",
+                     *           "descripcion": "Clave con la que firma sus webhooks"
+                     *         }
                      *       ],
                      *       "secreto": "••••9f2a",
                      *       "llave_publica": null,
@@ -8541,8 +8573,12 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Los campos que esta pasarela usa */
-                        campos: string[];
+                        /** @description Los campos que esta pasarela usa (los demás se rechazan), con su descripción */
+                        campos: {
+                            /** @enum {string} */
+                            campo: "secreto" | "llave_publica" | "webhook_llave" | "webhook_secreto";
+                            descripcion: string;
+                        }[];
                         /** @description El portal puede cobrar con ella */
                         configurado: boolean;
                         llave_publica: string | null;

@@ -1,4 +1,8 @@
-/** Payment settings: Conekta and Mercado Pago keys (secrets only ever shown masked) and the webhook URLs to copy. */
+/**
+ * Payment settings: Conekta and Mercado Pago keys at the original's paths, and
+ * any other gateway of the registry at its settings route, with the fields its
+ * provider takes (secrets only ever shown masked), and the webhook URLs to copy.
+ */
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Grid, LinearProgress, MenuItem, TextField, Typography } from '@mui/material';
 import { Title, useNotify } from 'react-admin';
@@ -9,7 +13,10 @@ interface Field { name: string; label: string; secret?: boolean; multiline?: boo
 
 function GatewayCard(props: {
   title: string; getPath: string; postPath: string; fields: Field[]; masked: Record<string, string>; testId: string;
+  /** The registry's route takes PUT and calls the mode `modo`; the original's paths take POST and `mode`. */
+  method?: 'POST' | 'PUT'; modeKey?: string;
 }) {
+  const modeKey = props.modeKey ?? 'mode';
   const { data, error, loading, reload } = useApiGet<any>(props.getPath);
   const notify = useNotify();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -24,9 +31,9 @@ function GatewayCard(props: {
     // An empty box keeps what is stored: only what was typed is sent.
     const body: Record<string, string> = {};
     for (const f of props.fields) if (values[f.name]?.trim()) body[f.name] = values[f.name]!.trim();
-    if (mode && mode !== data?.mode) body.mode = mode;
+    if (mode && mode !== data?.[modeKey]) body[modeKey] = mode;
     try {
-      const res = await request<{ message: string }>(props.postPath, { method: 'POST', body });
+      const res = await request<{ message: string }>(props.postPath, { method: props.method ?? 'POST', body });
       notify(res.message ?? `${props.title}: configuración guardada`, { type: 'success' });
       setValues({});
       setMode(null);
@@ -41,7 +48,7 @@ function GatewayCard(props: {
   return (
     <Card data-testid={props.testId} sx={{ height: '100%' }}>
       <CardHeader title={props.title} slotProps={{ title: { variant: 'h6' } }}
-        action={data && <Chip label={data.configurado ? `Configurado · ${data.mode === 'live' ? 'producción' : 'pruebas'}` : 'Sin configurar'} color={data.configurado ? 'success' : 'default'} />} />
+        action={data && <Chip label={data.configurado ? `Configurado · ${data[modeKey] === 'live' ? 'producción' : 'pruebas'}` : 'Sin configurar'} color={data.configurado ? 'success' : 'default'} />} />
       <CardContent>
         {loading && <LinearProgress />}
         {error ? <LoadError error={error} /> : null}
@@ -60,7 +67,7 @@ function GatewayCard(props: {
             ))}
             <Box component="form" onSubmit={submit} sx={{ mt: 2 }}>
               {formError && <Alert severity="error" sx={{ mb: 1 }}>{formError}</Alert>}
-              <TextField select label="Modo" size="small" value={mode ?? data.mode ?? 'test'} onChange={(e) => setMode(e.target.value)} sx={{ minWidth: 160 }} margin="dense">
+              <TextField select label="Modo" size="small" value={mode ?? data[modeKey] ?? 'test'} onChange={(e) => setMode(e.target.value)} sx={{ minWidth: 160 }} margin="dense">
                 <MenuItem value="test">Pruebas (test)</MenuItem>
                 <MenuItem value="live">Producción (live)</MenuItem>
               </TextField>
@@ -79,7 +86,34 @@ function GatewayCard(props: {
   );
 }
 
+/** How the registry's settings route names each account field: the label of its box and of its masked value. */
+const ACCOUNT_LABELS: Record<string, { field: string; masked: string; secret: boolean }> = {
+  secreto: { field: 'Llave secreta nueva', masked: 'Llave secreta', secret: true },
+  llave_publica: { field: 'Llave pública nueva', masked: 'Llave pública', secret: false },
+  webhook_llave: { field: 'Llave pública de webhooks', masked: 'Llave de webhooks', secret: false },
+  webhook_secreto: { field: 'Clave secreta de webhooks nueva', masked: 'Clave de webhooks', secret: true },
+};
+
+interface Pasarela { pasarela: string; nombre: string; campos: Array<{ campo: string; descripcion: string }>; ruta_configuracion: string }
+
+/** A gateway configured at the registry's route (no path of the original's): its fields are what its provider takes. */
+function RegistryGatewayCard({ pasarela }: { pasarela: Pasarela }) {
+  const path = `/api/v1/admin/mi-empresa/pasarelas/${encodeURIComponent(pasarela.pasarela)}`;
+  const campos = pasarela.campos.filter((c) => ACCOUNT_LABELS[c.campo]);
+  return (
+    <GatewayCard title={pasarela.nombre} testId={`pasarela-${pasarela.pasarela}`} getPath={path} postPath={path} method="PUT" modeKey="modo"
+      masked={Object.fromEntries(campos.filter((c) => c.campo !== 'webhook_llave').map((c) => [c.campo, ACCOUNT_LABELS[c.campo]!.masked]))}
+      fields={campos.map((c) => ({
+        name: c.campo, label: ACCOUNT_LABELS[c.campo]!.field, secret: ACCOUNT_LABELS[c.campo]!.secret, multiline: c.campo === 'webhook_llave',
+        help: `${c.descripcion}. Vacío: se conserva ${ACCOUNT_LABELS[c.campo]!.secret ? 'la guardada' : 'la actual'}`,
+      }))} />
+  );
+}
+
 export function PagosPage() {
+  const { data: pasarelas } = useApiGet<Pasarela[]>('/api/v1/admin/mi-empresa/pasarelas');
+  // Conekta and Mercado Pago keep their own cards (the original's paths); any other gateway gets the registry's.
+  const others = (pasarelas ?? []).filter((p) => p.ruta_configuracion === `/api/v1/admin/mi-empresa/pasarelas/${p.pasarela}`);
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="Pasarelas de pago" />
@@ -105,6 +139,11 @@ export function PagosPage() {
               { name: 'webhook_secret', label: 'Clave secreta de webhooks nueva', secret: true },
             ]} />
         </Grid>
+        {others.map((p) => (
+          <Grid key={p.pasarela} size={{ xs: 12, md: 6 }}>
+            <RegistryGatewayCard pasarela={p} />
+          </Grid>
+        ))}
       </Grid>
     </Box>
   );

@@ -148,7 +148,8 @@ export function createMiEmpresaService(deps: {
       nombre: provider.label,
       configurado: provider.settingsView.configured(stored, config),
       modo: modeOf(row, provider.id),
-      campos: Object.keys(provider.accountFields),
+      // Its credentials schema, in its provider's words: what the settings form asks for.
+      campos: Object.entries(provider.accountFields).map(([campo, descripcion]) => ({ campo, descripcion })),
       secreto: maskSecret(secrets.open(stored?.secreto_enc ?? null)),
       llave_publica: stored?.llave_publica ?? null,
       webhook_llave_configurada: Boolean(stored?.webhook_llave),

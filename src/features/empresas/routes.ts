@@ -64,14 +64,22 @@ const mpSchema = object({
 }, Object.keys(mpExample), { additionalProperties: true });
 
 const pasarelaExample = {
-  pasarela: 'conekta', nombre: 'Conekta', configurado: true, modo: 'live', campos: ['secreto', 'llave_publica', 'webhook_llave'],
+  pasarela: 'conekta', nombre: 'Conekta', configurado: true, modo: 'live',
+  campos: [
+    { campo: 'secreto', descripcion: 'Llave privada de Conekta (key_...)' },
+    { campo: 'llave_publica', descripcion: 'Llave pública de Conekta, con la que el portal tokeniza la tarjeta' },
+    { campo: 'webhook_llave', descripcion: 'Llave pública PEM con la que Conekta firma sus webhooks' },
+  ],
   secreto: '••••9f2a', llave_publica: 'key_pub_live_abc123', webhook_llave_configurada: true, webhook_secreto: null,
   webhook_url: 'https://api.example.com/api/v1/webhook/conekta/EMP_3A9F1C0B2D', ruta_configuracion: '/api/v1/admin/mi-empresa/configurar-conekta',
 };
 const pasarelaSchema = object({
   pasarela: str({ description: 'Id de la pasarela en el registro (el de `transacciones.gateway`)' }),
   nombre: str(), configurado: { type: 'boolean', description: 'El portal puede cobrar con ella' }, modo: mode,
-  campos: { type: 'array', items: str(), description: 'Los campos que esta pasarela usa' },
+  campos: {
+    type: 'array', description: 'Los campos que esta pasarela usa (los demás se rechazan), con su descripción',
+    items: object({ campo: { type: 'string', enum: ['secreto', 'llave_publica', 'webhook_llave', 'webhook_secreto'] }, descripcion: str() }, ['campo', 'descripcion']),
+  },
   secreto: { ...nullableString, description: 'Enmascarado' }, llave_publica: nullableString,
   webhook_llave_configurada: { type: 'boolean' }, webhook_secreto: { ...nullableString, description: 'Enmascarado' },
   webhook_url: str({ format: 'uri', description: 'URL de webhooks a registrar en la pasarela' }),
@@ -317,7 +325,7 @@ export function registerMiEmpresaRoutes(api: ApiRouter, deps: { miEmpresa: MiEmp
         schema: { ...pasarelaSchema, properties: { message: str(), ...(pasarelaSchema.properties as object) } },
         example: {
           message: 'Credenciales de Nueva Pasarela guardadas correctamente', ...pasarelaExample, pasarela: 'nuevapasarela', nombre: 'Nueva Pasarela',
-          campos: ['secreto', 'webhook_secreto'], llave_publica: null, webhook_llave_configurada: false, webhook_secreto: '••••77aa',
+          campos: [{ campo: 'secreto', descripcion: 'Llave secreta de la cuenta' }, { campo: 'webhook_secreto', descripcion: 'Clave con la que firma sus webhooks' }], llave_publica: null, webhook_llave_configurada: false, webhook_secreto: '••••77aa',
           webhook_url: 'https://api.example.com/api/v1/webhook/nuevapasarela/EMP_3A9F1C0B2D', ruta_configuracion: '/api/v1/admin/mi-empresa/pasarelas/nuevapasarela',
         },
       },
