@@ -17,15 +17,22 @@ import type { Knex } from 'knex';
  *   `webhook_en`: a webhook the service registered at the gateway itself (issue 23).
  *
  * The rows are copied from the old per-gateway columns of `empresas`, sealed
- * values as they are (same key), and those columns are dropped in the same
- * transaction. The API keeps the original's field names (`conekta_private_key`,
- * `mp_public_key`, ...): only storage moves.
+ * values as they are (same key). The API keeps the original's field names
+ * (`conekta_private_key`, `mp_public_key`, ...): only storage moves.
+ *
+ * Expand, then contract: this release reads and writes only the new table, but
+ * the old columns stay (unread, still rotated by src/platform/crypto/rotation.ts)
+ * so the previous release's web and worker processes, which serve until the
+ * release phase's new processes replace them, keep reading companies instead
+ * of failing on a missing column. The next release's migration drops them
+ * (`LEGACY_COLUMNS` below); `down` copies the table back into them.
  */
 const CONEKTA_HAS_DATA = `conekta_private_key_enc IS NOT NULL OR conekta_public_key IS NOT NULL OR conekta_mode <> 'test'
   OR conekta_webhook_public_key IS NOT NULL OR conekta_webhook_id IS NOT NULL OR conekta_webhook_key_id IS NOT NULL OR conekta_webhook_estado IS NOT NULL`;
 const MP_HAS_DATA = `mp_access_token_enc IS NOT NULL OR mp_public_key IS NOT NULL OR mp_webhook_secret_enc IS NOT NULL OR mp_mode <> 'test'`;
 
-const OLD_COLUMNS = [
+/** The per-gateway columns this table replaces: kept for one release, then dropped. */
+export const LEGACY_COLUMNS = [
   'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
   'conekta_webhook_id', 'conekta_webhook_key_id', 'conekta_webhook_estado', 'conekta_webhook_error', 'conekta_webhook_en',
   'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode',
@@ -61,20 +68,11 @@ export async function up(knex: Knex): Promise<void> {
     INSERT INTO empresa_pasarelas (empresa_id, pasarela, modo, llave_publica, secreto_enc, webhook_secreto_enc)
     SELECT id, 'mercadopago', mp_mode, mp_public_key, mp_access_token_enc, mp_webhook_secret_enc
     FROM empresas WHERE ${MP_HAS_DATA} ORDER BY id`);
-  await knex.raw('ALTER TABLE empresas DROP CONSTRAINT IF EXISTS empresas_conekta_webhook_estado');
-  await knex.raw('ALTER TABLE empresas DROP CONSTRAINT IF EXISTS empresas_conekta_mode');
-  await knex.raw('ALTER TABLE empresas DROP CONSTRAINT IF EXISTS empresas_mp_mode');
-  await knex.raw(`ALTER TABLE empresas ${OLD_COLUMNS.map((c) => `DROP COLUMN ${c}`).join(', ')}`);
 }
 
+/** What this release saved in the table goes back to the columns (a company without a row gets the columns' empty values). */
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw(`ALTER TABLE empresas
-    ADD COLUMN conekta_private_key_enc text, ADD COLUMN conekta_public_key text,
-    ADD COLUMN conekta_mode text NOT NULL DEFAULT 'test', ADD COLUMN conekta_webhook_public_key text,
-    ADD COLUMN conekta_webhook_id text, ADD COLUMN conekta_webhook_key_id text, ADD COLUMN conekta_webhook_estado text,
-    ADD COLUMN conekta_webhook_error text, ADD COLUMN conekta_webhook_en timestamptz,
-    ADD COLUMN mp_access_token_enc text, ADD COLUMN mp_public_key text, ADD COLUMN mp_webhook_secret_enc text,
-    ADD COLUMN mp_mode text NOT NULL DEFAULT 'test'`);
+  await knex.raw(`UPDATE empresas SET ${LEGACY_COLUMNS.map((c) => `${c} = ${/_mode$/.test(c) ? `'test'` : 'NULL'}`).join(', ')}`);
   await knex.raw(`UPDATE empresas e SET conekta_private_key_enc = p.secreto_enc, conekta_public_key = p.llave_publica, conekta_mode = p.modo,
       conekta_webhook_public_key = p.webhook_llave, conekta_webhook_id = p.webhook_id, conekta_webhook_key_id = p.webhook_llave_id,
       conekta_webhook_estado = p.webhook_estado, conekta_webhook_error = p.webhook_error, conekta_webhook_en = p.webhook_en
@@ -82,8 +80,5 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`UPDATE empresas e SET mp_access_token_enc = p.secreto_enc, mp_public_key = p.llave_publica,
       mp_webhook_secret_enc = p.webhook_secreto_enc, mp_mode = p.modo
     FROM empresa_pasarelas p WHERE p.empresa_id = e.id AND p.pasarela = 'mercadopago'`);
-  await knex.raw(`ALTER TABLE empresas ADD CONSTRAINT empresas_conekta_mode CHECK (conekta_mode IN ('test','live'))`);
-  await knex.raw(`ALTER TABLE empresas ADD CONSTRAINT empresas_mp_mode CHECK (mp_mode IN ('test','live'))`);
-  await knex.raw(`ALTER TABLE empresas ADD CONSTRAINT empresas_conekta_webhook_estado CHECK (conekta_webhook_estado IN ('automatico','manual','error'))`);
   await knex.raw('DROP TABLE empresa_pasarelas');
 }

@@ -3,7 +3,8 @@
  * to `empresa_pasarelas` (issue 25, item 4), on a schema migrated to the
  * migration before it: every stored value arrives under its gateway, sealed
  * values byte for byte (they still open), a company that never configured a
- * gateway gets no row for it, and `down` puts every value back.
+ * gateway gets no row for it, the old columns stay as they were for the
+ * previous release's processes, and `down` puts the table's values back in them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,8 +76,8 @@ describe('migration: company credentials keyed by gateway (empresa_pasarelas)', 
     expect(mp).to.include({ modo: 'live', llave_publica: 'APP_USR-pub', secreto_enc: mpToken, webhook_secreto_enc: mpWebhook, webhook_llave: null });
     expect(secrets.open(mp.secreto_enc)).to.equal('APP_USR-token-mp-456');
     expect(soloMp).to.include({ modo: 'test', llave_publica: 'TEST-pub', secreto_enc: null });
-    const columns = Object.keys(await knex('empresas').columnInfo());
-    expect(columns.filter((c) => /^(conekta|mp)_/.test(c)), 'the old columns are gone').to.deep.equal([]);
+    // The previous release's processes still read the old columns during the deploy: untouched.
+    expect(await knex('empresas').where({ id: 'EMP_AAAAAAAAAA' }).first()).to.include({ conekta_private_key_enc: conektaKey, mp_access_token_enc: mpToken, mp_mode: 'live' });
 
     // One row per company and gateway, and only registry-shaped ids.
     const duplicate = await knex('empresa_pasarelas').insert({ empresa_id: 'EMP_AAAAAAAAAA', pasarela: 'conekta' }).catch((e: { code?: string }) => e);
@@ -84,15 +85,21 @@ describe('migration: company credentials keyed by gateway (empresa_pasarelas)', 
     const badId = await knex('empresa_pasarelas').insert({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'Conekta SA' }).catch((e: { code?: string }) => e);
     expect((badId as { code?: string }).code).to.equal('23514');
 
+    // What this release saves goes back to the columns on the way down: a key changed, a gateway added, one removed.
+    const newKey = secrets.seal('key_live_conekta_nueva_789');
+    await knex('empresa_pasarelas').where({ empresa_id: 'EMP_AAAAAAAAAA', pasarela: 'conekta' }).update({ secreto_enc: newKey, modo: 'test' });
+    await knex('empresa_pasarelas').insert({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'conekta', llave_publica: 'key_pub_c', modo: 'live' });
+    await knex('empresa_pasarelas').where({ empresa_id: 'EMP_BBBBBBBBBB' }).delete();
+
     await knex.migrate.down({ migrationSource: source() });
     const back = await knex('empresas').orderBy('id');
     expect(back[0]).to.include({
-      conekta_private_key_enc: conektaKey, conekta_public_key: 'key_pub_a', conekta_mode: 'live', conekta_webhook_public_key: '-----PEM-----',
+      conekta_private_key_enc: newKey, conekta_public_key: 'key_pub_a', conekta_mode: 'test', conekta_webhook_public_key: '-----PEM-----',
       conekta_webhook_id: 'wh_1', conekta_webhook_key_id: 'whk_1', conekta_webhook_estado: 'automatico',
       mp_access_token_enc: mpToken, mp_public_key: 'APP_USR-pub', mp_webhook_secret_enc: mpWebhook, mp_mode: 'live',
     });
-    expect(back[1]).to.include({ mp_public_key: 'TEST-pub', mp_mode: 'test', conekta_private_key_enc: null, conekta_mode: 'test' });
-    expect(back[2]).to.include({ conekta_private_key_enc: null, mp_access_token_enc: null, conekta_mode: 'test', mp_mode: 'test' });
+    expect(back[1]).to.include({ mp_public_key: null, mp_mode: 'test', conekta_private_key_enc: null, conekta_mode: 'test' });
+    expect(back[2]).to.include({ conekta_public_key: 'key_pub_c', conekta_mode: 'live', conekta_private_key_enc: null, mp_access_token_enc: null, mp_mode: 'test' });
     expect(await knex.schema.hasTable('empresa_pasarelas')).to.equal(false);
   });
 });

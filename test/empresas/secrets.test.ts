@@ -60,6 +60,7 @@ describe('cliente admin: no response contains a stored secret', () => {
     const ids: Record<string, string> = {
       router_id: router.id, producto_id: String(created.body.id), transaccion_id: trx.id, empresa_id: a.empresa.id, payment_id: '1234567890',
       nombre: 'logo_EMP_0000000000_000000000000.png', lote_id: lote.body.id,
+      pasarela: 'mercadopago', // its token and webhook secret (the list route shows every gateway's account)
     };
     const gets = t.app.routes.filter((r) => r.method === 'get' && (r.auth === 'cliente_admin' || r.auth === 'router_key'));
     expect(gets.length).to.be.at.least(12);
