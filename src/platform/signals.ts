@@ -37,14 +37,20 @@ export interface Listener {
   ready(): Promise<void>;
   /** Resolves true when the signal arrives, false after `ms`; never rejects. */
   wait(ms: number): Promise<boolean>;
+  /** What the last signal heard carried (`publish`'s message), if any. */
+  message(): string | undefined;
   close(): void;
 }
 
 export interface Signals {
   /** Starts listening at once (before the work that will signal is started). */
   listen(key: string): Listener;
-  /** Wakes the listeners of `key` on every process; never rejects. */
-  publish(key: string): Promise<void>;
+  /**
+   * Wakes the listeners of `key` on every process; never rejects. `message`
+   * (default '1') is handed to them: a hint such as the new state, which a
+   * listener may use instead of reading it, or ignore.
+   */
+  publish(key: string, message?: string): Promise<void>;
   /** How many keys have waiters in this process (for tests and metrics). */
   waiting(): number;
   close(): Promise<void>;
@@ -61,7 +67,7 @@ export function createSignals(config: Config, logger: Logger, publisher: Redis, 
 } = {}): Signals {
   const lifetimeMs = options.lifetimeMs ?? Math.max(MIN_LIFETIME_MS, 2 * (config.payments.gatewayTimeoutMs + config.payments.provisioningWaitMs));
   let subscription: Subscription | undefined;
-  const waiters = new Map<string, Set<() => void>>();
+  const waiters = new Map<string, Set<(message: string) => void>>();
 
   function subscribed(): Subscription {
     subscription ??= openSubscription({
@@ -69,9 +75,9 @@ export function createSignals(config: Config, logger: Logger, publisher: Redis, 
       logger,
       pattern: `${CHANNEL_PREFIX}*`,
       connect: options.connect ?? (() => createRedis(config, { autoResubscribe: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false })),
-      onMessage(channel) {
+      onMessage(channel, message) {
         const set = waiters.get(channel.slice(CHANNEL_PREFIX.length));
-        if (set) for (const wake of set) wake();
+        if (set) for (const wake of set) wake(message);
       },
       onLive(live) {
         // Signals published while it was down are lost: the waiters' polls cover them.
@@ -81,7 +87,7 @@ export function createSignals(config: Config, logger: Logger, publisher: Redis, 
     return subscription;
   }
 
-  function release(key: string, wake: () => void) {
+  function release(key: string, wake: (message: string) => void) {
     const set = waiters.get(key);
     if (!set) return;
     set.delete(wake);
@@ -94,8 +100,10 @@ export function createSignals(config: Config, logger: Logger, publisher: Redis, 
       let fired = false;
       let closed = false;
       let notify: (() => void) | undefined;
-      const wake = () => {
+      let heard: string | undefined;
+      const wake = (message: string) => {
         fired = true;
+        heard = message;
         notify?.();
       };
       let set = waiters.get(key);
@@ -120,12 +128,13 @@ export function createSignals(config: Config, logger: Logger, publisher: Redis, 
             notify = () => { clearTimeout(timer); notify = undefined; fired = false; resolve(!closed); };
           });
         },
+        message: () => heard,
         close,
       };
     },
 
-    async publish(key) {
-      await withDeadline(publisher.publish(CHANNEL_PREFIX + key, '1'), SUBSCRIBE_TIMEOUT_MS).catch((error: Error) =>
+    async publish(key, message = '1') {
+      await withDeadline(publisher.publish(CHANNEL_PREFIX + key, message), SUBSCRIBE_TIMEOUT_MS).catch((error: Error) =>
         logger.debug({ err: { message: error.message } }, 'signal not published; waiters poll'));
     },
 

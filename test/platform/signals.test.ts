@@ -82,10 +82,12 @@ describe('platform: signals over one pattern subscription, with a fake connectio
     expect(connection.patterns).to.deep.equal(['{pagos}:signal:*']);
     const woke = mine.wait(1000);
     const otherWoke = other.wait(1000);
-    connection.deliver('TRX_A');
+    connection.deliver('TRX_A', '{"settled":"TRX_A"}');
     await clock.tickAsync(1000);
     expect(await woke).to.equal(true);
+    expect(mine.message(), 'what the signal carried').to.equal('{"settled":"TRX_A"}');
     expect(await otherWoke).to.equal(false);
+    expect(other.message()).to.equal(undefined);
     signals.listen('TRX_C').close();
     expect(connection.patterns).to.have.length(1);
     mine.close();

@@ -20,7 +20,7 @@ export class FakeSubscriberConnection extends EventEmitter implements Subscriber
   drop() { this.status = 'reconnecting'; this.emit('close'); }
   ackAll() { const all = this.acks; this.acks = []; all.forEach((ack) => ack()); }
   /** A signal for `key`, as the signals' pattern subscription hears it. */
-  deliver(key: string) { this.emit('pmessage', '{pagos}:signal:*', `{pagos}:signal:${key}`, '1'); }
+  deliver(key: string, message = '1') { this.emit('pmessage', '{pagos}:signal:*', `{pagos}:signal:${key}`, message); }
   /** A message on a channel subscribed to by name. */
   message(channel: string, message: string) { this.emit('message', channel, message); }
   disconnect() { this.disconnected = true; this.status = 'end'; }
