@@ -124,9 +124,9 @@ export function createHotspotService(deps: {
      * Creates the paid sale's user, once. The guarded `provisioning` move comes
      * first and returns the row (the row is read only when it did not apply, to
      * say why); with `routerId` (the job's payload) an open circuit is seen
-     * before anything is written.
+     * before anything is written. `settled` receives the row as this attempt
+     * left it when the user became active (the provisioning signal carries it).
      */
-    /** `settled` receives the row as this attempt left it when the user became active (the signal carries it). */
     async provision(id: string, options: { finalAttempt: boolean; routerId?: string; settled?: (row: TransaccionRow) => void }): Promise<ProvisionResult> {
       // A router whose circuit is open would fail at once: wait for the next
       // attempt without writing anything (offline routers must stay cheap).
