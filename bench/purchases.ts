@@ -194,7 +194,13 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
     ? { prepareDatabase: prepareOurDatabase, seedEscenario: seedOurEscenario, benchSecrets: ourBenchSecrets }
     : await (async () => {
       const mod = await import(pathToFileURL(path.join(root, 'bench/lib/common.ts')).href) as Record<string, unknown>;
-      return ((mod.prepareDatabase ? mod : mod.default) as { prepareDatabase: typeof prepareOurDatabase; seedEscenario: typeof seedOurEscenario; benchSecrets: typeof ourBenchSecrets });
+      const theirs = (mod.prepareDatabase ? mod : mod.default) as {
+        prepareDatabase: typeof prepareOurDatabase; seedEscenario?: typeof seedOurEscenario; seedTenant?: typeof seedOurEscenario; benchSecrets: typeof ourBenchSecrets;
+      };
+      // A checkout from before the glossary (b180db5) calls it seedTenant.
+      const seedEscenario = theirs.seedEscenario ?? theirs.seedTenant;
+      if (!seedEscenario) throw new Error(`${root}/bench/lib/common.ts exports neither seedEscenario nor seedTenant`);
+      return { prepareDatabase: theirs.prepareDatabase, seedEscenario, benchSecrets: theirs.benchSecrets };
     })();
   if (args.has('baseline-root')) await dropBenchDatabase(); // another checkout's migrations next
   const knex = await lib.prepareDatabase();

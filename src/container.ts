@@ -21,7 +21,7 @@ import { createSecretBox, type SecretBox } from './platform/crypto/secret-box';
 import { createPasswordHasher, type PasswordHasher } from './features/auth';
 import { createSessionTokens, type SessionTokens } from './features/auth';
 import { createRouterApiKeys, type RouterApiKeys } from './features/routers';
-import { createAuthGeneration, type AuthGeneration } from './platform/auth-generation';
+import { createAuthGeneration, generationChannel, watchAuthGeneration, type AuthGeneration } from './platform/auth-generation';
 import { createPortalGate, PORTAL_GATE_COMMAND, type PortalGate } from './features/auth';
 import { createAuthService, type AuthService } from './features/auth';
 import { createPortalService, type PortalService } from './features/portal';
@@ -174,7 +174,7 @@ export function createContainer(config: Config, options: {
   const radiusStore = createRadiusStore(knex, config.database.schema);
   const radius = createRadiusService({ store: radiusStore, interimSeconds: config.jobs.radiusInterimSeconds });
   const apiKeys = createRouterApiKeys(config, stores.routers);
-  const authGeneration = createAuthGeneration(redis);
+  const authGeneration = createAuthGeneration(redis, generationChannel(config));
   const auth = createAuthService({ store: stores.usuarios, passwords, sessions });
   const gatewayRegistry = createGatewayRegistry(options.gatewayProviders);
   const portal = createPortalService({ empresas: stores.empresas, routers: stores.routers, config, gateways: gatewayRegistry });
@@ -238,7 +238,12 @@ export function createContainer(config: Config, options: {
   const hotspot = new HotspotClient(mikrotik);
   const targets = createRouterTargets(stores.routers, secrets);
   // Jobs (a sale's provisioning, a voucher's) read a router once per auth generation (admin writes move it), not once per job.
-  const jobTargets = cachedRouterTargets(targets, () => authGeneration.current());
+  // The generation itself is kept while its change channel is live (no GET per job, issue 26).
+  const generationWatch = watchAuthGeneration({
+    generation: authGeneration, channel: generationChannel(config), logger,
+    connect: () => createRedis(config, { autoResubscribe: false, maxRetriesPerRequest: 1, lazyConnect: false }),
+  });
+  const jobTargets = cachedRouterTargets(targets, () => generationWatch.current());
   const pruebas = createPruebaService({ store: stores.routers, trial: new HotspotTrialClient(mikrotik), targets });
   const pruebasConteo = createPruebasConteo({
     store: createPruebasStore(knex), trial: new HotspotTrialClient(mikrotik), targets, logger, everyMs: config.jobs.pruebasEveryMs,
@@ -338,6 +343,7 @@ export function createContainer(config: Config, options: {
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await signals.close();
+      generationWatch.close();
       await jobs.close();
       await mikrotik.close();
       redis.disconnect();

@@ -2,6 +2,7 @@
 import type { Job } from 'bullmq';
 import type { Container } from '../src/container';
 import type { JobName, JobPayloads } from '../src/platform/jobs/definitions';
+import { settledSignal, type TransaccionRow } from '../src/features/transacciones';
 
 export interface JobContext {
   /** This attempt is the last one: record a final state instead of throwing. */
@@ -15,11 +16,13 @@ export function createProcessors(c: Container): Processors {
   return {
     'confirm-charge': ({ transaccionId }, { finalAttempt }) => c.confirmations.confirm(transaccionId, { finalAttempt }),
     'provision-user': async ({ transaccionId, routerId }, { finalAttempt }) => {
+      let settled: TransaccionRow | undefined;
       try {
-        return await c.hotspotService.provision(transaccionId, { finalAttempt, routerId });
+        return await c.hotspotService.provision(transaccionId, { finalAttempt, routerId, settled: (row) => { settled = row; } });
       } finally {
-        // Wakes the purchase request waiting for this transaction (if any, on any web process).
-        await c.signals.publish(transaccionId);
+        // Wakes the purchase request waiting for this transaction (if any, on any web process),
+        // with the state the user's activation left it in, which it answers from without reading the row.
+        await c.signals.publish(transaccionId, settled ? settledSignal(settled) : undefined);
       }
     },
     'disable-user': ({ transaccionId }) => c.hotspotService.disable(transaccionId),

@@ -8,6 +8,9 @@
  * staleness after a change made outside the API (say, SQL by hand).
  */
 import type Redis from 'ioredis';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { openSubscription, type SubscriberConnection, type Subscription } from './subscription';
 
 /** Also read by the portal gate's script (portal-gate.ts). */
 export const GENERATION_KEY = '{pagos}:auth-generation';
@@ -15,10 +18,37 @@ export const GENERATION_KEY = '{pagos}:auth-generation';
 export interface AuthGeneration {
   /** The current generation, or null when Redis cannot say (then nothing is cached). */
   current(): Promise<string | null>;
+  /** Moves the generation and announces it on the change channel (generationChannel), in one script. */
   bump(): Promise<void>;
 }
 
-export function createAuthGeneration(redis: Redis): AuthGeneration {
+/**
+ * Where a bump is announced. Pub/Sub ignores the db number and the ioredis
+ * key prefix, so both are in the name: processes of another db or prefix on
+ * the same server (tests side by side) do not hear each other's bumps.
+ */
+export function generationChannel(config: Pick<Config, 'redis'>): string {
+  let db = '0';
+  try {
+    db = new URL(config.redis.url).pathname.slice(1) || '0';
+  } catch {
+    // an unparsable URL fails elsewhere; the name only has to be stable
+  }
+  return `${config.redis.keyPrefix}{pagos}:auth-generation:changed@${db}`;
+}
+
+// KEYS: the generation. ARGV: the change channel. INCR and PUBLISH together: a bump is never left unannounced.
+const BUMP_LUA = `local generation = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[1], generation)
+return generation`;
+
+type RedisWithBump = Redis & { pagosBumpGeneration(key: string, channel: string): Promise<number> };
+
+export function createAuthGeneration(redisClient: Redis, channel: string): AuthGeneration {
+  const redis = redisClient as RedisWithBump;
+  if (typeof (redis as { pagosBumpGeneration?: unknown }).pagosBumpGeneration !== 'function') {
+    redisClient.defineCommand('pagosBumpGeneration', { numberOfKeys: 1, lua: BUMP_LUA });
+  }
   return {
     async current() {
       try {
@@ -28,7 +58,72 @@ export function createAuthGeneration(redis: Redis): AuthGeneration {
       }
     },
     async bump() {
-      await redis.incr(GENERATION_KEY);
+      await redis.pagosBumpGeneration(GENERATION_KEY, channel);
+    },
+  };
+}
+
+export interface GenerationWatch {
+  /** The current generation as `AuthGeneration.current()` would answer, usually without asking Redis. */
+  current(): Promise<string | null>;
+  close(): void;
+}
+
+/**
+ * The auth generation for a process that asks it on every job (the worker's
+ * router cache, issue 26), without a GET each time: the value read once is
+ * kept while the subscription to the change channel is live and no bump was
+ * announced since, and for `recheckMs` at most.
+ *
+ * As current as a GET per use: every bump (`bump()`) publishes in the same
+ * script as its INCR, so Redis has sent the announcement to this process by
+ * the time the admin write that bumped answers; a job started after that
+ * answer is fetched over another connection and loads its router after a
+ * PostgreSQL round trip, by which time the announcement has been read (it
+ * forgets the kept value, and the next use reads it again). A value read while a bump was announced is not kept (it
+ * may be the older one). While the subscription is down (connecting,
+ * reconnecting, Redis gone), every use reads Redis, as before. `recheckMs`
+ * bounds what an unannounced change could cost (a bump by a process of the
+ * version before the announcement, during a deploy; the key edited by hand):
+ * five seconds, where the caches' TTL alone would allow 30.
+ */
+export function watchAuthGeneration(options: {
+  generation: Pick<AuthGeneration, 'current'>;
+  channel: string;
+  connect: () => SubscriberConnection;
+  logger: Logger;
+  recheckMs?: number;
+  now?: () => number;
+}): GenerationWatch {
+  const recheckMs = options.recheckMs ?? 5000;
+  const now = options.now ?? Date.now;
+  let subscription: Subscription | undefined;
+  let known: { value: string; at: number } | null = null;
+  /** Moves with every announcement and every change of the subscription: a read that saw it move is not kept. */
+  let changes = 0;
+  const forget = () => {
+    known = null;
+    changes++;
+  };
+
+  return {
+    async current() {
+      subscription ??= openSubscription({
+        name: 'auth generation watch', logger: options.logger, channel: options.channel, connect: options.connect,
+        onMessage: forget,
+        onLive: forget,
+      });
+      if (known && subscription.live && now() - known.at < recheckMs) return known.value;
+      const before = changes;
+      const at = now();
+      const value = await options.generation.current();
+      if (value !== null && subscription.live && changes === before) known = { value, at };
+      return value;
+    },
+    close() {
+      forget();
+      subscription?.close();
+      subscription = undefined;
     },
   };
 }

@@ -20,15 +20,22 @@ export const limiterKey = (name: LimitName, key: string) => `${limiterPrefix(nam
  * script: the counter expires `duration_sec` after its first point), as a Lua
  * function, for scripts that apply a limit along with other work on the same
  * key (see portal-gate.ts). Returns {consumed, ms before the window resets};
- * the time is looked up only when it matters, for the first point of a window
- * (which starts it) and past `points` (the refusal's Retry-After), else 0: one
- * Redis call per attempt instead of three (issue 26).
+ * the time is looked up only when it matters, past `points` (the refusal's
+ * Retry-After), else 0: one Redis call per attempt instead of three (issue 26).
+ * The first point of a window starts it (EXPIRE, without asking PTTL first:
+ * one call less for every new device's window). A counter back at 0 with time
+ * left (every point of its window given back by `refund`) thereby starts a
+ * new full window: never looser than keeping the old one. Limits with a
+ * cool-down (`blockSec`) are counted by `penalize`, never here.
  */
 export const FIXED_WINDOW_LUA = `
 local function consume_fixed_window(key, duration_sec, points)
   local consumed = redis.call('INCRBY', key, 1)
   local ttl = 0
-  if consumed == 1 or consumed > points then
+  if consumed == 1 then
+    redis.call('EXPIRE', key, duration_sec)
+    ttl = 1000 * duration_sec
+  elseif consumed > points then
     ttl = redis.call('PTTL', key)
     if ttl < 0 then
       redis.call('EXPIRE', key, duration_sec)

@@ -50,4 +50,24 @@ describe('API key usage: Redis counters flushed to PostgreSQL in batches', funct
     await t.container.keyUsage.flush();
     expect((await stored(escenario.keyId)).use_count).to.equal(1000);
   });
+
+  it('last use is the latest time whatever order the uses arrive in, and a last-used hash left by the earlier version (HGET + HSET) is still read and flushed', async () => {
+    const [older, newer] = [await insertEscenario(t.container), await insertEscenario(t.container)];
+    const redis = t.container.redis;
+    const earlier = Date.now() - 60_000;
+    const later = Date.now() + 60_000;
+    // The earlier version's hash (a web process not yet replaced during a deploy): a later time for one key, an earlier for the other.
+    await redis.hset('{pagos}:apikey-usage:last', older.keyId, String(later), newer.keyId, String(earlier));
+    await hit(older.apiKey);
+    await hit(newer.apiKey);
+    // ZADD GT: an earlier time arriving late (another process, a slower request) does not move it back.
+    await redis.zadd('{pagos}:apikey-usage:last-at', 'GT', String(earlier), newer.keyId);
+    const live = await t.container.keyUsage.live([older.keyId, newer.keyId]);
+    expect(live.get(older.keyId)!.lastUsed!.getTime()).to.equal(later);
+    expect(live.get(newer.keyId)!.lastUsed!.getTime()).to.be.greaterThan(earlier);
+    await t.container.keyUsage.flush();
+    expect(new Date((await stored(older.keyId)).last_used).getTime()).to.equal(later);
+    expect(new Date((await stored(newer.keyId)).last_used).getTime()).to.equal(live.get(newer.keyId)!.lastUsed!.getTime());
+    expect(await redis.exists('{pagos}:apikey-usage:last', '{pagos}:apikey-usage:last-at')).to.equal(0);
+  });
 });

@@ -207,6 +207,13 @@ describe('selling access end to end (app + worker + RouterOS simulator + gateway
     expect(res.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'conectado', fase: 'conectado', verificado: true });
     const session = s.sim.state.activeList.find((a) => a.user === res.body.usuario_hotspot.usuario);
     expect(session).to.include({ 'mac-address': 'AA:BB:CC:00:11:22', address: '10.5.50.77' });
+    // Answered from the worker's signal (issue 26), not a read: the same as the row says.
+    const stored = await s.t.request.get(`/api/v1/payments/transacciones/${res.body.transaccion_id}`).set('X-API-Key', s.escenario.apiKey)
+      .set('Idempotency-Key', 'auto-login-ok-001');
+    expect(stored.status).to.equal(200);
+    for (const field of ['estado_pago', 'estado_hotspot', 'usuario_hotspot', 'auto_conexion', 'acceso', 'mensaje']) {
+      expect(res.body[field], field).to.deep.equal(stored.body[field]);
+    }
 
     const noDevice = await pay('pagar-conekta', conektaBody(s.escenario.productoId, s.conekta.token('visa_4242'), { conexion_automatica: true }), 'auto-login-none-1');
     expect(noDevice.body.auto_conexion).to.deep.include({ solicitada: true, estado: 'no_conectado', fase: 'omitida' });

@@ -20,7 +20,7 @@ import type { Logger } from '../../platform/logger';
 import type { RateLimits } from '../../platform/rate-limits';
 import { cashFields } from './cash-fields';
 import { newPendingRow } from './pending-row';
-import type { GatewayFactory } from '../transacciones';
+import { applySettledSignal, type GatewayFactory } from '../transacciones';
 import { GatewayError, GatewayRequestError, mercadoPagoStatusWord, PENDING_MESSAGE, type ChargeOutcome, type GatewayName, type GatewayRegistry } from '../../integrations/gateways';
 import { toCents } from '../../platform/money';
 import type { OutcomeApplier } from '../transacciones';
@@ -303,8 +303,9 @@ export function createPurchaseService(deps: {
       while (provisioning(current)) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) break;
-        await listener.wait(Math.min(remaining, PROVISIONING_POLL_MS));
-        current = (await transacciones.get(row.id))!;
+        const signalled = await listener.wait(Math.min(remaining, PROVISIONING_POLL_MS));
+        // The worker's signal carries what the user's activation changed: the answer needs no read then.
+        current = (signalled ? applySettledSignal(current, listener.message()) : null) ?? (await transacciones.get(row.id))!;
       }
     } finally {
       listener.close();

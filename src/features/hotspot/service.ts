@@ -87,8 +87,9 @@ export function createHotspotService(deps: {
     return 'failed';
   }
 
-  async function autoLogin(row: TransaccionRow, target: RouterTarget): Promise<void> {
-    if (!row.conexion_automatica) return;
+  /** Logs the device in when the sale asked for it; the row as it is then. */
+  async function autoLogin(row: TransaccionRow, target: RouterTarget): Promise<TransaccionRow> {
+    if (!row.conexion_automatica) return row;
     let result: { estado: string; mensaje: string };
     if (!row.cliente_mac || !row.cliente_ip) {
       result = { estado: 'omitida', mensaje: 'No se recibieron la MAC y la IP del dispositivo' };
@@ -104,6 +105,7 @@ export function createHotspotService(deps: {
       }
     }
     await transacciones.update(row.id, { auto_conexion: JSON.stringify(result) });
+    return { ...row, auto_conexion: result };
   }
 
   /** Disables the transaction's user on its router, if it is ours; absent is fine. */
@@ -122,9 +124,10 @@ export function createHotspotService(deps: {
      * Creates the paid sale's user, once. The guarded `provisioning` move comes
      * first and returns the row (the row is read only when it did not apply, to
      * say why); with `routerId` (the job's payload) an open circuit is seen
-     * before anything is written.
+     * before anything is written. `settled` receives the row as this attempt
+     * left it when the user became active (the provisioning signal carries it).
      */
-    async provision(id: string, options: { finalAttempt: boolean; routerId?: string }): Promise<ProvisionResult> {
+    async provision(id: string, options: { finalAttempt: boolean; routerId?: string; settled?: (row: TransaccionRow) => void }): Promise<ProvisionResult> {
       // A router whose circuit is open would fail at once: wait for the next
       // attempt without writing anything (offline routers must stay cheap).
       const openCircuit = (routerId: string) => !options.finalAttempt && deps.circuitOpen?.(routerId);
@@ -195,7 +198,7 @@ export function createHotspotService(deps: {
         });
         return 'not_paid';
       }
-      await autoLogin(active, target);
+      options.settled?.(await autoLogin(active, target));
       return 'active';
     },
 

@@ -9,6 +9,7 @@ export { generateHotspotCredentials } from './credentials';
 export { createGatewayFactory, type GatewayFactory } from './gateway-factory';
 export { createFollowUps, createOutcomeApplier, notifySale, type EnqueueOrLeave, type OutcomeApplier } from './outcomes';
 export { createReconciler, type Reconciler } from './reconciler';
+export { applySettledSignal, settledSignal } from './settled-signal';
 export { createTransaccionesStore, CURSOR_KEY, type TransaccionRow, type TransaccionesStore, type TransitionSpec, type VentasQuery } from './store';
 export { createSalesStatsStore, type DailyTotalsRow, type PeriodTotalsRow, type SalesStatsStore } from './stats-store';
 export { ESTADOS_HOTSPOT, ESTADOS_PAGO, type EstadoHotspot, type EstadoPago } from './states';
