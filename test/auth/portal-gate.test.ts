@@ -1,10 +1,12 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import net from 'node:net';
 import Redis from 'ioredis';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import type { GatePass } from '../../src/features/auth';
 import { createContainer } from '../../src/container';
+import { LAST_USE_RESOLUTION_MS } from '../../src/features/routers';
 import { insertEscenario } from '../support/fixtures';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
 
@@ -116,6 +118,31 @@ describe('portal gate: key check, rate limit and usage in one Redis script', () 
     expect(await usage('key_batch_b')).to.equal(2);
     expect(await usage('key_batch_c')).to.equal(0);
     expect(await counter('key_batch_c')).to.equal(0);
+  });
+
+  it('a key\'s last use is raised at most once per resolution span by a process; every use is still counted; a stale check raises nothing', async () => {
+    const gate = t.container.portalGate;
+    const generation = (await t.container.authGeneration.current())!;
+    const lastUse = async (keyId: string) => (await t.container.keyUsage.live([keyId])).get(keyId)!.lastUsed?.getTime() ?? null;
+    // Only Date is faked: the gate's batching (setImmediate) and Redis's replies run as usual.
+    const clock = sinon.useFakeTimers({ now: Date.parse('2026-12-07T12:00:00Z'), toFake: ['Date'] });
+    try {
+      const t0 = Date.now();
+      expect((await gate.pass('key_last_use', `${generation}-old`)).stale, 'a stale check counts nothing').to.equal(true);
+      expect(await lastUse('key_last_use')).to.equal(null);
+      await gate.pass('key_last_use', generation);
+      expect(await lastUse('key_last_use'), 'raised by the first counted use, though a stale one came before').to.equal(t0);
+      clock.tick(LAST_USE_RESOLUTION_MS - 1);
+      const commands = await redisCommandsDuring(t, () => gate.pass('key_last_use', generation));
+      expect(commands).to.deep.equal(['evalsha']);
+      expect(await lastUse('key_last_use'), 'within the span: not raised again').to.equal(t0);
+      clock.tick(1);
+      await gate.pass('key_last_use', generation);
+      expect(await lastUse('key_last_use'), 'past the span: raised').to.equal(t0 + LAST_USE_RESOLUTION_MS);
+      expect(await usage('key_last_use')).to.equal(3);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('the limit counts on the counter rate-limiter-flexible keeps: 429 over it, served again after a reset', async () => {

@@ -18,11 +18,12 @@
 import type Redis from 'ioredis';
 import type { Config } from '../../platform/config';
 import { FIXED_WINDOW_LUA, limiterKey, tooManyRequests } from '../../platform/rate-limits';
-import { RECORD_USAGE_LUA, USAGE_KEYS } from '../routers';
+import { LAST_USE_RESOLUTION_MS, RECORD_USAGE_LUA, USAGE_KEYS } from '../routers';
 import { GENERATION_KEY } from '../../platform/auth-generation';
 
 // KEYS: generation, usage counts, usage last-used, then one limit counter per request.
-// ARGV: now (ms), window (s), points, then per request: key id, generation its check was made in ('' = none).
+// ARGV: now (ms), window (s), points, then per request: key id, generation its check was made in ('' = none),
+// and '1' to raise the key's last use ('0': this process raised it less than LAST_USE_RESOLUTION_MS ago).
 // Returns the generation, then per request: consumed and ms before the window resets, or -1, 0 when stale.
 const GATE_LUA = `${FIXED_WINDOW_LUA}
 ${RECORD_USAGE_LUA}
@@ -30,12 +31,12 @@ local generation = redis.call('GET', KEYS[1]) or '0'
 local window_sec, points = tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {generation}
 for i = 1, #KEYS - 3 do
-  local key_id, checked_in = ARGV[2 + 2 * i], ARGV[3 + 2 * i]
+  local key_id, checked_in, raise_last = ARGV[1 + 3 * i], ARGV[2 + 3 * i], ARGV[3 + 3 * i]
   if checked_in ~= '' and checked_in ~= generation then
     out[2 * i], out[2 * i + 1] = -1, 0
   else
     local window = consume_fixed_window(KEYS[3 + i], window_sec, points)
-    record_usage(KEYS[2], KEYS[3], key_id, ARGV[1])
+    record_usage(KEYS[2], KEYS[3], key_id, ARGV[1], raise_last)
     out[2 * i], out[2 * i + 1] = window[1], window[2]
   end
 end
@@ -44,6 +45,8 @@ return out`;
 const LIMITED_DETAIL = 'Demasiadas solicitudes para esta API Key. Intente de nuevo en {s} segundos';
 /** Bounds the time one script call holds Redis. */
 const MAX_BATCH = 256;
+/** Bounds the memory of when this process last raised each key's last use (cleared past it). */
+const MAX_TRACKED_KEYS = 50_000;
 
 export type GatePass =
   /** The check was made in an older generation: nothing was counted. */
@@ -86,6 +89,17 @@ export function createPortalGate(redisClient: Redis, limit: Config['rateLimits']
   }
 
   let waiting: Waiting[] = [];
+  /** When this process last raised each key's last use (ms): at most once per LAST_USE_RESOLUTION_MS. */
+  const raisedAt = new Map<string, number>();
+
+  /** Whether this request raises its key's last use, noted as done (undone if the gate finds the check stale). */
+  function raiseLast(keyId: string, now: number): boolean {
+    const last = raisedAt.get(keyId);
+    if (last !== undefined && now - last < LAST_USE_RESOLUTION_MS && now >= last) return false;
+    if (raisedAt.size >= MAX_TRACKED_KEYS) raisedAt.clear();
+    raisedAt.set(keyId, now);
+    return true;
+  }
 
   function answer(reply: Array<string | number>, i: number): GatePass {
     const generation = String(reply[0]);
@@ -96,10 +110,17 @@ export function createPortalGate(redisClient: Redis, limit: Config['rateLimits']
   }
 
   function send(batch: Waiting[]): void {
+    const now = Date.now();
     const keys = [GENERATION_KEY, USAGE_KEYS.counts, USAGE_KEYS.lastUsed, ...batch.map((w) => limiterKey('portalPerKey', w.keyId))];
-    const args = [String(Date.now()), limit.durationSec, limit.points, ...batch.flatMap((w) => [w.keyId, w.checkedIn])];
+    const raises = batch.map((w) => raiseLast(w.keyId, now));
+    const args = [String(now), limit.durationSec, limit.points, ...batch.flatMap((w, i) => [w.keyId, w.checkedIn, raises[i] ? '1' : '0'])];
     redis.pagosPortalGate(keys.length, ...keys, ...args)
-      .then((reply) => batch.forEach((w, i) => w.resolve(answer(reply, i))))
+      .then((reply) => batch.forEach((w, i) => {
+        const pass = answer(reply, i);
+        // A stale check counted nothing: its key's last use was not raised either.
+        if (pass.stale && raises[i]) raisedAt.delete(w.keyId);
+        w.resolve(pass);
+      }))
       // A failed call, or a reply we cannot read, fails every request of the batch (a settled one ignores it).
       .catch((error: unknown) => batch.forEach((w) => w.reject(error)));
   }

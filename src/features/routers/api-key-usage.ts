@@ -18,6 +18,11 @@
  * the other's type, and the flush and `live` still read the hash, which
  * processes of the earlier version may keep writing during a deploy. ZADD GT
  * needs Redis 6.2.
+ *
+ * The last use is kept to `LAST_USE_RESOLUTION_MS`: a web process raises it
+ * at most once per key in that span (the gate decides, in memory), so a busy
+ * key costs the count alone; the time shown may trail the true last use by
+ * that much.
  */
 import crypto from 'node:crypto';
 import type Redis from 'ioredis';
@@ -32,11 +37,17 @@ const FLUSHING = '{pagos}:apikey-usage:flushing';
 /** Where live usage is counted; portal requests record it in the portal gate's script (portal-gate.ts). */
 export const USAGE_KEYS = { counts: COUNTS, lastUsed: LAST_USED } as const;
 
-/** A Lua function that records one use of a key: +1 and last-used = max(last-used, now in ms) (two commands). */
+/** How stale a key's recorded last use may be: each web process raises it at most once per key in this span. */
+export const LAST_USE_RESOLUTION_MS = 10_000;
+
+/**
+ * A Lua function that records one use of a key: +1, and when `raise_last` is
+ * '1', last-used = max(last-used, now in ms) (one command, or two).
+ */
 export const RECORD_USAGE_LUA = `
-local function record_usage(counts, last, key_id, now)
+local function record_usage(counts, last, key_id, now, raise_last)
   redis.call('HINCRBY', counts, key_id, 1)
-  redis.call('ZADD', last, 'GT', now, key_id)
+  if raise_last == '1' then redis.call('ZADD', last, 'GT', now, key_id) end
 end`;
 
 // KEYS: counts, last-used (sorted set), the batches in flight, last-used (the earlier hash).
