@@ -4,7 +4,8 @@
  * migration before it: every stored value arrives under its gateway, sealed
  * values byte for byte (they still open), a company that never configured a
  * gateway gets no row for it, the old columns stay as they were for the
- * previous release's processes, and `down` puts the table's values back in them.
+ * previous release's processes and are kept equal to the table both ways
+ * while both releases run, and `down` puts the table's values back in them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -85,21 +86,43 @@ describe('migration: company credentials keyed by gateway (empresa_pasarelas)', 
     const badId = await knex('empresa_pasarelas').insert({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'Conekta SA' }).catch((e: { code?: string }) => e);
     expect((badId as { code?: string }).code).to.equal('23514');
 
+    // While both releases run, each sees the other's saves. This release's save reaches the old columns...
+    const rotated = secrets.seal('APP_USR-token-mp-rotado');
+    await knex('empresa_pasarelas').where({ empresa_id: 'EMP_AAAAAAAAAA', pasarela: 'mercadopago' }).update({ secreto_enc: rotated, webhook_secreto_enc: null });
+    expect(await knex('empresas').where({ id: 'EMP_AAAAAAAAAA' }).first()).to.include({ mp_access_token_enc: rotated, mp_webhook_secret_enc: null, mp_public_key: 'APP_USR-pub' });
+    // ...and the previous release's save (its own keys for a company on nothing yet) reaches the table.
+    const oldKey = secrets.seal('key_live_guardada_por_la_version_anterior');
+    await knex('empresas').where({ id: 'EMP_CCCCCCCCCC' }).update({ conekta_private_key_enc: oldKey, conekta_public_key: 'key_pub_vieja' });
+    expect(await knex('empresa_pasarelas').where({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'conekta' }).first())
+      .to.include({ secreto_enc: oldKey, llave_publica: 'key_pub_vieja', modo: 'test' });
+    // A write that does not touch the old columns (this release's touch of actualizada_en) copies nothing.
+    const before = await knex('empresa_pasarelas').where({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'conekta' }).first();
+    await knex('empresas').where({ id: 'EMP_CCCCCCCCCC' }).update({ nombre: 'Nada, renombrada' });
+    expect((await knex('empresa_pasarelas').where({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'conekta' }).first()).actualizada_en).to.deep.equal(before.actualizada_en);
+    // A row removed clears the columns.
+    await knex('empresa_pasarelas').where({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'conekta' }).delete();
+    expect(await knex('empresas').where({ id: 'EMP_CCCCCCCCCC' }).first()).to.include({ conekta_private_key_enc: null, conekta_public_key: null, conekta_mode: 'test' });
+
     // What this release saves goes back to the columns on the way down: a key changed, a gateway added, one removed.
     const newKey = secrets.seal('key_live_conekta_nueva_789');
     await knex('empresa_pasarelas').where({ empresa_id: 'EMP_AAAAAAAAAA', pasarela: 'conekta' }).update({ secreto_enc: newKey, modo: 'test' });
     await knex('empresa_pasarelas').insert({ empresa_id: 'EMP_CCCCCCCCCC', pasarela: 'conekta', llave_publica: 'key_pub_c', modo: 'live' });
     await knex('empresa_pasarelas').where({ empresa_id: 'EMP_BBBBBBBBBB' }).delete();
 
+    const syncFunctions = `SELECT proname FROM pg_proc WHERE pronamespace = '${SCHEMA}'::regnamespace AND proname IN ('empresa_pasarelas_a_columnas', 'empresas_columnas_a_pasarelas') ORDER BY proname`;
+    expect((await knex.raw(syncFunctions)).rows).to.have.length(2);
     await knex.migrate.down({ migrationSource: source() });
     const back = await knex('empresas').orderBy('id');
     expect(back[0]).to.include({
       conekta_private_key_enc: newKey, conekta_public_key: 'key_pub_a', conekta_mode: 'test', conekta_webhook_public_key: '-----PEM-----',
       conekta_webhook_id: 'wh_1', conekta_webhook_key_id: 'whk_1', conekta_webhook_estado: 'automatico',
-      mp_access_token_enc: mpToken, mp_public_key: 'APP_USR-pub', mp_webhook_secret_enc: mpWebhook, mp_mode: 'live',
+      mp_access_token_enc: rotated, mp_public_key: 'APP_USR-pub', mp_webhook_secret_enc: null, mp_mode: 'live',
     });
     expect(back[1]).to.include({ mp_public_key: null, mp_mode: 'test', conekta_private_key_enc: null, conekta_mode: 'test' });
     expect(back[2]).to.include({ conekta_public_key: 'key_pub_c', conekta_mode: 'live', conekta_private_key_enc: null, mp_access_token_enc: null, mp_mode: 'test' });
     expect(await knex.schema.hasTable('empresa_pasarelas')).to.equal(false);
+    expect((await knex.raw(syncFunctions)).rows, 'the triggers\' functions dropped').to.deep.equal([]);
+    // And the columns are plain columns again: an update no longer needs the table.
+    await knex('empresas').where({ id: 'EMP_BBBBBBBBBB' }).update({ mp_public_key: 'TEST-otra' });
   });
 });

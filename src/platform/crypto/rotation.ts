@@ -17,9 +17,11 @@ import type { SecretBox } from './secret-box';
  * '', the default; integer and bigint ids: 0).
  */
 export const SEALED_COLUMNS: ReadonlyArray<{ table: string; id: string; columns: string[]; first?: string | number }> = [
-  // The per-gateway columns empresa_pasarelas replaced, kept (unread) for the previous release's processes until the next drops them.
-  { table: 'empresas', id: 'id', columns: ['telegram_bot_token_enc', 'conekta_private_key_enc', 'mp_access_token_enc', 'mp_webhook_secret_enc'] },
+  // Before the old per-gateway columns of empresas: a trigger copies each resealed value there (migration
+  // 20261208030000), so those are found already on the new key; they stay for the previous release's
+  // processes until the next release drops them.
   { table: 'empresa_pasarelas', id: 'id', columns: ['secreto_enc', 'webhook_secreto_enc'], first: 0 },
+  { table: 'empresas', id: 'id', columns: ['telegram_bot_token_enc', 'conekta_private_key_enc', 'mp_access_token_enc', 'mp_webhook_secret_enc'] },
   { table: 'routers', id: 'id', columns: ['password_enc', 'radius_secret_enc', 'token_enc'] },
   { table: 'router_api_keys', id: 'key_id', columns: ['api_key_enc'] },
   { table: 'transacciones', id: 'id', columns: ['hotspot_password_enc'] },
