@@ -98,6 +98,7 @@ export function watchAuthGeneration(options: {
   const recheckMs = options.recheckMs ?? 5000;
   const now = options.now ?? Date.now;
   let subscription: Subscription | undefined;
+  let closed = false;
   let known: { value: string; at: number } | null = null;
   /** Moves with every announcement and every change of the subscription: a read that saw it move is not kept. */
   let changes = 0;
@@ -108,19 +109,23 @@ export function watchAuthGeneration(options: {
 
   return {
     async current() {
-      subscription ??= openSubscription({
+      // Closed (the process is stopping): every use reads Redis, and no subscriber is opened again.
+      if (closed) return options.generation.current();
+      const watch = (subscription ??= openSubscription({
         name: 'auth generation watch', logger: options.logger, channel: options.channel, connect: options.connect,
         onMessage: forget,
         onLive: forget,
-      });
-      if (known && subscription.live && now() - known.at < recheckMs) return known.value;
+      }));
+      if (known && watch.live && now() - known.at < recheckMs) return known.value;
       const before = changes;
       const at = now();
       const value = await options.generation.current();
-      if (value !== null && subscription.live && changes === before) known = { value, at };
+      // `watch`, not `subscription`: a close() during the read leaves it closed (not live), and nothing is kept.
+      if (value !== null && !closed && watch.live && changes === before) known = { value, at };
       return value;
     },
     close() {
+      closed = true;
       forget();
       subscription?.close();
       subscription = undefined;

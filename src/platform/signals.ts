@@ -4,8 +4,8 @@
  * signal, and by no other.
  *
  * The worker publishes each transaction on its own channel
- * (`{pagos}:signal:<id>`). Each web process holds one pattern subscription to
- * all of them (`PSUBSCRIBE {pagos}:signal:*`), made once on its own
+ * (`<prefix>{pagos}:signal@<db>:<id>`). Each web process holds one pattern subscription to
+ * all of them (`PSUBSCRIBE <prefix>{pagos}:signal@<db>:*`), made once on its own
  * connection and kept across reconnections (subscription.ts), and hands each
  * signal in memory to the requests of this process waiting for that key (a
  * map from key to its waiters): a purchase costs Redis no SUBSCRIBE or
@@ -26,7 +26,24 @@ import { createRedis } from './redis';
 import { withDeadline } from './deadline';
 import { openSubscription, type SubscriberConnection, type Subscription } from './subscription';
 
-const CHANNEL_PREFIX = '{pagos}:signal:';
+/**
+ * The channels' common start. Pub/Sub ignores the db number and the ioredis
+ * key prefix, so both are in it (as in auth-generation.ts): another
+ * environment or test run on the same Redis server neither hears this one's
+ * sales (their hotspot user names) nor wakes its waiters.
+ */
+export function signalChannelPrefix(config: Pick<Config, 'redis'>): string {
+  let db = '0';
+  try {
+    db = new URL(config.redis.url).pathname.slice(1) || '0';
+  } catch {
+    // an unparsable URL fails elsewhere; the name only has to be stable
+  }
+  return `${config.redis.keyPrefix}{pagos}:signal@${db}:`;
+}
+
+/** `prefix` as a literal in a PSUBSCRIBE pattern (its glob characters escaped). */
+const literalPattern = (prefix: string) => prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 /** How long a caller waits for the subscription to be live before it relies on polling alone. */
 const SUBSCRIBE_TIMEOUT_MS = 1000;
 /** Floor of a listener's lifetime (see `lifetimeMs`). */
@@ -65,6 +82,7 @@ export function createSignals(config: Config, logger: Logger, publisher: Redis, 
    */
   lifetimeMs?: number;
 } = {}): Signals {
+  const CHANNEL_PREFIX = signalChannelPrefix(config);
   const lifetimeMs = options.lifetimeMs ?? Math.max(MIN_LIFETIME_MS, 2 * (config.payments.gatewayTimeoutMs + config.payments.provisioningWaitMs));
   let subscription: Subscription | undefined;
   const waiters = new Map<string, Set<(message: string) => void>>();
@@ -73,7 +91,7 @@ export function createSignals(config: Config, logger: Logger, publisher: Redis, 
     subscription ??= openSubscription({
       name: 'signal subscriber',
       logger,
-      pattern: `${CHANNEL_PREFIX}*`,
+      pattern: `${literalPattern(CHANNEL_PREFIX)}*`,
       connect: options.connect ?? (() => createRedis(config, { autoResubscribe: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false })),
       onMessage(channel, message) {
         const set = waiters.get(channel.slice(CHANNEL_PREFIX.length));

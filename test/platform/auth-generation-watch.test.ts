@@ -41,6 +41,26 @@ describe('platform: the auth generation watched instead of read per use (fake co
     await clock.tickAsync(0);
   }
 
+  it('closed during a read (the process stopping): the read answers, nothing is kept, and no subscriber is opened again', async () => {
+    await live();
+    let opened = 0;
+    const counting = watchAuthGeneration({
+      generation: { current: async () => { reads++; duringRead?.(); return stored; } },
+      channel: 'gen-changed', connect: () => { opened++; return connection; }, logger, recheckMs: 1000,
+    });
+    duringRead = () => counting.close();
+    try {
+      expect(await counting.current()).to.equal('5');
+    } finally {
+      duringRead = null;
+    }
+    const before = reads;
+    expect(await counting.current()).to.equal('5');
+    expect(await counting.current()).to.equal('5');
+    expect(reads - before, 'after close every use reads Redis').to.equal(2);
+    expect(opened, 'one subscriber, never reopened after close').to.equal(1);
+  });
+
   it('while the subscription is not live, every use reads Redis (as before the watch)', async () => {
     expect(await watch.current()).to.equal('5');
     expect(await watch.current()).to.equal('5');

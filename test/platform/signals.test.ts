@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import type Redis from 'ioredis';
 import { createLogger } from '../../src/platform/logger';
 import { createRedis } from '../../src/platform/redis';
-import { createSignals, type Signals } from '../../src/platform/signals';
+import { createSignals, signalChannelPrefix, type Signals } from '../../src/platform/signals';
 import { FakeSubscriberConnection as FakeConnection } from '../support/fake-subscriber';
 import { testConfig } from '../support/harness';
 
@@ -44,10 +44,23 @@ describe('platform: per-transaction signals (a purchase waits only for itself)',
     expect(web.waiting()).to.equal(0);
   });
 
+  it('the channels carry the key prefix and the db: another environment on the same server neither hears nor wakes these', async () => {
+    expect(signalChannelPrefix(config)).to.equal(`${config.redis.keyPrefix}{pagos}:signal@${new URL(config.redis.url).pathname.slice(1) || '0'}:`);
+    expect(signalChannelPrefix({ redis: { ...config.redis, keyPrefix: 'otro:' } })).not.to.equal(signalChannelPrefix(config));
+    const listener = web.listen('TRX_00000000000E');
+    await listener.ready();
+    // The same sale id on another environment's channel (another prefix): not this process's signal.
+    await publisher.publish(`otro:{pagos}:signal@0:TRX_00000000000E`, '1');
+    expect(await listener.wait(200)).to.equal(false);
+    await publisher.publish(`${signalChannelPrefix(config)}TRX_00000000000E`, '1');
+    expect(await listener.wait(2000)).to.equal(true);
+    listener.close();
+  });
+
   it('a request costs Redis no SUBSCRIBE of its own: one pattern subscription per process, none per key', async () => {
     const listener = web.listen('TRX_00000000000D');
     await listener.ready();
-    const [, perKey] = await publisher.pubsub('NUMSUB', '{pagos}:signal:TRX_00000000000D') as [string, number];
+    const [, perKey] = await publisher.pubsub('NUMSUB', `${signalChannelPrefix(config)}TRX_00000000000D`) as [string, number];
     expect(Number(perKey)).to.equal(0);
     expect(Number(await publisher.pubsub('NUMPAT'))).to.be.greaterThan(0);
     listener.close();
@@ -63,7 +76,7 @@ describe('platform: signals over one pattern subscription, with a fake connectio
   const publisher = { publish: async () => 1 } as unknown as Redis;
   beforeEach(() => {
     clock = sinon.useFakeTimers({ shouldClearNativeTimers: true }); // real Redis connections of other suites may clear their own timers meanwhile
-    connection = new FakeConnection();
+    connection = new FakeConnection(signalChannelPrefix(config));
     signals = createSignals(config, logger, publisher, { connect: () => connection, lifetimeMs: 60_000 });
   });
   afterEach(async () => {
@@ -79,7 +92,7 @@ describe('platform: signals over one pattern subscription, with a fake connectio
     connection.connectNow();
     connection.ackAll();
     await mine.ready();
-    expect(connection.patterns).to.deep.equal(['{pagos}:signal:*']);
+    expect(connection.patterns).to.deep.equal([`${signalChannelPrefix(config)}*`]);
     const woke = mine.wait(1000);
     const otherWoke = other.wait(1000);
     connection.deliver('TRX_A', '{"settled":"TRX_A"}');
@@ -120,7 +133,7 @@ describe('platform: signals over one pattern subscription, with a fake connectio
     let ready = false;
     const readiness = listener.ready().then(() => { ready = true; });
     connection.connectNow();
-    expect(connection.patterns).to.deep.equal(['{pagos}:signal:*', '{pagos}:signal:*']);
+    expect(connection.patterns).to.deep.equal([`${signalChannelPrefix(config)}*`, `${signalChannelPrefix(config)}*`]);
     await flush();
     expect(ready, 'live only once acknowledged').to.equal(false);
     connection.ackAll();

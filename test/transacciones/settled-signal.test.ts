@@ -28,4 +28,15 @@ describe('transacciones: the state a provisioning signal carries', () => {
     expect(applySettledSignal(paid, '{not json')).to.equal(null);
     expect(applySettledSignal(paid, JSON.stringify({ settled: paid.id, fields: { estado_hotspot: 'active' } }))).to.equal(null);
   });
+
+  it('says nothing for a field it cannot use as it is: a date that does not parse, a state that is not text (never an Invalid Date in the answer)', () => {
+    const fields = JSON.parse(settledSignal(active)).fields as Record<string, unknown>;
+    const bad = (change: Record<string, unknown>) => applySettledSignal(paid, JSON.stringify({ settled: paid.id, fields: { ...fields, ...change } }));
+    expect(bad({ hotspot_expira_en: 'mañana' })).to.equal(null);
+    expect(bad({ hotspot_expira_en: 12 })).to.equal(null);
+    expect(bad({ actualizado_en: null })).to.equal(null);
+    expect(bad({ estado_hotspot: 3 })).to.equal(null);
+    expect(bad({ ultimo_error: { x: 1 } })).to.equal(null);
+    expect(bad({ hotspot_expira_en: null })!.hotspot_expira_en, 'no expiry is a valid answer').to.equal(null);
+  });
 });

@@ -122,7 +122,11 @@ export function createPortalGate(redisClient: Redis, limit: Config['rateLimits']
         w.resolve(pass);
       }))
       // A failed call, or a reply we cannot read, fails every request of the batch (a settled one ignores it).
-      .catch((error: unknown) => batch.forEach((w) => w.reject(error)));
+      .catch((error: unknown) => batch.forEach((w, i) => {
+        // Nothing was recorded: the next use raises the key's last use again.
+        if (raises[i]) raisedAt.delete(w.keyId);
+        w.reject(error);
+      }));
   }
 
   function flush(): void {

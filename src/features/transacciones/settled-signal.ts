@@ -32,16 +32,26 @@ export function applySettledSignal(row: TransaccionRow, message: string | undefi
   }
   const fields = parsed.fields;
   if (parsed.settled !== row.id || !fields || typeof fields !== 'object' || FIELDS.some((field) => !(field in fields))) return null;
-  const date = (value: unknown) => (value === null ? null : new Date(value as string));
+  // Anything but what settledSignal writes (a date that does not parse, a field of the wrong type) is not used.
+  const date = (value: unknown): Date | null | undefined => {
+    if (value === null) return null;
+    const parsed = typeof value === 'string' ? new Date(value) : undefined;
+    return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
+  };
+  const expira = date(fields.hotspot_expira_en);
+  const actualizado = date(fields.actualizado_en);
+  const texts = [fields.estado_pago, fields.estado_hotspot, fields.hotspot_usuario, fields.hotspot_password_enc];
+  if (expira === undefined || !actualizado || texts.some((v) => typeof v !== 'string')
+    || (fields.ultimo_error !== null && typeof fields.ultimo_error !== 'string')) return null;
   return {
     ...row,
     estado_pago: fields.estado_pago as Settled['estado_pago'],
     estado_hotspot: fields.estado_hotspot as Settled['estado_hotspot'],
     hotspot_usuario: fields.hotspot_usuario as string,
     hotspot_password_enc: fields.hotspot_password_enc as string,
-    hotspot_expira_en: date(fields.hotspot_expira_en),
+    hotspot_expira_en: expira,
     auto_conexion: fields.auto_conexion as Settled['auto_conexion'],
     ultimo_error: fields.ultimo_error as string | null,
-    actualizado_en: date(fields.actualizado_en)!,
+    actualizado_en: actualizado,
   };
 }
