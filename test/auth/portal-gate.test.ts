@@ -8,6 +8,7 @@ import type { GatePass } from '../../src/features/auth';
 import { createContainer } from '../../src/container';
 import { LAST_USE_RESOLUTION_MS } from '../../src/features/routers';
 import { insertEscenario } from '../support/fixtures';
+import { openMonitor } from '../support/redis-count';
 import { startTestApp, testConfig, type TestContext } from '../support/harness';
 
 /**
@@ -22,15 +23,7 @@ async function redisCommandsDuring(t: TestContext, action: () => Promise<unknown
   admin.disconnect();
   const ours = new Set(clients.filter((line) => line.includes(` name=pagos:${t.config.redis.keyPrefix} `)).map((line) => /\baddr=(\S+)/.exec(line)?.[1]));
   expect(ours.size, 'the app names its Redis connections').to.be.greaterThan(0);
-  // What ioredis's monitor() does, with the error listener in place before MONITOR is sent: on a busy shared
-  // Redis, lines arriving just before it counts as monitoring (or while it disconnects) answer no command, and
-  // ioredis reports them as a command queue error, which without a listener is an uncaught exception.
-  const monitor = new Redis(t.config.redis.url, { monitor: true, lazyConnect: true });
-  monitor.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    monitor.once('monitoring', () => resolve());
-    monitor.connect().catch(reject);
-  });
+  const monitor = await openMonitor(t.config.redis.url);
   const seen: string[] = [];
   monitor.on('monitor', (_time: string, args: string[], source: string, database: string) => {
     if (Number(database) === db && source !== 'lua' && ours.has(source)) seen.push(args[0]!.toLowerCase());

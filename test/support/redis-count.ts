@@ -30,12 +30,30 @@ export interface RedisCount {
   stop(): Promise<{ app: RedisTally; queues: RedisTally }>;
 }
 
+/**
+ * A MONITOR connection that survives a busy shared Redis: MONITOR is its first
+ * command (ioredis's `monitor` option) and an error listener is in place before
+ * it is sent. Lines of other clients that arrive just before it counts as
+ * monitoring (or while it disconnects) answer no command of its own; ioredis
+ * reports them as a command queue error, which without a listener is an
+ * uncaught exception that fails whichever test is running.
+ */
+export async function openMonitor(url: string): Promise<Redis> {
+  const monitor = new Redis(url, { monitor: true, lazyConnect: true });
+  monitor.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    monitor.once('monitoring', () => resolve());
+    monitor.connect().catch(reject);
+  });
+  return monitor;
+}
+
 export async function countRedisCommands(url: string, prefix: string): Promise<RedisCount> {
   if (!prefix) throw new Error('countRedisCommands: a key prefix tells this file\'s connections apart');
   const db = new URL(url).pathname.replace(/^\//, '') || '0';
   const queueKeys = Object.values(QueueName).map((queue) => `${prefix}${QUEUE_PREFIX}:${queue}:`);
   const seen: Array<{ source: string; command: string; queue: boolean }> = [];
-  const monitor = await new Redis(url).monitor();
+  const monitor = await openMonitor(url);
   monitor.on('monitor', (_time: string, args: string[], source: string, database: string) => {
     if (database !== db) return;
     const queue = args.some((arg) => queueKeys.some((key) => String(arg).startsWith(key)));
