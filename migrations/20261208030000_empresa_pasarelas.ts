@@ -33,17 +33,28 @@ import type { Knex } from 'knex';
  * (`LEGACY_COLUMNS`, `LEGACY_SYNC` below); `down` copies the table back into
  * the columns.
  */
-const CONEKTA_HAS_DATA = `conekta_private_key_enc IS NOT NULL OR conekta_public_key IS NOT NULL OR conekta_mode <> 'test'
-  OR conekta_webhook_public_key IS NOT NULL OR conekta_webhook_id IS NOT NULL OR conekta_webhook_key_id IS NOT NULL OR conekta_webhook_estado IS NOT NULL
-  OR conekta_webhook_error IS NOT NULL OR conekta_webhook_en IS NOT NULL`;
-const MP_HAS_DATA = `mp_access_token_enc IS NOT NULL OR mp_public_key IS NOT NULL OR mp_webhook_secret_enc IS NOT NULL OR mp_mode <> 'test'`;
+/**
+ * Each gateway's old columns of `empresas` and the column of the table each
+ * one becomes, declared once: the copy, the two triggers and `down` are all
+ * made from it.
+ */
+const LEGACY: ReadonlyArray<{ pasarela: string; columns: ReadonlyArray<readonly [legacy: string, table: string]> }> = [
+  {
+    pasarela: 'conekta',
+    columns: [
+      ['conekta_private_key_enc', 'secreto_enc'], ['conekta_public_key', 'llave_publica'], ['conekta_mode', 'modo'],
+      ['conekta_webhook_public_key', 'webhook_llave'], ['conekta_webhook_id', 'webhook_id'], ['conekta_webhook_key_id', 'webhook_llave_id'],
+      ['conekta_webhook_estado', 'webhook_estado'], ['conekta_webhook_error', 'webhook_error'], ['conekta_webhook_en', 'webhook_en'],
+    ],
+  },
+  {
+    pasarela: 'mercadopago',
+    columns: [['mp_access_token_enc', 'secreto_enc'], ['mp_public_key', 'llave_publica'], ['mp_mode', 'modo'], ['mp_webhook_secret_enc', 'webhook_secreto_enc']],
+  },
+];
 
 /** The per-gateway columns this table replaces: kept for one release, then dropped. */
-export const LEGACY_COLUMNS = [
-  'conekta_private_key_enc', 'conekta_public_key', 'conekta_mode', 'conekta_webhook_public_key',
-  'conekta_webhook_id', 'conekta_webhook_key_id', 'conekta_webhook_estado', 'conekta_webhook_error', 'conekta_webhook_en',
-  'mp_access_token_enc', 'mp_public_key', 'mp_webhook_secret_enc', 'mp_mode',
-];
+export const LEGACY_COLUMNS = LEGACY.flatMap(({ columns }) => columns.map(([legacy]) => legacy));
 
 /** The triggers (and their functions) that keep the old columns and the table equal during the expand release. */
 export const LEGACY_SYNC = [
@@ -51,11 +62,13 @@ export const LEGACY_SYNC = [
   { trigger: 'empresas_columnas_a_pasarelas', table: 'empresas', fn: 'empresas_columnas_a_pasarelas' },
 ] as const;
 
-const CONEKTA_ROW = `secreto_enc, llave_publica, modo, webhook_llave, webhook_id, webhook_llave_id, webhook_estado, webhook_error, webhook_en`;
-const CONEKTA_COLUMNS = `conekta_private_key_enc, conekta_public_key, conekta_mode, conekta_webhook_public_key, conekta_webhook_id, conekta_webhook_key_id, conekta_webhook_estado, conekta_webhook_error, conekta_webhook_en`;
-const MP_ROW = 'secreto_enc, llave_publica, modo, webhook_secreto_enc';
-const MP_COLUMNS = 'mp_access_token_enc, mp_public_key, mp_mode, mp_webhook_secret_enc';
-const prefixed = (columns: string, prefix: string) => columns.split(', ').map((c) => `${prefix}.${c}`).join(', ');
+type Gateway = (typeof LEGACY)[number];
+const legacyOf = (g: Gateway, row = '') => g.columns.map(([legacy]) => `${row}${legacy}`).join(', ');
+const tableOf = (g: Gateway, row = '') => g.columns.map(([, table]) => `${row}${table}`).join(', ');
+/** A column's value for a gateway never configured: the mode is 'test', the rest NULL. */
+const empty = (table: string) => (table === 'modo' ? `'test'` : 'NULL');
+/** The company has something of this gateway in its old columns (`row`: '' in a query, 'NEW.' in a trigger). */
+const hasData = (g: Gateway, row = '') => g.columns.map(([legacy, table]) => `${row}${legacy} ${table === 'modo' ? `<> 'test'` : 'IS NOT NULL'}`).join(' OR ');
 
 async function createLegacySync(knex: Knex): Promise<void> {
   // The table to the columns: a row saved (or removed) by this release is what the previous one reads.
@@ -67,13 +80,10 @@ async function createLegacySync(knex: Knex): Promise<void> {
     BEGIN
       IF pg_trigger_depth() > 1 THEN RETURN NULL; END IF;
       IF gone THEN r := OLD; ELSE r := NEW; END IF;
-      IF r.pasarela = 'conekta' THEN
-        UPDATE empresas SET (${CONEKTA_COLUMNS}) = (SELECT ${CONEKTA_ROW.split(', ').map((c) => (c === 'modo' ? `CASE WHEN gone THEN 'test' ELSE r.modo END` : `CASE WHEN gone THEN NULL ELSE r.${c} END`)).join(', ')})
+      ${LEGACY.map((g) => `IF r.pasarela = '${g.pasarela}' THEN
+        UPDATE empresas SET (${legacyOf(g)}) = (SELECT ${g.columns.map(([, table]) => `CASE WHEN gone THEN ${empty(table)} ELSE r.${table} END`).join(', ')})
          WHERE id = r.empresa_id;
-      ELSIF r.pasarela = 'mercadopago' THEN
-        UPDATE empresas SET (${MP_COLUMNS}) = (SELECT ${MP_ROW.split(', ').map((c) => (c === 'modo' ? `CASE WHEN gone THEN 'test' ELSE r.modo END` : `CASE WHEN gone THEN NULL ELSE r.${c} END`)).join(', ')})
-         WHERE id = r.empresa_id;
-      END IF;
+      END IF;`).join('\n      ')}
       RETURN NULL;
     END $$`);
   await knex.raw(`CREATE TRIGGER empresa_pasarelas_a_columnas AFTER INSERT OR UPDATE OR DELETE ON empresa_pasarelas
@@ -83,21 +93,14 @@ async function createLegacySync(knex: Knex): Promise<void> {
     CREATE FUNCTION empresas_columnas_a_pasarelas() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF pg_trigger_depth() > 1 THEN RETURN NULL; END IF;
-      IF (TG_OP = 'INSERT' AND (${CONEKTA_HAS_DATA.replace(/\b(conekta_\w+)/g, 'NEW.$1')}))
-         OR (TG_OP = 'UPDATE' AND (${prefixed(CONEKTA_COLUMNS, 'NEW')}) IS DISTINCT FROM (${prefixed(CONEKTA_COLUMNS, 'OLD')})) THEN
-        INSERT INTO empresa_pasarelas (empresa_id, pasarela, ${CONEKTA_ROW})
-        VALUES (NEW.id, 'conekta', ${prefixed(CONEKTA_COLUMNS, 'NEW')})
-        ON CONFLICT (empresa_id, pasarela) DO UPDATE SET (${CONEKTA_ROW}, actualizada_en) = (${prefixed(CONEKTA_ROW, 'EXCLUDED')}, now());
-      END IF;
-      IF (TG_OP = 'INSERT' AND (${MP_HAS_DATA.replace(/\b(mp_\w+)/g, 'NEW.$1')}))
-         OR (TG_OP = 'UPDATE' AND (${prefixed(MP_COLUMNS, 'NEW')}) IS DISTINCT FROM (${prefixed(MP_COLUMNS, 'OLD')})) THEN
-        INSERT INTO empresa_pasarelas (empresa_id, pasarela, ${MP_ROW})
-        VALUES (NEW.id, 'mercadopago', ${prefixed(MP_COLUMNS, 'NEW')})
-        ON CONFLICT (empresa_id, pasarela) DO UPDATE SET (${MP_ROW}, actualizada_en) = (${prefixed(MP_ROW, 'EXCLUDED')}, now());
-      END IF;
+      ${LEGACY.map((g) => `IF (TG_OP = 'INSERT' AND (${hasData(g, 'NEW.')}))
+         OR (TG_OP = 'UPDATE' AND (${legacyOf(g, 'NEW.')}) IS DISTINCT FROM (${legacyOf(g, 'OLD.')})) THEN
+        INSERT INTO empresa_pasarelas (empresa_id, pasarela, ${tableOf(g)}) VALUES (NEW.id, '${g.pasarela}', ${legacyOf(g, 'NEW.')})
+        ON CONFLICT (empresa_id, pasarela) DO UPDATE SET (${tableOf(g)}, actualizada_en) = (${tableOf(g, 'EXCLUDED.')}, now());
+      END IF;`).join('\n      ')}
       RETURN NULL;
     END $$`);
-  await knex.raw(`CREATE TRIGGER empresas_columnas_a_pasarelas AFTER INSERT OR UPDATE OF ${CONEKTA_COLUMNS}, ${MP_COLUMNS} ON empresas
+  await knex.raw(`CREATE TRIGGER empresas_columnas_a_pasarelas AFTER INSERT OR UPDATE OF ${LEGACY_COLUMNS.join(', ')} ON empresas
     FOR EACH ROW EXECUTE FUNCTION empresas_columnas_a_pasarelas()`);
 }
 
@@ -128,29 +131,20 @@ export async function up(knex: Knex): Promise<void> {
       actualizada_en timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT empresa_pasarelas_una_por_pasarela UNIQUE (empresa_id, pasarela)
     )`);
-  await knex.raw(`
-    INSERT INTO empresa_pasarelas (empresa_id, pasarela, modo, llave_publica, secreto_enc, webhook_llave,
-      webhook_id, webhook_llave_id, webhook_estado, webhook_error, webhook_en)
-    SELECT id, 'conekta', conekta_mode, conekta_public_key, conekta_private_key_enc, conekta_webhook_public_key,
-      conekta_webhook_id, conekta_webhook_key_id, conekta_webhook_estado, conekta_webhook_error, conekta_webhook_en
-    FROM empresas WHERE ${CONEKTA_HAS_DATA} ORDER BY id`);
-  await knex.raw(`
-    INSERT INTO empresa_pasarelas (empresa_id, pasarela, modo, llave_publica, secreto_enc, webhook_secreto_enc)
-    SELECT id, 'mercadopago', mp_mode, mp_public_key, mp_access_token_enc, mp_webhook_secret_enc
-    FROM empresas WHERE ${MP_HAS_DATA} ORDER BY id`);
+  for (const g of LEGACY) {
+    await knex.raw(`INSERT INTO empresa_pasarelas (empresa_id, pasarela, ${tableOf(g)})
+      SELECT id, '${g.pasarela}', ${legacyOf(g)} FROM empresas WHERE ${hasData(g)} ORDER BY id`);
+  }
   await createLegacySync(knex);
 }
 
 /** What this release saved in the table goes back to the columns (a company without a row gets the columns' empty values). */
 export async function down(knex: Knex): Promise<void> {
   await dropLegacySync(knex);
-  await knex.raw(`UPDATE empresas SET ${LEGACY_COLUMNS.map((c) => `${c} = ${/_mode$/.test(c) ? `'test'` : 'NULL'}`).join(', ')}`);
-  await knex.raw(`UPDATE empresas e SET conekta_private_key_enc = p.secreto_enc, conekta_public_key = p.llave_publica, conekta_mode = p.modo,
-      conekta_webhook_public_key = p.webhook_llave, conekta_webhook_id = p.webhook_id, conekta_webhook_key_id = p.webhook_llave_id,
-      conekta_webhook_estado = p.webhook_estado, conekta_webhook_error = p.webhook_error, conekta_webhook_en = p.webhook_en
-    FROM empresa_pasarelas p WHERE p.empresa_id = e.id AND p.pasarela = 'conekta'`);
-  await knex.raw(`UPDATE empresas e SET mp_access_token_enc = p.secreto_enc, mp_public_key = p.llave_publica,
-      mp_webhook_secret_enc = p.webhook_secreto_enc, mp_mode = p.modo
-    FROM empresa_pasarelas p WHERE p.empresa_id = e.id AND p.pasarela = 'mercadopago'`);
+  for (const g of LEGACY) {
+    await knex.raw(`UPDATE empresas e SET (${legacyOf(g)}) = (${g.columns.map(([, table]) => empty(table)).join(', ')})`);
+    await knex.raw(`UPDATE empresas e SET (${legacyOf(g)}) = (${tableOf(g, 'p.')})
+      FROM empresa_pasarelas p WHERE p.empresa_id = e.id AND p.pasarela = '${g.pasarela}'`);
+  }
   await knex.raw('DROP TABLE empresa_pasarelas');
 }

@@ -11,6 +11,7 @@ import type Redis from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { openSubscription, type SubscriberConnection, type Subscription } from './subscription';
+import { pubsubChannel } from './redis';
 
 /** Also read by the portal gate's script (portal-gate.ts). */
 export const GENERATION_KEY = '{pagos}:auth-generation';
@@ -22,19 +23,9 @@ export interface AuthGeneration {
   bump(): Promise<void>;
 }
 
-/**
- * Where a bump is announced. Pub/Sub ignores the db number and the ioredis
- * key prefix, so both are in the name: processes of another db or prefix on
- * the same server (tests side by side) do not hear each other's bumps.
- */
+/** Where a bump is announced (this environment's channel: pubsubChannel). */
 export function generationChannel(config: Pick<Config, 'redis'>): string {
-  let db = '0';
-  try {
-    db = new URL(config.redis.url).pathname.slice(1) || '0';
-  } catch {
-    // an unparsable URL fails elsewhere; the name only has to be stable
-  }
-  return `${config.redis.keyPrefix}{pagos}:auth-generation:changed@${db}`;
+  return pubsubChannel(config, 'auth-generation:changed');
 }
 
 // KEYS: the generation. ARGV: the change channel. INCR and PUBLISH together: a bump is never left unannounced.

@@ -19,3 +19,19 @@ export function createRedis(config: Pick<Config, 'redis'>, options: RedisOptions
     ...options,
   });
 }
+
+/**
+ * A Pub/Sub channel's name. Pub/Sub ignores the db number and the ioredis key
+ * prefix, so both are in it: processes of another db or prefix on the same
+ * server (another environment, test files side by side) neither hear nor wake
+ * these. The one place channel names are made.
+ */
+export function pubsubChannel(config: Pick<Config, 'redis'>, name: string): string {
+  let db = '0';
+  try {
+    db = new URL(config.redis.url).pathname.slice(1) || '0';
+  } catch {
+    // an unparsable URL fails elsewhere; the name only has to be stable
+  }
+  return `${config.redis.keyPrefix}{pagos}:${name}@${db}`;
+}

@@ -22,24 +22,17 @@
 import type Redis from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { createRedis } from './redis';
+import { createRedis, pubsubChannel } from './redis';
 import { withDeadline } from './deadline';
 import { openSubscription, type SubscriberConnection, type Subscription } from './subscription';
 
 /**
- * The channels' common start. Pub/Sub ignores the db number and the ioredis
- * key prefix, so both are in it (as in auth-generation.ts): another
+ * The channels' common start, this environment's (pubsubChannel): another
  * environment or test run on the same Redis server neither hears this one's
  * sales (their hotspot user names) nor wakes its waiters.
  */
 export function signalChannelPrefix(config: Pick<Config, 'redis'>): string {
-  let db = '0';
-  try {
-    db = new URL(config.redis.url).pathname.slice(1) || '0';
-  } catch {
-    // an unparsable URL fails elsewhere; the name only has to be stable
-  }
-  return `${config.redis.keyPrefix}{pagos}:signal@${db}:`;
+  return `${pubsubChannel(config, 'signal')}:`;
 }
 
 /** `prefix` as a literal in a PSUBSCRIBE pattern (its glob characters escaped). */

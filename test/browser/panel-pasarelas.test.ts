@@ -5,6 +5,7 @@
  * (its own descriptions as help), and saves them at the registry's route; the
  * secret is sealed at rest and shown masked. Headless Chromium against the
  * app with the test-only provider registered.
+ * UPDATE_SCREENSHOTS=1 writes the saved card to /tmp/panel-pasarela-prueba.png.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +69,7 @@ describe('panel: a registered gateway\'s settings card, from its provider (headl
       await card.getByText('Configurado · pruebas').waitFor();
       await card.getByText('••••6789').waitFor();
       expect(await page.content()).not.to.include(PRUEBA_SECRETO);
+      if (process.env.UPDATE_SCREENSHOTS === '1') await card.screenshot({ path: '/tmp/panel-pasarela-prueba.png' });
     } finally {
       await context.close();
     }
