@@ -207,11 +207,12 @@ for (const mode of ['plain', 'tls'] as const) {
       });
 
       it('a pooled connection whose router hangs fails within the command timeout; the next call reconnects', async () => {
-        // Every other timeout is out of any test's reach: an answer at all is the 300 ms command timeout firing.
-        const { sim, hotspot, router } = await setup({}, { commandTimeoutMs: 300, connectTimeoutMs: 600_000, idleTimeoutMs: 600_000 });
+        // Every other timeout is out of any test's reach: an answer at all is the hung command's own 300 ms
+        // timeout firing (a per-command override; the calls around it keep the pool's, so load cannot fail them).
+        const { sim, pool, hotspot, router } = await setup({}, { connectTimeoutMs: 600_000, idleTimeoutMs: 600_000 });
         await hotspot.identity(router);
         await sim.faults.set({ acceptAndHang: true });
-        const hung = await timed(() => hotspot.listProfiles(router));
+        const hung = await timed(() => pool.run(router, ['/ip/hotspot/user/profile/print'], { timeoutMs: 300 }));
         expect(hung.error).to.be.instanceOf(RouterTimeoutError);
         expect((hung.error as RouterTimeoutError).mayHaveApplied).to.equal(true);
         expect(hung.ms).to.be.at.least(250); // it waited for the timeout
@@ -248,10 +249,12 @@ for (const mode of ['plain', 'tls'] as const) {
       });
 
       it('a reply slower than the command timeout is RouterTimeoutError, and the connection recovers', async () => {
-        const { sim, hotspot, router } = await setup({}, { commandTimeoutMs: 200 });
+        // Only the slow command has the short timeout (a per-command override): the calls around it keep
+        // the pool's default, so a loaded machine cannot time them out and fail the test for the wrong reason.
+        const { sim, pool, hotspot, router } = await setup();
         await hotspot.identity(router);
         await sim.faults.set({ replyDelayMs: 3_000 });
-        const slow = await timed(() => hotspot.listProfiles(router));
+        const slow = await timed(() => pool.run(router, ['/ip/hotspot/user/profile/print'], { timeoutMs: 200 }));
         // The 3 s reply would have been the profiles: a timeout error shows the 200 ms timeout came first.
         expect(slow.error).to.be.instanceOf(RouterTimeoutError);
         expect(slow.ms).to.be.at.least(150);
@@ -331,8 +334,9 @@ for (const mode of ['plain', 'tls'] as const) {
         await waiting.close();
         await Promise.all(hanging);
 
-        // The breaker: dead-router calls fail on a short connect timeout until it opens.
-        const pool = fx.pool({ connectTimeoutMs: 300, breakerFailureThreshold: 3, breakerCooldownMs: 10_000 });
+        // The breaker: dead-router calls fail on a connect timeout until it opens. 1 s, not less: the
+        // healthy router's TLS connects share it, and they must not time out on a loaded machine.
+        const pool = fx.pool({ connectTimeoutMs: 1_000, breakerFailureThreshold: 3, breakerCooldownMs: 10_000 });
         const hotspot = new HotspotClient(pool);
         await hotspot.identity(healthyRouter);
         const deadErrors = await Promise.all(Array.from({ length: 6 }, () => hotspot.identity(deadRouter).catch((e: unknown) => e)));
