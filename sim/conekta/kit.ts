@@ -38,6 +38,8 @@ export interface FaultSpec {
   times?: number;
   when?: 'before' | 'after';
   delayMs?: number;
+  /** Hold the request until this settles (a gate the test opens; after delayMs, before the rest). */
+  until?: Promise<unknown>;
   /** Answer this status (and `body`) instead. */
   status?: number;
   body?: unknown;
@@ -183,6 +185,7 @@ export async function startSimServer(options: {
 
   async function apply(fault: FaultSpec, res: http.ServerResponse): Promise<'stop' | 'continue'> {
     if (fault.delayMs) await hold(fault.delayMs);
+    if (fault.until) await fault.until.catch(() => undefined);
     if (fault.destroy) {
       res.socket?.destroy();
       return 'stop';

@@ -13,6 +13,7 @@ import { expect } from 'chai';
 import { pasarelaOf, setPasarela } from '../support/fixtures';
 import { loginAs } from '../support/harness';
 import { startStack, type Stack, type Escenario } from '../support/stack';
+import type { SimRequest } from '../../sim/conekta/kit';
 
 const PLATFORM_PRIVATE = 'key_platform_private_webhooks';
 
@@ -144,5 +145,41 @@ describe('Conekta webhooks set up when a company saves its keys (sandbox over HT
     const foreign = await s.conekta.sendWebhook(platformUrl, { type: 'order.paid', data: { object: { id: 'ord_not_ours', metadata: {} } } });
     expect(foreign.status).to.equal(200);
     expect(JSON.parse(foreign.body).resultado).to.equal('ignorado');
+  });
+
+  it('of two concurrent saves with different keys, the saved key\'s registration stands: the other\'s webhook key goes, and its failure hides nothing', async () => {
+    const escenario = await s.addEscenario(s.sim);
+    const privateKeyOf = (req: SimRequest) => Buffer.from(String(req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').replace(/:$/, '');
+    for (const outcome of ['registers', 'fails'] as const) {
+      const first = `key_company_gamma_${outcome}_one`;
+      const second = `key_company_gamma_${outcome}_two`;
+      // The first save's registration is held at Conekta (its keys already saved) until the second save is done.
+      let arrived!: () => void;
+      const reached = new Promise<void>((resolve) => { arrived = resolve; });
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => { open = resolve; });
+      s.conekta.faults.add({
+        method: 'POST', path: '/webhook_keys', until: gate, ...(outcome === 'fails' ? { status: 503 } : {}),
+        match: (req) => { const held = privateKeyOf(req) === first; if (held) arrived(); return held; },
+      });
+      const slow = configure(escenario, { private_key: first });
+      await reached;
+      const fast = await configure(escenario, { private_key: second });
+      expect(fast.body.webhook_estado, outcome).to.equal('automatico');
+      open();
+      const late = await slow;
+      expect(late.status, outcome).to.equal(200);
+      // The first request answers what is stored now: the second key, registered.
+      expect(late.body.webhook_estado, outcome).to.equal('automatico');
+
+      const row = (await pasarelaOf(s.t.container.knex, escenario.empresaId, 'conekta'))!;
+      expect(s.t.container.secrets.open(row.secreto_enc), outcome).to.equal(second);
+      const secondKeys = activeKeysOf(second);
+      expect(secondKeys, outcome).to.have.length(1);
+      expect(row, outcome).to.include({ webhook_estado: 'automatico', webhook_llave: secondKeys[0]!.public_key, webhook_llave_id: secondKeys[0]!.id, webhook_error: null });
+      // The first key's webhook key was made and removed again (registers), or never made (fails).
+      expect(activeKeysOf(first), outcome).to.deep.equal([]);
+      expect(s.conekta.state.webhookKeys.filter((k) => k.owner === first), outcome).to.have.length(outcome === 'registers' ? 1 : 0);
+    }
   });
 });

@@ -7,7 +7,9 @@
  * registration, made once per key, whose URL (`/api/v1/webhook/conekta`) finds
  * the company from the order. A public PEM typed by hand is kept as it is.
  * The network calls run outside any transaction; a failure leaves the keys
- * saved and the state `error`, said in Spanish.
+ * saved and the state `error`, said in Spanish. An outcome is recorded only
+ * while the key it was made with is still the saved one, so of two concurrent
+ * saves with different keys the registration that stands is the saved key's.
  */
 import crypto from 'node:crypto';
 import type { Config } from '../../platform/config';
@@ -23,7 +25,7 @@ export type ConektaWebhookEstado = 'automatico' | 'manual' | 'error' | 'platafor
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 
 export function createConektaWebhooks(deps: {
-  store: Pick<EmpresasStore, 'savePasarela' | 'platformWebhook' | 'claimPlatformWebhook' | 'savePlatformWebhook'>;
+  store: Pick<EmpresasStore, 'find' | 'savePasarela' | 'savePasarelaIfSecret' | 'platformWebhook' | 'claimPlatformWebhook' | 'savePlatformWebhook'>;
   secrets: SecretBox;
   config: Pick<Config, 'publicBaseUrl' | 'conekta'>;
   /** The Conekta client for one private key (src/integrations/conekta/webhook-setup.ts). */
@@ -41,6 +43,16 @@ export function createConektaWebhooks(deps: {
   const conekta = (row: EmpresaRow): Partial<PasarelaRow> => accountOf(row, 'conekta') ?? {};
   /** Records how the company's registration went (its Conekta account). */
   const saveState = async (row: EmpresaRow, values: Partial<PasarelaRow>) => (await store.savePasarela(row.id, 'conekta', values)) ?? row;
+  /**
+   * Records the outcome of a registration made with the key `row` holds, unless a
+   * concurrent save replaced that key meanwhile: then undefined, and the save that
+   * won records its own (a registration for a key no longer saved must not stand
+   * beside it, nor its failure hide the other's success).
+   */
+  const saveOutcome = (row: EmpresaRow, values: Partial<PasarelaRow>) =>
+    store.savePasarelaIfSecret(row.id, 'conekta', values, conekta(row).secreto_enc ?? null);
+  /** The company as stored now (after a concurrent save won). */
+  const current = async (row: EmpresaRow) => (await store.find(row.id)) ?? row;
 
   /** Registers the platform key's one webhook if it has none yet (one process does it; errors are kept, not thrown). */
   async function ensurePlatform(): Promise<void> {
@@ -95,10 +107,17 @@ export function createConektaWebhooks(deps: {
       if (!changed && now.webhook_llave && (now.webhook_estado === 'automatico' || now.webhook_estado === 'manual')) return after;
       try {
         const registered = await deps.setupFor(privateKey).register(companyUrl(after.id));
-        const saved = await saveState(after, {
+        const saved = await saveOutcome(after, {
           webhook_llave: registered.publicKey, webhook_id: registered.webhookId, webhook_llave_id: registered.webhookKeyId,
           webhook_estado: 'automatico', webhook_error: null, webhook_en: new Date(),
         });
+        if (!saved) {
+          // Another save changed the key while this one registered. Its webhook key is this call's
+          // alone, so it goes; the endpoint stays (on the same account the other save may be using it).
+          logger.info({ empresa: after.id }, 'Conekta keys changed during registration; the newer save keeps its own');
+          await deps.setupFor(privateKey).remove({ webhookKeyId: registered.webhookKeyId });
+          return current(after);
+        }
         const old = { webhookId: was.webhook_id ?? null, webhookKeyId: was.webhook_llave_id ?? null };
         if ((old.webhookId && old.webhookId !== registered.webhookId) || old.webhookKeyId) {
           await deps.setupFor(previousKey ?? privateKey).remove({
@@ -109,7 +128,7 @@ export function createConektaWebhooks(deps: {
       } catch (error) {
         const detail = error instanceof ConektaWebhookSetupError ? error.detail : 'Error inesperado al registrar el webhook en Conekta.';
         logger.warn({ empresa: after.id, detail }, 'Conekta webhook not registered');
-        return saveState(after, { webhook_estado: 'error', webhook_error: detail, webhook_en: new Date() });
+        return (await saveOutcome(after, { webhook_estado: 'error', webhook_error: detail, webhook_en: new Date() })) ?? current(after);
       }
     },
 

@@ -148,6 +148,25 @@ export function createEmpresasStore(knex: Knex) {
       });
     },
 
+    /**
+     * Saves what a gateway call learned about the account, only while the account's
+     * sealed secret is still `secretoEnc` (the one the call was made with): undefined
+     * when another save changed the key meanwhile (its own call then records its own
+     * outcome), or when there is no such account.
+     */
+    async savePasarelaIfSecret(empresaId: string, pasarela: string, values: PasarelaValues, secretoEnc: string | null): Promise<EmpresaRow | undefined> {
+      if (!wellFormed(empresaId)) return undefined;
+      return knex.transaction(async (trx) => {
+        const updated = await EmpresaPasarelaModel.query(trx).toKnexQuery()
+          .update({ ...values, actualizada_en: trx.fn.now() })
+          .where({ empresa_id: empresaId, pasarela })
+          .andWhereRaw('secreto_enc IS NOT DISTINCT FROM ?', [secretoEnc]);
+        if (!updated) return undefined;
+        await query(trx).patch({ actualizada_en: raw('now()') } as never).where({ id: empresaId });
+        return findOn(trx, empresaId);
+      });
+    },
+
     /** Flips `activa` in one statement. */
     async toggle(empresaId: string): Promise<{ id: string; activa: boolean } | undefined> {
       if (!wellFormed(empresaId)) return undefined;
