@@ -112,16 +112,7 @@ export function demoWithPhone(what: string): { demo: () => RunningDemo; phone: (
   return { demo: () => started(demo, 'the demo'), phone: () => started(phone, 'the phone') };
 }
 
-/** Polls `check` (sync or async) every 50 ms until it gives something truthy; an error it throws fails at once. */
-export async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { eventually } from './eventually';
 
 /** A random locally administered MAC address, as the hotspot reports it (upper case). */
 export function randomMac(): string {

@@ -121,21 +121,7 @@ export async function startStack(options: {
   return stack;
 }
 
-/** Polls until `check` returns a truthy value or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 10_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${label}${last ? `: ${(last as Error).message}` : ''}`);
-}
+export { eventually } from './eventually';
 
 export const conektaBody = (productoId: number, token: string, extra: Record<string, unknown> = {}) => ({
   producto_id: productoId, token_tarjeta: token, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com',

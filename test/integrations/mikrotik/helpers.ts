@@ -6,6 +6,7 @@ import { createMikrotikPool, type MikrotikPool, type MikrotikPoolOptions, type R
 import {
   encodeSentence, SentenceDecoder, startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorOptions,
 } from '../../../sim/routeros';
+import { eventually as pollUntil } from '../../support/eventually';
 
 export const PASSWORD = 'Sup3r-s3cret!pw';
 
@@ -89,13 +90,9 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `check` holds (or fails the test after `ms`). */
+/** Polls the in-process simulator's state until `check` holds (or fails the test after `ms`). */
 export async function eventually(check: () => boolean, ms = 2000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(5);
-  }
+  await pollUntil(check, { ms, every: 5 });
 }
 
 /**
