@@ -35,6 +35,10 @@ describe('RADIUS mode: modo on the router endpoints', () => {
     const created = await t.request.post(`/admin/empresas/${e}/routers`).set(as(root)).send({ empresa_id: e, nombre: 'Detrás de NAT', modo: 'radius' });
     expect(created.status, JSON.stringify(created.body)).to.equal(200);
     expect(created.body).to.include({ modo: 'radius', host: null, usuario: null, radius_direccion: null, ultimo_latido: null });
+    // The check after saving comes from the heartbeats: a router without a host is never dialled.
+    expect(created.body).to.include({
+      conexion_ok: false, mensaje: 'El router (modo RADIUS) no ha enviado su latido en los últimos minutos.', error: 'El router aún no ha enviado ningún latido',
+    });
     expect(JSON.stringify(created.body)).not.to.match(/rtk_|radius_secret|token/);
     const id = created.body.id as string;
 
@@ -63,6 +67,7 @@ describe('RADIUS mode: modo on the router endpoints', () => {
     const toRadius = await t.request.put(`/admin/empresas/${e}/routers/${r}`).set(as(root)).send({ modo: 'radius' });
     expect(toRadius.status, JSON.stringify(toRadius.body)).to.equal(200);
     expect(toRadius.body.modo).to.equal('radius');
+    expect(toRadius.body).to.include({ conexion_ok: false, error: 'El router aún no ha enviado ningún latido' });
     const first = await t.container.radiusRouters.credenciales(r);
     expect(first.radius_secret).to.be.a('string');
 
@@ -75,8 +80,11 @@ describe('RADIUS mode: modo on the router endpoints', () => {
     expect(back.body).to.include({ modo: 'api', radius_direccion: null });
     expect(await t.container.knex.withSchema(`${t.config.database.schema}_radius`).table('nas').where({ shortname: r })).to.deep.equal([]);
 
+    await t.container.knex('routers').where({ id: r }).update({ ultimo_latido: new Date() });
     const again = await t.request.put(`/admin/empresas/${e}/routers/${r}`).set(as(root)).send({ modo: 'radius' });
     expect(again.status).to.equal(200);
+    // A heartbeat a moment ago: the check says so (still without dialling).
+    expect(again.body).to.include({ conexion_ok: true, mensaje: 'El router (modo RADIUS) envió su latido hace poco.', error: null });
     // The router's configuration stays valid across the round trip: same secret and token.
     expect(await t.container.radiusRouters.credenciales(r)).to.deep.equal(first);
 

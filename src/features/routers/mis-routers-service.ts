@@ -159,6 +159,7 @@ export function createMisRoutersService(deps: {
     /**
      * A bounded check of a router just created or changed (issue 23.8): whether its
      * address and API credentials work, in Spanish; never throws (the router is saved either way).
+     * A RADIUS-mode router is never dialled: its heartbeats answer.
      */
     async probe(routerId: string) {
       const target = await targets.load(routerId);
@@ -166,7 +167,7 @@ export function createMisRoutersService(deps: {
         ? { conexion_ok: false, mensaje: 'Router no encontrado: no se probó la conexión.', error: null }
         : !target.activo
           ? { conexion_ok: false, mensaje: 'El router está inactivo: no se probó la conexión.', error: null }
-          : await checkConnection(hotspot, target);
+          : await probeRouter(hotspot, target);
       return { conexion_ok: check.conexion_ok, mensaje: check.mensaje, error: check.error };
     },
 
