@@ -74,6 +74,10 @@ describe('a gateway added as one provider: sold through end to end over HTTP', f
     const one = await s.t.request.get('/api/v1/admin/mi-empresa/pasarelas/prueba').set(admin);
     const { message: _m, ...view } = again.body;
     expect(one.body).to.deep.equal(view);
+    // Configured, it sells through the API; the captive portal does not offer it (its provider declares no portal card).
+    const pub = await s.t.request.get('/api/v1/config/public').set('Authorization', `Bearer ${s.escenario.apiKey}`);
+    expect(pub.status).to.equal(200);
+    expect([...new Set(pub.body.metodos_pago.map((m: { pasarela: string }) => m.pasarela))]).to.deep.equal(['conekta', 'mercadopago']);
   });
 
   it('charges once, creates the user on the router, answers the credentials; a repeat answers the same without charging', async () => {

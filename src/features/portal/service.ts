@@ -7,9 +7,6 @@ import type { RoutersStore } from '../routers';
 import { portalPaymentMethods } from '../checkout';
 import type { GatewayRegistry } from '../../integrations/gateways';
 
-/** The gateways portal/src tokenizes cards for (its Conekta and Mercado Pago scripts). */
-const PORTAL_GATEWAYS = new Set(['conekta', 'mercadopago']);
-
 export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'>; routers: Pick<RoutersStore, 'find'>; config: Config; gateways: GatewayRegistry }) {
   const { config } = deps;
   return {
@@ -50,7 +47,7 @@ export function createPortalService(deps: { empresas: Pick<EmpresasStore, 'find'
         },
         // What the payment form asks for: the phone is required only where a method needs it (Conekta's cash).
         // Every registered gateway the portal's page knows how to take a card with, once its settings view says it is configured.
-        metodos_pago: portalPaymentMethods(deps.gateways.all.filter((p) => PORTAL_GATEWAYS.has(p.id)), (id) => deps.gateways.get(id).settingsView.configured(empresa.pasarelas[id], config)),
+        metodos_pago: portalPaymentMethods(deps.gateways.all.filter((p) => p.portalCard), (id) => deps.gateways.get(id).settingsView.configured(empresa.pasarelas[id], config)),
       };
     },
   };

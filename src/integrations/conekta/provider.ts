@@ -14,6 +14,7 @@ export const conektaProvider: GatewayProvider = {
   // Conekta refuses a cash order without `customer_info.phone`; a card order gets a placeholder, as the original did.
   phoneRequired: (method) => method !== 'tarjeta',
   originalCardPath: '/api/v1/payments/pagar-conekta',
+  portalCard: true,
   sendsWebhookUrlWithCharge: false,
   accountFields: {
     secreto: 'Llave privada de Conekta (key_...)',

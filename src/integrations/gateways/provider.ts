@@ -60,6 +60,13 @@ export interface GatewayProvider {
    * `/api/v1/payments/pagar/<id>` with the common body and a `token`.
    */
   readonly originalCardPath?: string;
+  /**
+   * Whether the captive portal's page takes a card with it: true only where the
+   * portal bundle has its card tokenizer (`portal/src/tokenize.ts`), the one part
+   * of a gateway outside its folder. Absent: the portal does not offer it (it
+   * still sells through the API).
+   */
+  readonly portalCard?: boolean;
   /** Whether each charge carries our webhook URL (Mercado Pago's `notification_url`). */
   readonly sendsWebhookUrlWithCharge: boolean;
   /**

@@ -13,6 +13,7 @@ export const mercadoPagoProvider: GatewayProvider = {
   cashMethods: ['oxxo', 'paycash', 'spei'],
   phoneRequired: () => false,
   originalCardPath: '/api/v1/payments/pagar-mercado-pago',
+  portalCard: true,
   // Each payment carries its notification_url (the company's webhook URL).
   sendsWebhookUrlWithCharge: true,
   statusWord: mercadoPagoStatusWord,
