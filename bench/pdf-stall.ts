@@ -13,14 +13,11 @@
  * are compared in one run. Uses pagos_bench and Redis db 11 like the other benches
  * (BENCH_DATABASE_URL and BENCH_REDIS_URL choose others).
  */
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
-import { Client } from 'pg';
-import { createKnex, type Knex } from '../src/platform/db/knex';
 import {
-  BENCH_DATABASE_URL, BENCH_ENV, ROOT, benchConfig, benchSecrets, fmt, freePort, line, numberArg, parseArgs, percentile, prepareDatabase, printMachine, procfileNodeFlags,
-  seedEscenario, startChild, waitForHttp,
+  BENCH_ENV, ROOT, benchLibFor, dropBenchDatabase, fmt, freePort, line, numberArg, parseArgs, percentile, printMachine, procfileNodeFlags,
+  startChild, waitForHttp,
 } from './lib/common';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -42,38 +39,15 @@ const json = (r: { body: Buffer }) => JSON.parse(r.body.toString('utf8'));
 
 interface Phase { p50: number; p99: number; max: number; requests: number; sheets: number; sheetMs: number[] }
 
-/**
- * The database as `root`'s code expects it: for another checkout, dropped and
- * migrated by that checkout's own migrations (its web process refuses a database
- * that has migrations it does not know).
- */
-async function databaseFor(root: string): Promise<Knex> {
-  const url = new URL(BENCH_DATABASE_URL);
-  const name = url.pathname.slice(1);
-  const admin = new URL(BENCH_DATABASE_URL);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    // A fresh database for each checkout: neither sees the other's migrations or schemas.
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    if (root !== ROOT) await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  if (root === ROOT) return prepareDatabase();
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/platform/db/migrate-cli.ts'), 'latest'], {
-    cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...BENCH_ENV }, stdio: 'ignore',
-  });
-  return createKnex(benchConfig(), 4);
-}
-
 async function measure(root: string, label: string, seconds: number, connections: number): Promise<{ idle: Phase; busy: Phase }> {
-  const knex = await databaseFor(root);
-  const secrets = benchSecrets();
+  // A fresh database for each checkout, migrated and seeded by that checkout's own bench library.
+  const lib = await benchLibFor(root);
+  await dropBenchDatabase();
+  const knex = await lib.prepareDatabase();
+  const secrets = lib.benchSecrets();
   const router = { host: '127.0.0.1', port: 9, username: 'api', password: 'unused' };
-  const portalEscenario = await seedEscenario(knex, secrets, router, { products: 6, index: 0 });
-  const printingEscenario = await seedEscenario(knex, secrets, router, { products: 1, index: 1 });
+  const portalEscenario = await lib.seedEscenario(knex, secrets, router, { products: 6, index: 0 });
+  const printingEscenario = await lib.seedEscenario(knex, secrets, router, { products: 1, index: 1 });
   await knex.destroy();
   const port = await freePort();
   const web = startChild(`pdf-web-${label}`, path.relative(ROOT, path.join(root, 'src/server.ts')), { ...BENCH_ENV, PORT: String(port), ROUTER_ALLOWED_NETWORKS: '127.0.0.0/8' }, { nodeArgs: procfileNodeFlags('web') });

@@ -53,10 +53,9 @@ import Redis from 'ioredis';
 import { startConektaSandbox } from '../sim/conekta';
 import { startRouterOsSimulator, type RouterOsSimulator } from '../sim/routeros';
 import { execFileSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import {
   machineCpu, waitForQuiet, ROOT, dropBenchDatabase, openPgCounter, monitorRedisDb, redisDelta, type RedisCounts,
-  prepareDatabase as prepareOurDatabase, seedEscenario as seedOurEscenario, benchSecrets as ourBenchSecrets,
+  benchLibFor,
   BENCH_DATABASE, BENCH_ENV, BENCH_REDIS_URL, COUNT_DIR, COUNT_PRELOAD, LOG_DIR, describeRoundTrips, readRoundTrips, attributeCpu, cpuSnapshot, fmt, freePort, line, numberArg, parseArgs, procfileNodeFlags,
   percentile, printMachine, sleep, startChild, tail, verdict, waitForHttp, type BenchEscenario, type Child,
 } from './lib/common';
@@ -190,18 +189,7 @@ async function runOnce(args: Map<string, string>, root: string, label: string): 
   line('=');
 
   // ---- world: database (migrated and seeded by the checkout under test), sandbox, simulators, tenants
-  const lib = root === ROOT
-    ? { prepareDatabase: prepareOurDatabase, seedEscenario: seedOurEscenario, benchSecrets: ourBenchSecrets }
-    : await (async () => {
-      const mod = await import(pathToFileURL(path.join(root, 'bench/lib/common.ts')).href) as Record<string, unknown>;
-      const theirs = (mod.prepareDatabase ? mod : mod.default) as {
-        prepareDatabase: typeof prepareOurDatabase; seedEscenario?: typeof seedOurEscenario; seedTenant?: typeof seedOurEscenario; benchSecrets: typeof ourBenchSecrets;
-      };
-      // A checkout from before the glossary (b180db5) calls it seedTenant.
-      const seedEscenario = theirs.seedEscenario ?? theirs.seedTenant;
-      if (!seedEscenario) throw new Error(`${root}/bench/lib/common.ts exports neither seedEscenario nor seedTenant`);
-      return { prepareDatabase: theirs.prepareDatabase, seedEscenario, benchSecrets: theirs.benchSecrets };
-    })();
+  const lib = await benchLibFor(root);
   if (args.has('baseline-root')) await dropBenchDatabase(); // another checkout's migrations next
   const knex = await lib.prepareDatabase();
   const conekta = await startConektaSandbox({ port: 0, host: '127.0.0.1' });

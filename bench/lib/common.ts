@@ -95,19 +95,7 @@ export const line = (ch = '-') => console.log(ch.repeat(78));
 
 /** Creates `pagos_bench` when missing, migrates it, empties every table and Redis db 11. */
 export async function prepareDatabase(): Promise<Knex> {
-  const url = new URL(BENCH_DATABASE_URL);
-  const dbName = url.pathname.replace(/^\//, '');
-  if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`nombre de base no soportado: ${dbName}`);
-  const admin = new URL(BENCH_DATABASE_URL);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${dbName}`);
-  } finally {
-    await client.end();
-  }
+  await createBenchDatabase();
   const knex = createKnex(benchConfig(), 4);
   await migrateLatest(knex);
   const tables = (await knex.raw<{ rows: Array<{ tablename: string }> }>(
@@ -471,18 +459,52 @@ export function describeRoundTrips(before: RoundTrips | null, after: RoundTrips 
 
 // ---------------------------------------------------------------- server-side counts
 
-/** Drops the bench database (FORCE) so another checkout can migrate it from scratch (baseline runs). */
-export async function dropBenchDatabase(): Promise<void> {
+/** What a bench needs from a checkout's own bench library to migrate and seed for that checkout's code. */
+export interface BenchLib {
+  prepareDatabase: typeof prepareDatabase;
+  seedEscenario: typeof seedEscenario;
+  benchSecrets: typeof benchSecrets;
+}
+
+/**
+ * The bench library of the checkout at `root` (this one's, or a baseline's
+ * `bench/lib/common.ts`): its migrations, seeding and secrets match its code.
+ */
+export async function benchLibFor(root: string): Promise<BenchLib> {
+  if (root === ROOT) return { prepareDatabase, seedEscenario, benchSecrets };
+  const mod = await import(pathToFileURL(path.join(root, 'bench/lib/common.ts')).href) as Record<string, unknown>;
+  const theirs = (mod.prepareDatabase ? mod : mod.default) as Omit<BenchLib, 'seedEscenario'> & { seedEscenario?: typeof seedEscenario; seedTenant?: typeof seedEscenario };
+  // A checkout from before the glossary (b180db5) calls it seedTenant.
+  const seed = theirs.seedEscenario ?? theirs.seedTenant;
+  if (!seed) throw new Error(`${root}/bench/lib/common.ts exports neither seedEscenario nor seedTenant`);
+  return { prepareDatabase: theirs.prepareDatabase, seedEscenario: seed, benchSecrets: theirs.benchSecrets };
+}
+
+/** Runs `work` on a connection to the server's `postgres` database, where the bench database is created and dropped. */
+async function onAdminDatabase(work: (client: Client) => Promise<unknown>): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DATABASE)) throw new Error(`nombre de base no soportado: ${BENCH_DATABASE}`);
   const admin = new URL(BENCH_DATABASE_URL);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+    await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** Creates the bench database when it is missing (empty, not migrated). */
+async function createBenchDatabase(): Promise<void> {
+  await onAdminDatabase(async (client) => {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [BENCH_DATABASE]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+  });
+}
+
+/** Drops the bench database (FORCE) so another checkout can migrate it from scratch (baseline runs). */
+export async function dropBenchDatabase(): Promise<void> {
+  await onAdminDatabase((client) => client.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`));
 }
 
 /**
